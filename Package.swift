@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Leakward",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "leakward", targets: ["leakward"]),
+        .library(name: "LeakwardCore", targets: ["LeakwardCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
+        // Turns rules/*.toml into a Swift source at build time, so the binary carries its rules
+        // and the TOML files stay the only source of truth.
+        .executableTarget(name: "RuleEmbedder", path: "Sources/RuleEmbedder"),
+        .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["RuleEmbedder"]),
+        .target(
+            name: "LeakwardCore",
+            dependencies: [
+                "CPCRE2", "CGit2", "CZlib", "CBrotli",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            plugins: ["EmbedRules"]
+        ),
+        .executableTarget(
+            name: "leakward",
+            dependencies: [
+                "LeakwardCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "LeakwardCoreTests", dependencies: ["LeakwardCore"]),
+        .testTarget(name: "LeakwardCLITests", dependencies: ["LeakwardCore"]),
+    ]
+)

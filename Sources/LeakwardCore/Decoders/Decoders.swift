@@ -1,0 +1,4 @@
+/// The decoders a scan uses by default, outermost formats first.
+public enum Decoders {
+    public static var standard: [any ContentDecoder] { [] }
+}

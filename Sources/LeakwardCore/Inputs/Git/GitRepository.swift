@@ -1,0 +1,56 @@
+import CGit2
+
+/// One open libgit2 repository. Not Sendable: each worker opens its own.
+public final class GitRepository {
+    let handle: OpaquePointer
+    /// Absolute working directory with a trailing slash, or nil for a bare repository.
+    public let workdir: String?
+    /// Absolute path of the `.git` directory (or the bare repository).
+    public let gitDirectory: String
+
+    /// Opens the repository at `path` exactly (no search upwards).
+    public init(path: String) throws {
+        _ = GitLibrary.ready
+        var repo: OpaquePointer?
+        try GitError.check(git_repository_open_ext(&repo, path, UInt32(GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue), nil),
+                           "open repository \(path)")
+        handle = repo!
+        workdir = git_repository_workdir(handle).map { String(cString: $0) }
+        gitDirectory = String(cString: git_repository_path(handle))
+    }
+
+    /// Finds the repository containing `path`, if any.
+    public static func discover(containing path: String) -> GitRepository? {
+        _ = GitLibrary.ready
+        var buffer = git_buf()
+        defer { git_buf_dispose(&buffer) }
+        guard git_repository_discover(&buffer, path, 0, nil) == 0, let found = buffer.ptr else { return nil }
+        return try? GitRepository(path: String(cString: found))
+    }
+
+    deinit { git_repository_free(handle) }
+
+    /// Paths (relative to the work tree) that the index tracks.
+    public func trackedPaths() -> Set<String> {
+        var index: OpaquePointer?
+        guard git_repository_index(&index, handle) == 0, let index else { return [] }
+        defer { git_index_free(index) }
+        var paths = Set<String>()
+        for i in 0..<git_index_entrycount(index) {
+            if let entry = git_index_get_byindex(index, i), let path = entry.pointee.path { paths.insert(String(cString: path)) }
+        }
+        return paths
+    }
+
+    /// Git's blob id of `bytes` (SHA-1 of "blob <size>\0" + bytes), as 40 hex digits.
+    public static func blobID(of bytes: UnsafeRawBufferPointer) -> String {
+        _ = GitLibrary.ready
+        var oid = git_oid()
+        _ = git_odb_hash(&oid, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB)
+        return oidString(oid)
+    }
+
+    static func oidString(_ oid: git_oid) -> String {
+        withUnsafeBytes(of: oid.id) { SHA256.hexString(Array($0.prefix(20))) }
+    }
+}

@@ -1,0 +1,165 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Files under one root, as a person sees them: `.gitignore` honoured, `.git/` skipped,
+/// but `.env` files always read even when ignored, because that is where secrets live.
+public struct WorkingTreeSource: Source {
+    public let root: String
+    /// Prefix for displayed paths: the root as the user typed it.
+    let displayRoot: String
+    public var maxFileSize: Int
+    /// Paths (relative to the root) matching these globs are not scanned.
+    public var excludedGlobs: [String]
+
+    public init(root: String, maxFileSize: Int = 100 * 1024 * 1024, excludedGlobs: [String] = []) {
+        var trimmed = root
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        self.root = trimmed
+        self.displayRoot = trimmed == "." ? "" : trimmed + "/"
+        self.maxFileSize = maxFileSize
+        self.excludedGlobs = excludedGlobs
+    }
+
+    public func enumerate(into catalog: inout BlobCatalog) throws {
+        var info = stat()
+        guard lstat(root, &info) == 0 else {
+            catalog.record(ScanIssue(path: root, level: .error, stage: "walk", reason: String(cString: strerror(errno))))
+            return
+        }
+        let repository = GitRepository.discover(containing: root)
+        let tracked = repository?.trackedPaths()
+        let prefix = repository.flatMap { repositoryPrefix(workdir: $0.workdir) }
+        if (info.st_mode & S_IFMT) == S_IFREG {
+            let relative = FileKind.basename(root)
+            catalog.add(.file(path: root, display: root, isUntracked: untracked(relative, tracked, prefix)), size: Int(info.st_size))
+            return
+        }
+        var walk = Walk(source: self, tracked: tracked, repositoryPrefix: prefix)
+        if let repository, let workdir = repository.workdir, realPath(root) == realPath(workdir) {
+            if let exclude = try? FileReader.read(path: repository.gitDirectory + "info/exclude", limit: 1 << 20) {
+                walk.ignore.add(fileText: String(decoding: exclude, as: UTF8.self), base: "")
+            }
+        }
+        walk.directory("", into: &catalog)
+    }
+
+    public func makeReader() throws -> any BlobReader { Reader() }
+
+    struct Reader: BlobReader {
+        mutating func read(_ ref: BlobRef, limit: Int) throws -> Blob {
+            guard case .file(let path, _, _) = ref else { throw ReadError.io(path: ref.display, message: "not a file") }
+            return Blob(ref: ref, bytes: try FileReader.read(path: path, limit: limit))
+        }
+    }
+
+    /// Path of the scan root inside the repository's work tree ("" at the top), to look paths up in the index.
+    private func repositoryPrefix(workdir: String?) -> String? {
+        guard let workdir, let rootReal = realPath(root), let workReal = realPath(workdir) else { return nil }
+        if rootReal == workReal { return "" }
+        return rootReal.hasPrefix(workReal + "/") ? String(rootReal.dropFirst(workReal.count + 1)) + "/" : nil
+    }
+
+    func untracked(_ relative: String, _ tracked: Set<String>?, _ prefix: String?) -> Bool? {
+        guard let tracked, let prefix else { return nil }
+        return !tracked.contains(prefix + relative)
+    }
+
+    func display(_ relative: String) -> String { displayRoot + relative }
+
+    /// The recursive walk, with the ignore rules gathered so far.
+    struct Walk {
+        let source: WorkingTreeSource
+        let tracked: Set<String>?
+        let repositoryPrefix: String?
+        var ignore = GitIgnore()
+        let rootReal: String
+
+        init(source: WorkingTreeSource, tracked: Set<String>?, repositoryPrefix: String?) {
+            self.source = source
+            self.tracked = tracked
+            self.repositoryPrefix = repositoryPrefix
+            self.rootReal = realPath(source.root) ?? source.root
+            var excluded = GitIgnore()
+            excluded.add(fileText: source.excludedGlobs.joined(separator: "\n"), base: "")
+            self.excluded = excluded
+        }
+
+        let excluded: GitIgnore
+
+        mutating func directory(_ relative: String, into catalog: inout BlobCatalog) {
+            let absolute = relative.isEmpty ? source.root : source.root + "/" + relative
+            if let text = try? FileReader.read(path: absolute + "/.gitignore", limit: 1 << 20) {
+                ignore.add(fileText: String(decoding: text, as: UTF8.self), base: relative)
+            }
+            guard let dir = opendir(absolute) else {
+                catalog.record(ScanIssue(path: source.display(relative), level: .error, stage: "walk",
+                                         reason: "cannot open directory: \(String(cString: strerror(errno)))"))
+                return
+            }
+            var entries: [(name: String, type: UInt8)] = []
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                entries.append((name, entry.pointee.d_type))
+            }
+            closedir(dir)
+            for (name, type) in entries.sorted(by: { $0.name < $1.name }) {
+                let child = relative.isEmpty ? name : relative + "/" + name
+                visit(child, type: type, into: &catalog)
+            }
+        }
+
+        mutating func visit(_ relative: String, type: UInt8, into catalog: inout BlobCatalog) {
+            let absolute = source.root + "/" + relative
+            var kind = type
+            var size = 0
+            var info = stat()
+            if kind == UInt8(DT_UNKNOWN) || kind == UInt8(DT_REG) || kind == UInt8(DT_LNK) {
+                guard lstat(absolute, &info) == 0 else {
+                    catalog.record(ScanIssue(path: source.display(relative), level: .error, stage: "walk",
+                                             reason: String(cString: strerror(errno))))
+                    return
+                }
+                size = Int(info.st_size)
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR: kind = UInt8(DT_DIR)
+                case S_IFREG: kind = UInt8(DT_REG)
+                case S_IFLNK: kind = UInt8(DT_LNK)
+                default: kind = UInt8(DT_UNKNOWN)
+                }
+            }
+            let name = FileKind.basename(relative)
+            if kind == UInt8(DT_DIR) {
+                if name == ".git" || excluded.isIgnored(relative, isDirectory: true) { return }
+                if ignore.isIgnored(relative, isDirectory: true) { return }
+                directory(relative, into: &catalog)
+                return
+            }
+            if kind == UInt8(DT_LNK) {
+                // Follow a link only to a regular file inside the root: never out of it, never into a loop.
+                guard let target = realPath(absolute), target.hasPrefix(rootReal + "/"), stat(target, &info) == 0,
+                      info.st_mode & S_IFMT == S_IFREG else {
+                    catalog.record(ScanIssue(path: source.display(relative), level: .skipped, stage: "walk",
+                                             reason: "symbolic link not followed (directory, outside the root, or broken)"))
+                    return
+                }
+                size = Int(info.st_size)
+                kind = UInt8(DT_REG)
+            }
+            guard kind == UInt8(DT_REG) else { return }
+            if excluded.isIgnored(relative, isDirectory: false) { return }
+            if ignore.isIgnored(relative, isDirectory: false) && !FileKind.isEnvFile(path: relative) { return }
+            catalog.add(.file(path: absolute, display: source.display(relative),
+                              isUntracked: source.untracked(relative, tracked, repositoryPrefix)), size: size)
+        }
+    }
+}
+
+func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+}

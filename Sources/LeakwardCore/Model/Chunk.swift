@@ -1,0 +1,22 @@
+/// A buffer to match: a blob's raw bytes, or text a decoder derived from them.
+public struct Chunk: Sendable {
+    public var bytes: [UInt8]
+    /// Path shown for findings in this chunk (`dist.zip!assets/app.js` for an archive member).
+    public var path: String
+    /// Decoders applied to reach this text from the blob, outermost first.
+    public var steps: [DecodeStep]
+
+    public init(bytes: [UInt8], path: String, steps: [DecodeStep] = []) {
+        self.bytes = bytes
+        self.path = path
+        self.steps = steps
+    }
+
+    /// A chunk derived from this one by one more decoding step.
+    public func derived(_ bytes: [UInt8], step: DecodeStep, path: String? = nil) -> Chunk {
+        Chunk(bytes: bytes, path: path ?? self.path, steps: steps + [step])
+    }
+
+    /// Whether the first bytes hold a NUL: such chunks are matched only through a decoder.
+    public var looksBinary: Bool { bytes.prefix(8000).contains(0) }
+}

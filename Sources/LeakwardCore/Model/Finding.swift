@@ -1,0 +1,163 @@
+import Foundation
+
+/// One sighting of a secret: a candidate that passed every filter, at one place.
+public struct Finding: Sendable, Codable, Hashable {
+    public var ruleID: String
+    public var ruleName: String
+    public var category: SecretCategory
+    public var provider: String
+    public var severity: Severity
+    public var kind: FindingKind
+    public var validation: Validation
+    /// Hex SHA-256 of the raw secret: the key that groups sightings into one credential.
+    public var secretSHA256: String
+    /// The secret with its middle masked, safe to print.
+    public var preview: String
+    public var location: Location
+    /// Variable the value was assigned to (`OPENAI_API_KEY`), when the text shows one.
+    public var variable: String?
+    /// Why this finding is what it is: the weak-secret reason, a template-file note, JWT claims.
+    public var notes: [String]
+    /// The raw secret; written only by reports asked to `--reveal`.
+    public var secret: SecretValue
+
+    public init(
+        ruleID: String, ruleName: String, category: SecretCategory, provider: String, severity: Severity,
+        kind: FindingKind, validation: Validation, secret: SecretValue, location: Location,
+        variable: String? = nil, notes: [String] = []
+    ) {
+        self.ruleID = ruleID
+        self.ruleName = ruleName
+        self.category = category
+        self.provider = provider
+        self.severity = severity
+        self.kind = kind
+        self.validation = validation
+        self.secret = secret
+        self.secretSHA256 = secret.sha256
+        self.preview = secret.description
+        self.location = location
+        self.variable = variable
+        self.notes = notes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ruleID = "rule_id", ruleName = "rule_name", category, provider, severity, kind, validation
+        case secretSHA256 = "secret_sha256", preview, location, variable, notes
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        ruleID = try c.decode(String.self, forKey: .ruleID)
+        ruleName = try c.decode(String.self, forKey: .ruleName)
+        category = try c.decode(SecretCategory.self, forKey: .category)
+        provider = try c.decode(String.self, forKey: .provider)
+        severity = try c.decode(Severity.self, forKey: .severity)
+        kind = try c.decode(FindingKind.self, forKey: .kind)
+        validation = try c.decode(Validation.self, forKey: .validation)
+        secretSHA256 = try c.decode(String.self, forKey: .secretSHA256)
+        preview = try c.decode(String.self, forKey: .preview)
+        location = try c.decode(Location.self, forKey: .location)
+        variable = try c.decodeIfPresent(String.self, forKey: .variable)
+        notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
+        // A saved report never holds the raw value; the plan only needs the hash and preview.
+        secret = SecretValue([])
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(ruleID, forKey: .ruleID)
+        try c.encode(ruleName, forKey: .ruleName)
+        try c.encode(category, forKey: .category)
+        try c.encode(provider, forKey: .provider)
+        try c.encode(severity, forKey: .severity)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(validation, forKey: .validation)
+        try c.encode(secretSHA256, forKey: .secretSHA256)
+        try c.encode(preview, forKey: .preview)
+        try c.encode(location, forKey: .location)
+        try c.encodeIfPresent(variable, forKey: .variable)
+        if !notes.isEmpty { try c.encode(notes, forKey: .notes) }
+        if encoder.userInfo[.revealSecrets] as? Bool == true {
+            var extra = encoder.container(keyedBy: RevealKey.self)
+            try extra.encode(secret.revealed, forKey: .secret)
+        }
+    }
+
+    private enum RevealKey: String, CodingKey { case secret }
+
+    /// Where a finding is: the file (or blob path), the decode chain, and the line and
+    /// column in the text the last decoder produced.
+    public struct Location: Sendable, Codable, Hashable, Comparable {
+        public var path: String
+        /// 1-based line in the decoded text.
+        public var line: Int
+        /// 1-based byte column in that line.
+        public var column: Int
+        /// Byte offset of the secret in the decoded text.
+        public var offset: Int
+        public var decoders: [DecodeStep]
+        /// Set for sightings read from git objects.
+        public var commit: CommitInfo?
+        /// Git blob id, when known.
+        public var blob: String?
+        /// Whether the file is untracked or ignored by git (the working tree's `.env` files).
+        public var isUntracked: Bool?
+
+        public init(path: String, line: Int, column: Int, offset: Int, decoders: [DecodeStep] = [],
+                    commit: CommitInfo? = nil, blob: String? = nil, isUntracked: Bool? = nil) {
+            self.path = path
+            self.line = line
+            self.column = column
+            self.offset = offset
+            self.decoders = decoders
+            self.commit = commit
+            self.blob = blob
+            self.isUntracked = isUntracked
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case path, line, column, offset, decoders, commit, blob, isUntracked = "untracked"
+        }
+
+        public static func < (lhs: Location, rhs: Location) -> Bool {
+            (lhs.path, lhs.line, lhs.column, lhs.decoders.description, lhs.commit?.id ?? "")
+                < (rhs.path, rhs.line, rhs.column, rhs.decoders.description, rhs.commit?.id ?? "")
+        }
+    }
+}
+
+/// The git commit a sighting was first seen in, and how present it still is.
+public struct CommitInfo: Sendable, Codable, Hashable {
+    public var id: String
+    public var author: String
+    /// ISO 8601, UTC.
+    public var date: String
+    public var summary: String?
+    /// True when the blob is part of HEAD's tree.
+    public var isInHEAD: Bool
+    /// Refs whose history reaches the blob (only listed when not all of them do).
+    public var refs: [String]
+    /// How many commits' trees contain the blob.
+    public var commitCount: Int
+
+    public init(id: String, author: String, date: String, summary: String? = nil, isInHEAD: Bool,
+                refs: [String] = [], commitCount: Int = 1) {
+        self.id = id
+        self.author = author
+        self.date = date
+        self.summary = summary
+        self.isInHEAD = isInHEAD
+        self.refs = refs
+        self.commitCount = commitCount
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, author, date, summary, isInHEAD = "in_head", refs, commitCount = "commit_count"
+    }
+}
+
+extension CodingUserInfoKey {
+    /// Set to `true` to write raw secrets (`--reveal`); every other path redacts.
+    public static let revealSecrets = CodingUserInfoKey(rawValue: "leakward.revealSecrets")!
+}

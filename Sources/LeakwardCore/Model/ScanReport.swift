@@ -1,0 +1,30 @@
+/// Everything a report writer needs about one finished scan.
+public struct ScanReport: Sendable, Codable {
+    public static let schemaVersion = "leakward.report/1"
+
+    public var schema = ScanReport.schemaVersion
+    public var tool = "leakward"
+    public var version: String
+    /// False when the scan was interrupted; what was found so far is still here.
+    public var isComplete: Bool
+    public var roots: [String]
+    public var findings: [Finding]
+    public var credentials: [Credential]
+    public var stats: ScanStats
+    public var errors: [ScanIssue]
+
+    public init(version: String, isComplete: Bool = true, roots: [String], findings: [Finding],
+                stats: ScanStats, errors: [ScanIssue]) {
+        self.version = version
+        self.isComplete = isComplete
+        self.roots = roots
+        self.findings = findings.sorted { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) }
+        self.credentials = Credential.group(findings)
+        self.stats = stats
+        self.errors = errors.sorted()
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, tool, version, isComplete = "complete", roots, findings, credentials, stats, errors
+    }
+}

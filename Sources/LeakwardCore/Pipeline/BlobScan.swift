@@ -1,0 +1,92 @@
+/// One worker's scanning of one blob at a time: decode, match, judge. Holds the worker's PCRE2
+/// scratch, so it is never shared between threads.
+struct BlobScan {
+    let filter: FindingFilter
+    let decoders: [any ContentDecoder]
+    let limits: DecodeLimits
+    let scratch = MatchScratch()
+
+    var findings: [Finding] = []
+    var issues: [ScanIssue] = []
+    var stats = ScanStats()
+
+    mutating func scan(_ blob: Blob, isUntracked: Bool?) {
+        stats.bytesScanned += blob.bytes.count
+        var blobFindings: [Finding] = []
+        let root = Chunk(bytes: blob.bytes, path: blob.ref.display)
+        let matched = scan(root, depth: 0, isUntracked: isUntracked, into: &blobFindings)
+        if !matched {
+            stats.skipped += 1
+            issues.append(ScanIssue(path: root.path, level: .skipped, stage: "read", reason: "binary file with no decoder"))
+            return
+        }
+        findings += BlobScan.dedup(blobFindings)
+    }
+
+    /// Matches `chunk` (unless it is binary) and every chunk decoders derive from it.
+    /// Returns false when nothing could be matched at all (a binary no decoder knows).
+    @discardableResult
+    private mutating func scan(_ chunk: Chunk, depth: Int, isUntracked: Bool?, into found: inout [Finding]) -> Bool {
+        var derived: [Chunk] = []
+        if depth < limits.maxDepth {
+            for decoder in decoders {
+                do {
+                    derived += try decoder.decode(chunk, limits: limits)
+                } catch {
+                    stats.errors += 1
+                    issues.append(ScanIssue(path: chunk.path, level: .error, stage: decoder.name, reason: "\(error)"))
+                }
+            }
+        }
+        let isBinary = chunk.looksBinary
+        if !isBinary { match(chunk, isUntracked: isUntracked, into: &found) }
+        for child in derived {
+            stats.decodedBuffers += 1
+            scan(child, depth: depth + 1, isUntracked: isUntracked, into: &found)
+        }
+        return !isBinary || !derived.isEmpty
+    }
+
+    private mutating func match(_ chunk: Chunk, isUntracked: Bool?, into found: inout [Finding]) {
+        let context = FindingFilter.Context(path: chunk.path, decoders: chunk.steps, isUntracked: isUntracked)
+        var lines: LineIndex?
+        chunk.bytes.withUnsafeBufferPointer { buffer in
+            let candidates: [Candidate]
+            do {
+                candidates = try filter.rules.candidates(in: buffer, scratch: scratch)
+            } catch {
+                stats.errors += 1
+                issues.append(ScanIssue(path: chunk.path, level: .error, stage: "match", reason: "\(error)"))
+                return
+            }
+            for candidate in candidates {
+                switch filter.judge(candidate, in: buffer, context: context, lines: &lines, scratch: scratch) {
+                case .finding(let finding): found.append(finding)
+                case .suppressed: stats.suppressed += 1
+                case .dropped: break
+                }
+            }
+        }
+    }
+
+    /// One sighting per secret and line of a blob: the same secret seen raw and through a
+    /// decoder (a CI log before and after normalising) keeps the shortest chain; overlapping
+    /// rules on one secret keep the provider rule over a generic one.
+    static func dedup(_ findings: [Finding]) -> [Finding] {
+        var best: [String: Finding] = [:]
+        for finding in findings {
+            let key = "\(finding.secretSHA256)|\(finding.location.path)|\(finding.location.line)"
+            guard let current = best[key] else { best[key] = finding; continue }
+            if isBetter(finding, than: current) { best[key] = finding }
+        }
+        return Array(best.values)
+    }
+
+    private static func isBetter(_ a: Finding, than b: Finding) -> Bool {
+        let aGeneric = a.category == .generic, bGeneric = b.category == .generic
+        if aGeneric != bGeneric { return bGeneric }
+        if a.location.decoders.count != b.location.decoders.count { return a.location.decoders.count < b.location.decoders.count }
+        if a.severity != b.severity { return a.severity > b.severity }
+        return (a.ruleID, a.location.column) < (b.ruleID, b.location.column)
+    }
+}

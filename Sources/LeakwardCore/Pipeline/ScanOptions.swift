@@ -1,0 +1,30 @@
+/// How to run one scan. Progress and cancellation come in here, never through globals.
+public struct ScanOptions: Sendable {
+    public var workerCount: Int
+    public var maxFileSize: Int
+    public var decodeLimits = DecodeLimits()
+    public var decoders: [any ContentDecoder]
+    /// Regexes that allow a secret anywhere (project config).
+    public var allowlistRegexes: [String] = []
+    /// Called from worker threads with counts so far; must be cheap and thread-safe.
+    public var progress: (@Sendable (ScanProgress) -> Void)?
+    /// Polled between blobs; when it returns true the scan stops and the report is marked incomplete.
+    public var isCancelled: @Sendable () -> Bool = { false }
+
+    public init(workerCount: Int = ScanOptions.defaultWorkerCount, maxFileSize: Int = 100 * 1024 * 1024,
+                decoders: [any ContentDecoder] = []) {
+        self.workerCount = max(1, workerCount)
+        self.maxFileSize = maxFileSize
+        self.decoders = decoders
+    }
+
+    public static var defaultWorkerCount: Int { max(1, ProcessInfoCores.count) }
+}
+
+/// Where a running scan is.
+public struct ScanProgress: Sendable {
+    public var phase: String
+    public var done: Int
+    public var total: Int
+    public var bytes: Int
+}

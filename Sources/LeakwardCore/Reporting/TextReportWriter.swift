@@ -1,0 +1,113 @@
+/// The terminal report: one block per credential, most severe first, secrets redacted.
+public struct TextReportWriter: ReportWriter {
+    public static let formatName = "text"
+    public var usesColor: Bool
+    /// List every skipped input, not only the counts.
+    public var isVerbose: Bool
+
+    public init(usesColor: Bool = false, isVerbose: Bool = false) {
+        self.usesColor = usesColor
+        self.isVerbose = isVerbose
+    }
+
+    public func render(_ report: ScanReport) throws -> String {
+        var out = ""
+        for credential in report.credentials {
+            let badge = paint("[\(credential.severity.name.uppercased())]", color(for: credential.severity))
+            out += "\(badge) \(credential.ruleName) (\(credential.ruleID))\(kindSuffix(credential.kind))\n"
+            out += "    secret     \(credential.preview)  sha256:\(credential.secretSHA256.prefix(12))\n"
+            if !credential.variables.isEmpty { out += "    variable   \(credential.variables.joined(separator: ", "))\n" }
+            if credential.validation != .unchecked { out += "    validation \(credential.validation.rawValue)\n" }
+            for location in credential.locations.prefix(20) {
+                out += "    at         \(describe(location))\n"
+            }
+            if credential.locations.count > 20 { out += "    …and \(credential.locations.count - 20) more locations\n" }
+            let notes = Set(report.findings.filter { $0.secretSHA256 == credential.secretSHA256 }.flatMap(\.notes)).sorted()
+            for note in notes { out += "    note       \(note)\n" }
+            out += "\n"
+        }
+        out += summary(report)
+        return out
+    }
+
+    func describe(_ location: Finding.Location) -> String {
+        var text = "\(location.path):\(location.line):\(location.column)"
+        if !location.decoders.isEmpty { text += " via " + location.decoders.map(\.description).joined(separator: " → ") }
+        if let commit = location.commit {
+            text += " (commit \(commit.id.prefix(10)) by \(commit.author), \(commit.date.prefix(10))"
+            text += commit.isInHEAD ? ", still in HEAD)" : ", history only)"
+        } else if location.isUntracked == true {
+            text += " (untracked)"
+        }
+        return text
+    }
+
+    private func summary(_ report: ScanReport) -> String {
+        var out = ""
+        let counts = Severity.allCases.reversed().compactMap { severity -> String? in
+            let n = report.credentials.filter { $0.severity == severity }.count
+            return n == 0 ? nil : paint("\(n) \(severity.name)", color(for: severity))
+        }
+        let stats = report.stats
+        let scanned = stats.filesScanned + stats.blobsScanned
+        if report.credentials.isEmpty {
+            out += paint("No secrets found", "32") + " in \(scanned) inputs (\(megabytes(stats.bytesScanned)))"
+        } else {
+            out += "\(report.credentials.count) credential\(report.credentials.count == 1 ? "" : "s") "
+            out += "(\(counts.joined(separator: ", "))) in \(report.findings.count) location\(report.findings.count == 1 ? "" : "s"); "
+            out += "scanned \(scanned) inputs (\(megabytes(stats.bytesScanned)))"
+        }
+        out += " in \(String(format1(stats.durationSeconds)))s.\n"
+        if stats.suppressed > 0 { out += "\(stats.suppressed) finding(s) suppressed by allow markers or allowlists.\n" }
+        if !report.isComplete { out += paint("Scan interrupted: the results above are partial.", "33") + "\n" }
+        let errors = report.errors.filter { $0.level == .error }
+        let skipped = report.errors.filter { $0.level == .skipped }
+        for issue in errors.prefix(isVerbose ? Int.max : 20) {
+            out += paint("error", "31") + ": \(issue.path): \(issue.stage): \(issue.reason)\n"
+        }
+        if !isVerbose && errors.count > 20 { out += "…and \(errors.count - 20) more errors (see --verbose or the JSON report)\n" }
+        if !skipped.isEmpty {
+            if isVerbose {
+                for issue in skipped { out += "skipped: \(issue.path): \(issue.reason)\n" }
+            } else {
+                var byReason: [String: Int] = [:]
+                for issue in skipped { byReason[issue.reason, default: 0] += 1 }
+                let parts = byReason.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+                out += "Skipped \(skipped.count) input(s): \(parts.joined(separator: "; ")) (--verbose lists them).\n"
+            }
+        }
+        return out
+    }
+
+    private func kindSuffix(_ kind: FindingKind) -> String {
+        switch kind {
+        case .secret: ""
+        case .weakSecret: " — weak secret"
+        case .testKey: " — test key"
+        case .publicByDesign: " — public by design"
+        }
+    }
+
+    private func color(for severity: Severity) -> String {
+        switch severity {
+        case .critical: "1;31"
+        case .high: "31"
+        case .medium: "33"
+        case .low: "36"
+        case .info: "2"
+        }
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        usesColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    private func megabytes(_ bytes: Int) -> String {
+        bytes >= 1_048_576 ? "\(format1(Double(bytes) / 1_048_576)) MB" : "\(format1(Double(bytes) / 1024)) KB"
+    }
+}
+
+func format1(_ value: Double) -> String {
+    let tenths = Int((value * 10).rounded())
+    return "\(tenths / 10).\(abs(tenths % 10))"
+}

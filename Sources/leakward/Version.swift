@@ -1,0 +1,5 @@
+import LeakwardCore
+
+enum LeakwardVersion {
+    static let current = LeakwardCore.version
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+/// Guards the walls of docs/ARCHITECTURE.md by reading the sources.
+@Suite struct ArchitectureTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func sources(under folder: String) -> [(path: String, text: String)] {
+        let base = root.appendingPathComponent(folder)
+        let files = (FileManager.default.enumerator(atPath: base.path)?.allObjects as? [String]) ?? []
+        return files.filter { $0.hasSuffix(".swift") }.compactMap { name in
+            (try? String(contentsOf: base.appendingPathComponent(name), encoding: .utf8)).map { ("\(folder)/\(name)", $0) }
+        }
+    }
+
+    @Test func threadsAndLocksLiveOnlyInPipeline() {
+        let markers = ["concurrentPerform", "Mutex<", "Atomic<", "Thread(", "DispatchQueue(", "Task {", "NSLock"]
+        let offenders = Self.sources(under: "Sources/LeakwardCore").filter { file in
+            !file.path.contains("/Pipeline/") && markers.contains { file.text.contains($0) }
+        }
+        #expect(offenders.map(\.path).isEmpty, "\(offenders.map(\.path))")
+    }
+
+    @Test func cModulesAreImportedByOneFolderEach() {
+        let walls = ["import CPCRE2": "/Matching/", "import CGit2": "/Inputs/Git/", "import TOMLKit": "/Rules/TOMLReader.swift"]
+        for (statement, home) in walls {
+            let offenders = Self.sources(under: "Sources/LeakwardCore").filter { $0.text.contains(statement) && !$0.path.contains(home) }
+            #expect(offenders.isEmpty, "\(statement) outside \(home): \(offenders.map(\.path))")
+        }
+    }
+
+    @Test func coreNeverPrintsOrParsesArguments() {
+        let offenders = Self.sources(under: "Sources/LeakwardCore").filter {
+            $0.text.contains("print(") || $0.text.contains("import ArgumentParser") || $0.text.contains("exit(")
+        }
+        #expect(offenders.map(\.path).isEmpty, "\(offenders.map(\.path))")
+    }
+}
