@@ -94,6 +94,12 @@ struct ScanSetup {
         }
     }
 
+    /// The sources for `paths`: every command that scans (scan, plan, ci) builds them here, so
+    /// they all see the same inputs.
+    func sources(for paths: [String]) -> [any Source] {
+        paths.map { WorkingTreeSource(root: $0, maxFileSize: options.maxFileSize, excludedGlobs: config.allowlistPaths) }
+    }
+
     /// `.leakward.toml` at the root of the first scanned directory, as gitleaks looks in its source.
     static func defaultConfig(roots: [String]) -> String? {
         var isDirectory: ObjCBool = false

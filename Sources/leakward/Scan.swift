@@ -15,10 +15,7 @@ struct Scan: ParsableCommand {
 
     func run() throws {
         let setup = try ScanSetup(options: scanOptions, roots: paths)
-        let sources: [any Source] = paths.map {
-            WorkingTreeSource(root: $0, maxFileSize: scanOptions.maxFileSize, excludedGlobs: setup.config.allowlistPaths)
-        }
-        let outcome = try setup.pipeline().run(sources)
+        let outcome = try setup.pipeline().run(setup.sources(for: paths))
         let report = ScanReport(version: LeakwardVersion.current, isComplete: outcome.isComplete, roots: paths,
                                 findings: outcome.findings, stats: outcome.stats, errors: outcome.issues)
         try output.write(report)
