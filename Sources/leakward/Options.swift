@@ -15,6 +15,9 @@ struct ScanOptionGroup: ParsableArguments {
 
     @Option(help: "Worker threads (default: one per core).")
     var jobs: Int = ScanOptions.defaultWorkerCount
+
+    @Flag(help: "Exit with 2 when any input could not be read or decoded (they are always listed in the report).")
+    var failOnError = false
 }
 
 /// Where and how to write the report.
@@ -62,8 +65,11 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
-    func exitCode(for report: ScanReport, failOn: Severity) -> ExitCode {
-        report.credentials.contains { $0.severity >= failOn } ? LeakwardExit.findings : LeakwardExit.clean
+    /// 130 when interrupted, 2 for unreadable inputs under `--fail-on-error`, 1 for findings, else 0.
+    func exitCode(for report: ScanReport, failOn: Severity, failOnError: Bool = false) -> ExitCode {
+        if !report.isComplete { return ExitCode(Interruption.exitCode) }
+        if failOnError && report.errors.contains(where: { $0.level == .error }) { return LeakwardExit.failure }
+        return report.credentials.contains { $0.severity >= failOn } ? LeakwardExit.findings : LeakwardExit.clean
     }
 }
 
@@ -112,6 +118,8 @@ struct ScanSetup {
     func pipeline() throws -> ScanPipeline {
         var scan = ScanOptions(workerCount: options.jobs, maxFileSize: options.maxFileSize, decoders: Decoders.standard)
         scan.allowlistRegexes = config.allowlistRegexes
+        let interruption = Interruption()
+        scan.isCancelled = { interruption.isInterrupted }
         do {
             return try ScanPipeline(rules: CompiledRules(rules), options: scan)
         } catch let error as RuleError {

@@ -19,6 +19,6 @@ struct Scan: ParsableCommand {
         let report = ScanReport(version: LeakwardVersion.current, isComplete: outcome.isComplete, roots: paths,
                                 findings: outcome.findings, stats: outcome.stats, errors: outcome.issues)
         try output.write(report)
-        throw output.exitCode(for: report, failOn: setup.config.failOn)
+        throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: scanOptions.failOnError)
     }
 }
