@@ -38,3 +38,15 @@ bench: release
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+# libFuzzer over every parser and decoder: FUZZ_SECONDS per target, corpus in testdata/fuzz/TARGET,
+# crashes land in .build-fuzz/crashes/ (turn each into a regression test).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The test suite under AddressSanitizer and ThreadSanitizer (slow: not part of `make test`).
+sanitize: deps
+	$(SWIFT) build -c release
+	LEAKWARD_BIN=$(abspath $(RELEASE)) $(SWIFT) test --disable-xctest --sanitize=address --scratch-path .build-asan
+	LEAKWARD_BIN=$(abspath $(RELEASE)) $(SWIFT) test --disable-xctest --sanitize=thread --scratch-path .build-tsan
