@@ -50,3 +50,7 @@ sanitize: deps
 	$(SWIFT) build -c release
 	LEAKWARD_BIN=$(abspath $(RELEASE)) $(SWIFT) test --disable-xctest --sanitize=address --scratch-path .build-asan
 	LEAKWARD_BIN=$(abspath $(RELEASE)) $(SWIFT) test --disable-xctest --sanitize=thread --scratch-path .build-tsan
+
+# Scale test: 1M small files and a 100k-commit history (generated once under .build/soak).
+soak: release
+	@bash bench/soak.sh $(abspath $(RELEASE))
