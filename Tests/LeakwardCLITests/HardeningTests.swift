@@ -68,3 +68,48 @@ import Testing
         }
     }
 }
+
+@Suite struct HostileInputTests {
+    @Test func symlinksNeverLeadOutOfTheRootOrIntoLoops() throws {
+        let outside = try Scratch()
+        try outside.write("stolen.env", "GITHUB_TOKEN=\(Fakes.github)\n")
+        let dir = try Scratch()
+        try dir.write("inside.txt", "nothing\n")
+        #expect(symlink(outside.url.appendingPathComponent("stolen.env").path, dir.url.appendingPathComponent("link.env").path) == 0)
+        #expect(symlink(dir.path, dir.url.appendingPathComponent("loop").path) == 0)
+        let result = try CLI.run(["scan", dir.path, "--format", "json"])
+        #expect(result.status == 0)
+        let report = try CLI.json(result.stdout)
+        let skipped = (report["errors"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        #expect(skipped.contains { $0.hasSuffix("link.env") })
+        #expect(skipped.contains { $0.hasSuffix("loop") })
+    }
+
+    /// A catastrophic pattern on adversarial input hits PCRE2's match limit: the stall is
+    /// recorded for that file and the scan goes on to find the rest.
+    @Test func catastrophicBacktrackingIsBoundedAndReported() throws {
+        let rules = try Scratch()
+        try rules.write("evil.toml", """
+            [[rule]]
+            id = "test.catastrophic"
+            name = "Catastrophic pattern"
+            category = "generic"
+            provider = "Test"
+            severity = "low"
+            pattern = '''evil=((?:a+)+)$'''
+            keywords = ["evil="]
+            examples = ['evil=⟦aaaa⟧']
+            negative_examples = ['evil=b']
+            """)
+        let dir = try Scratch()
+        try dir.write("attack.txt", "evil=" + String(repeating: "a", count: 5000) + "!\n")
+        try dir.write("real.env", "GITHUB_TOKEN=\(Fakes.github)\n")
+        let result = try CLI.run(["scan", dir.path, "--rules", rules.path, "--format", "json"])
+        #expect(result.status == 1)
+        let report = try CLI.json(result.stdout)
+        let errors = report["errors"] as? [[String: Any]] ?? []
+        #expect(errors.contains { ($0["stage"] as? String) == "match" && ($0["path"] as? String)?.hasSuffix("attack.txt") == true })
+        let ruleIDs = (report["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule_id"] as? String }
+        #expect(ruleIDs.contains("github.pat"))
+    }
+}
