@@ -9,10 +9,13 @@ struct BlobScan {
     var findings: [Finding] = []
     var issues: [ScanIssue] = []
     var stats = ScanStats()
+    /// The current blob's decode allowance: every chunk decoded from it spends from one budget.
+    var blobLimits = DecodeLimits()
 
     mutating func scan(_ blob: Blob, isUntracked: Bool?) {
         stats.bytesScanned += blob.bytes.count
         var blobFindings: [Finding] = []
+        blobLimits = limits.forBlob(size: blob.bytes.count)
         let root = Chunk(bytes: blob.bytes, path: blob.ref.display)
         let matched = scan(root, depth: 0, isUntracked: isUntracked, into: &blobFindings)
         if !matched {
@@ -29,12 +32,14 @@ struct BlobScan {
     private mutating func scan(_ chunk: Chunk, depth: Int, isUntracked: Bool?, into found: inout [Finding]) -> Bool {
         var derived: [Chunk] = []
         if depth < limits.maxDepth {
-            for decoder in decoders {
-                do {
-                    derived += try decoder.decode(chunk, limits: limits)
-                } catch {
-                    stats.errors += 1
-                    issues.append(ScanIssue(path: chunk.path, level: .error, stage: decoder.name, reason: "\(error)"))
+            for decoder in decoders where blobLimits.remainingBytes > 0 {
+                let decoded = decoder.decode(chunk, limits: blobLimits)
+                blobLimits.remainingBytes -= decoded.byteCount
+                derived += decoded.chunks
+                for problem in decoded.problems {
+                    let level: ScanIssue.Level = if case .unsupported = problem.error { .skipped } else { .error }
+                    if level == .error { stats.errors += 1 } else { stats.skipped += 1 }
+                    issues.append(ScanIssue(path: problem.path, level: level, stage: decoder.name, reason: problem.error.description))
                 }
             }
         }
