@@ -18,6 +18,9 @@ struct ScanOptionGroup: ParsableArguments {
 
     @Flag(help: "Exit with 2 when any input could not be read or decoded (they are always listed in the report).")
     var failOnError = false
+
+    @Flag(name: .customLong("no-git"), help: "Do not scan the git history of a directory that is a repository.")
+    var noGit = false
 }
 
 /// Where and how to write the report.
@@ -102,8 +105,13 @@ struct ScanSetup {
 
     /// The sources for `paths`: every command that scans (scan, plan, ci) builds them here, so
     /// they all see the same inputs.
+    /// A path that is the top of a repository also brings its history (unless `--no-git`).
     func sources(for paths: [String]) -> [any Source] {
-        paths.map { WorkingTreeSource(root: $0, maxFileSize: options.maxFileSize, excludedGlobs: config.allowlistPaths) }
+        paths.flatMap { path -> [any Source] in
+            let tree = WorkingTreeSource(root: path, maxFileSize: options.maxFileSize, excludedGlobs: config.allowlistPaths)
+            guard !options.noGit, let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths) else { return [tree] }
+            return [history, tree]
+        }
     }
 
     /// `.leakward.toml` at the root of the first scanned directory, as gitleaks looks in its source.
