@@ -68,10 +68,8 @@ struct Git: ParsableCommand {
         let setup = try ScanSetup(options: scanOptions, roots: [found.workdir ?? repository])
         let source = GitHistorySource(repositoryPath: found.workdir ?? found.gitDirectory, selection: selection,
                                       excludedGlobs: setup.config.allowlistPaths, scansCommitMessages: !noCommitMessages)
-        let outcome = try setup.pipeline().run([source])
-        let report = ScanReport(version: LeakwardVersion.current, isComplete: outcome.isComplete, roots: [repository],
-                                findings: outcome.findings, stats: outcome.stats, errors: outcome.issues)
+        let report = try setup.run([source], roots: [repository], output: output)
         try output.write(report)
-        throw output.exitCode(for: report, failOn: setup.config.failOn)
+        throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: scanOptions.failOnError)
     }
 }

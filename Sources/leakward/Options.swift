@@ -21,11 +21,13 @@ struct ScanOptionGroup: ParsableArguments {
 
     @Flag(name: .customLong("no-git"), help: "Do not scan the git history of a directory that is a repository.")
     var noGit = false
+    @Option(help: "Report only findings this baseline file (from `leakward baseline create`) does not list.")
+    var baseline: String?
 }
 
 /// Where and how to write the report.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Report format: text or json (default: text).")
+    @Option(name: .shortAndLong, help: "Report format: text, json, sarif, junit or csv (default: text).")
     var format: String = "text"
 
     @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
@@ -37,28 +39,46 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "No ANSI colours (also when NO_COLOR is set).")
     var noColor = false
 
-    @Flag(name: .shortAndLong, help: "List every skipped input.")
+    @Flag(name: .shortAndLong, help: "List every skipped input and the scan's timings.")
     var verbose = false
 
-    @Flag(name: .shortAndLong, help: "Print nothing when there are no findings.")
+    @Flag(name: .shortAndLong, help: "Print nothing when there are no findings, and no progress.")
     var quiet = false
 
+    static let formats = ["text", "json", "sarif", "junit", "csv"]
+
     func validate() throws {
-        guard ["text", "json"].contains(format) else {
-            throw ValidationError("unknown format '\(format)'; use text or json")
+        guard Self.formats.contains(format) else {
+            throw ValidationError("unknown format '\(format)'; use one of \(Self.formats.joined(separator: ", "))")
         }
+        if reveal && format == "sarif" {
+            throw ValidationError("--reveal is not available with --format sarif: SARIF is uploaded to dashboards")
+        }
+    }
+
+    /// Colour only on a terminal, and never with --no-color or NO_COLOR (when set and not empty, as no-color.org says).
+    func usesColor(onTerminal: Bool) -> Bool {
+        onTerminal && !noColor && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) != false
+    }
+
+    /// A live progress line on stderr: only when stderr is a terminal, never in CI or with --quiet.
+    var showsProgress: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return !quiet && isatty(STDERR_FILENO) == 1 && environment["CI"] == nil && environment["TERM"] != "dumb"
     }
 
     func writer(toTerminal: Bool) -> any ReportWriter {
         switch format {
         case "json": JSONReportWriter(revealsSecrets: reveal)
-        default: TextReportWriter(usesColor: toTerminal && !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil,
-                                  isVerbose: verbose)
+        case "sarif": SARIFReportWriter()
+        case "junit": JUnitReportWriter()
+        case "csv": CSVReportWriter(revealsSecrets: reveal)
+        default: TextReportWriter(usesColor: usesColor(onTerminal: toTerminal), isVerbose: verbose)
         }
     }
 
     func write(_ report: ScanReport) throws {
-        if quiet && report.findings.isEmpty && report.errors.allSatisfy({ $0.level == .skipped }) { return }
+        if quiet && format == "text" && report.findings.isEmpty && report.errors.allSatisfy({ $0.level == .skipped }) { return }
         let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
         let text = try writer(toTerminal: toTerminal).render(report)
         if let output {
@@ -81,9 +101,13 @@ struct ScanSetup {
     let config: ProjectConfig
     let rules: RuleSet
     let options: ScanOptionGroup
+    /// Accepted findings (`--baseline`), left out of the report and counted.
+    let baseline: Baseline?
+    private let started = Date()
 
     init(options: ScanOptionGroup, roots: [String]) throws {
         self.options = options
+        baseline = try options.baseline.map(ScanSetup.loadBaseline)
         let configPath = options.config ?? ScanSetup.defaultConfig(roots: roots)
         var config = ProjectConfig()
         if let configPath {
@@ -123,11 +147,49 @@ struct ScanSetup {
         return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
     }
 
-    func pipeline() throws -> ScanPipeline {
+    static func loadBaseline(_ path: String) throws -> Baseline {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw CLIError("cannot read baseline \(path); create it with `leakward baseline create -o \(path)`")
+        }
+        do {
+            return try Baseline.parse(text, path: path)
+        } catch let error as Baseline.FormatError {
+            throw CLIError(error.description)
+        }
+    }
+
+    /// Runs the scan with the progress line and verbose timings the output options ask for,
+    /// and builds the report with baselined findings left out.
+    func run(_ sources: [any Source], roots: [String], output: OutputOptions) throws -> ScanReport {
+        let progress = output.showsProgress ? ProgressDisplay(usesColor: output.usesColor(onTerminal: true)) : nil
+        let ready = Date()
+        let outcome = try pipeline(progress: progress).run(sources)
+        progress?.finish()
+        var findings = outcome.findings
+        var stats = outcome.stats
+        if let baseline {
+            (findings, stats.baselined) = baseline.filter(findings)
+        }
+        if output.verbose {
+            let setup = ready.timeIntervalSince(started), scan = Date().timeIntervalSince(ready)
+            let rate = Double(stats.bytesScanned) / 1_048_576 / max(scan, 0.001)
+            FileHandle.standardError.write(Data((
+                "timings: rules and config \(String(format: "%.2f", setup))s, scan \(String(format: "%.2f", scan))s "
+                + "(\(stats.filesScanned + stats.blobsScanned) inputs, \(String(format: "%.1f", rate)) MB/s, \(options.jobs) workers)\n").utf8))
+        }
+        return ScanReport(version: LeakwardVersion.current, isComplete: outcome.isComplete, roots: roots,
+                          findings: findings, stats: stats, errors: outcome.issues)
+    }
+
+    func pipeline(progress: ProgressDisplay? = nil) throws -> ScanPipeline {
         var scan = ScanOptions(workerCount: options.jobs, maxFileSize: options.maxFileSize, decoders: Decoders.standard)
         scan.allowlistRegexes = config.allowlistRegexes
         let interruption = Interruption()
         scan.isCancelled = { interruption.isInterrupted }
+        if let progress {
+            let throttle = ProgressThrottle(interval: 0.1) { progress.show($0) }
+            scan.progress = { throttle.report($0) }
+        }
         do {
             return try ScanPipeline(rules: CompiledRules(rules), options: scan)
         } catch let error as RuleError {

@@ -61,6 +61,7 @@ public struct TextReportWriter: ReportWriter {
         }
         out += " in \(String(format1(stats.durationSeconds)))s.\n"
         if stats.suppressed > 0 { out += "\(stats.suppressed) finding(s) suppressed by allow markers or allowlists.\n" }
+        if stats.baselined > 0 { out += "\(stats.baselined) finding(s) already in the baseline, not reported.\n" }
         if !report.isComplete { out += paint("Scan interrupted: the results above are partial.", "33") + "\n" }
         let errors = report.errors.filter { $0.level == .error }
         let skipped = report.errors.filter { $0.level == .skipped }
