@@ -61,9 +61,19 @@ public struct FindingFilter: Sendable {
             kind = .weakSecret
             notes.append("weak: \(reason)")
         } else {
-            if validation != .checksumValid, Placeholder.reason(for: secret) != nil { return .dropped }
+            // A checksum, or a key block that parsed, outweighs the look of the text (real
+            // OpenSSH keys hold long runs of `A`).
+            let isVerified = validation == .checksumValid || (rule.category == .privateKey && validation == .structureValid)
+            if !isVerified, Placeholder.reason(for: secret) != nil { return .dropped }
             if rule.minEntropy > 0, Entropy.bitsPerByte(secret) < rule.minEntropy { return .dropped }
         }
+        if Placeholder.isInsideDataURI(candidate.match.lowerBound, in: buffer) { return .dropped }
+        let variable = VariableName.assigned(to: candidate, in: buffer)
+        if rule.category == .generic {
+            if FileKind.isLockfile(path: context.path) { return .dropped }
+            if Placeholder.genericReason(for: secret, variable: variable) != nil { return .dropped }
+        }
+        if kind == .weakSecret, !WeakSecret.applies(toPath: context.path) { return .dropped }
         if rules.isAllowlisted(rule: candidate.ruleIndex, secret: secretBuffer, scratch: scratch) { return .dropped }
         if globalAllowlist.contains(where: { (try? $0.firstMatch(in: secretBuffer, from: 0, scratch: scratch)) != nil }) {
             return .suppressed
@@ -84,7 +94,7 @@ public struct FindingFilter: Sendable {
         return .finding(Finding(
             ruleID: rule.id, ruleName: rule.name, category: rule.category, provider: rule.provider,
             severity: severity, kind: kind, validation: validation, secret: SecretValue(secret),
-            location: location, variable: VariableName.assigned(to: candidate, in: buffer), notes: notes))
+            location: location, variable: variable, notes: notes, matchLength: candidate.match.count))
     }
 
     /// Looks for an allow marker on the match's line or the line before (bounded, so a

@@ -80,4 +80,12 @@ public enum ValidatorKind: String, Sendable, Hashable, CaseIterable {
     case laravelKey = "laravel-key"
     /// A URL whose password part is real (not a placeholder, not a variable).
     case urlPassword = "url-password"
+    /// Discord bot token: the first segment is base64 of the bot's numeric snowflake id.
+    case discordToken = "discord-token"
+    /// AWS SES SMTP password: base64 of 33 bytes whose first byte is the version (0x02 or 0x04).
+    case sesSMTPPassword = "ses-smtp-password"
+    /// Sentry `sntrys_` org token: embedded base64 JSON naming the org and region.
+    case sentryOrgToken = "sentry-org-token"
+    /// Clerk `pk_` key: base64 of the Frontend API host followed by `$`.
+    case clerkPublishableKey = "clerk-publishable-key"
 }
