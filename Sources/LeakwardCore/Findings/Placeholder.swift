@@ -57,6 +57,7 @@ public enum Placeholder {
         "hash", "sha", "digest", "checksum", "integrity", "commit", "etag", "nonce", "csrf", "xsrf", "fingerprint",
         "public", "publishable", "tokenizer", "uuid", "guid", "cache", "salt_rounds", "pagination", "cursor", "next_token",
         "nexttoken", "page_token", "pagetoken", "continuation", "placeholder", "example", "sample", "dummy", "mock", "fake",
+        "key_id", "keyid", "client_id", "clientid", "app_id", "appid", "account_id", "accountid", "_field", "field_",
     ]
 
     /// For generic rules only: values shaped like something other than a credential.
@@ -94,7 +95,8 @@ public enum Placeholder {
         if segments.count >= 2, segments.allSatisfy({ $0.count >= 2 && ($0 == $0.lowercased()[...] || $0 == $0.uppercased()[...]) }) {
             return true
         }
-        // camelCase / PascalCase: every capital starts a run of at least two lower-case letters.
+        // camelCase / PascalCase: single capitals each starting a lower-case run, words of
+        // three letters or more on average (random letters alternate case far more often).
         let chars = Array(text.filter { !separators.contains($0) })
         var i = 0
         var words = 0
@@ -102,10 +104,10 @@ public enum Placeholder {
             if chars[i].isUppercase { i += 1 }
             var run = 0
             while i < chars.count, chars[i].isLowercase { run += 1; i += 1 }
-            guard run >= 2 else { return false }
+            guard run >= 1 else { return false }
             words += 1
         }
-        return words >= 3
+        return words >= 3 && chars.count >= 3 * words
     }
 
     /// Whether `offset` lies inside the base64 payload of a `data:` URI (inline images, fonts):

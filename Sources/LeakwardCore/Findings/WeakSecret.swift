@@ -39,7 +39,7 @@ public enum WeakSecret {
         let name = FileKind.basename(lower)
         if [".md", ".mdx", ".rst", ".adoc"].contains(where: { name.hasSuffix($0) }) { return false }
         let quietDirectories = ["/test/", "/tests/", "/__tests__/", "/spec/", "/specs/", "/fixtures/", "/__fixtures__/",
-                                "/testdata/", "/examples/", "/example/", "/docs/", "/doc/", "/e2e/", "/cypress/", "/__mocks__/"]
+                                "/examples/", "/example/", "/docs/", "/doc/", "/e2e/", "/cypress/", "/__mocks__/"]
         if quietDirectories.contains(where: { lower.contains($0) }) { return false }
         return !(name.contains(".test.") || name.contains(".spec.") || name.hasPrefix("test_") || name.hasSuffix("_test.go")
             || name.hasSuffix("_test.py") || name.hasSuffix("_spec.rb"))
