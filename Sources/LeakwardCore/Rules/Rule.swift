@@ -28,6 +28,10 @@ public struct Rule: Sendable, Hashable {
     public var negativeExamples: [String]
     /// Where the rule came from (`rules/github.toml`, a gitleaks config...), for messages.
     public var origin: String
+    /// Regex the file path must match for the rule to apply (gitleaks `path`); nil: every file.
+    public var pathPattern: String?
+    /// Conditional allowlists (gitleaks): matches they cover are suppressed.
+    public var allowlists: [RuleAllowlist] = []
 
     public init(id: String, name: String, category: SecretCategory, provider: String, severity: Severity,
                 pattern: String, secretGroup: Int = 1, keywords: [String], minEntropy: Double = 0,
