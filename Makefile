@@ -7,7 +7,7 @@ RELEASE    := $(BUILD_DIR)/release/leakward
 APT_PKGS   := libpcre2-dev libgit2-dev zlib1g-dev libbrotli-dev pkg-config git python3
 DEMO_DIR   := $(BUILD_DIR)/demo
 
-.PHONY: deps build release run test bench demo clean rules-check fuzz sanitize soak
+.PHONY: deps build release run test bench demo clean rules-check score fuzz sanitize soak
 
 deps:
 	@bash scripts/install-deps.sh $(APT_PKGS)
@@ -32,6 +32,10 @@ test: deps
 
 rules-check: release
 	$(RELEASE) rules check
+
+# Recall and precision per category on the labelled corpus (testdata/corpus/truth.tsv).
+score: release
+	@$(RELEASE) scan testdata/corpus --format json | python3 scripts/corpus-score.py
 
 bench: release
 	@bash bench/run.sh $(abspath $(RELEASE))

@@ -7,7 +7,7 @@ struct ScanOptionGroup: ParsableArguments {
     @Option(name: .customLong("rules"), help: "A directory or TOML file of rules that adds to or replaces built-in rules (repeatable).")
     var ruleDirectories: [String] = []
 
-    @Option(help: "Project config file (default: .leakward.toml in the current directory, if present).")
+    @Option(help: "Project config: a .leakward.toml or a gitleaks config (default: .leakward.toml and .gitleaks.toml at the scanned root).")
     var config: String?
 
     @Option(help: "Skip files larger than this many bytes (recorded as skipped).")
@@ -108,7 +108,16 @@ struct ScanSetup {
     init(options: ScanOptionGroup, roots: [String]) throws {
         self.options = options
         baseline = try options.baseline.map(ScanSetup.loadBaseline)
-        let configPath = options.config ?? ScanSetup.defaultConfig(roots: roots)
+        // --config names either a .leakward.toml or a gitleaks config; without it, both are
+        // looked for at the scanned root.
+        var configPath = ScanSetup.rootFile(".leakward.toml", roots: roots)
+        var gitleaksPath = ScanSetup.rootFile(".gitleaks.toml", roots: roots)
+        if let given = options.config {
+            guard let text = try? String(contentsOfFile: given, encoding: .utf8) else {
+                throw CLIError("cannot read config \(given)")
+            }
+            if GitleaksConfig.looksLikeGitleaks(text: text, path: given) { gitleaksPath = given } else { configPath = given }
+        }
         var config = ProjectConfig()
         if let configPath {
             do {
@@ -121,10 +130,40 @@ struct ScanSetup {
         }
         self.config = config
         do {
-            rules = try config.apply(to: RuleSet.builtIn(addingFilesIn: config.extraRulePaths + options.ruleDirectories))
+            var ruleSet = try RuleSet.builtIn(addingFilesIn: config.extraRulePaths + options.ruleDirectories)
+            if let gitleaksPath {
+                let gitleaks = try GitleaksConfig.parse(String(contentsOfFile: gitleaksPath, encoding: .utf8), path: gitleaksPath)
+                for warning in gitleaks.warnings { FileHandle.standardError.write(Data("leakward: warning: \(warning)\n".utf8)) }
+                ruleSet = try ScanSetup.combine(ruleSet, with: gitleaks, path: gitleaksPath)
+            }
+            rules = try config.apply(to: ruleSet)
         } catch let error as RuleError {
             throw CLIError(error.description)
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError("cannot read config: \(error.localizedDescription)")
         }
+    }
+
+    /// Leakward's rules with a gitleaks config layered on: its rules added (alone, when it does
+    /// not extend the defaults, as gitleaks itself would run them), its global allowlists attached.
+    static func combine(_ ruleSet: RuleSet, with gitleaks: GitleaksConfig, path: String) throws -> RuleSet {
+        var base = ruleSet
+        if gitleaks.extendsDefaults {
+            base = base.removing(ids: Set(gitleaks.disabledBuiltInRules))
+        } else {
+            let builtInIDs = Set(try RuleSet.builtIn().rules.map(\.id))
+            base = base.removing(ids: builtInIDs)
+            FileHandle.standardError.write(Data("leakward: note: \(path) does not extend the defaults ([extend] useDefault = true): only its \(gitleaks.rules.count) rules run\n".utf8))
+        }
+        var rules = try base.merging(gitleaks.rules).rules
+        for index in rules.indices {
+            for (targets, allowlist) in gitleaks.globalAllowlists where targets?.contains(rules[index].id) ?? true {
+                rules[index].allowlists.append(allowlist)
+            }
+        }
+        return try RuleSet(rules: rules)
     }
 
     /// The sources for `paths`: every command that scans (scan, plan, ci) builds them here, so
@@ -138,12 +177,13 @@ struct ScanSetup {
         }
     }
 
-    /// `.leakward.toml` at the root of the first scanned directory, as gitleaks looks in its source.
-    static func defaultConfig(roots: [String]) -> String? {
+    /// `name` (`.leakward.toml`, `.gitleaks.toml`) at the root of the first scanned directory,
+    /// as gitleaks looks in its source.
+    static func rootFile(_ name: String, roots: [String]) -> String? {
         var isDirectory: ObjCBool = false
         guard let root = roots.first, FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory),
               isDirectory.boolValue else { return nil }
-        let candidate = root.hasSuffix("/") ? root + ".leakward.toml" : root + "/.leakward.toml"
+        let candidate = root.hasSuffix("/") ? root + name : root + "/" + name
         return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
     }
 

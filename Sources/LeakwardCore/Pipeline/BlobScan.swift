@@ -76,7 +76,8 @@ struct BlobScan {
 
     /// One sighting per secret and line of a blob: the same secret seen raw and through a
     /// decoder (a CI log before and after normalising) keeps the shortest chain; overlapping
-    /// rules on one secret keep the provider rule over a generic one.
+    /// rules on one secret keep the provider rule over a generic one, then the rule whose match
+    /// saw more context (a `CLERK_SECRET_KEY=` name beats a bare `sk_live_` shape).
     static func dedup(_ findings: [Finding]) -> [Finding] {
         var best: [String: Finding] = [:]
         for finding in findings {
@@ -91,6 +92,7 @@ struct BlobScan {
         let aGeneric = a.category == .generic, bGeneric = b.category == .generic
         if aGeneric != bGeneric { return bGeneric }
         if a.location.decoders.count != b.location.decoders.count { return a.location.decoders.count < b.location.decoders.count }
+        if a.matchLength != b.matchLength { return a.matchLength > b.matchLength }
         if a.severity != b.severity { return a.severity > b.severity }
         return (a.ruleID, a.location.column) < (b.ruleID, b.location.column)
     }
