@@ -66,7 +66,10 @@ struct BlobScan {
             }
             for candidate in candidates {
                 switch filter.judge(candidate, in: buffer, context: context, lines: &lines, scratch: scratch) {
-                case .finding(let finding): found.append(finding)
+                case .finding(var finding):
+                // A dotenv entry's chunk is named after its variable (`dotenv[NAME]`).
+                if finding.variable == nil, let step = chunk.steps.last, step.decoder == "dotenv" { finding.variable = step.detail }
+                found.append(finding)
                 case .suppressed: stats.suppressed += 1
                 case .dropped: break
                 }
@@ -84,7 +87,39 @@ struct BlobScan {
             guard let current = best[key] else { best[key] = finding; continue }
             if isBetter(finding, than: current) { best[key] = finding }
         }
-        return Array(best.values)
+        return dropContainerSightings(dropRestatements(Array(best.values)))
+    }
+
+    /// A secret seen both in a container's raw bytes (a source map's JSON) and inside one of
+    /// its members (`app.js.map!src/lib/api.ts`) is reported at the member, where it was written.
+    static func dropContainerSightings(_ findings: [Finding]) -> [Finding] {
+        guard findings.contains(where: { $0.location.path.contains("!") }) else { return findings }
+        var memberPaths: [String: [String]] = [:]
+        for f in findings where f.location.path.contains("!") { memberPaths[f.secretSHA256, default: []].append(f.location.path) }
+        return findings.filter { f in
+            !(memberPaths[f.secretSHA256] ?? []).contains { $0.hasPrefix(f.location.path + "!") }
+        }
+    }
+
+    /// A dotenv re-emission restates a value the raw file already showed (possibly on another
+    /// line, when escapes were decoded): it is dropped when a raw sighting of the secret exists
+    /// in the same file, and lends that sighting its variable name.
+    static func dropRestatements(_ findings: [Finding]) -> [Finding] {
+        func isRestatement(_ f: Finding) -> Bool { f.location.decoders.last?.decoder == "dotenv" }
+        guard findings.contains(where: isRestatement) else { return findings }
+        var names: [String: String] = [:]
+        var rawKeys: Set<String> = []
+        for f in findings {
+            let key = "\(f.secretSHA256)|\(f.location.path)"
+            if isRestatement(f) { if let v = f.variable { names[key] = v } } else { rawKeys.insert(key) }
+        }
+        return findings.compactMap { f in
+            let key = "\(f.secretSHA256)|\(f.location.path)"
+            if isRestatement(f) { return rawKeys.contains(key) ? nil : f }
+            var f = f
+            if f.variable == nil, let name = names[key] { f.variable = name }
+            return f
+        }
     }
 
     private static func isBetter(_ a: Finding, than b: Finding) -> Bool {
