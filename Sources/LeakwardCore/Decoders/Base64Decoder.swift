@@ -23,7 +23,7 @@ public struct Base64Decoder: ContentDecoder {
 
     public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
         let bytes = chunk.bytes
-        guard bytes.count >= 12 else { return .none }
+        guard !chunk.looksBinary, bytes.count >= 12 else { return .none }
         var named: [NamedValue] = []
         let fileName = chunk.fileName.lowercased()
         if fileName == "config.json" || fileName.hasSuffix("dockercfg") || fileName.hasSuffix(".npmrc") {

@@ -12,7 +12,7 @@ public struct CILogDecoder: ContentDecoder {
     public init() {}
 
     public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
-        guard !chunk.bytes.isEmpty, chunk.steps.last?.decoder != name,
+        guard !chunk.looksBinary, !chunk.bytes.isEmpty, chunk.steps.last?.decoder != name,
               CILogDecoder.isLog(chunk) || CILogDecoder.looksLikeLog(chunk.bytes) else { return .none }
         var text = chunk.bytes
         guard CILogDecoder.blankNoise(&text) else { return .none }

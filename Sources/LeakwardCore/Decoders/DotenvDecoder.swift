@@ -19,7 +19,7 @@ public struct DotenvDecoder: ContentDecoder {
     }
 
     public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
-        guard FileKind.isEnvFile(path: chunk.fileName), chunk.steps.last?.decoder != name else { return .none }
+        guard !chunk.looksBinary, FileKind.isEnvFile(path: chunk.fileName), chunk.steps.last?.decoder != name else { return .none }
         var decoded = Decoded()
         var spent = 0
         for entry in DotenvDecoder.entries(chunk.bytes) where !entry.isVerbatim && !DotenvDecoder.isReference(entry.value) {

@@ -47,6 +47,7 @@ public struct PercentDecoder: ContentDecoder {
     public init() {}
 
     public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
+        guard !chunk.looksBinary else { return .none }
         let text = EscapedToken(marker: UInt8(ascii: "%"), decodeToken: PercentDecoder.decodeToken).decodeAll(chunk.bytes)
         guard !text.isEmpty else { return .none }
         guard text.bytes.count <= limits.remainingBytes else { return Decoded(problems: [DecodeProblem(path: chunk.path, limits.exhausted)]) }
@@ -83,6 +84,7 @@ public struct JSEscapeDecoder: ContentDecoder {
     public init() {}
 
     public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
+        guard !chunk.looksBinary else { return .none }
         let text = EscapedToken(marker: 92, decodeToken: JSEscapeDecoder.decodeToken).decodeAll(chunk.bytes)
         guard !text.isEmpty else { return .none }
         guard text.bytes.count <= limits.remainingBytes else { return Decoded(problems: [DecodeProblem(path: chunk.path, limits.exhausted)]) }

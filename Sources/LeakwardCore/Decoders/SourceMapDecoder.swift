@@ -13,7 +13,7 @@ public struct SourceMapDecoder: ContentDecoder {
         if chunk.nameHasSuffix([".map"]), chunk.bytes.first(where: { !SourceMapDecoder.isSpace($0) }) == UInt8(ascii: "{") {
             return sources(of: chunk.bytes, in: chunk, steps: chunk.steps, limits: limits)
         }
-        guard let payload = SourceMapDecoder.inlineMap(in: chunk.bytes) else { return .none }
+        guard !chunk.looksBinary, let payload = SourceMapDecoder.inlineMap(in: chunk.bytes) else { return .none }
         guard let json = Base64.decode(payload) else {
             return Decoded(problems: [DecodeProblem(path: chunk.path, .corrupt("inline source map is not valid base64"))])
         }

@@ -36,6 +36,10 @@ struct BlobScan {
                 let decoded = decoder.decode(chunk, limits: blobLimits)
                 blobLimits.remainingBytes -= decoded.byteCount
                 derived += decoded.chunks
+                // A limit ends all decoding of this blob: a bomb is reported once, not per member.
+                if decoded.problems.contains(where: { if case .limit = $0.error { true } else { false } }) {
+                    blobLimits.remainingBytes = 0
+                }
                 for problem in decoded.problems {
                     let level: ScanIssue.Level = if case .unsupported = problem.error { .skipped } else { .error }
                     if level == .error { stats.errors += 1 } else { stats.skipped += 1 }
@@ -90,14 +94,17 @@ struct BlobScan {
         return dropContainerSightings(dropRestatements(Array(best.values)))
     }
 
-    /// A secret seen both in a container's raw bytes (a source map's JSON) and inside one of
-    /// its members (`app.js.map!src/lib/api.ts`) is reported at the member, where it was written.
+    /// A secret seen both in a source map's raw JSON and in one of its `sourcesContent`
+    /// members (`app.js.map!src/lib/api.ts`) is reported at the member, where it was written:
+    /// the JSON only restates it.
     static func dropContainerSightings(_ findings: [Finding]) -> [Finding] {
         guard findings.contains(where: { $0.location.path.contains("!") }) else { return findings }
         var memberPaths: [String: [String]] = [:]
         for f in findings where f.location.path.contains("!") { memberPaths[f.secretSHA256, default: []].append(f.location.path) }
         return findings.filter { f in
-            !(memberPaths[f.secretSHA256] ?? []).contains { $0.hasPrefix(f.location.path + "!") }
+            let path = f.location.path
+            guard [".map", ".map.gz", ".map.br"].contains(where: { path.hasSuffix($0) }) else { return true }
+            return !(memberPaths[f.secretSHA256] ?? []).contains { $0.hasPrefix(path + "!") }
         }
     }
 
