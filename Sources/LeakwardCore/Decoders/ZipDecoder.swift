@@ -56,8 +56,11 @@ public struct ZipDecoder: ContentDecoder {
             claimed.append(data)
             let allowance = limits.remainingBytes - spent
             if entry.uncompressedSize > allowance {
-                report(.limit("declares \(ByteCount(entry.uncompressedSize)) uncompressed, over what is left of \(limits.remainingReason); not scanned"))
-                continue
+                // The rest of a bomb would be refused one by one: stop at the first.
+                let rest = directory.entries.count - index - 1
+                report(.limit("declares \(ByteCount(entry.uncompressedSize)) uncompressed, over what is left of \(limits.remainingReason); "
+                    + "decoding of this file stopped here (\(rest) more member\(rest == 1 ? "" : "s") not scanned)"))
+                break
             }
             var output: [UInt8] = []
             var problem: DecodeError?

@@ -36,6 +36,10 @@ struct BlobScan {
                 let decoded = decoder.decode(chunk, limits: blobLimits)
                 blobLimits.remainingBytes -= decoded.byteCount
                 derived += decoded.chunks
+                // A limit ends all decoding of this blob: a bomb is reported once, not per member.
+                if decoded.problems.contains(where: { if case .limit = $0.error { true } else { false } }) {
+                    blobLimits.remainingBytes = 0
+                }
                 for problem in decoded.problems {
                     let level: ScanIssue.Level = if case .unsupported = problem.error { .skipped } else { .error }
                     if level == .error { stats.errors += 1 } else { stats.skipped += 1 }
@@ -66,7 +70,10 @@ struct BlobScan {
             }
             for candidate in candidates {
                 switch filter.judge(candidate, in: buffer, context: context, lines: &lines, scratch: scratch) {
-                case .finding(let finding): found.append(finding)
+                case .finding(var finding):
+                // A dotenv entry's chunk is named after its variable (`dotenv[NAME]`).
+                if finding.variable == nil, let step = chunk.steps.last, step.decoder == "dotenv" { finding.variable = step.detail }
+                found.append(finding)
                 case .suppressed: stats.suppressed += 1
                 case .dropped: break
                 }
@@ -85,7 +92,42 @@ struct BlobScan {
             guard let current = best[key] else { best[key] = finding; continue }
             if isBetter(finding, than: current) { best[key] = finding }
         }
-        return Array(best.values)
+        return dropContainerSightings(dropRestatements(Array(best.values)))
+    }
+
+    /// A secret seen both in a source map's raw JSON and in one of its `sourcesContent`
+    /// members (`app.js.map!src/lib/api.ts`) is reported at the member, where it was written:
+    /// the JSON only restates it.
+    static func dropContainerSightings(_ findings: [Finding]) -> [Finding] {
+        guard findings.contains(where: { $0.location.path.contains("!") }) else { return findings }
+        var memberPaths: [String: [String]] = [:]
+        for f in findings where f.location.path.contains("!") { memberPaths[f.secretSHA256, default: []].append(f.location.path) }
+        return findings.filter { f in
+            let path = f.location.path
+            guard [".map", ".map.gz", ".map.br"].contains(where: { path.hasSuffix($0) }) else { return true }
+            return !(memberPaths[f.secretSHA256] ?? []).contains { $0.hasPrefix(path + "!") }
+        }
+    }
+
+    /// A dotenv re-emission restates a value the raw file already showed (possibly on another
+    /// line, when escapes were decoded): it is dropped when a raw sighting of the secret exists
+    /// in the same file, and lends that sighting its variable name.
+    static func dropRestatements(_ findings: [Finding]) -> [Finding] {
+        func isRestatement(_ f: Finding) -> Bool { f.location.decoders.last?.decoder == "dotenv" }
+        guard findings.contains(where: isRestatement) else { return findings }
+        var names: [String: String] = [:]
+        var rawKeys: Set<String> = []
+        for f in findings {
+            let key = "\(f.secretSHA256)|\(f.location.path)"
+            if isRestatement(f) { if let v = f.variable { names[key] = v } } else { rawKeys.insert(key) }
+        }
+        return findings.compactMap { f in
+            let key = "\(f.secretSHA256)|\(f.location.path)"
+            if isRestatement(f) { return rawKeys.contains(key) ? nil : f }
+            var f = f
+            if f.variable == nil, let name = names[key] { f.variable = name }
+            return f
+        }
     }
 
     private static func isBetter(_ a: Finding, than b: Finding) -> Bool {
