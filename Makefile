@@ -19,11 +19,14 @@ release: deps
 	$(SWIFT) build -c release
 
 # Builds the demo (a small leaky web app plus a git history made by a script), scans it,
-# and ends with the demo's findings. Exit code 1 from the scan means "found secrets", as intended.
+# and ends with the demo's rotation plan. Exit code 1 means "found secrets", as intended.
 run: release
 	@bash testdata/demo/make-demo.sh $(DEMO_DIR)
 	@echo "== leakward scan $(DEMO_DIR)/app"
 	@$(RELEASE) scan $(DEMO_DIR)/app --no-color; status=$$?; [ $$status -le 1 ] || exit $$status
+	@echo
+	@echo "== leakward plan $(DEMO_DIR)/app"
+	@$(RELEASE) plan $(DEMO_DIR)/app; status=$$?; [ $$status -le 1 ] || exit $$status
 
 test: deps
 	@bash scripts/test-setup.sh

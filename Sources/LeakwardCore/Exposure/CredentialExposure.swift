@@ -1,0 +1,22 @@
+/// Everything known about how exposed one credential is: its role, every sighting with its
+/// channels, the worst channel, and the exposure window.
+public struct CredentialExposure: Sendable, Hashable {
+    public var credential: Credential
+    public var role: SecretRole
+    /// Worst channel first, then by location.
+    public var exposures: [Exposure]
+    public var worstChannel: ExposureChannel
+    /// A server-only secret that reaches browsers through a bundle, a public prefix or client code.
+    public var isClientExposed: Bool
+    /// How it reaches the client, in one sentence (set when `isClientExposed`).
+    public var clientEvidence: String?
+    /// The earliest commit that holds the secret: the exposure window starts there.
+    public var firstSeen: CommitInfo?
+    /// Still in HEAD or in the working tree (false when only history holds it).
+    public var isStillPresent: Bool
+    /// The findings' notes (weak-secret reasons, JWT claims), deduplicated.
+    public var notes: [String]
+
+    /// Every channel of every sighting, worst first.
+    public var channels: [ExposureChannel] { Array(Set(exposures.flatMap(\.channels))).sorted() }
+}

@@ -1,0 +1,150 @@
+/// Joins findings with what the project says about their files: each sighting's exposure
+/// channels and evidence, and one `CredentialExposure` per secret.
+public struct ExposureAnalyzer: Sendable {
+    public let facts: ProjectFacts
+
+    public init(facts: ProjectFacts) { self.facts = facts }
+
+    /// One record per credential (same `secret_sha256`), in `Credential.group` order.
+    public func analyze(_ findings: [Finding]) -> [CredentialExposure] {
+        var bySecret: [String: [Finding]] = [:]
+        for finding in findings { bySecret[finding.secretSHA256, default: []].append(finding) }
+        return Credential.group(findings).map { credential in
+            analyze(credential, sightings: bySecret[credential.secretSHA256] ?? [])
+        }
+    }
+
+    func analyze(_ credential: Credential, sightings: [Finding]) -> CredentialExposure {
+        let role = SecretRole.of(kind: credential.kind, category: credential.category, variables: credential.variables)
+        var seen = Set<Finding.Location>()
+        var exposures: [Exposure] = []
+        for finding in sightings.sorted(by: { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) })
+        where seen.insert(finding.location).inserted {
+            exposures.append(exposure(of: finding))
+        }
+        exposures.sort { ($0.worstChannel, $0.location) < ($1.worstChannel, $1.location) }
+        let worst = exposures.map(\.worstChannel).min() ?? .unversionedFile
+        let isClientExposed = role == .serverOnly && worst.reachesClient
+        let commits = exposures.compactMap(\.location.commit)
+        let firstSeen = commits.min { ($0.date, $0.id) < ($1.date, $1.id) }
+        let isStillPresent = exposures.contains { $0.location.commit == nil || $0.location.commit!.isInHEAD }
+        return CredentialExposure(
+            credential: credential, role: role, exposures: exposures, worstChannel: worst,
+            isClientExposed: isClientExposed,
+            clientEvidence: isClientExposed ? clientEvidence(exposures) : nil,
+            firstSeen: firstSeen, isStillPresent: isStillPresent,
+            notes: Array(Set(sightings.flatMap(\.notes))).sorted())
+    }
+
+    // MARK: - One sighting
+
+    /// The channels of one sighting, worst first, with the sentence that explains them.
+    public func exposure(of finding: Finding) -> Exposure {
+        let location = finding.location
+        let relative = facts.relativePath(location.path)
+        let file = facts.files[location.path]
+        var channels: [ExposureChannel] = []
+        var clauses: [String] = []
+        let place = "`\(location.path)` line \(location.line)"
+
+        if ShippedPath.isClientBundle(relative, decoders: location.decoders)
+            || (file?.hasInlineClientPayload == true && ["html", "htm"].contains(ShippedPath.assetExtension(relative))) {
+            channels.append(.clientBundle)
+            var clause = "the value appears in the browser bundle `\(location.path)` line \(location.line) col \(location.column)"
+            if !location.decoders.isEmpty { clause += " (via \(location.decoders.map(\.description).joined(separator: " → ")))" }
+            clauses.append(clause)
+        }
+        if let prefix = publicPrefix(of: finding, relative: relative) {
+            channels.append(.publicEnvPrefix)
+            clauses.append("`\(finding.variable!)` in `\(location.path)` is inlined by \(prefix.framework) into the browser bundle at build time")
+        } else if ShippedPath.isNextConfig(relative), file?.isInEnvBlock(location.offset) == true {
+            channels.append(.publicEnvPrefix)
+            clauses.append("the `env` block of `\(location.path)` is inlined by Next.js into the browser bundle at build time")
+        }
+        if !channels.contains(.clientBundle), let why = clientSourceReason(relative: relative, file: file) {
+            channels.append(.clientSource)
+            clauses.append("\(place) is \(why), so the literal ships to the browser")
+        }
+        if ShippedPath.isCILog(relative, decoders: location.decoders) {
+            channels.append(.ciLog)
+            clauses.append("printed in the CI log \(place)")
+        }
+        if ShippedPath.isContainerFile(relative) || ShippedPath.isDeployFolderYAML(relative) || file?.isKubernetesManifest == true {
+            channels.append(.containerConfig)
+            clauses.append("baked into the container/deploy config \(place), which keeps it in image layers and manifests")
+        }
+        let (gitChannel, gitClause) = gitStatus(of: location, place: place)
+        channels.append(gitChannel)
+        clauses.append(gitClause)
+        channels = Array(Set(channels)).sorted()
+        let sentence = clauses.joined(separator: "; ")
+        return Exposure(location: location, variable: finding.variable, channels: channels,
+                        evidence: sentence.prefix(1).uppercased() + sentence.dropFirst())
+    }
+
+    /// A public prefix counts where build tools read variables: env files (not templates), CI and container config.
+    func publicPrefix(of finding: Finding, relative: String) -> PublicEnvPrefix? {
+        guard let variable = finding.variable, let prefix = PublicEnvPrefix.matching(variable) else { return nil }
+        let isBuildInput = (FileKind.isEnvFile(path: relative) && !FileKind.isTemplate(path: relative))
+            || ShippedPath.isCIConfig(relative) || ShippedPath.isContainerFile(relative) || ShippedPath.isDeployFolderYAML(relative)
+            || ShippedPath.isNextConfig(relative) || ShippedPath.isCILog(relative, decoders: finding.location.decoders)
+        return isBuildInput ? prefix : nil
+    }
+
+    /// Why a source file runs in the browser, or nil.
+    func clientSourceReason(relative: String, file: FileFacts?) -> String? {
+        guard ShippedPath.isScript(relative) else { return nil }
+        if file?.hasClientDirective == true { return "a `'use client'` component" }
+        let ext = ShippedPath.assetExtension(relative)
+        if ShippedPath.isClientSourceByPath(relative) {
+            if ext == "vue" || ext == "svelte" { return "a \(ext == "vue" ? "Vue" : "Svelte") component" }
+            return relative.split(separator: "/").contains("pages") ? "a page outside `pages/api/`" : "a UI component under `components/`"
+        }
+        if facts.isInViteSource(relative), !relative.contains("/server/") { return "in the `src/` of a Vite app" }
+        return nil
+    }
+
+    func gitStatus(of location: Finding.Location, place: String) -> (ExposureChannel, String) {
+        if let commit = location.commit {
+            let who = "commit \(commit.id.prefix(10)) by \(commit.author) on \(commit.date.prefix(10))"
+            if commit.isInHEAD { return (.committed, "committed in \(place) (\(who)) and still in HEAD") }
+            return (.historyOnly, "removed from HEAD but still in git history: \(place), \(who)")
+        }
+        switch location.isUntracked {
+        case false?: return (.committed, "tracked by git in \(place)")
+        case true?: return (.localOnly, "in the untracked or git-ignored file \(place)")
+        case nil: return (.unversionedFile, "in \(place), outside any git repository")
+        }
+    }
+
+    // MARK: - The client sentence
+
+    /// "`NEXT_PUBLIC_X` in `.env.production` is inlined by Next.js into the browser bundle; the value
+    /// appears in `.next/static/chunks/x.js` line 1 col 48213".
+    func clientEvidence(_ exposures: [Exposure]) -> String {
+        let bundle = exposures.first { $0.channels.contains(.clientBundle) }
+        let prefixed = exposures.first { $0.channels.contains(.publicEnvPrefix) }
+        let source = exposures.first { $0.channels.contains(.clientSource) }
+        var parts: [String] = []
+        if let prefixed {
+            if let variable = prefixed.variable, let prefix = PublicEnvPrefix.matching(variable) {
+                parts.append("`\(variable)` in `\(prefixed.location.path)` is inlined by \(prefix.framework) into the browser bundle")
+            } else {
+                parts.append("the `env` block of `\(prefixed.location.path)` is inlined by Next.js into the browser bundle")
+            }
+        }
+        if let source {
+            parts.append("`\(source.location.path)` line \(source.location.line) is client code that ships to the browser")
+        }
+        if let bundle {
+            var text = "the value appears in `\(bundle.location.path)` line \(bundle.location.line) col \(bundle.location.column)"
+            if !bundle.location.decoders.isEmpty { text += " (via \(bundle.location.decoders.map(\.description).joined(separator: " → ")))" }
+            if parts.isEmpty { text += ", which is served to every visitor" }
+            parts.append(text)
+        } else if prefixed != nil || source != nil {
+            parts.append("the next build ships it to every visitor")
+        }
+        let sentence = parts.joined(separator: "; ")
+        return sentence.prefix(1).uppercased() + sentence.dropFirst()
+    }
+}

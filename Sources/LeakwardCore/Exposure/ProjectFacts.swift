@@ -1,0 +1,59 @@
+/// What the scanned project's files say beyond the findings: file facts for the files with
+/// findings, Vite apps, env files and their git status, shipped source maps, production debug
+/// flags and which files read which variables. Gathered once after the scan.
+public struct ProjectFacts: Sendable {
+    /// The scan roots as given (findings' paths start with them).
+    public var roots: [String]
+    /// Facts of the files that had findings, by their path as in the findings.
+    public var files: [String: FileFacts] = [:]
+    /// Directories (relative to their root, "" or ending in `/`) that hold a `vite.config.*`.
+    public var viteAppDirectories: [String] = []
+    /// Env files in the working tree (not templates), by displayed path, with git's view of them.
+    public var envFiles: [EnvFile] = []
+    /// Source maps found under build output.
+    public var shippedSourceMaps: [String] = []
+    /// Development or debug settings in production env files.
+    public var productionDebugFlags: [DebugFlag] = []
+    /// Files (displayed paths) that mention each variable name, assignments excluded from nothing:
+    /// the list of consumers to update after a rotation.
+    public var consumers: [String: [String]] = [:]
+    /// Roots inside a git repository or with a `.gitignore` (so "not in `.gitignore`" means something).
+    public var gitRoots: Set<String> = []
+
+    public init(roots: [String]) { self.roots = roots }
+
+    /// An env file in the tree.
+    public struct EnvFile: Sendable, Hashable {
+        public var path: String
+        /// Path relative to its root.
+        public var relativePath: String
+        /// nil outside a git repository.
+        public var isTracked: Bool?
+        /// Whether the root's `.gitignore` ignores it.
+        public var isIgnored: Bool
+    }
+
+    /// `NODE_ENV=development`, `DEBUG=true`... in a production env file.
+    public struct DebugFlag: Sendable, Hashable {
+        public var path: String
+        public var line: Int
+        public var setting: String
+    }
+
+    /// The path relative to the root it lies under (the longest matching root), or the path itself.
+    public func relativePath(_ path: String) -> String {
+        var best: String?
+        for root in roots where root != "." && root != "./" {
+            let base = root.hasSuffix("/") ? root : root + "/"
+            if path.hasPrefix(base), base.count > (best?.count ?? -1) { best = base }
+            if path == root { return FileKind.basename(path) }
+        }
+        if let best { return String(path.dropFirst(best.count)) }
+        return path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+    }
+
+    /// Whether a relative path lies in the `src/` of a Vite app.
+    public func isInViteSource(_ relative: String) -> Bool {
+        viteAppDirectories.contains { relative.hasPrefix($0 + "src/") }
+    }
+}

@@ -1,0 +1,154 @@
+/// Gathers `ProjectFacts` by walking the roots once (the same walk as a scan: `.gitignore`
+/// honoured, `.env` files always listed) and reading only small text files.
+public struct ProjectFactsReader {
+    /// Files larger than this are not searched for variable names.
+    public var maxConsumerFileSize = 512 * 1024
+    /// Stops the consumer search after this many files, so a monorepo costs a bounded time.
+    public var maxConsumerFiles = 20_000
+    static let consumerExtensions: Set<String> = [
+        "js", "jsx", "ts", "tsx", "mjs", "cjs", "vue", "svelte", "astro", "py", "rb", "go", "php", "java", "kt", "cs",
+        "swift", "rs", "ex", "exs", "yml", "yaml", "toml", "tf", "sh", "json", "ini", "cfg", "conf", "properties",
+    ]
+
+    public init() {}
+
+    /// Facts for `findings` found under `roots`.
+    public func gather(roots: [String], findings: [Finding]) -> ProjectFacts {
+        var facts = ProjectFacts(roots: roots)
+        for path in Set(findings.map(\.location.path)) {
+            if let fileFacts = FileFacts.read(path: path) { facts.files[path] = fileFacts }
+        }
+        let names = ProjectFactsReader.variableNames(in: findings)
+        var searched = 0
+        var consumers: [String: Set<String>] = [:]
+        for root in roots {
+            var catalog = BlobCatalog()
+            try? WorkingTreeSource(root: root).enumerate(into: &catalog)
+            let rootIgnore = ProjectFactsReader.rootIgnore(root)
+            if rootIgnore != nil || ProjectFactsReader.isInGitRepository(root) { facts.gitRoots.insert(root) }
+            for entry in catalog.entries {
+                guard case .file(let path, let display, let isUntracked) = entry.ref else { continue }
+                let relative = facts.relativePath(display)
+                let name = FileKind.basename(relative)
+                if name.hasPrefix("vite.config.") {
+                    let directory = String(relative.dropLast(name.count))
+                    facts.viteAppDirectories.append(directory)
+                }
+                if ShippedPath.assetExtension(relative) == "map", ShippedPath.isBuildOutput(relative) {
+                    facts.shippedSourceMaps.append(display)
+                }
+                if FileKind.isEnvFile(path: relative), !FileKind.isTemplate(path: relative) {
+                    facts.envFiles.append(ProjectFacts.EnvFile(
+                        path: display, relativePath: relative, isTracked: isUntracked.map { !$0 },
+                        isIgnored: rootIgnore?.isIgnored(relative, isDirectory: false) ?? false))
+                    if ProjectFactsReader.isProductionEnvFile(name), entry.size < 1 << 20,
+                       let bytes = try? FileReader.read(path: path, limit: 1 << 20) {
+                        facts.productionDebugFlags += ProjectFactsReader.debugFlags(in: bytes, path: display)
+                    }
+                }
+                guard !names.isEmpty, searched < maxConsumerFiles, entry.size <= maxConsumerFileSize,
+                      !ShippedPath.isBuildOutput(relative),
+                      ProjectFactsReader.consumerExtensions.contains(ShippedPath.assetExtension(relative))
+                        || FileKind.isEnvFile(path: relative) || ShippedPath.isContainerFile(relative),
+                      let bytes = try? FileReader.read(path: path, limit: maxConsumerFileSize) else { continue }
+                searched += 1
+                for variable in ProjectFactsReader.mentionedNames(names, in: bytes) {
+                    consumers[variable, default: []].insert(display)
+                }
+            }
+        }
+        facts.consumers = consumers.mapValues { $0.sorted() }
+        facts.viteAppDirectories.sort()
+        facts.shippedSourceMaps.sort()
+        facts.envFiles.sort { $0.path < $1.path }
+        return facts
+    }
+
+    /// Every name a credential is assigned to, plus the server-side name of public-prefixed ones.
+    static func variableNames(in findings: [Finding]) -> Set<String> {
+        var names = Set<String>()
+        for variable in findings.compactMap(\.variable) where variable.count >= 4 {
+            names.insert(variable)
+            names.insert(PublicEnvPrefix.serverName(for: variable))
+        }
+        return names
+    }
+
+    /// The names that occur in `bytes` as whole identifiers.
+    static func mentionedNames(_ names: Set<String>, in bytes: [UInt8]) -> [String] {
+        names.filter { name in
+            let needle = Array(name.utf8)
+            guard let first = needle.first, bytes.count >= needle.count else { return false }
+            var i = 0
+            let last = bytes.count - needle.count
+            while i <= last {
+                if bytes[i] == first, bytes[i..<i + needle.count].elementsEqual(needle) {
+                    let before = i == 0 ? 32 : bytes[i - 1]
+                    let after = i + needle.count < bytes.count ? bytes[i + needle.count] : 32
+                    if !isNameByte(before) && !isNameByte(after) { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 95
+    }
+
+    /// `.env.production`, `.env.prod`, `production.env`, `.env.production.local`...
+    static func isProductionEnvFile(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.contains("production") || lower.hasSuffix(".prod") || lower.contains(".prod.") || lower.hasPrefix("prod.")
+    }
+
+    /// Settings that turn on development behaviour (stack traces, debug pages, unminified builds).
+    static let debugSettings: [String: Set<String>] = [
+        "NODE_ENV": ["development", "dev"],
+        "APP_ENV": ["development", "dev", "local"],
+        "RAILS_ENV": ["development"],
+        "RACK_ENV": ["development"],
+        "FLASK_ENV": ["development"],
+        "DEBUG": ["true", "1", "*", "yes", "on"],
+        "APP_DEBUG": ["true", "1", "yes", "on"],
+        "FLASK_DEBUG": ["true", "1", "yes", "on"],
+        "DJANGO_DEBUG": ["true", "1", "yes", "on"],
+    ]
+
+    static func debugFlags(in bytes: [UInt8], path: String) -> [ProjectFacts.DebugFlag] {
+        var flags: [ProjectFacts.DebugFlag] = []
+        let text = String(decoding: bytes, as: UTF8.self)
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = rawLine.trimmingCharacters(in: " \t\r")
+            if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingCharacters(in: " \t") }
+            guard !line.hasPrefix("#"), let eq = line.firstIndex(of: "=") else { continue }
+            let key = line[..<eq].trimmingCharacters(in: " \t")
+            let value = line[line.index(after: eq)...].trimmingCharacters(in: " \t\"'").lowercased()
+            if let bad = debugSettings[key], bad.contains(value) {
+                flags.append(ProjectFacts.DebugFlag(path: path, line: index + 1, setting: "\(key)=\(value)"))
+            }
+        }
+        return flags
+    }
+
+    static func rootIgnore(_ root: String) -> GitIgnore? {
+        let base = root.hasSuffix("/") ? root : root + "/"
+        guard let bytes = try? FileReader.read(path: base + ".gitignore", limit: 1 << 20) else { return nil }
+        var ignore = GitIgnore()
+        ignore.add(fileText: String(decoding: bytes, as: UTF8.self), base: "")
+        return ignore
+    }
+
+    static func isInGitRepository(_ root: String) -> Bool { GitRepository.discover(containing: root) != nil }
+}
+
+extension StringProtocol {
+    /// Drops leading and trailing characters that are in `set`.
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, set.contains(first) { scalars = scalars.dropFirst() }
+        while let last = scalars.last, set.contains(last) { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,92 @@
+/// The rotation plan as a Markdown checklist: one section per urgency tier, one item per
+/// credential with its evidence and `- [ ]` steps, config problems after the credentials they concern.
+public struct MarkdownPlanWriter: PlanWriter {
+    public static let formatName = "markdown"
+
+    public init() {}
+
+    public func render(_ plan: RotationPlan) throws -> String {
+        var out = "# Leakward rotation plan\n\n"
+        let summary = plan.summary
+        if plan.items.isEmpty && plan.configProblems.isEmpty {
+            return out + "Nothing to rotate: no credentials and no configuration problems found in "
+                + plan.roots.map { "`\($0)`" }.joined(separator: ", ") + ".\n"
+        }
+        out += "Scanned \(plan.roots.map { "`\($0)`" }.joined(separator: ", ")) at \(plan.generatedAt). "
+        out += "\(summary.credentials) credential\(summary.credentials == 1 ? "" : "s")"
+        out += " (\(summary.clientExposed) reached the browser, \(summary.rotate) in git/logs/config, "
+        out += "\(summary.review) local, \(summary.low) low) and \(summary.configProblems) configuration problem"
+        out += "\(summary.configProblems == 1 ? "" : "s").\n"
+        if !plan.isComplete { out += "\n> **Incomplete:** the scan was interrupted; this plan lists only what was found so far.\n" }
+        out += "\nWork top to bottom: revoke first, then replace, redeploy and verify. Tick each box as you go.\n"
+
+        // Config problems go right after the last credential they concern.
+        let byID = Dictionary(uniqueKeysWithValues: plan.items.map { ($0.id, $0.rank) })
+        var after: [Int: [ConfigProblem]] = [:]
+        var unattached: [ConfigProblem] = []
+        for problem in plan.configProblems {
+            if let last = problem.credentials.compactMap({ byID[$0] }).max() { after[last, default: []].append(problem) } else { unattached.append(problem) }
+        }
+        var tier: UrgencyTier?
+        for item in plan.items {
+            if item.urgency.tier != tier {
+                tier = item.urgency.tier
+                out += "\n## \(item.urgency.tier.title)\n"
+            }
+            out += render(item)
+            for problem in after[item.rank] ?? [] { out += render(problem) }
+        }
+        if !unattached.isEmpty {
+            out += "\n## Configuration problems\n"
+            for problem in unattached { out += render(problem) }
+        }
+        if let purge = plan.historyPurge {
+            out += "\n## Purging git history (after rotating)\n\n"
+            out += "Save as `leakward-replace.txt`, then run `\(purge.command)` in a fresh clone and force-push:\n\n"
+            out += "```text\n\(purge.replaceText)```\n\n> \(purge.warning)\n"
+        }
+        return out
+    }
+
+    func render(_ item: PlanItem) -> String {
+        var out = "\n### \(item.id). \(item.ruleName) — \(item.urgency.effectiveSeverity.name)\n\n"
+        var what = "\(item.provider), \(item.kind.rawValue), `\(item.preview)`, fingerprint `\(item.fingerprint)`, rule `\(item.ruleID)`"
+        if item.validation != .unchecked { what += ", \(item.validation.rawValue)" }
+        out += "- **What:** \(what)\n"
+        if !item.variables.isEmpty { out += "- **Assigned to:** \(item.variables.map { "`\($0)`" }.joined(separator: ", "))\n" }
+        if let evidence = item.clientEvidence { out += "- **Reaches the browser:** \(evidence).\n" }
+        out += "- **Where:**\n"
+        for exposure in item.exposures.prefix(12) {
+            out += "  - \(exposure.channels.map(\.title).joined(separator: ", ")): \(exposure.evidence).\n"
+        }
+        if item.exposures.count > 12 { out += "  - …and \(item.exposures.count - 12) more places (see `--format json`).\n" }
+        if let first = item.firstSeen {
+            out += "- **Since:** \(first.date.prefix(10)) (commit `\(first.id.prefix(10))` by \(first.author))"
+            out += item.isStillPresent ? "; still present.\n" : "; no longer in HEAD, only in history.\n"
+        } else {
+            out += "- **Since:** unknown (no git history for these files)\(item.isStillPresent ? "; still present" : "").\n"
+        }
+        out += "- **Blast radius:** \(item.blastRadius)\n"
+        out += "- **Why here:** \(item.urgency.summary).\n"
+        for note in item.notes { out += "- **Note:** \(note)\n" }
+        if !item.configProblems.isEmpty { out += "- **Also fix:** \(item.configProblems.joined(separator: ", ")) (below).\n" }
+        out += "\n"
+        for step in item.steps { out += checkbox(step) }
+        return out
+    }
+
+    func render(_ problem: ConfigProblem) -> String {
+        var out = "\n### \(problem.id). Config: \(problem.title) — \(problem.severity.name)\n\n"
+        out += "\(problem.detail)"
+        if !problem.credentials.isEmpty { out += " Concerns \(problem.credentials.joined(separator: ", "))." }
+        out += "\n\n"
+        for step in problem.steps { out += checkbox(step) }
+        return out
+    }
+
+    func checkbox(_ step: PlanStep) -> String {
+        var out = "- [ ] \(step.text)\n"
+        for detail in step.details { out += "  - \(detail)\n" }
+        return out
+    }
+}

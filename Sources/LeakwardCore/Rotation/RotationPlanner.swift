@@ -1,0 +1,171 @@
+import Foundation
+
+/// Builds the rotation plan: exposures scored and ordered, each with its provider's playbook
+/// turned into steps, and the configuration problems placed after the credentials they concern.
+public struct RotationPlanner: Sendable {
+    public let playbooks: PlaybookCatalog
+    /// Exposure windows are measured up to this moment.
+    public var now: Date
+    /// Write raw secrets into the history-purge file (`--reveal`).
+    public var revealsSecrets: Bool
+
+    public init(playbooks: PlaybookCatalog, now: Date = Date(), revealsSecrets: Bool = false) {
+        self.playbooks = playbooks
+        self.now = now
+        self.revealsSecrets = revealsSecrets
+    }
+
+    /// What the plan is made from.
+    public struct Input: Sendable {
+        public var version: String
+        /// `scan` or `report`.
+        public var source: String
+        public var roots: [String]
+        public var findings: [Finding]
+        public var facts: ProjectFacts
+        public var isComplete: Bool
+
+        public init(version: String, source: String, roots: [String], findings: [Finding], facts: ProjectFacts, isComplete: Bool) {
+            self.version = version
+            self.source = source
+            self.roots = roots
+            self.findings = findings
+            self.facts = facts
+            self.isComplete = isComplete
+        }
+    }
+
+    public func plan(_ input: Input) -> RotationPlan {
+        let analyzer = ExposureAnalyzer(facts: input.facts)
+        // Weak signing secrets are configuration problems, not credentials to roll at a provider.
+        let weak = input.findings.filter { $0.kind == .weakSecret }
+        let exposures = analyzer.analyze(input.findings.filter { $0.kind != .weakSecret })
+        let secrets = Dictionary(input.findings.map { ($0.secretSHA256, $0.secret) }, uniquingKeysWith: { a, _ in a })
+        let scored = exposures.map { ($0, Urgency($0, now: now)) }.sorted { a, b in
+            (a.1.score, b.0.firstSeen?.date ?? "~", b.0.credential.secretSHA256)
+                > (b.1.score, a.0.firstSeen?.date ?? "~", a.0.credential.secretSHA256)
+        }
+        var items: [PlanItem] = []
+        for (index, (exposure, urgency)) in scored.enumerated() {
+            items.append(item(exposure, urgency: urgency, rank: index + 1, facts: input.facts,
+                              secret: revealsSecrets ? secrets[exposure.credential.secretSHA256]?.revealed : nil))
+        }
+        var problems = ConfigProblemFinder(facts: input.facts, items: items).problems(weakSecrets: weak)
+        for index in problems.indices { problems[index].id = "C\(index + 1)" }
+        for problem in problems {
+            for credentialID in problem.credentials {
+                if let i = items.firstIndex(where: { $0.id == credentialID }) { items[i].configProblems.append(problem.id) }
+            }
+        }
+        let purgeLines = items.compactMap { $0.historyPurge?.replaceText }
+        let purge = purgeLines.isEmpty ? nil : HistoryPurge(
+            replaceText: purgeLines.joined(separator: "\n") + "\n", command: HistoryPurge.command, warning: HistoryPurge.warning)
+        let formatter = ISO8601DateFormatter()
+        return RotationPlan(version: input.version, source: input.source, roots: input.roots,
+                            generatedAt: formatter.string(from: now), items: items, configProblems: problems,
+                            historyPurge: purge, isComplete: input.isComplete)
+    }
+
+    // MARK: - One credential
+
+    func item(_ exposure: CredentialExposure, urgency: Urgency, rank: Int, facts: ProjectFacts, secret: String?) -> PlanItem {
+        let credential = exposure.credential
+        let playbook = playbooks.playbook(ruleID: credential.ruleID, provider: credential.provider, category: credential.category)
+        let fingerprint = "sha256:" + credential.secretSHA256.prefix(12)
+        let consumers = consumerFiles(for: credential.variables, facts: facts)
+        let inGit = exposure.exposures.contains { $0.location.commit != nil || $0.location.isUntracked == false }
+        let purge = inGit ? HistoryPurge(
+            replaceText: HistoryPurge.line(preview: credential.preview, fingerprint: fingerprint, secret: secret),
+            command: HistoryPurge.command, warning: HistoryPurge.warning) : nil
+        var notes = exposure.notes + (playbook?.notes ?? [])
+        if exposure.role == .serverOnly, credential.kind == .publicByDesign {
+            notes.append("The rule calls this key public by design, but the name it is assigned to says it is a signing or webhook secret, so it is treated as server-only.")
+        }
+        return PlanItem(
+            id: "K\(rank)", rank: rank, secretSHA256: credential.secretSHA256, fingerprint: fingerprint,
+            ruleID: credential.ruleID, ruleName: credential.ruleName, provider: credential.provider,
+            category: credential.category, kind: credential.kind, validation: credential.validation,
+            preview: credential.preview, variables: credential.variables, role: exposure.role,
+            isClientExposed: exposure.isClientExposed, clientEvidence: exposure.clientEvidence,
+            worstChannel: exposure.worstChannel, channels: exposure.channels, exposures: exposure.exposures,
+            firstSeen: exposure.firstSeen, isStillPresent: exposure.isStillPresent, urgency: urgency,
+            blastRadius: playbook?.blastRadius ?? "Unknown.", playbook: playbook?.id ?? "none",
+            consumers: consumers,
+            steps: steps(exposure, playbook: playbook, consumers: consumers, purge: purge),
+            historyPurge: purge, notes: notes, configProblems: [])
+    }
+
+    /// Files that read the credential's variables, build output excluded (it is regenerated).
+    func consumerFiles(for variables: [String], facts: ProjectFacts) -> [String] {
+        var files = Set<String>()
+        for variable in variables {
+            files.formUnion(facts.consumers[variable] ?? [])
+            files.formUnion(facts.consumers[PublicEnvPrefix.serverName(for: variable)] ?? [])
+        }
+        return files.filter { !ShippedPath.isBuildOutput(facts.relativePath($0)) }.sorted()
+    }
+
+    func steps(_ exposure: CredentialExposure, playbook: Playbook?, consumers: [String], purge: HistoryPurge?) -> [PlanStep] {
+        let credential = exposure.credential
+        guard let playbook else { return [] }
+        if exposure.role == .publicByDesign {
+            return [PlanStep(kind: "review", text: "No rotation needed: \(credential.ruleName) is meant for browsers. \(playbook.revoke).")]
+        }
+        var steps: [PlanStep] = []
+        let revokeText = exposure.isClientExposed
+            ? "**Revoke now** (assume it is already harvested): \(playbook.revoke)"
+            : "Revoke or roll: \(playbook.revoke)"
+        steps.append(PlanStep(kind: "revoke", text: revokeText, details: playbook.revokeAPI.map { ["API: \($0)"] } ?? []))
+        steps.append(PlanStep(kind: "replace", text: "Issue the replacement: \(playbook.replace)"))
+        var consumerDetails = consumers.map { "`\($0)`" }
+        consumerDetails.append("your host's environment settings (Vercel, Netlify, Fly, Render…) and CI secrets")
+        let names = credential.variables.isEmpty ? "the value" : credential.variables.map { "`\($0)`" }.joined(separator: ", ")
+        steps.append(PlanStep(kind: "update-consumers",
+                              text: "Put the new value in every server-side consumer of \(names), never in the repository:",
+                              details: consumerDetails))
+        if exposure.isClientExposed { steps.append(moveToServer(exposure)) }
+        var redeploy = "Redeploy every environment that uses it"
+        if exposure.isClientExposed {
+            redeploy += "; rebuild the client and purge the CDN cache (old bundles stay cached and archived, which is why revoking comes first)"
+        }
+        steps.append(PlanStep(kind: "redeploy", text: redeploy + "."))
+        steps.append(PlanStep(kind: "verify", text: "Confirm the old value fails: \(playbook.verify)"))
+        let since = exposure.firstSeen.map { String($0.date.prefix(10)) } ?? "the first exposure (no git date known)"
+        steps.append(PlanStep(kind: "check-logs", text: "Check for abuse: " + playbook.logs.replacingOccurrences(of: "{since}", with: since)))
+        if let purge {
+            steps.append(PlanStep(
+                kind: "purge-history",
+                text: "After rotating, purge it from git history: put this line in `leakward-replace.txt` and run `\(purge.command)`",
+                details: ["`\(purge.replaceText)`", purge.warning]))
+        }
+        return steps
+    }
+
+    /// How to get the call out of the browser, worded for the framework that inlined it.
+    func moveToServer(_ exposure: CredentialExposure) -> PlanStep {
+        let prefixed = exposure.exposures.first { $0.channels.contains(.publicEnvPrefix) }
+        let provider = exposure.credential.provider
+        if let variable = prefixed?.variable, let prefix = PublicEnvPrefix.matching(variable) {
+            let serverName = PublicEnvPrefix.serverName(for: variable)
+            return PlanStep(kind: "move-to-server",
+                            text: "Move the call behind a server route: rename `\(variable)` to `\(serverName)` (no public prefix) and call \(provider) from \(serverRoute(for: prefix.framework)); the browser calls that route and never sees the key.",
+                            details: ["Search the client code for `\(variable)` and replace each use with a fetch to your route."])
+        }
+        if let source = exposure.exposures.first(where: { $0.channels.contains(.clientSource) }) {
+            return PlanStep(kind: "move-to-server",
+                            text: "Move the call behind a server route: delete the literal from `\(source.location.path)`, read the key from a server-only environment variable in an API route or server action, and have the component call that route.")
+        }
+        return PlanStep(kind: "move-to-server",
+                        text: "Find how the value reached the bundle (a public env prefix, a client import of a server module, a bundler `define`) and move the call to a server route so the key stays server-side.")
+    }
+
+    func serverRoute(for framework: String) -> String {
+        switch framework {
+        case "Next.js": "a Route Handler (`app/api/…/route.ts`) or a Server Action"
+        case "Nuxt": "a server route (`server/api/….ts`) using non-public `runtimeConfig`"
+        case "SvelteKit/Astro": "a server endpoint (`+server.ts` / an Astro endpoint) reading `$env/static/private`"
+        case "Expo": "your own backend (anything in an app binary can be extracted)"
+        default: "a backend endpoint or serverless function (for example `/api/…`)"
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import LeakwardCore
+
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the rotation plan: every credential, most exposed first, with the steps to rotate it.",
+        discussion: """
+            Scans PATH (or reads a saved `leakward scan --format json` report with --from), works out how
+            exposed each credential is (client bundle, public env prefix, client code, git, CI logs,
+            deploy config, local files) and prints a Markdown checklist, or JSON with --format json.
+            Exit codes: 0 nothing to rotate, 1 credentials or config problems to act on, 2 error.
+            """)
+
+    @Argument(help: "Files or directories to scan (ignored with --from).")
+    var paths: [String] = []
+
+    @Option(help: "Build the plan from a saved JSON scan report instead of scanning.")
+    var from: String?
+
+    @Option(name: .shortAndLong, help: "Plan format: markdown or json (default: markdown).")
+    var format: String = "markdown"
+
+    @Option(name: .shortAndLong, help: "Write the plan to this file instead of standard output.")
+    var output: String?
+
+    @Flag(help: "Put raw secrets in the git filter-repo replace file. Never use this in CI logs.")
+    var reveal = false
+
+    @OptionGroup var scanOptions: ScanOptionGroup
+
+    func validate() throws {
+        guard ["markdown", "md", "json"].contains(format) else {
+            throw ValidationError("unknown format '\(format)'; use markdown or json")
+        }
+        if from != nil && !paths.isEmpty { throw ValidationError("give either PATH or --from, not both") }
+        if from != nil && reveal { throw ValidationError("--reveal needs a fresh scan: saved reports never hold raw secrets") }
+    }
+
+    func run() throws {
+        let input = try from.map(planInput(fromReport:)) ?? planInput(scanning: paths.isEmpty ? ["."] : paths)
+        let playbooks: PlaybookCatalog
+        do {
+            playbooks = try PlaybookCatalog.builtIn()
+        } catch let error as RuleError {
+            throw CLIError(error.description)
+        }
+        let plan = RotationPlanner(playbooks: playbooks, revealsSecrets: reveal).plan(input)
+        let writer: any PlanWriter = format == "json" ? JSONPlanWriter() : MarkdownPlanWriter()
+        let text = try writer.render(plan)
+        if let output {
+            try AtomicFile.write(text, to: output)
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        throw plan.items.isEmpty && plan.configProblems.isEmpty ? LeakwardExit.clean : LeakwardExit.findings
+    }
+
+    /// A fresh scan, built exactly as `scan` builds it, so `plan` sees the same inputs.
+    func planInput(scanning roots: [String]) throws -> RotationPlanner.Input {
+        let setup = try ScanSetup(options: scanOptions, roots: roots)
+        let outcome = try setup.pipeline().run(setup.sources(for: roots))
+        let facts = ProjectFactsReader().gather(roots: roots, findings: outcome.findings)
+        return RotationPlanner.Input(version: LeakwardVersion.current, source: "scan", roots: roots,
+                                     findings: outcome.findings, facts: facts, isComplete: outcome.isComplete)
+    }
+
+    /// A saved report: findings decode without their raw values; file facts are read again from
+    /// disk when the scanned files are still there.
+    func planInput(fromReport path: String) throws -> RotationPlanner.Input {
+        let report: ScanReport
+        do {
+            report = try JSONDecoder().decode(ScanReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw CLIError("cannot read report \(path): \(error.localizedDescription)")
+        }
+        guard report.schema == ScanReport.schemaVersion else {
+            throw CLIError("\(path) is a \(report.schema) report; this leakward reads \(ScanReport.schemaVersion)")
+        }
+        let facts = ProjectFactsReader().gather(roots: report.roots, findings: report.findings)
+        return RotationPlanner.Input(version: LeakwardVersion.current, source: "report", roots: report.roots,
+                                     findings: report.findings, facts: facts, isComplete: report.isComplete)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import LeakwardCore
+
+@Suite struct PlaybookTests {
+    @Test func builtInPlaybooksParseAndCoverEveryCategoryAndRule() throws {
+        let catalog = try PlaybookCatalog.builtIn()
+        #expect(catalog.playbooks.count >= 25)
+        for category in SecretCategory.allCases {
+            #expect(catalog.playbooks.contains { $0.category == category }, "no generic playbook for \(category)")
+        }
+        for rule in try RuleSet.builtIn().rules {
+            let playbook = try #require(catalog.playbook(ruleID: rule.id, provider: rule.provider, category: rule.category))
+            // Every built-in provider has its own playbook, not only the generic one.
+            if rule.category != .generic { #expect(!playbook.id.hasPrefix("generic."), "\(rule.id) → \(playbook.id)") }
+            #expect(playbook.logs.contains("{since}"), "\(playbook.id) logs must say since when")
+        }
+    }
+
+    @Test func ruleIDPrefixWinsOverProviderAndCategoryIsTheFallback() throws {
+        let catalog = try PlaybookCatalog.builtIn()
+        #expect(catalog.playbook(ruleID: "stripe.webhook-secret", provider: "Stripe", category: .webhook)?.id == "stripe.webhook")
+        #expect(catalog.playbook(ruleID: "stripe.secret-key", provider: "Stripe", category: .payment)?.id == "stripe")
+        #expect(catalog.playbook(ruleID: "acme.key", provider: "Acme AI", category: .model)?.id == "generic.model")
+        #expect(catalog.playbook(ruleID: "acme.key", provider: "OPENAI", category: .generic)?.id == "openai")
+    }
+
+    @Test func unknownKeysAndMissingFieldsAreErrors() {
+        #expect(throws: RuleError.self) {
+            try PlaybookFile.playbooks(fromTOML: "[[playbook]]\nid = \"x\"\nproviders = [\"X\"]\nrevok = \"typo\"\n", path: "x.toml")
+        }
+        #expect(throws: RuleError.self) {
+            try PlaybookFile.playbooks(fromTOML: "[[playbook]]\nid = \"x\"\nproviders = [\"X\"]\n", path: "x.toml")
+        }
+    }
+}
+
+@Suite struct HistoryPurgeTests {
+    @Test func regexFromPreviewMatchesTheSecretWithoutContainingIt() throws {
+        let secret = "sk-proj-" + String(repeating: "Ab3", count: 40)
+        let preview = Redaction.preview(of: Array(secret.utf8))
+        let line = HistoryPurge.line(preview: preview, fingerprint: "sha256:0123456789ab", secret: nil)
+        #expect(line.hasPrefix("regex:") && line.hasSuffix("==>***REMOVED-0123456789ab***"))
+        #expect(!line.contains(secret))
+        let pattern = String(line.dropFirst(6).prefix { $0 != "=" })
+        let regex = try NSRegularExpression(pattern: pattern)
+        let text = "OPENAI_API_KEY=\(secret)\n"
+        let match = try #require(regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)))
+        #expect(String(text[Range(match.range, in: text)!]) == secret)
+        #expect(HistoryPurge.line(preview: preview, fingerprint: "sha256:x", secret: secret).hasPrefix(secret + "==>"))
+        #expect(HistoryPurge.line(preview: "****", fingerprint: "sha256:x", secret: nil).hasPrefix("#"))
+    }
+}
+
+@Suite struct MarkdownPlanWriterTests {
+    @Test func rendersAChecklistWithEvidenceStepsAndConfigBelowItsCredential() throws {
+        var facts = ProjectFacts(roots: ["app"])
+        facts.envFiles = [.init(path: "app/.env.production", relativePath: ".env.production", isTracked: true, isIgnored: false)]
+        facts.consumers = ["OPENAI_API_KEY": ["app/src/lib/openai.ts"]]
+        let findings = [
+            Sightings.finding(Sightings.key, validation: .structureValid, path: "app/.env.production", line: 4,
+                              variable: "NEXT_PUBLIC_OPENAI_API_KEY", untracked: false),
+            Sightings.finding(Sightings.key, path: "app/.next/static/chunks/app/page-3f2a.js", variable: nil),
+        ]
+        let plan = RotationPlanner(playbooks: try PlaybookCatalog.builtIn(), now: UrgencyTests.now)
+            .plan(.init(version: "t", source: "scan", roots: ["app"], findings: findings, facts: facts, isComplete: true))
+        let markdown = try MarkdownPlanWriter().render(plan)
+        let expectedEvidence = "`NEXT_PUBLIC_OPENAI_API_KEY` in `app/.env.production` is inlined by Next.js into the browser bundle; "
+            + "the value appears in `app/.next/static/chunks/app/page-3f2a.js` line 1 col 5"
+        #expect(markdown.contains("- **Reaches the browser:** \(expectedEvidence)."))
+        #expect(markdown.contains("## Rotate now: reached the browser\n\n### K1. openai.project-key — critical\n"))
+        #expect(markdown.contains("- [ ] **Revoke now** (assume it is already harvested): platform.openai.com"))
+        #expect(markdown.contains("- [ ] Move the call behind a server route: rename `NEXT_PUBLIC_OPENAI_API_KEY` to `OPENAI_API_KEY`"))
+        #expect(markdown.contains("  - `app/src/lib/openai.ts`\n"))
+        #expect(markdown.contains("- [ ] Check for abuse: Usage page"))
+        #expect(markdown.contains("- [ ] After rotating, purge it from git history"))
+        // The tracked env file is a config problem listed right after K1, and K1 points to it.
+        let k1 = try #require(markdown.range(of: "### K1."))
+        let c1 = try #require(markdown.range(of: "### C1. Config: `app/.env.production` is committed to git — high"))
+        #expect(k1.upperBound < c1.lowerBound)
+        #expect(markdown.contains("- **Also fix:** C1 (below)."))
+        #expect(!markdown.contains(Sightings.key))
+        // Every checklist line is a list item with a box; no stray indentation breaks the list.
+        for line in markdown.split(separator: "\n") where line.hasPrefix("- [") { #expect(line.hasPrefix("- [ ] ")) }
+    }
+}
