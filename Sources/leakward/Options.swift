@@ -107,14 +107,21 @@ struct ScanSetup {
                 config = try ProjectConfig.parse(String(contentsOfFile: configPath, encoding: .utf8), path: configPath)
             } catch let error as RuleError {
                 throw CLIError(error.description)
+            } catch let error as ProjectConfig.ConfigError {
+                throw CLIError(error.description)
             } catch {
                 throw CLIError("cannot read config \(configPath): \(error.localizedDescription)")
             }
         }
         self.config = config
+        // `[rules] extra` paths are relative to the config file, wherever leakward runs from.
+        let configDirectory = configPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "."
+        let extra = config.extraRulePaths.map { $0.hasPrefix("/") ? $0 : configDirectory + "/" + $0 }
         do {
-            rules = try config.apply(to: RuleSet.builtIn(addingFilesIn: config.extraRulePaths + options.ruleDirectories))
+            rules = try config.apply(to: RuleSet.builtIn(addingFilesIn: extra + options.ruleDirectories))
         } catch let error as RuleError {
+            throw CLIError(error.description)
+        } catch let error as ProjectConfig.ConfigError {
             throw CLIError(error.description)
         }
     }
