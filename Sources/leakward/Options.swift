@@ -18,6 +18,9 @@ struct ScanOptionGroup: ParsableArguments {
 
     @Option(help: "Report only findings this baseline file (from `leakward baseline create`) does not list.")
     var baseline: String?
+
+    @Flag(name: .customLong("no-git"), help: "Do not scan the git history of a directory that is a repository.")
+    var noGit = false
 }
 
 /// Where and how to write the report.
@@ -128,8 +131,13 @@ struct ScanSetup {
 
     /// The sources for `paths`: every command that scans (scan, plan, ci) builds them here, so
     /// they all see the same inputs.
+    /// A path that is the top of a repository also brings its history (unless `--no-git`).
     func sources(for paths: [String]) -> [any Source] {
-        paths.map { WorkingTreeSource(root: $0, maxFileSize: options.maxFileSize, excludedGlobs: config.allowlistPaths) }
+        paths.flatMap { path -> [any Source] in
+            let tree = WorkingTreeSource(root: path, maxFileSize: options.maxFileSize, excludedGlobs: config.allowlistPaths)
+            guard !options.noGit, let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths) else { return [tree] }
+            return [history, tree]
+        }
     }
 
     /// `.leakward.toml` at the root of the first scanned directory, as gitleaks looks in its source.

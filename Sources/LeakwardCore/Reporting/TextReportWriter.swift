@@ -35,7 +35,9 @@ public struct TextReportWriter: ReportWriter {
         if !location.decoders.isEmpty { text += " via " + location.decoders.map(\.description).joined(separator: " → ") }
         if let commit = location.commit {
             text += " (commit \(commit.id.prefix(10)) by \(commit.author), \(commit.date.prefix(10))"
-            text += commit.isInHEAD ? ", still in HEAD)" : ", history only)"
+            text += commit.isInHEAD ? ", still in HEAD" : ", history only"
+            if !commit.refs.isEmpty { text += ", only on \(commit.refs.joined(separator: ", "))" }
+            text += ")"
         } else if location.isUntracked == true {
             text += " (untracked)"
         }
