@@ -70,6 +70,14 @@ struct Git: ParsableCommand {
                                       excludedGlobs: setup.config.allowlistPaths, scansCommitMessages: !noCommitMessages)
         let report = try setup.run([source], roots: [repository], output: output)
         try output.write(report)
-        throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: scanOptions.failOnError)
+        let exit = output.exitCode(for: report, failOn: setup.config.failOn, failOnError: scanOptions.failOnError)
+        if staged && exit == LeakwardExit.findings {
+            FileHandle.standardError.write(Data("""
+                leakward: commit blocked: the staged changes add \(report.credentials.count) secret(s).
+                Remove them from the files (and rotate any that were ever pushed or shared), then stage again.
+
+                """.utf8))
+        }
+        throw exit
     }
 }

@@ -19,10 +19,11 @@ struct ScanOptionGroup: ParsableArguments {
     @Flag(help: "Exit with 2 when any input could not be read or decoded (they are always listed in the report).")
     var failOnError = false
 
-    @Flag(name: .customLong("no-git"), help: "Do not scan the git history of a directory that is a repository.")
-    var noGit = false
     @Option(help: "Report only findings this baseline file (from `leakward baseline create`) does not list.")
     var baseline: String?
+
+    @Flag(name: .customLong("no-git"), help: "Do not scan the git history of a directory that is a repository.")
+    var noGit = false
 }
 
 /// Where and how to write the report.
@@ -124,13 +125,18 @@ struct ScanSetup {
                 config = try ProjectConfig.parse(String(contentsOfFile: configPath, encoding: .utf8), path: configPath)
             } catch let error as RuleError {
                 throw CLIError(error.description)
+            } catch let error as ProjectConfig.ConfigError {
+                throw CLIError(error.description)
             } catch {
                 throw CLIError("cannot read config \(configPath): \(error.localizedDescription)")
             }
         }
         self.config = config
+        // `[rules] extra` paths are relative to the config file, wherever leakward runs from.
+        let configDirectory = configPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "."
+        let extra = config.extraRulePaths.map { $0.hasPrefix("/") ? $0 : configDirectory + "/" + $0 }
         do {
-            var ruleSet = try RuleSet.builtIn(addingFilesIn: config.extraRulePaths + options.ruleDirectories)
+            var ruleSet = try RuleSet.builtIn(addingFilesIn: extra + options.ruleDirectories)
             if let gitleaksPath {
                 let gitleaks = try GitleaksConfig.parse(String(contentsOfFile: gitleaksPath, encoding: .utf8), path: gitleaksPath)
                 for warning in gitleaks.warnings { FileHandle.standardError.write(Data("leakward: warning: \(warning)\n".utf8)) }
@@ -138,6 +144,8 @@ struct ScanSetup {
             }
             rules = try config.apply(to: ruleSet)
         } catch let error as RuleError {
+            throw CLIError(error.description)
+        } catch let error as ProjectConfig.ConfigError {
             throw CLIError(error.description)
         } catch let error as CLIError {
             throw error

@@ -60,6 +60,9 @@ public struct TextReportWriter: ReportWriter {
             out += "scanned \(scanned) inputs (\(megabytes(stats.bytesScanned)))"
         }
         out += " in \(String(format1(stats.durationSeconds)))s.\n"
+        if !report.credentials.isEmpty {
+            out += "Not a secret? Add a `leakward:allow` comment on its line (or the line before), or allow it in .leakward.toml.\n"
+        }
         if stats.suppressed > 0 { out += "\(stats.suppressed) finding(s) suppressed by allow markers or allowlists.\n" }
         if stats.baselined > 0 { out += "\(stats.baselined) finding(s) already in the baseline, not reported.\n" }
         if !report.isComplete { out += paint("Scan interrupted: the results above are partial.", "33") + "\n" }
