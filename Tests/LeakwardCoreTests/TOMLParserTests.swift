@@ -380,7 +380,8 @@ import Testing
     /// gave exactly the values TOMLKit gave.)
     @Test func projectFilesParseAndRoundTrip() throws {
         let files = Self.tomlFiles(in: "rules") + Self.tomlFiles(in: "testdata/fuzz/rules-toml")
-            + Self.tomlFiles(in: "testdata/fuzz/project-config") + [Self.root.appendingPathComponent(".leakward.toml")]
+            + Self.tomlFiles(in: "testdata/fuzz/project-config") + Self.tomlFiles(in: "testdata/fuzz/gitleaks-config")
+            + [Self.root.appendingPathComponent(".leakward.toml")]
         #expect(files.count > 10)
         for file in files {
             let text = try String(contentsOf: file, encoding: .utf8)
@@ -388,6 +389,20 @@ import Testing
             #expect(!document.isEmpty, "\(file.lastPathComponent)")
             #expect(try TOMLParser.parse(Self.emit(document)) == document, "\(file.lastPathComponent)")
         }
+    }
+
+    /// A gitleaks config (the seed of the gitleaks-config fuzz target) reads as gitleaks means it.
+    @Test func gitleaksConfigShapes() throws {
+        let text = try String(contentsOf: Self.root.appendingPathComponent("testdata/fuzz/gitleaks-config/gitleaks.toml"), encoding: .utf8)
+        let document = try Self.parse(text)
+        #expect(document["extend"] == .table(["useDefault": .boolean(true), "disabledRules": .array([.string("generic-api-key")])]))
+        let rule = try #require(document["rules"]?.array?.first?.table)
+        #expect(rule["regex"] == .string(#"(?i)\b(acme_[a-z0-9]{32})(?:['"\s;]|$)"#))
+        #expect(rule["secretGroup"] == .integer(1))
+        #expect(rule["entropy"] == .float(3.5))
+        let allowlist = try #require(rule["allowlists"]?.array?.first?.table)
+        #expect(allowlist["paths"] == .array([.string("(?:^|/)testdata/"), .string(#"fixtures/.*\.json"#)]))
+        #expect(document["allowlist"]?.table?["regexes"] == .array([.string("^placeholder$")]))
     }
 
     @Test func featureDocumentsRoundTrip() throws {
