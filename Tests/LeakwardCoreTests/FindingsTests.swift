@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LeakwardCore
 
@@ -108,5 +109,32 @@ import Testing
         ignore.add(fileText: "secret.txt\n", base: "sub")
         #expect(ignore.isIgnored("sub/secret.txt", isDirectory: false))
         #expect(!ignore.isIgnored("secret.txt", isDirectory: false))
+    }
+}
+
+@Suite struct GitIgnoreGlobTests {
+    @Test func classicGlobs() {
+        func glob(_ p: String, _ t: String) -> Bool { GitIgnore.glob(Array(p.utf8)[...], matches: Array(t.utf8)[...]) }
+        #expect(glob("*.log", "build.log"))
+        #expect(!glob("*.log", "a/build.log"))
+        #expect(glob("a/**/b", "a/x/y/b"))
+        #expect(glob("a/**/b", "a/b"))
+        #expect(glob("**/foo", "x/y/foo"))
+        #expect(glob("f?o[a-c]", "fxob"))
+        #expect(!glob("f?o[!a-c]", "fxob"))
+        #expect(glob("\\*literal", "*literal"))
+    }
+
+    /// The fuzzer's hostile line (many stars) used to backtrack for about a minute.
+    @Test func hostilePatternsStayPolynomial() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("testdata/fuzz/regressions/gitignore-glob-timeout.txt")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        var ignore = GitIgnore()
+        ignore.add(fileText: text, base: "")
+        let path = String(repeating: "ab*c/", count: 40) + "file.txt"
+        #expect(!ignore.isIgnored(path, isDirectory: false) || ignore.isIgnored(path, isDirectory: false))
+        let star = String(repeating: "*a", count: 30) + "*b"
+        #expect(!GitIgnore.glob(Array(star.utf8)[...], matches: Array(String(repeating: "a", count: 200).utf8)[...]))
     }
 }

@@ -54,56 +54,103 @@ public struct GitIgnore: Sendable {
     }
 
     /// Glob match where `*` and `?` stop at `/`, `**` crosses directories, `[...]` is a class.
+    ///
+    /// Memoised over (pattern position, text position), so a hostile `.gitignore` line full of
+    /// stars costs at most pattern × path steps instead of exponential backtracking.
     static func glob(_ pattern: ArraySlice<UInt8>, matches text: ArraySlice<UInt8>) -> Bool {
+        // Most lines are literal names (`node_modules`) or `*.ext`: no automaton needed.
+        let special: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "\\")]
+        let rest = pattern.dropFirst()
+        if !pattern.contains(where: special.contains) { return pattern.elementsEqual(text) }
+        if pattern.first == UInt8(ascii: "*"), !rest.contains(where: special.contains), !rest.contains(UInt8(ascii: "/")) {
+            return !text.contains(UInt8(ascii: "/")) && text.count >= rest.count && text.suffix(rest.count).elementsEqual(rest)
+        }
+        var matcher = GlobMatcher(pattern: Array(pattern), text: Array(text))
+        return matcher.matches(0, 0)
+    }
+}
+
+/// The memoised matcher behind `GitIgnore.glob`.
+struct GlobMatcher {
+    let pattern: [UInt8]
+    let text: [UInt8]
+    /// 0 unknown, 1 no, 2 yes, for each (pattern index, text index).
+    private var memo: [UInt8]
+
+    init(pattern: [UInt8], text: [UInt8]) {
+        self.pattern = pattern
+        self.text = text
+        memo = [UInt8](repeating: 0, count: (pattern.count + 1) * (text.count + 1))
+    }
+
+    mutating func matches(_ p: Int, _ t: Int) -> Bool {
+        let key = p * (text.count + 1) + t
+        if memo[key] != 0 { return memo[key] == 2 }
+        let result = compute(p, t)
+        memo[key] = result ? 2 : 1
+        return result
+    }
+
+    private mutating func compute(_ p: Int, _ t: Int) -> Bool {
         let slash = UInt8(ascii: "/"), star = UInt8(ascii: "*")
-        guard let p = pattern.first else { return text.isEmpty }
-        switch p {
-        case star:
-            if pattern.dropFirst().first == star {
-                var rest = pattern.dropFirst(2)
-                if rest.first == slash { rest = rest.dropFirst() }
-                if rest.isEmpty { return true }
-                var t = text
+        guard p < pattern.count else { return t == text.count }
+        let c = pattern[p]
+        if c == star {
+            if p + 1 < pattern.count, pattern[p + 1] == star {
+                // `**`: any number of whole directories (`a/**/b`), or anything at the end.
+                var rest = p + 2
+                if rest < pattern.count, pattern[rest] == slash { rest += 1 }
+                if rest == pattern.count { return true }
+                var i = t
                 while true {
-                    if glob(rest, matches: t) { return true }
-                    guard let next = t.firstIndex(of: slash) else { return false }
-                    t = t[(next + 1)...]
+                    if matches(rest, i) { return true }
+                    guard let next = text[i...].firstIndex(of: slash) else { return false }
+                    i = next + 1
                 }
             }
-            var t = text
-            while true {
-                if glob(pattern.dropFirst(), matches: t) { return true }
-                guard let c = t.first, c != slash else { return false }
-                t = t.dropFirst()
-            }
+            // `*`: zero characters, or one more non-slash character.
+            if matches(p + 1, t) { return true }
+            return t < text.count && text[t] != slash && matches(p, t + 1)
+        }
+        guard t < text.count else { return false }
+        let ch = text[t]
+        switch c {
         case UInt8(ascii: "?"):
-            guard let c = text.first, c != slash else { return false }
-            return glob(pattern.dropFirst(), matches: text.dropFirst())
+            return ch != slash && matches(p + 1, t + 1)
         case UInt8(ascii: "["):
-            guard let c = text.first, c != slash,
-                  let close = pattern.dropFirst(2).firstIndex(of: UInt8(ascii: "]")) else { break }
-            var set = pattern[(pattern.startIndex + 1)..<close]
-            let negate = set.first == UInt8(ascii: "!") || set.first == UInt8(ascii: "^")
-            if negate { set = set.dropFirst() }
+            guard ch != slash, let close = classEnd(from: p) else { break }
+            var i = p + 1
+            let negate = pattern[i] == UInt8(ascii: "!") || pattern[i] == UInt8(ascii: "^")
+            if negate { i += 1 }
             var hit = false
-            var i = set.startIndex
-            while i < set.endIndex {
-                if i + 2 < set.endIndex, set[i + 1] == UInt8(ascii: "-") {
-                    if set[i] <= c && c <= set[i + 2] { hit = true }
+            while i < close {
+                if i + 2 < close, pattern[i + 1] == UInt8(ascii: "-") {
+                    if pattern[i] <= ch && ch <= pattern[i + 2] { hit = true }
                     i += 3
                 } else {
-                    if set[i] == c { hit = true }
+                    if pattern[i] == ch { hit = true }
                     i += 1
                 }
             }
-            return hit != negate && glob(pattern[(close + 1)...], matches: text.dropFirst())
+            return hit != negate && matches(close + 1, t + 1)
         case UInt8(ascii: "\\"):
-            guard pattern.count > 1, text.first == pattern[pattern.startIndex + 1] else { return false }
-            return glob(pattern.dropFirst(2), matches: text.dropFirst())
+            guard p + 1 < pattern.count else { return false }
+            return ch == pattern[p + 1] && matches(p + 2, t + 1)
         default:
             break
         }
-        guard text.first == p else { return false }
-        return glob(pattern.dropFirst(), matches: text.dropFirst())
+        return ch == c && matches(p + 1, t + 1)
+    }
+
+    /// Index of the `]` closing the class that opens at `p` (a `]` right after `[` or `[!` is literal).
+    private func classEnd(from p: Int) -> Int? {
+        var i = p + 1
+        if i < pattern.count, pattern[i] == UInt8(ascii: "!") || pattern[i] == UInt8(ascii: "^") { i += 1 }
+        i += 1
+        while i < pattern.count {
+            if pattern[i] == UInt8(ascii: "]") { return i }
+            i += 1
+        }
+        return nil
     }
 }
