@@ -12,7 +12,7 @@ struct LeakwardCommand: ParsableCommand {
             Secrets are redacted in every output unless --reveal is given.
             """,
         version: LeakwardVersion.current,
-        subcommands: [Scan.self, Git.self, Rules.self, BaselineCommand.self, InstallHook.self, CI.self],
+        subcommands: [Scan.self, Git.self, Rules.self, BaselineCommand.self, InstallHook.self, CI.self, Completions.self],
         defaultSubcommand: Scan.self
     )
 
