@@ -22,12 +22,17 @@ import Testing
     @Test func githubPullRequestScansOnlyTheNewCommits() throws {
         let (repo, base) = try repository(feature: ["src/sync.ts": "const t = '\(Fakes.github)';\n"])
         try repo.dir.write("event.json", "{\"pull_request\": {\"base\": {\"sha\": \"\(base)\"}, \"number\": 7}}")
-        let result = try ci(repo, environment: ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_PATH": repo.dir.path + "/event.json"])
+        try repo.dir.write("summary.md", "")
+        let result = try ci(repo, environment: ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_PATH": repo.dir.path + "/event.json",
+                                                "GITHUB_STEP_SUMMARY": repo.dir.path + "/summary.md"])
         #expect(result.status == 1)
         #expect(result.stdout.contains("github.pat") && !result.stdout.contains("openai"), "the old secret on main is not this PR's")
         #expect(result.stdout.contains("::error file=src/sync.ts,line=1,title=Leakward github.pat::"))
         #expect(!result.stdout.contains(Fakes.github))
         #expect(result.stderr.contains("leakward ci: \(base.prefix(12))..HEAD (GitHub pull request base): 1 new secret(s)"))
+        let jobSummary = try String(contentsOf: repo.dir.url.appendingPathComponent("summary.md"), encoding: .utf8)
+        #expect(jobSummary.contains("| critical | GitHub") && jobSummary.contains("`src/sync.ts:1`"))
+        #expect(!jobSummary.contains(Fakes.github))
     }
 
     @Test func gitlabMergeRequestAndCleanChangesPass() throws {
