@@ -18,16 +18,36 @@ public struct TextReportWriter: ReportWriter {
             out += "    secret     \(credential.preview)  sha256:\(credential.secretSHA256.prefix(12))\n"
             if !credential.variables.isEmpty { out += "    variable   \(credential.variables.joined(separator: ", "))\n" }
             if credential.validation != .unchecked { out += "    validation \(credential.validation.rawValue)\n" }
-            for location in credential.locations.prefix(20) {
+            let locations = TextReportWriter.joiningHistory(credential.locations)
+            for location in locations.prefix(20) {
                 out += "    at         \(describe(location))\n"
             }
-            if credential.locations.count > 20 { out += "    …and \(credential.locations.count - 20) more locations\n" }
+            if locations.count > 20 { out += "    …and \(locations.count - 20) more locations\n" }
             let notes = Set(report.findings.filter { $0.secretSHA256 == credential.secretSHA256 }.flatMap(\.notes)).sorted()
             for note in notes { out += "    note       \(note)\n" }
             out += "\n"
         }
         out += summary(report)
         return out
+    }
+
+    /// A working-tree file whose content is a history blob is one line: the file, with the
+    /// history's commit details (the JSON report keeps both sightings).
+    static func joiningHistory(_ locations: [Finding.Location]) -> [Finding.Location] {
+        var history: [String: Finding.Location] = [:]
+        for location in locations where location.commit != nil {
+            if let blob = location.blob, history[blob] == nil { history[blob] = location }
+        }
+        var joined = Set<String>()
+        var result: [Finding.Location] = []
+        for var location in locations where location.commit == nil {
+            if let blob = location.blob, let past = history[blob], past.offset == location.offset {
+                location.commit = past.commit
+                joined.insert(blob)
+            }
+            result.append(location)
+        }
+        return result + locations.filter { $0.commit != nil && !joined.contains($0.blob ?? "") }
     }
 
     func describe(_ location: Finding.Location) -> String {
