@@ -40,6 +40,13 @@ import Testing
         let result = try ci(repo, environment: ["GITLAB_CI": "true", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("GitLab merge request base") && result.stderr.contains("no new secrets"))
+        // A push on GitHub: the event's `before` is the base; a new branch (all zeros) has none.
+        try repo.dir.write("push.json", "{\"before\": \"\(base)\"}")
+        let push = try ci(repo, environment: ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_PATH": repo.dir.path + "/push.json"])
+        #expect(push.status == 0 && push.stderr.contains("(GitHub push)"), "\(push.stderr)")
+        try repo.dir.write("new-branch.json", "{\"before\": \"\(String(repeating: "0", count: 40))\"}")
+        let newBranch = try ci(repo, environment: ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_PATH": repo.dir.path + "/new-branch.json"])
+        #expect(newBranch.status == 1 && newBranch.stderr.contains("all of HEAD's history"))
         // Without a range, all of HEAD's history is scanned, old secret included.
         let everything = try ci(repo)
         #expect(everything.status == 1 && everything.stdout.contains("openai.project-key"))
