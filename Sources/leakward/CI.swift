@@ -93,7 +93,27 @@ struct CI: ParsableCommand {
         if quieter > 0 { summary += ", \(quieter) below \(failOn.name)" }
         summary += "; \(report.stats.blobsScanned) blob(s) scanned, \(report.stats.baselined) baselined, \(report.stats.suppressed) allowed inline or by config."
         FileHandle.standardError.write(Data((summary + "\n").utf8))
+        if let path = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
+            Self.appendJobSummary(summary, failing: failing, to: path)
+        }
         throw failing.isEmpty ? LeakwardExit.clean : LeakwardExit.findings
+    }
+
+    /// A Markdown table on the GitHub Actions run page (redacted, like every output).
+    static func appendJobSummary(_ summary: String, failing: [Credential], to path: String) {
+        var text = "### Leakward\n\n\(summary)\n\n"
+        if !failing.isEmpty {
+            text += "| severity | rule | secret | where |\n|---|---|---|---|\n"
+            for credential in failing {
+                let place = credential.locations.first.map { "`\($0.path):\($0.line)`" } ?? ""
+                text += "| \(credential.severity.name) | \(credential.ruleName) (`\(credential.ruleID)`) | `\(credential.preview)` | \(place) |\n"
+            }
+            text += "\nRotate each credential, then remove it. Not a secret? Add a `leakward:allow` comment on its line.\n"
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else { return }
+        handle.seekToEndOfFile()
+        handle.write(Data(text.utf8))
+        try? handle.close()
     }
 
     /// GitHub Actions workflow commands: an error annotation on each line that adds a secret.

@@ -31,7 +31,7 @@ struct Git: ParsableCommand {
     @Option(help: "Scan only blobs introduced by commits in A..B.")
     var range: String?
 
-    @Flag(help: "Match every blob's full content (the only mode today; kept for scripts that ask for it).")
+    @Flag(help: "Match every blob's whole content, not only the lines changed since the blob it replaced (slower; same findings).")
     var fullBlobs = false
 
     @Flag(name: .customLong("no-commit-messages"), help: "Do not scan commit messages.")
@@ -67,7 +67,8 @@ struct Git: ParsableCommand {
         }
         let setup = try ScanSetup(options: scanOptions, roots: [found.workdir ?? repository])
         let source = GitHistorySource(repositoryPath: found.workdir ?? found.gitDirectory, selection: selection,
-                                      excludedGlobs: setup.config.allowlistPaths, scansCommitMessages: !noCommitMessages)
+                                      excludedGlobs: setup.config.allowlistPaths, scansCommitMessages: !noCommitMessages,
+                                      readsFullBlobs: fullBlobs)
         let report = try setup.run([source], roots: [repository], output: output)
         try output.write(report)
         let exit = output.exitCode(for: report, failOn: setup.config.failOn, failOnError: scanOptions.failOnError)

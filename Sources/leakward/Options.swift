@@ -65,7 +65,8 @@ struct OutputOptions: ParsableArguments {
     /// A live progress line on stderr: only when stderr is a terminal, never in CI or with --quiet.
     var showsProgress: Bool {
         let environment = ProcessInfo.processInfo.environment
-        return !quiet && isatty(STDERR_FILENO) == 1 && environment["CI"] == nil && environment["TERM"] != "dumb"
+        let isCI = !["", "0", "false"].contains(environment["CI"]?.lowercased() ?? "")
+        return !quiet && isatty(STDERR_FILENO) == 1 && !isCI && environment["TERM"] != "dumb"
     }
 
     func writer(toTerminal: Bool) -> any ReportWriter {

@@ -22,12 +22,17 @@ import Testing
     @Test func githubPullRequestScansOnlyTheNewCommits() throws {
         let (repo, base) = try repository(feature: ["src/sync.ts": "const t = '\(Fakes.github)';\n"])
         try repo.dir.write("event.json", "{\"pull_request\": {\"base\": {\"sha\": \"\(base)\"}, \"number\": 7}}")
-        let result = try ci(repo, environment: ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_PATH": repo.dir.path + "/event.json"])
+        try repo.dir.write("summary.md", "")
+        let result = try ci(repo, environment: ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_PATH": repo.dir.path + "/event.json",
+                                                "GITHUB_STEP_SUMMARY": repo.dir.path + "/summary.md"])
         #expect(result.status == 1)
         #expect(result.stdout.contains("github.pat") && !result.stdout.contains("openai"), "the old secret on main is not this PR's")
         #expect(result.stdout.contains("::error file=src/sync.ts,line=1,title=Leakward github.pat::"))
         #expect(!result.stdout.contains(Fakes.github))
         #expect(result.stderr.contains("leakward ci: \(base.prefix(12))..HEAD (GitHub pull request base): 1 new secret(s)"))
+        let jobSummary = try String(contentsOf: repo.dir.url.appendingPathComponent("summary.md"), encoding: .utf8)
+        #expect(jobSummary.contains("| critical | GitHub") && jobSummary.contains("`src/sync.ts:1`"))
+        #expect(!jobSummary.contains(Fakes.github))
     }
 
     @Test func gitlabMergeRequestAndCleanChangesPass() throws {
@@ -35,6 +40,13 @@ import Testing
         let result = try ci(repo, environment: ["GITLAB_CI": "true", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("GitLab merge request base") && result.stderr.contains("no new secrets"))
+        // A push on GitHub: the event's `before` is the base; a new branch (all zeros) has none.
+        try repo.dir.write("push.json", "{\"before\": \"\(base)\"}")
+        let push = try ci(repo, environment: ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_PATH": repo.dir.path + "/push.json"])
+        #expect(push.status == 0 && push.stderr.contains("(GitHub push)"), "\(push.stderr)")
+        try repo.dir.write("new-branch.json", "{\"before\": \"\(String(repeating: "0", count: 40))\"}")
+        let newBranch = try ci(repo, environment: ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_PATH": repo.dir.path + "/new-branch.json"])
+        #expect(newBranch.status == 1 && newBranch.stderr.contains("all of HEAD's history"))
         // Without a range, all of HEAD's history is scanned, old secret included.
         let everything = try ci(repo)
         #expect(everything.status == 1 && everything.stdout.contains("openai.project-key"))

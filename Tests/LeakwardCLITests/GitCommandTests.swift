@@ -156,3 +156,39 @@ import Testing
         #expect(plain.first?.commit == nil)
     }
 }
+
+@Suite struct GitDeltaScanTests {
+    /// The changed-lines scan must find exactly what the full-blob scan finds: same secret,
+    /// same blob, same offset, including every later version of a file that still holds it.
+    @Test func changedLinesScanEqualsFullBlobScan() throws {
+        let repo = try GitFixture()
+        let token = GitFixture.token(20), late = GitFixture.token(21)
+        var lines = (1...400).map { "let value\($0) = compute(\($0)) // some ordinary source text here" }
+        try repo.commit("base", files: ["src/app.swift": lines.joined(separator: "\n") + "\n"])
+        lines[200] = "let token = \"\(token)\""
+        try repo.commit("oops", files: ["src/app.swift": lines.joined(separator: "\n") + "\n"])
+        for edit in [10, 390, 150] {
+            lines[edit] = "let changed\(edit) = 1"
+            try repo.commit("edit \(edit)", files: ["src/app.swift": lines.joined(separator: "\n") + "\n"])
+        }
+        lines[205] = "let late = \"\(late)\""
+        try repo.commit("late", files: ["src/app.swift": lines.joined(separator: "\n") + "\n"])
+        lines[200] = "let token = ProcessInfo.processInfo.environment[\"TOKEN\"]"
+        try repo.commit("fix", files: ["src/app.swift": lines.joined(separator: "\n") + "\n"])
+
+        func sightings(_ extra: [String]) throws -> Set<String> {
+            let result = try CLI.run(["git", repo.path, "--format", "json"] + extra)
+            let report = try CLI.json(result.stdout)
+            let findings = report["findings"] as? [[String: Any]] ?? []
+            return Set(findings.map { finding in
+                let location = finding["location"] as! [String: Any]
+                return "\(finding["secret_sha256"]!) \(location["blob"] ?? "-") \(location["offset"]!)"
+            })
+        }
+        let full = try sightings(["--full-blobs"])
+        let delta = try sightings([])
+        #expect(full == delta)
+        #expect(full.filter { $0.hasPrefix(GitCommandTests.sha(token)) }.count == 5, "five versions hold the first token")
+        #expect(full.filter { $0.hasPrefix(GitCommandTests.sha(late)) }.count == 2)
+    }
+}

@@ -2,27 +2,31 @@
 /// once by object id, plus their commit messages. Also the index (`--staged`) and commit
 /// ranges (`--range`). Objects are read through libgit2's object database only: no `git`
 /// process, no hooks, filters or fsmonitor. Each worker opens its own repository handle.
-public struct GitHistorySource: ProvenanceSource {
+public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     public typealias Selection = GitSelection
 
     /// The path given: a work tree, a `.git` directory, a bare repository or a linked worktree.
     public let repositoryPath: String
     public let selection: Selection
-    let plan: GitScanPlan
+    /// Match every blob's whole content instead of only what changed since its base.
+    public let readsFullBlobs: Bool
+    var plan: GitScanPlan
 
     /// Walks the selected commits now, on the calling thread (enumeration is the cheap part;
     /// `enumerate` then only lists the result). Blobs under `excludedGlobs` (by the path they
     /// were first seen at) are not read. A repository that cannot be opened becomes a
     /// recorded error, not a throw.
     public init(repositoryPath: String, selection: Selection = .allRefs, excludedGlobs: [String] = [],
-                scansCommitMessages: Bool = true) {
+                scansCommitMessages: Bool = true, readsFullBlobs: Bool = false) {
         self.repositoryPath = repositoryPath
         self.selection = selection
+        self.readsFullBlobs = readsFullBlobs
         var excluded = GitIgnore()
         excluded.add(fileText: excludedGlobs.joined(separator: "\n"), base: "")
         let hasExclusions = !excludedGlobs.isEmpty
         plan = GitScanPlan(repositoryPath: repositoryPath, selection: selection,
-                           scansMessages: scansCommitMessages && selection != .staged) { path in
+                           scansMessages: scansCommitMessages && selection != .staged,
+                           readsFullBlobs: readsFullBlobs) { path in
             hasExclusions && GitHistorySource.isExcluded(path, by: excluded)
         }
     }
@@ -44,7 +48,21 @@ public struct GitHistorySource: ProvenanceSource {
     }
 
     public func makeReader() throws -> any BlobReader {
-        Reader(repository: try GitRepository(path: repositoryPath), baselines: plan.baselines)
+        Reader(repository: try GitRepository(path: repositoryPath), baselines: plan.baselines,
+               deltaBases: readsFullBlobs ? [:] : plan.deltaBases, dependents: readsFullBlobs ? [:] : plan.dependents)
+    }
+
+    public func dependents(of blobs: Set<String>) -> [BlobRef] {
+        guard !readsFullBlobs else { return [] }
+        return blobs.compactMap(ObjectID.init(hex:)).sorted().flatMap { base in
+            (plan.dependents[base] ?? []).map { BlobRef.gitBlob(id: $0.id.description, display: $0.display) }
+        }
+    }
+
+    public var fullContent: any Source {
+        var copy = self
+        copy.plan.deltaBases = [:]
+        return copy
     }
 
     /// Ids of the history's blobs, so a working-tree file with the same content is matched once.
@@ -89,6 +107,42 @@ public struct GitHistorySource: ProvenanceSource {
     struct Reader: BlobReader {
         let repository: GitRepository
         let baselines: [ObjectID: ObjectID]
+        let deltaBases: [ObjectID: ObjectID]
+        let dependents: [ObjectID: [(id: ObjectID, display: String)]]
+        /// Line hashes of recently read blobs that are bases of later ones (oldest first out).
+        var recentLines: [ObjectID: Set<UInt64>] = [:]
+        var recentOrder: [ObjectID] = []
+
+        init(repository: GitRepository, baselines: [ObjectID: ObjectID], deltaBases: [ObjectID: ObjectID],
+             dependents: [ObjectID: [(id: ObjectID, display: String)]]) {
+            self.repository = repository
+            self.baselines = baselines
+            self.deltaBases = deltaBases
+            self.dependents = dependents
+        }
+
+        mutating func remember(_ id: ObjectID, _ lines: Set<UInt64>) {
+            if recentOrder.count >= 64 { recentLines[recentOrder.removeFirst()] = nil }
+            recentLines[id] = lines
+            recentOrder.append(id)
+        }
+
+        /// `bytes` with lines already in its base blanked, when the blob has a base.
+        mutating func novel(_ id: ObjectID, _ bytes: [UInt8], limit: Int) -> [UInt8] {
+            let isBase = dependents[id] != nil
+            guard let base = deltaBases[id] else {
+                if isBase { remember(id, NovelLines.lineHashes(bytes)) }
+                return bytes
+            }
+            var known = recentLines[base]
+            if known == nil, case .bytes(let old)? = try? repository.readBlob(base, limit: limit) {
+                known = NovelLines.lineHashes(old)
+            }
+            guard let known else { return bytes }
+            let (masked, hashes) = NovelLines.mask(bytes, known: known, wantsHashes: isBase)
+            if let hashes { remember(id, hashes) }
+            return masked ?? bytes
+        }
 
         mutating func read(_ ref: BlobRef, limit: Int) throws -> Blob {
             guard case .gitBlob(let hex, let display) = ref, let id = ObjectID(hex: hex) else {
@@ -104,10 +158,11 @@ public struct GitHistorySource: ProvenanceSource {
                     if GitHistorySource.isLFSPointer(bytes) {
                         throw ReadError.skipped(path: display, reason: "Git LFS pointer (the file's content is not in the repository)")
                     }
-                    guard let base = baselines[id], case .bytes(let old) = try repository.readBlob(base, limit: limit) else {
-                        return Blob(ref: ref, bytes: bytes)
+                    if let base = baselines[id], case .bytes(let old) = try repository.readBlob(base, limit: limit) {
+                        return Blob(ref: ref, bytes: try AddedLines.mask(new: bytes, old: old))
                     }
-                    return Blob(ref: ref, bytes: try AddedLines.mask(new: bytes, old: old))
+                    // Only what changed since the base: a base with findings brings a full rescan later.
+                    return Blob(ref: ref, bytes: novel(id, bytes, limit: limit))
                 }
             } catch let error as GitError {
                 throw ReadError.io(path: display, message: GitRepository.isMissing(error)

@@ -35,13 +35,40 @@ public struct ScanPipeline: Sendable {
                 catalog.record(ScanIssue(path: "\(type(of: source))", level: .error, stage: "enumerate", reason: "\(error)"))
             }
         }
-        let entries = catalog.entries
+        let historyIDs = ScanPipeline.historyBlobIDs(sources, catalog: catalog)
+        let pass = scan(catalog.entries, sources: sources, historyIDs: historyIDs)
+        var outcome = Outcome(findings: pass.findings, issues: catalog.issues + pass.issues, stats: pass.stats,
+                              isComplete: pass.isComplete)
+        rescanDependents(sources, outcome: &outcome)
+        // Provenance phase: serial, after matching, only for sources that had findings.
+        for case let source as any ProvenanceSource in sources where !outcome.findings.isEmpty {
+            source.attribute(&outcome.findings, issues: &outcome.issues)
+        }
+        outcome.findings += ContentJoin.sightings(pass.joins, of: outcome.findings)
+        outcome.stats.skipped += catalog.issues.filter { $0.level == .skipped }.count
+        outcome.stats.errors += catalog.issues.filter { $0.level == .error }.count
+        outcome.stats.durationSeconds = Date().timeIntervalSince(started)
+        outcome.findings.sort { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) }
+        outcome.issues.sort()
+        return outcome
+    }
+
+    /// What one parallel pass over catalog entries produced.
+    private struct Pass {
+        var findings: [Finding] = []
+        var issues: [ScanIssue] = []
+        var stats = ScanStats()
+        var joins: [ContentJoin] = []
+        var isComplete = true
+    }
+
+    /// Reads, decodes, matches and judges `entries` on all workers, in dynamic order.
+    private func scan(_ entries: [BlobCatalog.Entry], sources: [any Source], historyIDs: Set<String>) -> Pass {
         let next = Atomic<Int>(0)
         let doneBytes = Atomic<Int>(0)
         let doneCount = Atomic<Int>(0)
         let cancelled = Atomic<Bool>(false)
-        let results = Mutex<[(findings: [Finding], issues: [ScanIssue], stats: ScanStats, joins: [ContentJoin])]>([])
-        let historyIDs = ScanPipeline.historyBlobIDs(sources, catalog: catalog)
+        let results = Mutex<[Pass]>([])
         let workers = min(options.workerCount, max(1, entries.count))
         let filter = self.filter
         let options = self.options
@@ -50,40 +77,58 @@ public struct ScanPipeline: Sendable {
             var scan = BlobScan(filter: filter, decoders: options.decoders, limits: options.decodeLimits)
             var readers: [Int: any BlobReader] = [:]
             var joins: [ContentJoin] = []
-            while true {
-                if options.isCancelled() { cancelled.store(true, ordering: .relaxed); break }
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < entries.count else { break }
-                let entry = entries[index]
-                ScanPipeline.process(entry, sources: sources, readers: &readers, scan: &scan, maxSize: options.maxFileSize,
-                                     historyIDs: historyIDs, joins: &joins)
-                let bytes = doneBytes.wrappingAdd(entry.size, ordering: .relaxed).newValue
-                let count = doneCount.wrappingAdd(1, ordering: .relaxed).newValue
-                options.progress?(ScanProgress(phase: "scanning", done: count, total: entries.count, bytes: bytes))
+            // Small dynamic batches: balanced, and neighbours (a blob and the version before it)
+            // usually land on the same worker, whose reader still holds the first.
+            let batch = 16
+            while !cancelled.load(ordering: .relaxed) {
+                let start = next.wrappingAdd(batch, ordering: .relaxed).oldValue
+                guard start < entries.count else { break }
+                for entry in entries[start..<min(start + batch, entries.count)] {
+                    if options.isCancelled() { cancelled.store(true, ordering: .relaxed); break }
+                    ScanPipeline.process(entry, sources: sources, readers: &readers, scan: &scan, maxSize: options.maxFileSize,
+                                         historyIDs: historyIDs, joins: &joins)
+                    let bytes = doneBytes.wrappingAdd(entry.size, ordering: .relaxed).newValue
+                    let count = doneCount.wrappingAdd(1, ordering: .relaxed).newValue
+                    options.progress?(ScanProgress(phase: "scanning", done: count, total: entries.count, bytes: bytes))
+                }
             }
-            results.withLock { $0.append((scan.findings, scan.issues, scan.stats, joins)) }
+            results.withLock { $0.append(Pass(findings: scan.findings, issues: scan.issues, stats: scan.stats, joins: joins)) }
         }
-
-        var outcome = Outcome(findings: [], issues: catalog.issues, stats: ScanStats(),
-                              isComplete: !cancelled.load(ordering: .relaxed))
-        var joins: [ContentJoin] = []
+        var pass = Pass(isComplete: !cancelled.load(ordering: .relaxed))
         for result in results.withLock({ $0 }) {
-            outcome.findings += result.findings
-            outcome.issues += result.issues
-            outcome.stats.merge(result.stats)
-            joins += result.joins
+            pass.findings += result.findings
+            pass.issues += result.issues
+            pass.stats.merge(result.stats)
+            pass.joins += result.joins
         }
-        // Provenance phase: serial, after matching, only for sources that had findings.
-        for case let source as any ProvenanceSource in sources where !outcome.findings.isEmpty {
-            source.attribute(&outcome.findings, issues: &outcome.issues)
+        return pass
+    }
+
+    /// Incremental sources matched some blobs only where they changed; blobs built on a blob
+    /// with findings are matched again in full (round after round along the chain) and their
+    /// partial findings replaced, so the result equals a full scan.
+    private func rescanDependents(_ sources: [any Source], outcome: inout Outcome) {
+        for case let source as any IncrementalSource in sources {
+            var rescanned = Set<String>()
+            var withFindings = Set(outcome.findings.compactMap(\.location.blob))
+            let full = [source.fullContent]
+            while outcome.isComplete {
+                let refs = source.dependents(of: withFindings).filter { ref in
+                    if case .gitBlob(let id, _) = ref { return rescanned.insert(id).inserted }
+                    return false
+                }
+                guard !refs.isEmpty else { break }
+                let ids = Set(refs.compactMap { ref -> String? in if case .gitBlob(let id, _) = ref { id } else { nil } })
+                let round = scan(refs.map { BlobCatalog.Entry(ref: $0, source: 0, size: 0) }, sources: full, historyIDs: [])
+                outcome.findings.removeAll { $0.location.blob.map(ids.contains) ?? false }
+                outcome.findings += round.findings
+                let known = Set(outcome.issues)
+                outcome.issues += round.issues.filter { !known.contains($0) }
+                outcome.stats.bytesScanned += round.stats.bytesScanned
+                outcome.isComplete = round.isComplete
+                withFindings = Set(round.findings.compactMap(\.location.blob))
+            }
         }
-        outcome.findings += ContentJoin.sightings(joins, of: outcome.findings)
-        outcome.stats.skipped += catalog.issues.filter { $0.level == .skipped }.count
-        outcome.stats.errors += catalog.issues.filter { $0.level == .error }.count
-        outcome.stats.durationSeconds = Date().timeIntervalSince(started)
-        outcome.findings.sort { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) }
-        outcome.issues.sort()
-        return outcome
     }
 
     /// Blob ids of the history sources, when the scan also reads files that may repeat them.

@@ -18,16 +18,36 @@ public struct TextReportWriter: ReportWriter {
             out += "    secret     \(credential.preview)  sha256:\(credential.secretSHA256.prefix(12))\n"
             if !credential.variables.isEmpty { out += "    variable   \(credential.variables.joined(separator: ", "))\n" }
             if credential.validation != .unchecked { out += "    validation \(credential.validation.rawValue)\n" }
-            for location in credential.locations.prefix(20) {
+            let locations = TextReportWriter.joiningHistory(credential.locations)
+            for location in locations.prefix(20) {
                 out += "    at         \(describe(location))\n"
             }
-            if credential.locations.count > 20 { out += "    …and \(credential.locations.count - 20) more locations\n" }
+            if locations.count > 20 { out += "    …and \(locations.count - 20) more locations\n" }
             let notes = Set(report.findings.filter { $0.secretSHA256 == credential.secretSHA256 }.flatMap(\.notes)).sorted()
             for note in notes { out += "    note       \(note)\n" }
             out += "\n"
         }
         out += summary(report)
         return out
+    }
+
+    /// A working-tree file whose content is a history blob is one line: the file, with the
+    /// history's commit details (the JSON report keeps both sightings).
+    static func joiningHistory(_ locations: [Finding.Location]) -> [Finding.Location] {
+        var history: [String: Finding.Location] = [:]
+        for location in locations where location.commit != nil {
+            if let blob = location.blob, history[blob] == nil { history[blob] = location }
+        }
+        var joined = Set<String>()
+        var result: [Finding.Location] = []
+        for var location in locations where location.commit == nil {
+            if let blob = location.blob, let past = history[blob], past.offset == location.offset {
+                location.commit = past.commit
+                joined.insert(blob)
+            }
+            result.append(location)
+        }
+        return result + locations.filter { $0.commit != nil && !joined.contains($0.blob ?? "") }
     }
 
     func describe(_ location: Finding.Location) -> String {
@@ -45,7 +65,7 @@ public struct TextReportWriter: ReportWriter {
     }
 
     private func summary(_ report: ScanReport) -> String {
-        var out = ""
+        var out = summaryTable(report.credentials)
         let counts = Severity.allCases.reversed().compactMap { severity -> String? in
             let n = report.credentials.filter { $0.severity == severity }.count
             return n == 0 ? nil : paint("\(n) \(severity.name)", color(for: severity))
@@ -85,6 +105,53 @@ public struct TextReportWriter: ReportWriter {
         return out
     }
 
+    /// Where a credential is most exposed, for the summary table.
+    enum Channel: String, CaseIterable {
+        case committed = "committed (in HEAD)"
+        case staged = "staged"
+        case historyOnly = "git history only"
+        case untracked = "untracked files"
+        case files = "files"
+
+        init(_ location: Finding.Location) {
+            if let commit = location.commit {
+                self = commit.isInHEAD ? .committed : .historyOnly
+            } else if let untracked = location.isUntracked {
+                self = untracked ? .untracked : .committed
+            } else if location.blob != nil {
+                self = .staged
+            } else {
+                self = .files
+            }
+        }
+    }
+
+    /// Credentials by severity (columns) and channel (rows), each counted once where it is most
+    /// exposed. Only rows that have credentials are shown.
+    func summaryTable(_ credentials: [Credential]) -> String {
+        guard credentials.count > 1 else { return "" }
+        var counts: [Channel: [Severity: Int]] = [:]
+        for credential in credentials {
+            let channel = credential.locations.map(Channel.init).min { Channel.allCases.firstIndex(of: $0)! < Channel.allCases.firstIndex(of: $1)! } ?? .files
+            counts[channel, default: [:]][credential.severity, default: 0] += 1
+        }
+        let severities = Array(Severity.allCases.reversed())
+        let width = Channel.allCases.map(\.rawValue.count).max()!
+        var out = "".padding(toLength: width, withPad: " ", startingAt: 0)
+        for severity in severities { out += "  " + paint(severity.name.leftPadded(8), color(for: severity)) }
+        out += "\n"
+        for channel in Channel.allCases {
+            guard let row = counts[channel] else { continue }
+            out += channel.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
+            for severity in severities {
+                let n = row[severity] ?? 0
+                out += "  " + (n == 0 ? paint("0".leftPadded(8), "2") : paint(String(n).leftPadded(8), color(for: severity)))
+            }
+            out += "\n"
+        }
+        return out + "\n"
+    }
+
     private func kindSuffix(_ kind: FindingKind) -> String {
         switch kind {
         case .secret: ""
@@ -110,6 +177,12 @@ public struct TextReportWriter: ReportWriter {
 
     private func megabytes(_ bytes: Int) -> String {
         bytes >= 1_048_576 ? "\(format1(Double(bytes) / 1_048_576)) MB" : "\(format1(Double(bytes) / 1024)) KB"
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }
 

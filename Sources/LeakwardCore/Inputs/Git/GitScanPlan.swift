@@ -14,8 +14,15 @@ struct GitScanPlan: Sendable {
 
     var gitDirectory = ""
     var entries: [Entry] = []
-    /// New blob → the blob it replaced at the same path; lines already there are not reported.
+    /// New blob → the blob it replaced at the same path; lines already there are not reported
+    /// (staged and range scans).
     var baselines: [ObjectID: ObjectID] = [:]
+    /// New blob → the blob it replaced at the same path, in full-history scans: only the new
+    /// lines (plus a margin) are matched, and a blob whose base had findings is matched again
+    /// in full, so every blob holding a secret is still known.
+    var deltaBases: [ObjectID: ObjectID] = [:]
+    /// The reverse of `deltaBases`: blob → the blobs based on it, with their display paths.
+    var dependents: [ObjectID: [(id: ObjectID, display: String)]] = [:]
     /// The selected commits; empty for staged scans.
     var graph = CommitGraph()
     /// Every blob id listed (for provenance and working-tree joins).
@@ -25,7 +32,8 @@ struct GitScanPlan: Sendable {
     init() {}
 
     /// Walks the repository at `path`. Never throws: an unreadable repository is one recorded error.
-    init(repositoryPath path: String, selection: Selection, scansMessages: Bool, isExcluded: (String) -> Bool) {
+    init(repositoryPath path: String, selection: Selection, scansMessages: Bool, readsFullBlobs: Bool,
+         isExcluded: (String) -> Bool) {
         let repository: GitRepository
         do {
             repository = try GitRepository(path: path)
@@ -75,14 +83,17 @@ struct GitScanPlan: Sendable {
                 }
             }
         }
+        var isRange = false
+        if case .range = selection { isRange = true }
         for (index, node) in graph.nodes.enumerated() {
             let before = inventory.items.count
             inventory.add(tree: node.tree, commit: index, in: repository)
-            if case .range = selection, inventory.items.count > before,
-               let parent = try? repository.commit(node.id).parents.first, let parentTree = try? repository.commit(parent).tree {
-                for item in inventory.items[before...] {
-                    if let old = repository.blob(atPath: item.path, inTree: parentTree), old != item.id { baselines[item.id] = old }
-                }
+            guard isRange || !readsFullBlobs, inventory.items.count > before,
+                  let parent = try? repository.commit(node.id).parents.first,
+                  let parentTree = try? repository.commit(parent).tree else { continue }
+            for item in inventory.items[before...] {
+                guard let old = repository.blob(atPath: item.path, inTree: parentTree), old != item.id else { continue }
+                if isRange { baselines[item.id] = old } else { deltaBases[item.id] = old }
             }
         }
         issues += inventory.issues
@@ -93,12 +104,32 @@ struct GitScanPlan: Sendable {
             if isExcluded(item.path) { continue }
             blobs.insert(item.id)
             entries.append(Entry(id: item.id, display: item.path, isCommitMessage: false))
+            if let base = deltaBases[item.id] { dependents[base, default: []].append((item.id, item.path)) }
         }
+        if !deltaBases.isEmpty { entries = chainOrder(entries) }
         if scansMessages {
             for node in graph.nodes {
                 entries.append(Entry(id: node.id, display: GitScanPlan.messageDisplay(node.id), isCommitMessage: true))
             }
         }
+    }
+
+    /// Each blob right after the blob it is based on (the previous version of its file), so a
+    /// worker taking a batch usually still holds the base's lines and never reads it again.
+    private func chainOrder(_ entries: [Entry]) -> [Entry] {
+        let listed = Set(entries.map(\.id))
+        var ordered: [Entry] = []
+        ordered.reserveCapacity(entries.count)
+        for root in entries where deltaBases[root.id].map({ !listed.contains($0) }) ?? true {
+            var stack = [root]
+            while let entry = stack.popLast() {
+                ordered.append(entry)
+                for child in (dependents[entry.id] ?? []).reversed() {
+                    stack.append(Entry(id: child.id, display: child.display, isCommitMessage: false))
+                }
+            }
+        }
+        return ordered
     }
 
     /// The path shown for findings in a commit message.
