@@ -112,6 +112,25 @@ import Testing
         #expect((stats["errors"] as? Int ?? 0) >= 1)
     }
 
+    /// `make run`'s demo lays out a built bundle, its twins, a source map and CI logs: the scan
+    /// shows each decode chain.
+    @Test func demoShowsEachDecodeChain() throws {
+        let dir = try Scratch()
+        let process = Foundation.Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [CLI.packageRoot.appendingPathComponent("testdata/demo/make-demo.sh").path, dir.path]
+        process.currentDirectoryURL = CLI.packageRoot
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let result = try CLI.run(["scan", dir.url.appendingPathComponent("app").path, "--no-color"])
+        #expect(result.status == 1)
+        var chains = ["app-page-8f3c2a.js.gz:1:53496 via gzip", "app-page-8f3c2a.js.map!src/lib/github.ts:2:23 via sourcesContent[src/lib/github.ts]",
+                      "build-1187.log:8:58 via ci-log", "logs_1187.zip!deploy/3_Run deploy.txt:7:63 via zip[deploy/3_Run deploy.txt]"]
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/brotli") { chains.append("app-page-8f3c2a.js.br:1:53496 via brotli") }
+        for chain in chains { #expect(result.stdout.contains(chain), "missing \(chain)") }
+    }
+
     /// The script is the source of truth for the binary fixtures: it must run here and give
     /// the committed files back byte for byte (brotli twins only when the CLI is installed).
     @Test func fixtureScriptRegeneratesTheCommittedFixtures() throws {

@@ -1,7 +1,11 @@
 extension Base64 {
-    /// Whether `byte` belongs to the standard or URL-safe alphabet (padding included).
-    static func isAlphabet(_ byte: UInt8) -> Bool {
-        (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57)
-            || byte == 43 || byte == 47 || byte == 45 || byte == 95 || byte == 61
+    /// 1 for bytes of the standard or URL-safe alphabet (padding included): a table, because
+    /// the long-run scan asks for every byte of every chunk.
+    static let alphabetTable: [UInt8] = (0..<256).map { b in
+        (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b == 43 || b == 47 || b == 45 || b == 95 || b == 61 ? 1 : 0
     }
+
+    /// Whether `byte` belongs to the standard or URL-safe alphabet (padding included).
+    @inline(__always)
+    static func isAlphabet(_ byte: UInt8) -> Bool { alphabetTable[Int(byte)] != 0 }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Decodes base64 where secrets hide in it and rescans the text:
 /// - Kubernetes `Secret` manifests: every value under `data:` (`base64[data.KEY]`);
 /// - Docker `config.json` `auths.*.auth` and `.npmrc` `_auth` (`user:password`, re-emitted as
@@ -108,25 +106,30 @@ public struct Base64Decoder: ContentDecoder {
     func longRuns(_ bytes: [UInt8]) -> DecodedText {
         var text = DecodedText()
         var line = 1
-        var i = 0
+        var lineCountedTo = 0
         let n = bytes.count
-        bytes.withUnsafeBufferPointer { buffer in
-            while i < n {
-                let byte = buffer[i]
-                if byte == 10 { line += 1; i += 1; continue }
-                guard Base64.isAlphabet(byte), byte != 61 else { i += 1; continue }
-                let start = i
-                while i < n, Base64.isAlphabet(buffer[i]), buffer[i] != 61 { i += 1 }
-                var end = i
-                while end < n, end - i < 2, buffer[end] == 61 { end += 1 }
-                let length = i - start
-                i = end
-                guard length >= Base64Decoder.minimumRun, length <= Base64Decoder.maximumRun,
-                      !Base64Decoder.isDataURI(buffer, before: start),
-                      Base64Decoder.mixesCase(buffer, start..<i),
-                      let decoded = Base64.decode(UnsafeBufferPointer(rebasing: buffer[start..<i])),
-                      decoded.count >= 16, Base64Decoder.isText(decoded) else { continue }
-                text.append(decoded, line: line)
+        Base64.alphabetTable.withUnsafeBufferPointer { table in
+            bytes.withUnsafeBufferPointer { buffer in
+                var i = 0
+                while i < n {
+                    // Skip to the next run, then to its end ('=' only as trailing padding).
+                    while i < n, table[Int(buffer[i])] == 0 || buffer[i] == 61 { i += 1 }
+                    let start = i
+                    while i < n, table[Int(buffer[i])] != 0, buffer[i] != 61 { i += 1 }
+                    let length = i - start
+                    guard length >= Base64Decoder.minimumRun else { continue }
+                    var end = i
+                    while end < n, end - i < 2, buffer[end] == 61 { end += 1 }
+                    i = end
+                    guard length <= Base64Decoder.maximumRun, !Base64Decoder.isDataURI(buffer, before: start),
+                          Base64Decoder.mixesCase(buffer, start..<end),
+                          let decoded = Base64.decode(UnsafeBufferPointer(rebasing: buffer[start..<end])),
+                          decoded.count >= 16, Base64Decoder.isText(decoded) else { continue }
+                    // Lines are counted only up to runs that decode, so clean text pays one pass.
+                    for k in lineCountedTo..<start where buffer[k] == 10 { line += 1 }
+                    lineCountedTo = start
+                    text.append(decoded, line: line)
+                }
             }
         }
         return text
@@ -149,10 +152,15 @@ public struct Base64Decoder: ContentDecoder {
     /// source-map decoder reads with their file names.
     static func isDataURI(_ buffer: UnsafeBufferPointer<UInt8>, before start: Int) -> Bool {
         guard start >= 8, buffer[start - 1] == UInt8(ascii: ",") else { return false }
-        let lower = max(0, start - 100)
-        let header = String(decoding: UnsafeBufferPointer(rebasing: buffer[lower..<start]), as: UTF8.self).lowercased()
-        guard let data = header.range(of: "data:", options: .backwards) else { return false }
-        return !header[data.upperBound...].hasPrefix("text/plain")
+        let marker = Array("data:".utf8)
+        var at = start - marker.count
+        while at >= max(0, start - 100) {
+            if buffer[at] == 100, buffer[at..<at + marker.count].elementsEqual(marker) {
+                return !buffer[(at + marker.count)...].starts(with: "text/plain".utf8)
+            }
+            at -= 1
+        }
+        return false
     }
 
     /// Printable: at least 95% of bytes are tab, newline, carriage return, ASCII printable or UTF-8.

@@ -134,7 +134,8 @@ public struct CILogDecoder: ContentDecoder {
         switch text[i] {
         case 91:  // CSI: parameters and intermediates, then one final byte @…~
             i += 1
-            while i < text.count, i - start < 64, text[i] >= 0x20, text[i] <= 0x3F || (text[i] >= 0x20 && text[i] <= 0x2F) { i += 1 }
+            // Parameter bytes 0x30–0x3F and intermediate bytes 0x20–0x2F.
+            while i < text.count, i - start < 64, text[i] >= 0x20, text[i] <= 0x3F { i += 1 }
             if i < text.count, text[i] >= 0x40, text[i] <= 0x7E { i += 1 }
             return i
         case 93:  // OSC: up to BEL or ESC \

@@ -92,7 +92,10 @@ struct BlobScan {
         for finding in findings {
             let key = "\(finding.secretSHA256)|\(finding.location.path)|\(finding.location.line)"
             guard let current = best[key] else { best[key] = finding; continue }
-            if isBetter(finding, than: current) { best[key] = finding }
+            var (winner, loser) = isBetter(finding, than: current) ? (finding, current) : (current, finding)
+            // The sighting that lost may be the one that saw the variable name (a dotenv entry).
+            if winner.variable == nil { winner.variable = loser.variable }
+            best[key] = winner
         }
         return dropReencodings(dropContainerSightings(dropRestatements(Array(best.values))))
     }

@@ -115,6 +115,28 @@ import Testing
         #expect(decoded.problems.first?.error.description.contains("3-member limit") == true)
     }
 
+    /// The non-recursive zip bomb: many directory entries sharing one member's data.
+    @Test func overlappingZipMembersAreRefused() throws {
+        let zip = try Self.shell("""
+            python3 -c '
+            import io, struct, sys, zipfile
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z: z.writestr("a.txt", "shared data\\n" * 100)
+            data = buf.getvalue()
+            end = data.rindex(b"PK\\x05\\x06")
+            start = struct.unpack("<I", data[end + 16:end + 20])[0]
+            entry = data[start:end]
+            copy = entry.replace(b"a.txt", b"b.txt")
+            cd = entry + copy
+            out = data[:start] + cd + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 2, 2, len(cd), start, 0)
+            sys.stdout.buffer.write(out)'
+            """)
+        let decoded = ZipDecoder().decode(Chunk(bytes: zip, path: "overlap.zip"), limits: Self.limits())
+        #expect(decoded.chunks.map(\.path) == ["overlap.zip!a.txt"])
+        #expect(decoded.problems.map(\.path) == ["overlap.zip!b.txt"])
+        #expect(decoded.problems.first?.error.description.contains("overlaps") == true)
+    }
+
     @Test func notAnArchiveIsLeftAlone() {
         let chunk = Chunk(bytes: Array("just text\n".utf8), path: "readme.md")
         for decoder in Decoders.standard {

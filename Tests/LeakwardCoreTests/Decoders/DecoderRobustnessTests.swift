@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import LeakwardCore
+
+/// Hostile bytes must give problems, never a crash: every decoder runs on deterministic
+/// mutations (flipped bytes, truncations, splices) of the committed fixtures. A Swift trap
+/// here would be a crash of a whole scan in the field.
+@Suite struct DecoderRobustnessTests {
+    static let artifacts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("testdata/artifacts")
+
+    /// A small deterministic generator (SplitMix64), so a failure reproduces.
+    struct Mixer {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
+    }
+
+    @Test(arguments: ["app/ci-logs/logs_8812.zip", "app/release/orders-sdk-1.4.2.tgz", "malformed/bad-header.tar",
+                      "malformed/evil.zip", "app/.next/static/chunks/pages/_app-5e2b8c1d.js.br",
+                      "app/.next/static/chunks/pages/_app-5e2b8c1d.js.map", "app/k8s/secret.yaml", "app/ci-logs/build.log"])
+    func mutatedFixturesNeverCrashADecoder(fixture: String) throws {
+        let original = try Array(Data(contentsOf: Self.artifacts.appendingPathComponent(fixture)))
+        var mixer = Mixer(state: UInt64(original.count))
+        var limits = DecodeLimits().forBlob(size: original.count)
+        limits.remainingBytes = min(limits.remainingBytes, 4 << 20)
+        let names = [FileKind.basename(fixture), "x.zip", "x.tar", "x.gz", "x.br", "x.map", ".env", "job.log"]
+        for round in 0..<200 {
+            var bytes = original
+            switch round % 4 {
+            case 0: for _ in 0..<(1 + mixer.below(8)) where !bytes.isEmpty { bytes[mixer.below(bytes.count)] = UInt8(mixer.below(256)) }
+            case 1: bytes = Array(bytes.prefix(mixer.below(bytes.count)))
+            case 2:
+                let at = mixer.below(bytes.count)
+                bytes.insert(contentsOf: (0..<mixer.below(64)).map { _ in UInt8(mixer.below(256)) }, at: at)
+            default:
+                // Big-number fields: write 0xFF runs over headers.
+                let at = mixer.below(bytes.count)
+                for k in at..<min(bytes.count, at + 1 + mixer.below(12)) { bytes[k] = 0xFF }
+            }
+            let chunk = Chunk(bytes: bytes, path: names[round % names.count])
+            for decoder in Decoders.standard {
+                let decoded = decoder.decode(chunk, limits: limits)
+                #expect(decoded.byteCount <= limits.remainingBytes + (1 << 16), "\(decoder.name) exceeded its allowance")
+            }
+        }
+    }
+}
