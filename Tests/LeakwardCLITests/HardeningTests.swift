@@ -2,28 +2,36 @@ import Foundation
 import Testing
 
 @Suite struct HardeningTests {
-    /// SIGINT mid-scan: partial results are written, marked incomplete, and the exit code is 130.
+    /// SIGINT mid-scan: what was scanned is written, marked incomplete, the rest is not scanned,
+    /// and the exit code is 130. The first input is a FIFO, so the scan is provably mid-way.
     @Test func interruptedScanWritesPartialResults() throws {
         let dir = try Scratch()
         let fifo = dir.url.appendingPathComponent("slow-input").path
         #expect(mkfifo(fifo, 0o600) == 0)
+        try dir.write("later.env", "GITHUB_TOKEN=\(Fakes.github)\n")
         let output = dir.url.appendingPathComponent("report.json").path
         let process = Foundation.Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["scan", fifo, "--format", "json", "--output", output]
+        process.arguments = ["scan", fifo, dir.url.appendingPathComponent("later.env").path,
+                             "--jobs", "1", "--format", "json", "--output", output]
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // The scan is now blocked reading the FIFO; interrupt it, then let the read finish.
-        Thread.sleep(forTimeInterval: 0.5)
+        // Wait until the scan opens the FIFO for reading (a non-blocking writer open fails until then).
+        var writer: Int32 = -1
+        for _ in 0..<600 where writer < 0 {
+            writer = open(fifo, O_WRONLY | O_NONBLOCK)
+            if writer < 0 { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(writer >= 0, "the scan never opened its first input")
         kill(process.processIdentifier, SIGINT)
-        Thread.sleep(forTimeInterval: 0.2)
-        let writer = FileHandle(forWritingAtPath: fifo)
-        writer?.write(Data("GITHUB_TOKEN=\(Fakes.github)\n".utf8))
-        try writer?.close()
+        Thread.sleep(forTimeInterval: 0.3)
+        _ = "nothing secret here\n".withCString { write(writer, $0, strlen($0)) }
+        close(writer)
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
         let report = try CLI.json(String(contentsOfFile: output, encoding: .utf8))
         #expect(report["complete"] as? Bool == false)
+        #expect((report["findings"] as? [[String: Any]])?.isEmpty == true)
     }
 
     @Test func standardInputIsScannedWithDash() throws {
