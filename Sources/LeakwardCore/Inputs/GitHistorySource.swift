@@ -110,7 +110,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         let deltaBases: [ObjectID: ObjectID]
         let dependents: [ObjectID: [(id: ObjectID, display: String)]]
         /// Line hashes of recently read blobs that are bases of later ones (oldest first out).
-        var recentLines: [ObjectID: Set<UInt64>] = [:]
+        var recentLines: [ObjectID: LineHashSet] = [:]
         var recentOrder: [ObjectID] = []
 
         init(repository: GitRepository, baselines: [ObjectID: ObjectID], deltaBases: [ObjectID: ObjectID],
@@ -121,7 +121,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
             self.dependents = dependents
         }
 
-        mutating func remember(_ id: ObjectID, _ lines: Set<UInt64>) {
+        mutating func remember(_ id: ObjectID, _ lines: LineHashSet) {
             if recentOrder.count >= 64 { recentLines[recentOrder.removeFirst()] = nil }
             recentLines[id] = lines
             recentOrder.append(id)
