@@ -69,6 +69,8 @@ struct Git: ParsableCommand {
         let source = GitHistorySource(repositoryPath: found.workdir ?? found.gitDirectory, selection: selection,
                                       excludedGlobs: setup.config.allowlistPaths, scansCommitMessages: !noCommitMessages,
                                       readsFullBlobs: fullBlobs)
+        // A mistyped --since in CI must fail loudly, not report a clean scan of nothing.
+        if let problem = source.fatalProblem { throw CLIError(problem) }
         let outcome = try setup.pipeline().run([source])
         let report = ScanReport(version: LeakwardVersion.current, isComplete: outcome.isComplete, roots: [repository],
                                 findings: outcome.findings, stats: outcome.stats, errors: outcome.issues)

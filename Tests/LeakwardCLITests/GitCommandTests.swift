@@ -192,3 +192,24 @@ import Testing
         #expect(full.filter { $0.hasPrefix(GitCommandTests.sha(late)) }.count == 2)
     }
 }
+
+@Suite struct GitCommandErrorTests {
+    @Test func unknownRevisionIsAUsageFailureNotACleanScan() throws {
+        let repo = try GitFixture()
+        try repo.commit("init", files: ["a.txt": "a\n"])
+        let result = try CLI.run(["git", repo.path, "--since", "no-such-branch"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no-such-branch"))
+    }
+
+    @Test func emptyRepositoryAndUnbornStagedWork() throws {
+        let repo = try GitFixture()
+        #expect(try CLI.run(["git", repo.path]).status == 0)
+        let token = GitFixture.token(30)
+        try repo.dir.write("first.txt", "t = \"\(token)\"\n")
+        try repo.git("add", "first.txt")
+        let staged = try CLI.run(["git", repo.path, "--staged", "--format", "json"])
+        #expect(staged.status == 1)
+        #expect(try ReportedFinding.all(staged.stdout).map(\.path) == ["first.txt"])
+    }
+}

@@ -65,6 +65,10 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         return copy
     }
 
+    /// Set when nothing could be planned: the repository does not open or a revision given
+    /// (`--since`, `--range`, `--branch`) does not resolve. A CLI should stop rather than pass.
+    public var fatalProblem: String? { plan.fatalProblem }
+
     /// Ids of the history's blobs, so a working-tree file with the same content is matched once.
     public var knownBlobIDs: Set<String> { Set(plan.blobs.map(\.description)) }
 
