@@ -213,3 +213,19 @@ import Testing
         #expect(try ReportedFinding.all(staged.stdout).map(\.path) == ["first.txt"])
     }
 }
+
+@Suite struct GitShallowCloneTests {
+    @Test func shallowCloneIsRecordedAndItsBlobsStillScanned() throws {
+        let repo = try GitFixture()
+        let token = GitFixture.token(40)
+        try repo.commit("one", files: ["a.txt": "a\n"])
+        try repo.commit("two", files: ["k.txt": "k = \"\(token)\"\n"])
+        let clone = try Scratch()
+        _ = try GitFixture.run(["clone", "-q", "--depth", "1", "file://" + repo.path, clone.path + "/c"], in: clone.path)
+        let result = try CLI.run(["git", clone.path + "/c", "--format", "json"])
+        #expect(result.status == 1)
+        #expect(try ReportedFinding.all(result.stdout).map(\.path) == ["k.txt"])
+        let errors = try CLI.json(result.stdout)["errors"] as? [[String: Any]] ?? []
+        #expect(errors.contains { ($0["reason"] as? String ?? "").contains("shallow clone") && ($0["level"] as? String) == "skipped" })
+    }
+}
