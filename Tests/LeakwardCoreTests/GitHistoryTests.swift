@@ -160,13 +160,13 @@ private final class Repo {
         let blob = Self.text(changed)
         let masked = NovelLines.mask(blob, known: NovelLines.lineHashes(Self.text(base)), wantsHashes: false).masked
         let result = try! #require(masked)
-        #expect(result.count == blob.count)
+        #expect(result.count < blob.count)
         let lines = String(decoding: result, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines[150] == "a brand new line")
         #expect(lines[140] == Substring(changed[140]), "within the margin before the edit")
         #expect(lines[160] == Substring(changed[160]), "within the margin after the edit")
         #expect(lines[0].allSatisfy { $0 == " " } && !lines[0].isEmpty, "far lines are blanked, not removed")
-        #expect(lines[299].allSatisfy { $0 == " " })
+        #expect(lines.count < 200, "the unchanged tail after the last kept line is cut off")
     }
 
     @Test func mostlyNewOrBinaryBlobsAreLeftWhole() {

@@ -5,7 +5,8 @@ import Glibc
 /// The part of a blob that is new relative to the version it replaced: lines whose exact
 /// bytes do not occur in the base, widened by whole lines to at least `margin` bytes on
 /// each side (so a secret that starts or ends near an edit is still matched whole). Every
-/// other line is blanked to spaces, keeping offsets, lines and columns of the real blob.
+/// other line is blanked to spaces (and the tail after the last kept line cut off), keeping
+/// offsets, lines and columns of the real blob.
 enum NovelLines {
     /// Bytes of context kept on each side of a new line.
     static let margin = 1024
@@ -55,9 +56,12 @@ enum NovelLines {
         var kept = 0
         for line in keep.indices where keep[line] { kept += starts[line + 1] - starts[line] }
         if kept * 10 > blob.count * 9 { return (nil, hashes) }
-        var masked = blob
+        // Nothing after the last kept line can match: cut it off rather than blank it (offsets,
+        // lines and columns before the cut are unchanged).
+        guard let last = keep.lastIndex(of: true) else { return ([], hashes) }
+        var masked = Array(blob[..<starts[last + 1]])
         masked.withUnsafeMutableBufferPointer { out in
-            for line in keep.indices where !keep[line] {
+            for line in 0..<last where !keep[line] {
                 // Every line but the last ends in its newline, which stays.
                 let end = starts[line + 1]
                 let length = end - starts[line] - (out[end - 1] == UInt8(ascii: "\n") ? 1 : 0)
