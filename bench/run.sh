@@ -40,19 +40,22 @@ echo "repository: $COMMITS commits, $BLOBS unique blobs, $((BLOB_BYTES / 1048576
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # measure NAME COMMAND... : median wall time and the peak RSS of RUNS runs
-declare -A WALL RSS
+declare -A WALL RSS CPU
 measure() {
   local name=$1; shift
-  local times=() rss=0 out
+  local times=() cpus=() rss=0 wall mem cpu
   for _ in $(seq "$RUNS"); do
-    out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
-    times+=("${out% *}")
-    [ "${out#* }" -gt "$rss" ] && rss=${out#* }
+    /usr/bin/time -o "$CACHE/time.txt" -f '%e %M %U %S' "$@" >/dev/null 2>&1 || true
+    read -r wall mem user sys < <(tail -1 "$CACHE/time.txt")
+    times+=("$wall")
+    cpus+=("$(echo "$user + $sys" | bc -l)")
+    [ "$mem" -gt "$rss" ] && rss=$mem
   done
   WALL[$name]=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
+  CPU[$name]=$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
   RSS[$name]=$rss
-  printf '%-12s %8.2f s  %8.1f MiB/s  peak RSS %6d MiB   (runs: %s)\n' "$name" "${WALL[$name]}" \
-    "$(echo "$BLOB_BYTES / 1048576 / ${WALL[$name]}" | bc -l)" $((rss / 1024)) "${times[*]}"
+  printf '%-12s %7.2f s wall %7.1f MiB/s  %6.2f s CPU  peak RSS %5d MiB  (wall runs: %s)\n' "$name" "${WALL[$name]}" \
+    "$(echo "$BLOB_BYTES / 1048576 / ${WALL[$name]}" | bc -l)" "${CPU[$name]}" $((rss / 1024)) "${times[*]}"
 }
 tolerate() { "$@" || [ $? -le 1 ]; }   # leakward exits 1 when it finds secrets
 export -f tolerate
@@ -70,8 +73,19 @@ else
   echo "(peers not installed: bash ../shared/peers/install.sh)"
 fi
 for peer in cat-file "${PEER_LIST[@]}"; do
-  printf 'leakward vs %-11s %5.2fx faster, peak RSS %5.2fx\n' "$peer" \
-    "$(echo "${WALL[$peer]} / ${WALL[leakward]}" | bc -l)" "$(echo "${RSS[leakward]} / ${RSS[$peer]}" | bc -l)"
+  printf 'leakward vs %-11s wall %5.2fx faster, CPU %5.2fx less, peak RSS %5.2fx of theirs\n' "$peer" \
+    "$(echo "${WALL[$peer]} / ${WALL[leakward]}" | bc -l)" "$(echo "${CPU[$peer]} / ${CPU[leakward]}" | bc -l)" \
+    "$(echo "${RSS[leakward]} / ${RSS[$peer]}" | bc -l)"
+done
+# A peer that stopped early would look fast: say how many planted secrets each report holds.
+for peer in "${PEER_LIST[@]}"; do
+  python3 - "$CACHE/manifest.json" "$CACHE/$peer.json" "$peer" <<'PY'
+import json, os, sys
+manifest, path, peer = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
+text = open(path, errors="replace").read() if os.path.exists(path) else ""
+found = sum(m["secret"] in text for m in manifest)
+print(f"  {peer}: {found}/{len(manifest)} planted secrets in its report" + ("" if found else " (the scan failed or stopped early: ratio not meaningful)"))
+PY
 done
 
 echo "== planted secrets"

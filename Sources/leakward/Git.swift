@@ -69,6 +69,8 @@ struct Git: ParsableCommand {
         let source = GitHistorySource(repositoryPath: found.workdir ?? found.gitDirectory, selection: selection,
                                       excludedGlobs: setup.config.allowlistPaths, scansCommitMessages: !noCommitMessages,
                                       readsFullBlobs: fullBlobs)
+        // A mistyped --since in CI must fail loudly, not report a clean scan of nothing.
+        if let problem = source.fatalProblem { throw CLIError(problem) }
         let report = try setup.run([source], roots: [repository], output: output)
         try output.write(report)
         let exit = output.exitCode(for: report, failOn: setup.config.failOn, failOnError: scanOptions.failOnError)

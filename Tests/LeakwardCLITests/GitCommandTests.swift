@@ -192,3 +192,40 @@ import Testing
         #expect(full.filter { $0.hasPrefix(GitCommandTests.sha(late)) }.count == 2)
     }
 }
+
+@Suite struct GitCommandErrorTests {
+    @Test func unknownRevisionIsAUsageFailureNotACleanScan() throws {
+        let repo = try GitFixture()
+        try repo.commit("init", files: ["a.txt": "a\n"])
+        let result = try CLI.run(["git", repo.path, "--since", "no-such-branch"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no-such-branch"))
+    }
+
+    @Test func emptyRepositoryAndUnbornStagedWork() throws {
+        let repo = try GitFixture()
+        #expect(try CLI.run(["git", repo.path]).status == 0)
+        let token = GitFixture.token(30)
+        try repo.dir.write("first.txt", "t = \"\(token)\"\n")
+        try repo.git("add", "first.txt")
+        let staged = try CLI.run(["git", repo.path, "--staged", "--format", "json"])
+        #expect(staged.status == 1)
+        #expect(try ReportedFinding.all(staged.stdout).map(\.path) == ["first.txt"])
+    }
+}
+
+@Suite struct GitShallowCloneTests {
+    @Test func shallowCloneIsRecordedAndItsBlobsStillScanned() throws {
+        let repo = try GitFixture()
+        let token = GitFixture.token(40)
+        try repo.commit("one", files: ["a.txt": "a\n"])
+        try repo.commit("two", files: ["k.txt": "k = \"\(token)\"\n"])
+        let clone = try Scratch()
+        _ = try GitFixture.run(["clone", "-q", "--depth", "1", "file://" + repo.path, clone.path + "/c"], in: clone.path)
+        let result = try CLI.run(["git", clone.path + "/c", "--format", "json"])
+        #expect(result.status == 1)
+        #expect(try ReportedFinding.all(result.stdout).map(\.path) == ["k.txt"])
+        let errors = try CLI.json(result.stdout)["errors"] as? [[String: Any]] ?? []
+        #expect(errors.contains { ($0["reason"] as? String ?? "").contains("shallow clone") && ($0["level"] as? String) == "skipped" })
+    }
+}

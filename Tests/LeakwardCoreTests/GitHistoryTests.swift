@@ -149,3 +149,29 @@ private final class Repo {
         #expect(String(decoding: masked, as: UTF8.self) == "   \nTWO\n     \nfour\n")
     }
 }
+
+@Suite struct NovelLinesTests {
+    static func text(_ lines: [String]) -> [UInt8] { Array((lines.joined(separator: "\n") + "\n").utf8) }
+
+    @Test func onlyNewLinesAndTheirMarginSurvive() {
+        let base = (0..<300).map { "line \($0) of ordinary text that does not change at all" }
+        var changed = base
+        changed[150] = "a brand new line"
+        let blob = Self.text(changed)
+        let masked = NovelLines.mask(blob, known: NovelLines.lineHashes(Self.text(base)), wantsHashes: false).masked
+        let result = try! #require(masked)
+        #expect(result.count < blob.count)
+        let lines = String(decoding: result, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[150] == "a brand new line")
+        #expect(lines[140] == Substring(changed[140]), "within the margin before the edit")
+        #expect(lines[160] == Substring(changed[160]), "within the margin after the edit")
+        #expect(lines[0].allSatisfy { $0 == " " } && !lines[0].isEmpty, "far lines are blanked, not removed")
+        #expect(lines.count < 200, "the unchanged tail after the last kept line is cut off")
+    }
+
+    @Test func mostlyNewOrBinaryBlobsAreLeftWhole() {
+        let base = Self.text(["one", "two"])
+        #expect(NovelLines.mask(Self.text(["three", "four"]), known: NovelLines.lineHashes(base), wantsHashes: false).masked == nil)
+        #expect(NovelLines.mask([0, 1, 2, 10, 3], known: NovelLines.lineHashes(base), wantsHashes: false).masked == nil)
+    }
+}

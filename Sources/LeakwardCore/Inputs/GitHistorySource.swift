@@ -65,6 +65,10 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         return copy
     }
 
+    /// Set when nothing could be planned: the repository does not open or a revision given
+    /// (`--since`, `--range`, `--branch`) does not resolve. A CLI should stop rather than pass.
+    public var fatalProblem: String? { plan.fatalProblem }
+
     /// Ids of the history's blobs, so a working-tree file with the same content is matched once.
     public var knownBlobIDs: Set<String> { Set(plan.blobs.map(\.description)) }
 
@@ -110,7 +114,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         let deltaBases: [ObjectID: ObjectID]
         let dependents: [ObjectID: [(id: ObjectID, display: String)]]
         /// Line hashes of recently read blobs that are bases of later ones (oldest first out).
-        var recentLines: [ObjectID: Set<UInt64>] = [:]
+        var recentLines: [ObjectID: LineHashSet] = [:]
         var recentOrder: [ObjectID] = []
 
         init(repository: GitRepository, baselines: [ObjectID: ObjectID], deltaBases: [ObjectID: ObjectID],
@@ -121,7 +125,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
             self.dependents = dependents
         }
 
-        mutating func remember(_ id: ObjectID, _ lines: Set<UInt64>) {
+        mutating func remember(_ id: ObjectID, _ lines: LineHashSet) {
             if recentOrder.count >= 64 { recentLines[recentOrder.removeFirst()] = nil }
             recentLines[id] = lines
             recentOrder.append(id)

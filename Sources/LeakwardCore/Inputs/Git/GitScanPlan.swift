@@ -28,6 +28,8 @@ struct GitScanPlan: Sendable {
     /// Every blob id listed (for provenance and working-tree joins).
     var blobs = Set<ObjectID>()
     var issues: [ScanIssue] = []
+    /// Why nothing could be planned at all (the repository does not open, a revision does not resolve).
+    var fatalProblem: String?
 
     init() {}
 
@@ -39,6 +41,7 @@ struct GitScanPlan: Sendable {
             repository = try GitRepository(path: path)
         } catch {
             issues.append(ScanIssue(path: path, level: .error, stage: "git", reason: "\(error)"))
+            fatalProblem = "\(error)"
             return
         }
         gitDirectory = repository.gitDirectory
@@ -69,6 +72,7 @@ struct GitScanPlan: Sendable {
             }
         } catch {
             issues.append(ScanIssue(path: path, level: .error, stage: "git", reason: "\(error)"))
+            fatalProblem = "\(error)"
             return
         }
         graph = CommitGraph(repository: repository, tips: tips, excluded: excluded)

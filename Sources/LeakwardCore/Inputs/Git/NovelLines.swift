@@ -5,14 +5,15 @@ import Glibc
 /// The part of a blob that is new relative to the version it replaced: lines whose exact
 /// bytes do not occur in the base, widened by whole lines to at least `margin` bytes on
 /// each side (so a secret that starts or ends near an edit is still matched whole). Every
-/// other line is blanked to spaces, keeping offsets, lines and columns of the real blob.
+/// other line is blanked to spaces (and the tail after the last kept line cut off), keeping
+/// offsets, lines and columns of the real blob.
 enum NovelLines {
     /// Bytes of context kept on each side of a new line.
     static let margin = 1024
 
     /// The hashes of every line of `bytes`.
-    static func lineHashes(_ bytes: [UInt8]) -> Set<UInt64> {
-        var known = Set<UInt64>(minimumCapacity: bytes.count / 32)
+    static func lineHashes(_ bytes: [UInt8]) -> LineHashSet {
+        var known = LineHashSet(capacity: bytes.count / 32)
         bytes.withUnsafeBufferPointer { forEachLine($0) { known.insert(hash($0)) } }
         return known
     }
@@ -20,8 +21,8 @@ enum NovelLines {
     /// `blob` with the lines whose hash is in `known` (the base's lines) blanked, or nil when
     /// that would not save work (binary content, or most of the blob is new); and, when
     /// `wantsHashes`, the hashes of the blob's own lines (it is the base of a later blob).
-    static func mask(_ blob: [UInt8], known: Set<UInt64>, wantsHashes: Bool) -> (masked: [UInt8]?, hashes: Set<UInt64>?) {
-        var own = Set<UInt64>()
+    static func mask(_ blob: [UInt8], known: LineHashSet, wantsHashes: Bool) -> (masked: [UInt8]?, hashes: LineHashSet?) {
+        var own = LineHashSet(capacity: wantsHashes ? blob.count / 32 : 0)
         // Line starts and whether each line is new.
         var starts: [Int] = []
         var isNew: [Bool] = []
@@ -55,10 +56,16 @@ enum NovelLines {
         var kept = 0
         for line in keep.indices where keep[line] { kept += starts[line + 1] - starts[line] }
         if kept * 10 > blob.count * 9 { return (nil, hashes) }
-        var masked = blob
+        // Nothing after the last kept line can match: cut it off rather than blank it (offsets,
+        // lines and columns before the cut are unchanged).
+        guard let last = keep.lastIndex(of: true) else { return ([], hashes) }
+        var masked = Array(blob[..<starts[last + 1]])
         masked.withUnsafeMutableBufferPointer { out in
-            for line in keep.indices where !keep[line] {
-                for k in starts[line]..<starts[line + 1] where out[k] != UInt8(ascii: "\n") { out[k] = UInt8(ascii: " ") }
+            for line in 0..<last where !keep[line] {
+                // Every line but the last ends in its newline, which stays.
+                let end = starts[line + 1]
+                let length = end - starts[line] - (out[end - 1] == UInt8(ascii: "\n") ? 1 : 0)
+                if length > 0 { memset(out.baseAddress! + starts[line], 0x20, length) }
             }
         }
         return (masked, hashes)
