@@ -105,6 +105,11 @@ import Testing
         let clean = try CLI.run(["plan", dir.path])
         #expect(clean.status == 0)
         #expect(clean.stdout.contains("Nothing to rotate"))
+        // Only a publishable key, where it belongs: listed, but nothing to act on.
+        try dir.write(".env.production", "NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=\(Self.publishable)\n")
+        let publicOnly = try CLI.run(["plan", dir.path])
+        #expect(publicOnly.status == 0)
+        #expect(publicOnly.stdout.contains("## Low: public by design and test keys"))
         #expect(try CLI.run(["plan", dir.path, "--format", "yaml"]).status == 2)
         #expect(try CLI.run(["plan", "--from", dir.path + "/missing.json"]).status == 2)
     }

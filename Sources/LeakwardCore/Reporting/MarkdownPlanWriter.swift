@@ -84,9 +84,16 @@ public struct MarkdownPlanWriter: PlanWriter {
         return out
     }
 
+    /// Long lists (hundreds of consumer files) are cut; the JSON plan has them all.
+    static let maxDetails = 15
+
     func checkbox(_ step: PlanStep) -> String {
         var out = "- [ ] \(step.text)\n"
-        for detail in step.details { out += "  - \(detail)\n" }
+        let shown = step.details.count > Self.maxDetails + 1 ? Array(step.details.prefix(Self.maxDetails)) : step.details
+        for detail in shown { out += "  - \(detail)\n" }
+        if shown.count < step.details.count {
+            out += "  - …and \(step.details.count - shown.count) more (see `--format json`)\n"
+        }
         return out
     }
 }
