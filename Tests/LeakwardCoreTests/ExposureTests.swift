@@ -193,3 +193,32 @@ enum Sightings {
         #expect(plan.items.allSatisfy { !$0.steps.isEmpty && !$0.urgency.reasons.isEmpty })
     }
 }
+
+@Suite struct ProjectFactsReaderTests {
+    @Test func readsFactsForWorkingTreeAndHistoryPathsAndFindsConsumersAndDebugFlags() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("leakward-facts-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        func write(_ relative: String, _ text: String) throws {
+            let url = URL(fileURLWithPath: root + "/" + relative)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        try write("src/app/chat.tsx", "\"use client\";\nexport const k = 1;\n")
+        try write("src/server/ai.ts", "const key = process.env.OPENAI_API_KEY;\n")
+        try write("src/server/other.ts", "const key = process.env.OPENAI_API_KEY_2;\n")
+        try write(".env.production", "NODE_ENV=development\nDEBUG=false\nexport APP_DEBUG=\"true\"\n")
+        try write("vite.config.ts", "export default {}\n")
+        try write(".gitignore", ".env\n")
+        let history = Sightings.finding(Sightings.key, path: "src/app/chat.tsx",
+                                        commit: Sightings.commit("abc", date: "2024-01-01T00:00:00Z", inHEAD: false))
+        let env = Sightings.finding(Sightings.key, path: root + "/.env.production", variable: "NEXT_PUBLIC_OPENAI_API_KEY")
+        let facts = ProjectFactsReader().gather(roots: [root], findings: [history, env])
+        #expect(facts.files["src/app/chat.tsx"]?.hasClientDirective == true)
+        #expect(ExposureAnalyzer(facts: facts).exposure(of: history).channels == [.clientSource, .historyOnly])
+        #expect(facts.consumers["OPENAI_API_KEY"] == [root + "/src/server/ai.ts"])
+        #expect(facts.productionDebugFlags.map(\.setting) == ["NODE_ENV=development", "APP_DEBUG=true"])
+        #expect(facts.viteAppDirectories == [""])
+        #expect(facts.envFiles.map { "\($0.relativePath) ignored=\($0.isIgnored)" } == [".env.production ignored=false"])
+        #expect(facts.gitRoots.contains(root))
+    }
+}

@@ -22,7 +22,9 @@ public struct ProjectFactsReader {
     public func gather(roots: [String], findings: [Finding]) -> ProjectFacts {
         var facts = ProjectFacts(roots: roots)
         for path in Set(findings.map(\.location.path)) {
-            if let fileFacts = FileFacts.read(path: path) { facts.files[path] = fileFacts }
+            if let file = ProjectFactsReader.resolve(path, roots: roots), let fileFacts = FileFacts.read(path: file) {
+                facts.files[path] = fileFacts
+            }
         }
         let names = ProjectFactsReader.variableNames(in: findings)
         var searched = 0
@@ -68,6 +70,20 @@ public struct ProjectFactsReader {
         facts.shippedSourceMaps.sort()
         facts.envFiles.sort { $0.path < $1.path }
         return facts
+    }
+
+    /// The file on disk for a finding's path: working-tree paths start with their root; history
+    /// paths are relative to the repository, so they are looked up under each root (HEAD's
+    /// version of the file stands in for the commit's, which is what a `'use client'` check needs).
+    static func resolve(_ path: String, roots: [String]) -> String? {
+        for root in roots {
+            if root == "." || root == "./" || path.hasPrefix(root.hasSuffix("/") ? root : root + "/") || path == root { return path }
+        }
+        for root in roots {
+            let candidate = (root.hasSuffix("/") ? root : root + "/") + path
+            if access(candidate, R_OK) == 0 { return candidate }
+        }
+        return nil
     }
 
     /// Every name a credential is assigned to, plus the server-side name of public-prefixed ones.

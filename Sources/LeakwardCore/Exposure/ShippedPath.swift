@@ -8,8 +8,7 @@ public enum ShippedPath {
     static let webAssetExtensions: Set<String> = ["js", "mjs", "cjs", "map", "html", "htm", "css", "json", "txt", "xml", "webmanifest"]
     static let scriptExtensions: Set<String> = ["js", "jsx", "ts", "tsx", "mjs", "cjs", "vue", "svelte"]
     /// Decoders whose output only exists inside shipped artifacts.
-    static let bundleDecoders: Set<String> = ["sourcesContent", "source-map", "sourcemap"]
-    static let compressionDecoders: Set<String> = ["gzip", "brotli"]
+    static let bundleDecoders: Set<String> = ["sourcesContent", "sourceMappingURL", "source-map", "sourcemap"]
 
     /// Path components, with compression twins (`.js.gz`, `.js.br`) reduced to the asset they hold.
     static func components(_ path: String) -> [Substring] { path.split(separator: "/") }
