@@ -97,3 +97,38 @@ import Testing
         for line in markdown.split(separator: "\n") where line.hasPrefix("- [") { #expect(line.hasPrefix("- [ ] ")) }
     }
 }
+
+/// The whole Markdown plan of a fixed set of findings, compared with a checked-in snapshot, so
+/// any change to the checklist's shape shows up in review. Set LEAKWARD_RECORD=1 to rewrite it.
+@Suite struct PlanSnapshotTests {
+    static let snapshot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("testdata/snapshots/plan.md")
+
+    @Test func markdownPlanMatchesTheSnapshot() throws {
+        var facts = ProjectFacts(roots: ["shop"])
+        facts.consumers = ["OPENAI_API_KEY": ["shop/src/lib/openai.ts"], "DATABASE_URL": ["shop/src/lib/db.ts"]]
+        facts.productionDebugFlags = [.init(path: "shop/.env.production", line: 5, setting: "NODE_ENV=development")]
+        facts.shippedSourceMaps = ["shop/dist/assets/index-4f2a.js.map"]
+        let first = Sightings.commit("9f8e7d6c5b4a39281706", date: "2024-03-01T09:30:00Z", inHEAD: false)
+        let findings = [
+            Sightings.finding(Sightings.key, validation: .structureValid, path: "shop/.env.production", line: 3,
+                              variable: "NEXT_PUBLIC_OPENAI_API_KEY", untracked: true),
+            Sightings.finding(Sightings.key, validation: .structureValid, path: "shop/.next/static/chunks/app/page-3f2a.js"),
+            Sightings.finding("postgresql-password-" + String(repeating: "x7Q", count: 6), rule: "database.url-password",
+                              provider: "Database", category: .database, severity: .critical, path: "shop/src/lib/db.ts",
+                              line: 2, variable: "DATABASE_URL", commit: first),
+            Sightings.finding("pk_live_" + String(repeating: "Zx9", count: 10), rule: "stripe.publishable-key", provider: "Stripe",
+                              category: .payment, severity: .info, kind: .publicByDesign, path: "shop/src/components/Pay.tsx", line: 6),
+        ]
+        let plan = RotationPlanner(playbooks: try PlaybookCatalog.builtIn(), now: UrgencyTests.now)
+            .plan(.init(version: "test", source: "scan", roots: ["shop"], findings: findings, facts: facts, isComplete: true))
+        let markdown = try MarkdownPlanWriter().render(plan)
+        if ProcessInfo.processInfo.environment["LEAKWARD_RECORD"] != nil || !FileManager.default.fileExists(atPath: Self.snapshot.path) {
+            try Data(markdown.utf8).write(to: Self.snapshot)
+            Issue.record("snapshot recorded at \(Self.snapshot.path); re-run")
+            return
+        }
+        let expected = try String(contentsOf: Self.snapshot, encoding: .utf8)
+        #expect(markdown == expected)
+    }
+}

@@ -73,7 +73,7 @@ public struct ExposureAnalyzer: Sendable {
             channels.append(.containerConfig)
             clauses.append("baked into the container/deploy config \(place), which keeps it in image layers and manifests")
         }
-        let (gitChannel, gitClause) = gitStatus(of: location, place: place)
+        let (gitChannel, gitClause) = gitStatus(of: location, place: clauses.isEmpty ? place : nil)
         channels.append(gitChannel)
         clauses.append(gitClause)
         channels = Array(Set(channels)).sorted()
@@ -104,16 +104,17 @@ public struct ExposureAnalyzer: Sendable {
         return nil
     }
 
-    func gitStatus(of location: Finding.Location, place: String) -> (ExposureChannel, String) {
+    /// The git side of a sighting; `place` is nil when an earlier clause already named the file.
+    func gitStatus(of location: Finding.Location, place: String?) -> (ExposureChannel, String) {
         if let commit = location.commit {
             let who = "commit \(commit.id.prefix(10)) by \(commit.author) on \(commit.date.prefix(10))"
-            if commit.isInHEAD { return (.committed, "committed in \(place) (\(who)) and still in HEAD") }
-            return (.historyOnly, "removed from HEAD but still in git history: \(place), \(who)")
+            if commit.isInHEAD { return (.committed, "committed\(place.map { " in \($0)" } ?? "") (\(who)) and still in HEAD") }
+            return (.historyOnly, "removed from HEAD but still in git history\(place.map { ": \($0)," } ?? ":") \(who)")
         }
         switch location.isUntracked {
-        case false?: return (.committed, "tracked by git in \(place)")
-        case true?: return (.localOnly, "in the untracked or git-ignored file \(place)")
-        case nil: return (.unversionedFile, "in \(place), outside any git repository")
+        case false?: return (.committed, place.map { "tracked by git in \($0)" } ?? "the file is tracked by git")
+        case true?: return (.localOnly, place.map { "in the untracked or git-ignored file \($0)" } ?? "the file is untracked or git-ignored")
+        case nil: return (.unversionedFile, place.map { "in \($0), outside any git repository" } ?? "the file is outside any git repository")
         }
     }
 

@@ -64,7 +64,7 @@ public struct MarkdownPlanWriter: PlanWriter {
             out += "- **Since:** \(first.date.prefix(10)) (commit `\(first.id.prefix(10))` by \(first.author))"
             out += item.isStillPresent ? "; still present.\n" : "; no longer in HEAD, only in history.\n"
         } else {
-            out += "- **Since:** unknown (no git history for these files)\(item.isStillPresent ? "; still present" : "").\n"
+            out += "- **Since:** unknown (no commit holds it)\(item.isStillPresent ? "; still present" : "").\n"
         }
         out += "- **Blast radius:** \(item.blastRadius)\n"
         out += "- **Why here:** \(item.urgency.summary).\n"

@@ -113,7 +113,8 @@ public struct RotationPlanner: Sendable {
         let credential = exposure.credential
         guard let playbook else { return [] }
         if exposure.role == .publicByDesign {
-            return [PlanStep(kind: "review", text: "No rotation needed: \(credential.ruleName) is meant for browsers. \(playbook.revoke).")]
+            return [PlanStep(kind: "review", text: "No rotation needed: \(credential.ruleName) is meant for browsers.",
+                             details: [playbook.revoke])]
         }
         var steps: [PlanStep] = []
         let revokeText = exposure.isClientExposed
