@@ -132,3 +132,26 @@ import Testing
         #expect(markdown == expected)
     }
 }
+
+@Suite struct ConfigProblemTests {
+    @Test func aTrackedEnvFileSeenInHistoryAndWorkingTreeIsOneProblemAfterItsCredentials() throws {
+        let head = Sightings.commit("c0ffee0000", date: "2024-06-01T00:00:00Z", inHEAD: true)
+        let findings = [
+            Sightings.finding(Sightings.key, path: ".env", variable: "OPENAI_API_KEY", commit: head),
+            Sightings.finding(Sightings.key, path: "app/.env", variable: "OPENAI_API_KEY", untracked: false),
+            Sightings.finding("ghp_" + String(repeating: "Gh5", count: 12), rule: "github.pat", provider: "GitHub", category: .vcs,
+                              severity: .critical, path: "app/.env", line: 2, variable: "GITHUB_TOKEN", untracked: false),
+        ]
+        let plan = RotationPlanner(playbooks: try PlaybookCatalog.builtIn(), now: UrgencyTests.now)
+            .plan(.init(version: "t", source: "scan", roots: ["app"], findings: findings, facts: ProjectFacts(roots: ["app"]), isComplete: true))
+        let tracked = plan.configProblems.filter { $0.kind == "env-file-tracked" }
+        #expect(tracked.count == 1)
+        #expect(tracked.first?.paths == ["app/.env"])
+        #expect(tracked.first?.credentials.sorted() == ["K1", "K2"])
+        #expect(plan.items.allSatisfy { $0.configProblems == [tracked[0].id] })
+        let markdown = try MarkdownPlanWriter().render(plan)
+        let lastCredential = try #require(markdown.range(of: "### K2."))
+        let problem = try #require(markdown.range(of: "### \(tracked[0].id). Config: `app/.env` is committed to git"))
+        #expect(lastCredential.upperBound < problem.lowerBound)
+    }
+}
