@@ -36,6 +36,10 @@ enum Sightings {
         // Sources a build reads are not what it serves.
         #expect(!channels(Sightings.finding(Sightings.key, path: "app/src/assets/config.ts")).contains(.clientBundle))
         #expect(!channels(Sightings.finding(Sightings.key, path: "app/backup.tar.gz")).contains(.clientBundle))
+        // Server bundles live in the same output folders but never reach a browser.
+        #expect(!channels(Sightings.finding(Sightings.key, path: "app/build/server/index.js")).contains(.clientBundle))
+        #expect(!channels(Sightings.finding(Sightings.key, path: "app/dist/server.js")).contains(.clientBundle))
+        #expect(!channels(Sightings.finding(Sightings.key, path: "app/.next/server/app/page.js")).contains(.clientBundle))
     }
 
     @Test func publicPrefixCountsInEnvCIAndDockerButNotInTemplates() {

@@ -5,6 +5,8 @@ public enum ShippedPath {
     /// Framework output folders that are always browser-facing.
     static let buildOutputPrefixes = [".next/static/", ".output/public/", ".svelte-kit/output/client/", ".vercel/output/static/",
                                       ".nuxt/dist/client/", "storybook-static/"]
+    /// Folders inside build output that hold server code.
+    static let serverOutputDirectories: Set<String> = ["server", "api", "functions", "lambda", "ssr", "node", "backend"]
     static let webAssetExtensions: Set<String> = ["js", "mjs", "cjs", "map", "html", "htm", "css", "json", "txt", "xml", "webmanifest"]
     static let scriptExtensions: Set<String> = ["js", "jsx", "ts", "tsx", "mjs", "cjs", "vue", "svelte"]
     /// Decoders whose output only exists inside shipped artifacts.
@@ -28,6 +30,10 @@ public enum ShippedPath {
         for (index, part) in parts.dropLast().enumerated() where buildOutputDirectories.contains(String(part)) {
             // `src/assets/` and `app/static/` are sources that a build reads, not what it serves.
             if parts[..<index].contains(where: { ["src", "app", "lib", "components", "pages", "node_modules"].contains($0) }) { continue }
+            // Server bundles share the output folder (`dist/server/`, `build/server.js`): never sent to browsers.
+            let below = parts[(index + 1)...]
+            if below.dropLast().contains(where: { serverOutputDirectories.contains(String($0)) }) { continue }
+            if FileKind.basename(path).lowercased().contains("server") { continue }
             return webAssetExtensions.contains(assetExtension(path))
         }
         return false
