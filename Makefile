@@ -7,7 +7,7 @@ RELEASE    := $(BUILD_DIR)/release/leakward
 APT_PKGS   := libpcre2-dev libgit2-dev zlib1g-dev libbrotli-dev pkg-config git python3
 DEMO_DIR   := $(BUILD_DIR)/demo
 
-.PHONY: deps build release run test bench demo clean rules-check fuzz sanitize soak
+.PHONY: deps build release run test bench demo clean rules-check score fuzz sanitize soak
 
 deps:
 	@bash scripts/install-deps.sh $(APT_PKGS)
@@ -36,8 +36,28 @@ test: deps
 rules-check: release
 	$(RELEASE) rules check
 
+# Recall and precision per category on the labelled corpus (testdata/corpus/truth.tsv).
+score: release
+	@$(RELEASE) scan testdata/corpus --format json | python3 scripts/corpus-score.py
+
 bench: release
 	@bash bench/run.sh $(abspath $(RELEASE))
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+# libFuzzer over every parser and decoder: FUZZ_SECONDS per target, corpus in testdata/fuzz/TARGET,
+# crashes land in .build-fuzz/crashes/ (turn each into a regression test).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The test suite under AddressSanitizer and ThreadSanitizer (slow: not part of `make test`).
+sanitize: deps
+	$(SWIFT) build -c release
+	LEAKWARD_BIN=$(abspath $(RELEASE)) $(SWIFT) test --disable-xctest --sanitize=address --scratch-path .build-asan
+	LEAKWARD_BIN=$(abspath $(RELEASE)) $(SWIFT) test --disable-xctest --sanitize=thread --scratch-path .build-tsan
+
+# Scale test: 1M small files and a 100k-commit history (generated once under .build/soak).
+soak: release
+	@bash bench/soak.sh $(abspath $(RELEASE))

@@ -36,6 +36,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer harness for every parser and decoder: `make fuzz` builds it with -sanitize=fuzzer.
+        .executableTarget(name: "LeakwardFuzz", dependencies: ["LeakwardCore"]),
         .testTarget(name: "LeakwardCoreTests", dependencies: ["LeakwardCore"]),
         .testTarget(name: "LeakwardCLITests", dependencies: ["LeakwardCore"]),
     ]

@@ -4,4 +4,16 @@ set -euo pipefail
 # git identity for fixture repositories made by tests (only when none is set).
 git config --global user.email >/dev/null 2>&1 || git config --global user.email "tests@leakward.invalid"
 git config --global user.name >/dev/null 2>&1 || git config --global user.name "Leakward Tests"
+
+# Python tools for the integration tests, in a throwaway virtualenv inside .build (never on
+# the system): `pre-commit` for the hook test, `jsonschema` to validate SARIF against the
+# official schema. Tests find them at .build/test-tools/venv and never install anything.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+venv="$root/.build/test-tools/venv"
+if ! "$venv/bin/python" -c 'import jsonschema' >/dev/null 2>&1 || [ ! -x "$venv/bin/pre-commit" ]; then
+  python3 -m venv "$venv" 2>/dev/null || {
+    apt-get install -y -qq python3-venv >/dev/null && python3 -m venv "$venv"
+  }
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'pre-commit>=3.5' 'jsonschema>=4'
+fi
 exit 0

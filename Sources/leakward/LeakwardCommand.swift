@@ -12,7 +12,7 @@ struct LeakwardCommand: ParsableCommand {
             Secrets are redacted in every output unless --reveal is given.
             """,
         version: LeakwardVersion.current,
-        subcommands: [Scan.self, Plan.self, Rules.self],
+        subcommands: [Scan.self, Git.self, Plan.self, CI.self, BaselineCommand.self, InstallHook.self, Rules.self],
         defaultSubcommand: Scan.self
     )
 

@@ -15,10 +15,8 @@ struct Scan: ParsableCommand {
 
     func run() throws {
         let setup = try ScanSetup(options: scanOptions, roots: paths)
-        let outcome = try setup.pipeline().run(setup.sources(for: paths))
-        let report = ScanReport(version: LeakwardVersion.current, isComplete: outcome.isComplete, roots: paths,
-                                findings: outcome.findings, stats: outcome.stats, errors: outcome.issues)
+        let report = try setup.run(setup.sources(for: paths), roots: paths, output: output)
         try output.write(report)
-        throw output.exitCode(for: report, failOn: setup.config.failOn)
+        throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: scanOptions.failOnError)
     }
 }

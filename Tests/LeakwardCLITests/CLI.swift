@@ -13,6 +13,9 @@ enum CLI {
         return "leakward"
     }
 
+    /// Every report format the binary writes; the no-leak test covers each.
+    static let formats = ["text", "json"]
+
     struct Output {
         var status: Int32
         var stdout: String

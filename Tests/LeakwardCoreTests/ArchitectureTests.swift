@@ -22,7 +22,8 @@ import Testing
     }
 
     @Test func cModulesAreImportedByOneFolderEach() {
-        let walls = ["import CPCRE2": "/Matching/", "import CGit2": "/Inputs/Git/", "import TOMLKit": "/Rules/TOMLReader.swift"]
+        let walls = ["import CPCRE2": "/Matching/", "import CGit2": "/Inputs/Git/", "import TOMLKit": "/Rules/TOMLReader.swift",
+                     "import CZlib": "/Decoders/", "import CBrotli": "/Decoders/"]
         for (statement, home) in walls {
             let offenders = Self.sources(under: "Sources/LeakwardCore").filter { $0.text.contains(statement) && !$0.path.contains(home) }
             #expect(offenders.isEmpty, "\(statement) outside \(home): \(offenders.map(\.path))")
@@ -31,7 +32,8 @@ import Testing
 
     @Test func coreNeverPrintsOrParsesArguments() {
         let offenders = Self.sources(under: "Sources/LeakwardCore").filter {
-            $0.text.contains("print(") || $0.text.contains("import ArgumentParser") || $0.text.contains("exit(")
+            // A call of print, not a name ending in it (`fingerprint(of:)`).
+            $0.text.components(separatedBy: "print(").dropLast().contains { $0.last.map { !$0.isLetter && !$0.isNumber && $0 != "_" } ?? true } || $0.text.contains("import ArgumentParser") || $0.text.contains("exit(")
         }
         #expect(offenders.map(\.path).isEmpty, "\(offenders.map(\.path))")
     }

@@ -36,8 +36,13 @@ import Testing
         ] + ciLogEnvelopes(line)
     }
 
-    /// Filled in once the CI-log normaliser exists (issue 4): timestamps and ANSI colours around the line.
+    /// A GitHub Actions log line: timestamp, then the line wrapped in ANSI colour codes glued to
+    /// its first and last characters (the CI-log normaliser must see through both); and the same
+    /// line as a GitLab log with its stream marker, gzipped.
     static func ciLogEnvelopes(_ line: String) -> [(String, String)] {
-        [("job.log", "2024-05-01T12:00:00.1234567Z \(line)")]
+        [
+            ("job.log", "2024-05-01T12:00:00.1234567Z \u{1B}[36m\(line)\u{1B}[0m"),
+            ("logs/build/2_Run tests.txt", "2024-05-01T12:00:00.1234567Z ##[group]Run tests\n2024-05-01T12:00:01.0000000Z \u{1B}[1;32m\(line)\u{1B}[0m\n"),
+        ]
     }
 }

@@ -17,4 +17,12 @@ public enum FileKind {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
     }
+
+    /// Dependency lockfiles: full of integrity hashes and never the place a person pastes a secret.
+    public static func isLockfile(path: String) -> Bool {
+        let name = basename(path)
+        return ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "Cargo.lock",
+                "Gemfile.lock", "poetry.lock", "Pipfile.lock", "composer.lock", "go.sum", "uv.lock", "Package.resolved",
+                "pdm.lock", "mix.lock", "pubspec.lock", "packages.lock.json", "flake.lock"].contains(name)
+    }
 }

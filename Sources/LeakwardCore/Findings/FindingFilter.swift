@@ -7,9 +7,83 @@ public struct FindingFilter: Sendable {
     /// Inline markers that allow the findings on their line or the next one.
     static let allowMarkers = ["leakward:allow", "gitleaks:allow", "pragma: allowlist secret", "nosec"]
 
+    /// Per rule index: the path regex it is restricted to (gitleaks `path`), if any.
+    let pathRestrictions: [Regex?]
+    /// Per rule index: its conditional allowlists, compiled.
+    let conditionalAllowlists: [[CompiledAllowlist]]
+
     public init(rules: CompiledRules, globalAllowlist: [String] = []) throws {
         self.rules = rules
         self.globalAllowlist = try globalAllowlist.map { try Regex($0) }
+        do {
+            pathRestrictions = try rules.ruleSet.rules.map { rule in try rule.pathPattern.map { try Regex($0) } }
+            conditionalAllowlists = try rules.ruleSet.rules.map { rule in try rule.allowlists.map(CompiledAllowlist.init) }
+        } catch let error as MatchError {
+            throw RuleError.pattern(rule: "allowlist", message: error.description)
+        }
+    }
+
+    /// A `RuleAllowlist` with its regexes compiled.
+    struct CompiledAllowlist: Sendable {
+        let regexes: [Regex]
+        let target: RuleAllowlist.Target
+        let paths: [Regex]
+        let stopwords: [String]
+        let requiresAll: Bool
+
+        init(_ allowlist: RuleAllowlist) throws {
+            regexes = try allowlist.regexes.map { try Regex($0) }
+            target = allowlist.target
+            paths = try allowlist.paths.map { try Regex($0) }
+            stopwords = allowlist.stopwords
+            requiresAll = allowlist.requiresAll
+        }
+
+        func allows(_ candidate: Candidate, in buffer: UnsafeBufferPointer<UInt8>, path: String, scratch: MatchScratch) -> Bool {
+            var checks: [Bool] = []
+            if !regexes.isEmpty {
+                let range: Range<Int>
+                switch target {
+                case .secret: range = candidate.secret
+                case .match: range = candidate.match
+                case .line: range = FindingFilter.line(around: candidate.match, in: buffer)
+                }
+                let text = UnsafeBufferPointer(rebasing: buffer[range])
+                checks.append(regexes.contains { (try? $0.firstMatch(in: text, from: 0, scratch: scratch)) != nil })
+            }
+            if !paths.isEmpty { checks.append(paths.contains { FindingFilter.pathMatches($0, path, scratch: scratch) }) }
+            if !stopwords.isEmpty {
+                let secret = String(decoding: UnsafeBufferPointer(rebasing: buffer[candidate.secret]), as: UTF8.self).lowercased()
+                checks.append(stopwords.contains { secret.contains($0) })
+            }
+            guard !checks.isEmpty else { return false }
+            return requiresAll ? checks.allSatisfy { $0 } : checks.contains(true)
+        }
+    }
+
+    /// Matches a path regex written for paths relative to the repository root against a display
+    /// path that may carry the scanned root in front: each suffix starting at a `/` is tried.
+    static func pathMatches(_ regex: Regex, _ path: String, scratch: MatchScratch) -> Bool {
+        var bytes = Array(path.utf8)
+        if bytes.starts(with: Array("./".utf8)) { bytes.removeFirst(2) }
+        return bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            while true {
+                let suffix = UnsafeBufferPointer(rebasing: buffer[start...])
+                if (try? regex.firstMatch(in: suffix, from: 0, scratch: scratch)) != nil { return true }
+                guard let slash = buffer[start...].firstIndex(of: UInt8(ascii: "/")) else { return false }
+                start = slash + 1
+            }
+        }
+    }
+
+    /// The line holding `range` (bounded to 4 KB each side, as minified files have huge lines).
+    static func line(around range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var start = range.lowerBound
+        while start > 0, range.lowerBound - start < 4096, buffer[start - 1] != 10 { start -= 1 }
+        var end = range.upperBound
+        while end < buffer.count, end - range.upperBound < 4096, buffer[end] != 10 { end += 1 }
+        return start..<end
     }
 
     /// The outcome for one candidate.
@@ -39,6 +113,8 @@ public struct FindingFilter: Sendable {
     public func judge(_ candidate: Candidate, in buffer: UnsafeBufferPointer<UInt8>, context: Context,
                       lines: inout LineIndex?, scratch: MatchScratch) -> Verdict {
         let rule = rules.rule(at: candidate.ruleIndex)
+        if let restriction = pathRestrictions[candidate.ruleIndex],
+           !FindingFilter.pathMatches(restriction, context.path, scratch: scratch) { return .dropped }
         let secret = Array(buffer[candidate.secret])
         let secretBuffer = UnsafeBufferPointer(rebasing: buffer[candidate.secret])
         var kind: FindingKind = rule.isPublicByDesign ? .publicByDesign : (rule.isTestKey ? .testKey : .secret)
@@ -61,14 +137,27 @@ public struct FindingFilter: Sendable {
             kind = .weakSecret
             notes.append("weak: \(reason)")
         } else {
-            if validation != .checksumValid, Placeholder.reason(for: secret) != nil { return .dropped }
+            // A checksum, or a key block that parsed, outweighs the look of the text (real
+            // OpenSSH keys hold long runs of `A`).
+            let isVerified = validation == .checksumValid || (rule.category == .privateKey && validation == .structureValid)
+            if !isVerified, Placeholder.reason(for: secret) != nil { return .dropped }
             if rule.minEntropy > 0, Entropy.bitsPerByte(secret) < rule.minEntropy { return .dropped }
         }
+        if Placeholder.isInsideDataURI(candidate.match.lowerBound, in: buffer) { return .dropped }
+        let variable = VariableName.assigned(to: candidate, in: buffer)
+        if rule.category == .generic, rule.id.hasPrefix("generic.") {
+            if FileKind.isLockfile(path: context.path) { return .dropped }
+            if Placeholder.genericReason(for: secret, variable: variable) != nil { return .dropped }
+        }
+        if kind == .weakSecret, !WeakSecret.applies(toPath: context.path) { return .dropped }
         if rules.isAllowlisted(rule: candidate.ruleIndex, secret: secretBuffer, scratch: scratch) { return .dropped }
         if globalAllowlist.contains(where: { (try? $0.firstMatch(in: secretBuffer, from: 0, scratch: scratch)) != nil }) {
             return .suppressed
         }
         if hasAllowMarker(near: candidate.match, in: buffer) { return .suppressed }
+        if conditionalAllowlists[candidate.ruleIndex].contains(where: {
+            $0.allows(candidate, in: buffer, path: context.path, scratch: scratch)
+        }) { return .suppressed }
 
         switch kind {
         case .publicByDesign: severity = .info
@@ -84,7 +173,7 @@ public struct FindingFilter: Sendable {
         return .finding(Finding(
             ruleID: rule.id, ruleName: rule.name, category: rule.category, provider: rule.provider,
             severity: severity, kind: kind, validation: validation, secret: SecretValue(secret),
-            location: location, variable: VariableName.assigned(to: candidate, in: buffer), notes: notes))
+            location: location, variable: variable, notes: notes, matchLength: candidate.match.count))
     }
 
     /// Looks for an allow marker on the match's line or the line before (bounded, so a

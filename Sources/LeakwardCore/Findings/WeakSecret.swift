@@ -30,4 +30,18 @@ public enum WeakSecret {
         let scaled = Int((value * 100).rounded())
         return "\(scaled / 100).\(scaled % 100 < 10 ? "0" : "")\(scaled % 100)"
     }
+
+    /// Weak values count in env, config and source files, not in docs, tests, fixtures or
+    /// templates, where a sample signing secret is an illustration rather than a configuration.
+    public static func applies(toPath path: String) -> Bool {
+        if FileKind.isTemplate(path: path) { return false }
+        let lower = "/" + path.lowercased()
+        let name = FileKind.basename(lower)
+        if [".md", ".mdx", ".rst", ".adoc"].contains(where: { name.hasSuffix($0) }) { return false }
+        let quietDirectories = ["/test/", "/tests/", "/__tests__/", "/spec/", "/specs/", "/fixtures/", "/__fixtures__/",
+                                "/examples/", "/example/", "/docs/", "/doc/", "/e2e/", "/cypress/", "/__mocks__/"]
+        if quietDirectories.contains(where: { lower.contains($0) }) { return false }
+        return !(name.contains(".test.") || name.contains(".spec.") || name.hasPrefix("test_") || name.hasSuffix("_test.go")
+            || name.hasSuffix("_test.py") || name.hasSuffix("_spec.rb"))
+    }
 }

@@ -13,6 +13,7 @@ public enum FileReader {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw ReadError.io(path: path, message: String(cString: strerror(errno))) }
+        if info.st_mode & S_IFMT != S_IFREG { return try readStream(fd, path: path, limit: limit) }
         let size = Int(info.st_size)
         guard size <= limit else { throw ReadError.tooLarge(path: path, size: size, limit: limit) }
         var bytes = [UInt8](repeating: 0, count: size)
@@ -28,5 +29,21 @@ public enum FileReader {
         }
         if filled < size { bytes.removeLast(size - filled) }
         return bytes
+    }
+
+    /// Pipes, FIFOs and standard input: read until end of file, up to `limit` bytes.
+    private static func readStream(_ fd: Int32, path: String, limit: Int) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        var block = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = block.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ReadError.io(path: path, message: String(cString: strerror(errno)))
+            }
+            if n == 0 { return bytes }
+            guard bytes.count + n <= limit else { throw ReadError.tooLarge(path: path, size: bytes.count + n, limit: limit) }
+            bytes += block[0..<n]
+        }
     }
 }

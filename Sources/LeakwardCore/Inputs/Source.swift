@@ -38,11 +38,14 @@ public struct BlobCatalog: Sendable {
 public enum ReadError: Error, CustomStringConvertible {
     case io(path: String, message: String)
     case tooLarge(path: String, size: Int, limit: Int)
+    /// Deliberately not scanned (a Git LFS pointer); recorded as skipped with this reason.
+    case skipped(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .io(_, let message): message
         case .tooLarge(_, let size, let limit): "\(size) bytes is over the \(limit)-byte limit (--max-file-size)"
+        case .skipped(_, let reason): reason
         }
     }
 }

@@ -22,15 +22,20 @@ public struct WorkingTreeSource: Source {
     }
 
     public func enumerate(into catalog: inout BlobCatalog) throws {
+        if root == "-" {
+            catalog.add(.file(path: "/dev/stdin", display: "(stdin)", isUntracked: nil), size: 0)
+            return
+        }
         var info = stat()
-        guard lstat(root, &info) == 0 else {
+        guard stat(root, &info) == 0 else {
             catalog.record(ScanIssue(path: root, level: .error, stage: "walk", reason: String(cString: strerror(errno))))
             return
         }
         let repository = GitRepository.discover(containing: root)
         let tracked = repository?.trackedPaths()
         let prefix = repository.flatMap { repositoryPrefix(workdir: $0.workdir) }
-        if (info.st_mode & S_IFMT) == S_IFREG {
+        if (info.st_mode & S_IFMT) != S_IFDIR {
+            // A file, a pipe or a FIFO named on the command line is read as given.
             let relative = FileKind.basename(root)
             catalog.add(.file(path: root, display: root, isUntracked: untracked(relative, tracked, prefix)), size: Int(info.st_size))
             return

@@ -20,11 +20,14 @@ public struct Finding: Sendable, Codable, Hashable {
     public var notes: [String]
     /// The raw secret; written only by reports asked to `--reveal`.
     public var secret: SecretValue
+    /// Bytes the rule's whole match spanned (not saved): when two provider rules report one
+    /// secret, the one that saw more context (`CLERK_SECRET_KEY=sk_live_…`) is the better name.
+    public var matchLength: Int = 0
 
     public init(
         ruleID: String, ruleName: String, category: SecretCategory, provider: String, severity: Severity,
         kind: FindingKind, validation: Validation, secret: SecretValue, location: Location,
-        variable: String? = nil, notes: [String] = []
+        variable: String? = nil, notes: [String] = [], matchLength: Int = 0
     ) {
         self.ruleID = ruleID
         self.ruleName = ruleName
@@ -39,6 +42,7 @@ public struct Finding: Sendable, Codable, Hashable {
         self.location = location
         self.variable = variable
         self.notes = notes
+        self.matchLength = matchLength
     }
 
     enum CodingKeys: String, CodingKey {

@@ -9,10 +9,13 @@ struct BlobScan {
     var findings: [Finding] = []
     var issues: [ScanIssue] = []
     var stats = ScanStats()
+    /// The current blob's decode allowance: every chunk decoded from it spends from one budget.
+    var blobLimits = DecodeLimits()
 
     mutating func scan(_ blob: Blob, isUntracked: Bool?) {
         stats.bytesScanned += blob.bytes.count
         var blobFindings: [Finding] = []
+        blobLimits = limits.forBlob(size: blob.bytes.count)
         let root = Chunk(bytes: blob.bytes, path: blob.ref.display)
         let matched = scan(root, depth: 0, isUntracked: isUntracked, into: &blobFindings)
         if !matched {
@@ -29,12 +32,18 @@ struct BlobScan {
     private mutating func scan(_ chunk: Chunk, depth: Int, isUntracked: Bool?, into found: inout [Finding]) -> Bool {
         var derived: [Chunk] = []
         if depth < limits.maxDepth {
-            for decoder in decoders {
-                do {
-                    derived += try decoder.decode(chunk, limits: limits)
-                } catch {
-                    stats.errors += 1
-                    issues.append(ScanIssue(path: chunk.path, level: .error, stage: decoder.name, reason: "\(error)"))
+            for decoder in decoders where blobLimits.remainingBytes > 0 {
+                let decoded = decoder.decode(chunk, limits: blobLimits)
+                blobLimits.remainingBytes -= decoded.byteCount
+                derived += decoded.chunks
+                // A limit ends all decoding of this blob: a bomb is reported once, not per member.
+                if decoded.problems.contains(where: { if case .limit = $0.error { true } else { false } }) {
+                    blobLimits.remainingBytes = 0
+                }
+                for problem in decoded.problems {
+                    let level: ScanIssue.Level = if case .unsupported = problem.error { .skipped } else { .error }
+                    if level == .error { stats.errors += 1 } else { stats.skipped += 1 }
+                    issues.append(ScanIssue(path: problem.path, level: level, stage: decoder.name, reason: problem.error.description))
                 }
             }
         }
@@ -61,7 +70,10 @@ struct BlobScan {
             }
             for candidate in candidates {
                 switch filter.judge(candidate, in: buffer, context: context, lines: &lines, scratch: scratch) {
-                case .finding(let finding): found.append(finding)
+                case .finding(var finding):
+                // A dotenv entry's chunk is named after its variable (`dotenv[NAME]`).
+                if finding.variable == nil, let step = chunk.steps.last, step.decoder == "dotenv" { finding.variable = step.detail }
+                found.append(finding)
                 case .suppressed: stats.suppressed += 1
                 case .dropped: break
                 }
@@ -71,7 +83,8 @@ struct BlobScan {
 
     /// One sighting per secret and line of a blob: the same secret seen raw and through a
     /// decoder (a CI log before and after normalising) keeps the shortest chain; overlapping
-    /// rules on one secret keep the provider rule over a generic one.
+    /// rules on one secret keep the provider rule over a generic one, then the rule whose match
+    /// saw more context (a `CLERK_SECRET_KEY=` name beats a bare `sk_live_` shape).
     static func dedup(_ findings: [Finding]) -> [Finding] {
         var best: [String: Finding] = [:]
         for finding in findings {
@@ -79,13 +92,49 @@ struct BlobScan {
             guard let current = best[key] else { best[key] = finding; continue }
             if isBetter(finding, than: current) { best[key] = finding }
         }
-        return Array(best.values)
+        return dropContainerSightings(dropRestatements(Array(best.values)))
+    }
+
+    /// A secret seen both in a source map's raw JSON and in one of its `sourcesContent`
+    /// members (`app.js.map!src/lib/api.ts`) is reported at the member, where it was written:
+    /// the JSON only restates it.
+    static func dropContainerSightings(_ findings: [Finding]) -> [Finding] {
+        guard findings.contains(where: { $0.location.path.contains("!") }) else { return findings }
+        var memberPaths: [String: [String]] = [:]
+        for f in findings where f.location.path.contains("!") { memberPaths[f.secretSHA256, default: []].append(f.location.path) }
+        return findings.filter { f in
+            let path = f.location.path
+            guard [".map", ".map.gz", ".map.br"].contains(where: { path.hasSuffix($0) }) else { return true }
+            return !(memberPaths[f.secretSHA256] ?? []).contains { $0.hasPrefix(path + "!") }
+        }
+    }
+
+    /// A dotenv re-emission restates a value the raw file already showed (possibly on another
+    /// line, when escapes were decoded): it is dropped when a raw sighting of the secret exists
+    /// in the same file, and lends that sighting its variable name.
+    static func dropRestatements(_ findings: [Finding]) -> [Finding] {
+        func isRestatement(_ f: Finding) -> Bool { f.location.decoders.last?.decoder == "dotenv" }
+        guard findings.contains(where: isRestatement) else { return findings }
+        var names: [String: String] = [:]
+        var rawKeys: Set<String> = []
+        for f in findings {
+            let key = "\(f.secretSHA256)|\(f.location.path)"
+            if isRestatement(f) { if let v = f.variable { names[key] = v } } else { rawKeys.insert(key) }
+        }
+        return findings.compactMap { f in
+            let key = "\(f.secretSHA256)|\(f.location.path)"
+            if isRestatement(f) { return rawKeys.contains(key) ? nil : f }
+            var f = f
+            if f.variable == nil, let name = names[key] { f.variable = name }
+            return f
+        }
     }
 
     private static func isBetter(_ a: Finding, than b: Finding) -> Bool {
         let aGeneric = a.category == .generic, bGeneric = b.category == .generic
         if aGeneric != bGeneric { return bGeneric }
         if a.location.decoders.count != b.location.decoders.count { return a.location.decoders.count < b.location.decoders.count }
+        if a.matchLength != b.matchLength { return a.matchLength > b.matchLength }
         if a.severity != b.severity { return a.severity > b.severity }
         return (a.ruleID, a.location.column) < (b.ruleID, b.location.column)
     }

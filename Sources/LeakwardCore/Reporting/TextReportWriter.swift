@@ -35,7 +35,9 @@ public struct TextReportWriter: ReportWriter {
         if !location.decoders.isEmpty { text += " via " + location.decoders.map(\.description).joined(separator: " → ") }
         if let commit = location.commit {
             text += " (commit \(commit.id.prefix(10)) by \(commit.author), \(commit.date.prefix(10))"
-            text += commit.isInHEAD ? ", still in HEAD)" : ", history only)"
+            text += commit.isInHEAD ? ", still in HEAD" : ", history only"
+            if !commit.refs.isEmpty { text += ", only on \(commit.refs.joined(separator: ", "))" }
+            text += ")"
         } else if location.isUntracked == true {
             text += " (untracked)"
         }
@@ -58,7 +60,11 @@ public struct TextReportWriter: ReportWriter {
             out += "scanned \(scanned) inputs (\(megabytes(stats.bytesScanned)))"
         }
         out += " in \(String(format1(stats.durationSeconds)))s.\n"
+        if !report.credentials.isEmpty {
+            out += "Not a secret? Add a `leakward:allow` comment on its line (or the line before), or allow it in .leakward.toml.\n"
+        }
         if stats.suppressed > 0 { out += "\(stats.suppressed) finding(s) suppressed by allow markers or allowlists.\n" }
+        if stats.baselined > 0 { out += "\(stats.baselined) finding(s) already in the baseline, not reported.\n" }
         if !report.isComplete { out += paint("Scan interrupted: the results above are partial.", "33") + "\n" }
         let errors = report.errors.filter { $0.level == .error }
         let skipped = report.errors.filter { $0.level == .skipped }

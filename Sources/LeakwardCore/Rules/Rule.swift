@@ -28,6 +28,10 @@ public struct Rule: Sendable, Hashable {
     public var negativeExamples: [String]
     /// Where the rule came from (`rules/github.toml`, a gitleaks config...), for messages.
     public var origin: String
+    /// Regex the file path must match for the rule to apply (gitleaks `path`); nil: every file.
+    public var pathPattern: String?
+    /// Conditional allowlists (gitleaks): matches they cover are suppressed.
+    public var allowlists: [RuleAllowlist] = []
 
     public init(id: String, name: String, category: SecretCategory, provider: String, severity: Severity,
                 pattern: String, secretGroup: Int = 1, keywords: [String], minEntropy: Double = 0,
@@ -80,4 +84,12 @@ public enum ValidatorKind: String, Sendable, Hashable, CaseIterable {
     case laravelKey = "laravel-key"
     /// A URL whose password part is real (not a placeholder, not a variable).
     case urlPassword = "url-password"
+    /// Discord bot token: the first segment is base64 of the bot's numeric snowflake id.
+    case discordToken = "discord-token"
+    /// AWS SES SMTP password: base64 of 33 bytes whose first byte is the version (0x02 or 0x04).
+    case sesSMTPPassword = "ses-smtp-password"
+    /// Sentry `sntrys_` org token: embedded base64 JSON naming the org and region.
+    case sentryOrgToken = "sentry-org-token"
+    /// Clerk `pk_` key: base64 of the Frontend API host followed by `$`.
+    case clerkPublishableKey = "clerk-publishable-key"
 }

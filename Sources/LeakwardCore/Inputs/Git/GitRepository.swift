@@ -28,7 +28,24 @@ public final class GitRepository {
         return try? GitRepository(path: String(cString: found))
     }
 
-    deinit { git_repository_free(handle) }
+    /// The object database, opened on first use and kept for this handle's life.
+    private var odb: OpaquePointer?
+
+    deinit {
+        if let odb { git_odb_free(odb) }
+        git_repository_free(handle)
+    }
+
+    func objectDatabase() throws -> OpaquePointer {
+        if let odb { return odb }
+        var db: OpaquePointer?
+        try GitError.check(git_repository_odb(&db, handle), "open object database")
+        odb = db
+        return db!
+    }
+
+    /// True for a repository without a work tree.
+    public var isBare: Bool { workdir == nil }
 
     /// Paths (relative to the work tree) that the index tracks.
     public func trackedPaths() -> Set<String> {

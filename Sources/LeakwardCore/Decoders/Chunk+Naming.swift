@@ -1,0 +1,25 @@
+extension Chunk {
+    /// The name decoders judge this chunk by: the last path component (of an archive member
+    /// too), minus a compression suffix a decoder already removed (`app.js.gz` after gzip is
+    /// `app.js`), so a `.br` name is never decoded twice and `app.js.map.gz` is still a map.
+    var fileName: String {
+        var name = Substring(path)
+        if let cut = name.lastIndex(where: { $0 == "/" || $0 == "!" }) { name = name[name.index(after: cut)...] }
+        // Strip only when a decompressor ran since the path last changed (`x.js.gz` → gzip →
+        // ci-log is still `x.js`; `x.zip!a.gz` before its own gzip step is `a.gz`).
+        guard let last = steps.last(where: { ["gzip", "zlib", "brotli", "zip", "tar", "sourcesContent"].contains($0.decoder) }),
+              ["gzip", "zlib", "brotli"].contains(last.decoder) else { return String(name) }
+        if name.hasSuffix(".tgz") { return name.dropLast(4) + ".tar" }
+        for suffix in [".gz", ".br", ".zz"] where name.hasSuffix(suffix) { return String(name.dropLast(suffix.count)) }
+        return String(name)
+    }
+
+    /// Whether `fileName` ends with one of `suffixes` (case-insensitive).
+    func nameHasSuffix(_ suffixes: [String]) -> Bool {
+        let name = fileName.lowercased()
+        return suffixes.contains { name.hasSuffix($0) }
+    }
+
+    /// The path a member of this archive is shown under: `outer.zip!inner/file.js`.
+    func memberPath(_ member: String) -> String { path + "!" + member }
+}

@@ -1,0 +1,170 @@
+import CGit2
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Object reads used by the history scan. Every call runs on the thread that owns the
+/// repository handle; errors come back as `GitError` with libgit2's message.
+extension GitRepository {
+    /// One commit as the history walk needs it: no author or message, to keep walks small.
+    struct CommitRecord {
+        var id: ObjectID
+        var tree: ObjectID
+        var parents: [ObjectID]
+        /// Committer time, seconds since the epoch.
+        var time: Int64
+    }
+
+    /// What a person reads about a commit.
+    struct CommitDetails {
+        var author: String
+        var email: String
+        var time: Int64
+        var summary: String
+        var message: [UInt8]
+    }
+
+    /// Kinds of tree entries the walks care about.
+    enum EntryKind { case blob, tree, submodule, other }
+
+    /// Every reference (branches, tags, remote-tracking refs, notes, stash) peeled to the commit
+    /// it names, sorted by name, plus `HEAD` when it is detached. Refs that do not name a
+    /// commit (a tag of a tree or blob) are returned in `unpeelable`.
+    func references() throws -> (commits: [(name: String, id: ObjectID)], unpeelable: [String]) {
+        var iterator: OpaquePointer?
+        try GitError.check(git_reference_iterator_new(&iterator, handle), "list references")
+        defer { git_reference_iterator_free(iterator) }
+        var commits: [(name: String, id: ObjectID)] = []
+        var unpeelable: [String] = []
+        var reference: OpaquePointer?
+        while git_reference_next(&reference, iterator) == 0, let ref = reference {
+            defer { git_reference_free(ref) }
+            let name = String(cString: git_reference_name(ref))
+            var object: OpaquePointer?
+            if git_reference_peel(&object, ref, GIT_OBJECT_COMMIT) == 0, let object {
+                commits.append((name, ObjectID(git_object_id(object))))
+                git_object_free(object)
+            } else {
+                unpeelable.append(name)
+            }
+        }
+        if git_repository_head_detached(handle) == 1, let head = headCommit() { commits.append(("HEAD", head)) }
+        commits.sort { $0.name < $1.name }
+        return (commits, unpeelable.sorted())
+    }
+
+    /// The commit HEAD points at, or nil for an unborn branch.
+    func headCommit() -> ObjectID? { try? resolveCommit("HEAD") }
+
+    /// Resolves a revision (`main`, `v1.2`, `HEAD~3`, an id) to a commit id.
+    func resolveCommit(_ revision: String) throws -> ObjectID {
+        var object: OpaquePointer?
+        try GitError.check(git_revparse_single(&object, handle, revision), "resolve '\(revision)'")
+        defer { git_object_free(object) }
+        var commit: OpaquePointer?
+        try GitError.check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "resolve '\(revision)' to a commit")
+        defer { git_object_free(commit) }
+        return ObjectID(git_object_id(commit))
+    }
+
+    var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
+
+    func commit(_ id: ObjectID) throws -> CommitRecord {
+        var oid = id.oid
+        var commit: OpaquePointer?
+        try GitError.check(git_commit_lookup(&commit, handle, &oid), "read commit \(id)")
+        defer { git_commit_free(commit) }
+        let parents = (0..<git_commit_parentcount(commit)).compactMap { git_commit_parent_id(commit, $0).map(ObjectID.init) }
+        return CommitRecord(id: id, tree: ObjectID(git_commit_tree_id(commit)), parents: parents, time: git_commit_time(commit))
+    }
+
+    func commitDetails(_ id: ObjectID) throws -> CommitDetails {
+        var oid = id.oid
+        var commit: OpaquePointer?
+        try GitError.check(git_commit_lookup(&commit, handle, &oid), "read commit \(id)")
+        defer { git_commit_free(commit) }
+        let author = git_commit_author(commit)
+        let raw = git_commit_message_raw(commit).map { Array(UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: strlen($0))) } ?? []
+        return CommitDetails(
+            author: author.flatMap { $0.pointee.name.map { String(cString: $0) } } ?? "",
+            email: author.flatMap { $0.pointee.email.map { String(cString: $0) } } ?? "",
+            time: git_commit_time(commit),
+            summary: git_commit_summary(commit).map { String(cString: $0) } ?? "",
+            message: raw)
+    }
+
+    /// Calls `body` with each entry of tree `id`: its name bytes, id and kind.
+    func forEachEntry(ofTree id: ObjectID, _ body: (UnsafeBufferPointer<UInt8>, ObjectID, EntryKind) -> Void) throws {
+        var oid = id.oid
+        var tree: OpaquePointer?
+        try GitError.check(git_tree_lookup(&tree, handle, &oid), "read tree \(id)")
+        defer { git_tree_free(tree) }
+        for i in 0..<git_tree_entrycount(tree) {
+            guard let entry = git_tree_entry_byindex(tree, i), let name = git_tree_entry_name(entry) else { continue }
+            let kind: EntryKind
+            switch git_tree_entry_filemode(entry) {
+            case GIT_FILEMODE_TREE: kind = .tree
+            case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE, GIT_FILEMODE_LINK: kind = .blob
+            case GIT_FILEMODE_COMMIT: kind = .submodule
+            default: kind = .other
+            }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name))
+            body(bytes, ObjectID(git_tree_entry_id(entry)), kind)
+        }
+    }
+
+    /// The blob at `path` in tree `tree`, if there is one.
+    func blob(atPath path: String, inTree tree: ObjectID) -> ObjectID? {
+        var oid = tree.oid
+        var object: OpaquePointer?
+        guard git_tree_lookup(&object, handle, &oid) == 0 else { return nil }
+        defer { git_tree_free(object) }
+        var entry: OpaquePointer?
+        guard git_tree_entry_bypath(&entry, object, path) == 0, let entry else { return nil }
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
+        return ObjectID(git_tree_entry_id(entry))
+    }
+
+    /// The index's stage-0 entries (path, blob id); conflicted entries are left out.
+    func indexEntries() throws -> [(path: String, id: ObjectID, isSubmodule: Bool)] {
+        var index: OpaquePointer?
+        try GitError.check(git_repository_index(&index, handle), "read index")
+        defer { git_index_free(index) }
+        var entries: [(path: String, id: ObjectID, isSubmodule: Bool)] = []
+        for i in 0..<git_index_entrycount(index) {
+            guard let entry = git_index_get_byindex(index, i), let path = entry.pointee.path,
+                  git_index_entry_stage(entry) == 0 else { continue }
+            entries.append((String(cString: path), ObjectID(entry.pointee.id),
+                            entry.pointee.mode == GIT_FILEMODE_COMMIT.rawValue))
+        }
+        return entries
+    }
+
+    /// Reads a blob's bytes; `limit` is checked against the header first so a huge blob is
+    /// never inflated. Throws `GitError` (code `GIT_ENOTFOUND` for a missing object).
+    func readBlob(_ id: ObjectID, limit: Int) throws -> BlobContent {
+        let db = try objectDatabase()
+        var oid = id.oid
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        try GitError.check(git_odb_read_header(&size, &type, db, &oid), "read object \(id)")
+        guard type == GIT_OBJECT_BLOB else { return .notBlob }
+        guard size <= limit else { return .tooLarge(size) }
+        var object: OpaquePointer?
+        try GitError.check(git_odb_read(&object, db, &oid), "read object \(id)")
+        defer { git_odb_object_free(object) }
+        let count = git_odb_object_size(object)
+        guard count > 0, let data = git_odb_object_data(object) else { return .bytes([]) }
+        return .bytes(Array(UnsafeRawBufferPointer(start: data, count: count)))
+    }
+
+    enum BlobContent {
+        case bytes([UInt8])
+        case tooLarge(Int)
+        case notBlob
+    }
+
+    /// Whether `error` means the object is not in the object database.
+    static func isMissing(_ error: GitError) -> Bool { error.code == GIT_ENOTFOUND.rawValue }
+}

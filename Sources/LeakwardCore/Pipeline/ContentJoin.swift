@@ -1,0 +1,30 @@
+/// A working-tree file whose bytes are a blob of the scanned history: it is matched once (as
+/// the blob), and each of the blob's findings gains a sighting at the file's path.
+struct ContentJoin: Sendable {
+    var path: String
+    var isUntracked: Bool?
+    /// The git blob id of the file's content.
+    var blob: String
+
+    /// The working-tree sightings of `findings` for every join.
+    static func sightings(_ joins: [ContentJoin], of findings: [Finding]) -> [Finding] {
+        guard !joins.isEmpty else { return [] }
+        var byBlob: [String: [Finding]] = [:]
+        for finding in findings { if let blob = finding.location.blob { byBlob[blob, default: []].append(finding) } }
+        var added: [Finding] = []
+        var seen = Set<String>()
+        for join in joins {
+            for finding in byBlob[join.blob] ?? [] {
+                // One sighting per secret and place, however many history paths the blob had.
+                let key = "\(join.path)|\(finding.secretSHA256)|\(finding.location.offset)|\(finding.location.decoders)"
+                guard seen.insert(key).inserted else { continue }
+                var sighting = finding
+                sighting.location.path = join.path
+                sighting.location.commit = nil
+                sighting.location.isUntracked = join.isUntracked
+                added.append(sighting)
+            }
+        }
+        return added
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import LeakwardCore
+
+/// `leakward ci`: the pull-request gate. Scans only what the change adds (the range the CI
+/// system provides), fails only on new findings, and prints a short summary.
+struct CI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ci",
+        abstract: "Pull-request gate: scan the commits the CI run adds; exit 1 only on new findings.",
+        discussion: """
+            The range comes from, in order: --since REV; GitHub Actions (the pull request's base \
+            commit from GITHUB_EVENT_PATH, else origin/$GITHUB_BASE_REF, else the push's `before`); \
+            GitLab CI (CI_MERGE_REQUEST_DIFF_BASE_SHA, else CI_COMMIT_BEFORE_SHA). Without any, the \
+            whole history of HEAD is scanned. Findings listed in --baseline and findings below \
+            [ci] fail_on in .leakward.toml do not fail the run. The clone needs the base commit: \
+            use fetch-depth: 0 (GitHub) or GIT_DEPTH: 0 (GitLab).
+            Exit codes: 0 no new findings, 1 new findings, 2 usage or fatal error (including a range \
+            that cannot be resolved).
+            """)
+
+    @Argument(help: "The repository (default: here).")
+    var repository: String = "."
+
+    @Option(help: "Scan commits after REV (REV..HEAD), whatever the CI environment says.")
+    var since: String?
+
+    @Option(help: "Also write a SARIF report to this file (for code-scanning upload).")
+    var sarif: String?
+
+    @OptionGroup var scanOptions: ScanOptionGroup
+    @OptionGroup var output: OutputOptions
+
+    /// The commit range to scan and where it came from, for the summary.
+    struct Range: Equatable {
+        var base: String?
+        var origin: String
+    }
+
+    /// Works out the range from flags and the CI environment (pure, so tests can feed it).
+    static func range(since: String?, environment: [String: String], readFile: (String) -> Data? = { FileManager.default.contents(atPath: $0) }) -> Range {
+        if let since { return Range(base: since, origin: "--since") }
+        let zeros = { (sha: String) in sha.allSatisfy { $0 == "0" } }
+        if environment["GITHUB_ACTIONS"] == "true" {
+            let event = environment["GITHUB_EVENT_PATH"].flatMap(readFile)
+                .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+            if let pull = event?["pull_request"] as? [String: Any], let base = pull["base"] as? [String: Any],
+               let sha = base["sha"] as? String, !sha.isEmpty {
+                return Range(base: sha, origin: "GitHub pull request base")
+            }
+            if let ref = environment["GITHUB_BASE_REF"], !ref.isEmpty {
+                return Range(base: "origin/\(ref)", origin: "GitHub pull request target branch")
+            }
+            if let before = event?["before"] as? String, !before.isEmpty, !zeros(before) {
+                return Range(base: before, origin: "GitHub push")
+            }
+        }
+        if environment["GITLAB_CI"] == "true" {
+            for key in ["CI_MERGE_REQUEST_DIFF_BASE_SHA", "CI_MERGE_REQUEST_TARGET_BRANCH_SHA", "CI_COMMIT_BEFORE_SHA"] {
+                if let sha = environment[key], !sha.isEmpty, !zeros(sha) {
+                    return Range(base: sha, origin: key == "CI_COMMIT_BEFORE_SHA" ? "GitLab push" : "GitLab merge request base")
+                }
+            }
+        }
+        return Range(base: nil, origin: "no range from the CI environment: all of HEAD's history")
+    }
+
+    func run() throws {
+        guard let found = GitRepository.discover(containing: repository) else {
+            throw CLIError("\(repository) is not a git repository; run leakward ci in the checked-out repository")
+        }
+        let range = Self.range(since: since, environment: ProcessInfo.processInfo.environment)
+        let selection: GitHistorySource.Selection = range.base.map { .range(base: $0, tip: "HEAD") } ?? .refs(["HEAD"])
+        let setup = try ScanSetup(options: scanOptions, roots: [found.workdir ?? repository])
+        let source = GitHistorySource(repositoryPath: found.workdir ?? found.gitDirectory, selection: selection,
+                                      excludedGlobs: setup.config.allowlistPaths)
+        let report = try setup.run([source], roots: [repository], output: output)
+        if let planning = report.errors.first(where: { $0.level == .error && $0.stage == "git" }) {
+            throw CLIError("cannot scan \(range.base.map { "\($0)..HEAD" } ?? "HEAD"): \(planning.reason). "
+                           + "If this is a shallow clone, fetch the history (fetch-depth: 0 on GitHub, GIT_DEPTH: 0 on GitLab) or pass --since REV")
+        }
+        if let sarif { try AtomicFile.write(SARIFReportWriter().render(report), to: sarif) }
+        try output.write(report)
+        let failOn = setup.config.failOn
+        let failing = report.credentials.filter { $0.severity >= failOn }
+        // Annotations go to stdout, so only when stdout is not carrying a machine-readable report.
+        if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" && (output.output != nil || output.format == "text") {
+            Self.annotate(report, failOn: failOn)
+        }
+        var summary = "leakward ci: \(range.base.map { "\($0.prefix(12))..HEAD" } ?? "HEAD") (\(range.origin)): "
+        summary += failing.isEmpty ? "no new secrets" : "\(failing.count) new secret(s) at or above \(failOn.name)"
+        let quieter = report.credentials.count - failing.count
+        if quieter > 0 { summary += ", \(quieter) below \(failOn.name)" }
+        summary += "; \(report.stats.blobsScanned) blob(s) scanned, \(report.stats.baselined) baselined, \(report.stats.suppressed) allowed inline or by config."
+        FileHandle.standardError.write(Data((summary + "\n").utf8))
+        throw failing.isEmpty ? LeakwardExit.clean : LeakwardExit.findings
+    }
+
+    /// GitHub Actions workflow commands: an error annotation on each line that adds a secret.
+    static func annotate(_ report: ScanReport, failOn: Severity) {
+        for finding in report.findings where finding.severity >= failOn {
+            let file = finding.location.path.split(separator: "!").first.map(String.init) ?? finding.location.path
+            let message = "\(finding.ruleName): \(finding.preview) (\(finding.ruleID)). Rotate it, then remove it; if it is not a secret, add a leakward:allow comment."
+            print("::error file=\(escape(file, property: true)),line=\(finding.location.line),title=Leakward \(finding.ruleID)::\(escape(message, property: false))")
+        }
+    }
+
+    /// The escaping GitHub's workflow commands expect.
+    static func escape(_ text: String, property: Bool) -> String {
+        var out = text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(of: "\n", with: "%0A")
+        if property { out = out.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C") }
+        return out
+    }
+}

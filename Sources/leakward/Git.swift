@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import LeakwardCore
+
+struct Git: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Scan a repository's history: every blob reachable from every ref, each once, plus commit messages.",
+        discussion: """
+            Findings carry the commit that first introduced the secret, its author and date, whether it is
+            still in HEAD, and which refs reach it when not all do.
+              leakward git                      whole history of the repository here
+              leakward git --staged             pre-commit: only lines added in the index
+              leakward git --since origin/main  CI: only blobs introduced by commits after origin/main
+              leakward git --range A..B         only blobs introduced by commits in A..B
+            Exit codes: 0 no findings, 1 findings, 2 usage or fatal error.
+            """)
+
+    @Argument(help: "The repository: a work tree, a bare repository or a linked worktree (default: here).")
+    var repository: String = "."
+
+    @Option(name: [.customLong("branch"), .customLong("ref")],
+            help: "Scan only what this revision reaches (repeatable; default: every ref).")
+    var refs: [String] = []
+
+    @Flag(help: "Scan what is staged in the index against HEAD, reporting only added lines. Walks no history.")
+    var staged = false
+
+    @Option(help: "Scan only blobs introduced by commits after REV (REV..HEAD).")
+    var since: String?
+
+    @Option(help: "Scan only blobs introduced by commits in A..B.")
+    var range: String?
+
+    @Flag(help: "Match every blob's full content (the only mode today; kept for scripts that ask for it).")
+    var fullBlobs = false
+
+    @Flag(name: .customLong("no-commit-messages"), help: "Do not scan commit messages.")
+    var noCommitMessages = false
+
+    @OptionGroup var scanOptions: ScanOptionGroup
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        let modes = [staged, since != nil, range != nil, !refs.isEmpty].filter { $0 }.count
+        guard modes <= 1 else { throw ValidationError("use only one of --staged, --since, --range, --branch/--ref") }
+        if let range, parseRange(range) == nil { throw ValidationError("--range takes A..B, got '\(range)'") }
+    }
+
+    func parseRange(_ text: String) -> (base: String, tip: String)? {
+        guard let dots = text.range(of: ".."), !text.contains("...") else { return nil }
+        let base = String(text[..<dots.lowerBound]), tip = String(text[dots.upperBound...])
+        guard !base.isEmpty else { return nil }
+        return (base, tip.isEmpty ? "HEAD" : tip)
+    }
+
+    var selection: GitHistorySource.Selection {
+        if staged { return .staged }
+        if let since { return .range(base: since, tip: "HEAD") }
+        if let range, let parsed = parseRange(range) { return .range(base: parsed.base, tip: parsed.tip) }
+        if !refs.isEmpty { return .refs(refs) }
+        return .allRefs
+    }
+
+    func run() throws {
+        guard let found = GitRepository.discover(containing: repository) else {
+            throw CLIError("\(repository) is not a git repository")
+        }
+        let setup = try ScanSetup(options: scanOptions, roots: [found.workdir ?? repository])
+        let source = GitHistorySource(repositoryPath: found.workdir ?? found.gitDirectory, selection: selection,
+                                      excludedGlobs: setup.config.allowlistPaths, scansCommitMessages: !noCommitMessages)
+        let report = try setup.run([source], roots: [repository], output: output)
+        try output.write(report)
+        let exit = output.exitCode(for: report, failOn: setup.config.failOn, failOnError: scanOptions.failOnError)
+        if staged && exit == LeakwardExit.findings {
+            FileHandle.standardError.write(Data("""
+                leakward: commit blocked: the staged changes add \(report.credentials.count) secret(s).
+                Remove them from the files (and rotate any that were ever pushed or shared), then stage again.
+
+                """.utf8))
+        }
+        throw exit
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+/// Detection quality on the labelled corpus (`testdata/corpus`, written by
+/// `scripts/make-corpus.py`): planted fake secrets of every category in realistic files, next
+/// to decoys (placeholders, references, UUIDs, hashes, lockfiles, data: URIs, minified code).
+@Suite struct CorpusTests {
+    struct Key: Hashable {
+        var path: String
+        var line: Int
+        var category: String
+    }
+
+    struct Score {
+        var truePositives = 0, falsePositives = 0, falseNegatives = 0
+        var recall: Double { truePositives + falseNegatives == 0 ? 1 : Double(truePositives) / Double(truePositives + falseNegatives) }
+        var precision: Double { truePositives + falsePositives == 0 ? 1 : Double(truePositives) / Double(truePositives + falsePositives) }
+    }
+
+    static let corpus = "testdata/corpus"
+
+    /// path, line, category of every planted secret, and its expected rule id.
+    static func truth() throws -> [Key: String] {
+        let text = try String(contentsOf: CLI.packageRoot.appendingPathComponent("\(corpus)/truth.tsv"), encoding: .utf8)
+        var rows: [Key: String] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t").map(String.init)
+            guard fields.count == 4, let number = Int(fields[1]) else { continue }
+            rows[Key(path: fields[0], line: number, category: fields[2])] = fields[3]
+        }
+        return rows
+    }
+
+    @Test func recallAndPrecisionMeetTheBar() throws {
+        let truth = try Self.truth()
+        #expect(truth.count >= 100, "the corpus lost its ground truth")
+        let result = try CLI.run(["scan", Self.corpus, "--format", "json"], in: CLI.packageRoot)
+        #expect(result.status == 1)
+        let findings = try #require(try CLI.json(result.stdout)["findings"] as? [[String: Any]])
+        var found: [Key: String] = [:]
+        for finding in findings {
+            let location = try #require(finding["location"] as? [String: Any])
+            let path = (location["path"] as? String ?? "").replacingOccurrences(of: Self.corpus + "/", with: "")
+            found[Key(path: path, line: location["line"] as? Int ?? 0, category: finding["category"] as? String ?? "")] = finding["rule_id"] as? String
+        }
+        var scores: [String: Score] = [:]
+        var overall = Score()
+        var misses: [String] = []
+        for key in found.keys {
+            if truth[key] != nil {
+                scores[key.category, default: Score()].truePositives += 1
+                overall.truePositives += 1
+            } else {
+                scores[key.category, default: Score()].falsePositives += 1
+                overall.falsePositives += 1
+                misses.append("false positive \(key.path):\(key.line) \(found[key] ?? "")")
+            }
+        }
+        for (key, rule) in truth where found[key] == nil {
+            scores[key.category, default: Score()].falseNegatives += 1
+            overall.falseNegatives += 1
+            misses.append("missed \(key.path):\(key.line) \(rule)")
+        }
+        var table = "category      planted  found  fp  fn  recall  precision\n"
+        func row(_ name: String, _ s: Score) -> String {
+            let cells = [name.padding(toLength: 12, withPad: " ", startingAt: 0),
+                         String(format: "%7d", s.truePositives + s.falseNegatives), String(format: "%6d", s.truePositives),
+                         String(format: "%3d", s.falsePositives), String(format: "%3d", s.falseNegatives),
+                         String(format: "%7.3f", s.recall), String(format: "%10.3f", s.precision)]
+            return cells.joined(separator: " ") + "\n"
+        }
+        for (category, score) in scores.sorted(by: { $0.key < $1.key }) { table += row(category, score) }
+        table += row("overall", overall)
+        print(table + misses.sorted().joined(separator: "\n"))
+
+        #expect(overall.recall >= 0.97, "\(table)\(misses)")
+        #expect(overall.precision >= 0.95, "\(table)\(misses)")
+        for (category, score) in scores {
+            #expect(score.recall >= 0.9 && score.precision >= 0.9, "\(category): \(table)")
+        }
+        // Every category the catalogue knows is measured.
+        #expect(Set(scores.keys).isSuperset(of: ["model", "database", "session", "webhook", "smtp", "cloud", "payment",
+                                                 "vcs", "messaging", "private-key", "generic"]))
+    }
+
+    /// The decoys stay quiet one by one, so a regression names the decoy that broke.
+    @Test func decoyFilesProduceNothing() throws {
+        for path in [".env.example", "docs/setup.md", "package-lock.json", "yarn.lock", "src/i18n/en.json",
+                     "src/generated/graphql.ts", "db/migrations/001_seed.sql", "tests/auth.test.ts", "docker-compose.yml",
+                     "certs/server.crt", "certs/jwt.pub"] {
+            let truth = try Self.truth().keys.filter { $0.path == path }
+            let result = try CLI.run(["scan", "\(Self.corpus)/\(path)", "--format", "json"], in: CLI.packageRoot)
+            let findings = try CLI.json(result.stdout)["findings"] as? [[String: Any]] ?? []
+            #expect(findings.count == truth.count, "\(path): \(findings.map { "\($0["rule_id"]!) line \(($0["location"] as? [String: Any])?["line"] ?? 0)" })")
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+@testable import LeakwardCore
+
+/// gzip, zlib, brotli, tar and zip against inputs made with the system's own tools, plus
+/// the limits that stop bombs.
+@Suite struct ArchiveDecoderTests {
+    static let text = Array("line one\nconst key = 'not-a-secret-but-text';\n".utf8)
+
+    /// Runs a shell pipeline and returns its standard output as bytes.
+    static func shell(_ script: String, input: [UInt8] = text) throws -> [UInt8] {
+        let process = Foundation.Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input))
+        try stdin.fileHandleForWriting.close()
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Array(data)
+    }
+
+    static func limits() -> DecodeLimits { DecodeLimits().forBlob(size: 1 << 20) }
+
+    @Test func gzipInflatesEveryMemberOfAMultiMemberFile() throws {
+        let one = try Self.shell("gzip -c -n")
+        let two = try Self.shell("gzip -c -n", input: Array("second member\n".utf8))
+        let decoded = GzipDecoder().decode(Chunk(bytes: one + two, path: "x.log.gz"), limits: Self.limits())
+        #expect(decoded.problems.isEmpty)
+        #expect(decoded.chunks.map(\.bytes) == [Self.text + Array("second member\n".utf8)])
+        #expect(decoded.chunks.first?.steps == [DecodeStep("gzip")])
+    }
+
+    @Test func zlibIsRecognisedByItsHeaderButPlainTextIsNot() throws {
+        let packed = try Self.shell("python3 -c 'import sys,zlib; sys.stdout.buffer.write(zlib.compress(sys.stdin.buffer.read()))'")
+        let decoded = GzipDecoder().decode(Chunk(bytes: packed, path: "blob"), limits: Self.limits())
+        #expect(decoded.chunks.first?.bytes == Self.text)
+        #expect(decoded.chunks.first?.steps == [DecodeStep("zlib")])
+        #expect(GzipDecoder().decode(Chunk(bytes: Array("x^2 + y^2 = z^2, says the notebook".utf8), path: "math.txt"), limits: Self.limits()).chunks.isEmpty)
+    }
+
+    @Test func truncatedGzipKeepsWhatInflatedAndSaysSo() throws {
+        let big = Array(String(repeating: "The quick brown fox jumps over the lazy dog 0123456789.\n", count: 4000).utf8)
+        let packed = try Self.shell("gzip -c -n", input: big)
+        let decoded = GzipDecoder().decode(Chunk(bytes: Array(packed.prefix(packed.count / 2)), path: "a.gz"), limits: Self.limits())
+        let output = try #require(decoded.chunks.first?.bytes)
+        #expect(!output.isEmpty && output.count < big.count)
+        #expect(Array(big.prefix(output.count)) == output)
+        #expect(decoded.problems.map(\.error.description).first?.contains("truncated") == true)
+    }
+
+    @Test func gzipStopsAtTheBlobAllowance() throws {
+        let zeros = [UInt8](repeating: 0, count: 4 << 20)
+        let packed = try Self.shell("gzip -c -n", input: zeros)
+        var limits = DecodeLimits()
+        limits.ratioFloorBytes = 1 << 20
+        limits.maxRatio = 10
+        limits = limits.forBlob(size: packed.count)
+        let decoded = GzipDecoder().decode(Chunk(bytes: packed, path: "bomb.gz"), limits: limits)
+        #expect(decoded.chunks.first?.bytes.count == 1 << 20)
+        #expect(decoded.problems.first?.error.description.contains("ratio limit") == true)
+    }
+
+    @Test func brotliIsDecodedByNameOnceAndCorruptionIsReported() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/brotli") else { return }
+        let packed = try Self.shell("brotli -c")
+        let decoded = BrotliDecoder().decode(Chunk(bytes: packed, path: "dist/app.js.br"), limits: Self.limits())
+        let child = try #require(decoded.chunks.first)
+        #expect(child.bytes == Self.text)
+        // The decoded text keeps the path but is not taken for brotli again.
+        #expect(BrotliDecoder().decode(child, limits: Self.limits()).chunks.isEmpty)
+        #expect(BrotliDecoder().decode(child, limits: Self.limits()).problems.isEmpty)
+        var damaged = packed
+        damaged[damaged.count / 2] ^= 0xFF
+        damaged.removeLast(2)
+        #expect(!BrotliDecoder().decode(Chunk(bytes: damaged, path: "x.br"), limits: Self.limits()).problems.isEmpty)
+    }
+
+    @Test func tarMembersGetArchivePathsAndLongNames() throws {
+        let long = String(repeating: "deep/", count: 25) + "file.txt"
+        let tar = try Self.shell("""
+            d=$(mktemp -d); cd $d; mkdir -p $(dirname \(long)); cat > \(long); printf 'b\\n' > short.txt
+            tar --format=gnu -cf - \(long) short.txt; rm -rf $d
+            """)
+        let decoded = TarDecoder().decode(Chunk(bytes: tar, path: "pkg.tar"), limits: Self.limits())
+        #expect(decoded.problems.isEmpty)
+        #expect(decoded.chunks.map(\.path) == ["pkg.tar!\(long)", "pkg.tar!short.txt"])
+        #expect(decoded.chunks.first?.bytes == Self.text)
+        #expect(decoded.chunks.first?.steps == [DecodeStep("tar", detail: long)])
+    }
+
+    @Test func zipReadsStoredAndDeflatedMembersThroughTheCentralDirectory() throws {
+        let zip = try Self.shell("""
+            d=$(mktemp -d); cd $d; mkdir -p inner; cat > inner/file.js; printf 'stored\\n' > s.txt
+            zip -q -X -0 a.zip s.txt; zip -q -X -9 a.zip inner/file.js; cat a.zip; rm -rf $d
+            """)
+        let decoded = ZipDecoder().decode(Chunk(bytes: zip, path: "outer.zip"), limits: Self.limits())
+        #expect(decoded.problems.isEmpty)
+        #expect(decoded.chunks.map(\.path) == ["outer.zip!s.txt", "outer.zip!inner/file.js"])
+        #expect(decoded.chunks.last?.bytes == Self.text)
+        #expect(decoded.chunks.last?.steps == [DecodeStep("zip", detail: "inner/file.js")])
+    }
+
+    @Test func zipEntryLimitIsEnforced() throws {
+        let zip = try Self.shell("""
+            d=$(mktemp -d); cd $d; for i in 1 2 3 4 5; do echo $i > f$i.txt; done; zip -q -X a.zip f*.txt; cat a.zip; rm -rf $d
+            """)
+        var limits = Self.limits()
+        limits.maxEntries = 3
+        let decoded = ZipDecoder().decode(Chunk(bytes: zip, path: "many.zip"), limits: limits)
+        #expect(decoded.chunks.count == 3)
+        #expect(decoded.problems.first?.error.description.contains("3-member limit") == true)
+    }
+
+    @Test func notAnArchiveIsLeftAlone() {
+        let chunk = Chunk(bytes: Array("just text\n".utf8), path: "readme.md")
+        for decoder in Decoders.standard {
+            let decoded = decoder.decode(chunk, limits: Self.limits())
+            #expect(decoded.chunks.isEmpty && decoded.problems.isEmpty, "\(decoder.name)")
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import LeakwardCore
+
+/// The text normalisers and the encodings: CI logs, dotenv, source maps, base64, percent and JS escapes.
+@Suite struct TextDecoderTests {
+    static let limits = DecodeLimits().forBlob(size: 1 << 20)
+
+    static func decode(_ decoder: some ContentDecoder, _ text: String, path: String) -> [Chunk] {
+        decoder.decode(Chunk(bytes: Array(text.utf8), path: path), limits: limits).chunks
+    }
+
+    @Test func ciLogNoiseIsBlankedSoLinesAndColumnsStay() throws {
+        let log = "2024-05-01T12:00:00.1234567Z ##[group]Run env\n2024-05-01T12:00:01.0000000Z \u{1B}[36mTOKEN=abc\u{1B}[0m\r\nplain\n"
+        let chunk = try #require(Self.decode(CILogDecoder(), log, path: "job.log").first)
+        let text = String(decoding: chunk.bytes, as: UTF8.self)
+        #expect(chunk.bytes.count == log.utf8.count)
+        #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count == 4)
+        #expect(text.contains("TOKEN=abc") && !text.contains("\u{1B}") && !text.contains("2024-") && !text.contains("##["))
+        // The value sits at the byte offset it had in the original.
+        let needle = Array("TOKEN=abc".utf8)
+        #expect(ByteSearch.first(needle, in: chunk.bytes) == ByteSearch.first(needle, in: Array(log.utf8)))
+    }
+
+    @Test func ciLogsAreRecognisedByPathOrContentOnly() {
+        #expect(CILogDecoder.isLog(Chunk(bytes: [], path: "logs_42.zip!build/3_Run tests.txt")))
+        #expect(CILogDecoder.isLog(Chunk(bytes: [], path: "ci/output.log")))
+        #expect(!CILogDecoder.isLog(Chunk(bytes: [], path: "docs/notes.txt")))
+        #expect(CILogDecoder.looksLikeLog(Array("2024-05-01T12:00:00Z starting\n".utf8)))
+        #expect(!CILogDecoder.looksLikeLog(Array("name,date\nx,2024-05-01\n".utf8)))
+        #expect(Self.decode(CILogDecoder(), "no noise here\n", path: "build.log").isEmpty)
+    }
+
+    @Test func dotenvFollowsDotenvSemantics() {
+        let env = """
+            # comment
+            export A=plain # trailing comment
+            B='single $KEEP'
+            C="double \\"quoted\\"\\nnext"
+            D="multi
+            line"
+            E=${OTHER}
+            F=`back`
+            """
+        let entries = DotenvDecoder.entries(Array(env.utf8))
+        #expect(entries.map(\.name) == ["A", "B", "C", "D", "E", "F"])
+        #expect(entries.map { String(decoding: $0.value, as: UTF8.self) } == ["plain", "single $KEEP", "double \"quoted\" next", "multi\nline", "${OTHER}", "back"])
+        #expect(entries.map(\.line) == [2, 3, 4, 5, 7, 8])
+        #expect(entries.map(\.isVerbatim) == [true, true, false, false, true, true])
+        #expect(DotenvDecoder.isReference(Array("${OTHER}".utf8)) && !DotenvDecoder.isReference(Array("x${Y}".utf8)))
+        // Only entries that needed decoding are re-emitted, each on its own line and named.
+        let chunks = Self.decode(DotenvDecoder(), env, path: "app/.env.local")
+        #expect(chunks.map { $0.steps.last!.description } == ["dotenv[C]", "dotenv[D]"])
+        #expect(String(decoding: chunks[0].bytes, as: UTF8.self) == "\n\n\nC=\"double \"quoted\" next\"")
+        #expect(Self.decode(DotenvDecoder(), env, path: "app/config.yaml").isEmpty)
+    }
+
+    @Test func sourceMapSourcesBecomeNamedChunks() throws {
+        let map = #"{"version":3,"sources":["webpack://_N_E/./src/lib/a.ts","b.ts"],"sourcesContent":["line1\nline2",null],"mappings":""}"#
+        let chunks = Self.decode(SourceMapDecoder(), map, path: "dist/app.js.map")
+        #expect(chunks.map(\.path) == ["dist/app.js.map!src/lib/a.ts"])
+        #expect(chunks.first?.steps == [DecodeStep("sourcesContent", detail: "src/lib/a.ts")])
+        let inline = "var a=1;\n//# sourceMappingURL=data:application/json;charset=utf-8;base64," + Data(map.utf8).base64EncodedString() + "\n"
+        let fromInline = Self.decode(SourceMapDecoder(), inline, path: "dist/app.js")
+        #expect(fromInline.first?.steps == [DecodeStep("sourceMappingURL"), DecodeStep("sourcesContent", detail: "src/lib/a.ts")])
+        #expect(fromInline.first?.bytes == Array("line1\nline2".utf8))
+    }
+
+    @Test func base64FindsKubernetesDockerAndLongRunsButNotMedia() throws {
+        let value = "a-decoded-value-long-enough"
+        let b64 = Data(value.utf8).base64EncodedString()
+        let manifest = "apiVersion: v1\nkind: Secret\ndata:\n  API_TOKEN: \(b64)\n"
+        let k8s = try #require(Self.decode(Base64Decoder(), manifest, path: "k8s/s.yaml").first)
+        #expect(k8s.steps == [DecodeStep("base64", detail: "data.API_TOKEN")])
+        #expect(String(decoding: k8s.bytes, as: UTF8.self) == "\n\n\n  API_TOKEN=\"\(value)\"")
+        let docker = #"{"auths":{"r.io":{"auth":"\#(Data("bot:pa55word-value".utf8).base64EncodedString())"}}}"#
+        #expect(String(decoding: Self.decode(Base64Decoder(), docker, path: "config.json").first!.bytes, as: UTF8.self)
+            == "username=\"bot\" password=\"pa55word-value\"")
+        let sentence = Data("This sentence is long enough to be a base64 run worth decoding.".utf8).base64EncodedString()
+        #expect(Self.decode(Base64Decoder(), "x = \"\(sentence)\"\n", path: "a.js").first?.steps == [DecodeStep("base64")])
+        let png = Data((0..<120).map { UInt8(($0 * 37) % 256) }).base64EncodedString()
+        #expect(Self.decode(Base64Decoder(), "url(data:image/png;base64,\(png))\n", path: "a.css").isEmpty)
+        let hash = String(repeating: "3f786850e387550fdab836ed7e6dc881de23001b", count: 2)
+        #expect(Self.decode(Base64Decoder(), "sha: \(hash)\n", path: "lock.json").isEmpty)
+    }
+
+    @Test func percentAndJSEscapesDecodeTheTokenThatHoldsThem() throws {
+        let percent = try #require(Self.decode(PercentDecoder(), "url: mysql://u:p%40ss%2Fw0rd@h/db\n", path: "a.yaml").first)
+        #expect(String(decoding: percent.bytes, as: UTF8.self) == "mysql://u:p@ss/w0rd@h/db")
+        #expect(Self.decode(PercentDecoder(), "width: 100% of it\n", path: "a.css").isEmpty)
+        let js = try #require(Self.decode(JSEscapeDecoder(), "a\nvar t=\"\\x67\\x68\\u0070\\u{5f}x\";\n", path: "a.js").first)
+        #expect(String(decoding: js.bytes, as: UTF8.self) == "\nghp_x")
+        #expect(js.steps == [DecodeStep("js-escape")])
+    }
+
+    @Test func decodedTextKeepsPiecesOnTheirLines() {
+        var text = DecodedText()
+        text.append(Array("a".utf8), line: 3)
+        text.append(Array("b".utf8), line: 3)
+        text.append(Array("c".utf8), line: 5)
+        #expect(String(decoding: text.bytes, as: UTF8.self) == "\n\na b\n\nc")
+    }
+}

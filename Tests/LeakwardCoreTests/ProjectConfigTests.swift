@@ -1,0 +1,78 @@
+import Testing
+@testable import LeakwardCore
+
+@Suite struct ProjectConfigTests {
+    func error(_ text: String) -> ProjectConfig.ConfigError? {
+        do {
+            _ = try ProjectConfig.parse(text, path: ".leakward.toml").apply(to: RuleSet.builtIn())
+            return nil
+        } catch let error as ProjectConfig.ConfigError {
+            return error
+        } catch {
+            Issue.record("unexpected \(error)")
+            return nil
+        }
+    }
+
+    @Test func readsEverySection() throws {
+        let config = try ProjectConfig.parse("""
+            [rules]
+            extra = ["ci/rules"]
+            disabled = ["generic.assignment"]
+            [allowlist]
+            paths = ["testdata/**"]
+            regexes = ['^AKIA[A-Z0-9]{12}TEST$']
+            rules = { "github.pat" = ['^ghp_test'] }
+            [severity]
+            "slack.webhook-url" = "low"
+            [ci]
+            fail_on = "high"
+            """, path: "c.toml")
+        #expect(config.extraRulePaths == ["ci/rules"])
+        #expect(config.disabledRules == ["generic.assignment"])
+        #expect(config.allowlistPaths == ["testdata/**"])
+        #expect(config.ruleAllowlists["github.pat"] == ["^ghp_test"])
+        #expect(config.severityOverrides["slack.webhook-url"] == .low)
+        #expect(config.failOn == .high)
+        let rules = try config.apply(to: RuleSet.builtIn())
+        #expect(rules["generic.assignment"] == nil)
+        #expect(rules["slack.webhook-url"]?.severity == .low)
+        #expect(rules["github.pat"]?.allowlist.contains("^ghp_test") == true)
+    }
+
+    /// The key that is wrong, on the line it is on, even when the same name is valid elsewhere.
+    @Test func unknownKeysNameTheKeyAndItsLine() {
+        let misplaced = error("""
+            [rules]
+            extra = ["x"]
+
+            [allowlist]
+            paths = ["a"]
+            extra = ["b"]
+            """)
+        #expect(misplaced?.line == 6)
+        #expect(misplaced?.message.contains("'allowlist.extra'") == true)
+
+        let section = error("# config\n[allowlist]\npaths = []\n\n[alowlist]\nregexes = []\n")
+        #expect(section?.line == 5)
+        #expect(section?.message.contains("'alowlist'") == true)
+
+        let dotted = error("ci.fail_on = \"high\"\nci.failon = \"low\"\n")
+        #expect(dotted?.line == 2)
+        #expect(dotted?.description.hasPrefix(".leakward.toml:2: unknown key 'ci.failon'") == true)
+    }
+
+    @Test func wrongTypesAndUnknownRuleIdsAreErrorsWithLines() {
+        let notArray = error("[allowlist]\npaths = \"testdata/**\"\n")
+        #expect(notArray?.line == 2 && notArray?.message.contains("array of strings") == true)
+        let badSeverity = error("[ci]\nfail_on = \"severe\"\n")
+        #expect(badSeverity?.line == 2)
+        let typo = error("[severity]\n\"github.pat\" = \"low\"\n\"slack.webhok-url\" = \"low\"\n")
+        #expect(typo?.line == 3)
+        #expect(typo?.message.contains("'slack.webhok-url'") == true)
+        let inline = error("[allowlist]\nrules = { \"github.pat\" = [], \"nope.rule\" = ['x'] }\n")
+        #expect(inline?.line == 2 && inline?.message.contains("'nope.rule'") == true)
+        let disabled = error("[rules]\n\ndisabled = [\"generic.asignment\"]\n")
+        #expect(disabled?.line == 3)
+    }
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# bench/run.sh BINARY — the history-scan benchmark (`make bench`).
+#
+# 1. Builds (once; cached under .build/bench) a synthetic repository from real text on this
+#    machine with bench/make-repo.py: thousands of commits, a few hundred MB of unique blob
+#    bytes, churn and renames, planted fake secrets added and later removed, one only on a
+#    side branch.
+# 2. Times, median of 3 with peak RSS (/usr/bin/time): Leakward's full-history scan, the
+#    peers (Kingfisher, Betterleaks) when ../shared/peers is installed, and the ceiling
+#    `git cat-file --batch-all-objects --batch` (reading every object, no matching).
+# 3. Checks that every planted secret is found with the right first commit, HEAD status and refs.
+# 4. Times `leakward git --staged` on a small staged change (hyperfine, when installed).
+set -euo pipefail
+BIN=${1:?usage: bench/run.sh path/to/leakward}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CACHE=${BENCH_CACHE:-$ROOT/.build/bench}
+PEERS=${PEERS_DIR:-$ROOT/../shared/peers}
+RUNS=${BENCH_RUNS:-3}
+REPO=$CACHE/history.git
+WORK=$CACHE/work
+VERSION=v1-${BENCH_COMMITS:-4000}
+mkdir -p "$CACHE"
+
+if [ ! -f "$CACHE/ready-$VERSION" ]; then
+  echo "== building the benchmark repository (cached in $CACHE)"
+  rm -rf "$REPO" "$WORK" "$CACHE"/ready-*
+  git init -q --bare "$REPO"
+  python3 "$ROOT/bench/make-repo.py" "$REPO" "$CACHE/manifest.json"
+  git -C "$REPO" symbolic-ref HEAD refs/heads/main
+  git -C "$REPO" repack -adq
+  git -C "$REPO" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' |
+    awk '$1=="blob"{n++; s+=$2} END {print n, s}' > "$CACHE/blob-stats"
+  git clone -q "$REPO" "$WORK"
+  touch "$CACHE/ready-$VERSION"
+fi
+read -r BLOBS BLOB_BYTES < "$CACHE/blob-stats"
+COMMITS=$(git -C "$REPO" rev-list --all | wc -l)
+PACK=$(du -sm "$REPO/objects/pack" | cut -f1)
+echo "repository: $COMMITS commits, $BLOBS unique blobs, $((BLOB_BYTES / 1048576)) MiB of unique blob bytes, ${PACK} MiB packed"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# measure NAME COMMAND... : median wall time and the peak RSS of RUNS runs
+declare -A WALL RSS
+measure() {
+  local name=$1; shift
+  local times=() rss=0 out
+  for _ in $(seq "$RUNS"); do
+    out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+    times+=("${out% *}")
+    [ "${out#* }" -gt "$rss" ] && rss=${out#* }
+  done
+  WALL[$name]=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
+  RSS[$name]=$rss
+  printf '%-12s %8.2f s  %8.1f MiB/s  peak RSS %6d MiB   (runs: %s)\n' "$name" "${WALL[$name]}" \
+    "$(echo "$BLOB_BYTES / 1048576 / ${WALL[$name]}" | bc -l)" $((rss / 1024)) "${times[*]}"
+}
+tolerate() { "$@" || [ $? -le 1 ]; }   # leakward exits 1 when it finds secrets
+export -f tolerate
+
+echo "== full history, every ref (median of $RUNS)"
+measure leakward bash -c "tolerate '$BIN' git '$REPO' -f json -o '$CACHE/leakward.json'"
+measure cat-file bash -c "git -C '$REPO' cat-file --batch-all-objects --batch >/dev/null"
+PEER_LIST=()
+if [ -x "$PEERS/run-peers.sh" ] && [ -x /opt/peers/venv-kingfisher/bin/kingfisher ]; then
+  for peer in kingfisher betterleaks; do
+    measure "$peer" "$PEERS/run-peers.sh" "$peer" git "$REPO" "$CACHE/$peer.json"
+    PEER_LIST+=("$peer")
+  done
+else
+  echo "(peers not installed: bash ../shared/peers/install.sh)"
+fi
+for peer in cat-file "${PEER_LIST[@]}"; do
+  printf 'leakward vs %-11s %5.2fx faster, peak RSS %5.2fx\n' "$peer" \
+    "$(echo "${WALL[$peer]} / ${WALL[leakward]}" | bc -l)" "$(echo "${RSS[leakward]} / ${RSS[$peer]}" | bc -l)"
+done
+
+echo "== planted secrets"
+python3 - "$CACHE/manifest.json" "$CACHE/leakward.json" <<'PY'
+import hashlib, json, sys
+manifest, report = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+by_secret = {}
+for f in report["findings"]:
+    by_secret.setdefault(f["secret_sha256"], []).append(f["location"])
+bad = 0
+for m in manifest:
+    locations = [l for l in by_secret.get(hashlib.sha256(m["secret"].encode()).hexdigest(), []) if l.get("commit")]
+    problems = []
+    if not locations:
+        problems.append("not found")
+    else:
+        c = locations[0]["commit"]
+        if c["id"] != m["commit"]: problems.append(f"first commit {c['id'][:10]} != {m['commit'][:10]}")
+        if locations[0]["path"] != m["path"]: problems.append(f"path {locations[0]['path']} != {m['path']}")
+        if c["in_head"] != m["in_head"]: problems.append(f"in_head {c['in_head']}")
+        if m["refs"] and c["refs"] != m["refs"]: problems.append(f"refs {c['refs']}")
+    bad += bool(problems)
+    print(f"  {'ok  ' if not problems else 'FAIL'} {m['name']:<24} {m['commit'][:10]} {m['path']}  {'; '.join(problems)}")
+print(f"  {len(manifest) - bad}/{len(manifest)} planted secrets found with the right first commit; "
+      f"{len(report['findings'])} findings in all, {report['stats']['blobs_scanned']} blobs scanned")
+sys.exit(1 if bad else 0)
+PY
+
+if command -v hyperfine >/dev/null; then
+  echo "== leakward git --staged on a small change"
+  git -C "$WORK" reset -q --hard
+  printf 'retries = 3\n' >> "$WORK/$(git -C "$WORK" ls-files | grep -m1 '\.h$')"
+  git -C "$WORK" add -A
+  hyperfine -N -i --warmup 3 --runs 30 --export-json "$CACHE/staged.json" "$BIN git $WORK --staged -q" | grep -E "Time|Range"
+  git -C "$WORK" reset -q --hard
+  python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"staged median {r['median']*1000:.1f} ms\")" "$CACHE/staged.json"
+fi

@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Scores a leakward JSON report of testdata/corpus against testdata/corpus/truth.tsv.
+
+A finding counts as a true positive when a planted secret has the same path, line and
+category; everything else reported is a false positive, every planted secret not reported a
+false negative. Prints recall and precision per category and overall.
+
+Usage: leakward scan testdata/corpus --format json | scripts/corpus-score.py [--details]
+"""
+import json, sys
+from collections import Counter
+
+corpus = "testdata/corpus"
+truth = set()
+rules = {}
+for line in open(f"{corpus}/truth.tsv"):
+    if line.startswith("#") or not line.strip():
+        continue
+    path, number, category, rule_id = line.rstrip("\n").split("\t")
+    truth.add((path, int(number), category))
+    rules[(path, int(number), category)] = rule_id
+
+report = json.load(sys.stdin)
+found = {}
+for f in report["findings"]:
+    path = f["location"]["path"]
+    path = path.split(corpus + "/", 1)[-1]
+    found[(path, f["location"]["line"], f["category"])] = f["rule_id"]
+
+tp = Counter(); fp = Counter(); fn = Counter()
+for key in found:
+    (tp if key in truth else fp)[key[2]] += 1
+for key in truth:
+    if key not in found:
+        fn[key[2]] += 1
+exact = sum(1 for k, r in found.items() if k in truth and rules[k] == r)
+
+
+def row(name, t, p, n):
+    recall = t / (t + n) if t + n else 1.0
+    precision = t / (t + p) if t + p else 1.0
+    return f"{name:<12} {t + n:>7} {t:>5} {p:>4} {n:>4} {recall:>7.3f} {precision:>9.3f}"
+
+
+print(f"{'category':<12} {'planted':>7} {'found':>5} {'fp':>4} {'fn':>4} {'recall':>7} {'precision':>9}")
+for cat in sorted(set(tp) | set(fp) | set(fn)):
+    print(row(cat, tp[cat], fp[cat], fn[cat]))
+print(row("overall", sum(tp.values()), sum(fp.values()), sum(fn.values())))
+print(f"rule id also exact for {exact} of {sum(tp.values())} true positives")
+if "--details" in sys.argv:
+    for key in sorted(found):
+        if key not in truth:
+            print("FP", *key, found[key])
+    for key in sorted(truth):
+        if key not in found:
+            print("FN", *key, rules[key])
+    for key in sorted(found):
+        if key in truth and rules[key] != found[key]:
+            print("RULE", *key, "expected", rules[key], "got", found[key])

@@ -1,0 +1,8 @@
+region          = "fra1"
+do_token        = "dop_v1_c677e2d0bb2b2606eab319402591c7c3704a1483ef238a55f3ba524938c2b04f"
+cloudflare_zone = "a95b12dfa95da4e04d77814de6405a86"
+sentry_token    = "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"
+grafana_token   = "glsa_2gbpMOEohWTy0KU0uElmfkVvdzLH5DMU_1e1bc0a7"
+alicloud_key    = "LTAItAo8NujDRuqtE7coEPm8"
+azure_client_secret = "5a58Q~DvNSOAgubdyygEwsnazOiQmAhayCB3uHBF"
+gcp_oauth_secret    = "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"
