@@ -81,6 +81,9 @@ enum Sightings {
         #expect(channels(Sightings.finding(Sightings.key, path: "app/src/lib/ai.ts", untracked: false)) == [.committed])
         #expect(channels(Sightings.finding(Sightings.key, path: "app/.env", untracked: true)) == [.localOnly])
         #expect(channels(Sightings.finding(Sightings.key, path: "ci/run-42.txt", decoders: [DecodeStep("ci-log")])).first == .ciLog)
+        #expect(channels(Sightings.finding(Sightings.key, path: "app/ci-logs/deploy.log.gz", decoders: [DecodeStep("gzip")])).first == .ciLog)
+        #expect(channels(Sightings.finding(Sightings.key, path: "app/ci/logs_8812.zip!test/4_Run npm test.txt")).first == .ciLog)
+        #expect(!channels(Sightings.finding(Sightings.key, path: "app/src/logger.ts")).contains(.ciLog))
         #expect(channels(Sightings.finding(Sightings.key, path: "app/k8s/deployment.yaml", untracked: false)) == [.committed, .containerConfig])
         #expect(channels(Sightings.finding(Sightings.key, path: "app/docker-compose.yml")).first == .containerConfig)
     }

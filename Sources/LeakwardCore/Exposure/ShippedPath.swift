@@ -72,8 +72,13 @@ public enum ShippedPath {
 
     /// A CI log: a `ci-log` decoder, a `logs/` folder or a `.log` file.
     public static func isCILog(_ path: String, decoders: [DecodeStep]) -> Bool {
-        decoders.contains { $0.decoder == "ci-log" } || components(path).dropLast().contains("logs")
-            || path.lowercased().hasSuffix(".log")
+        if decoders.contains(where: { $0.decoder == "ci-log" }) { return true }
+        // `logs/`, `ci-logs/`, `build.log`, `deploy.log.gz`, GitHub's `logs_8812.zip!…`.
+        let outer = path.split(separator: "!").first.map(String.init) ?? path
+        let parts = components(outer.lowercased())
+        if parts.dropLast().contains(where: { $0 == "logs" || $0 == "log" || $0.hasSuffix("-logs") || $0.hasSuffix("_logs") }) { return true }
+        let name = parts.last.map(String.init) ?? ""
+        return name.hasSuffix(".log") || name.contains(".log.") || name.hasPrefix("logs_")
     }
 
     /// Dockerfiles and compose files by name.

@@ -64,7 +64,9 @@ public struct MarkdownPlanWriter: PlanWriter {
             out += "- **Since:** \(first.date.prefix(10)) (commit `\(first.id.prefix(10))` by \(first.author))"
             out += item.isStillPresent ? "; still present.\n" : "; no longer in HEAD, only in history.\n"
         } else {
-            out += "- **Since:** unknown (no commit holds it)\(item.isStillPresent ? "; still present" : "").\n"
+            let isTracked = item.exposures.contains { $0.location.isUntracked == false }
+            let why = isTracked ? "tracked by git, but no history was scanned: scan the repository's top for commit dates" : "no commit holds it"
+            out += "- **Since:** unknown (\(why))\(item.isStillPresent ? "; still present" : "").\n"
         }
         out += "- **Blast radius:** \(item.blastRadius)\n"
         out += "- **Why here:** \(item.urgency.summary).\n"

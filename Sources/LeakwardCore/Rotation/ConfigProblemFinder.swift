@@ -66,12 +66,20 @@ struct ConfigProblemFinder {
 
     func shippedSourceMaps() -> [ConfigProblem] {
         var paths = Set(facts.shippedSourceMaps)
+        var concerned: [String] = []
         for item in items {
             for exposure in item.exposures where exposure.channels.contains(.clientBundle) {
                 let location = exposure.location
-                if ShippedPath.assetExtension(location.path) == "map" || location.decoders.contains(where: { $0.decoder == "sourcesContent" }) {
-                    paths.insert(location.path)
+                // `x.js.map!src/a.ts` is a member of `x.js.map`; `x.js!src/a.ts` is an inline map in `x.js`.
+                let file = location.path.split(separator: "!").first.map(String.init) ?? location.path
+                if ShippedPath.assetExtension(file) == "map" {
+                    paths.insert(file)
+                } else if location.decoders.contains(where: { $0.decoder == "sourcesContent" }) {
+                    paths.insert(file + " (inline source map)")
+                } else {
+                    continue
                 }
+                if !concerned.contains(item.id) { concerned.append(item.id) }
             }
         }
         guard !paths.isEmpty else { return [] }
@@ -88,7 +96,7 @@ struct ConfigProblemFinder {
                 "Create React App: `GENERATE_SOURCEMAP=false` at build time",
                 "Delete the `.map` files already deployed and purge the CDN cache",
             ])],
-            credentials: credentials(in: paths))]
+            credentials: concerned)]
     }
 
     func weak(_ findings: [Finding]) -> [ConfigProblem] {
