@@ -135,6 +135,17 @@ enum Sightings {
         #expect(!historyOnly.isClientExposed)
     }
 
+    @Test func aTrackedFileAndHEADsCommitOfTheSameLineAreOnePlace() {
+        let head = Sightings.commit("abc1234567", date: "2024-02-01T00:00:00Z", inHEAD: true)
+        let record = ExposureAnalyzer(facts: ProjectFacts(roots: ["/work/app"])).analyze([
+            Sightings.finding(Sightings.key, path: "/work/app/src/a.ts", line: 3, untracked: false),
+            Sightings.finding(Sightings.key, path: "src/a.ts", line: 3, commit: head),
+            Sightings.finding(Sightings.key, path: "/work/app/src/b.ts", line: 3, untracked: false),
+        ])[0]
+        #expect(record.exposures.map(\.location.path) == ["/work/app/src/b.ts", "src/a.ts"])
+        #expect(record.firstSeen?.id == "abc1234567")
+    }
+
     @Test func publicByDesignKeysInTheBrowserAreNotClientExposed() {
         let pk = Sightings.finding("pk_live_" + String(repeating: "Zx9", count: 10), rule: "stripe.publishable-key", provider: "Stripe",
                                    category: .payment, severity: .info, kind: .publicByDesign,

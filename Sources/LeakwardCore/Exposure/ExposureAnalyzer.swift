@@ -18,8 +18,15 @@ public struct ExposureAnalyzer: Sendable {
         let role = SecretRole.of(kind: credential.kind, category: credential.category, variables: credential.variables)
         var seen = Set<Finding.Location>()
         var exposures: [Exposure] = []
+        // A tracked working-tree file and HEAD's commit sighting of the same line are one place:
+        // keep the commit's, which says since when.
+        let inHEAD = Set(sightings.compactMap { finding -> String? in
+            guard finding.location.commit?.isInHEAD == true else { return nil }
+            return placeKey(finding.location)
+        })
         for finding in sightings.sorted(by: { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) })
         where seen.insert(finding.location).inserted {
+            if finding.location.commit == nil, finding.location.isUntracked == false, inHEAD.contains(placeKey(finding.location)) { continue }
             exposures.append(exposure(of: finding))
         }
         exposures.sort { ($0.worstChannel, $0.location) < ($1.worstChannel, $1.location) }
@@ -34,6 +41,11 @@ public struct ExposureAnalyzer: Sendable {
             clientEvidence: isClientExposed ? clientEvidence(exposures) : nil,
             firstSeen: firstSeen, isStillPresent: isStillPresent,
             notes: Array(Set(sightings.flatMap(\.notes))).sorted())
+    }
+
+    /// Path relative to the root, line and decode chain: the same place whichever source saw it.
+    func placeKey(_ location: Finding.Location) -> String {
+        "\(facts.relativePath(location.path))|\(location.line)|\(location.decoders.description)"
     }
 
     // MARK: - One sighting

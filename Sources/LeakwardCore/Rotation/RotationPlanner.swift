@@ -76,7 +76,9 @@ public struct RotationPlanner: Sendable {
         let named = exposure.exposures.filter { !$0.channels.contains(.clientBundle) }.compactMap(\.variable)
         let variables = named.isEmpty ? credential.variables : Array(Set(named)).sorted()
         let consumers = consumerFiles(for: variables, facts: facts)
-        let inGit = exposure.exposures.contains { $0.location.commit != nil || $0.location.isUntracked == false }
+        // Public-by-design keys need no purge; everything else in git does.
+        let inGit = exposure.role == .serverOnly
+            && exposure.exposures.contains { $0.location.commit != nil || $0.location.isUntracked == false }
         let purge = inGit ? HistoryPurge(
             replaceText: HistoryPurge.line(preview: credential.preview, fingerprint: fingerprint, secret: secret),
             command: HistoryPurge.command, warning: HistoryPurge.warning) : nil
