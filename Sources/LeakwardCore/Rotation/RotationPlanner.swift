@@ -115,8 +115,10 @@ public struct RotationPlanner: Sendable {
         let credential = exposure.credential
         guard let playbook else { return [] }
         if exposure.role == .publicByDesign {
-            return [PlanStep(kind: "review", text: "No rotation needed: \(credential.ruleName) is meant for browsers.",
-                             details: [playbook.revoke])]
+            // A category's generic playbook speaks of revoking; a browser key needs tight restrictions instead.
+            let detail = playbook.category == nil ? playbook.revoke
+                : "Make sure the key's restrictions (allowed origins, API restrictions, row-level security) are as tight as the provider allows"
+            return [PlanStep(kind: "review", text: "No rotation needed: \(credential.ruleName) is meant for browsers.", details: [detail])]
         }
         var steps: [PlanStep] = []
         let revokeText = exposure.isClientExposed
