@@ -10,7 +10,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
@@ -23,10 +22,7 @@ let package = Package(
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["RuleEmbedder"]),
         .target(
             name: "LeakwardCore",
-            dependencies: [
-                "CPCRE2", "CGit2", "CZlib", "CBrotli",
-                .product(name: "TOMLKit", package: "TOMLKit"),
-            ],
+            dependencies: ["CPCRE2", "CGit2", "CZlib", "CBrotli"],
             plugins: ["EmbedRules"]
         ),
         .executableTarget(

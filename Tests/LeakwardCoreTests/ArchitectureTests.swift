@@ -22,12 +22,24 @@ import Testing
     }
 
     @Test func cModulesAreImportedByOneFolderEach() {
-        let walls = ["import CPCRE2": "/Matching/", "import CGit2": "/Inputs/Git/", "import TOMLKit": "/Rules/TOMLReader.swift",
+        let walls = ["import CPCRE2": "/Matching/", "import CGit2": "/Inputs/Git/",
                      "import CZlib": "/Decoders/", "import CBrotli": "/Decoders/"]
         for (statement, home) in walls {
             let offenders = Self.sources(under: "Sources/LeakwardCore").filter { $0.text.contains(statement) && !$0.path.contains(home) }
             #expect(offenders.isEmpty, "\(statement) outside \(home): \(offenders.map(\.path))")
         }
+    }
+
+    /// TOML is parsed in one place (`Rules/`, through `TOMLReader.parse`) by the in-tree parser;
+    /// no TOML package comes back (TOMLKit aborted the process on malformed input).
+    @Test func onlyRulesParsesTOML() throws {
+        let parsers = Self.sources(under: "Sources").filter { $0.text.contains("TOMLParser") && !$0.path.contains("/Rules/") }
+        #expect(parsers.map(\.path).isEmpty, "\(parsers.map(\.path))")
+        let imports = Self.sources(under: "Sources").filter { $0.text.contains("import TOMLKit") }
+        #expect(imports.map(\.path).isEmpty, "\(imports.map(\.path))")
+        let manifest = try String(contentsOf: Self.root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let tomlPackages = manifest.split(separator: "\n").filter { $0.contains(".package(") && $0.localizedCaseInsensitiveContains("toml") }
+        #expect(tomlPackages.isEmpty, "\(tomlPackages)")
     }
 
     @Test func coreNeverPrintsOrParsesArguments() {

@@ -245,7 +245,7 @@ def make_app(out):
         "",
     ])
     write(os.path.join(app, "ci-logs/build.log"), log)
-    expect("database.url-password", "ci-logs/build.log", log, db_password)
+    expect("database.url-password", "ci-logs/build.log", log, db_password, "ci-log")
     expect("github.pat", "ci-logs/build.log", log, ghp_ansi, "ci-log")
 
     stripe = stripe_key()
@@ -259,7 +259,7 @@ def make_app(out):
         "",
     ])
     write(os.path.join(app, "ci-logs/deploy.log.gz"), gz(gitlab))
-    expect("stripe.secret-key", "ci-logs/deploy.log.gz", gitlab, stripe, "gzip")
+    expect("stripe.secret-key", "ci-logs/deploy.log.gz", gitlab, stripe, "gzip → ci-log")
 
     mongo_password = password()
     step = "\n".join([
@@ -273,7 +273,7 @@ def make_app(out):
     summary = "2024-05-01T12:20:00.0000000Z Requested labels: ubuntu-latest\n2024-05-01T12:20:06.0000000Z Cleaning up orphan processes\n"
     write(os.path.join(app, "ci-logs/logs_8812.zip"),
           make_zip([zip_entry("0_test.txt", summary.encode()), zip_entry("test/4_Run npm test.txt", step.encode())]))
-    expect("database.url-password", "ci-logs/logs_8812.zip!test/4_Run npm test.txt", step, mongo_password, "zip[test/4_Run npm test.txt]")
+    expect("database.url-password", "ci-logs/logs_8812.zip!test/4_Run npm test.txt", step, mongo_password, "zip[test/4_Run npm test.txt] → ci-log")
 
     # Kubernetes, Docker and npm configs with base64-wrapped credentials.
     slack = slack_bot()
@@ -289,12 +289,15 @@ def make_app(out):
                          "credsStore": ""}, indent=2) + "\n"
     write(os.path.join(app, "docker/config.json"), docker)
     expected.append(f"github.pat {area}docker/config.json:4:* base64[auths.auth]")
+    # The auth value is a credential in its own right (user:token for the registry).
+    expected.append(f"docker.config-auth {area}docker/config.json:4:*")
 
     sendgrid = sendgrid_key()
     npmrc = ("registry=https://registry.npmjs.org/\nalways-auth=true\n"
              f"_auth={base64.b64encode(f'mailer:{sendgrid}'.encode()).decode()}\n")
     write(os.path.join(app, ".npmrc"), npmrc)
     expected.append(f"sendgrid.api-key {area}.npmrc:3:* base64[_auth]")
+    expected.append(f"npmrc.auth {area}.npmrc:3:*")
 
     # Env files: a multi-line value, a reference (decoy) and a template holding a real-looking token.
     anthropic = anthropic_key()

@@ -19,7 +19,7 @@ public struct CILogDecoder: ContentDecoder {
         guard text.count <= limits.remainingBytes else {
             return Decoded(problems: [DecodeProblem(path: chunk.path, limits.exhausted)])
         }
-        return Decoded(chunks: [chunk.derived(text, step: DecodeStep(name))])
+        return Decoded(chunks: [chunk.derived(text, step: DecodeStep(name))], supersedesInput: true)
     }
 
     /// Judged by path alone.

@@ -13,10 +13,14 @@ public protocol ContentDecoder: Sendable {
 public struct Decoded: Sendable {
     public var chunks: [Chunk]
     public var problems: [DecodeProblem]
+    /// The derived chunk says everything the input said, byte for byte in place (a CI log with
+    /// its colour codes blanked): matching the input too would only add noisy duplicates.
+    public var supersedesInput: Bool
 
-    public init(chunks: [Chunk] = [], problems: [DecodeProblem] = []) {
+    public init(chunks: [Chunk] = [], problems: [DecodeProblem] = [], supersedesInput: Bool = false) {
         self.chunks = chunks
         self.problems = problems
+        self.supersedesInput = supersedesInput
     }
 
     /// The decoder does not apply to this chunk.

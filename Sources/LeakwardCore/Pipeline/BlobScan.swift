@@ -31,11 +31,13 @@ struct BlobScan {
     @discardableResult
     private mutating func scan(_ chunk: Chunk, depth: Int, isUntracked: Bool?, into found: inout [Finding]) -> Bool {
         var derived: [Chunk] = []
+        var isSuperseded = false
         if depth < limits.maxDepth {
             for decoder in decoders where blobLimits.remainingBytes > 0 {
                 let decoded = decoder.decode(chunk, limits: blobLimits)
                 blobLimits.remainingBytes -= decoded.byteCount
                 derived += decoded.chunks
+                isSuperseded = isSuperseded || (decoded.supersedesInput && !decoded.chunks.isEmpty)
                 // A limit ends all decoding of this blob: a bomb is reported once, not per member.
                 if decoded.problems.contains(where: { if case .limit = $0.error { true } else { false } }) {
                     blobLimits.remainingBytes = 0
@@ -48,7 +50,7 @@ struct BlobScan {
             }
         }
         let isBinary = chunk.looksBinary
-        if !isBinary { match(chunk, isUntracked: isUntracked, into: &found) }
+        if !isBinary && !isSuperseded { match(chunk, isUntracked: isUntracked, into: &found) }
         for child in derived {
             stats.decodedBuffers += 1
             scan(child, depth: depth + 1, isUntracked: isUntracked, into: &found)
@@ -92,7 +94,18 @@ struct BlobScan {
             guard let current = best[key] else { best[key] = finding; continue }
             if isBetter(finding, than: current) { best[key] = finding }
         }
-        return dropContainerSightings(dropRestatements(Array(best.values)))
+        return dropReencodings(dropContainerSightings(dropRestatements(Array(best.values))))
+    }
+
+    /// Percent-decoding or unescaping a line that a rule already matched raw yields the same
+    /// secret in another spelling (`sig=…%3D` and `sig=…=`): the raw sighting stands alone.
+    static func dropReencodings(_ findings: [Finding]) -> [Finding] {
+        let reencoders: Set<String> = ["percent", "js-escape"]
+        func isReencoding(_ f: Finding) -> Bool { f.location.decoders.last.map { reencoders.contains($0.decoder) } ?? false }
+        guard findings.contains(where: isReencoding) else { return findings }
+        var raw: Set<String> = []
+        for f in findings where !isReencoding(f) { raw.insert("\(f.ruleID)|\(f.location.path)|\(f.location.line)") }
+        return findings.filter { !isReencoding($0) || !raw.contains("\($0.ruleID)|\($0.location.path)|\($0.location.line)") }
     }
 
     /// A secret seen both in a source map's raw JSON and in one of its `sourcesContent`
