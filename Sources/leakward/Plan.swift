@@ -9,7 +9,8 @@ struct Plan: ParsableCommand {
             Scans PATH (or reads a saved `leakward scan --format json` report with --from), works out how
             exposed each credential is (client bundle, public env prefix, client code, git, CI logs,
             deploy config, local files) and prints a Markdown checklist, or JSON with --format json.
-            Exit codes: 0 nothing to rotate, 1 credentials or config problems to act on, 2 error.
+            Exit codes: 0 nothing to act on (at most public-by-design or test keys), 1 credentials or
+            config problems to act on, 2 error.
             """)
 
     @Argument(help: "Files or directories to scan (ignored with --from).")
@@ -53,7 +54,8 @@ struct Plan: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
-        throw plan.items.isEmpty && plan.configProblems.isEmpty ? LeakwardExit.clean : LeakwardExit.findings
+        let needsAction = plan.items.contains { $0.urgency.tier != .low } || !plan.configProblems.isEmpty
+        throw needsAction ? LeakwardExit.findings : LeakwardExit.clean
     }
 
     /// A fresh scan, built exactly as `scan` builds it, so `plan` sees the same inputs.

@@ -105,6 +105,11 @@ import Testing
         let clean = try CLI.run(["plan", dir.path])
         #expect(clean.status == 0)
         #expect(clean.stdout.contains("Nothing to rotate"))
+        // Only a publishable key, where it belongs: listed, but nothing to act on.
+        try dir.write(".env.production", "NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=\(Self.publishable)\n")
+        let publicOnly = try CLI.run(["plan", dir.path])
+        #expect(publicOnly.status == 0)
+        #expect(publicOnly.stdout.contains("## Low: public by design and test keys"))
         #expect(try CLI.run(["plan", dir.path, "--format", "yaml"]).status == 2)
         #expect(try CLI.run(["plan", "--from", dir.path + "/missing.json"]).status == 2)
     }
@@ -175,4 +180,50 @@ enum JSONValue: Decodable, Equatable {
     }
 
     static func parse(_ text: String) throws -> JSONValue { try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) }
+}
+
+/// The same kind of app inside a real git repository: tracked and ignored files.
+@Suite struct PlanInGitRepositoryTests {
+    static func git(_ arguments: [String], in dir: Scratch) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"] + arguments
+        process.currentDirectoryURL = dir.url
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "git \(arguments)")
+    }
+
+    @Test func trackedEnvFileIsCommittedAndAConfigProblemIgnoredOneIsLocalOnly() throws {
+        let dir = try Scratch()
+        try dir.write(".gitignore", "node_modules/\n.env.local\n")
+        try dir.write(".env.production", "DATABASE_URL=\(Fakes.postgresURL)\n")
+        try dir.write(".env.local", "GITHUB_TOKEN=\(Fakes.github)\n")
+        try dir.write("src/lib/db.ts", "export const url = process.env.DATABASE_URL;\n")
+        try Self.git(["init", "-q"], in: dir)
+        try Self.git(["add", ".gitignore", ".env.production", "src/lib/db.ts"], in: dir)
+        try Self.git(["commit", "-q", "-m", "init"], in: dir)
+
+        let result = try CLI.run(["plan", dir.path, "--format", "json"])
+        #expect(result.status == 1, "\(result.stderr)")
+        let plan = try CLI.json(result.stdout)
+        let items = try #require(plan["items"] as? [[String: Any]])
+        #expect(items.map { $0["rule_id"] as? String } == ["database.url-password", "github.pat"])
+        #expect(items.map { $0["worst_channel"] as? String } == ["committed", "local-only"])
+        #expect(items.map { ($0["urgency"] as? [String: Any])?["tier"] as? String } == ["rotate", "review"])
+        #expect((items[0]["consumers"] as? [String])?.contains(dir.path + "/src/lib/db.ts") == true)
+        let purge = try #require(items[0]["history_purge"] as? [String: Any])
+        #expect(!(purge["replace_text"] as! String).contains(Fakes.postgresPassword))
+        #expect(items[1]["history_purge"] == nil)
+        let problems = try #require(plan["config_problems"] as? [[String: Any]])
+        let kinds = problems.map { $0["kind"] as? String ?? "" }
+        #expect(kinds.contains("env-file-tracked"))
+        let tracked = try #require(problems.first { $0["kind"] as? String == "env-file-tracked" })
+        #expect(tracked["credentials"] as? [String] == ["K1"])
+
+        let revealed = try CLI.run(["plan", dir.path, "--format", "json", "--reveal"])
+        #expect(revealed.stdout.contains(Fakes.postgresPassword), "--reveal writes the literal into the replace file")
+    }
 }

@@ -36,6 +36,10 @@ enum Sightings {
         // Sources a build reads are not what it serves.
         #expect(!channels(Sightings.finding(Sightings.key, path: "app/src/assets/config.ts")).contains(.clientBundle))
         #expect(!channels(Sightings.finding(Sightings.key, path: "app/backup.tar.gz")).contains(.clientBundle))
+        // Server bundles live in the same output folders but never reach a browser.
+        #expect(!channels(Sightings.finding(Sightings.key, path: "app/build/server/index.js")).contains(.clientBundle))
+        #expect(!channels(Sightings.finding(Sightings.key, path: "app/dist/server.js")).contains(.clientBundle))
+        #expect(!channels(Sightings.finding(Sightings.key, path: "app/.next/server/app/page.js")).contains(.clientBundle))
     }
 
     @Test func publicPrefixCountsInEnvCIAndDockerButNotInTemplates() {
@@ -77,6 +81,9 @@ enum Sightings {
         #expect(channels(Sightings.finding(Sightings.key, path: "app/src/lib/ai.ts", untracked: false)) == [.committed])
         #expect(channels(Sightings.finding(Sightings.key, path: "app/.env", untracked: true)) == [.localOnly])
         #expect(channels(Sightings.finding(Sightings.key, path: "ci/run-42.txt", decoders: [DecodeStep("ci-log")])).first == .ciLog)
+        #expect(channels(Sightings.finding(Sightings.key, path: "app/ci-logs/deploy.log.gz", decoders: [DecodeStep("gzip")])).first == .ciLog)
+        #expect(channels(Sightings.finding(Sightings.key, path: "app/ci/logs_8812.zip!test/4_Run npm test.txt")).first == .ciLog)
+        #expect(!channels(Sightings.finding(Sightings.key, path: "app/src/logger.ts")).contains(.ciLog))
         #expect(channels(Sightings.finding(Sightings.key, path: "app/k8s/deployment.yaml", untracked: false)) == [.committed, .containerConfig])
         #expect(channels(Sightings.finding(Sightings.key, path: "app/docker-compose.yml")).first == .containerConfig)
     }
@@ -126,6 +133,17 @@ enum Sightings {
         #expect(!historyOnly.isStillPresent)
         #expect(historyOnly.worstChannel == .historyOnly)
         #expect(!historyOnly.isClientExposed)
+    }
+
+    @Test func aTrackedFileAndHEADsCommitOfTheSameLineAreOnePlace() {
+        let head = Sightings.commit("abc1234567", date: "2024-02-01T00:00:00Z", inHEAD: true)
+        let record = ExposureAnalyzer(facts: ProjectFacts(roots: ["/work/app"])).analyze([
+            Sightings.finding(Sightings.key, path: "/work/app/src/a.ts", line: 3, untracked: false),
+            Sightings.finding(Sightings.key, path: "src/a.ts", line: 3, commit: head),
+            Sightings.finding(Sightings.key, path: "/work/app/src/b.ts", line: 3, untracked: false),
+        ])[0]
+        #expect(record.exposures.map(\.location.path) == ["/work/app/src/b.ts", "src/a.ts"])
+        #expect(record.firstSeen?.id == "abc1234567")
     }
 
     @Test func publicByDesignKeysInTheBrowserAreNotClientExposed() {
@@ -191,5 +209,34 @@ enum Sightings {
         #expect(plan.historyPurge?.replaceText.contains(purge.replaceText) == true)
         #expect(plan.items[2].steps.map(\.kind).contains("purge-history"))
         #expect(plan.items.allSatisfy { !$0.steps.isEmpty && !$0.urgency.reasons.isEmpty })
+    }
+}
+
+@Suite struct ProjectFactsReaderTests {
+    @Test func readsFactsForWorkingTreeAndHistoryPathsAndFindsConsumersAndDebugFlags() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("leakward-facts-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        func write(_ relative: String, _ text: String) throws {
+            let url = URL(fileURLWithPath: root + "/" + relative)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        try write("src/app/chat.tsx", "\"use client\";\nexport const k = 1;\n")
+        try write("src/server/ai.ts", "const key = process.env.OPENAI_API_KEY;\n")
+        try write("src/server/other.ts", "const key = process.env.OPENAI_API_KEY_2;\n")
+        try write(".env.production", "NODE_ENV=development\nDEBUG=false\nexport APP_DEBUG=\"true\"\n")
+        try write("vite.config.ts", "export default {}\n")
+        try write(".gitignore", ".env\n")
+        let history = Sightings.finding(Sightings.key, path: "src/app/chat.tsx",
+                                        commit: Sightings.commit("abc", date: "2024-01-01T00:00:00Z", inHEAD: false))
+        let env = Sightings.finding(Sightings.key, path: root + "/.env.production", variable: "NEXT_PUBLIC_OPENAI_API_KEY")
+        let facts = ProjectFactsReader().gather(roots: [root], findings: [history, env])
+        #expect(facts.files["src/app/chat.tsx"]?.hasClientDirective == true)
+        #expect(ExposureAnalyzer(facts: facts).exposure(of: history).channels == [.clientSource, .historyOnly])
+        #expect(facts.consumers["OPENAI_API_KEY"] == [root + "/src/server/ai.ts"])
+        #expect(facts.productionDebugFlags.map(\.setting) == ["NODE_ENV=development", "APP_DEBUG=true"])
+        #expect(facts.viteAppDirectories == [""])
+        #expect(facts.envFiles.map { "\($0.relativePath) ignored=\($0.isIgnored)" } == [".env.production ignored=false"])
+        #expect(facts.gitRoots.contains(root))
     }
 }

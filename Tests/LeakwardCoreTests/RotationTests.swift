@@ -10,10 +10,23 @@ import Testing
             #expect(catalog.playbooks.contains { $0.category == category }, "no generic playbook for \(category)")
         }
         for rule in try RuleSet.builtIn().rules {
-            let playbook = try #require(catalog.playbook(ruleID: rule.id, provider: rule.provider, category: rule.category))
-            // Every built-in provider has its own playbook, not only the generic one.
-            if rule.category != .generic { #expect(!playbook.id.hasPrefix("generic."), "\(rule.id) → \(playbook.id)") }
+            #expect(catalog.playbook(ruleID: rule.id, provider: rule.provider, category: rule.category) != nil, "\(rule.id)")
+        }
+        for playbook in catalog.playbooks {
             #expect(playbook.logs.contains("{since}"), "\(playbook.id) logs must say since when")
+        }
+        // The catalogue's providers each have their own playbook, not only their category's.
+        let named: [(String, String, SecretCategory, String)] = [
+            ("openai.project-key", "OpenAI", .model, "openai"), ("anthropic.api-key", "Anthropic", .model, "anthropic"),
+            ("google.api-key", "Google", .model, "google"), ("aws.access-key-id", "AWS", .cloud, "aws"),
+            ("github.pat", "GitHub", .vcs, "github"), ("stripe.secret-key", "Stripe", .payment, "stripe"),
+            ("slack.bot-token", "Slack", .messaging, "slack"), ("sendgrid.api-key", "SendGrid", .smtp, "sendgrid"),
+            ("database.url-password", "Database", .database, "database"), ("supabase.service-role", "Supabase", .database, "supabase"),
+            ("private-key.pem", "Private key", .privateKey, "private-key"), ("session.signing-secret", "Session signing", .session, "session"),
+            ("stripe.webhook-secret", "Stripe", .webhook, "stripe.webhook"), ("twilio.auth-token", "Twilio", .messaging, "twilio"),
+        ]
+        for (rule, provider, category, expected) in named {
+            #expect(catalog.playbook(ruleID: rule, provider: provider, category: category)?.id == expected, "\(rule)")
         }
     }
 
@@ -82,5 +95,63 @@ import Testing
         #expect(!markdown.contains(Sightings.key))
         // Every checklist line is a list item with a box; no stray indentation breaks the list.
         for line in markdown.split(separator: "\n") where line.hasPrefix("- [") { #expect(line.hasPrefix("- [ ] ")) }
+    }
+}
+
+/// The whole Markdown plan of a fixed set of findings, compared with a checked-in snapshot, so
+/// any change to the checklist's shape shows up in review. Set LEAKWARD_RECORD=1 to rewrite it.
+@Suite struct PlanSnapshotTests {
+    static let snapshot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("testdata/snapshots/plan.md")
+
+    @Test func markdownPlanMatchesTheSnapshot() throws {
+        var facts = ProjectFacts(roots: ["shop"])
+        facts.consumers = ["OPENAI_API_KEY": ["shop/src/lib/openai.ts"], "DATABASE_URL": ["shop/src/lib/db.ts"]]
+        facts.productionDebugFlags = [.init(path: "shop/.env.production", line: 5, setting: "NODE_ENV=development")]
+        facts.shippedSourceMaps = ["shop/dist/assets/index-4f2a.js.map"]
+        let first = Sightings.commit("9f8e7d6c5b4a39281706", date: "2024-03-01T09:30:00Z", inHEAD: false)
+        let findings = [
+            Sightings.finding(Sightings.key, validation: .structureValid, path: "shop/.env.production", line: 3,
+                              variable: "NEXT_PUBLIC_OPENAI_API_KEY", untracked: true),
+            Sightings.finding(Sightings.key, validation: .structureValid, path: "shop/.next/static/chunks/app/page-3f2a.js"),
+            Sightings.finding("postgresql-password-" + String(repeating: "x7Q", count: 6), rule: "database.url-password",
+                              provider: "Database", category: .database, severity: .critical, path: "shop/src/lib/db.ts",
+                              line: 2, variable: "DATABASE_URL", commit: first),
+            Sightings.finding("pk_live_" + String(repeating: "Zx9", count: 10), rule: "stripe.publishable-key", provider: "Stripe",
+                              category: .payment, severity: .info, kind: .publicByDesign, path: "shop/src/components/Pay.tsx", line: 6),
+        ]
+        let plan = RotationPlanner(playbooks: try PlaybookCatalog.builtIn(), now: UrgencyTests.now)
+            .plan(.init(version: "test", source: "scan", roots: ["shop"], findings: findings, facts: facts, isComplete: true))
+        let markdown = try MarkdownPlanWriter().render(plan)
+        if ProcessInfo.processInfo.environment["LEAKWARD_RECORD"] != nil || !FileManager.default.fileExists(atPath: Self.snapshot.path) {
+            try Data(markdown.utf8).write(to: Self.snapshot)
+            Issue.record("snapshot recorded at \(Self.snapshot.path); re-run")
+            return
+        }
+        let expected = try String(contentsOf: Self.snapshot, encoding: .utf8)
+        #expect(markdown == expected)
+    }
+}
+
+@Suite struct ConfigProblemTests {
+    @Test func aTrackedEnvFileSeenInHistoryAndWorkingTreeIsOneProblemAfterItsCredentials() throws {
+        let head = Sightings.commit("c0ffee0000", date: "2024-06-01T00:00:00Z", inHEAD: true)
+        let findings = [
+            Sightings.finding(Sightings.key, path: ".env", variable: "OPENAI_API_KEY", commit: head),
+            Sightings.finding(Sightings.key, path: "app/.env", variable: "OPENAI_API_KEY", untracked: false),
+            Sightings.finding("ghp_" + String(repeating: "Gh5", count: 12), rule: "github.pat", provider: "GitHub", category: .vcs,
+                              severity: .critical, path: "app/.env", line: 2, variable: "GITHUB_TOKEN", untracked: false),
+        ]
+        let plan = RotationPlanner(playbooks: try PlaybookCatalog.builtIn(), now: UrgencyTests.now)
+            .plan(.init(version: "t", source: "scan", roots: ["app"], findings: findings, facts: ProjectFacts(roots: ["app"]), isComplete: true))
+        let tracked = plan.configProblems.filter { $0.kind == "env-file-tracked" }
+        #expect(tracked.count == 1)
+        #expect(tracked.first?.paths == ["app/.env"])
+        #expect(tracked.first?.credentials.sorted() == ["K1", "K2"])
+        #expect(plan.items.allSatisfy { $0.configProblems == [tracked[0].id] })
+        let markdown = try MarkdownPlanWriter().render(plan)
+        let lastCredential = try #require(markdown.range(of: "### K2."))
+        let problem = try #require(markdown.range(of: "### \(tracked[0].id). Config: `app/.env` is committed to git"))
+        #expect(lastCredential.upperBound < problem.lowerBound)
     }
 }

@@ -18,8 +18,15 @@ public struct ExposureAnalyzer: Sendable {
         let role = SecretRole.of(kind: credential.kind, category: credential.category, variables: credential.variables)
         var seen = Set<Finding.Location>()
         var exposures: [Exposure] = []
+        // A tracked working-tree file and HEAD's commit sighting of the same line are one place:
+        // keep the commit's, which says since when.
+        let inHEAD = Set(sightings.compactMap { finding -> String? in
+            guard finding.location.commit?.isInHEAD == true else { return nil }
+            return placeKey(finding.location)
+        })
         for finding in sightings.sorted(by: { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) })
         where seen.insert(finding.location).inserted {
+            if finding.location.commit == nil, finding.location.isUntracked == false, inHEAD.contains(placeKey(finding.location)) { continue }
             exposures.append(exposure(of: finding))
         }
         exposures.sort { ($0.worstChannel, $0.location) < ($1.worstChannel, $1.location) }
@@ -34,6 +41,11 @@ public struct ExposureAnalyzer: Sendable {
             clientEvidence: isClientExposed ? clientEvidence(exposures) : nil,
             firstSeen: firstSeen, isStillPresent: isStillPresent,
             notes: Array(Set(sightings.flatMap(\.notes))).sorted())
+    }
+
+    /// Path relative to the root, line and decode chain: the same place whichever source saw it.
+    func placeKey(_ location: Finding.Location) -> String {
+        "\(facts.relativePath(location.path))|\(location.line)|\(location.decoders.description)"
     }
 
     // MARK: - One sighting
@@ -73,7 +85,7 @@ public struct ExposureAnalyzer: Sendable {
             channels.append(.containerConfig)
             clauses.append("baked into the container/deploy config \(place), which keeps it in image layers and manifests")
         }
-        let (gitChannel, gitClause) = gitStatus(of: location, place: place)
+        let (gitChannel, gitClause) = gitStatus(of: location, place: clauses.isEmpty ? place : nil)
         channels.append(gitChannel)
         clauses.append(gitClause)
         channels = Array(Set(channels)).sorted()
@@ -104,16 +116,17 @@ public struct ExposureAnalyzer: Sendable {
         return nil
     }
 
-    func gitStatus(of location: Finding.Location, place: String) -> (ExposureChannel, String) {
+    /// The git side of a sighting; `place` is nil when an earlier clause already named the file.
+    func gitStatus(of location: Finding.Location, place: String?) -> (ExposureChannel, String) {
         if let commit = location.commit {
             let who = "commit \(commit.id.prefix(10)) by \(commit.author) on \(commit.date.prefix(10))"
-            if commit.isInHEAD { return (.committed, "committed in \(place) (\(who)) and still in HEAD") }
-            return (.historyOnly, "removed from HEAD but still in git history: \(place), \(who)")
+            if commit.isInHEAD { return (.committed, "committed\(place.map { " in \($0)" } ?? "") (\(who)) and still in HEAD") }
+            return (.historyOnly, "removed from HEAD but still in git history\(place.map { ": \($0)," } ?? ":") \(who)")
         }
         switch location.isUntracked {
-        case false?: return (.committed, "tracked by git in \(place)")
-        case true?: return (.localOnly, "in the untracked or git-ignored file \(place)")
-        case nil: return (.unversionedFile, "in \(place), outside any git repository")
+        case false?: return (.committed, place.map { "tracked by git in \($0)" } ?? "the file is tracked by git")
+        case true?: return (.localOnly, place.map { "in the untracked or git-ignored file \($0)" } ?? "the file is untracked or git-ignored")
+        case nil: return (.unversionedFile, place.map { "in \($0), outside any git repository" } ?? "the file is outside any git repository")
         }
     }
 

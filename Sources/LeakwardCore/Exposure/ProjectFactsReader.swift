@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Gathers `ProjectFacts` by walking the roots once (the same walk as a scan: `.gitignore`
 /// honoured, `.env` files always listed) and reading only small text files.
 public struct ProjectFactsReader {
@@ -16,7 +22,9 @@ public struct ProjectFactsReader {
     public func gather(roots: [String], findings: [Finding]) -> ProjectFacts {
         var facts = ProjectFacts(roots: roots)
         for path in Set(findings.map(\.location.path)) {
-            if let fileFacts = FileFacts.read(path: path) { facts.files[path] = fileFacts }
+            if let file = ProjectFactsReader.resolve(path, roots: roots), let fileFacts = FileFacts.read(path: file) {
+                facts.files[path] = fileFacts
+            }
         }
         let names = ProjectFactsReader.variableNames(in: findings)
         var searched = 0
@@ -64,6 +72,20 @@ public struct ProjectFactsReader {
         return facts
     }
 
+    /// The file on disk for a finding's path: working-tree paths start with their root; history
+    /// paths are relative to the repository, so they are looked up under each root (HEAD's
+    /// version of the file stands in for the commit's, which is what a `'use client'` check needs).
+    static func resolve(_ path: String, roots: [String]) -> String? {
+        for root in roots {
+            if root == "." || root == "./" || path.hasPrefix(root.hasSuffix("/") ? root : root + "/") || path == root { return path }
+        }
+        for root in roots {
+            let candidate = (root.hasSuffix("/") ? root : root + "/") + path
+            if access(candidate, R_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+
     /// Every name a credential is assigned to, plus the server-side name of public-prefixed ones.
     static func variableNames(in findings: [Finding]) -> Set<String> {
         var names = Set<String>()
@@ -74,22 +96,26 @@ public struct ProjectFactsReader {
         return names
     }
 
-    /// The names that occur in `bytes` as whole identifiers.
+    /// The names that occur in `bytes` as whole identifiers (memchr + memcmp: this runs over every text file).
     static func mentionedNames(_ names: Set<String>, in bytes: [UInt8]) -> [String] {
-        names.filter { name in
-            let needle = Array(name.utf8)
-            guard let first = needle.first, bytes.count >= needle.count else { return false }
-            var i = 0
-            let last = bytes.count - needle.count
-            while i <= last {
-                if bytes[i] == first, bytes[i..<i + needle.count].elementsEqual(needle) {
-                    let before = i == 0 ? 32 : bytes[i - 1]
-                    let after = i + needle.count < bytes.count ? bytes[i + needle.count] : 32
-                    if !isNameByte(before) && !isNameByte(after) { return true }
+        bytes.withUnsafeBufferPointer { buffer -> [String] in
+            guard let base = buffer.baseAddress else { return [] }
+            return names.filter { name in
+                let needle = Array(name.utf8)
+                return needle.withUnsafeBufferPointer { pattern -> Bool in
+                    var start = 0
+                    while start + pattern.count <= buffer.count {
+                        guard let hit = memchr(base + start, Int32(pattern[0]), buffer.count - start - pattern.count + 1) else { return false }
+                        let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                        if memcmp(base + i, pattern.baseAddress!, pattern.count) != 0 { start = i + 1; continue }
+                        let before = i == 0 ? 32 : buffer[i - 1]
+                        let after = i + pattern.count < buffer.count ? buffer[i + pattern.count] : 32
+                        if !isNameByte(before) && !isNameByte(after) { return true }
+                        start = i + 1
+                    }
+                    return false
                 }
-                i += 1
             }
-            return false
         }
     }
 

@@ -5,11 +5,12 @@ public enum ShippedPath {
     /// Framework output folders that are always browser-facing.
     static let buildOutputPrefixes = [".next/static/", ".output/public/", ".svelte-kit/output/client/", ".vercel/output/static/",
                                       ".nuxt/dist/client/", "storybook-static/"]
+    /// Folders inside build output that hold server code.
+    static let serverOutputDirectories: Set<String> = ["server", "api", "functions", "lambda", "ssr", "node", "backend"]
     static let webAssetExtensions: Set<String> = ["js", "mjs", "cjs", "map", "html", "htm", "css", "json", "txt", "xml", "webmanifest"]
     static let scriptExtensions: Set<String> = ["js", "jsx", "ts", "tsx", "mjs", "cjs", "vue", "svelte"]
     /// Decoders whose output only exists inside shipped artifacts.
-    static let bundleDecoders: Set<String> = ["sourcesContent", "source-map", "sourcemap"]
-    static let compressionDecoders: Set<String> = ["gzip", "brotli"]
+    static let bundleDecoders: Set<String> = ["sourcesContent", "sourceMappingURL", "source-map", "sourcemap"]
 
     /// Path components, with compression twins (`.js.gz`, `.js.br`) reduced to the asset they hold.
     static func components(_ path: String) -> [Substring] { path.split(separator: "/") }
@@ -29,6 +30,10 @@ public enum ShippedPath {
         for (index, part) in parts.dropLast().enumerated() where buildOutputDirectories.contains(String(part)) {
             // `src/assets/` and `app/static/` are sources that a build reads, not what it serves.
             if parts[..<index].contains(where: { ["src", "app", "lib", "components", "pages", "node_modules"].contains($0) }) { continue }
+            // Server bundles share the output folder (`dist/server/`, `build/server.js`): never sent to browsers.
+            let below = parts[(index + 1)...]
+            if below.dropLast().contains(where: { serverOutputDirectories.contains(String($0)) }) { continue }
+            if FileKind.basename(path).lowercased().contains("server") { continue }
             return webAssetExtensions.contains(assetExtension(path))
         }
         return false
@@ -67,8 +72,13 @@ public enum ShippedPath {
 
     /// A CI log: a `ci-log` decoder, a `logs/` folder or a `.log` file.
     public static func isCILog(_ path: String, decoders: [DecodeStep]) -> Bool {
-        decoders.contains { $0.decoder == "ci-log" } || components(path).dropLast().contains("logs")
-            || path.lowercased().hasSuffix(".log")
+        if decoders.contains(where: { $0.decoder == "ci-log" }) { return true }
+        // `logs/`, `ci-logs/`, `build.log`, `deploy.log.gz`, GitHub's `logs_8812.zip!…`.
+        let outer = path.split(separator: "!").first.map(String.init) ?? path
+        let parts = components(outer.lowercased())
+        if parts.dropLast().contains(where: { $0 == "logs" || $0 == "log" || $0.hasSuffix("-logs") || $0.hasSuffix("_logs") }) { return true }
+        let name = parts.last.map(String.init) ?? ""
+        return name.hasSuffix(".log") || name.contains(".log.") || name.hasPrefix("logs_")
     }
 
     /// Dockerfiles and compose files by name.

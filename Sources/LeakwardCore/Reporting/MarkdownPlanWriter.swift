@@ -64,7 +64,9 @@ public struct MarkdownPlanWriter: PlanWriter {
             out += "- **Since:** \(first.date.prefix(10)) (commit `\(first.id.prefix(10))` by \(first.author))"
             out += item.isStillPresent ? "; still present.\n" : "; no longer in HEAD, only in history.\n"
         } else {
-            out += "- **Since:** unknown (no git history for these files)\(item.isStillPresent ? "; still present" : "").\n"
+            let isTracked = item.exposures.contains { $0.location.isUntracked == false }
+            let why = isTracked ? "tracked by git, but no history was scanned: scan the repository's top for commit dates" : "no commit holds it"
+            out += "- **Since:** unknown (\(why))\(item.isStillPresent ? "; still present" : "").\n"
         }
         out += "- **Blast radius:** \(item.blastRadius)\n"
         out += "- **Why here:** \(item.urgency.summary).\n"
@@ -84,9 +86,16 @@ public struct MarkdownPlanWriter: PlanWriter {
         return out
     }
 
+    /// Long lists (hundreds of consumer files) are cut; the JSON plan has them all.
+    static let maxDetails = 15
+
     func checkbox(_ step: PlanStep) -> String {
         var out = "- [ ] \(step.text)\n"
-        for detail in step.details { out += "  - \(detail)\n" }
+        let shown = step.details.count > Self.maxDetails + 1 ? Array(step.details.prefix(Self.maxDetails)) : step.details
+        for detail in shown { out += "  - \(detail)\n" }
+        if shown.count < step.details.count {
+            out += "  - …and \(step.details.count - shown.count) more (see `--format json`)\n"
+        }
         return out
     }
 }

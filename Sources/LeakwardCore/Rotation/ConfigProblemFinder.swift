@@ -21,21 +21,28 @@ struct ConfigProblemFinder {
     }
 
     func trackedEnvFiles() -> [ConfigProblem] {
-        var paths = Set(facts.envFiles.filter { $0.isTracked == true }.map(\.path))
+        // Keyed by path relative to the root: a history sighting (`.env`) and the working-tree
+        // file (`app/.env`) are one problem, shown with the working-tree path.
+        var byRelative: [String: Set<String>] = [:]
+        for file in facts.envFiles where file.isTracked == true { byRelative[file.relativePath, default: []].insert(file.path) }
         for item in items {
             for exposure in item.exposures where FileKind.isEnvFile(path: exposure.location.path)
                 && !FileKind.isTemplate(path: exposure.location.path) {
-                if exposure.location.isUntracked == false || exposure.location.commit != nil { paths.insert(exposure.location.path) }
+                if exposure.location.isUntracked == false || exposure.location.commit != nil {
+                    byRelative[facts.relativePath(exposure.location.path), default: []].insert(exposure.location.path)
+                }
             }
         }
-        return paths.sorted().map { path in
-            ConfigProblem(
+        return byRelative.keys.sorted().map { relative in
+            let paths = byRelative[relative]!
+            let path = paths.max { ($0.count, $0) < ($1.count, $1) }!
+            return ConfigProblem(
                 id: "", kind: "env-file-tracked", severity: .high, title: "`\(path)` is committed to git",
                 detail: "Env files hold real secrets; once committed, every value in it is in the history of every clone.",
                 paths: [path],
                 steps: [PlanStep(kind: "fix-config", text: "Stop tracking it: `git rm --cached \(path)`, add it to `.gitignore`, commit."),
                         PlanStep(kind: "fix-config", text: "Rotate every secret it ever held (the credentials listed with it), then purge it from history.")],
-                credentials: credentials(in: [path]))
+                credentials: credentials(in: paths))
         }
     }
 
@@ -59,12 +66,20 @@ struct ConfigProblemFinder {
 
     func shippedSourceMaps() -> [ConfigProblem] {
         var paths = Set(facts.shippedSourceMaps)
+        var concerned: [String] = []
         for item in items {
             for exposure in item.exposures where exposure.channels.contains(.clientBundle) {
                 let location = exposure.location
-                if ShippedPath.assetExtension(location.path) == "map" || location.decoders.contains(where: { $0.decoder == "sourcesContent" }) {
-                    paths.insert(location.path)
+                // `x.js.map!src/a.ts` is a member of `x.js.map`; `x.js!src/a.ts` is an inline map in `x.js`.
+                let file = location.path.split(separator: "!").first.map(String.init) ?? location.path
+                if ShippedPath.assetExtension(file) == "map" {
+                    paths.insert(file)
+                } else if location.decoders.contains(where: { $0.decoder == "sourcesContent" }) {
+                    paths.insert(file + " (inline source map)")
+                } else {
+                    continue
                 }
+                if !concerned.contains(item.id) { concerned.append(item.id) }
             }
         }
         guard !paths.isEmpty else { return [] }
@@ -81,7 +96,7 @@ struct ConfigProblemFinder {
                 "Create React App: `GENERATE_SOURCEMAP=false` at build time",
                 "Delete the `.map` files already deployed and purge the CDN cache",
             ])],
-            credentials: credentials(in: paths))]
+            credentials: concerned)]
     }
 
     func weak(_ findings: [Finding]) -> [ConfigProblem] {

@@ -9,8 +9,8 @@ public struct HistoryPurge: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey { case replaceText = "replace_text", command, warning }
 
     static let warning = "Rewriting history does not reach forks, clones, CI caches or GitHub's cached views; "
-        + "rotate first, then purge, then ask collaborators to re-clone."
-    static let command = "git filter-repo --sensitive-data-removal --replace-text leakward-replace.txt"
+        + "rotate first, then purge (git filter-repo 2.47+ also takes --sensitive-data-removal), force-push, and ask collaborators to re-clone."
+    static let command = "git filter-repo --replace-text leakward-replace.txt"
 
     /// The replace-text line for one credential: the literal secret with `reveal`, else a regex
     /// from the preview (`sk-pro…Xz (164 chars)`) that matches the secret without containing it.

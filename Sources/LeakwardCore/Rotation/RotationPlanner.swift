@@ -72,8 +72,13 @@ public struct RotationPlanner: Sendable {
         let credential = exposure.credential
         let playbook = playbooks.playbook(ruleID: credential.ruleID, provider: credential.provider, category: credential.category)
         let fingerprint = "sha256:" + credential.secretSHA256.prefix(12)
-        let consumers = consumerFiles(for: credential.variables, facts: facts)
-        let inGit = exposure.exposures.contains { $0.location.commit != nil || $0.location.isUntracked == false }
+        // Names from minified bundles (`var k=`) say nothing about who uses the key.
+        let named = exposure.exposures.filter { !$0.channels.contains(.clientBundle) }.compactMap(\.variable)
+        let variables = named.isEmpty ? credential.variables : Array(Set(named)).sorted()
+        let consumers = consumerFiles(for: variables, facts: facts)
+        // Public-by-design keys need no purge; everything else in git does.
+        let inGit = exposure.role == .serverOnly
+            && exposure.exposures.contains { $0.location.commit != nil || $0.location.isUntracked == false }
         let purge = inGit ? HistoryPurge(
             replaceText: HistoryPurge.line(preview: credential.preview, fingerprint: fingerprint, secret: secret),
             command: HistoryPurge.command, warning: HistoryPurge.warning) : nil
@@ -85,13 +90,13 @@ public struct RotationPlanner: Sendable {
             id: "K\(rank)", rank: rank, secretSHA256: credential.secretSHA256, fingerprint: fingerprint,
             ruleID: credential.ruleID, ruleName: credential.ruleName, provider: credential.provider,
             category: credential.category, kind: credential.kind, validation: credential.validation,
-            preview: credential.preview, variables: credential.variables, role: exposure.role,
+            preview: credential.preview, variables: variables, role: exposure.role,
             isClientExposed: exposure.isClientExposed, clientEvidence: exposure.clientEvidence,
             worstChannel: exposure.worstChannel, channels: exposure.channels, exposures: exposure.exposures,
             firstSeen: exposure.firstSeen, isStillPresent: exposure.isStillPresent, urgency: urgency,
             blastRadius: playbook?.blastRadius ?? "Unknown.", playbook: playbook?.id ?? "none",
             consumers: consumers,
-            steps: steps(exposure, playbook: playbook, consumers: consumers, purge: purge),
+            steps: steps(exposure, variables: variables, playbook: playbook, consumers: consumers, purge: purge),
             historyPurge: purge, notes: notes, configProblems: [])
     }
 
@@ -105,11 +110,15 @@ public struct RotationPlanner: Sendable {
         return files.filter { !ShippedPath.isBuildOutput(facts.relativePath($0)) }.sorted()
     }
 
-    func steps(_ exposure: CredentialExposure, playbook: Playbook?, consumers: [String], purge: HistoryPurge?) -> [PlanStep] {
+    func steps(_ exposure: CredentialExposure, variables: [String], playbook: Playbook?, consumers: [String],
+               purge: HistoryPurge?) -> [PlanStep] {
         let credential = exposure.credential
         guard let playbook else { return [] }
         if exposure.role == .publicByDesign {
-            return [PlanStep(kind: "review", text: "No rotation needed: \(credential.ruleName) is meant for browsers. \(playbook.revoke).")]
+            // A category's generic playbook speaks of revoking; a browser key needs tight restrictions instead.
+            let detail = playbook.category == nil ? playbook.revoke
+                : "Make sure the key's restrictions (allowed origins, API restrictions, row-level security) are as tight as the provider allows"
+            return [PlanStep(kind: "review", text: "No rotation needed: \(credential.ruleName) is meant for browsers.", details: [detail])]
         }
         var steps: [PlanStep] = []
         let revokeText = exposure.isClientExposed
@@ -117,9 +126,9 @@ public struct RotationPlanner: Sendable {
             : "Revoke or roll: \(playbook.revoke)"
         steps.append(PlanStep(kind: "revoke", text: revokeText, details: playbook.revokeAPI.map { ["API: \($0)"] } ?? []))
         steps.append(PlanStep(kind: "replace", text: "Issue the replacement: \(playbook.replace)"))
-        var consumerDetails = consumers.map { "`\($0)`" }
-        consumerDetails.append("your host's environment settings (Vercel, Netlify, Fly, Render…) and CI secrets")
-        let names = credential.variables.isEmpty ? "the value" : credential.variables.map { "`\($0)`" }.joined(separator: ", ")
+        let consumerDetails = ["your host's environment settings (Vercel, Netlify, Fly, Render…) and CI secrets"]
+            + consumers.map { "`\($0)`" }
+        let names = variables.isEmpty ? "the value" : variables.map { "`\($0)`" }.joined(separator: ", ")
         steps.append(PlanStep(kind: "update-consumers",
                               text: "Put the new value in every server-side consumer of \(names), never in the repository:",
                               details: consumerDetails))
