@@ -15,7 +15,7 @@ run_peers="$here/../shared/peers/run-peers.sh"
 if [ ! -f "$tree/.done" ]; then
   rm -rf "$tree"; mkdir -p "$tree"
   cp -R /usr/include "$tree/include"
-  cp -R /usr/lib/python3*/ "$tree/python" 2>/dev/null || true
+  py=$(ls -d /usr/lib/python3.[0-9]* 2>/dev/null | head -1); mkdir -p "$tree/python"; [ -n "$py" ] && cp -R "$py/." "$tree/python/"
   cp -R /usr/share/doc "$tree/doc" 2>/dev/null || true
   find "$tree" -type l -delete
   find "$tree" -name '*.gz' -delete   # text only: peers differ on archives
@@ -36,7 +36,7 @@ measure() {  # name, command... ; prints "name median_s rss_mib"
   for _ in $(seq "$runs"); do
     local log; log=$(mktemp)
     /usr/bin/time -f '%e %M' -o "$log" "$@" >/dev/null 2>&1 || true
-    read -r t m < "$log"; rm -f "$log"
+    read -r t m < <(tail -1 "$log"); rm -f "$log"
     times+=("$t"); [ "$m" -gt "$rss" ] && rss=$m
   done
   local median; median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
