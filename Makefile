@@ -40,7 +40,10 @@ rules-check: release
 score: release
 	@$(RELEASE) scan testdata/corpus --format json | python3 scripts/corpus-score.py
 
+# Side by side with the peers (../shared/peers/install.sh installs them): a directory of real
+# text, then a synthetic long git history. Medians, MiB/s, peak RSS and ratios.
 bench: release
+	@bash bench/dir-bench.sh $(abspath $(RELEASE))
 	@bash bench/run.sh $(abspath $(RELEASE))
 
 clean:
