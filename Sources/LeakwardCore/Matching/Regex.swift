@@ -14,7 +14,10 @@ public final class Regex: @unchecked Sendable {
     public init(_ pattern: String, caseless: Bool = false) throws {
         var errorCode: Int32 = 0
         var errorOffset = 0
-        var options: UInt32 = 0
+        // USE_OFFSET_LIMIT lets a search stop at `latestStart` instead of running to the end of
+        // the buffer: without it every keyword window with no match costs a scan of the rest of
+        // the file (quadratic on large files full of a common keyword such as `https://`).
+        var options: UInt32 = UInt32(PCRE2_USE_OFFSET_LIMIT)
         if caseless { options |= UInt32(PCRE2_CASELESS) }
         let compiled = pattern.withCString { cString in
             cString.withMemoryRebound(to: UInt8.self, capacity: pattern.utf8.count) {
@@ -43,6 +46,7 @@ public final class Regex: @unchecked Sendable {
     public func firstMatch(in subject: UnsafeBufferPointer<UInt8>, from start: Int, latestStart: Int = Int.max,
                            scratch: MatchScratch) throws -> [Range<Int>?]? {
         guard start <= subject.count, let base = subject.baseAddress ?? UnsafePointer(bitPattern: 1) else { return nil }
+        pcre2_set_offset_limit_8(scratch.context, latestStart >= subject.count ? cpcre2_unset() : latestStart)
         let rc = pcre2_jit_match_8(code, base, subject.count, start, 0, scratch.matchData, scratch.context)
         if rc == PCRE2_ERROR_NOMATCH { return nil }
         if rc < 0 { throw MatchError.limit(pattern: pattern, message: Regex.message(for: rc)) }
