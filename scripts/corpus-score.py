@@ -22,7 +22,11 @@ for line in open(f"{corpus}/truth.tsv"):
 
 report = json.load(sys.stdin)
 found = {}
+raw = {(f["location"]["path"], f["secret_sha256"]) for f in report["findings"] if not f["location"].get("decoders")}
 for f in report["findings"]:
+    if f["location"].get("decoders") and (f["location"]["path"], f["secret_sha256"]) in raw:
+        continue  # the same secret seen through a decoder: scored once, raw
+
     path = f["location"]["path"]
     path = path.split(corpus + "/", 1)[-1]
     found[(path, f["location"]["line"], f["category"])] = f["rule_id"]

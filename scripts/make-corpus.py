@@ -653,6 +653,45 @@ client.login("⟦discord.bot-token:{discord()}⟧");
 """)
 
 
+file("src/decoys.ts", f"""// References, patterns and identifiers that only look like secrets.
+export const tokenRegex = /^[A-Za-z0-9_-]{{20,}}$/;
+export const apiKey = process.env.NEXT_PUBLIC_API_KEY ?? "";
+export const stripeKey = import.meta.env.VITE_STRIPE_SECRET_KEY;
+export const secretName = "projects/acme/secrets/openai-api-key/versions/latest";
+export const passwordPolicy = {{ minLength: 12, requireSymbols: true }};
+export const avatar = "data:image/png;base64,{base64.b64encode(rand_bytes(300)).decode()}";
+export const releaseCommitToken = "{hexs(7)}";
+export const githubAction = "actions/checkout@{hexs(40)}";
+export const requestId = "{uuid()}";
+export const accessTokenCookieName = "__Secure-acme.session-token";
+export const AUTH_HEADER = `Bearer ${{process.env.API_TOKEN}}`;
+""")
+
+file("infra/main.tf", f"""variable "db_password" {{
+  type      = string
+  sensitive = true
+}}
+
+resource "aws_db_instance" "shop" {{
+  identifier = "shop-prod"
+  password   = var.db_password
+  username   = "shop"
+}}
+
+resource "random_password" "session_secret" {{
+  length = 64
+}}
+""")
+
+file("app/settings_local.py", """import os
+from django.core.management.utils import get_random_secret_key
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or get_random_secret_key()
+OPENAI_API_KEY = settings.OPENAI_API_KEY
+EMAIL_HOST_PASSWORD = os.environ["EMAIL_HOST_PASSWORD"]
+STRIPE_SECRET_KEY = config("STRIPE_SECRET_KEY")
+""")
+
 # ----------------------------------------------------------------------------------------
 def categories():
     out = {}

@@ -60,7 +60,7 @@ public enum Placeholder {
         "hash", "sha", "digest", "checksum", "integrity", "commit", "etag", "nonce", "csrf", "xsrf", "fingerprint",
         "public", "publishable", "tokenizer", "uuid", "guid", "cache", "salt_rounds", "pagination", "cursor", "next_token",
         "nexttoken", "page_token", "pagetoken", "continuation", "placeholder", "example", "sample", "dummy", "mock", "fake",
-        "key_id", "keyid", "client_id", "clientid", "app_id", "appid", "account_id", "accountid", "_field", "field_",
+        "name", "label", "prefix", "key_id", "keyid", "client_id", "clientid", "app_id", "appid", "account_id", "accountid", "_field", "field_",
     ]
 
     /// For generic rules only: values shaped like something other than a credential.
@@ -95,7 +95,11 @@ public enum Placeholder {
         let separators: Set<Character> = ["-", "_", ".", "/"]
         let segments = text.split(whereSeparator: { separators.contains($0) })
         guard segments.allSatisfy({ $0.allSatisfy({ $0.isASCII && $0.isLetter }) }) else { return false }
-        if segments.count >= 2, segments.allSatisfy({ $0.count >= 2 && ($0 == $0.lowercased()[...] || $0 == $0.uppercased()[...]) }) {
+        let isWord: (Substring) -> Bool = { segment in
+            segment.count >= 2 && (segment == segment.lowercased()[...] || segment == segment.uppercased()[...]
+                || (segment.first!.isUppercase && segment.dropFirst() == segment.dropFirst().lowercased()[...]))
+        }
+        if segments.count >= 2, segments.allSatisfy(isWord) {
             return true
         }
         // camelCase / PascalCase: single capitals each starting a lower-case run, words of
