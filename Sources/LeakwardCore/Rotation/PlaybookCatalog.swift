@@ -17,10 +17,14 @@ public struct PlaybookCatalog: Sendable {
     /// The longest matching rule-id prefix, else a provider match, else the category's generic
     /// playbook, else the generic one.
     public func playbook(ruleID: String, provider: String, category: SecretCategory) -> Playbook? {
+        // Longest matching rule prefix wins; on a tie the narrower playbook (fewer rule
+        // prefixes, then fewer providers) wins, so a provider's own steps beat a shared one.
         let byRule = playbooks.compactMap { playbook -> (Int, Playbook)? in
             let best = playbook.rulePrefixes.filter { ruleID.hasPrefix($0) }.map(\.count).max()
             return best.map { ($0, playbook) }
-        }.max { $0.0 < $1.0 }
+        }.max { a, b in
+            (a.0, -a.1.rulePrefixes.count, -a.1.providers.count) < (b.0, -b.1.rulePrefixes.count, -b.1.providers.count)
+        }
         if let byRule { return byRule.1 }
         let lower = provider.lowercased()
         if let byProvider = playbooks.first(where: { $0.providers.contains { $0.lowercased() == lower } }) { return byProvider }
