@@ -16,7 +16,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 venv="$root/.build/test-tools/venv"
 if ! "$venv/bin/python" -c 'import jsonschema' >/dev/null 2>&1 || [ ! -x "$venv/bin/pre-commit" ]; then
   python3 -m venv "$venv" 2>/dev/null || {
-    apt-get install -y -qq python3-venv >/dev/null && python3 -m venv "$venv"
+    bash "$here/install-deps.sh" python3-venv && python3 -m venv "$venv"
   }
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'pre-commit>=3.5' 'jsonschema>=4'
 fi
