@@ -18,6 +18,7 @@ final class GitFixture {
         try GitFixture.run(arguments, in: directory ?? path, date: clock)
     }
 
+    @discardableResult
     static func run(_ arguments: [String], in directory: String, date: Int = 1_700_000_000) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
