@@ -27,6 +27,16 @@ struct EscapedToken {
         return text
     }
 
+    /// The decoder result for `chunk`: one derived chunk of its decoded tokens, named `step`,
+    /// within the blob's decode budget. Shared by every escape-style decoder.
+    func decode(_ chunk: Chunk, limits: DecodeLimits, step: String) -> Decoded {
+        guard !chunk.looksBinary else { return .none }
+        let text = decodeAll(chunk.bytes)
+        guard !text.isEmpty else { return .none }
+        guard text.bytes.count <= limits.remainingBytes else { return Decoded(problems: [DecodeProblem(path: chunk.path, limits.exhausted)]) }
+        return Decoded(chunks: [chunk.derived(text.bytes, step: DecodeStep(step))])
+    }
+
     static func isBoundary(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 || b == 34 || b == 39 || b == 96 || b == 60 || b == 62 }
 
     static func hexValue(_ b: UInt8) -> UInt32? {
@@ -47,11 +57,7 @@ public struct PercentDecoder: ContentDecoder {
     public init() {}
 
     public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
-        guard !chunk.looksBinary else { return .none }
-        let text = EscapedToken(marker: UInt8(ascii: "%"), decodeToken: PercentDecoder.decodeToken).decodeAll(chunk.bytes)
-        guard !text.isEmpty else { return .none }
-        guard text.bytes.count <= limits.remainingBytes else { return Decoded(problems: [DecodeProblem(path: chunk.path, limits.exhausted)]) }
-        return Decoded(chunks: [chunk.derived(text.bytes, step: DecodeStep(name))])
+        EscapedToken(marker: UInt8(ascii: "%"), decodeToken: PercentDecoder.decodeToken).decode(chunk, limits: limits, step: name)
     }
 
     /// Decodes `%XX` (and `+` as-is); nil when no escape decodes to a printable byte other than a space.
@@ -84,11 +90,7 @@ public struct JSEscapeDecoder: ContentDecoder {
     public init() {}
 
     public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
-        guard !chunk.looksBinary else { return .none }
-        let text = EscapedToken(marker: 92, decodeToken: JSEscapeDecoder.decodeToken).decodeAll(chunk.bytes)
-        guard !text.isEmpty else { return .none }
-        guard text.bytes.count <= limits.remainingBytes else { return Decoded(problems: [DecodeProblem(path: chunk.path, limits.exhausted)]) }
-        return Decoded(chunks: [chunk.derived(text.bytes, step: DecodeStep(name))])
+        EscapedToken(marker: 92, decodeToken: JSEscapeDecoder.decodeToken).decode(chunk, limits: limits, step: name)
     }
 
     /// Decodes `\xHH`, `\uHHHH`, `\u{H…}` and single-character escapes; nil when no `\x`/`\u` escape was present.
