@@ -18,7 +18,7 @@ PEERS=${PEERS_DIR:-$ROOT/../shared/peers}
 RUNS=${BENCH_RUNS:-3}
 REPO=$CACHE/history.git
 WORK=$CACHE/work
-VERSION=v1-${BENCH_COMMITS:-4000}
+VERSION=v2-${BENCH_COMMITS:-4000}
 mkdir -p "$CACHE"
 
 if [ ! -f "$CACHE/ready-$VERSION" ]; then
@@ -27,7 +27,9 @@ if [ ! -f "$CACHE/ready-$VERSION" ]; then
   git init -q --bare "$REPO"
   python3 "$ROOT/bench/make-repo.py" "$REPO" "$CACHE/manifest.json"
   git -C "$REPO" symbolic-ref HEAD refs/heads/main
-  git -C "$REPO" repack -adq
+  # -f: deltas chosen by pack-objects (by path and size), as a clone from a server has them,
+  # not the ones fast-import made against whatever blob it wrote last.
+  git -C "$REPO" repack -adfq </dev/null
   git -C "$REPO" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' |
     awk '$1=="blob"{n++; s+=$2} END {print n, s}' > "$CACHE/blob-stats"
   git clone -q "$REPO" "$WORK"

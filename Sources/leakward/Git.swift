@@ -68,7 +68,8 @@ struct Git: ParsableCommand {
         let setup = try ScanSetup(options: scanOptions, roots: [found.workdir ?? repository])
         let source = GitHistorySource(repositoryPath: found.workdir ?? found.gitDirectory, selection: selection,
                                       excludedGlobs: setup.config.allowlistPaths, scansCommitMessages: !noCommitMessages,
-                                      readsFullBlobs: fullBlobs)
+                                      readsFullBlobs: fullBlobs || setup.longMatchKeywords == nil,
+                                      longMatchKeywords: setup.longMatchKeywords ?? [])
         // A mistyped --since in CI must fail loudly, not report a clean scan of nothing.
         if let problem = source.fatalProblem { throw CLIError(problem) }
         let report = try setup.run([source], roots: [repository], output: output)

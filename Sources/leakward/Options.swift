@@ -175,13 +175,17 @@ struct ScanSetup {
         return try RuleSet(rules: rules)
     }
 
+    /// Keywords that make a history blob be matched whole (see `DeltaMask`); nil: match every blob whole.
+    var longMatchKeywords: [String]? { rules.longMatchKeywords(beyond: GitHistorySource.partialMatchMargin) }
+
     /// The sources for `paths`: every command that scans (scan, plan, ci) builds them here, so
     /// they all see the same inputs.
     /// A path that is the top of a repository also brings its history (unless `--no-git`).
     func sources(for paths: [String]) -> [any Source] {
         paths.flatMap { path -> [any Source] in
             let tree = WorkingTreeSource(root: path, maxFileSize: options.maxFileSize, excludedGlobs: config.allowlistPaths)
-            guard !options.noGit, let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths) else { return [tree] }
+            guard !options.noGit, let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths,
+                                                                                    longMatchKeywords: longMatchKeywords) else { return [tree] }
             return [history, tree]
         }
     }

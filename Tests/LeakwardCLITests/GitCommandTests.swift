@@ -158,6 +158,77 @@ import Testing
 }
 
 @Suite struct GitDeltaScanTests {
+    /// Every sighting of a scan (secret, blob, offset, line, column) and the bytes it matched.
+    struct Sightings: Equatable {
+        var keys: Set<String>
+        var bytes: Int
+        static func == (a: Sightings, b: Sightings) -> Bool { a.keys == b.keys }
+        func filter(_ isIncluded: (String) -> Bool) -> Set<String> { keys.filter(isIncluded) }
+    }
+
+    static func sightings(_ repo: GitFixture, _ extra: [String]) throws -> Sightings {
+        let result = try CLI.run(["git", repo.path, "--format", "json"] + extra)
+        let report = try CLI.json(result.stdout)
+        let findings = report["findings"] as? [[String: Any]] ?? []
+        let keys = Set(findings.map { finding in
+            let location = finding["location"] as! [String: Any]
+            return "\(finding["secret_sha256"]!) \(location["blob"] ?? "-") \(location["offset"]!) \(location["line"]!):\(location["column"]!)"
+        })
+        let stats = report["stats"] as? [String: Any]
+        return Sightings(keys: keys, bytes: stats?["bytes_scanned"] as? Int ?? 0)
+    }
+
+    /// A history with many kinds of files, renames, a branch and secrets that come and go,
+    /// packed with real deltas: the delta-aware scan and the full-blob scan agree exactly.
+    @Test func deltaScanEqualsFullBlobScanOnAPackedMixedHistory() throws {
+        let repo = try GitFixture()
+        let tokens = (40..<48).map(GitFixture.token)
+        var source = (1...300).map { "func step\($0)() -> Int { return \($0) * 2 } // ordinary code" }
+        var env = ["APP_NAME=demo", "PORT=3000"]
+        var manifest = ["apiVersion: v1", "kind: Secret", "metadata:", "  name: app", "data:", "  NAME: ZGVtbw=="]
+        var readme = (1...200).map { "Paragraph \($0) of documentation that rarely changes." }
+        func commit(_ message: String) throws {
+            try repo.commit(message, files: ["src/main.swift": source.joined(separator: "\n") + "\n",
+                                             ".env": env.joined(separator: "\n") + "\n",
+                                             "k8s/secret.yaml": manifest.joined(separator: "\n") + "\n",
+                                             "docs/README.md": readme.joined(separator: "\n") + "\n"])
+        }
+        try commit("base")
+        source[120] = "let token = \"\(tokens[0])\""
+        env.append("GITHUB_TOKEN=\(tokens[1])")
+        try commit("secrets")
+        for round in 0..<6 {
+            source[(round * 47) % 300] = "func changed\(round)() {}"
+            readme.insert("New paragraph \(round).", at: (round * 31) % readme.count)
+            if round == 2 { source[121] = "let other = \"\(tokens[2])\"" }
+            if round == 3 { source[120] = "let token = ProcessInfo.processInfo.environment[\"TOKEN\"]!" }
+            if round == 4 { readme[150] = "Use the deploy token \(tokens[3]) for now." }
+            if round == 5 {
+                let encoded = Data("ghp_\(tokens[4].dropFirst(4))".utf8).base64EncodedString()
+                manifest.append("  GH: \(encoded)")
+            }
+            try commit("round \(round)")
+        }
+        try repo.git("mv", "docs/README.md", "docs/GUIDE.md")
+        try repo.commit("rename")
+        try repo.git("checkout", "-q", "-b", "feature")
+        source[250] = "let branchOnly = \"\(tokens[5])\""
+        try repo.commit("feature", files: ["src/main.swift": source.joined(separator: "\n") + "\n"])
+        try repo.git("checkout", "-q", "main")
+        try repo.pack()
+
+        let full = try Self.sightings(repo, ["--full-blobs"])
+        let delta = try Self.sightings(repo, [])
+        #expect(!full.keys.isEmpty)
+        #expect(full.keys == delta.keys, "only in full: \(full.keys.subtracting(delta.keys)); only in delta: \(delta.keys.subtracting(full.keys))")
+        #expect(delta.bytes < full.bytes)
+        for token in [tokens[0], tokens[2], tokens[3], tokens[5]] {
+            #expect(full.keys.contains { $0.hasPrefix(GitDeltaScanTests.sha(token)) }, "a planted token is found")
+        }
+    }
+
+    static func sha(_ text: String) -> String { GitCommandTests.sha(text) }
+
     /// The changed-lines scan must find exactly what the full-blob scan finds: same secret,
     /// same blob, same offset, including every later version of a file that still holds it.
     @Test func changedLinesScanEqualsFullBlobScan() throws {
@@ -176,18 +247,11 @@ import Testing
         lines[200] = "let token = ProcessInfo.processInfo.environment[\"TOKEN\"]"
         try repo.commit("fix", files: ["src/app.swift": lines.joined(separator: "\n") + "\n"])
 
-        func sightings(_ extra: [String]) throws -> Set<String> {
-            let result = try CLI.run(["git", repo.path, "--format", "json"] + extra)
-            let report = try CLI.json(result.stdout)
-            let findings = report["findings"] as? [[String: Any]] ?? []
-            return Set(findings.map { finding in
-                let location = finding["location"] as! [String: Any]
-                return "\(finding["secret_sha256"]!) \(location["blob"] ?? "-") \(location["offset"]!)"
-            })
-        }
-        let full = try sightings(["--full-blobs"])
-        let delta = try sightings([])
+        try repo.pack()
+        let full = try GitDeltaScanTests.sightings(repo, ["--full-blobs"])
+        let delta = try GitDeltaScanTests.sightings(repo, [])
         #expect(full == delta)
+        #expect(delta.bytes < full.bytes, "the delta scan matched only part of the blobs")
         #expect(full.filter { $0.hasPrefix(GitCommandTests.sha(token)) }.count == 5, "five versions hold the first token")
         #expect(full.filter { $0.hasPrefix(GitCommandTests.sha(late)) }.count == 2)
     }

@@ -18,9 +18,27 @@ final class GitFixture {
         try GitFixture.run(arguments, in: directory ?? path, date: clock)
     }
 
+    /// Packs every object with fresh deltas and drops the loose copies, as a clone has it.
+    /// (`git pack-objects` fed explicitly: `git repack` under the test runner picked up stray
+    /// input from other tests' processes as revisions.)
+    func pack() throws {
+        try GitFixture.run(["-c", "gc.auto=0", "rev-parse", "--git-dir"], in: path)
+        let script = "git rev-list --objects --all | git pack-objects -q --delta-base-offset --window=10 --depth=50 .git/objects/pack/pack >/dev/null && git prune-packed"
+        let process = Process()
+        process.standardInput = FileHandle.nullDevice
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = URL(fileURLWithPath: path)
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw FixtureError("packing \(path) failed") }
+    }
+
     @discardableResult
     static func run(_ arguments: [String], in directory: String, date: Int = 1_700_000_000) throws -> String {
         let process = Process()
+        // Never the test runner's stdin: `git repack` hands it to pack-objects as revisions.
+        process.standardInput = FileHandle.nullDevice
         process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)

@@ -18,6 +18,8 @@ private final class Repo {
     @discardableResult
     func git(_ arguments: String...) throws -> String {
         let process = Process()
+        // Never the test runner's stdin: `git repack` hands it to pack-objects as revisions.
+        process.standardInput = FileHandle.nullDevice
         process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: path)
@@ -36,6 +38,21 @@ private final class Repo {
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "git \(arguments)")
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Packs every object with fresh deltas (chains up to `depth`) and drops the loose copies.
+    /// (`git pack-objects` fed explicitly: `git repack` under the test runner picked up stray
+    /// input from other tests' processes as revisions.)
+    func pack(depth: Int = 50) throws {
+        let script = "git rev-list --objects --all | git pack-objects -q --delta-base-offset --window=10 --depth=\(depth) .git/objects/pack/pack >/dev/null && git prune-packed"
+        let process = Process()
+        process.standardInput = FileHandle.nullDevice
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = URL(fileURLWithPath: path)
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "packing")
     }
 
     @discardableResult
@@ -150,28 +167,98 @@ private final class Repo {
     }
 }
 
-@Suite struct NovelLinesTests {
-    static func text(_ lines: [String]) -> [UInt8] { Array((lines.joined(separator: "\n") + "\n").utf8) }
-
-    @Test func onlyNewLinesAndTheirMarginSurvive() {
-        let base = (0..<300).map { "line \($0) of ordinary text that does not change at all" }
-        var changed = base
-        changed[150] = "a brand new line"
-        let blob = Self.text(changed)
-        let masked = NovelLines.mask(blob, known: NovelLines.lineHashes(Self.text(base)), wantsHashes: false).masked
-        let result = try! #require(masked)
-        #expect(result.count < blob.count)
-        let lines = String(decoding: result, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines[150] == "a brand new line")
-        #expect(lines[140] == Substring(changed[140]), "within the margin before the edit")
-        #expect(lines[160] == Substring(changed[160]), "within the margin after the edit")
-        #expect(lines[0].allSatisfy { $0 == " " } && !lines[0].isEmpty, "far lines are blanked, not removed")
-        #expect(lines.count < 200, "the unchanged tail after the last kept line is cut off")
+@Suite struct PackReaderTests {
+    /// Every object of a repacked repository (whole objects and offset deltas several deep)
+    /// comes out of the pack reader byte for byte as libgit2 reads it.
+    @Test func packReaderRebuildsEveryBlobAsLibgit2Does() throws {
+        let repo = try Repo()
+        var lines = (0..<300).map { "line \($0): ordinary text that stays the same across versions" }
+        for version in 0..<12 {
+            lines[(version * 37) % 300] = "edited in version \(version)"
+            lines.insert("inserted \(version)", at: (version * 53) % lines.count)
+            try repo.commit("v\(version)", files: ["a.txt": lines.joined(separator: "\n"), "b/c.txt": "small \(version)\n"])
+        }
+        try repo.pack(depth: 5)
+        let store = PackStore(objectsDirectory: repo.path + "/.git/objects")
+        #expect(store.problems.isEmpty)
+        let pack = try #require(store.packs.first)
+        #expect(pack.entries.contains { $0.kind == 6 }, "the repack made offset deltas")
+        let repository = try GitRepository(path: repo.path)
+        let reader = try PackReader(store: store)
+        var blobs = 0
+        for entry in pack.entries.indices {
+            guard case .object(let rebuilt) = try reader.read(pack: 0, entry: entry, wantsSpans: true, limit: .max),
+                  rebuilt.kind == 3 else { continue }
+            blobs += 1
+            guard case .bytes(let expected) = try repository.readBlob(pack.entries[entry].id, limit: .max) else {
+                Issue.record("libgit2 could not read \(pack.entries[entry].id)")
+                continue
+            }
+            #expect(rebuilt.bytes == expected)
+            if rebuilt.base != nil { #expect(!rebuilt.spans.isEmpty) }
+        }
+        #expect(blobs == 24)
     }
 
-    @Test func mostlyNewOrBinaryBlobsAreLeftWhole() {
-        let base = Self.text(["one", "two"])
-        #expect(NovelLines.mask(Self.text(["three", "four"]), known: NovelLines.lineHashes(base), wantsHashes: false).masked == nil)
-        #expect(NovelLines.mask([0, 1, 2, 10, 3], known: NovelLines.lineHashes(base), wantsHashes: false).masked == nil)
+    @Test func damagedPackIsRecordedAndLeftToLibgit2() throws {
+        let repo = try Repo()
+        try repo.commit("one", files: ["a.txt": "hello\n"])
+        try repo.pack()
+        let packDirectory = repo.path + "/.git/objects/pack"
+        let idx = try #require(try FileManager.default.contentsOfDirectory(atPath: packDirectory).first { $0.hasSuffix(".idx") })
+        try Data("not an index".utf8).write(to: URL(fileURLWithPath: packDirectory + "/" + idx))
+        let store = PackStore(objectsDirectory: repo.path + "/.git/objects")
+        #expect(store.packs.isEmpty)
+        #expect(store.problems.count == 1)
+    }
+}
+
+@Suite struct DeltaMaskTests {
+    static func text(_ lines: [String]) -> [UInt8] { Array((lines.joined(separator: "\n") + "\n").utf8) }
+
+    @Test func changesAreInsertsAndSeams() {
+        let spans = [Delta.Span(start: 0, count: 100, source: 0), Delta.Span(start: 100, count: 10, source: nil),
+                     Delta.Span(start: 110, count: 50, source: 100), Delta.Span(start: 160, count: 40, source: 400)]
+        // Insert at 100; the copy after an insert is a seam at 110 (inside the widened insert);
+        // the jump from base 150 to base 400 is a seam at 160; the base goes on past 440.
+        #expect(DeltaMask.changes(spans, blobSize: 200, baseSize: 500) == [100..<110, 110..<110, 160..<160, 200..<200])
+        let contiguous = [Delta.Span(start: 0, count: 65536, source: 0), Delta.Span(start: 65536, count: 10, source: 65536)]
+        #expect(DeltaMask.changes(contiguous, blobSize: 65546, baseSize: 65546).isEmpty, "a copy split at 64 KiB is no seam")
+    }
+
+    @Test func windowsCoverTheChangeAndItsMarginInWholeLines() throws {
+        let lines = (0..<400).map { "line \($0) of ordinary text that does not change at all" }
+        let blob = Self.text(lines)
+        let lineStarts = blob.indices.filter { $0 == 0 || blob[$0 - 1] == 10 }
+        let insertAt = lineStarts[200]
+        let spans = [Delta.Span(start: 0, count: insertAt, source: 0), Delta.Span(start: insertAt, count: lineStarts[201] - insertAt, source: nil),
+                     Delta.Span(start: lineStarts[201], count: blob.count - lineStarts[201], source: insertAt)]
+        let baseSize = insertAt + blob.count - lineStarts[201]   // the base is the blob without the new line
+        let windows = try #require(DeltaMask(longMatchKeywords: []).windows(blob, spans: spans, baseSize: baseSize))
+        #expect(windows.count == 1)
+        let window = try #require(windows.first)
+        #expect(lineStarts.contains(window.lowerBound), "starts at a line")
+        #expect(window.upperBound == blob.count || blob[window.upperBound - 1] == 10, "ends after a newline")
+        #expect(window.lowerBound <= insertAt - DeltaMask.margin && window.upperBound >= lineStarts[201] + DeltaMask.margin)
+        #expect(window.count < blob.count / 2)
+    }
+
+    @Test func binaryAndLongMatchBlobsAreMatchedWhole() {
+        let spans = [Delta.Span(start: 0, count: 4, source: nil)]
+        #expect(DeltaMask(longMatchKeywords: []).windows([0, 1, 2, 10], spans: spans, baseSize: 0) == nil)
+        var pem = Self.text((0..<300).map { "filler line \($0) with enough text to make the file long" })
+        pem += Array("-----BEGIN RSA PRIVATE KEY-----\n".utf8)
+        let mask = DeltaMask(longMatchKeywords: [Array("-----begin".utf8)])
+        #expect(mask.windows(pem, spans: [Delta.Span(start: 0, count: 10, source: nil), Delta.Span(start: 10, count: pem.count - 10, source: 10)],
+                             baseSize: pem.count) == nil)
+        #expect(pem.withUnsafeBufferPointer { DeltaMask.containsCaseless($0, Array("private key".utf8)) })
+    }
+
+    @Test func partialMatchingSkipsWholeFileFormats() {
+        #expect(DeltaMask.suitsPartialMatching(path: "src/app.swift"))
+        #expect(DeltaMask.suitsPartialMatching(path: "k8s/deploy.yaml"))
+        for path in [".env", "config/.env.production", "dist/app.js.map", "build.log", "docker/config.json", ".npmrc", "a.env.example"] {
+            #expect(!DeltaMask.suitsPartialMatching(path: path), "\(path)")
+        }
     }
 }

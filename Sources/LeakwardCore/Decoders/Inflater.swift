@@ -85,4 +85,24 @@ final class Inflater {
             }
         }
     }
+
+    /// Inflates exactly `size` bytes from a stream starting at `input` (the whole output in one
+    /// call, no scratch copy): for git pack objects, whose inflated size the pack states. Nil
+    /// when the stream does not end exactly there or is damaged.
+    func inflate(exactly size: Int, from input: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard let base = input.baseAddress else { return nil }
+        reset()
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: UInt8.self))
+        stream.pointee.avail_in = UInt32(min(input.count, Int(UInt32.max)))
+        var status: Int32 = Z_OK
+        let result = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { out, initialized in
+            stream.pointee.next_out = out.baseAddress
+            stream.pointee.avail_out = UInt32(size)
+            status = CZlib.inflate(stream, Z_FINISH)
+            initialized = size - Int(stream.pointee.avail_out)
+        }
+        // An empty object may stop before zlib consumed its end marker (Z_BUF_ERROR).
+        guard status == Z_STREAM_END || (status == Z_BUF_ERROR && size == 0), result.count == size else { return nil }
+        return result
+    }
 }

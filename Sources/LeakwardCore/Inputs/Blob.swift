@@ -19,9 +19,13 @@ public enum BlobRef: Sendable, Hashable {
 public struct Blob: Sendable {
     public var ref: BlobRef
     public var bytes: [UInt8]
+    /// When set, only these ranges (whole lines) are matched: the rest is known to hold
+    /// nothing (a history blob matched only where it changed since its delta base).
+    public var windows: [Range<Int>]?
 
-    public init(ref: BlobRef, bytes: [UInt8]) {
+    public init(ref: BlobRef, bytes: [UInt8], windows: [Range<Int>]? = nil) {
         self.ref = ref
         self.bytes = bytes
+        self.windows = windows
     }
 }

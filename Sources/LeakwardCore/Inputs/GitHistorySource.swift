@@ -10,6 +10,12 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     public let selection: Selection
     /// Match every blob's whole content instead of only what changed since its base.
     public let readsFullBlobs: Bool
+    /// Bytes kept around each change when a blob is matched only where it changed.
+    public static var partialMatchMargin: Int { DeltaMask.margin }
+
+    /// Lower-cased keywords of rules whose matches may be longer than `DeltaMask.margin`: a
+    /// blob holding one is always matched whole.
+    let longMatchKeywords: [[UInt8]]
     var plan: GitScanPlan
 
     /// Walks the selected commits now, on the calling thread (enumeration is the cheap part;
@@ -17,8 +23,9 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     /// were first seen at) are not read. A repository that cannot be opened becomes a
     /// recorded error, not a throw.
     public init(repositoryPath: String, selection: Selection = .allRefs, excludedGlobs: [String] = [],
-                scansCommitMessages: Bool = true, readsFullBlobs: Bool = false) {
+                scansCommitMessages: Bool = true, readsFullBlobs: Bool = false, longMatchKeywords: [String] = []) {
         self.repositoryPath = repositoryPath
+        self.longMatchKeywords = (longMatchKeywords + DeltaMask.wholeFileMarkers).map { Array($0.lowercased().utf8) }
         self.selection = selection
         self.readsFullBlobs = readsFullBlobs
         var excluded = GitIgnore()
@@ -33,12 +40,13 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
 
     /// A history source for `path` when it is the top of a work tree (or a bare repository);
     /// nil for plain directories and for subdirectories of a repository.
-    public static func forRoot(_ path: String, excludedGlobs: [String] = []) -> GitHistorySource? {
+    public static func forRoot(_ path: String, excludedGlobs: [String] = [], longMatchKeywords: [String]? = []) -> GitHistorySource? {
         guard let repository = GitRepository.discover(containing: path) else { return nil }
         let root = realPath(path)
         let top = repository.workdir.flatMap(realPath) ?? realPath(repository.gitDirectory)
         guard let root, root == top else { return nil }
-        return GitHistorySource(repositoryPath: path, excludedGlobs: excludedGlobs)
+        return GitHistorySource(repositoryPath: path, excludedGlobs: excludedGlobs, readsFullBlobs: longMatchKeywords == nil,
+                                longMatchKeywords: longMatchKeywords ?? [])
     }
 
     /// Issues found while planning, then one entry per blob and commit message.
@@ -48,8 +56,9 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     }
 
     public func makeReader() throws -> any BlobReader {
-        Reader(repository: try GitRepository(path: repositoryPath), baselines: plan.baselines,
-               deltaBases: readsFullBlobs ? [:] : plan.deltaBases, dependents: readsFullBlobs ? [:] : plan.dependents)
+        Reader(repository: try GitRepository(path: repositoryPath), packs: plan.packs.flatMap { try? PackReader(store: $0) },
+               baselines: plan.baselines, deltaBases: readsFullBlobs ? [:] : plan.deltaBases,
+               mask: DeltaMask(longMatchKeywords: longMatchKeywords))
     }
 
     public func dependents(of blobs: Set<String>) -> [BlobRef] {
@@ -107,50 +116,26 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         return false
     }
 
-    /// One worker's reader: its own repository handle, never shared.
+    /// One worker's reader: its own repository handle and pack reader, never shared. Blobs in
+    /// a pack are rebuilt by `PackReader`; anything else (loose objects, objects in alternates,
+    /// a pack it cannot read) goes through libgit2.
     struct Reader: BlobReader {
         let repository: GitRepository
+        let packs: PackReader?
         let baselines: [ObjectID: ObjectID]
         let deltaBases: [ObjectID: ObjectID]
-        let dependents: [ObjectID: [(id: ObjectID, display: String)]]
-        /// Line hashes of recently read blobs that are bases of later ones (oldest first out).
-        var recentLines: [ObjectID: LineHashSet] = [:]
-        var recentOrder: [ObjectID] = []
-
-        init(repository: GitRepository, baselines: [ObjectID: ObjectID], deltaBases: [ObjectID: ObjectID],
-             dependents: [ObjectID: [(id: ObjectID, display: String)]]) {
-            self.repository = repository
-            self.baselines = baselines
-            self.deltaBases = deltaBases
-            self.dependents = dependents
-        }
-
-        mutating func remember(_ id: ObjectID, _ lines: LineHashSet) {
-            if recentOrder.count >= 64 { recentLines[recentOrder.removeFirst()] = nil }
-            recentLines[id] = lines
-            recentOrder.append(id)
-        }
-
-        /// `bytes` with lines already in its base blanked, when the blob has a base.
-        mutating func novel(_ id: ObjectID, _ bytes: [UInt8], limit: Int) -> [UInt8] {
-            let isBase = dependents[id] != nil
-            guard let base = deltaBases[id] else {
-                if isBase { remember(id, NovelLines.lineHashes(bytes)) }
-                return bytes
-            }
-            var known = recentLines[base]
-            if known == nil, case .bytes(let old)? = try? repository.readBlob(base, limit: limit) {
-                known = NovelLines.lineHashes(old)
-            }
-            guard let known else { return bytes }
-            let (masked, hashes) = NovelLines.mask(bytes, known: known, wantsHashes: isBase)
-            if let hashes { remember(id, hashes) }
-            return masked ?? bytes
-        }
+        let mask: DeltaMask
 
         mutating func read(_ ref: BlobRef, limit: Int) throws -> Blob {
             guard case .gitBlob(let hex, let display) = ref, let id = ObjectID(hex: hex) else {
                 throw ReadError.io(path: ref.display, message: "not a git object")
+            }
+            if !display.hasPrefix("commit-message:"), let rebuilt = fromPack(id, limit: limit, display: display) {
+                let bytes = try rebuilt.get()
+                if let base = baselines[id], case .bytes(let old) = try? repository.readBlob(base, limit: limit) {
+                    return Blob(ref: ref, bytes: try AddedLines.mask(new: bytes.bytes, old: old))
+                }
+                return Blob(ref: ref, bytes: bytes.bytes, windows: partial(id, bytes, display: display))
             }
             do {
                 switch try repository.readBlob(id, limit: limit) {
@@ -165,14 +150,39 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
                     if let base = baselines[id], case .bytes(let old) = try repository.readBlob(base, limit: limit) {
                         return Blob(ref: ref, bytes: try AddedLines.mask(new: bytes, old: old))
                     }
-                    // Only what changed since the base: a base with findings brings a full rescan later.
-                    return Blob(ref: ref, bytes: novel(id, bytes, limit: limit))
+                    return Blob(ref: ref, bytes: bytes)
                 }
             } catch let error as GitError {
                 throw ReadError.io(path: display, message: GitRepository.isMissing(error)
                     ? "object \(hex) is missing from the object database (partial or damaged clone)"
                     : "object \(hex): \(error.message)")
             }
+        }
+
+        /// The blob rebuilt from its pack; nil when no pack holds it or the pack reader cannot
+        /// (libgit2 then reads it and reports any damage).
+        private func fromPack(_ id: ObjectID, limit: Int, display: String) -> Result<PackReader.Rebuilt, ReadError>? {
+            guard let reader = packs, let (pack, entry) = reader.store.locate(id) else { return nil }
+            guard let rebuilt = try? reader.read(pack: pack, entry: entry, wantsSpans: deltaBases[id] != nil, limit: limit) else {
+                return nil
+            }
+            switch rebuilt {
+            case .tooLarge(let size):
+                return .failure(.tooLarge(path: display, size: size, limit: limit))
+            case .object(let object):
+                guard object.kind == 3 else { return nil }
+                if GitHistorySource.isLFSPointer(object.bytes) {
+                    return .failure(.skipped(path: display, reason: "Git LFS pointer (the file's content is not in the repository)"))
+                }
+                return .success(object)
+            }
+        }
+
+        /// Only what changed since the blob's delta base, when the plan allows it for this blob.
+        private func partial(_ id: ObjectID, _ rebuilt: PackReader.Rebuilt, display: String) -> [Range<Int>]? {
+            guard let planned = deltaBases[id], rebuilt.base == planned,
+                  !CILogDecoder.isLog(Chunk(bytes: [], path: display)), !CILogDecoder.looksLikeLog(rebuilt.bytes) else { return nil }
+            return mask.windows(rebuilt.bytes, spans: rebuilt.spans, baseSize: rebuilt.baseSize)
         }
     }
 

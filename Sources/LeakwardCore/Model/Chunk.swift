@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// A buffer to match: a blob's raw bytes, or text a decoder derived from them.
 public struct Chunk: Sendable {
     public var bytes: [UInt8]
@@ -5,6 +8,11 @@ public struct Chunk: Sendable {
     public var path: String
     /// Decoders applied to reach this text from the blob, outermost first.
     public var steps: [DecodeStep]
+    /// For a window of a blob (history scans match only where a blob changed): lines before
+    /// the window and its first byte's offset in the blob, added to findings' positions.
+    /// Chunks decoded from a window keep its line shift.
+    public var linesBefore = 0
+    public var byteOffset = 0
 
     public init(bytes: [UInt8], path: String, steps: [DecodeStep] = []) {
         self.bytes = bytes
@@ -14,9 +22,16 @@ public struct Chunk: Sendable {
 
     /// A chunk derived from this one by one more decoding step.
     public func derived(_ bytes: [UInt8], step: DecodeStep, path: String? = nil) -> Chunk {
-        Chunk(bytes: bytes, path: path ?? self.path, steps: steps + [step])
+        var chunk = Chunk(bytes: bytes, path: path ?? self.path, steps: steps + [step])
+        chunk.linesBefore = linesBefore
+        return chunk
     }
 
     /// Whether the first bytes hold a NUL: such chunks are matched only through a decoder.
-    public var looksBinary: Bool { bytes.prefix(8000).contains(0) }
+    public var looksBinary: Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            return memchr(base, 0, min(buffer.count, 8000)) != nil
+        }
+    }
 }

@@ -13,6 +13,10 @@ struct BlobScan {
     var blobLimits = DecodeLimits()
 
     mutating func scan(_ blob: Blob, isUntracked: Bool?) {
+        if let windows = blob.windows {
+            scan(windows: windows, of: blob, isUntracked: isUntracked)
+            return
+        }
         stats.bytesScanned += blob.bytes.count
         var blobFindings: [Finding] = []
         blobLimits = limits.forBlob(size: blob.bytes.count)
@@ -22,6 +26,26 @@ struct BlobScan {
             stats.skipped += 1
             issues.append(ScanIssue(path: root.path, level: .skipped, stage: "read", reason: "binary file with no decoder"))
             return
+        }
+        findings += BlobScan.dedup(blobFindings)
+    }
+
+    /// Matches only `windows` of a text blob, each as its own chunk placed at its real line and offset.
+    private mutating func scan(windows: [Range<Int>], of blob: Blob, isUntracked: Bool?) {
+        var blobFindings: [Finding] = []
+        blobLimits = limits.forBlob(size: blob.bytes.count)
+        var lines = 0
+        var counted = 0
+        blob.bytes.withUnsafeBufferPointer { buffer in
+            for window in windows {
+                for i in counted..<window.lowerBound where buffer[i] == 10 { lines += 1 }
+                counted = window.lowerBound
+                var chunk = Chunk(bytes: Array(buffer[window]), path: blob.ref.display)
+                chunk.linesBefore = lines
+                chunk.byteOffset = window.lowerBound
+                stats.bytesScanned += window.count
+                scan(chunk, depth: 0, isUntracked: isUntracked, into: &blobFindings)
+            }
         }
         findings += BlobScan.dedup(blobFindings)
     }
@@ -73,6 +97,8 @@ struct BlobScan {
             for candidate in candidates {
                 switch filter.judge(candidate, in: buffer, context: context, lines: &lines, scratch: scratch) {
                 case .finding(var finding):
+                finding.location.line += chunk.linesBefore
+                if chunk.steps.isEmpty { finding.location.offset += chunk.byteOffset }
                 // A dotenv entry's chunk is named after its variable (`dotenv[NAME]`).
                 if finding.variable == nil, let step = chunk.steps.last, step.decoder == "dotenv" { finding.variable = step.detail }
                 found.append(finding)

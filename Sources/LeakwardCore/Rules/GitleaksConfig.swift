@@ -132,6 +132,9 @@ public struct GitleaksConfig: Sendable {
             secretGroup: max(1, table["secretGroup"]?.int ?? 1), keywords: (table["keywords"]?.strings ?? []).filter { !$0.isEmpty },
             minEntropy: table["entropy"]?.number ?? 0, origin: path)
         rule.pathPattern = table["path"]?.string
+        // A gitleaks regex may span lines without limit: history scans match blobs holding its
+        // keywords whole (and every blob whole when it has none).
+        rule.maxLength = .max
         var allowlistTables: [[String: TOMLValue]] = []
         if let single = table["allowlist"]?.table { allowlistTables.append(single) }
         allowlistTables += (table["allowlists"]?.array ?? []).compactMap(\.table)

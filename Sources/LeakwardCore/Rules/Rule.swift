@@ -32,6 +32,9 @@ public struct Rule: Sendable, Hashable {
     public var pathPattern: String?
     /// Conditional allowlists (gitleaks): matches they cover are suppressed.
     public var allowlists: [RuleAllowlist] = []
+    /// The most bytes a match can span when it may cross lines and exceed the history scan's
+    /// margin (`max_length`; PEM blocks). Nil: the rule's matches stay within the margin.
+    public var maxLength: Int?
 
     public init(id: String, name: String, category: SecretCategory, provider: String, severity: Severity,
                 pattern: String, secretGroup: Int = 1, keywords: [String], minEntropy: Double = 0,

@@ -3,7 +3,7 @@
 public enum RuleFile {
     static let ruleKeys: Set<String> = [
         "id", "name", "description", "category", "provider", "severity", "pattern", "secret_group", "keywords",
-        "min_entropy", "allowlist", "public_by_design", "test_key", "weak_check", "validator", "examples",
+        "min_entropy", "max_length", "allowlist", "public_by_design", "test_key", "weak_check", "validator", "examples",
         "negative_examples",
     ]
 
@@ -48,7 +48,7 @@ public enum RuleFile {
             }
             validator = kind
         }
-        return Rule(
+        var rule = Rule(
             id: try required("id"),
             name: table["name"]?.string ?? table["description"]?.string ?? label,
             category: category,
@@ -66,5 +66,7 @@ public enum RuleFile {
             examples: table["examples"]?.strings ?? [],
             negativeExamples: table["negative_examples"]?.strings ?? [],
             origin: path)
+        rule.maxLength = table["max_length"]?.int
+        return rule
     }
 }

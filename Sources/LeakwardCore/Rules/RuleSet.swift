@@ -58,3 +58,17 @@ public struct RuleSet: Sendable {
         return names.filter { $0.hasSuffix(".toml") && !$0.hasPrefix("rotation/") }.sorted().map { directory + "/" + $0 }
     }
 }
+
+extension RuleSet {
+    /// Keywords of the rules whose matches may span more than `margin` bytes across lines (a
+    /// blob holding one is matched whole in history scans), or nil when such a rule has no
+    /// keyword, so no blob may be matched only where it changed.
+    public func longMatchKeywords(beyond margin: Int) -> [String]? {
+        var keywords: [String] = []
+        for rule in rules where (rule.maxLength ?? 0) > margin {
+            if rule.keywords.isEmpty { return nil }
+            keywords += rule.keywords
+        }
+        return keywords
+    }
+}

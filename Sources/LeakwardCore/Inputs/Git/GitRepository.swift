@@ -44,6 +44,13 @@ public final class GitRepository {
         return db!
     }
 
+    /// The object database's directory (shared by linked worktrees).
+    var objectsDirectory: String {
+        var path = String(cString: git_repository_commondir(handle))
+        if !path.hasSuffix("/") { path += "/" }
+        return path + "objects"
+    }
+
     /// True for a repository without a work tree.
     public var isBare: Bool { workdir == nil }
 

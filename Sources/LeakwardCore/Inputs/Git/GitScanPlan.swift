@@ -17,14 +17,16 @@ struct GitScanPlan: Sendable {
     /// New blob → the blob it replaced at the same path; lines already there are not reported
     /// (staged and range scans).
     var baselines: [ObjectID: ObjectID] = [:]
-    /// New blob → the blob it replaced at the same path, in full-history scans: only the new
-    /// lines (plus a margin) are matched, and a blob whose base had findings is matched again
-    /// in full, so every blob holding a secret is still known.
+    /// Blob → the blob its pack stores it as a delta of (same path), in full-history scans:
+    /// only what the delta changed (plus a margin) is matched, and a blob whose base had
+    /// findings is matched again in full, so every blob holding a secret is still known.
     var deltaBases: [ObjectID: ObjectID] = [:]
     /// The reverse of `deltaBases`: blob → the blobs based on it, with their display paths.
     var dependents: [ObjectID: [(id: ObjectID, display: String)]] = [:]
     /// The selected commits; empty for staged scans.
     var graph = CommitGraph()
+    /// The repository's packs, read directly by the workers; nil for staged scans.
+    var packs: PackStore?
     /// Every blob id listed (for provenance and working-tree joins).
     var blobs = Set<ObjectID>()
     var issues: [ScanIssue] = []
@@ -92,25 +94,40 @@ struct GitScanPlan: Sendable {
         for (index, node) in graph.nodes.enumerated() {
             let before = inventory.items.count
             inventory.add(tree: node.tree, commit: index, in: repository)
-            guard isRange || !readsFullBlobs, inventory.items.count > before,
+            guard isRange, inventory.items.count > before,
                   let parent = try? repository.commit(node.id).parents.first,
                   let parentTree = try? repository.commit(parent).tree else { continue }
             for item in inventory.items[before...] {
                 guard let old = repository.blob(atPath: item.path, inTree: parentTree), old != item.id else { continue }
-                if isRange { baselines[item.id] = old } else { deltaBases[item.id] = old }
+                baselines[item.id] = old
             }
         }
         issues += inventory.issues
         for path in inventory.submodules.sorted() {
             issues.append(ScanIssue(path: path, level: .skipped, stage: "git", reason: "submodule not followed"))
         }
+        var paths: [ObjectID: String] = [:]
         for item in inventory.items {
             if isExcluded(item.path) { continue }
             blobs.insert(item.id)
+            paths[item.id] = item.path
             entries.append(Entry(id: item.id, display: item.path, isCommitMessage: false))
-            if let base = deltaBases[item.id] { dependents[base, default: []].append((item.id, item.path)) }
         }
-        if !deltaBases.isEmpty { entries = chainOrder(entries) }
+        let store = PackStore(objectsDirectory: repository.objectsDirectory)
+        packs = store
+        for problem in store.problems {
+            issues.append(ScanIssue(path: problem, level: .skipped, stage: "git",
+                                    reason: "pack not readable directly; its objects are read through libgit2"))
+        }
+        entries = packOrder(entries, packs: store)
+        if !isRange && !readsFullBlobs {
+            for entry in entries {
+                guard let base = store.deltaBase(of: entry.id), paths[base] == entry.display,
+                      DeltaMask.suitsPartialMatching(path: entry.display) else { continue }
+                deltaBases[entry.id] = base
+                dependents[base, default: []].append((entry.id, entry.display))
+            }
+        }
         if scansMessages {
             for node in graph.nodes {
                 entries.append(Entry(id: node.id, display: GitScanPlan.messageDisplay(node.id), isCommitMessage: true))
@@ -118,22 +135,15 @@ struct GitScanPlan: Sendable {
         }
     }
 
-    /// Each blob right after the blob it is based on (the previous version of its file), so a
-    /// worker taking a batch usually still holds the base's lines and never reads it again.
-    private func chainOrder(_ entries: [Entry]) -> [Entry] {
-        let listed = Set(entries.map(\.id))
-        var ordered: [Entry] = []
-        ordered.reserveCapacity(entries.count)
-        for root in entries where deltaBases[root.id].map({ !listed.contains($0) }) ?? true {
-            var stack = [root]
-            while let entry = stack.popLast() {
-                ordered.append(entry)
-                for child in (dependents[entry.id] ?? []).reversed() {
-                    stack.append(Entry(id: child.id, display: child.display, isCommitMessage: false))
-                }
-            }
-        }
-        return ordered
+    /// Blobs in the order their packs rebuild them (each delta right after its base, depth
+    /// first), so a worker taking a batch usually holds the base already; blobs in no pack last.
+    private func packOrder(_ entries: [Entry], packs: PackStore) -> [Entry] {
+        let rank = packs.rebuildOrder(of: Set(entries.map(\.id)))
+        guard !rank.isEmpty else { return entries }
+        return entries.enumerated().sorted { a, b in
+            let ra = rank[a.element.id] ?? Int.max, rb = rank[b.element.id] ?? Int.max
+            return ra != rb ? ra < rb : a.offset < b.offset
+        }.map(\.element)
     }
 
     /// The path shown for findings in a commit message.

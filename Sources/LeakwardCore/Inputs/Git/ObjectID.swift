@@ -17,6 +17,12 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     init(_ oid: UnsafePointer<git_oid>) { self.init(oid.pointee) }
 
+    init(high: UInt64, middle: UInt64, low: UInt32) {
+        self.high = high
+        self.middle = middle
+        self.low = low
+    }
+
     /// Parses 40 hex digits.
     public init?(hex: String) {
         var oid = git_oid()

@@ -1,0 +1,127 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The part of a blob that differs from the blob git stored it as a delta of: bytes the delta
+/// inserted, and the seams where it copies from a different place of the base. Those ranges,
+/// widened by `margin` bytes each way and then to whole lines (plus the line above, for allow
+/// markers), are the windows matched; findings in them keep the real blob's lines and offsets.
+///
+/// Why this loses nothing: a match whose text and context lie inside one copy from the base
+/// sits in the same bytes and the same lines there, and the base (scanned first, at the same
+/// path) had no findings, or this blob would be matched whole. A match that touches new bytes
+/// or a seam lies within `margin` of it, as long as no rule matches more than `margin` bytes;
+/// rules that may (a PEM key block) say so with `max_length`, and a blob holding one of their
+/// keywords is matched whole.
+struct DeltaMask {
+    /// Bytes kept on each side of every change: the longest match of an ordinary rule plus
+    /// the context its regex reads around it.
+    static let margin = 512
+
+    /// Text that makes a decoder read the whole file (a Kubernetes `Secret` manifest, an
+    /// inline source map): a blob holding it is matched whole.
+    static let wholeFileMarkers = ["kind: secret", "kind: \"secret\"", "sourcemappingurl=data:"]
+
+    /// Lower-cased keywords of rules whose matches may be longer than `margin`.
+    let longMatchKeywords: [[UInt8]]
+
+    /// The windows of `blob` to match (whole lines, in order), or nil when it should be
+    /// matched whole: binary content, a long-match keyword anywhere in it, or too little left
+    /// out to be worth it.
+    func windows(_ blob: [UInt8], spans: [Delta.Span], baseSize: Int) -> [Range<Int>]? {
+        guard !blob.isEmpty, !spans.isEmpty else { return nil }
+        let changes = DeltaMask.changes(spans, blobSize: blob.count, baseSize: baseSize)
+        return blob.withUnsafeBufferPointer { buffer -> [Range<Int>]? in
+            let base = buffer.baseAddress!
+            if memchr(base, 0, min(buffer.count, 8000)) != nil { return nil }
+            if longMatchKeywords.contains(where: { DeltaMask.containsCaseless(buffer, $0) }) { return nil }
+            var kept: [Range<Int>] = []
+            for change in changes {
+                // One more line before: an allow marker may sit on the line above a match.
+                var low = DeltaMask.lineStart(buffer, before: max(0, change.lowerBound - DeltaMask.margin))
+                low = DeltaMask.lineStart(buffer, before: max(0, low - 1))
+                let high = DeltaMask.lineEnd(buffer, after: min(buffer.count, change.upperBound + DeltaMask.margin))
+                if let last = kept.last, low <= last.upperBound {
+                    kept[kept.count - 1] = last.lowerBound..<max(last.upperBound, high)
+                } else if low < high {
+                    kept.append(low..<high)
+                }
+            }
+            let keptBytes = kept.reduce(0) { $0 + $1.count }
+            return keptBytes * 10 > buffer.count * 9 ? nil : kept
+        }
+    }
+
+    /// Whether a blob at `path` may be matched only where it changed. Not for files whose
+    /// decoders read the whole file by name (env files, source maps, logs, archives and
+    /// compressed files, Docker and npm credentials, notebooks), and not for templates.
+    static func suitsPartialMatching(path: String) -> Bool {
+        if FileKind.isEnvFile(path: path) { return false }
+        let name = FileKind.basename(path).lowercased()
+        let whole = [".map", ".log", ".gz", ".br", ".zip", ".tar", ".tgz", ".jar", ".whl", ".apk", ".vsix", ".ipynb",
+                     "config.json", ".npmrc", ".dockercfg"]
+        return !whole.contains { name.hasSuffix($0) } && !name.contains(".env") && !FileKind.isTemplate(path: path)
+    }
+
+    /// Byte ranges of the blob that are new or border a seam (an empty range at the seam).
+    static func changes(_ spans: [Delta.Span], blobSize: Int, baseSize: Int) -> [Range<Int>] {
+        var changes: [Range<Int>] = []
+        var previousEnd: Int? = 0   // where the last copy ended in the base; the blob starts at base 0
+        for span in spans {
+            if let source = span.source {
+                if source != previousEnd { changes.append(span.start..<span.start) }
+                previousEnd = source + span.count
+            } else {
+                changes.append(span.start..<span.start + span.count)
+                previousEnd = nil
+            }
+        }
+        // The blob ends where the base does not: what followed in the base was context.
+        if previousEnd != baseSize { changes.append(blobSize..<blobSize) }
+        return changes
+    }
+
+    /// Start of the line holding `offset`.
+    private static func lineStart(_ buffer: UnsafeBufferPointer<UInt8>, before offset: Int) -> Int {
+        var i = offset
+        while i > 0 && buffer[i - 1] != 0x0A { i -= 1 }
+        return i
+    }
+
+    /// End of the line holding `offset - 1`, newline included.
+    private static func lineEnd(_ buffer: UnsafeBufferPointer<UInt8>, after offset: Int) -> Int {
+        guard offset < buffer.count else { return buffer.count }
+        let start = max(0, offset - 1)
+        guard let found = memchr(buffer.baseAddress! + start, 0x0A, buffer.count - start) else { return buffer.count }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(buffer.baseAddress!) + 1
+    }
+
+    /// Whether `needle` (lower case) occurs in `haystack` ignoring ASCII case. Anchors on the
+    /// needle's first byte that is not a letter (found with memchr), else on its first byte.
+    static func containsCaseless(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
+        let anchor = needle.firstIndex { !($0 >= 0x61 && $0 <= 0x7A) } ?? 0
+        let anchorByte = needle[anchor]
+        let isLetter = anchorByte >= 0x61 && anchorByte <= 0x7A
+        let variants: [UInt8] = isLetter ? [anchorByte, anchorByte - 0x20] : [anchorByte]
+        let base = haystack.baseAddress!
+        for variant in variants {
+            var from = anchor
+            let last = haystack.count - (needle.count - anchor)
+            while from <= last, let hit = memchr(base + from, Int32(variant), last - from + 1) {
+                let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                let start = at - anchor
+                var i = 0
+                while i < needle.count {
+                    var byte = base[start + i]
+                    if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+                    if byte != needle[i] { break }
+                    i += 1
+                }
+                if i == needle.count { return true }
+                from = at + 1
+            }
+        }
+        return false
+    }
+}

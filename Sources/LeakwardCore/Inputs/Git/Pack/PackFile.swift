@@ -1,0 +1,111 @@
+/// One pack file and its index: where every object starts, what kind it is, and which object
+/// a delta is built on. Immutable and shared by every worker; inflating happens in `PackReader`.
+final class PackFile: Sendable {
+    /// What the pack says about one object, in pack-offset order.
+    struct Entry: Sendable {
+        var id: ObjectID
+        var offset: Int
+        /// Where the zlib stream starts.
+        var dataOffset: Int
+        /// Inflated size of the stored data (the delta's size for a delta).
+        var size: Int
+        /// 1 commit, 2 tree, 3 blob, 4 tag, 6 offset delta, 7 reference delta.
+        var kind: UInt8
+        /// Entry index of the delta base in this pack, or -1 (not a delta, or based outside it).
+        var base: Int32
+    }
+
+    let path: String
+    let index: PackIndex
+    let file: MappedFile
+    /// Every object, sorted by offset.
+    let entries: [Entry]
+    /// Whether another object of this pack is a delta of the entry.
+    let isBase: [Bool]
+    /// Entry index by position in `index.ids`.
+    private let entryOfPosition: [Int32]
+
+    init(packPath: String, indexPath: String) throws {
+        path = packPath
+        let indexFile = try MappedFile(path: indexPath)
+        let index = try PackIndex(bytes: indexFile.bytes)
+        self.index = index
+        let file = try MappedFile(path: packPath)
+        self.file = file
+        let pack = file.bytes
+        guard pack.count >= 32, pack.loadUnaligned(fromByteOffset: 0, as: UInt32.self).bigEndian == 0x5041_434B else {
+            throw PackError.malformed("\(packPath) is not a pack file")
+        }
+        let order = index.offsets.indices.sorted { index.offsets[$0] < index.offsets[$1] }
+        var entryOfPosition = [Int32](repeating: -1, count: order.count)
+        for (entry, position) in order.enumerated() { entryOfPosition[position] = Int32(entry) }
+        let end = pack.count - 20
+        var entries: [Entry] = []
+        entries.reserveCapacity(order.count)
+        for position in order {
+            let offset = index.offsets[position]
+            guard offset >= 12, offset < end else { throw PackError.malformed("object \(index.ids[position]) lies outside \(packPath)") }
+            var cursor = offset
+            var byte = pack[cursor]; cursor += 1
+            let kind = (byte >> 4) & 7
+            var size = Int(byte & 0x0F)
+            var shift = 4
+            while byte & 0x80 != 0 {
+                guard cursor < end, shift < 57 else { throw PackError.malformed("bad object header at \(offset) in \(packPath)") }
+                byte = pack[cursor]; cursor += 1
+                size |= Int(byte & 0x7F) << shift
+                shift += 7
+            }
+            var base: Int32 = -1
+            switch kind {
+            case 1, 2, 3, 4:
+                break
+            case 6:
+                guard cursor < end else { throw PackError.malformed("bad delta header at \(offset) in \(packPath)") }
+                byte = pack[cursor]; cursor += 1
+                var distance = Int(byte & 0x7F)
+                while byte & 0x80 != 0 {
+                    guard cursor < end, distance < Int.max >> 8 else { throw PackError.malformed("bad delta offset at \(offset) in \(packPath)") }
+                    byte = pack[cursor]; cursor += 1
+                    distance = ((distance + 1) << 7) | Int(byte & 0x7F)
+                }
+                guard distance > 0, distance <= offset, let found = PackFile.entry(at: offset - distance, in: entries) else {
+                    throw PackError.malformed("delta at \(offset) in \(packPath) names no object as its base")
+                }
+                base = found
+            case 7:
+                guard cursor + 20 <= end else { throw PackError.malformed("bad delta header at \(offset) in \(packPath)") }
+                let baseID = ObjectID(rawBytes: pack, at: cursor)
+                cursor += 20
+                // -1 when the base is outside this pack (a thin pack): libgit2 reads this one.
+                base = index.position(of: baseID).map { entryOfPosition[$0] } ?? -1
+            default:
+                throw PackError.malformed("unknown object type \(kind) at \(offset) in \(packPath)")
+            }
+            entries.append(Entry(id: index.ids[position], offset: offset, dataOffset: cursor, size: size, kind: kind, base: base))
+        }
+        var isBase = [Bool](repeating: false, count: entries.count)
+        for entry in entries where entry.base >= 0 { isBase[Int(entry.base)] = true }
+        self.entries = entries
+        self.isBase = isBase
+        self.entryOfPosition = entryOfPosition
+    }
+
+    /// The entry starting exactly at `offset` among `entries` (sorted by offset).
+    private static func entry(at offset: Int, in entries: [Entry]) -> Int32? {
+        var low = 0, high = entries.count
+        while low < high {
+            let mid = (low + high) / 2
+            if entries[mid].offset < offset { low = mid + 1 } else { high = mid }
+        }
+        return low < entries.count && entries[low].offset == offset ? Int32(low) : nil
+    }
+
+    /// The entry index of `id`, if this pack holds it.
+    func entry(of id: ObjectID) -> Int? {
+        index.position(of: id).map { Int(entryOfPosition[$0]) }
+    }
+
+    /// True for a delta whose base this pack does not hold.
+    func isThinDelta(_ entry: Int) -> Bool { entries[entry].kind == 7 && entries[entry].base < 0 }
+}

@@ -1,0 +1,213 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Every pack of a repository's object database, mapped and indexed once, shared by all
+/// workers. Objects it does not hold (loose objects, alternates, thin-pack deltas) are read
+/// through libgit2.
+final class PackStore: Sendable {
+    let packs: [PackFile]
+    /// Packs that could not be read, with the reason (their objects fall back to libgit2).
+    let problems: [String]
+
+    /// Opens `objects/pack/*.idx` under `objectsDirectory`.
+    init(objectsDirectory: String) {
+        var packs: [PackFile] = []
+        var problems: [String] = []
+        let directory = objectsDirectory + "/pack"
+        for name in PackStore.names(in: directory) where name.hasSuffix(".idx") {
+            let stem = directory + "/" + name.dropLast(4)
+            do {
+                packs.append(try PackFile(packPath: stem + ".pack", indexPath: stem + ".idx"))
+            } catch {
+                problems.append("\(stem).pack: \(error)")
+            }
+        }
+        self.packs = packs
+        self.problems = problems
+    }
+
+    /// Where `id` lives: pack number and entry, or nil when no pack holds it.
+    func locate(_ id: ObjectID) -> (pack: Int, entry: Int)? {
+        for (number, pack) in packs.enumerated() {
+            if let entry = pack.entry(of: id) { return (number, entry) }
+        }
+        return nil
+    }
+
+    /// The object `id` is stored as a delta of, when both are in the same pack.
+    func deltaBase(of id: ObjectID) -> ObjectID? {
+        guard let (pack, entry) = locate(id) else { return nil }
+        let base = packs[pack].entries[entry].base
+        return base >= 0 ? packs[pack].entries[Int(base)].id : nil
+    }
+
+    /// A rank for each of `wanted` that a pack holds: pack by pack, each delta tree depth
+    /// first from its whole object, so every object comes after its base.
+    func rebuildOrder(of wanted: Set<ObjectID>) -> [ObjectID: Int] {
+        var rank: [ObjectID: Int] = [:]
+        var next = 0
+        for pack in packs {
+            let entries = pack.entries
+            // Children lists as one array: `first[i]` starts the children of entry i in `children`.
+            var first = [Int32](repeating: 0, count: entries.count + 1)
+            for entry in entries where entry.base >= 0 { first[Int(entry.base) + 1] += 1 }
+            for i in 0..<entries.count { first[i + 1] += first[i] }
+            var fill = first
+            var children = [Int32](repeating: 0, count: Int(first[entries.count]))
+            for (i, entry) in entries.enumerated() where entry.base >= 0 {
+                children[Int(fill[Int(entry.base)])] = Int32(i)
+                fill[Int(entry.base)] += 1
+            }
+            var stack: [Int32] = []
+            for root in entries.indices where entries[root].base < 0 {
+                stack.append(Int32(root))
+                while let top = stack.popLast() {
+                    let i = Int(top)
+                    if wanted.contains(entries[i].id), rank[entries[i].id] == nil {
+                        rank[entries[i].id] = next
+                        next += 1
+                    }
+                    var c = Int(first[i + 1])
+                    while c > Int(first[i]) { c -= 1; stack.append(children[c]) }
+                }
+            }
+        }
+        return rank
+    }
+
+    private static func names(in directory: String) -> [String] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            names.append(name)
+        }
+        return names.sorted()
+    }
+}
+
+/// One worker's way into the packs: inflates objects, applies deltas, and keeps recently
+/// rebuilt objects that are bases of others so a delta chain is rebuilt once, not per blob.
+final class PackReader {
+    let store: PackStore
+    /// Raw deflate: each object's two-byte zlib header is checked and skipped here, so zlib does
+    /// not spend time on the Adler-32 trailer (the pack has its own checksum).
+    private let inflater: Inflater
+    /// Rebuilt objects that are bases of others, by pack number and offset.
+    private var cache: [Int: (bytes: [UInt8], kind: UInt8)] = [:]
+    private var cacheOrder: [Int] = []
+    private var cacheBytes = 0
+    /// Bytes of rebuilt bases kept per worker.
+    static let cacheBudget = 48 << 20
+
+    init(store: PackStore) throws {
+        self.store = store
+        inflater = try Inflater(windowBits: Inflater.raw)
+    }
+
+    /// The `size` bytes of the zlib stream at `offset` of `file`.
+    private func inflate(_ file: PackFile, at offset: Int, size: Int) throws -> [UInt8] {
+        let input = file.file.bytes
+        guard offset + 2 <= input.count else { throw PackError.malformed("object data runs past the end of \(file.path)") }
+        let cmf = input[offset], flg = input[offset + 1]
+        guard cmf & 0x0F == 8, (Int(cmf) << 8 | Int(flg)) % 31 == 0, flg & 0x20 == 0 else {
+            throw PackError.malformed("object data at \(offset) of \(file.path) is not a zlib stream")
+        }
+        let body = UnsafeRawBufferPointer(rebasing: input[(offset + 2)...])
+        guard let bytes = inflater.inflate(exactly: size, from: body) else {
+            throw PackError.malformed("object data at \(offset) of \(file.path) does not inflate to its \(size) bytes")
+        }
+        return bytes
+    }
+
+    /// A blob rebuilt, plus what its delta copied and inserted when its base is in the same pack.
+    struct Rebuilt {
+        var bytes: [UInt8]
+        var kind: UInt8
+        /// The object this one is a delta of, the delta's instructions and the base's size.
+        var base: ObjectID?
+        var spans: [Delta.Span]
+        var baseSize = 0
+    }
+
+    enum Outcome {
+        case object(Rebuilt)
+        /// Bigger than the limit: never rebuilt.
+        case tooLarge(Int)
+    }
+
+    /// The object at `entry` of pack `pack`, with its delta spans when `wantsSpans`.
+    func read(pack: Int, entry: Int, wantsSpans: Bool, limit: Int) throws -> Outcome {
+        let file = store.packs[pack]
+        let item = file.entries[entry]
+        guard item.kind == 6 || item.kind == 7 else {
+            if item.size > limit { return .tooLarge(item.size) }
+            let whole = try object(pack: pack, entry: entry)
+            return .object(Rebuilt(bytes: whole.bytes, kind: whole.kind, base: nil, spans: []))
+        }
+        guard item.base >= 0 else { throw PackError.malformed("delta base of \(item.id) is not in \(file.path)") }
+        let delta = try inflate(file, at: item.dataOffset, size: item.size)
+        let resultSize = try delta.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in try Delta.resultSize(raw) }
+        if resultSize > limit { return .tooLarge(resultSize) }
+        let base = try object(pack: pack, entry: Int(item.base))
+        let (bytes, spans) = try delta.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws -> ([UInt8], [Delta.Span]) in
+            let bytes = try base.bytes.withUnsafeBytes { (baseRaw: UnsafeRawBufferPointer) throws in try Delta.apply(raw, to: baseRaw) }
+            return (bytes, wantsSpans ? try Delta.spans(raw).spans : [])
+        }
+        if file.isBase[entry] { remember(pack << 40 | item.offset, bytes, kind: base.kind) }
+        return .object(Rebuilt(bytes: bytes, kind: base.kind, base: file.entries[Int(item.base)].id, spans: spans,
+                               baseSize: base.bytes.count))
+    }
+
+    /// Content and kind of any object, from the cache when it was rebuilt lately. The chain of
+    /// bases is walked down to a cached or whole object, then rebuilt upwards.
+    private func object(pack: Int, entry: Int) throws -> (bytes: [UInt8], kind: UInt8) {
+        let file = store.packs[pack]
+        var chain: [Int] = []
+        var current = entry
+        var start: (bytes: [UInt8], kind: UInt8)?
+        while start == nil {
+            let key = pack << 40 | file.entries[current].offset
+            if let hit = cache[key] {
+                start = hit
+                break
+            }
+            let item = file.entries[current]
+            if item.kind == 6 || item.kind == 7 {
+                guard item.base >= 0 else { throw PackError.malformed("delta base of \(item.id) is not in \(file.path)") }
+                chain.append(current)
+                guard chain.count <= 10_000 else { throw PackError.malformed("delta chain of \(item.id) does not end") }
+                current = Int(item.base)
+            } else {
+                start = (try inflate(file, at: item.dataOffset, size: item.size), item.kind)
+                if file.isBase[current] { remember(pack << 40 | item.offset, start!.bytes, kind: item.kind) }
+            }
+        }
+        var (bytes, kind) = start!
+        for link in chain.reversed() {
+            let item = file.entries[link]
+            let delta = try inflate(file, at: item.dataOffset, size: item.size)
+            bytes = try delta.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
+                try bytes.withUnsafeBytes { (baseRaw: UnsafeRawBufferPointer) throws in try Delta.apply(raw, to: baseRaw) }
+            }
+            if file.isBase[link] { remember(pack << 40 | item.offset, bytes, kind: kind) }
+        }
+        return (bytes, kind)
+    }
+
+    /// Keeps a rebuilt object, dropping the oldest ones beyond the budget.
+    private func remember(_ key: Int, _ bytes: [UInt8], kind: UInt8) {
+        guard bytes.count <= PackReader.cacheBudget / 4, cache[key] == nil else { return }
+        cache[key] = (bytes, kind)
+        cacheOrder.append(key)
+        cacheBytes += bytes.count
+        while cacheBytes > PackReader.cacheBudget, !cacheOrder.isEmpty {
+            let old = cacheOrder.removeFirst()
+            cacheBytes -= cache.removeValue(forKey: old)?.bytes.count ?? 0
+        }
+    }
+}
