@@ -198,6 +198,22 @@ private final class Repo {
             if rebuilt.base != nil { #expect(!rebuilt.spans.isEmpty) }
         }
         #expect(blobs == 24)
+
+        // Trees parsed from the pack list what libgit2 lists, entry for entry.
+        let direct = try GitRepository(path: repo.path)
+        direct.packReader = reader
+        var trees = 0
+        for entry in pack.entries where entry.kind == 2 || (try? reader.read(pack: 0, entry: pack.entries.firstIndex { $0.id == entry.id }!,
+                                                                                     wantsSpans: false, limit: .max)).map({ if case .object(let o) = $0 { o.kind == 2 } else { false } }) == true {
+            var fromPack: [String] = [], fromLibgit2: [String] = []
+            try direct.forEachEntry(ofTree: entry.id) { name, id, kind in fromPack.append("\(String(decoding: name, as: UTF8.self)) \(id) \(kind)") }
+            try repository.forEachEntry(ofTree: entry.id) { name, id, kind in fromLibgit2.append("\(String(decoding: name, as: UTF8.self)) \(id) \(kind)") }
+            #expect(fromPack == fromLibgit2)
+            #expect(!fromPack.isEmpty)
+            trees += 1
+        }
+        #expect(trees >= 12)
+        #expect(!GitRepository.parseTree(Array("100644 name".utf8)) { _, _, _ in }, "a truncated tree is refused")
     }
 
     @Test func damagedPackIsRecordedAndLeftToLibgit2() throws {

@@ -24,12 +24,18 @@ public struct CILogDecoder: ContentDecoder {
 
     /// Judged by path alone.
     static func isLog(_ chunk: Chunk) -> Bool {
-        let path = chunk.path.lowercased()
         let name = chunk.fileName.lowercased()
         if name.hasSuffix(".log") { return true }
-        let folders = path.split(whereSeparator: { $0 == "/" || $0 == "!" }).dropLast()
-        let inLogFolder = folders.contains { $0 == "logs" || $0 == "log" || $0.hasPrefix("logs_") || $0.hasPrefix("logs-") }
-        return inLogFolder && (name.hasSuffix(".txt") || !name.contains("."))
+        guard name.hasSuffix(".txt") || !name.contains(".") else { return false }
+        // Checked byte-wise and only when the name could be a log: this runs for every chunk.
+        let path = Array(chunk.path.utf8)
+        var start = 0
+        for (i, byte) in path.enumerated() where byte == UInt8(ascii: "/") || byte == UInt8(ascii: "!") {
+            let folder = String(decoding: path[start..<i], as: UTF8.self).lowercased()
+            if folder == "logs" || folder == "log" || folder.hasPrefix("logs_") || folder.hasPrefix("logs-") { return true }
+            start = i + 1
+        }
+        return false
     }
 
     /// Judged by the first 4 KB: a line starting with an ISO timestamp, a workflow command, or an ANSI escape.

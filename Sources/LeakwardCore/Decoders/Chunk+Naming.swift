@@ -3,8 +3,11 @@ extension Chunk {
     /// too), minus a compression suffix a decoder already removed (`app.js.gz` after gzip is
     /// `app.js`), so a `.br` name is never decoded twice and `app.js.map.gz` is still a map.
     var fileName: String {
-        var name = Substring(path)
-        if let cut = name.lastIndex(where: { $0 == "/" || $0 == "!" }) { name = name[name.index(after: cut)...] }
+        // Byte-wise: this runs for every chunk and every decoder.
+        let utf8 = path.utf8
+        let cut = utf8.lastIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "!") }
+        let name = cut.map { Substring(path[path.utf8.index(after: $0)...]) } ?? Substring(path)
+        if steps.isEmpty { return String(name) }
         // Strip only when a decompressor ran since the path last changed (`x.js.gz` → gzip →
         // ci-log is still `x.js`; `x.zip!a.gz` before its own gzip step is `a.gz`).
         guard let last = steps.last(where: { ["gzip", "zlib", "brotli", "zip", "tar", "sourcesContent"].contains($0.decoder) }),

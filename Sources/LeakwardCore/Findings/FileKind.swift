@@ -8,10 +8,15 @@ public enum FileKind {
 
     /// Env and config templates meant to be committed with placeholder values.
     public static func isTemplate(path: String) -> Bool {
-        let name = basename(path).lowercased()
-        return [".example", ".sample", ".template", ".dist", ".tmpl", ".defaults"].contains { name.hasSuffix($0) }
-            || name.contains(".example.") || name.contains(".sample.")
+        // Byte-wise: this runs for every matched chunk.
+        let name = Array(basename(path).utf8).map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
+        guard name.contains(UInt8(ascii: ".")) else { return false }
+        return templateSuffixes.contains { name.count >= $0.count && name.suffix($0.count).elementsEqual($0) }
+            || templateInfixes.contains { infix in name.count > infix.count && (0...(name.count - infix.count)).contains { name[$0..<$0 + infix.count].elementsEqual(infix) } }
     }
+
+    private static let templateSuffixes = [".example", ".sample", ".template", ".dist", ".tmpl", ".defaults"].map { Array($0.utf8) }
+    private static let templateInfixes = [".example.", ".sample."].map { Array($0.utf8) }
 
     public static func basename(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }

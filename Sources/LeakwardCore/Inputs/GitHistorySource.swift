@@ -98,6 +98,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
             issues.append(ScanIssue(path: repositoryPath, level: .error, stage: "provenance", reason: "\(error)"))
             return
         }
+        repository.packReader = plan.packs.flatMap { try? PackReader(store: $0) }
         let origins = GitProvenance.compute(repository: repository, graph: plan.graph, targets: targets.sorted())
         for i in indices {
             guard let id = findings[i].location.blob.flatMap(ObjectID.init(hex:)), let origin = origins[id] else { continue }

@@ -93,8 +93,14 @@ extension GitRepository {
             message: raw)
     }
 
-    /// Calls `body` with each entry of tree `id`: its name bytes, id and kind.
+    /// Calls `body` with each entry of tree `id`: its name bytes, id and kind. Trees in a pack
+    /// are read and parsed directly when `packReader` is set (the history walks), else by libgit2.
     func forEachEntry(ofTree id: ObjectID, _ body: (UnsafeBufferPointer<UInt8>, ObjectID, EntryKind) -> Void) throws {
+        if let reader = packReader, let (pack, entry) = reader.store.locate(id),
+           case .object(let tree)? = try? reader.read(pack: pack, entry: entry, wantsSpans: false, limit: .max),
+           tree.kind == 2, GitRepository.parseTree(tree.bytes, body) {
+            return
+        }
         var oid = id.oid
         var tree: OpaquePointer?
         try GitError.check(git_tree_lookup(&tree, handle, &oid), "read tree \(id)")
@@ -111,6 +117,44 @@ extension GitRepository {
             let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name))
             body(bytes, ObjectID(git_tree_entry_id(entry)), kind)
         }
+    }
+
+    /// Walks a raw tree object (`mode SP name NUL id`…), calling `body` per entry; false when
+    /// the bytes are not a well-formed tree (libgit2 then reads it and reports the damage).
+    /// Modes are normalised as libgit2 does: any regular file or symlink is a blob.
+    static func parseTree(_ bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>, ObjectID, EntryKind) -> Void) -> Bool {
+        // Validate first, so `body` never sees half of a damaged tree.
+        var entries: [(mode: Int, name: Range<Int>, id: Int)] = []
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            var mode = 0
+            while i < n, bytes[i] != 0x20 {
+                guard bytes[i] >= 0x30, bytes[i] <= 0x37, mode < 0o1_000_000 else { return false }
+                mode = mode << 3 | Int(bytes[i] - 0x30)
+                i += 1
+            }
+            i += 1
+            let nameStart = i
+            while i < n, bytes[i] != 0 { i += 1 }
+            guard i < n, i > nameStart, i + 21 <= n else { return false }
+            entries.append((mode, nameStart..<i, i + 1))
+            i += 21
+        }
+        bytes.withUnsafeBufferPointer { buffer in
+            let raw = UnsafeRawBufferPointer(buffer)
+            for entry in entries {
+                let kind: EntryKind
+                switch entry.mode & 0o170000 {
+                case 0o040000: kind = .tree
+                case 0o100000, 0o120000: kind = .blob
+                case 0o160000: kind = .submodule
+                default: kind = .other
+                }
+                body(UnsafeBufferPointer(rebasing: buffer[entry.name]), ObjectID(rawBytes: raw, at: entry.id), kind)
+            }
+        }
+        return true
     }
 
     /// The blob at `path` in tree `tree`, if there is one.

@@ -28,6 +28,9 @@ public final class GitRepository {
         return try? GitRepository(path: String(cString: found))
     }
 
+    /// Reads trees straight from the packs for the history walks (set by the scan plan).
+    var packReader: PackReader?
+
     /// The object database, opened on first use and kept for this handle's life.
     private var odb: OpaquePointer?
 

@@ -80,6 +80,13 @@ struct GitScanPlan: Sendable {
         graph = CommitGraph(repository: repository, tips: tips, excluded: excluded)
         issues += graph.issues
 
+        let store = PackStore(objectsDirectory: repository.objectsDirectory)
+        packs = store
+        for problem in store.problems {
+            issues.append(ScanIssue(path: problem, level: .skipped, stage: "git",
+                                    reason: "pack not readable directly; its objects are read through libgit2"))
+        }
+        repository.packReader = try? PackReader(store: store)
         var inventory = BlobInventory()
         if !excluded.isEmpty {
             // The base side of a range is known already: walk the trees where the range starts.
@@ -112,12 +119,6 @@ struct GitScanPlan: Sendable {
             blobs.insert(item.id)
             paths[item.id] = item.path
             entries.append(Entry(id: item.id, display: item.path, isCommitMessage: false))
-        }
-        let store = PackStore(objectsDirectory: repository.objectsDirectory)
-        packs = store
-        for problem in store.problems {
-            issues.append(ScanIssue(path: problem, level: .skipped, stage: "git",
-                                    reason: "pack not readable directly; its objects are read through libgit2"))
         }
         entries = packOrder(entries, packs: store)
         if !isRange && !readsFullBlobs {
