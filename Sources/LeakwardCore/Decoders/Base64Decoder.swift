@@ -108,16 +108,25 @@ public struct Base64Decoder: ContentDecoder {
         var line = 1
         var lineCountedTo = 0
         let n = bytes.count
-        Base64.alphabetTable.withUnsafeBufferPointer { table in
+        let minimum = Base64Decoder.minimumRun
+        Base64.runTable.withUnsafeBufferPointer { table in
             bytes.withUnsafeBufferPointer { buffer in
+                // Invariant: `i` is 0 or follows a byte that cannot be in a run. A run of at
+                // least `minimum` bytes starting at or after `i` covers `i + minimum - 1`, so
+                // when that byte is not a run byte the scan jumps past it without looking at
+                // the bytes in between: most text is read a fraction of a byte at a time.
                 var i = 0
-                while i < n {
-                    // Skip to the next run, then to its end ('=' only as trailing padding).
-                    while i < n, table[Int(buffer[i])] == 0 || buffer[i] == 61 { i += 1 }
-                    let start = i
-                    while i < n, table[Int(buffer[i])] != 0, buffer[i] != 61 { i += 1 }
-                    let length = i - start
-                    guard length >= Base64Decoder.minimumRun else { continue }
+                while i + minimum <= n {
+                    let probe = i + minimum - 1
+                    guard table[Int(buffer[probe])] != 0 else { i = probe + 1; continue }
+                    var start = probe
+                    while start > i, table[Int(buffer[start - 1])] != 0 { start -= 1 }
+                    var runEnd = probe + 1
+                    while runEnd < n, table[Int(buffer[runEnd])] != 0 { runEnd += 1 }
+                    i = runEnd
+                    let length = runEnd - start
+                    guard length >= minimum else { i = runEnd + 1; continue }
+                    // '=' only as trailing padding.
                     var end = i
                     while end < n, end - i < 2, buffer[end] == 61 { end += 1 }
                     i = end

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// Normalises CI job logs (GitHub Actions, GitLab CI, CircleCI, Jenkins) before matching:
 /// leading timestamps, GitLab stream markers, `##[group]`-style workflow commands, ANSI colour
 /// and cursor codes and carriage returns are blanked out with spaces. Blanking instead of
@@ -41,15 +44,20 @@ public struct CILogDecoder: ContentDecoder {
     /// Judged by the first 4 KB: a line starting with an ISO timestamp, a workflow command, or an ANSI escape.
     static func looksLikeLog(_ bytes: [UInt8]) -> Bool {
         let head = bytes.prefix(4096)
-        if head.contains(0x1B) { return true }
-        var lineStart = head.startIndex
-        while lineStart < head.endIndex {
-            if timestampLength(head, at: lineStart) > 0 { return true }
-            if head[lineStart...].starts(with: "##[".utf8) { return true }
-            guard let newline = head[lineStart...].firstIndex(of: 10) else { break }
-            lineStart = newline + 1
+        return head.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            if memchr(base, 0x1B, buffer.count) != nil { return true }
+            var lineStart = 0
+            while lineStart < buffer.count {
+                // Cheap first test: a timestamp starts with a digit or '[', a command with '#'.
+                let first = buffer[lineStart]
+                if first == 35, lineStart + 3 <= buffer.count, buffer[lineStart + 1] == 35, buffer[lineStart + 2] == 91 { return true }
+                if (isDigit(first) || first == 91), timestampLength(head, at: lineStart) > 0 { return true }
+                guard let newline = memchr(base + lineStart, 10, buffer.count - lineStart) else { break }
+                lineStart = UnsafeRawPointer(newline) - UnsafeRawPointer(base) + 1
+            }
+            return false
         }
-        return false
     }
 
     /// Replaces noise with spaces in place; returns whether anything changed.

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// Finds the tokens of a text that hold escapes (`%40`, `\x41`, `\u0041`) and hands each
 /// decoded token to a `DecodedText` on its own line. A token is a run of bytes up to
 /// whitespace or a quote, so only the escaped value is re-emitted, not the whole file.
@@ -13,16 +16,24 @@ struct EscapedToken {
         var line = 1
         var lineCountedTo = 0
         var searchFrom = 0
-        while let hit = bytes[searchFrom...].firstIndex(of: marker) {
-            var start = hit
-            while start > 0, hit - start < 4096, !EscapedToken.isBoundary(bytes[start - 1]) { start -= 1 }
-            var end = hit
-            while end < bytes.count, end - hit < 65_536, !EscapedToken.isBoundary(bytes[end]) || (bytes[end] == 34 && end > 0 && bytes[end - 1] == 92) { end += 1 }
-            for i in lineCountedTo..<start where bytes[i] == 10 { line += 1 }
-            lineCountedTo = max(lineCountedTo, start)
-            if let decoded = decodeToken(bytes[start..<end]) { text.append(decoded, line: line) }
-            searchFrom = max(end, hit + 1)
-            guard searchFrom < bytes.count else { break }
+        // Markers found with memchr and tokens walked through a raw pointer: this runs over
+        // every byte of every chunk.
+        bytes.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            let count = buffer.count
+            while searchFrom < count, let found = memchr(base + searchFrom, Int32(marker), count - searchFrom) {
+                let hit = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                var start = hit
+                while start > 0, hit - start < 4096, !EscapedToken.isBoundary(base[start - 1]) { start -= 1 }
+                var end = hit
+                while end < count, end - hit < 65_536, !EscapedToken.isBoundary(base[end]) || (base[end] == 34 && end > 0 && base[end - 1] == 92) { end += 1 }
+                if let decoded = decodeToken(bytes[start..<end]) {
+                    for i in lineCountedTo..<start where base[i] == 10 { line += 1 }
+                    lineCountedTo = max(lineCountedTo, start)
+                    text.append(decoded, line: line)
+                }
+                searchFrom = max(end, hit + 1)
+            }
         }
         return text
     }

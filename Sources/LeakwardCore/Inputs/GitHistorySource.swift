@@ -99,7 +99,8 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
             return
         }
         repository.packReader = plan.packs.flatMap { try? PackReader(store: $0) }
-        let origins = GitProvenance.compute(repository: repository, graph: plan.graph, targets: targets.sorted())
+        let origins = GitProvenance.compute(repository: repository, graph: plan.graph, targets: targets.sorted(),
+                                            treeBlooms: plan.treeBlooms)
         for i in indices {
             guard let id = findings[i].location.blob.flatMap(ObjectID.init(hex:)), let origin = origins[id] else { continue }
             findings[i].location.commit = origin.commit

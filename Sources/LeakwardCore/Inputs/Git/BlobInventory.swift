@@ -12,7 +12,9 @@ struct BlobInventory: Sendable {
 
     private(set) var items: [Item] = []
     private(set) var known = Set<ObjectID>()
-    private var seenTrees = Set<ObjectID>()
+    /// Every tree walked, with a summary of the blobs under it: provenance later skips the
+    /// trees that cannot hold a blob with findings instead of reading them again.
+    private(set) var treeBlooms: [ObjectID: TreeBloom] = [:]
     /// Submodule paths (gitlinks) met, each once.
     private(set) var submodules = Set<String>()
     private(set) var issues: [ScanIssue] = []
@@ -32,14 +34,18 @@ struct BlobInventory: Sendable {
         items += found
     }
 
+    @discardableResult
     private mutating func walk(_ tree: ObjectID, prefix: [UInt8], commit: Int, repository: GitRepository,
-                               into found: inout [Item], listing: Bool) {
-        guard seenTrees.insert(tree).inserted else { return }
+                               into found: inout [Item], listing: Bool) -> TreeBloom {
+        if let seen = treeBlooms[tree] { return seen }
+        treeBlooms[tree] = TreeBloom()
+        var bloom = TreeBloom()
         var subtrees: [(ObjectID, [UInt8])] = []
         do {
             try repository.forEachEntry(ofTree: tree) { name, id, kind in
                 switch kind {
                 case .blob:
+                    bloom.insert(id)
                     if known.insert(id).inserted, listing {
                         found.append(Item(id: id, path: String(decoding: prefix + Array(name), as: UTF8.self), commit: commit))
                     }
@@ -56,6 +62,48 @@ struct BlobInventory: Sendable {
             issues.append(ScanIssue(path: path, level: .error, stage: "git",
                                     reason: GitRepository.isMissing(error) ? "tree \(tree) is missing from the object database" : error.description))
         } catch {}
-        for (id, path) in subtrees { walk(id, prefix: path, commit: commit, repository: repository, into: &found, listing: listing) }
+        for (id, path) in subtrees {
+            bloom.formUnion(walk(id, prefix: path, commit: commit, repository: repository, into: &found, listing: listing))
+        }
+        treeBlooms[tree] = bloom
+        return bloom
+    }
+}
+
+/// A 256-bit Bloom filter of blob ids: "this tree cannot hold any of these blobs" in four
+/// word tests. Object ids are uniformly random, so their bytes serve as the hashes.
+struct TreeBloom: Sendable {
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    init() {}
+
+    init(_ id: ObjectID) { insert(id) }
+
+    mutating func insert(_ id: ObjectID) {
+        for shift in [UInt64(0), 8, 16] { set(Int((id.middle >> shift) & 0xFF)) }
+    }
+
+    mutating func formUnion(_ other: TreeBloom) {
+        words = (words.0 | other.words.0, words.1 | other.words.1, words.2 | other.words.2, words.3 | other.words.3)
+    }
+
+    func intersects(_ other: TreeBloom) -> Bool {
+        (words.0 & other.words.0) | (words.1 & other.words.1) | (words.2 & other.words.2) | (words.3 & other.words.3) != 0
+    }
+
+    /// Whether every bit of `other` is set here: the tree may hold that one blob.
+    func mayContain(_ other: TreeBloom) -> Bool {
+        (words.0 & other.words.0) == other.words.0 && (words.1 & other.words.1) == other.words.1
+            && (words.2 & other.words.2) == other.words.2 && (words.3 & other.words.3) == other.words.3
+    }
+
+    private mutating func set(_ bit: Int) {
+        let mask = UInt64(1) << UInt64(bit & 63)
+        switch bit >> 6 {
+        case 0: words.0 |= mask
+        case 1: words.1 |= mask
+        case 2: words.2 |= mask
+        default: words.3 |= mask
+        }
     }
 }

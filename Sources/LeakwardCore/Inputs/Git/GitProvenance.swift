@@ -15,7 +15,9 @@ struct GitProvenance {
     /// A set of target indices.
     private typealias Bits = [UInt64]
 
-    static func compute(repository: GitRepository, graph: CommitGraph, targets: [ObjectID]) -> [ObjectID: Origin] {
+    /// `treeBlooms` (from the plan's walk) lets trees that cannot hold any target be skipped unread.
+    static func compute(repository: GitRepository, graph: CommitGraph, targets: [ObjectID],
+                        treeBlooms: [ObjectID: TreeBloom] = [:]) -> [ObjectID: Origin] {
         guard !targets.isEmpty, !graph.nodes.isEmpty else { return [:] }
         let words = (targets.count + 63) / 64
         let empty = Bits(repeating: 0, count: words)
@@ -23,8 +25,14 @@ struct GitProvenance {
         for (i, id) in targets.enumerated() { bitOf[id] = i }
         var treeMemo: [ObjectID: Bits] = [:]
 
+        // Per-target filters; past a few hundred targets testing them costs more than reading.
+        let targetBlooms = targets.count <= 256 ? targets.map(TreeBloom.init) : []
         func holdings(of tree: ObjectID) -> Bits {
             if let known = treeMemo[tree] { return known }
+            if !targetBlooms.isEmpty, let bloom = treeBlooms[tree], !targetBlooms.contains(where: bloom.mayContain) {
+                treeMemo[tree] = empty
+                return empty
+            }
             var bits = empty
             var subtrees: [ObjectID] = []
             try? repository.forEachEntry(ofTree: tree) { _, id, kind in

@@ -25,6 +25,8 @@ struct GitScanPlan: Sendable {
     var dependents: [ObjectID: [(id: ObjectID, display: String)]] = [:]
     /// The selected commits; empty for staged scans.
     var graph = CommitGraph()
+    /// Every tree the walk read, with a filter of the blobs under it (for provenance).
+    var treeBlooms: [ObjectID: TreeBloom] = [:]
     /// The repository's packs, read directly by the workers; nil for staged scans.
     var packs: PackStore?
     /// Every blob id listed (for provenance and working-tree joins).
@@ -110,6 +112,7 @@ struct GitScanPlan: Sendable {
             }
         }
         issues += inventory.issues
+        treeBlooms = inventory.treeBlooms
         for path in inventory.submodules.sorted() {
             issues.append(ScanIssue(path: path, level: .skipped, stage: "git", reason: "submodule not followed"))
         }

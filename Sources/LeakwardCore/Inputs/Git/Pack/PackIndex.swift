@@ -9,6 +9,8 @@ struct PackIndex: Sendable {
     let ids: [ObjectID]
     /// Pack offset of `ids[i]`.
     let offsets: [Int]
+    /// `fanout[b]`: how many ids have a first byte ≤ b.
+    let fanout: [Int]
 
     var count: Int { ids.count }
 
@@ -42,11 +44,17 @@ struct PackIndex: Sendable {
         }
         self.ids = ids
         self.offsets = offsets
+        fanout = (0..<256).map { Int(bytes.loadUnaligned(fromByteOffset: 8 + $0 * 4, as: UInt32.self).bigEndian) }
+        guard fanout.last == n, zip(fanout, fanout.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+            throw PackError.malformed("pack index fan-out table is inconsistent")
+        }
     }
 
-    /// Position of `id` in `ids`, by binary search.
+    /// Position of `id` in `ids`: the fan-out table narrows it to ids sharing the first byte,
+    /// then a binary search.
     func position(of id: ObjectID) -> Int? {
-        var low = 0, high = ids.count
+        let first = Int(id.high >> 56)
+        var low = first == 0 ? 0 : fanout[first - 1], high = fanout[first]
         while low < high {
             let mid = (low + high) / 2
             if ids[mid] < id { low = mid + 1 } else { high = mid }

@@ -29,8 +29,8 @@ final class PackStore: Sendable {
 
     /// Where `id` lives: pack number and entry, or nil when no pack holds it.
     func locate(_ id: ObjectID) -> (pack: Int, entry: Int)? {
-        for (number, pack) in packs.enumerated() {
-            if let entry = pack.entry(of: id) { return (number, entry) }
+        for number in packs.indices {
+            if let entry = packs[number].entry(of: id) { return (number, entry) }
         }
         return nil
     }
