@@ -37,12 +37,18 @@ struct Git: ParsableCommand {
     @Flag(name: .customLong("no-commit-messages"), help: "Do not scan commit messages.")
     var noCommitMessages = false
 
+    @Flag(help: "Also scan the history of every initialised submodule (its paths shown under the submodule's path).")
+    var recurseSubmodules = false
+
     @OptionGroup var scanOptions: ScanOptionGroup
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         let modes = [staged, since != nil, range != nil, !refs.isEmpty].filter { $0 }.count
         guard modes <= 1 else { throw ValidationError("use only one of --staged, --since, --range, --branch/--ref") }
+        if recurseSubmodules && (staged || since != nil || range != nil) {
+            throw ValidationError("--recurse-submodules scans whole histories; it does not combine with --staged, --since or --range")
+        }
         if let range, parseRange(range) == nil { throw ValidationError("--range takes A..B, got '\(range)'") }
     }
 
@@ -61,18 +67,42 @@ struct Git: ParsableCommand {
         return .allRefs
     }
 
+    func history(_ path: String, selection: GitHistorySource.Selection, setup: ScanSetup, prefix: String) -> GitHistorySource {
+        GitHistorySource(repositoryPath: path, selection: selection, excludedGlobs: setup.config.allowlistPaths,
+                         scansCommitMessages: !noCommitMessages, readsFullBlobs: fullBlobs || setup.longMatchKeywords == nil,
+                         longMatchKeywords: setup.longMatchKeywords ?? [], displayPrefix: prefix,
+                         followsSubmodules: recurseSubmodules)
+    }
+
+    /// Every ref of each initialised submodule (and theirs, a few levels deep), paths shown
+    /// under the submodule's path; one that is not initialised is recorded as skipped.
+    func submoduleSources(of repository: GitRepository, setup: ScanSetup, prefix: String, depth: Int) -> [any Source] {
+        var sources: [any Source] = []
+        for submodule in repository.submodules() {
+            let shown = prefix + submodule.path
+            guard depth < 8, let path = submodule.repositoryPath, let nested = try? GitRepository(path: path) else {
+                let reason = depth < 8 ? "submodule is not initialised (git submodule update --init); not scanned"
+                                       : "submodule nested more than 8 deep; not scanned"
+                sources.append(IssueSource(issues: [ScanIssue(path: shown, level: .skipped, stage: "git", reason: reason)]))
+                continue
+            }
+            sources.append(history(path, selection: .allRefs, setup: setup, prefix: shown + "/"))
+            sources += submoduleSources(of: nested, setup: setup, prefix: shown + "/", depth: depth + 1)
+        }
+        return sources
+    }
+
     func run() throws {
         guard let found = GitRepository.discover(containing: repository) else {
             throw CLIError("\(repository) is not a git repository")
         }
         let setup = try ScanSetup(options: scanOptions, roots: [found.workdir ?? repository])
-        let source = GitHistorySource(repositoryPath: found.workdir ?? found.gitDirectory, selection: selection,
-                                      excludedGlobs: setup.config.allowlistPaths, scansCommitMessages: !noCommitMessages,
-                                      readsFullBlobs: fullBlobs || setup.longMatchKeywords == nil,
-                                      longMatchKeywords: setup.longMatchKeywords ?? [])
+        let source = history(found.workdir ?? found.gitDirectory, selection: selection, setup: setup, prefix: "")
         // A mistyped --since in CI must fail loudly, not report a clean scan of nothing.
         if let problem = source.fatalProblem { throw CLIError(problem) }
-        let report = try setup.run([source], roots: [repository], output: output)
+        var sources: [any Source] = [source]
+        if recurseSubmodules { sources += submoduleSources(of: found, setup: setup, prefix: "", depth: 0) }
+        let report = try setup.run(sources, roots: [repository], output: output)
         try output.write(report)
         let exit = output.exitCode(for: report, failOn: setup.config.failOn, failOnError: scanOptions.failOnError)
         if staged && exit == LeakwardExit.findings {

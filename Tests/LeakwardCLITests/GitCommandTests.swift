@@ -293,3 +293,37 @@ import Testing
         #expect(errors.contains { ($0["reason"] as? String ?? "").contains("shallow clone") && ($0["level"] as? String) == "skipped" })
     }
 }
+
+@Suite struct GitSubmoduleTests {
+    /// A secret committed (and removed) in a submodule's own history is found only with
+    /// --recurse-submodules, shown under the submodule's path with the submodule's commit.
+    @Test func recurseSubmodulesScansTheSubmoduleHistory() throws {
+        let library = try GitFixture()
+        let token = GitFixture.token(60)
+        let leak = try library.commit("add config", files: ["config.py": "TOKEN = \"\(token)\"\n"])
+        try library.commit("remove it", files: ["config.py": "TOKEN = os.environ[\"TOKEN\"]\n"])
+        let app = try GitFixture()
+        try app.commit("init", files: ["README.md": "app\n"])
+        try app.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", library.path, "vendor/lib")
+        try app.commit("add the library")
+
+        let plain = try CLI.run(["git", app.path, "--format", "json"])
+        #expect(plain.status == 0)
+        let plainReport = try CLI.json(plain.stdout)
+        let skipped = (plainReport["errors"] as? [[String: Any]] ?? []).filter { ($0["path"] as? String) == "vendor/lib" }
+        #expect(skipped.contains { ($0["reason"] as? String ?? "").contains("--recurse-submodules") })
+
+        let deep = try CLI.run(["git", app.path, "--recurse-submodules", "--format", "json"])
+        #expect(deep.status == 1)
+        let findings = try ReportedFinding.all(deep.stdout)
+        #expect(findings.map(\.path) == ["vendor/lib/config.py"])
+        #expect(findings.first?.commit?["id"] as? String == leak)
+        #expect(findings.first?.secretSHA == GitCommandTests.sha(token))
+    }
+
+    @Test func recurseSubmodulesRefusesPartialModes() throws {
+        let app = try GitFixture()
+        try app.commit("init", files: ["a.txt": "a\n"])
+        #expect(try CLI.run(["git", app.path, "--staged", "--recurse-submodules"]).status == 2)
+    }
+}

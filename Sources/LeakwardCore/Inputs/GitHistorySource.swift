@@ -10,6 +10,9 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     public let selection: Selection
     /// Match every blob's whole content instead of only what changed since its base.
     public let readsFullBlobs: Bool
+    /// Put before every path shown (a submodule's path in its superproject).
+    public let displayPrefix: String
+
     /// Bytes kept around each change when a blob is matched only where it changed.
     public static var partialMatchMargin: Int { DeltaMask.margin }
 
@@ -22,9 +25,13 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     /// `enumerate` then only lists the result). Blobs under `excludedGlobs` (by the path they
     /// were first seen at) are not read. A repository that cannot be opened becomes a
     /// recorded error, not a throw.
+    /// `displayPrefix` goes before every path (a submodule's path in its superproject);
+    /// `followsSubmodules` leaves gitlinks unreported because the caller scans them itself.
     public init(repositoryPath: String, selection: Selection = .allRefs, excludedGlobs: [String] = [],
-                scansCommitMessages: Bool = true, readsFullBlobs: Bool = false, longMatchKeywords: [String] = []) {
+                scansCommitMessages: Bool = true, readsFullBlobs: Bool = false, longMatchKeywords: [String] = [],
+                displayPrefix: String = "", followsSubmodules: Bool = false) {
         self.repositoryPath = repositoryPath
+        self.displayPrefix = displayPrefix
         self.longMatchKeywords = (longMatchKeywords + DeltaMask.wholeFileMarkers).map { Array($0.lowercased().utf8) }
         self.selection = selection
         self.readsFullBlobs = readsFullBlobs
@@ -33,7 +40,8 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         let hasExclusions = !excludedGlobs.isEmpty
         plan = GitScanPlan(repositoryPath: repositoryPath, selection: selection,
                            scansMessages: scansCommitMessages && selection != .staged,
-                           readsFullBlobs: readsFullBlobs) { path in
+                           readsFullBlobs: readsFullBlobs, displayPrefix: displayPrefix,
+                           followsSubmodules: followsSubmodules) { path in
             hasExclusions && GitHistorySource.isExcluded(path, by: excluded)
         }
     }
@@ -104,7 +112,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         for i in indices {
             guard let id = findings[i].location.blob.flatMap(ObjectID.init(hex:)), let origin = origins[id] else { continue }
             findings[i].location.commit = origin.commit
-            if let path = origin.path { findings[i].location.path = path } else { findings[i].location.blob = nil }
+            if let path = origin.path { findings[i].location.path = displayPrefix + path } else { findings[i].location.blob = nil }
         }
     }
 
@@ -132,7 +140,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
             guard case .gitBlob(let hex, let display) = ref, let id = ObjectID(hex: hex) else {
                 throw ReadError.io(path: ref.display, message: "not a git object")
             }
-            if !display.hasPrefix("commit-message:"), let rebuilt = fromPack(id, limit: limit, display: display) {
+            if !display.contains("commit-message:"), let rebuilt = fromPack(id, limit: limit, display: display) {
                 let bytes = try rebuilt.get()
                 if let base = baselines[id], case .bytes(let old) = try? repository.readBlob(base, limit: limit) {
                     return Blob(ref: ref, bytes: try AddedLines.mask(new: bytes.bytes, old: old))

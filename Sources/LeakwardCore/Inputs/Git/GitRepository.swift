@@ -54,6 +54,38 @@ public final class GitRepository {
         return path + "objects"
     }
 
+    /// A submodule as `.gitmodules` declares it, and its repository when it is initialised
+    /// (a checked-out submodule, or its git directory under `.git/modules`).
+    public struct Submodule: Sendable {
+        public var path: String
+        public var repositoryPath: String?
+    }
+
+    /// The submodules of this repository. Reads `.gitmodules` and the config; runs nothing.
+    public func submodules() -> [Submodule] {
+        final class Found { var items: [(name: String, path: String)] = [] }
+        let found = Found()
+        withExtendedLifetime(found) {
+            _ = git_submodule_foreach(handle, { submodule, _, payload in
+                guard let submodule, let payload else { return 0 }
+                Unmanaged<Found>.fromOpaque(payload).takeUnretainedValue().items.append(
+                    (String(cString: git_submodule_name(submodule)), String(cString: git_submodule_path(submodule))))
+                return 0
+            }, Unmanaged.passUnretained(found).toOpaque())
+        }
+        var common = String(cString: git_repository_commondir(handle))
+        if !common.hasSuffix("/") { common += "/" }
+        return found.items.sorted { $0.path < $1.path }.map { item in
+            let candidates = [workdir.map { $0 + item.path }, common + "modules/" + item.name].compactMap { $0 }
+            let opened = candidates.first { candidate in
+                guard let repository = try? GitRepository(path: candidate) else { return false }
+                // A submodule directory that is not checked out is part of this repository's work tree.
+                return realPath(repository.gitDirectory) != realPath(gitDirectory)
+            }
+            return Submodule(path: item.path, repositoryPath: opened)
+        }
+    }
+
     /// True for a repository without a work tree.
     public var isBare: Bool { workdir == nil }
 

@@ -39,7 +39,7 @@ struct GitScanPlan: Sendable {
 
     /// Walks the repository at `path`. Never throws: an unreadable repository is one recorded error.
     init(repositoryPath path: String, selection: Selection, scansMessages: Bool, readsFullBlobs: Bool,
-         isExcluded: (String) -> Bool) {
+         displayPrefix: String = "", followsSubmodules: Bool = false, isExcluded: (String) -> Bool) {
         let repository: GitRepository
         do {
             repository = try GitRepository(path: path)
@@ -113,15 +113,17 @@ struct GitScanPlan: Sendable {
         }
         issues += inventory.issues
         treeBlooms = inventory.treeBlooms
-        for path in inventory.submodules.sorted() {
-            issues.append(ScanIssue(path: path, level: .skipped, stage: "git", reason: "submodule not followed"))
+        for path in inventory.submodules.sorted() where !followsSubmodules {
+            issues.append(ScanIssue(path: displayPrefix + path, level: .skipped, stage: "git",
+                                    reason: "submodule not followed (--recurse-submodules scans it)"))
         }
         var paths: [ObjectID: String] = [:]
         for item in inventory.items {
-            if isExcluded(item.path) { continue }
+            let display = displayPrefix + item.path
+            if isExcluded(display) { continue }
             blobs.insert(item.id)
-            paths[item.id] = item.path
-            entries.append(Entry(id: item.id, display: item.path, isCommitMessage: false))
+            paths[item.id] = display
+            entries.append(Entry(id: item.id, display: display, isCommitMessage: false))
         }
         entries = packOrder(entries, packs: store)
         if !isRange && !readsFullBlobs {
@@ -134,7 +136,7 @@ struct GitScanPlan: Sendable {
         }
         if scansMessages {
             for node in graph.nodes {
-                entries.append(Entry(id: node.id, display: GitScanPlan.messageDisplay(node.id), isCommitMessage: true))
+                entries.append(Entry(id: node.id, display: displayPrefix + GitScanPlan.messageDisplay(node.id), isCommitMessage: true))
             }
         }
     }
