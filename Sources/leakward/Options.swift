@@ -13,6 +13,9 @@ struct ScanOptionGroup: ParsableArguments {
     @Option(help: "Skip files larger than this many bytes (recorded as skipped).")
     var maxFileSize: Int = 100 * 1024 * 1024
 
+    @Option(help: "Seconds one file or blob may take to decode and match; past it the rest of that input is skipped and reported as an error.")
+    var blobTimeLimit: Double = 60
+
     @Option(help: "Worker threads (default: one per core).")
     var jobs: Int = ScanOptions.defaultWorkerCount
 
@@ -237,6 +240,7 @@ struct ScanSetup {
     func pipeline(progress: ProgressDisplay? = nil) throws -> ScanPipeline {
         var scan = ScanOptions(workerCount: options.jobs, maxFileSize: options.maxFileSize, decoders: Decoders.standard)
         scan.allowlistRegexes = config.allowlistRegexes
+        scan.blobTimeLimit = options.blobTimeLimit
         let interruption = Interruption()
         scan.isCancelled = { interruption.isInterrupted }
         if let progress {

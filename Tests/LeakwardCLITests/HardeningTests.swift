@@ -93,6 +93,20 @@ import Testing
         #expect(skipped.contains { $0.hasSuffix("loop") })
     }
 
+    /// A file that takes longer than --blob-time-limit is cut short and reported; the other
+    /// files are still scanned in full and their secrets found.
+    @Test func slowFileIsStoppedAtItsTimeLimitAndReported() throws {
+        let dir = try Scratch()
+        let line = "var api_key_value = \"0123456789abcdef0123456789abcdef\"; // secret token password auth\n"
+        try dir.write("huge.js", String(repeating: line, count: 150_000))
+        try dir.write("config/.env", "GITHUB_TOKEN=\(Fakes.github)\n")
+        let result = try CLI.run(["scan", dir.path, "--format", "json", "--blob-time-limit", "0.05", "--jobs", "1"])
+        let report = try CLI.json(result.stdout)
+        let errors = report["errors"] as? [[String: Any]] ?? []
+        #expect(errors.contains { ($0["path"] as? String ?? "").hasSuffix("huge.js") && ($0["reason"] as? String ?? "").contains("--blob-time-limit") })
+        #expect(try ReportedFinding.all(result.stdout).contains { $0.path.hasSuffix(".env") })
+    }
+
     /// A catastrophic pattern on adversarial input hits PCRE2's match limit: the stall is
     /// recorded for that file and the scan goes on to find the rest.
     @Test func catastrophicBacktrackingIsBoundedAndReported() throws {

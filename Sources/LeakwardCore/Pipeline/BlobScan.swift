@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// One worker's scanning of one blob at a time: decode, match, judge. Holds the worker's PCRE2
 /// scratch, so it is never shared between threads.
 struct BlobScan {
@@ -5,6 +8,18 @@ struct BlobScan {
     let decoders: [any ContentDecoder]
     let limits: DecodeLimits
     let scratch = MatchScratch()
+    /// Seconds allowed per blob (see `ScanOptions.blobTimeLimit`).
+    let timeLimit: Double
+    /// When the current blob's time is up (monotonic seconds), and whether it ran out.
+    private var deadline = Double.infinity
+    private var isOverTime = false
+
+    init(filter: FindingFilter, decoders: [any ContentDecoder], limits: DecodeLimits, timeLimit: Double = 60) {
+        self.filter = filter
+        self.decoders = decoders
+        self.limits = limits
+        self.timeLimit = timeLimit
+    }
 
     var findings: [Finding] = []
     var issues: [ScanIssue] = []
@@ -13,6 +28,15 @@ struct BlobScan {
     var blobLimits = DecodeLimits()
 
     mutating func scan(_ blob: Blob, isUntracked: Bool?) {
+        deadline = BlobScan.now() + timeLimit
+        isOverTime = false
+        defer {
+            if isOverTime {
+                stats.errors += 1
+                issues.append(ScanIssue(path: blob.ref.display, level: .error, stage: "match",
+                                        reason: "stopped after \(BlobScan.seconds(timeLimit)) (--blob-time-limit); findings before that point are kept"))
+            }
+        }
         if let windows = blob.windows {
             scan(windows: windows, of: blob, isUntracked: isUntracked)
             return
@@ -54,6 +78,7 @@ struct BlobScan {
     /// Returns false when nothing could be matched at all (a binary no decoder knows).
     @discardableResult
     private mutating func scan(_ chunk: Chunk, depth: Int, isUntracked: Bool?, into found: inout [Finding]) -> Bool {
+        if runsOutOfTime() { return true }
         var derived: [Chunk] = []
         var isSuperseded = false
         if depth < limits.maxDepth {
@@ -94,7 +119,8 @@ struct BlobScan {
                 issues.append(ScanIssue(path: chunk.path, level: .error, stage: "match", reason: "\(error)"))
                 return
             }
-            for candidate in candidates {
+            for (n, candidate) in candidates.enumerated() {
+                if n & 31 == 31, runsOutOfTime() { break }
                 switch filter.judge(candidate, in: buffer, context: context, lines: &lines, scratch: scratch) {
                 case .finding(var finding):
                 finding.location.line += chunk.linesBefore
@@ -107,6 +133,23 @@ struct BlobScan {
                 }
             }
         }
+    }
+
+    /// Whether the current blob's time is up (remembered, so the stall is reported once).
+    private mutating func runsOutOfTime() -> Bool {
+        if !isOverTime, BlobScan.now() > deadline { isOverTime = true }
+        return isOverTime
+    }
+
+    /// Monotonic seconds, from the coarse clock: cheap enough to ask per chunk.
+    static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC_COARSE, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value >= 1 ? "\(Int(value)) s" : "\(Int((value * 1000).rounded())) ms"
     }
 
     /// One sighting per secret and line of a blob: the same secret seen raw and through a

@@ -10,6 +10,10 @@ public struct ScanOptions: Sendable {
     public var progress: (@Sendable (ScanProgress) -> Void)?
     /// Polled between blobs; when it returns true the scan stops and the report is marked incomplete.
     public var isCancelled: @Sendable () -> Bool = { false }
+    /// Seconds one blob may take to decode and match; past it the blob's remaining work is
+    /// dropped and the stall reported (PCRE2's match and depth limits bound each regex call,
+    /// this bounds the sum).
+    public var blobTimeLimit: Double = 60
 
     public init(workerCount: Int = ScanOptions.defaultWorkerCount, maxFileSize: Int = 100 * 1024 * 1024,
                 decoders: [any ContentDecoder] = []) {

@@ -74,7 +74,8 @@ public struct ScanPipeline: Sendable {
         let options = self.options
 
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            var scan = BlobScan(filter: filter, decoders: options.decoders, limits: options.decodeLimits)
+            var scan = BlobScan(filter: filter, decoders: options.decoders, limits: options.decodeLimits,
+                                timeLimit: options.blobTimeLimit)
             var readers: [Int: any BlobReader] = [:]
             var joins: [ContentJoin] = []
             // Small dynamic batches: balanced, and neighbours (a blob and the version before it)
