@@ -62,7 +62,7 @@ struct BlobScan {
         var counted = 0
         blob.bytes.withUnsafeBufferPointer { buffer in
             for window in windows {
-                for i in counted..<window.lowerBound where buffer[i] == 10 { lines += 1 }
+                lines += BlobScan.newlines(in: UnsafeBufferPointer(rebasing: buffer[counted..<window.lowerBound]))
                 counted = window.lowerBound
                 var chunk = Chunk(bytes: Array(buffer[window]), path: blob.ref.display)
                 chunk.linesBefore = lines
@@ -133,6 +133,18 @@ struct BlobScan {
                 }
             }
         }
+    }
+
+    /// How many newlines `buffer` holds (memchr from one to the next).
+    static func newlines(in buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
+        var count = 0
+        var at = 0
+        while at < buffer.count, let found = memchr(base + at, 10, buffer.count - at) {
+            count += 1
+            at = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
+        }
+        return count
     }
 
     /// Whether the current blob's time is up (remembered, so the stall is reported once).

@@ -11,10 +11,10 @@ struct BlobInventory: Sendable {
     }
 
     private(set) var items: [Item] = []
-    private(set) var known = Set<ObjectID>()
+    private(set) var known = ObjectIDMap<Bool>(capacity: 1 << 14)
     /// Every tree walked, with a summary of the blobs under it: provenance later skips the
     /// trees that cannot hold a blob with findings instead of reading them again.
-    private(set) var treeBlooms: [ObjectID: TreeBloom] = [:]
+    private(set) var treeBlooms = ObjectIDMap<TreeBloom>(capacity: 1 << 14)
     /// Submodule paths (gitlinks) met, each once.
     private(set) var submodules = Set<String>()
     private(set) var issues: [ScanIssue] = []
@@ -46,11 +46,17 @@ struct BlobInventory: Sendable {
                 switch kind {
                 case .blob:
                     bloom.insert(id)
-                    if known.insert(id).inserted, listing {
+                    if known.insert(id, true), listing {
                         found.append(Item(id: id, path: String(decoding: prefix + Array(name), as: UTF8.self), commit: commit))
                     }
                 case .tree:
-                    subtrees.append((id, prefix + Array(name) + [UInt8(ascii: "/")]))
+                    // Most subtrees of a commit are unchanged from its parent's: seen already,
+                    // so they cost a lookup, not a path.
+                    if let seen = treeBlooms[id] {
+                        bloom.formUnion(seen)
+                    } else {
+                        subtrees.append((id, prefix + Array(name) + [UInt8(ascii: "/")]))
+                    }
                 case .submodule:
                     if listing { submodules.insert(String(decoding: prefix + Array(name), as: UTF8.self)) }
                 case .other:

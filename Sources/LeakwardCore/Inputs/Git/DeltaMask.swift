@@ -24,6 +24,17 @@ struct DeltaMask {
 
     /// Lower-cased keywords of rules whose matches may be longer than `margin`.
     let longMatchKeywords: [[UInt8]]
+    /// The same keywords, minus those containing another, each with the byte to search for.
+    private let needles: [(bytes: [UInt8], anchor: Int)]
+
+    init(longMatchKeywords: [[UInt8]]) {
+        self.longMatchKeywords = longMatchKeywords
+        let distinct = Set(longMatchKeywords.filter { !$0.isEmpty })
+        let minimal = distinct.filter { keyword in
+            !distinct.contains { other in other != keyword && other.count < keyword.count && DeltaMask.contains(keyword, other) }
+        }
+        needles = minimal.sorted { $0.lexicographicallyPrecedes($1) }.map { ($0, DeltaMask.anchor(of: $0)) }
+    }
 
     /// The windows of `blob` to match (whole lines, in order), or nil when it should be
     /// matched whole: binary content, a long-match keyword anywhere in it, or too little left
@@ -34,7 +45,7 @@ struct DeltaMask {
         return blob.withUnsafeBufferPointer { buffer -> [Range<Int>]? in
             let base = buffer.baseAddress!
             if memchr(base, 0, min(buffer.count, 8000)) != nil { return nil }
-            if longMatchKeywords.contains(where: { DeltaMask.containsCaseless(buffer, $0) }) { return nil }
+            if needles.contains(where: { DeltaMask.containsCaseless(buffer, $0.bytes, anchor: $0.anchor) }) { return nil }
             var kept: [Range<Int>] = []
             for change in changes {
                 // One more line before: an allow marker may sit on the line above a match.
@@ -96,11 +107,32 @@ struct DeltaMask {
         return UnsafeRawPointer(found) - UnsafeRawPointer(buffer.baseAddress!) + 1
     }
 
-    /// Whether `needle` (lower case) occurs in `haystack` ignoring ASCII case. Anchors on the
-    /// needle's first byte that is not a letter (found with memchr), else on its first byte.
-    static func containsCaseless(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+    /// The position in `needle` whose byte is rarest in source text (a letter costs two
+    /// searches, one per case): memchr then stops at few places that need a comparison.
+    static func anchor(of needle: [UInt8]) -> Int {
+        func cost(_ byte: UInt8) -> Int {
+            let common: [UInt8: Int] = [0x20: 150, 0x65: 60, 0x74: 50, 0x61: 40, 0x6F: 40, 0x69: 40, 0x6E: 40, 0x72: 35,
+                                        0x73: 35, 0x6C: 25, 0x0A: 30, 0x63: 20, 0x64: 20, 0x2E: 15, 0x75: 15, 0x70: 15,
+                                        0x6D: 15, 0x68: 15, 0x66: 12, 0x2C: 10, 0x5F: 10, 0x28: 10, 0x29: 10, 0x67: 10,
+                                        0x62: 8, 0x79: 8, 0x77: 8, 0x3D: 8, 0x3B: 8, 0x22: 8, 0x76: 6, 0x3A: 6, 0x2D: 6,
+                                        0x2F: 6, 0x6B: 4, 0x78: 4]
+            let base = common[byte] ?? 2
+            return byte >= 0x61 && byte <= 0x7A ? base * 13 / 10 : base
+        }
+        return needle.indices.min { cost(needle[$0]) < cost(needle[$1]) } ?? 0
+    }
+
+    /// Whether `needle` occurs in `haystack` (exact bytes).
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        return (0...(haystack.count - needle.count)).contains { haystack[$0..<$0 + needle.count].elementsEqual(needle) }
+    }
+
+    /// Whether `needle` (lower case) occurs in `haystack` ignoring ASCII case, searching with
+    /// memchr for the needle's byte at `anchor` (both cases for a letter).
+    static func containsCaseless(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8], anchor: Int? = nil) -> Bool {
         guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
-        let anchor = needle.firstIndex { !($0 >= 0x61 && $0 <= 0x7A) } ?? 0
+        let anchor = anchor ?? DeltaMask.anchor(of: needle)
         let anchorByte = needle[anchor]
         let isLetter = anchorByte >= 0x61 && anchorByte <= 0x7A
         let variants: [UInt8] = isLetter ? [anchorByte, anchorByte - 0x20] : [anchorByte]

@@ -17,7 +17,7 @@ struct GitProvenance {
 
     /// `treeBlooms` (from the plan's walk) lets trees that cannot hold any target be skipped unread.
     static func compute(repository: GitRepository, graph: CommitGraph, targets: [ObjectID],
-                        treeBlooms: [ObjectID: TreeBloom] = [:]) -> [ObjectID: Origin] {
+                        treeBlooms: ObjectIDMap<TreeBloom> = ObjectIDMap()) -> [ObjectID: Origin] {
         guard !targets.isEmpty, !graph.nodes.isEmpty else { return [:] }
         let words = (targets.count + 63) / 64
         let empty = Bits(repeating: 0, count: words)

@@ -26,7 +26,7 @@ struct GitScanPlan: Sendable {
     /// The selected commits; empty for staged scans.
     var graph = CommitGraph()
     /// Every tree the walk read, with a filter of the blobs under it (for provenance).
-    var treeBlooms: [ObjectID: TreeBloom] = [:]
+    var treeBlooms = ObjectIDMap<TreeBloom>(capacity: 16)
     /// The repository's packs, read directly by the workers; nil for staged scans.
     var packs: PackStore?
     /// Every blob id listed (for provenance and working-tree joins).
