@@ -56,12 +56,14 @@ fuzz: deps
 	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # The test suite under AddressSanitizer and ThreadSanitizer (slow: not part of `make test`).
-# LeakSanitizer is off: its only reports are inside Foundation (Process.run, FoundationXML's
-# XPath) as used by the tests, not in Leakward.
+# The end-to-end tests run a `leakward` binary built with the same sanitizer, so the CLI and
+# its worker threads are checked too, not only the in-process tests. LeakSanitizer is off:
+# its only reports are inside Foundation (Process.run, FoundationXML's XPath) as the tests use them.
 sanitize: deps
-	$(SWIFT) build -c release
-	ASAN_OPTIONS=detect_leaks=0 LEAKWARD_BIN=$(abspath $(RELEASE)) $(SWIFT) test --disable-xctest --sanitize=address --scratch-path .build-asan
-	LEAKWARD_BIN=$(abspath $(RELEASE)) $(SWIFT) test --disable-xctest --sanitize=thread --scratch-path .build-tsan
+	$(SWIFT) build -c release --sanitize=address --scratch-path .build-asan-bin
+	ASAN_OPTIONS=detect_leaks=0 LEAKWARD_BIN=$(abspath .build-asan-bin/release/leakward) $(SWIFT) test --disable-xctest --sanitize=address --scratch-path .build-asan
+	$(SWIFT) build -c release --sanitize=thread --scratch-path .build-tsan-bin
+	LEAKWARD_BIN=$(abspath .build-tsan-bin/release/leakward) $(SWIFT) test --disable-xctest --sanitize=thread --scratch-path .build-tsan
 
 # Scale test: 1M small files and a 100k-commit history (generated once under .build/soak).
 soak: release

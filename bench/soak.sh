@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # make soak: scale test. Generates (once, cached under .build/soak) a tree of SOAK_FILES small
-# files (default 1,000,000) and a repository of SOAK_COMMITS commits (default 100,000), scans
-# both, and reports throughput, peak RSS and errors (zero expected).
+# files (default 1,000,000), a repository of SOAK_COMMITS commits (default 100,000) and a
+# history of about SOAK_HISTORY_GIB gibibytes of unique blob bytes (default 5; 0 skips it),
+# scans each, and reports throughput, peak RSS and errors (zero expected).
 # Usage: bench/soak.sh path/to/leakward
 set -euo pipefail
 bin=${1:?usage: soak.sh LEAKWARD_BINARY}
 files=${SOAK_FILES:-1000000}
 commits=${SOAK_COMMITS:-100000}
+history_gib=${SOAK_HISTORY_GIB:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)/.build/soak
 mkdir -p "$root"
 
@@ -54,6 +56,18 @@ PY
   touch "$repo/.done"
 fi
 
+big="$root/big-$history_gib"
+if [ "$history_gib" != 0 ] && [ ! -f "$big/.done" ]; then
+  echo "generating a history of about $history_gib GiB of unique blob bytes under $big ..."
+  rm -rf "$big"
+  git init -q --bare "$big"
+  python3 "$(dirname "$0")/big-history.py" "$history_gib" | git -C "$big" fast-import --quiet </dev/stdin
+  git -C "$big" symbolic-ref HEAD refs/heads/main
+  git -C "$big" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' </dev/null |
+    awk '$1=="blob"{n++; s+=$2} END {printf "%d blobs, %.2f GiB of unique blob bytes\n", n, s / 1073741824}' > "$big/blob-stats"
+  touch "$big/.done"
+fi
+
 measure() {  # label, command...
   local label=$1; shift
   local log; log=$(mktemp)
@@ -85,4 +99,8 @@ if "$bin" --help | grep -qE "^  +git "; then
   measure "history-$commits" "$bin" git "$repo"
 else
   echo "history: this build has no 'leakward git' command"
+fi
+if [ "$history_gib" != 0 ]; then
+  echo "big history: $(cat "$big/blob-stats"), $(du -sm "$big/objects" | cut -f1) MiB on disk"
+  measure "history-${history_gib}gib" "$bin" git "$big"
 fi

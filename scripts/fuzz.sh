@@ -9,7 +9,8 @@ seconds=${1:-60}
 swift build -c release --scratch-path .build-fuzz --product LeakwardFuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld >/dev/null
 bin=.build-fuzz/release/LeakwardFuzz
-targets=$(swift build -c release --scratch-path .build-fuzz-list --product LeakwardFuzz >/dev/null 2>&1 && \
+targets=${FUZZ_TARGETS:-}
+[ -n "$targets" ] || targets=$(swift build -c release --scratch-path .build-fuzz-list --product LeakwardFuzz >/dev/null 2>&1 && \
   .build-fuzz-list/release/LeakwardFuzz | sed 's/.*Targets: //; s/, / /g')
 status=0
 for target in $targets; do

@@ -4,7 +4,7 @@ import LeakwardCore
 /// Built only by `make fuzz` (with `-sanitize=fuzzer,address -DFUZZING`); a normal build gets a stub.
 enum FuzzTarget {
     static let names = ["rules-toml", "project-config", "gitleaks-config", "matcher", "gitignore", "offline-checks"]
-        + Decoders.standard.map { "decoder-\($0.name)" }
+        + Decoders.standard.map { "decoder-\($0.name)" } + PackParsers.fuzzTargets
 
     static let compiled = try! CompiledRules(RuleSet.builtIn())
     static let pipeline = try! ScanPipeline(rules: compiled, options: ScanOptions(workerCount: 1, decoders: Decoders.standard))
@@ -12,6 +12,8 @@ enum FuzzTarget {
     static func run(_ name: String, _ bytes: [UInt8]) {
         let text = String(decoding: bytes, as: UTF8.self)
         switch name {
+        case _ where PackParsers.fuzzTargets.contains(name):
+            PackParsers.fuzz(name, bytes)
         case "rules-toml":
             _ = try? RuleFile.rules(fromTOML: text, path: "fuzz.toml")
         case "project-config":
