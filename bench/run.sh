@@ -8,7 +8,8 @@
 # 2. Times, median of 3 with peak RSS (/usr/bin/time): Leakward's full-history scan, the
 #    peers (Kingfisher, Betterleaks) when ../shared/peers is installed, and the ceiling
 #    `git cat-file --batch-all-objects --batch` (reading every object, no matching).
-# 3. Checks that every planted secret is found with the right first commit, HEAD status and refs.
+# 3. Checks that every planted secret is found with the right first commit, HEAD status and refs,
+#    and that the delta-aware scan finds exactly what --full-blobs finds.
 # 4. Times `leakward git --staged` on a small staged change (hyperfine, when installed).
 set -euo pipefail
 BIN=${1:?usage: bench/run.sh path/to/leakward}
@@ -114,6 +115,25 @@ for m in manifest:
 print(f"  {len(manifest) - bad}/{len(manifest)} planted secrets found with the right first commit; "
       f"{len(report['findings'])} findings in all, {report['stats']['blobs_scanned']} blobs scanned")
 sys.exit(1 if bad else 0)
+PY
+
+echo "== delta-aware scan against --full-blobs"
+tolerate "$BIN" git "$REPO" --full-blobs -f json -o "$CACHE/leakward-full.json"
+python3 - "$CACHE/leakward.json" "$CACHE/leakward-full.json" <<'PY'
+import json, sys
+def load(path):
+    report = json.load(open(path))
+    keys = {(f["secret_sha256"], f["location"].get("blob"), f["location"]["offset"], f["location"]["line"],
+             f["location"]["column"]) for f in report["findings"]}
+    return keys, report["stats"]["bytes_scanned"]
+delta, delta_bytes = load(sys.argv[1])
+full, full_bytes = load(sys.argv[2])
+same = delta == full
+print(f"  {'ok  ' if same else 'FAIL'} {len(delta)} sightings (secret, blob, offset, line, column) "
+      f"{'identical' if same else 'differ'}; matched {delta_bytes / 1048576:.0f} MiB instead of {full_bytes / 1048576:.0f} MiB")
+if not same:
+    print(f"  only delta-aware: {sorted(delta - full)[:5]}\n  only full: {sorted(full - delta)[:5]}")
+sys.exit(0 if same else 1)
 PY
 
 if command -v hyperfine >/dev/null; then

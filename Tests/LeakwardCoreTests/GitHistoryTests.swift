@@ -216,6 +216,27 @@ private final class Repo {
         #expect(!GitRepository.parseTree(Array("100644 name".utf8)) { _, _, _ in }, "a truncated tree is refused")
     }
 
+    /// Fuzzer finds, kept: a delta whose header claims a result of ~1 TB (it was allocated
+    /// before anything was checked) and an index whose 64-bit offset does not fit in an Int
+    /// (a trap). Both are refused as malformed now.
+    @Test func hostilePackBytesAreRefusedNotAllocatedOrTrapped() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let regressions = root.appendingPathComponent("testdata/fuzz/regressions")
+        let delta = try [UInt8](Data(contentsOf: regressions.appendingPathComponent("git-delta-huge-result.bin")))
+        PackParsers.fuzz("git-delta", delta)
+        let body = Array(delta.dropFirst(1 + Int(delta[0])))
+        #expect(throws: PackError.self) {
+            try body.withUnsafeBytes { raw in
+                try Array(delta.dropFirst().prefix(Int(delta[0]))).withUnsafeBytes { try Delta.apply(raw, to: $0, limit: 1 << 24) }
+            }
+        }
+        let index = try [UInt8](Data(contentsOf: regressions.appendingPathComponent("git-pack-index-offset-overflow.idx")))
+        #expect(throws: PackError.self) { try index.withUnsafeBytes { try PackIndex(bytes: $0) } }
+        // Claimed sizes a stored stream cannot inflate to are refused before allocating.
+        let claim: [UInt8] = [0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x10]   // empty base, a 2^52-byte result
+        #expect(throws: PackError.self) { try claim.withUnsafeBytes { raw in try [UInt8]().withUnsafeBytes { try Delta.apply(raw, to: $0, limit: 1 << 30) } } }
+    }
+
     @Test func damagedPackIsRecordedAndLeftToLibgit2() throws {
         let repo = try Repo()
         try repo.commit("one", files: ["a.txt": "hello\n"])

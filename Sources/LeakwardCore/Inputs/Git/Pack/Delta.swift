@@ -10,13 +10,14 @@ enum Delta {
         var source: Int?
     }
 
-    /// Rebuilds the result of `delta` applied to `base`.
-    static func apply(_ delta: UnsafeRawBufferPointer, to base: UnsafeRawBufferPointer) throws -> [UInt8] {
+    /// Rebuilds the result of `delta` applied to `base`; a result over `limit` bytes is refused
+    /// before anything is allocated (a hostile header can claim any size).
+    static func apply(_ delta: UnsafeRawBufferPointer, to base: UnsafeRawBufferPointer, limit: Int) throws -> [UInt8] {
         var cursor = 0
         let baseSize = try varint(delta, &cursor)
         let resultSize = try varint(delta, &cursor)
         guard baseSize == base.count else { throw PackError.malformed("delta expects a \(baseSize)-byte base, got \(base.count)") }
-        guard resultSize <= 1 << 40 else { throw PackError.malformed("delta result size \(resultSize) is absurd") }
+        guard resultSize <= limit else { throw PackError.malformed("delta result of \(resultSize) bytes is over the \(limit)-byte cap") }
         var failure: (any Error)?
         let result = [UInt8](unsafeUninitializedCapacity: resultSize) { out, initialized in
             do {

@@ -5,8 +5,9 @@ final class PackFile: Sendable {
     struct Entry: Sendable {
         var id: ObjectID
         var offset: Int
-        /// Where the zlib stream starts.
+        /// Where the zlib stream starts, and where the next object starts (it cannot be longer).
         var dataOffset: Int
+        var dataEnd = 0
         /// Inflated size of the stored data (the delta's size for a delta).
         var size: Int
         /// 1 commit, 2 tree, 3 blob, 4 tag, 6 offset delta, 7 reference delta.
@@ -84,6 +85,7 @@ final class PackFile: Sendable {
             }
             entries.append(Entry(id: index.ids[position], offset: offset, dataOffset: cursor, size: size, kind: kind, base: base))
         }
+        for i in entries.indices { entries[i].dataEnd = i + 1 < entries.count ? entries[i + 1].offset : end }
         var isBase = [Bool](repeating: false, count: entries.count)
         for entry in entries where entry.base >= 0 { isBase[Int(entry.base)] = true }
         self.entries = entries

@@ -39,7 +39,10 @@ struct PackIndex: Sendable {
             } else {
                 let slot = Int(small & 0x7FFF_FFFF)
                 guard slot < largeCount else { throw PackError.malformed("pack index names a 64-bit offset it does not hold") }
-                offsets.append(Int(bytes.loadUnaligned(fromByteOffset: largeStart + slot * 8, as: UInt64.self).bigEndian))
+                guard let large = Int(exactly: bytes.loadUnaligned(fromByteOffset: largeStart + slot * 8, as: UInt64.self).bigEndian) else {
+                    throw PackError.malformed("pack index holds an offset past 2^63")
+                }
+                offsets.append(large)
             }
         }
         self.ids = ids

@@ -17,7 +17,7 @@ package enum PackParsers {
             let delta = Array(bytes.dropFirst(1 + base.count))
             delta.withUnsafeBytes { raw in
                 base.withUnsafeBytes { baseRaw in
-                    guard let result = try? Delta.apply(raw, to: baseRaw), let spans = try? Delta.spans(raw) else { return }
+                    guard let result = try? Delta.apply(raw, to: baseRaw, limit: 1 << 24), let spans = try? Delta.spans(raw) else { return }
                     _ = DeltaMask(longMatchKeywords: [Array("-----begin".utf8)]).windows(result, spans: spans.spans, baseSize: spans.baseSize)
                 }
             }

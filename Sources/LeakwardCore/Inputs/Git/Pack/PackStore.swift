@@ -109,6 +109,20 @@ final class PackReader {
         inflater = try Inflater(windowBits: Inflater.raw)
     }
 
+    /// No object this reader rebuilds (a blob, a base, a tree) may be larger: past it, libgit2 reads.
+    static let objectCap = 1 << 30
+
+    /// The stored data of `item`: its zlib stream, which must inflate to exactly `item.size`.
+    /// Deflate expands at most 1032:1, so a size the stream's room in the pack cannot hold is
+    /// refused before anything is allocated.
+    private func inflate(_ file: PackFile, _ item: PackFile.Entry) throws -> [UInt8] {
+        let room = item.dataEnd - item.dataOffset
+        guard item.size <= PackReader.objectCap, item.size <= room * 1032 + 64 else {
+            throw PackError.malformed("object at \(item.offset) of \(file.path) claims \(item.size) bytes from \(room) stored")
+        }
+        return try inflate(file, at: item.dataOffset, size: item.size)
+    }
+
     /// The `size` bytes of the zlib stream at `offset` of `file`.
     private func inflate(_ file: PackFile, at offset: Int, size: Int) throws -> [UInt8] {
         let input = file.file.bytes
@@ -150,12 +164,12 @@ final class PackReader {
             return .object(Rebuilt(bytes: whole.bytes, kind: whole.kind, base: nil, spans: []))
         }
         guard item.base >= 0 else { throw PackError.malformed("delta base of \(item.id) is not in \(file.path)") }
-        let delta = try inflate(file, at: item.dataOffset, size: item.size)
+        let delta = try inflate(file, item)
         let resultSize = try delta.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in try Delta.resultSize(raw) }
         if resultSize > limit { return .tooLarge(resultSize) }
         let base = try object(pack: pack, entry: Int(item.base))
         let (bytes, spans) = try delta.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws -> ([UInt8], [Delta.Span]) in
-            let bytes = try base.bytes.withUnsafeBytes { (baseRaw: UnsafeRawBufferPointer) throws in try Delta.apply(raw, to: baseRaw) }
+            let bytes = try base.bytes.withUnsafeBytes { (baseRaw: UnsafeRawBufferPointer) throws in try Delta.apply(raw, to: baseRaw, limit: limit) }
             return (bytes, wantsSpans ? try Delta.spans(raw).spans : [])
         }
         if file.isBase[entry] { remember(pack << 40 | item.offset, bytes, kind: base.kind) }
@@ -183,16 +197,16 @@ final class PackReader {
                 guard chain.count <= 10_000 else { throw PackError.malformed("delta chain of \(item.id) does not end") }
                 current = Int(item.base)
             } else {
-                start = (try inflate(file, at: item.dataOffset, size: item.size), item.kind)
+                start = (try inflate(file, item), item.kind)
                 if file.isBase[current] { remember(pack << 40 | item.offset, start!.bytes, kind: item.kind) }
             }
         }
         var (bytes, kind) = start!
         for link in chain.reversed() {
             let item = file.entries[link]
-            let delta = try inflate(file, at: item.dataOffset, size: item.size)
+            let delta = try inflate(file, item)
             bytes = try delta.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
-                try bytes.withUnsafeBytes { (baseRaw: UnsafeRawBufferPointer) throws in try Delta.apply(raw, to: baseRaw) }
+                try bytes.withUnsafeBytes { (baseRaw: UnsafeRawBufferPointer) throws in try Delta.apply(raw, to: baseRaw, limit: PackReader.objectCap) }
             }
             if file.isBase[link] { remember(pack << 40 | item.offset, bytes, kind: kind) }
         }
