@@ -73,7 +73,9 @@ struct CI: ParsableCommand {
         let selection: GitHistorySource.Selection = range.base.map { .range(base: $0, tip: "HEAD") } ?? .refs(["HEAD"])
         let setup = try ScanSetup(options: scanOptions, roots: [found.workdir ?? repository])
         let source = GitHistorySource(repositoryPath: found.workdir ?? found.gitDirectory, selection: selection,
-                                      excludedGlobs: setup.config.allowlistPaths)
+                                      excludedGlobs: setup.config.allowlistPaths,
+                                      readsFullBlobs: setup.longMatchKeywords == nil,
+                                      longMatchKeywords: setup.longMatchKeywords ?? [])
         let report = try setup.run([source], roots: [repository], output: output)
         if let planning = report.errors.first(where: { $0.level == .error && $0.stage == "git" }) {
             throw CLIError("cannot scan \(range.base.map { "\($0)..HEAD" } ?? "HEAD"): \(planning.reason). "
