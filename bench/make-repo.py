@@ -21,7 +21,8 @@ ROOTS = ["/opt/swift-packages", "/usr/include", "/usr/share/doc"]
 corpus = []
 for root in ROOTS:
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d != ".git")
+        # Skip git object stores (".git", bare "name.git" mirrors): their loose objects are zlib data.
+        dirnames[:] = sorted(d for d in dirnames if not d.endswith(".git"))
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
             try:

@@ -19,7 +19,7 @@ PEERS=${PEERS_DIR:-$ROOT/../shared/peers}
 RUNS=${BENCH_RUNS:-3}
 REPO=$CACHE/history.git
 WORK=$CACHE/work
-VERSION=v2-${BENCH_COMMITS:-4000}
+VERSION=v3-${BENCH_COMMITS:-4000}
 mkdir -p "$CACHE"
 
 if [ ! -f "$CACHE/ready-$VERSION" ]; then
@@ -28,9 +28,15 @@ if [ ! -f "$CACHE/ready-$VERSION" ]; then
   git init -q --bare "$REPO"
   python3 "$ROOT/bench/make-repo.py" "$REPO" "$CACHE/manifest.json"
   git -C "$REPO" symbolic-ref HEAD refs/heads/main
-  # -f: deltas chosen by pack-objects (by path and size), as a clone from a server has them,
-  # not the ones fast-import made against whatever blob it wrote last.
-  git -C "$REPO" repack -adfq </dev/null
+  # Fresh deltas chosen by pack-objects (by path and size), as a clone from a server has them,
+  # not the ones fast-import made against whatever blob it wrote last. (`git repack -adf`
+  # does the same, but here it failed reading a stray "revision" from its environment.)
+  rm -rf "$CACHE/newpack" && mkdir -p "$CACHE/newpack"
+  git -C "$REPO" rev-list --objects --all </dev/null |
+    git -C "$REPO" pack-objects -q --no-reuse-delta --delta-base-offset --window=10 --depth=50 "$CACHE/newpack/pack" >/dev/null
+  rm -f "$REPO"/objects/pack/*
+  mv "$CACHE"/newpack/pack-* "$REPO/objects/pack/"
+  git -C "$REPO" prune-packed
   git -C "$REPO" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' |
     awk '$1=="blob"{n++; s+=$2} END {print n, s}' > "$CACHE/blob-stats"
   git clone -q "$REPO" "$WORK"
