@@ -140,28 +140,26 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
             guard case .gitBlob(let hex, let display) = ref, let id = ObjectID(hex: hex) else {
                 throw ReadError.io(path: ref.display, message: "not a git object")
             }
-            if !display.contains("commit-message:"), let rebuilt = fromPack(id, limit: limit, display: display) {
-                let bytes = try rebuilt.get()
-                if let base = baselines[id], case .bytes(let old) = try? repository.readBlob(base, limit: limit) {
-                    return Blob(ref: ref, bytes: try AddedLines.mask(new: bytes.bytes, old: old))
-                }
-                return Blob(ref: ref, bytes: bytes.bytes, windows: partial(id, bytes, display: display))
-            }
             do {
-                switch try repository.readBlob(id, limit: limit) {
-                case .tooLarge(let size):
-                    throw ReadError.tooLarge(path: display, size: size, limit: limit)
-                case .notBlob:
-                    return Blob(ref: ref, bytes: try repository.commitDetails(id).message)
-                case .bytes(let bytes):
-                    if GitHistorySource.isLFSPointer(bytes) {
-                        throw ReadError.skipped(path: display, reason: "Git LFS pointer (the file's content is not in the repository)")
+                let isMessage = display.contains("commit-message:")
+                let rebuilt = isMessage ? nil : try fromPack(id, limit: limit, display: display)
+                let bytes: [UInt8]
+                if let rebuilt {
+                    bytes = rebuilt.bytes
+                } else {
+                    switch try repository.readBlob(id, limit: limit) {
+                    case .tooLarge(let size): throw ReadError.tooLarge(path: display, size: size, limit: limit)
+                    case .notBlob: return Blob(ref: ref, bytes: try repository.commitDetails(id).message)
+                    case .bytes(let read): bytes = read
                     }
-                    if let base = baselines[id], case .bytes(let old) = try repository.readBlob(base, limit: limit) {
-                        return Blob(ref: ref, bytes: try AddedLines.mask(new: bytes, old: old))
-                    }
-                    return Blob(ref: ref, bytes: bytes)
                 }
+                if GitHistorySource.isLFSPointer(bytes) {
+                    throw ReadError.skipped(path: display, reason: "Git LFS pointer (the file's content is not in the repository)")
+                }
+                if let base = baselines[id], case .bytes(let old) = try repository.readBlob(base, limit: limit) {
+                    return Blob(ref: ref, bytes: try AddedLines.mask(new: bytes, old: old))
+                }
+                return Blob(ref: ref, bytes: bytes, windows: rebuilt.flatMap { partial(id, $0) })
             } catch let error as GitError {
                 throw ReadError.io(path: display, message: GitRepository.isMissing(error)
                     ? "object \(hex) is missing from the object database (partial or damaged clone)"
@@ -171,27 +169,20 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
 
         /// The blob rebuilt from its pack; nil when no pack holds it or the pack reader cannot
         /// (libgit2 then reads it and reports any damage).
-        private func fromPack(_ id: ObjectID, limit: Int, display: String) -> Result<PackReader.Rebuilt, ReadError>? {
-            guard let reader = packs, let (pack, entry) = reader.store.locate(id) else { return nil }
-            guard let rebuilt = try? reader.read(pack: pack, entry: entry, wantsSpans: deltaBases[id] != nil, limit: limit) else {
+        private func fromPack(_ id: ObjectID, limit: Int, display: String) throws -> PackReader.Rebuilt? {
+            guard let reader = packs, let (pack, entry) = reader.store.locate(id),
+                  let outcome = try? reader.read(pack: pack, entry: entry, wantsSpans: deltaBases[id] != nil, limit: limit) else {
                 return nil
             }
-            switch rebuilt {
-            case .tooLarge(let size):
-                return .failure(.tooLarge(path: display, size: size, limit: limit))
-            case .object(let object):
-                guard object.kind == 3 else { return nil }
-                if GitHistorySource.isLFSPointer(object.bytes) {
-                    return .failure(.skipped(path: display, reason: "Git LFS pointer (the file's content is not in the repository)"))
-                }
-                return .success(object)
+            switch outcome {
+            case .tooLarge(let size): throw ReadError.tooLarge(path: display, size: size, limit: limit)
+            case .object(let object): return object.kind == 3 ? object : nil
             }
         }
 
         /// Only what changed since the blob's delta base, when the plan allows it for this blob.
-        private func partial(_ id: ObjectID, _ rebuilt: PackReader.Rebuilt, display: String) -> [Range<Int>]? {
-            guard let planned = deltaBases[id], rebuilt.base == planned,
-                  !CILogDecoder.isLog(Chunk(bytes: [], path: display)), !CILogDecoder.looksLikeLog(rebuilt.bytes) else { return nil }
+        private func partial(_ id: ObjectID, _ rebuilt: PackReader.Rebuilt) -> [Range<Int>]? {
+            guard let planned = deltaBases[id], rebuilt.base == planned, !CILogDecoder.looksLikeLog(rebuilt.bytes) else { return nil }
             return mask.windows(rebuilt.bytes, spans: rebuilt.spans, baseSize: rebuilt.baseSize)
         }
     }

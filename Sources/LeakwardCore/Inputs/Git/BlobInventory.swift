@@ -93,10 +93,6 @@ struct TreeBloom: Sendable {
         words = (words.0 | other.words.0, words.1 | other.words.1, words.2 | other.words.2, words.3 | other.words.3)
     }
 
-    func intersects(_ other: TreeBloom) -> Bool {
-        (words.0 & other.words.0) | (words.1 & other.words.1) | (words.2 & other.words.2) | (words.3 & other.words.3) != 0
-    }
-
     /// Whether every bit of `other` is set here: the tree may hold that one blob.
     func mayContain(_ other: TreeBloom) -> Bool {
         (words.0 & other.words.0) == other.words.0 && (words.1 & other.words.1) == other.words.1

@@ -22,13 +22,11 @@ struct DeltaMask {
     /// inline source map): a blob holding it is matched whole.
     static let wholeFileMarkers = ["kind: secret", "kind: \"secret\"", "sourcemappingurl=data:"]
 
-    /// Lower-cased keywords of rules whose matches may be longer than `margin`.
-    let longMatchKeywords: [[UInt8]]
-    /// The same keywords, minus those containing another, each with the byte to search for.
+    /// Lower-cased keywords of rules whose matches may be longer than `margin`, minus those
+    /// containing another, each with the byte to search for.
     private let needles: [(bytes: [UInt8], anchor: Int)]
 
     init(longMatchKeywords: [[UInt8]]) {
-        self.longMatchKeywords = longMatchKeywords
         let distinct = Set(longMatchKeywords.filter { !$0.isEmpty })
         let minimal = distinct.filter { keyword in
             !distinct.contains { other in other != keyword && other.count < keyword.count && DeltaMask.contains(keyword, other) }
@@ -64,7 +62,7 @@ struct DeltaMask {
     }
 
     /// Whether a blob at `path` may be matched only where it changed. Not for files whose
-    /// decoders read the whole file by name (env files, source maps, logs, archives and
+    /// decoders read the whole file by name (env files, source maps, CI logs, archives and
     /// compressed files, Docker and npm credentials, notebooks), and not for templates.
     static func suitsPartialMatching(path: String) -> Bool {
         if FileKind.isEnvFile(path: path) { return false }
@@ -72,6 +70,7 @@ struct DeltaMask {
         let whole = [".map", ".log", ".gz", ".br", ".zip", ".tar", ".tgz", ".jar", ".whl", ".apk", ".vsix", ".ipynb",
                      "config.json", ".npmrc", ".dockercfg"]
         return !whole.contains { name.hasSuffix($0) } && !name.contains(".env") && !FileKind.isTemplate(path: path)
+            && !CILogDecoder.isLog(Chunk(bytes: [], path: path))
     }
 
     /// Byte ranges of the blob that are new or border a seam (an empty range at the seam).

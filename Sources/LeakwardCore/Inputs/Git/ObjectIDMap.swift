@@ -54,8 +54,6 @@ struct ObjectIDMap<Value> {
         }
     }
 
-    func contains(_ id: ObjectID) -> Bool { self[id] != nil }
-
     private mutating func grow() {
         let oldKeys = keys, oldValues = values
         keys = [ObjectID](repeating: Self.empty, count: oldKeys.count * 2)

@@ -107,7 +107,4 @@ final class PackFile: Sendable {
     func entry(of id: ObjectID) -> Int? {
         index.position(of: id).map { Int(entryOfPosition[$0]) }
     }
-
-    /// True for a delta whose base this pack does not hold.
-    func isThinDelta(_ entry: Int) -> Bool { entries[entry].kind == 7 && entries[entry].base < 0 }
 }

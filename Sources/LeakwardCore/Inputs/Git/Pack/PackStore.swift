@@ -100,6 +100,7 @@ final class PackReader {
     /// Rebuilt objects that are bases of others, by pack number and offset.
     private var cache: [Int: (bytes: [UInt8], kind: UInt8)] = [:]
     private var cacheOrder: [Int] = []
+    private var oldest = 0
     private var cacheBytes = 0
     /// Bytes of rebuilt bases kept per worker.
     static let cacheBudget = 48 << 20
@@ -219,9 +220,15 @@ final class PackReader {
         cache[key] = (bytes, kind)
         cacheOrder.append(key)
         cacheBytes += bytes.count
-        while cacheBytes > PackReader.cacheBudget, !cacheOrder.isEmpty {
-            let old = cacheOrder.removeFirst()
-            cacheBytes -= cache.removeValue(forKey: old)?.bytes.count ?? 0
+        // Oldest out, by a moving start index: removing from the front would shift the whole
+        // queue on every eviction, and small trees make it long.
+        while cacheBytes > PackReader.cacheBudget, oldest < cacheOrder.count {
+            cacheBytes -= cache.removeValue(forKey: cacheOrder[oldest])?.bytes.count ?? 0
+            oldest += 1
+        }
+        if oldest > 1024, oldest * 2 > cacheOrder.count {
+            cacheOrder.removeFirst(oldest)
+            oldest = 0
         }
     }
 }
