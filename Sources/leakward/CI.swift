@@ -75,7 +75,7 @@ struct CI: ParsableCommand {
         let source = GitHistorySource(repositoryPath: found.workdir ?? found.gitDirectory, selection: selection,
                                       excludedGlobs: setup.config.allowlistPaths,
                                       readsFullBlobs: setup.longMatchKeywords == nil,
-                                      longMatchKeywords: setup.longMatchKeywords ?? [])
+                                      longMatchKeywords: setup.longMatchKeywords ?? [], workers: scanOptions.jobs)
         let report = try setup.run([source], roots: [repository], output: output)
         if let planning = report.errors.first(where: { $0.level == .error && $0.stage == "git" }) {
             throw CLIError("cannot scan \(range.base.map { "\($0)..HEAD" } ?? "HEAD"): \(planning.reason). "

@@ -188,7 +188,8 @@ struct ScanSetup {
         paths.flatMap { path -> [any Source] in
             let tree = WorkingTreeSource(root: path, maxFileSize: options.maxFileSize, excludedGlobs: config.allowlistPaths)
             guard !options.noGit, let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths,
-                                                                                    longMatchKeywords: longMatchKeywords) else { return [tree] }
+                                                                                    longMatchKeywords: longMatchKeywords,
+                                                                                    workers: options.jobs) else { return [tree] }
             return [history, tree]
         }
     }

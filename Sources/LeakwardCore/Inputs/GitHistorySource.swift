@@ -12,6 +12,8 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     public let readsFullBlobs: Bool
     /// Put before every path shown (a submodule's path in its superproject).
     public let displayPrefix: String
+    /// Threads for the planning walk and provenance.
+    public let workers: Int
 
     /// Bytes kept around each change when a blob is matched only where it changed.
     public static var partialMatchMargin: Int { DeltaMask.margin }
@@ -29,9 +31,10 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     /// `followsSubmodules` leaves gitlinks unreported because the caller scans them itself.
     public init(repositoryPath: String, selection: Selection = .allRefs, excludedGlobs: [String] = [],
                 scansCommitMessages: Bool = true, readsFullBlobs: Bool = false, longMatchKeywords: [String] = [],
-                displayPrefix: String = "", followsSubmodules: Bool = false) {
+                displayPrefix: String = "", followsSubmodules: Bool = false, workers: Int = ScanOptions.defaultWorkerCount) {
         self.repositoryPath = repositoryPath
         self.displayPrefix = displayPrefix
+        self.workers = workers
         self.longMatchKeywords = (longMatchKeywords + DeltaMask.wholeFileMarkers).map { Array($0.lowercased().utf8) }
         self.selection = selection
         self.readsFullBlobs = readsFullBlobs
@@ -41,20 +44,21 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         plan = GitScanPlan(repositoryPath: repositoryPath, selection: selection,
                            scansMessages: scansCommitMessages && selection != .staged,
                            readsFullBlobs: readsFullBlobs, displayPrefix: displayPrefix,
-                           followsSubmodules: followsSubmodules) { path in
+                           followsSubmodules: followsSubmodules, workers: workers) { path in
             hasExclusions && GitHistorySource.isExcluded(path, by: excluded)
         }
     }
 
     /// A history source for `path` when it is the top of a work tree (or a bare repository);
     /// nil for plain directories and for subdirectories of a repository.
-    public static func forRoot(_ path: String, excludedGlobs: [String] = [], longMatchKeywords: [String]? = []) -> GitHistorySource? {
+    public static func forRoot(_ path: String, excludedGlobs: [String] = [], longMatchKeywords: [String]? = [],
+                               workers: Int = ScanOptions.defaultWorkerCount) -> GitHistorySource? {
         guard let repository = GitRepository.discover(containing: path) else { return nil }
         let root = realPath(path)
         let top = repository.workdir.flatMap(realPath) ?? realPath(repository.gitDirectory)
         guard let root, root == top else { return nil }
         return GitHistorySource(repositoryPath: path, excludedGlobs: excludedGlobs, readsFullBlobs: longMatchKeywords == nil,
-                                longMatchKeywords: longMatchKeywords ?? [])
+                                longMatchKeywords: longMatchKeywords ?? [], workers: workers)
     }
 
     /// Issues found while planning, then one entry per blob and commit message.
@@ -106,9 +110,14 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
             issues.append(ScanIssue(path: repositoryPath, level: .error, stage: "provenance", reason: "\(error)"))
             return
         }
-        repository.packReader = plan.packs.flatMap { try? PackReader(store: $0) }
+        let packs = plan.packs, path = repositoryPath
+        repository.packReader = packs.flatMap { try? PackReader(store: $0) }
         let origins = GitProvenance.compute(repository: repository, graph: plan.graph, targets: targets.sorted(),
-                                            treeBlooms: plan.treeBlooms)
+                                            treeBlooms: plan.treeBlooms, workers: workers) {
+            let handle = try? GitRepository(path: path)
+            handle?.packReader = packs.flatMap { try? PackReader(store: $0) }
+            return handle
+        }
         for i in indices {
             guard let id = findings[i].location.blob.flatMap(ObjectID.init(hex:)), let origin = origins[id] else { continue }
             findings[i].location.commit = origin.commit

@@ -34,6 +34,63 @@ struct BlobInventory: Sendable {
         items += found
     }
 
+    /// The inventory of `trees` (one per commit, parents first) walked in segments on up to
+    /// `workers` threads, each with its own repository handle from `open`. Equal to adding
+    /// them in order on one thread: a blob's first commit and path are those of the first
+    /// segment that lists it, and within it, of the first commit whose tree holds the blob —
+    /// a subtree a worker skips as seen holds only blobs listed before, so skipping never
+    /// changes where a new blob is met first.
+    static func walking(_ trees: [ObjectID], workers: Int, in repository: GitRepository,
+                        open: @Sendable () -> GitRepository?) -> BlobInventory {
+        // A few segments per worker balance the load; each costs one extra full snapshot.
+        let segments = workers <= 1 ? 1 : max(1, min(workers * 4, trees.count / 256))
+        let bounds = (0...segments).map { trees.count * $0 / segments }
+        var walks = Parallel.run(pieces: segments, workers: workers, start: { SegmentWalk(repository: open()) },
+                                 piece: { $0.walk(segment: $1, commits: bounds[$1]..<bounds[$1 + 1], trees: trees) },
+                                 finish: { $0.result })
+        // A worker that could not open the repository left its segments: walk them here.
+        let done = Set(walks.flatMap { $0.listed.map(\.segment) })
+        var rest = SegmentWalk(repository: repository)
+        for segment in 0..<segments where !done.contains(segment) {
+            rest.walk(segment: segment, commits: bounds[segment]..<bounds[segment + 1], trees: trees)
+        }
+        walks.append(rest.result)
+
+        var merged = BlobInventory()
+        var issues = Set<ScanIssue>()
+        for walk in walks {
+            walk.inventory.treeBlooms.forEach { merged.treeBlooms.insert($0, $1) }
+            merged.submodules.formUnion(walk.inventory.submodules)
+            issues.formUnion(walk.inventory.issues)
+        }
+        let order = walks.indices.flatMap { w in walks[w].listed.map { (segment: $0.segment, walk: w, items: $0.items) } }
+        for (_, w, range) in order.sorted(by: { $0.segment < $1.segment }) {
+            for item in walks[w].inventory.items[range] where merged.known.insert(item.id, true) {
+                merged.items.append(item)
+            }
+        }
+        merged.issues = issues.sorted()
+        return merged
+    }
+
+    /// One worker's share of a parallel walk: the segments it took, in increasing order.
+    private struct SegmentWalk {
+        struct Result: Sendable {
+            var inventory: BlobInventory
+            var listed: [(segment: Int, items: Range<Int>)]
+        }
+
+        let repository: GitRepository?
+        var result = Result(inventory: BlobInventory(), listed: [])
+
+        mutating func walk(segment: Int, commits: Range<Int>, trees: [ObjectID]) {
+            guard let repository else { return }
+            let before = result.inventory.items.count
+            for commit in commits { result.inventory.add(tree: trees[commit], commit: commit, in: repository) }
+            result.listed.append((segment, before..<result.inventory.items.count))
+        }
+    }
+
     @discardableResult
     private mutating func walk(_ tree: ObjectID, prefix: [UInt8], commit: Int, repository: GitRepository,
                                into found: inout [Item], listing: Bool) -> TreeBloom {

@@ -13,42 +13,23 @@ struct GitProvenance {
     }
 
     /// A set of target indices.
-    private typealias Bits = [UInt64]
+    typealias Bits = [UInt64]
 
-    /// `treeBlooms` (from the plan's walk) lets trees that cannot hold any target be skipped unread.
+    /// `treeBlooms` (from the plan's walk) lets trees that cannot hold any target be skipped
+    /// unread. The commits' trees are read on up to `workers` threads, each with its own
+    /// repository handle from `open`; the rest is one pass over the commits.
     static func compute(repository: GitRepository, graph: CommitGraph, targets: [ObjectID],
-                        treeBlooms: ObjectIDMap<TreeBloom> = ObjectIDMap()) -> [ObjectID: Origin] {
+                        treeBlooms: ObjectIDMap<TreeBloom> = ObjectIDMap(), workers: Int = 1,
+                        open: @escaping @Sendable () -> GitRepository? = { nil }) -> [ObjectID: Origin] {
         guard !targets.isEmpty, !graph.nodes.isEmpty else { return [:] }
         let words = (targets.count + 63) / 64
         let empty = Bits(repeating: 0, count: words)
-        var bitOf: [ObjectID: Int] = [:]
+        var bitOf = ObjectIDMap<Int>(capacity: targets.count)
         for (i, id) in targets.enumerated() { bitOf[id] = i }
-        var treeMemo: [ObjectID: Bits] = [:]
-
-        // Per-target filters; past a few hundred targets testing them costs more than reading.
-        let targetBlooms = targets.count <= 256 ? targets.map(TreeBloom.init) : []
-        func holdings(of tree: ObjectID) -> Bits {
-            if let known = treeMemo[tree] { return known }
-            if !targetBlooms.isEmpty, let bloom = treeBlooms[tree], !targetBlooms.contains(where: bloom.mayContain) {
-                treeMemo[tree] = empty
-                return empty
-            }
-            var bits = empty
-            var subtrees: [ObjectID] = []
-            try? repository.forEachEntry(ofTree: tree) { _, id, kind in
-                switch kind {
-                case .blob: if let bit = bitOf[id] { bits[bit >> 6] |= 1 << UInt64(bit & 63) }
-                case .tree: subtrees.append(id)
-                case .submodule, .other: break
-                }
-            }
-            for subtree in subtrees {
-                let child = holdings(of: subtree)
-                for w in 0..<words { bits[w] |= child[w] }
-            }
-            treeMemo[tree] = bits
-            return bits
-        }
+        let finder = HoldingsFinder(targets: targets, bitOf: bitOf, treeBlooms: treeBlooms)
+        var main = TreeHoldings(repository: repository, finder: finder)
+        let trees = graph.nodes.map(\.tree)
+        let treesHeld = holdings(of: trees, workers: workers, finder: finder, open: open, fallback: &main)
         func has(_ bits: Bits, _ bit: Int) -> Bool { bits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
 
         // Per commit: which targets its own tree (or message) holds, and which its history reaches.
@@ -59,7 +40,7 @@ struct GitProvenance {
         var first = [Int?](repeating: nil, count: targets.count)
         var counts = [Int](repeating: 0, count: targets.count)
         for (index, node) in graph.nodes.enumerated() {
-            var own = holdings(of: node.tree)
+            var own = treesHeld[index]
             if let bit = bitOf[node.id] { own[bit >> 6] |= 1 << UInt64(bit & 63) }
             var reach = own
             for parent in node.parents { for w in 0..<words { reach[w] |= reaches[parent][w] } }
@@ -80,7 +61,7 @@ struct GitProvenance {
         let head = repository.headCommit()
         let headNode = head.flatMap { graph.index[$0] }
         let headTree = headNode == nil ? head.flatMap { try? repository.commit($0).tree } : nil
-        let headHoldings = headNode.map { holds[$0] } ?? headTree.map(holdings(of:)) ?? empty
+        let headHoldings = headNode.map { holds[$0] } ?? headTree.map { main.of($0) } ?? empty
         let headReach = headNode.map { reaches[$0] } ?? empty
 
         var origins: [ObjectID: Origin] = [:]
@@ -96,28 +77,48 @@ struct GitProvenance {
                 isInHEAD: isMessage ? has(headReach, bit) : has(headHoldings, bit),
                 refs: reachingRefs.count == graph.tips.count ? [] : reachingRefs,
                 commitCount: counts[bit])
-            let path = isMessage ? nil : findPath(of: target, bit: bit, in: node.tree, memo: treeMemo, repository: repository)
+            let path = isMessage ? nil : findPath(of: target, bit: bit, in: node.tree, holdings: &main)
             origins[target] = Origin(commit: info, path: path)
         }
         return origins
     }
 
+    /// What each of `trees` holds, read in segments on up to `workers` threads; segments a
+    /// worker could not open the repository for are read with `fallback`.
+    private static func holdings(of trees: [ObjectID], workers: Int, finder: HoldingsFinder,
+                                 open: @escaping @Sendable () -> GitRepository?, fallback: inout TreeHoldings) -> [Bits] {
+        let segments = workers <= 1 ? 1 : max(1, min(workers * 4, trees.count / 256))
+        let bounds = (0...segments).map { trees.count * $0 / segments }
+        var held = [Bits?](repeating: nil, count: trees.count)
+        let parts = Parallel.run(pieces: segments, workers: workers, start: { open().map { TreeHoldings(repository: $0, finder: finder) } },
+                                 piece: { walker, segment in
+            guard walker != nil else { return }
+            let commits = bounds[segment]..<bounds[segment + 1]
+            var bits: [Bits] = []
+            for commit in commits { bits.append(walker!.of(trees[commit])) }
+            walker!.segments.append((commits.lowerBound, bits))
+        }, finish: { $0?.segments ?? [] })
+        for part in parts {
+            for (start, bits) in part { for (i, b) in bits.enumerated() { held[start + i] = b } }
+        }
+        return held.enumerated().map { $0.element ?? fallback.of(trees[$0.offset]) }
+    }
+
     /// The first path (in tree order) of `target` under `tree`, following only subtrees that hold it.
-    private static func findPath(of target: ObjectID, bit: Int, in tree: ObjectID, memo: [ObjectID: Bits],
-                                 repository: GitRepository) -> String? {
+    private static func findPath(of target: ObjectID, bit: Int, in tree: ObjectID, holdings: inout TreeHoldings) -> String? {
         var found: String?
         var subtrees: [(ObjectID, String)] = []
-        try? repository.forEachEntry(ofTree: tree) { name, id, kind in
+        try? holdings.repository.forEachEntry(ofTree: tree) { name, id, kind in
             guard found == nil else { return }
             if kind == .blob && id == target {
                 found = String(decoding: name, as: UTF8.self)
-            } else if kind == .tree, let bits = memo[id], bits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 {
+            } else if kind == .tree {
                 subtrees.append((id, String(decoding: name, as: UTF8.self)))
             }
         }
         if let found { return found }
-        for (id, name) in subtrees {
-            if let rest = findPath(of: target, bit: bit, in: id, memo: memo, repository: repository) { return name + "/" + rest }
+        for (id, name) in subtrees where holdings.of(id)[bit >> 6] & (1 << UInt64(bit & 63)) != 0 {
+            if let rest = findPath(of: target, bit: bit, in: id, holdings: &holdings) { return name + "/" + rest }
         }
         return nil
     }
@@ -126,5 +127,63 @@ struct GitProvenance {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+}
+
+/// What provenance looks for, shared read-only by every worker.
+struct HoldingsFinder: Sendable {
+    let targets: [ObjectID]
+    let bitOf: ObjectIDMap<Int>
+    let treeBlooms: ObjectIDMap<TreeBloom>
+    /// Per-target filters; past a few hundred targets testing them costs more than reading.
+    let targetBlooms: [TreeBloom]
+    var words: Int { (targets.count + 63) / 64 }
+
+    init(targets: [ObjectID], bitOf: ObjectIDMap<Int>, treeBlooms: ObjectIDMap<TreeBloom>) {
+        self.targets = targets
+        self.bitOf = bitOf
+        self.treeBlooms = treeBlooms
+        targetBlooms = targets.count <= 256 ? targets.map(TreeBloom.init) : []
+    }
+}
+
+/// One worker's memo of which targets each tree holds (subtrees included).
+struct TreeHoldings {
+    let repository: GitRepository
+    let finder: HoldingsFinder
+    private var memo = ObjectIDMap<GitProvenance.Bits>(capacity: 1 << 12)
+    /// Segments read so far: first commit index, then each commit's holdings.
+    var segments: [(start: Int, bits: [GitProvenance.Bits])] = []
+
+    init(repository: GitRepository, finder: HoldingsFinder) {
+        self.repository = repository
+        self.finder = finder
+    }
+
+    /// The targets `tree` holds.
+    mutating func of(_ tree: ObjectID) -> GitProvenance.Bits {
+        if let known = memo[tree] { return known }
+        let empty = GitProvenance.Bits(repeating: 0, count: finder.words)
+        if !finder.targetBlooms.isEmpty, let bloom = finder.treeBlooms[tree],
+           !finder.targetBlooms.contains(where: bloom.mayContain) {
+            memo[tree] = empty
+            return empty
+        }
+        var bits = empty
+        var subtrees: [ObjectID] = []
+        let bitOf = finder.bitOf
+        try? repository.forEachEntry(ofTree: tree) { _, id, kind in
+            switch kind {
+            case .blob: if let bit = bitOf[id] { bits[bit >> 6] |= 1 << UInt64(bit & 63) }
+            case .tree: subtrees.append(id)
+            case .submodule, .other: break
+            }
+        }
+        for subtree in subtrees {
+            let child = of(subtree)
+            for w in bits.indices { bits[w] |= child[w] }
+        }
+        memo[tree] = bits
+        return bits
     }
 }

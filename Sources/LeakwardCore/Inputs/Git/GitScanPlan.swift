@@ -39,7 +39,8 @@ struct GitScanPlan: Sendable {
 
     /// Walks the repository at `path`. Never throws: an unreadable repository is one recorded error.
     init(repositoryPath path: String, selection: Selection, scansMessages: Bool, readsFullBlobs: Bool,
-         displayPrefix: String = "", followsSubmodules: Bool = false, isExcluded: (String) -> Bool) {
+         displayPrefix: String = "", followsSubmodules: Bool = false, workers: Int = ScanOptions.defaultWorkerCount,
+         isExcluded: (String) -> Bool) {
         let repository: GitRepository
         do {
             repository = try GitRepository(path: path)
@@ -89,7 +90,16 @@ struct GitScanPlan: Sendable {
                                     reason: "pack not readable directly; its objects are read through libgit2"))
         }
         repository.packReader = try? PackReader(store: store)
+        var isRange = false
+        if case .range = selection { isRange = true }
         var inventory = BlobInventory()
+        if !isRange {
+            inventory = BlobInventory.walking(graph.nodes.map(\.tree), workers: workers, in: repository) {
+                let handle = try? GitRepository(path: path)
+                handle?.packReader = try? PackReader(store: store)
+                return handle
+            }
+        }
         if !excluded.isEmpty {
             // The base side of a range is known already: walk the trees where the range starts.
             for node in graph.nodes {
@@ -98,12 +108,10 @@ struct GitScanPlan: Sendable {
                 }
             }
         }
-        var isRange = false
-        if case .range = selection { isRange = true }
-        for (index, node) in graph.nodes.enumerated() {
+        for (index, node) in graph.nodes.enumerated() where isRange {
             let before = inventory.items.count
             inventory.add(tree: node.tree, commit: index, in: repository)
-            guard isRange, inventory.items.count > before,
+            guard inventory.items.count > before,
                   let parent = try? repository.commit(node.id).parents.first,
                   let parentTree = try? repository.commit(parent).tree else { continue }
             for item in inventory.items[before...] {
@@ -117,23 +125,18 @@ struct GitScanPlan: Sendable {
             issues.append(ScanIssue(path: displayPrefix + path, level: .skipped, stage: "git",
                                     reason: "submodule not followed (--recurse-submodules scans it)"))
         }
-        var paths: [ObjectID: String] = [:]
         for item in inventory.items {
             let display = displayPrefix + item.path
             if isExcluded(display) { continue }
             blobs.insert(item.id)
-            paths[item.id] = display
             entries.append(Entry(id: item.id, display: display, isCommitMessage: false))
         }
-        entries = packOrder(entries, packs: store)
+        let located = entries.map { store.locate($0.id) }
+        let order = GitScanPlan.packOrder(located, packs: store)
         if !isRange && !readsFullBlobs {
-            for entry in entries {
-                guard let base = store.deltaBase(of: entry.id), paths[base] == entry.display,
-                      DeltaMask.suitsPartialMatching(path: entry.display) else { continue }
-                deltaBases[entry.id] = base
-                dependents[base, default: []].append((entry.id, entry.display))
-            }
+            planDeltaBases(located, store: store)
         }
+        entries = order.map { entries[$0] }
         if scansMessages {
             for node in graph.nodes {
                 entries.append(Entry(id: node.id, display: displayPrefix + GitScanPlan.messageDisplay(node.id), isCommitMessage: true))
@@ -141,15 +144,34 @@ struct GitScanPlan: Sendable {
         }
     }
 
-    /// Blobs in the order their packs rebuild them (each delta right after its base, depth
-    /// first), so a worker taking a batch usually holds the base already; blobs in no pack last.
-    private func packOrder(_ entries: [Entry], packs: PackStore) -> [Entry] {
-        let rank = packs.rebuildOrder(of: Set(entries.map(\.id)))
-        guard !rank.isEmpty else { return entries }
-        return entries.enumerated().sorted { a, b in
-            let ra = rank[a.element.id] ?? Int.max, rb = rank[b.element.id] ?? Int.max
-            return ra != rb ? ra < rb : a.offset < b.offset
-        }.map(\.element)
+    /// Indices of blobs in the order their packs rebuild them (each delta right after its
+    /// base, depth first), so a worker taking a batch usually holds the base already; blobs
+    /// in no pack last.
+    private static func packOrder(_ located: [(pack: Int, entry: Int)?], packs: PackStore) -> [Int] {
+        let ranks = packs.rebuildRanks()
+        let keys = located.map { $0.map { Int(ranks[$0.pack][$0.entry]) } ?? Int.max }
+        return keys.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
+    }
+
+    /// Blobs stored as a delta of a blob listed at the same path are matched only where they
+    /// changed (`entries` still in listing order, `located` alongside).
+    private mutating func planDeltaBases(_ located: [(pack: Int, entry: Int)?], store: PackStore) {
+        var entryOf = ObjectIDMap<Int>(capacity: entries.count)
+        for (i, entry) in entries.enumerated() { entryOf[entry.id] = i }
+        var suits: [String: Bool] = [:]   // many blobs are versions of one path
+        for (i, place) in located.enumerated() {
+            guard let place else { continue }
+            let stored = store.packs[place.pack].entries[place.entry]
+            guard stored.base >= 0 else { continue }
+            let base = store.packs[place.pack].entries[Int(stored.base)].id
+            let entry = entries[i]
+            guard let b = entryOf[base], entries[b].display == entry.display else { continue }
+            let partial = suits[entry.display] ?? DeltaMask.suitsPartialMatching(path: entry.display)
+            suits[entry.display] = partial
+            guard partial else { continue }
+            deltaBases[entry.id] = base
+            dependents[base, default: []].append((entry.id, entry.display))
+        }
     }
 
     /// The path shown for findings in a commit message.

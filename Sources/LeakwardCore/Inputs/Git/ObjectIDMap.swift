@@ -54,6 +54,11 @@ struct ObjectIDMap<Value> {
         }
     }
 
+    /// Every key and value, in slot order.
+    func forEach(_ body: (ObjectID, Value) -> Void) {
+        for (i, key) in keys.enumerated() where key != Self.empty { body(key, values[i]!) }
+    }
+
     private mutating func grow() {
         let oldKeys = keys, oldValues = values
         keys = [ObjectID](repeating: Self.empty, count: oldKeys.count * 2)

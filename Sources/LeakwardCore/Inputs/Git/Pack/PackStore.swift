@@ -35,19 +35,11 @@ final class PackStore: Sendable {
         return nil
     }
 
-    /// The object `id` is stored as a delta of, when both are in the same pack.
-    func deltaBase(of id: ObjectID) -> ObjectID? {
-        guard let (pack, entry) = locate(id) else { return nil }
-        let base = packs[pack].entries[entry].base
-        return base >= 0 ? packs[pack].entries[Int(base)].id : nil
-    }
-
-    /// A rank for each of `wanted` that a pack holds: pack by pack, each delta tree depth
-    /// first from its whole object, so every object comes after its base.
-    func rebuildOrder(of wanted: Set<ObjectID>) -> [ObjectID: Int] {
-        var rank: [ObjectID: Int] = [:]
-        var next = 0
-        for pack in packs {
+    /// A rank for every entry of every pack, `ranks[pack][entry]`: pack by pack, each delta
+    /// tree depth first from its whole object, so every object ranks after its base.
+    func rebuildRanks() -> [[Int32]] {
+        var next: Int32 = 0
+        return packs.map { pack in
             let entries = pack.entries
             // Children lists as one array: `first[i]` starts the children of entry i in `children`.
             var first = [Int32](repeating: 0, count: entries.count + 1)
@@ -59,21 +51,20 @@ final class PackStore: Sendable {
                 children[Int(fill[Int(entry.base)])] = Int32(i)
                 fill[Int(entry.base)] += 1
             }
+            var rank = [Int32](repeating: 0, count: entries.count)
             var stack: [Int32] = []
             for root in entries.indices where entries[root].base < 0 {
                 stack.append(Int32(root))
                 while let top = stack.popLast() {
                     let i = Int(top)
-                    if wanted.contains(entries[i].id), rank[entries[i].id] == nil {
-                        rank[entries[i].id] = next
-                        next += 1
-                    }
+                    rank[i] = next
+                    next += 1
                     var c = Int(first[i + 1])
                     while c > Int(first[i]) { c -= 1; stack.append(children[c]) }
                 }
             }
+            return rank
         }
-        return rank
     }
 
     private static func names(in directory: String) -> [String] {
