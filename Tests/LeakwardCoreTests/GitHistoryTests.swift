@@ -158,6 +158,65 @@ private final class Repo {
         #expect(issues.isEmpty)
     }
 
+    /// A history with renames, moves, a side branch and files coming back, for comparing a
+    /// walk in many small segments on several workers with the one-thread walk.
+    private func branchyHistory(packed: Bool) throws -> Repo {
+        let repo = try Repo()
+        for i in 0..<14 {
+            var files = ["src/a\(i % 4).txt": "version \(i)\n", "docs/readme.md": "docs \(i / 3)\n"]
+            if i % 5 == 0 { files["lib/deep/x\(i).c"] = "int x = \(i);\n" }
+            try repo.commit("c\(i)", files: files)
+            if i == 6 {
+                try repo.git("checkout", "-q", "-b", "side")
+                try repo.commit("side", files: ["side/only.txt": "side\n", "side/copy.txt": "version 3\n"])
+                try repo.git("checkout", "-q", "main")
+            }
+            if i == 9 { try repo.git("mv", "lib", "vendor") }
+        }
+        try repo.git("merge", "-q", "--no-edit", "side")
+        try repo.commit("after", files: ["src/a0.txt": "version 0\n"])
+        if packed { try repo.pack(depth: 5) }
+        return repo
+    }
+
+    @Test(arguments: [false, true])
+    func walkInSegmentsOnWorkersEqualsTheOneThreadWalk(packed: Bool) throws {
+        let repo = try branchyHistory(packed: packed)
+        let repository = try GitRepository(path: repo.path)
+        let store = PackStore(objectsDirectory: repository.objectsDirectory)
+        repository.packReader = try? PackReader(store: store)
+        let graph = CommitGraph(repository: repository, tips: try repository.references().commits)
+        let trees = graph.nodes.map(\.tree)
+        #expect(trees.count > 12)
+
+        var serial = BlobInventory()
+        for (index, tree) in trees.enumerated() { serial.add(tree: tree, commit: index, in: repository) }
+        let path = repo.path
+        let parallel = BlobInventory.walking(trees, workers: 3, in: repository, segmentLength: 2) {
+            let handle = try? GitRepository(path: path)
+            handle?.packReader = try? PackReader(store: store)
+            return handle
+        }
+        #expect(parallel.items.map { "\($0.id) \($0.path) \($0.commit)" } == serial.items.map { "\($0.id) \($0.path) \($0.commit)" })
+        #expect(parallel.treeBlooms.count == serial.treeBlooms.count)
+        #expect(parallel.issues.isEmpty && serial.issues.isEmpty)
+
+        // Provenance in segments on workers: the same origins as on one thread.
+        let targets = serial.items.map(\.id).sorted()
+        let one = GitProvenance.compute(repository: repository, graph: graph, targets: targets, treeBlooms: serial.treeBlooms)
+        let many = GitProvenance.compute(repository: repository, graph: graph, targets: targets, treeBlooms: serial.treeBlooms,
+                                         workers: 3, segmentLength: 2) {
+            let handle = try? GitRepository(path: path)
+            handle?.packReader = try? PackReader(store: store)
+            return handle
+        }
+        func shown(_ origins: [ObjectID: GitProvenance.Origin]) -> [String] {
+            origins.map { "\($0.key) \($0.value.commit.id) \($0.value.path ?? "-") \($0.value.commit.commitCount) \($0.value.commit.isInHEAD) \($0.value.commit.refs)" }.sorted()
+        }
+        #expect(one.count == targets.count)
+        #expect(shown(many) == shown(one))
+    }
+
     @Test func addedLinesBlanksEverythingElseButKeepsPositions() throws {
         let old = Array("one\ntwo\nthree\n".utf8)
         let new = Array("one\nTWO\nthree\nfour\n".utf8)

@@ -40,10 +40,11 @@ struct BlobInventory: Sendable {
     /// segment that lists it, and within it, of the first commit whose tree holds the blob —
     /// a subtree a worker skips as seen holds only blobs listed before, so skipping never
     /// changes where a new blob is met first.
-    static func walking(_ trees: [ObjectID], workers: Int, in repository: GitRepository,
+    /// Segments are at least `segmentLength` commits long.
+    static func walking(_ trees: [ObjectID], workers: Int, in repository: GitRepository, segmentLength: Int = 256,
                         open: @Sendable () -> GitRepository?) -> BlobInventory {
         // A few segments per worker balance the load; each costs one extra full snapshot.
-        let segments = workers <= 1 ? 1 : max(1, min(workers * 4, trees.count / 256))
+        let segments = workers <= 1 ? 1 : max(1, min(workers * 4, trees.count / segmentLength))
         let bounds = (0...segments).map { trees.count * $0 / segments }
         var walks = Parallel.run(pieces: segments, workers: workers, start: { SegmentWalk(repository: open()) },
                                  piece: { $0.walk(segment: $1, commits: bounds[$1]..<bounds[$1 + 1], trees: trees) },

@@ -19,7 +19,7 @@ struct GitProvenance {
     /// unread. The commits' trees are read on up to `workers` threads, each with its own
     /// repository handle from `open`; the rest is one pass over the commits.
     static func compute(repository: GitRepository, graph: CommitGraph, targets: [ObjectID],
-                        treeBlooms: ObjectIDMap<TreeBloom> = ObjectIDMap(), workers: Int = 1,
+                        treeBlooms: ObjectIDMap<TreeBloom> = ObjectIDMap(), workers: Int = 1, segmentLength: Int = 256,
                         open: @escaping @Sendable () -> GitRepository? = { nil }) -> [ObjectID: Origin] {
         guard !targets.isEmpty, !graph.nodes.isEmpty else { return [:] }
         let words = (targets.count + 63) / 64
@@ -29,7 +29,8 @@ struct GitProvenance {
         let finder = HoldingsFinder(targets: targets, bitOf: bitOf, treeBlooms: treeBlooms)
         var main = TreeHoldings(repository: repository, finder: finder)
         let trees = graph.nodes.map(\.tree)
-        let treesHeld = holdings(of: trees, workers: workers, finder: finder, open: open, fallback: &main)
+        let treesHeld = holdings(of: trees, workers: workers, segmentLength: segmentLength, finder: finder,
+                                 open: open, fallback: &main)
         func has(_ bits: Bits, _ bit: Int) -> Bool { bits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
 
         // Per commit: which targets its own tree (or message) holds, and which its history reaches.
@@ -85,9 +86,9 @@ struct GitProvenance {
 
     /// What each of `trees` holds, read in segments on up to `workers` threads; segments a
     /// worker could not open the repository for are read with `fallback`.
-    private static func holdings(of trees: [ObjectID], workers: Int, finder: HoldingsFinder,
+    private static func holdings(of trees: [ObjectID], workers: Int, segmentLength: Int, finder: HoldingsFinder,
                                  open: @escaping @Sendable () -> GitRepository?, fallback: inout TreeHoldings) -> [Bits] {
-        let segments = workers <= 1 ? 1 : max(1, min(workers * 4, trees.count / 256))
+        let segments = workers <= 1 ? 1 : max(1, min(workers * 4, trees.count / segmentLength))
         let bounds = (0...segments).map { trees.count * $0 / segments }
         var held = [Bits?](repeating: nil, count: trees.count)
         let parts = Parallel.run(pieces: segments, workers: workers, start: { open().map { TreeHoldings(repository: $0, finder: finder) } },
