@@ -12,6 +12,36 @@ import Testing
         #expect(hits.first { $0.0 == "ghp_" }?.1 == 6)
     }
 
+    /// Long buffers are walked as two interleaved halves: every occurrence is still reported
+    /// once, in offset order, also where a keyword straddles the middle.
+    @Test(arguments: [4096, 4097, 9000, 65_537])
+    func longBuffersReportEveryOccurrenceOnceInOrder(size: Int) {
+        let keywords = ["ghp_", "secret", "sk-proj-", "cret", "-----begin openssh", "a"]
+        let filter = KeywordFilter(keywords: keywords)
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz_- ".utf8)
+        var text = (0..<size).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
+        // Plant keywords at and around the middle, and at both ends.
+        // The longest keyword ends two bytes past the middle: the second half must start early enough.
+        for (offset, keyword) in [(size / 2 - 16, "-----BEGIN OPENSSH"), (size / 2 + 2, "ghp_"), (size / 2 + 6, "SECRET"),
+                                  (size / 2 - 24, "sk-proj-"), (0, "ghp_"), (size - 8, "sk-proj-")] {
+            text.replaceSubrange(offset..<offset + keyword.utf8.count, with: Array(keyword.utf8))
+        }
+        var hits: [(Int, Int)] = []
+        text.withUnsafeBufferPointer { buffer in filter.scan(buffer) { hits.append(($0, $1)) } }
+        // The naive answer: every keyword at every offset.
+        let lowered = text.map(KeywordFilter.fold)
+        var expected: [(Int, Int)] = []
+        for end in 1...size {
+            for (k, keyword) in keywords.enumerated() {
+                let bytes = Array(keyword.utf8)
+                if end >= bytes.count, Array(lowered[(end - bytes.count)..<end]) == bytes { expected.append((k, end)) }
+            }
+        }
+        #expect(hits.map(\.1) == hits.map(\.1).sorted())
+        #expect(hits.map { "\($0.1):\($0.0)" }.sorted() == expected.map { "\($0.1):\($0.0)" }.sorted())
+    }
+
     @Test func reportsNothingOnCleanText() {
         let filter = KeywordFilter(keywords: ["ghp_", "akia"])
         #expect(!filter.containsAny("nothing to see here, just text"))

@@ -5,12 +5,16 @@ public struct KeywordFilter: Sendable {
     /// Byte → equivalence class (bytes no keyword uses share class 0).
     private let byteClass: [UInt8]
     private let classCount: Int
-    /// `next[state * classCount + class]` → next state.
+    /// `next[state + class]` → next state. States are stored premultiplied by `classCount`
+    /// (state n is `n * classCount`), and numbered so those with outputs come last: the hot
+    /// loop is one add and one load per byte, and one compare says whether a keyword ended.
     private let next: [Int32]
-    /// Keywords that end at each state (through failure links too).
+    /// The first premultiplied state with outputs.
+    private let firstTerminal: Int32
+    /// Keywords that end at each state (through failure links too), by state number.
     private let outputs: [[Int32]]
-    /// 1 where `outputs` is non-empty: keeps the hot loop off the nested arrays.
-    private let isTerminal: [UInt8]
+    /// Bytes in the longest keyword.
+    private let longestKeyword: Int
     public let keywords: [String]
 
     public init(keywords: [String]) {
@@ -63,26 +67,62 @@ public struct KeywordFilter: Sendable {
                 }
             }
         }
+        // Renumber: the start state first, states with outputs last.
+        let order = [0] + (1..<goto.count).filter { out[$0].isEmpty } + (1..<goto.count).filter { !out[$0].isEmpty }
+        var number = [Int32](repeating: 0, count: goto.count)
+        for (n, state) in order.enumerated() { number[state] = Int32(n) }
+        var renumbered = [Int32](repeating: 0, count: table.count)
+        for (n, state) in order.enumerated() {
+            for c in 0..<count { renumbered[n * count + c] = number[Int(table[state * count + c])] * Int32(count) }
+        }
         byteClass = classes
         classCount = count
-        next = table
-        outputs = out
-        isTerminal = out.map { $0.isEmpty ? 0 : 1 }
+        next = renumbered
+        firstTerminal = Int32(order.firstIndex { !out[$0].isEmpty } ?? order.count) * Int32(count)
+        outputs = order.map { out[$0] }
+        longestKeyword = max(1, lowered.map(\.count).max() ?? 1)
     }
 
     /// Calls `hit(keywordIndex, endOffset)` for every keyword occurrence, in offset order.
+    ///
+    /// Each byte's step waits on the load of the one before, so a long buffer is walked as two
+    /// interleaved halves whose loads overlap. The second half starts a keyword's length early
+    /// and reports only keywords ending in its own half, so nothing is missed or doubled.
     public func scan(_ buffer: UnsafeBufferPointer<UInt8>, hit: (Int, Int) -> Void) {
-        guard !keywords.isEmpty else { return }
+        guard !keywords.isEmpty, let bytes = buffer.baseAddress else { return }
         byteClass.withUnsafeBufferPointer { classes in
             next.withUnsafeBufferPointer { table in
-                isTerminal.withUnsafeBufferPointer { terminal in
-                    var state = 0
-                    let width = classCount
-                    for i in 0..<buffer.count {
-                        state = Int(table[state * width + Int(classes[Int(buffer[i])])])
-                        if terminal[state] != 0 { for k in outputs[state] { hit(Int(k), i + 1) } }
+                let classes = classes.baseAddress!, table = table.baseAddress!
+                let terminal = firstTerminal, width = Int32(classCount)
+                @inline(__always) func step(_ state: Int32, _ byte: UInt8) -> Int32 {
+                    table[Int(state &+ Int32(truncatingIfNeeded: classes[Int(byte)]))]
+                }
+                let n = buffer.count
+                guard n >= 4096, longestKeyword < n / 4 else {
+                    var state: Int32 = 0
+                    for i in 0..<n {
+                        state = step(state, bytes[i])
+                        if state >= terminal { for k in outputs[Int(state / width)] { hit(Int(k), i + 1) } }
+                    }
+                    return
+                }
+                let middle = n / 2
+                let second = middle - (longestKeyword - 1)
+                var a: Int32 = 0, b: Int32 = 0
+                var late: [(keyword: Int32, end: Int)] = []
+                for i in 0..<middle {
+                    a = step(a, bytes[i])
+                    b = step(b, bytes[second + i])
+                    if a >= terminal { for k in outputs[Int(a / width)] { hit(Int(k), i + 1) } }
+                    if b >= terminal, second + i + 1 > middle {
+                        for k in outputs[Int(b / width)] { late.append((k, second + i + 1)) }
                     }
                 }
+                for i in (second + middle)..<n {
+                    b = step(b, bytes[i])
+                    if b >= terminal { for k in outputs[Int(b / width)] { late.append((k, i + 1)) } }
+                }
+                for (k, end) in late { hit(Int(k), end) }
             }
         }
     }
