@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// A repository's history as blobs: every blob reachable from the selected commits, each read
 /// once by object id, plus their commit messages. Also the index (`--staged`) and commit
 /// ranges (`--range`). Objects are read through libgit2's object database only: no `git`
@@ -70,7 +73,9 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     public func makeReader() throws -> any BlobReader {
         Reader(repository: try GitRepository(path: repositoryPath), packs: plan.packs.flatMap { try? PackReader(store: $0) },
                baselines: plan.baselines, deltaBases: readsFullBlobs ? [:] : plan.deltaBases,
-               mask: DeltaMask(longMatchKeywords: longMatchKeywords))
+               deltaBaseIDs: readsFullBlobs ? ObjectIDMap(capacity: 1) : plan.deltaBaseIDs,
+               mask: DeltaMask(longMatchKeywords: longMatchKeywords),
+               messagePrefix: displayPrefix + GitScanPlan.messageDisplay(nil))
     }
 
     public func dependents(of blobs: Set<String>) -> [BlobRef] {
@@ -83,6 +88,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     public var fullContent: any Source {
         var copy = self
         copy.plan.deltaBases = [:]
+        copy.plan.deltaBaseIDs = ObjectIDMap(capacity: 1)
         return copy
     }
 
@@ -143,14 +149,20 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         let packs: PackReader?
         let baselines: [ObjectID: ObjectID]
         let deltaBases: [ObjectID: ObjectID]
+        /// The blobs in `deltaBases`' values.
+        let deltaBaseIDs: ObjectIDMap<Bool>
         let mask: DeltaMask
+        /// How a commit message's display starts.
+        let messagePrefix: String
+        /// Bases read by this worker: whether each holds a long-match keyword.
+        var longMatches = ObjectIDMap<Bool>(capacity: 1024)
 
         mutating func read(_ ref: BlobRef, limit: Int) throws -> Blob {
             guard case .gitBlob(let hex, let display) = ref, let id = ObjectID(hex: hex) else {
                 throw ReadError.io(path: ref.display, message: "not a git object")
             }
             do {
-                let isMessage = display.contains("commit-message:")
+                let isMessage = display.hasPrefix(messagePrefix)
                 let rebuilt = isMessage ? nil : try fromPack(id, limit: limit, display: display)
                 let bytes: [UInt8]
                 if let rebuilt {
@@ -168,7 +180,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
                 if let base = baselines[id], case .bytes(let old) = try repository.readBlob(base, limit: limit) {
                     return Blob(ref: ref, bytes: try AddedLines.mask(new: bytes, old: old))
                 }
-                return Blob(ref: ref, bytes: bytes, windows: rebuilt.flatMap { partial(id, $0) })
+                return Blob(ref: ref, bytes: bytes, windows: partial(id, rebuilt, bytes: bytes))
             } catch let error as GitError {
                 throw ReadError.io(path: display, message: GitRepository.isMissing(error)
                     ? "object \(hex) is missing from the object database (partial or damaged clone)"
@@ -190,9 +202,24 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         }
 
         /// Only what changed since the blob's delta base, when the plan allows it for this blob.
-        private func partial(_ id: ObjectID, _ rebuilt: PackReader.Rebuilt) -> [Range<Int>]? {
-            guard let planned = deltaBases[id], rebuilt.base == planned, !CILogDecoder.looksLikeLog(rebuilt.bytes) else { return nil }
-            return mask.windows(rebuilt.bytes, spans: rebuilt.spans, baseSize: rebuilt.baseSize)
+        /// Whether a blob others are built on holds a long-match keyword is remembered, so
+        /// theirs is looked for in their windows only.
+        private mutating func partial(_ id: ObjectID, _ rebuilt: PackReader.Rebuilt?, bytes: [UInt8]) -> [Range<Int>]? {
+            let isBase = deltaBaseIDs[id] != nil
+            if let rebuilt, let planned = deltaBases[id], rebuilt.base == planned, !CILogDecoder.looksLikeLog(rebuilt.bytes) {
+                let plan = mask.plan(rebuilt.bytes, spans: rebuilt.spans, baseSize: rebuilt.baseSize,
+                                     baseHoldsLongMatch: longMatches[planned])
+                if isBase, let holds = plan.holdsLongMatch { longMatches[id] = holds }
+                return plan.windows
+            }
+            if isBase, !bytes.isEmpty {
+                bytes.withUnsafeBufferPointer { buffer in
+                    if memchr(buffer.baseAddress!, 0, min(buffer.count, 8000)) == nil {
+                        longMatches[id] = mask.holdsLongMatch(buffer)
+                    }
+                }
+            }
+            return nil
         }
     }
 

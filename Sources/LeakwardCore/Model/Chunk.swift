@@ -8,10 +8,8 @@ public struct Chunk: Sendable {
     public var path: String
     /// Decoders applied to reach this text from the blob, outermost first.
     public var steps: [DecodeStep]
-    /// For a window of a blob (history scans match only where a blob changed): lines before
-    /// the window and its first byte's offset in the blob, added to findings' positions.
-    /// Chunks decoded from a window keep its line shift.
-    public var linesBefore = 0
+    /// For a window of a blob (history scans match only where a blob changed): its first
+    /// byte's offset in the blob, added to findings' offsets.
     public var byteOffset = 0
 
     public init(bytes: [UInt8], path: String, steps: [DecodeStep] = []) {
@@ -22,9 +20,7 @@ public struct Chunk: Sendable {
 
     /// A chunk derived from this one by one more decoding step.
     public func derived(_ bytes: [UInt8], step: DecodeStep, path: String? = nil) -> Chunk {
-        var chunk = Chunk(bytes: bytes, path: path ?? self.path, steps: steps + [step])
-        chunk.linesBefore = linesBefore
-        return chunk
+        Chunk(bytes: bytes, path: path ?? self.path, steps: steps + [step])
     }
 
     /// Whether the first bytes hold a NUL: such chunks are matched only through a decoder.

@@ -54,7 +54,8 @@ struct BlobScan {
         findings += BlobScan.dedup(blobFindings)
     }
 
-    /// Matches only `windows` of a text blob, each as its own chunk placed at its real line and offset.
+    /// Matches only `windows` of a text blob, each as its own chunk placed at its real offset;
+    /// lines before a window are counted only when it had findings.
     private mutating func scan(windows: [Range<Int>], of blob: Blob, isUntracked: Bool?) {
         var blobFindings: [Finding] = []
         blobLimits = limits.forBlob(size: blob.bytes.count)
@@ -62,13 +63,15 @@ struct BlobScan {
         var counted = 0
         blob.bytes.withUnsafeBufferPointer { buffer in
             for window in windows {
-                lines += BlobScan.newlines(in: UnsafeBufferPointer(rebasing: buffer[counted..<window.lowerBound]))
-                counted = window.lowerBound
                 var chunk = Chunk(bytes: Array(buffer[window]), path: blob.ref.display)
-                chunk.linesBefore = lines
                 chunk.byteOffset = window.lowerBound
                 stats.bytesScanned += window.count
+                let before = blobFindings.count
                 scan(chunk, depth: 0, isUntracked: isUntracked, into: &blobFindings)
+                guard blobFindings.count > before else { continue }
+                lines += BlobScan.newlines(in: UnsafeBufferPointer(rebasing: buffer[counted..<window.lowerBound]))
+                counted = window.lowerBound
+                for i in before..<blobFindings.count { blobFindings[i].location.line += lines }
             }
         }
         findings += BlobScan.dedup(blobFindings)
@@ -123,7 +126,6 @@ struct BlobScan {
                 if n & 31 == 31, runsOutOfTime() { break }
                 switch filter.judge(candidate, in: buffer, context: context, lines: &lines, scratch: scratch) {
                 case .finding(var finding):
-                finding.location.line += chunk.linesBefore
                 if chunk.steps.isEmpty { finding.location.offset += chunk.byteOffset }
                 // A dotenv entry's chunk is named after its variable (`dotenv[NAME]`).
                 if finding.variable == nil, let step = chunk.steps.last, step.decoder == "dotenv" { finding.variable = step.detail }
@@ -135,15 +137,10 @@ struct BlobScan {
         }
     }
 
-    /// How many newlines `buffer` holds (memchr from one to the next).
+    /// How many newlines `buffer` holds (a loop the compiler vectorises).
     static func newlines(in buffer: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let base = buffer.baseAddress else { return 0 }
         var count = 0
-        var at = 0
-        while at < buffer.count, let found = memchr(base + at, 10, buffer.count - at) {
-            count += 1
-            at = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
-        }
+        for byte in buffer { count &+= byte == 10 ? 1 : 0 }
         return count
     }
 

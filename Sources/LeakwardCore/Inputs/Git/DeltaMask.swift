@@ -38,12 +38,27 @@ struct DeltaMask {
     /// matched whole: binary content, a long-match keyword anywhere in it, or too little left
     /// out to be worth it.
     func windows(_ blob: [UInt8], spans: [Delta.Span], baseSize: Int) -> [Range<Int>]? {
-        guard !blob.isEmpty, !spans.isEmpty else { return nil }
+        plan(blob, spans: spans, baseSize: baseSize, baseHoldsLongMatch: nil).windows
+    }
+
+    /// What to match of a blob rebuilt from a delta, and whether it holds a long-match keyword.
+    struct Plan {
+        /// Nil: match it whole.
+        var windows: [Range<Int>]?
+        /// Nil when not worked out (binary content, no delta).
+        var holdsLongMatch: Bool?
+    }
+
+    /// Like `windows`, but when the base is known to hold no long-match keyword
+    /// (`baseHoldsLongMatch` false) only the windows are searched for one: a keyword that
+    /// touches no change lies inside one copy from the base, which has none. The answer,
+    /// exact either way, is kept for the blobs built on this one.
+    func plan(_ blob: [UInt8], spans: [Delta.Span], baseSize: Int, baseHoldsLongMatch: Bool?) -> Plan {
+        guard !blob.isEmpty, !spans.isEmpty else { return Plan() }
         let changes = DeltaMask.changes(spans, blobSize: blob.count, baseSize: baseSize)
-        return blob.withUnsafeBufferPointer { buffer -> [Range<Int>]? in
+        return blob.withUnsafeBufferPointer { buffer -> Plan in
             let base = buffer.baseAddress!
-            if memchr(base, 0, min(buffer.count, 8000)) != nil { return nil }
-            if needles.contains(where: { DeltaMask.containsCaseless(buffer, $0.bytes, anchor: $0.anchor) }) { return nil }
+            if memchr(base, 0, min(buffer.count, 8000)) != nil { return Plan() }
             var kept: [Range<Int>] = []
             for change in changes {
                 // One more line before: an allow marker may sit on the line above a match.
@@ -56,9 +71,18 @@ struct DeltaMask {
                     kept.append(low..<high)
                 }
             }
+            let searched = baseHoldsLongMatch == false ? kept : [0..<buffer.count]
+            if searched.contains(where: { holdsLongMatch(UnsafeBufferPointer(rebasing: buffer[$0])) }) {
+                return Plan(windows: nil, holdsLongMatch: true)
+            }
             let keptBytes = kept.reduce(0) { $0 + $1.count }
-            return keptBytes * 10 > buffer.count * 9 ? nil : kept
+            return Plan(windows: keptBytes * 10 > buffer.count * 9 ? nil : kept, holdsLongMatch: false)
         }
+    }
+
+    /// Whether `buffer` holds a long-match keyword or whole-file marker.
+    func holdsLongMatch(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        needles.contains { DeltaMask.containsCaseless(buffer, $0.bytes, anchor: $0.anchor) }
     }
 
     /// Whether a blob at `path` may be matched only where it changed. Not for files whose

@@ -23,6 +23,8 @@ struct GitScanPlan: Sendable {
     var deltaBases: [ObjectID: ObjectID] = [:]
     /// The reverse of `deltaBases`: blob → the blobs based on it, with their display paths.
     var dependents: [ObjectID: [(id: ObjectID, display: String)]] = [:]
+    /// The keys of `dependents`, for the workers' cheap lookups.
+    var deltaBaseIDs = ObjectIDMap<Bool>(capacity: 1)
     /// The selected commits; empty for staged scans.
     var graph = CommitGraph()
     /// Every tree the walk read, with a filter of the blobs under it (for provenance).
@@ -170,12 +172,13 @@ struct GitScanPlan: Sendable {
             suits[entry.display] = partial
             guard partial else { continue }
             deltaBases[entry.id] = base
+            deltaBaseIDs[base] = true
             dependents[base, default: []].append((entry.id, entry.display))
         }
     }
 
     /// The path shown for findings in a commit message.
-    static func messageDisplay(_ id: ObjectID) -> String { "commit-message:\(id)" }
+    static func messageDisplay(_ id: ObjectID?) -> String { "commit-message:" + (id.map(\.description) ?? "") }
 
     /// Index entries whose blob differs from HEAD's at the same path; no history is walked.
     private mutating func planStaged(_ repository: GitRepository, isExcluded: (String) -> Bool) {
