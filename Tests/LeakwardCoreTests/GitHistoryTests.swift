@@ -198,13 +198,13 @@ private final class Repo {
             return handle
         }
         #expect(parallel.items.map { "\($0.id) \($0.path) \($0.commit)" } == serial.items.map { "\($0.id) \($0.path) \($0.commit)" })
-        #expect(parallel.treeBlooms.count == serial.treeBlooms.count)
+        #expect(parallel.trees.count == serial.trees.count)
         #expect(parallel.issues.isEmpty && serial.issues.isEmpty)
 
         // Provenance in segments on workers: the same origins as on one thread.
         let targets = serial.items.map(\.id).sorted()
-        let one = GitProvenance.compute(repository: repository, graph: graph, targets: targets, treeBlooms: serial.treeBlooms)
-        let many = GitProvenance.compute(repository: repository, graph: graph, targets: targets, treeBlooms: serial.treeBlooms,
+        let one = GitProvenance.compute(repository: repository, graph: graph, targets: targets, trees: serial.trees)
+        let many = GitProvenance.compute(repository: repository, graph: graph, targets: targets, trees: serial.trees,
                                          workers: 3, segmentLength: 2) {
             let handle = try? GitRepository(path: path)
             handle?.packReader = try? PackReader(store: store)

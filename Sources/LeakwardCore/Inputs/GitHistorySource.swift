@@ -117,11 +117,11 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
             return
         }
         let packs = plan.packs, path = repositoryPath
-        repository.packReader = packs.flatMap { try? PackReader(store: $0) }
+        repository.packReader = packs.flatMap { try? PackReader(store: $0, cacheBudget: PackReader.treeCacheBudget) }
         let origins = GitProvenance.compute(repository: repository, graph: plan.graph, targets: targets.sorted(),
-                                            treeBlooms: plan.treeBlooms, workers: workers) {
+                                            trees: plan.trees, workers: workers) {
             let handle = try? GitRepository(path: path)
-            handle?.packReader = packs.flatMap { try? PackReader(store: $0) }
+            handle?.packReader = packs.flatMap { try? PackReader(store: $0, cacheBudget: PackReader.treeCacheBudget) }
             return handle
         }
         for i in indices {

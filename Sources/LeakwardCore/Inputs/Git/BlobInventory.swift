@@ -12,9 +12,9 @@ struct BlobInventory: Sendable {
 
     private(set) var items: [Item] = []
     private(set) var known = ObjectIDMap<Bool>(capacity: 1 << 14)
-    /// Every tree walked, with a summary of the blobs under it: provenance later skips the
-    /// trees that cannot hold a blob with findings instead of reading them again.
-    private(set) var treeBlooms = ObjectIDMap<TreeBloom>(capacity: 1 << 14)
+    /// Every tree walked, with its subtrees and filters of the blobs in and under it:
+    /// provenance later reads only the trees that may hold a blob with findings directly.
+    private(set) var trees = TreeSummaries()
     /// Submodule paths (gitlinks) met, each once.
     private(set) var submodules = Set<String>()
     private(set) var issues: [ScanIssue] = []
@@ -57,18 +57,23 @@ struct BlobInventory: Sendable {
         }
         walks.append(rest.result)
 
+        // Merged into the walk that read the most trees, each other walk dropped once merged.
+        let largest = walks.indices.max { walks[$0].inventory.trees.count < walks[$1].inventory.trees.count }!
         var merged = BlobInventory()
+        merged.trees = walks[largest].inventory.trees
+        walks[largest].inventory.trees = TreeSummaries()   // one owner: merging must not copy it
         var issues = Set<ScanIssue>()
-        for walk in walks {
-            walk.inventory.treeBlooms.forEach { merged.treeBlooms.insert($0, $1) }
-            merged.submodules.formUnion(walk.inventory.submodules)
-            issues.formUnion(walk.inventory.issues)
-        }
         let order = walks.indices.flatMap { w in walks[w].listed.map { (segment: $0.segment, walk: w, items: $0.items) } }
         for (_, w, range) in order.sorted(by: { $0.segment < $1.segment }) {
             for item in walks[w].inventory.items[range] where merged.known.insert(item.id, true) {
                 merged.items.append(item)
             }
+        }
+        for w in walks.indices {
+            if w != largest { merged.trees.merge(walks[w].inventory.trees) }
+            merged.submodules.formUnion(walks[w].inventory.submodules)
+            issues.formUnion(walks[w].inventory.issues)
+            walks[w].inventory = BlobInventory()
         }
         merged.issues = issues.sorted()
         return merged
@@ -92,28 +97,30 @@ struct BlobInventory: Sendable {
         }
     }
 
+    /// Walks `tree` unless seen; returns its slot in `trees`.
     @discardableResult
     private mutating func walk(_ tree: ObjectID, prefix: [UInt8], commit: Int, repository: GitRepository,
-                               into found: inout [Item], listing: Bool) -> TreeBloom {
-        if let seen = treeBlooms[tree] { return seen }
-        treeBlooms[tree] = TreeBloom()
-        var bloom = TreeBloom()
-        var subtrees: [(ObjectID, [UInt8])] = []
+                               into found: inout [Item], listing: Bool) -> Int32 {
+        if let seen = trees.slot(of: tree) { return seen }
+        var all = TreeBloom(), direct = TreeBloom()
+        var subtrees: [Int32] = []
+        var unseen: [(at: Int, id: ObjectID, path: [UInt8])] = []
         do {
             try repository.forEachEntry(ofTree: tree) { name, id, kind in
                 switch kind {
                 case .blob:
-                    bloom.insert(id)
+                    direct.insert(id)
                     if known.insert(id, true), listing {
                         found.append(Item(id: id, path: String(decoding: prefix + Array(name), as: UTF8.self), commit: commit))
                     }
                 case .tree:
                     // Most subtrees of a commit are unchanged from its parent's: seen already,
                     // so they cost a lookup, not a path.
-                    if let seen = treeBlooms[id] {
-                        bloom.formUnion(seen)
+                    if let seen = trees.slot(of: id) {
+                        subtrees.append(seen)
                     } else {
-                        subtrees.append((id, prefix + Array(name) + [UInt8(ascii: "/")]))
+                        unseen.append((subtrees.count, id, prefix + Array(name) + [UInt8(ascii: "/")]))
+                        subtrees.append(-1)
                     }
                 case .submodule:
                     if listing { submodules.insert(String(decoding: prefix + Array(name), as: UTF8.self)) }
@@ -126,11 +133,69 @@ struct BlobInventory: Sendable {
             issues.append(ScanIssue(path: path, level: .error, stage: "git",
                                     reason: GitRepository.isMissing(error) ? "tree \(tree) is missing from the object database" : error.description))
         } catch {}
-        for (id, path) in subtrees {
-            bloom.formUnion(walk(id, prefix: path, commit: commit, repository: repository, into: &found, listing: listing))
+        for (at, id, path) in unseen {
+            subtrees[at] = walk(id, prefix: path, commit: commit, repository: repository, into: &found, listing: listing)
         }
-        treeBlooms[tree] = bloom
-        return bloom
+        for slot in subtrees { all.formUnion(trees.summary(at: slot).all) }
+        all.formUnion(direct)
+        return trees.add(tree, all: all, direct: direct, subtrees: subtrees)
+    }
+}
+
+/// What a history walk learnt about one tree, so provenance can follow it without reading it.
+struct TreeSummary {
+    /// Every blob in the tree or under it.
+    var all: TreeBloom
+    /// The blobs directly in the tree.
+    var direct: TreeBloom
+    /// Slots of its subtrees, in entry order (see `TreeSummaries.id(at:)`).
+    var subtrees: ArraySlice<Int32>
+}
+
+/// Tree summaries by tree id, laid out flat: a slot per tree, added after its subtrees (so a
+/// subtree's slot is always lower), and every tree's subtree slots in one array. Tens of
+/// thousands of trees cost a few arrays, not an allocation each.
+struct TreeSummaries: Sendable {
+    private var slots = ObjectIDMap<Int32>(capacity: 1 << 14)
+    private var ids: [ObjectID] = []
+    private var filters: [(all: TreeBloom, direct: TreeBloom)] = []
+    private var subtreeRanges: [Range<Int32>] = []
+    private var subtrees: [Int32] = []
+
+    var count: Int { ids.count }
+
+    func slot(of id: ObjectID) -> Int32? { slots[id] }
+    func id(at slot: Int32) -> ObjectID { ids[Int(slot)] }
+    func summary(at slot: Int32) -> TreeSummary {
+        let s = Int(slot), range = subtreeRanges[s]
+        return TreeSummary(all: filters[s].all, direct: filters[s].direct,
+                           subtrees: subtrees[Int(range.lowerBound)..<Int(range.upperBound)])
+    }
+    subscript(id: ObjectID) -> TreeSummary? { slots[id].map(summary(at:)) }
+
+    /// Only the filter of everything under `id`, when it was walked.
+    func all(_ id: ObjectID) -> TreeBloom? { slots[id].map { filters[Int($0)].all } }
+
+    /// Adds `id` once its subtrees are in; returns its slot (the present one if it was in).
+    @discardableResult
+    mutating func add(_ id: ObjectID, all: TreeBloom, direct: TreeBloom, subtrees list: [Int32]) -> Int32 {
+        let slot = Int32(ids.count)
+        guard slots.insert(id, slot) else { return slots[id]! }
+        ids.append(id)
+        filters.append((all, direct))
+        subtreeRanges.append(Int32(subtrees.count)..<Int32(subtrees.count + list.count))
+        subtrees += list
+        return slot
+    }
+
+    /// Adds every tree of `other` not here yet (in slot order, so subtrees come first).
+    mutating func merge(_ other: TreeSummaries) {
+        var mine = [Int32](repeating: 0, count: other.count)
+        for slot in 0..<other.count {
+            let range = other.subtreeRanges[slot]
+            let children = other.subtrees[Int(range.lowerBound)..<Int(range.upperBound)].map { mine[Int($0)] }
+            mine[slot] = add(other.ids[slot], all: other.filters[slot].all, direct: other.filters[slot].direct, subtrees: children)
+        }
     }
 }
 

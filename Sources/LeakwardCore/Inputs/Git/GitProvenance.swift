@@ -15,18 +15,18 @@ struct GitProvenance {
     /// A set of target indices.
     typealias Bits = [UInt64]
 
-    /// `treeBlooms` (from the plan's walk) lets trees that cannot hold any target be skipped
-    /// unread. The commits' trees are read on up to `workers` threads, each with its own
+    /// `trees` (from the plan's walk) lets trees that cannot hold any target directly be
+    /// skipped unread. The commits' trees are read on up to `workers` threads, each with its own
     /// repository handle from `open`; the rest is one pass over the commits.
     static func compute(repository: GitRepository, graph: CommitGraph, targets: [ObjectID],
-                        treeBlooms: ObjectIDMap<TreeBloom> = ObjectIDMap(), workers: Int = 1, segmentLength: Int = 256,
+                        trees summaries: TreeSummaries = TreeSummaries(), workers: Int = 1, segmentLength: Int = 256,
                         open: @escaping @Sendable () -> GitRepository? = { nil }) -> [ObjectID: Origin] {
         guard !targets.isEmpty, !graph.nodes.isEmpty else { return [:] }
         let words = (targets.count + 63) / 64
         let empty = Bits(repeating: 0, count: words)
         var bitOf = ObjectIDMap<Int>(capacity: targets.count)
         for (i, id) in targets.enumerated() { bitOf[id] = i }
-        let finder = HoldingsFinder(targets: targets, bitOf: bitOf, treeBlooms: treeBlooms)
+        let finder = HoldingsFinder(targets: targets, bitOf: bitOf, trees: summaries)
         var main = TreeHoldings(repository: repository, finder: finder)
         let trees = graph.nodes.map(\.tree)
         let treesHeld = holdings(of: trees, workers: workers, segmentLength: segmentLength, finder: finder,
@@ -135,15 +135,15 @@ struct GitProvenance {
 struct HoldingsFinder: Sendable {
     let targets: [ObjectID]
     let bitOf: ObjectIDMap<Int>
-    let treeBlooms: ObjectIDMap<TreeBloom>
+    let trees: TreeSummaries
     /// Per-target filters; past a few hundred targets testing them costs more than reading.
     let targetBlooms: [TreeBloom]
     var words: Int { (targets.count + 63) / 64 }
 
-    init(targets: [ObjectID], bitOf: ObjectIDMap<Int>, treeBlooms: ObjectIDMap<TreeBloom>) {
+    init(targets: [ObjectID], bitOf: ObjectIDMap<Int>, trees: TreeSummaries) {
         self.targets = targets
         self.bitOf = bitOf
-        self.treeBlooms = treeBlooms
+        self.trees = trees
         targetBlooms = targets.count <= 256 ? targets.map(TreeBloom.init) : []
     }
 }
@@ -161,25 +161,30 @@ struct TreeHoldings {
         self.finder = finder
     }
 
-    /// The targets `tree` holds.
+    /// The targets `tree` holds. A tree the walk summarised is read only when its own
+    /// entries may hold a target; its subtrees come from the summary.
     mutating func of(_ tree: ObjectID) -> GitProvenance.Bits {
         if let known = memo[tree] { return known }
         let empty = GitProvenance.Bits(repeating: 0, count: finder.words)
-        if !finder.targetBlooms.isEmpty, let bloom = finder.treeBlooms[tree],
-           !finder.targetBlooms.contains(where: bloom.mayContain) {
+        let summary = finder.trees[tree]
+        let filters = finder.targetBlooms
+        if let summary, !filters.isEmpty, !filters.contains(where: summary.all.mayContain) {
             memo[tree] = empty
             return empty
         }
         var bits = empty
-        var subtrees: [ObjectID] = []
-        let bitOf = finder.bitOf
-        try? repository.forEachEntry(ofTree: tree) { _, id, kind in
-            switch kind {
-            case .blob: if let bit = bitOf[id] { bits[bit >> 6] |= 1 << UInt64(bit & 63) }
-            case .tree: subtrees.append(id)
-            case .submodule, .other: break
+        var listed: [ObjectID] = []
+        if summary == nil || filters.isEmpty || filters.contains(where: summary!.direct.mayContain) {
+            let bitOf = finder.bitOf, listsSubtrees = summary == nil
+            try? repository.forEachEntry(ofTree: tree) { _, id, kind in
+                switch kind {
+                case .blob: if let bit = bitOf[id] { bits[bit >> 6] |= 1 << UInt64(bit & 63) }
+                case .tree: if listsSubtrees { listed.append(id) }
+                case .submodule, .other: break
+                }
             }
         }
+        let subtrees = summary.map { $0.subtrees.map(finder.trees.id(at:)) } ?? listed
         for subtree in subtrees {
             let child = of(subtree)
             for w in bits.indices { bits[w] |= child[w] }

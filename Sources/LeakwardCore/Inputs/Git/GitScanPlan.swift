@@ -28,7 +28,7 @@ struct GitScanPlan: Sendable {
     /// The selected commits; empty for staged scans.
     var graph = CommitGraph()
     /// Every tree the walk read, with a filter of the blobs under it (for provenance).
-    var treeBlooms = ObjectIDMap<TreeBloom>(capacity: 16)
+    var trees = TreeSummaries()
     /// The repository's packs, read directly by the workers; nil for staged scans.
     var packs: PackStore?
     /// Every blob id listed (for provenance and working-tree joins).
@@ -91,14 +91,14 @@ struct GitScanPlan: Sendable {
             issues.append(ScanIssue(path: problem, level: .skipped, stage: "git",
                                     reason: "pack not readable directly; its objects are read through libgit2"))
         }
-        repository.packReader = try? PackReader(store: store)
+        repository.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget)
         var isRange = false
         if case .range = selection { isRange = true }
         var inventory = BlobInventory()
         if !isRange {
             inventory = BlobInventory.walking(graph.nodes.map(\.tree), workers: workers, in: repository) {
                 let handle = try? GitRepository(path: path)
-                handle?.packReader = try? PackReader(store: store)
+                handle?.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget)
                 return handle
             }
         }
@@ -122,7 +122,7 @@ struct GitScanPlan: Sendable {
             }
         }
         issues += inventory.issues
-        treeBlooms = inventory.treeBlooms
+        trees = inventory.trees
         for path in inventory.submodules.sorted() where !followsSubmodules {
             issues.append(ScanIssue(path: displayPrefix + path, level: .skipped, stage: "git",
                                     reason: "submodule not followed (--recurse-submodules scans it)"))

@@ -93,11 +93,15 @@ final class PackReader {
     private var cacheOrder: [Int] = []
     private var oldest = 0
     private var cacheBytes = 0
-    /// Bytes of rebuilt bases kept per worker.
-    static let cacheBudget = 48 << 20
+    /// Bytes of rebuilt bases kept per worker reading blobs.
+    static let blobCacheBudget = 48 << 20
+    /// Trees are small and their chains short: walks over them keep less.
+    static let treeCacheBudget = 12 << 20
+    private let cacheBudget: Int
 
-    init(store: PackStore) throws {
+    init(store: PackStore, cacheBudget: Int = PackReader.blobCacheBudget) throws {
         self.store = store
+        self.cacheBudget = cacheBudget
         inflater = try Inflater(windowBits: Inflater.raw)
     }
 
@@ -207,13 +211,13 @@ final class PackReader {
 
     /// Keeps a rebuilt object, dropping the oldest ones beyond the budget.
     private func remember(_ key: Int, _ bytes: [UInt8], kind: UInt8) {
-        guard bytes.count <= PackReader.cacheBudget / 4, cache[key] == nil else { return }
+        guard bytes.count <= cacheBudget / 4, cache[key] == nil else { return }
         cache[key] = (bytes, kind)
         cacheOrder.append(key)
         cacheBytes += bytes.count
         // Oldest out, by a moving start index: removing from the front would shift the whole
         // queue on every eviction, and small trees make it long.
-        while cacheBytes > PackReader.cacheBudget, oldest < cacheOrder.count {
+        while cacheBytes > cacheBudget, oldest < cacheOrder.count {
             cacheBytes -= cache.removeValue(forKey: cacheOrder[oldest])?.bytes.count ?? 0
             oldest += 1
         }
