@@ -102,14 +102,14 @@ struct BlobInventory: Sendable {
     private mutating func walk(_ tree: ObjectID, prefix: [UInt8], commit: Int, repository: GitRepository,
                                into found: inout [Item], listing: Bool) -> Int32 {
         if let seen = trees.slot(of: tree) { return seen }
-        var all = TreeBloom(), direct = TreeBloom()
+        var blobs: [ObjectID] = []
         var subtrees: [Int32] = []
         var unseen: [(at: Int, id: ObjectID, path: [UInt8])] = []
         do {
             try repository.forEachEntry(ofTree: tree) { name, id, kind in
                 switch kind {
                 case .blob:
-                    direct.insert(id)
+                    blobs.append(id)
                     if known.insert(id, true), listing {
                         found.append(Item(id: id, path: String(decoding: prefix + Array(name), as: UTF8.self), commit: commit))
                     }
@@ -136,99 +136,82 @@ struct BlobInventory: Sendable {
         for (at, id, path) in unseen {
             subtrees[at] = walk(id, prefix: path, commit: commit, repository: repository, into: &found, listing: listing)
         }
-        for slot in subtrees { all.formUnion(trees.summary(at: slot).all) }
-        all.formUnion(direct)
-        return trees.add(tree, all: all, direct: direct, subtrees: subtrees)
+        return trees.add(tree, blobs: blobs, subtrees: subtrees)
     }
 }
 
-/// What a history walk learnt about one tree, so provenance can follow it without reading it.
-struct TreeSummary {
-    /// Every blob in the tree or under it.
-    var all: TreeBloom
-    /// The blobs directly in the tree.
-    var direct: TreeBloom
-    /// Slots of its subtrees, in entry order (see `TreeSummaries.id(at:)`).
-    var subtrees: ArraySlice<Int32>
-}
-
-/// Tree summaries by tree id, laid out flat: a slot per tree, added after its subtrees (so a
-/// subtree's slot is always lower), and every tree's subtree slots in one array. Tens of
-/// thousands of trees cost a few arrays, not an allocation each.
+/// What a history walk learnt about each tree, so provenance can follow trees without reading
+/// them: a slot per tree, added after its subtrees (so a subtree's slot is always lower), the
+/// subtrees' slots, and a Bloom filter of the blobs directly in the tree (16 bits per blob, so
+/// a tree is read again only when it probably holds a blob looked for). All of it lives in a
+/// few flat arrays, not an allocation per tree.
 struct TreeSummaries: Sendable {
     private var slots = ObjectIDMap<Int32>(capacity: 1 << 14)
     private var ids: [ObjectID] = []
-    private var filters: [(all: TreeBloom, direct: TreeBloom)] = []
     private var subtreeRanges: [Range<Int32>] = []
-    private var subtrees: [Int32] = []
+    private var subtreeSlots: [Int32] = []
+    private var filterRanges: [Range<Int32>] = []
+    private var filterWords: [UInt64] = []
 
     var count: Int { ids.count }
 
     func slot(of id: ObjectID) -> Int32? { slots[id] }
     func id(at slot: Int32) -> ObjectID { ids[Int(slot)] }
-    func summary(at slot: Int32) -> TreeSummary {
-        let s = Int(slot), range = subtreeRanges[s]
-        return TreeSummary(all: filters[s].all, direct: filters[s].direct,
-                           subtrees: subtrees[Int(range.lowerBound)..<Int(range.upperBound)])
+    func subtrees(at slot: Int32) -> ArraySlice<Int32> {
+        let range = subtreeRanges[Int(slot)]
+        return subtreeSlots[Int(range.lowerBound)..<Int(range.upperBound)]
     }
-    subscript(id: ObjectID) -> TreeSummary? { slots[id].map(summary(at:)) }
 
-    /// Only the filter of everything under `id`, when it was walked.
-    func all(_ id: ObjectID) -> TreeBloom? { slots[id].map { filters[Int($0)].all } }
+    /// False when the tree at `slot` surely does not hold blob `id` directly.
+    func mayHoldDirectly(_ slot: Int32, _ id: ObjectID) -> Bool {
+        let range = filterRanges[Int(slot)]
+        guard !range.isEmpty else { return false }
+        let bits = UInt64(range.count) * 64
+        let (a, b, c) = TreeSummaries.positions(of: id, bits: bits), base = Int(range.lowerBound)
+        return filterWords[base + Int(a >> 6)] & (1 << (a & 63)) != 0 && filterWords[base + Int(b >> 6)] & (1 << (b & 63)) != 0
+            && filterWords[base + Int(c >> 6)] & (1 << (c & 63)) != 0
+    }
 
     /// Adds `id` once its subtrees are in; returns its slot (the present one if it was in).
     @discardableResult
-    mutating func add(_ id: ObjectID, all: TreeBloom, direct: TreeBloom, subtrees list: [Int32]) -> Int32 {
+    mutating func add(_ id: ObjectID, blobs: [ObjectID], subtrees: [Int32]) -> Int32 {
         let slot = Int32(ids.count)
         guard slots.insert(id, slot) else { return slots[id]! }
         ids.append(id)
-        filters.append((all, direct))
-        subtreeRanges.append(Int32(subtrees.count)..<Int32(subtrees.count + list.count))
-        subtrees += list
+        subtreeRanges.append(Int32(subtreeSlots.count)..<Int32(subtreeSlots.count + subtrees.count))
+        subtreeSlots += subtrees
+        let start = filterWords.count, words = blobs.isEmpty ? 0 : (blobs.count * 16 + 63) / 64
+        filterWords += repeatElement(0, count: words)
+        for blob in blobs {
+            let (a, b, c) = TreeSummaries.positions(of: blob, bits: UInt64(words) * 64)
+            filterWords[start + Int(a >> 6)] |= 1 << (a & 63)
+            filterWords[start + Int(b >> 6)] |= 1 << (b & 63)
+            filterWords[start + Int(c >> 6)] |= 1 << (c & 63)
+        }
+        filterRanges.append(Int32(start)..<Int32(start + words))
         return slot
     }
 
     /// Adds every tree of `other` not here yet (in slot order, so subtrees come first).
     mutating func merge(_ other: TreeSummaries) {
         var mine = [Int32](repeating: 0, count: other.count)
-        for slot in 0..<other.count {
-            let range = other.subtreeRanges[slot]
-            let children = other.subtrees[Int(range.lowerBound)..<Int(range.upperBound)].map { mine[Int($0)] }
-            mine[slot] = add(other.ids[slot], all: other.filters[slot].all, direct: other.filters[slot].direct, subtrees: children)
+        for slot in 0..<Int32(other.count) {
+            let children = other.subtrees(at: slot).map { mine[Int($0)] }
+            let id = other.ids[Int(slot)]
+            if let present = slots[id] { mine[Int(slot)] = present; continue }
+            let range = other.filterRanges[Int(slot)]
+            mine[Int(slot)] = Int32(ids.count)
+            slots[id] = Int32(ids.count)
+            ids.append(id)
+            subtreeRanges.append(Int32(subtreeSlots.count)..<Int32(subtreeSlots.count + children.count))
+            subtreeSlots += children
+            filterRanges.append(Int32(filterWords.count)..<Int32(filterWords.count + range.count))
+            filterWords += other.filterWords[Int(range.lowerBound)..<Int(range.upperBound)]
         }
     }
-}
 
-/// A 256-bit Bloom filter of blob ids: "this tree cannot hold any of these blobs" in four
-/// word tests. Object ids are uniformly random, so their bytes serve as the hashes.
-struct TreeBloom: Sendable {
-    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-
-    init() {}
-
-    init(_ id: ObjectID) { insert(id) }
-
-    mutating func insert(_ id: ObjectID) {
-        for shift in [UInt64(0), 8, 16] { set(Int((id.middle >> shift) & 0xFF)) }
-    }
-
-    mutating func formUnion(_ other: TreeBloom) {
-        words = (words.0 | other.words.0, words.1 | other.words.1, words.2 | other.words.2, words.3 | other.words.3)
-    }
-
-    /// Whether every bit of `other` is set here: the tree may hold that one blob.
-    func mayContain(_ other: TreeBloom) -> Bool {
-        (words.0 & other.words.0) == other.words.0 && (words.1 & other.words.1) == other.words.1
-            && (words.2 & other.words.2) == other.words.2 && (words.3 & other.words.3) == other.words.3
-    }
-
-    private mutating func set(_ bit: Int) {
-        let mask = UInt64(1) << UInt64(bit & 63)
-        switch bit >> 6 {
-        case 0: words.0 |= mask
-        case 1: words.1 |= mask
-        case 2: words.2 |= mask
-        default: words.3 |= mask
-        }
+    /// Three bit positions for a blob in a filter of `bits` bits (ids are uniformly random).
+    private static func positions(of id: ObjectID, bits: UInt64) -> (UInt64, UInt64, UInt64) {
+        (id.middle % bits, (id.middle >> 21) % bits, (id.middle >> 42 ^ UInt64(id.low)) % bits)
     }
 }

@@ -15,9 +15,10 @@ struct GitProvenance {
     /// A set of target indices.
     typealias Bits = [UInt64]
 
-    /// `trees` (from the plan's walk) lets trees that cannot hold any target directly be
-    /// skipped unread. The commits' trees are read on up to `workers` threads, each with its own
-    /// repository handle from `open`; the rest is one pass over the commits.
+    /// `trees` (from the plan's walk) says which trees hold which subtrees, and which may hold
+    /// a target directly: only those are read again, on up to `workers` threads each with its
+    /// own repository handle from `open`. Then one pass over the trees (subtrees first) and one
+    /// over the commits (parents first) settle the rest.
     static func compute(repository: GitRepository, graph: CommitGraph, targets: [ObjectID],
                         trees summaries: TreeSummaries = TreeSummaries(), workers: Int = 1, segmentLength: Int = 256,
                         open: @escaping @Sendable () -> GitRepository? = { nil }) -> [ObjectID: Origin] {
@@ -26,11 +27,9 @@ struct GitProvenance {
         let empty = Bits(repeating: 0, count: words)
         var bitOf = ObjectIDMap<Int>(capacity: targets.count)
         for (i, id) in targets.enumerated() { bitOf[id] = i }
-        let finder = HoldingsFinder(targets: targets, bitOf: bitOf, trees: summaries)
-        var main = TreeHoldings(repository: repository, finder: finder)
-        let trees = graph.nodes.map(\.tree)
-        let treesHeld = holdings(of: trees, workers: workers, segmentLength: segmentLength, finder: finder,
-                                 open: open, fallback: &main)
+        let held = SlotHoldings(summaries: summaries, targets: targets, bitOf: bitOf, workers: workers,
+                                segmentLength: segmentLength, repository: repository, open: open)
+        var main = TreeHoldings(repository: repository, bitOf: bitOf, words: words, known: held)
         func has(_ bits: Bits, _ bit: Int) -> Bool { bits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
 
         // Per commit: which targets its own tree (or message) holds, and which its history reaches.
@@ -41,7 +40,7 @@ struct GitProvenance {
         var first = [Int?](repeating: nil, count: targets.count)
         var counts = [Int](repeating: 0, count: targets.count)
         for (index, node) in graph.nodes.enumerated() {
-            var own = treesHeld[index]
+            var own = main.of(node.tree)
             if let bit = bitOf[node.id] { own[bit >> 6] |= 1 << UInt64(bit & 63) }
             var reach = own
             for parent in node.parents { for w in 0..<words { reach[w] |= reaches[parent][w] } }
@@ -84,27 +83,6 @@ struct GitProvenance {
         return origins
     }
 
-    /// What each of `trees` holds, read in segments on up to `workers` threads; segments a
-    /// worker could not open the repository for are read with `fallback`.
-    private static func holdings(of trees: [ObjectID], workers: Int, segmentLength: Int, finder: HoldingsFinder,
-                                 open: @escaping @Sendable () -> GitRepository?, fallback: inout TreeHoldings) -> [Bits] {
-        let segments = workers <= 1 ? 1 : max(1, min(workers * 4, trees.count / segmentLength))
-        let bounds = (0...segments).map { trees.count * $0 / segments }
-        var held = [Bits?](repeating: nil, count: trees.count)
-        let parts = Parallel.run(pieces: segments, workers: workers, start: { open().map { TreeHoldings(repository: $0, finder: finder) } },
-                                 piece: { walker, segment in
-            guard walker != nil else { return }
-            let commits = bounds[segment]..<bounds[segment + 1]
-            var bits: [Bits] = []
-            for commit in commits { bits.append(walker!.of(trees[commit])) }
-            walker!.segments.append((commits.lowerBound, bits))
-        }, finish: { $0?.segments ?? [] })
-        for part in parts {
-            for (start, bits) in part { for (i, b) in bits.enumerated() { held[start + i] = b } }
-        }
-        return held.enumerated().map { $0.element ?? fallback.of(trees[$0.offset]) }
-    }
-
     /// The first path (in tree order) of `target` under `tree`, following only subtrees that hold it.
     private static func findPath(of target: ObjectID, bit: Int, in tree: ObjectID, holdings: inout TreeHoldings) -> String? {
         var found: String?
@@ -131,60 +109,95 @@ struct GitProvenance {
     }
 }
 
-/// What provenance looks for, shared read-only by every worker.
-struct HoldingsFinder: Sendable {
-    let targets: [ObjectID]
-    let bitOf: ObjectIDMap<Int>
-    let trees: TreeSummaries
-    /// Per-target filters; past a few hundred targets testing them costs more than reading.
-    let targetBlooms: [TreeBloom]
-    var words: Int { (targets.count + 63) / 64 }
+/// Which targets every summarised tree holds (subtrees included), `words` words per slot.
+struct SlotHoldings: Sendable {
+    let summaries: TreeSummaries
+    let words: Int
+    private(set) var bits: [UInt64] = []
 
-    init(targets: [ObjectID], bitOf: ObjectIDMap<Int>, trees: TreeSummaries) {
-        self.targets = targets
-        self.bitOf = bitOf
-        self.trees = trees
-        targetBlooms = targets.count <= 256 ? targets.map(TreeBloom.init) : []
+    /// Reads the trees that may hold a target directly (every tree past a few hundred targets,
+    /// where testing the filters would cost more), in segments on `workers` threads, then
+    /// adds up subtrees in slot order.
+    init(summaries: TreeSummaries, targets: [ObjectID], bitOf: ObjectIDMap<Int>, workers: Int, segmentLength: Int,
+         repository: GitRepository, open: @escaping @Sendable () -> GitRepository?) {
+        self.summaries = summaries
+        words = (targets.count + 63) / 64
+        let words = self.words
+        let filtered = targets.count <= 256
+        let toRead = (0..<Int32(summaries.count)).filter { slot in
+            !filtered || targets.contains { summaries.mayHoldDirectly(slot, $0) }
+        }
+        var direct = [UInt64](repeating: 0, count: summaries.count * words)
+        @Sendable func read(_ slot: Int32, with repository: GitRepository, into bits: inout [UInt64], at base: Int) {
+            try? repository.forEachEntry(ofTree: summaries.id(at: slot)) { _, id, kind in
+                if kind == .blob, let bit = bitOf[id] { bits[base + bit >> 6] |= 1 << UInt64(bit & 63) }
+            }
+        }
+        let segments = workers <= 1 ? 1 : max(1, min(workers * 4, toRead.count / segmentLength))
+        let bounds = (0...segments).map { toRead.count * $0 / segments }
+        struct Reader {
+            let repository: GitRepository?
+            var done: [(slot: Int32, bits: [UInt64])] = []
+        }
+        let parts = Parallel.run(pieces: segments, workers: workers, start: { Reader(repository: open()) }, piece: { reader, segment in
+            guard let repository = reader.repository else { return }
+            for slot in toRead[bounds[segment]..<bounds[segment + 1]] {
+                var bits = [UInt64](repeating: 0, count: words)
+                read(slot, with: repository, into: &bits, at: 0)
+                reader.done.append((slot, bits))
+            }
+        }, finish: { $0.done })
+        var isRead = [Bool](repeating: false, count: summaries.count)
+        for part in parts {
+            for (slot, bits) in part {
+                isRead[Int(slot)] = true
+                for w in 0..<words { direct[Int(slot) * words + w] = bits[w] }
+            }
+        }
+        for slot in toRead where !isRead[Int(slot)] { read(slot, with: repository, into: &direct, at: Int(slot) * words) }
+        // Subtrees have lower slots: one pass upwards adds them in.
+        for slot in 0..<Int32(summaries.count) {
+            let base = Int(slot) * words
+            for child in summaries.subtrees(at: slot) {
+                for w in 0..<words { direct[base + w] |= direct[Int(child) * words + w] }
+            }
+        }
+        bits = direct
+    }
+
+    func of(_ tree: ObjectID) -> GitProvenance.Bits? {
+        summaries.slot(of: tree).map { Array(bits[Int($0) * words..<Int($0 + 1) * words]) }
     }
 }
 
-/// One worker's memo of which targets each tree holds (subtrees included).
+/// Which targets a tree holds: from `known` when the walk summarised it, else read (and
+/// remembered) here.
 struct TreeHoldings {
     let repository: GitRepository
-    let finder: HoldingsFinder
-    private var memo = ObjectIDMap<GitProvenance.Bits>(capacity: 1 << 12)
-    /// Segments read so far: first commit index, then each commit's holdings.
-    var segments: [(start: Int, bits: [GitProvenance.Bits])] = []
+    let bitOf: ObjectIDMap<Int>
+    let words: Int
+    let known: SlotHoldings
+    private var memo = ObjectIDMap<GitProvenance.Bits>(capacity: 64)
 
-    init(repository: GitRepository, finder: HoldingsFinder) {
+    init(repository: GitRepository, bitOf: ObjectIDMap<Int>, words: Int, known: SlotHoldings) {
         self.repository = repository
-        self.finder = finder
+        self.bitOf = bitOf
+        self.words = words
+        self.known = known
     }
 
-    /// The targets `tree` holds. A tree the walk summarised is read only when its own
-    /// entries may hold a target; its subtrees come from the summary.
     mutating func of(_ tree: ObjectID) -> GitProvenance.Bits {
-        if let known = memo[tree] { return known }
-        let empty = GitProvenance.Bits(repeating: 0, count: finder.words)
-        let summary = finder.trees[tree]
-        let filters = finder.targetBlooms
-        if let summary, !filters.isEmpty, !filters.contains(where: summary.all.mayContain) {
-            memo[tree] = empty
-            return empty
-        }
-        var bits = empty
-        var listed: [ObjectID] = []
-        if summary == nil || filters.isEmpty || filters.contains(where: summary!.direct.mayContain) {
-            let bitOf = finder.bitOf, listsSubtrees = summary == nil
-            try? repository.forEachEntry(ofTree: tree) { _, id, kind in
-                switch kind {
-                case .blob: if let bit = bitOf[id] { bits[bit >> 6] |= 1 << UInt64(bit & 63) }
-                case .tree: if listsSubtrees { listed.append(id) }
-                case .submodule, .other: break
-                }
+        if let bits = known.of(tree) ?? memo[tree] { return bits }
+        var bits = GitProvenance.Bits(repeating: 0, count: words)
+        var subtrees: [ObjectID] = []
+        let bitOf = self.bitOf
+        try? repository.forEachEntry(ofTree: tree) { _, id, kind in
+            switch kind {
+            case .blob: if let bit = bitOf[id] { bits[bit >> 6] |= 1 << UInt64(bit & 63) }
+            case .tree: subtrees.append(id)
+            case .submodule, .other: break
             }
         }
-        let subtrees = summary.map { $0.subtrees.map(finder.trees.id(at:)) } ?? listed
         for subtree in subtrees {
             let child = of(subtree)
             for w in bits.indices { bits[w] |= child[w] }
