@@ -172,7 +172,9 @@ import Testing
         let findings = report["findings"] as? [[String: Any]] ?? []
         let keys = Set(findings.map { finding in
             let location = finding["location"] as! [String: Any]
-            return "\(finding["secret_sha256"]!) \(location["blob"] ?? "-") \(location["offset"]!) \(location["line"]!):\(location["column"]!)"
+            let steps = location["decoders"] as? [[String: Any]] ?? []
+            let chain = steps.map { "\($0["decoder"] ?? "")[\($0["detail"] ?? "")]" }.joined(separator: ">")
+            return "\(finding["secret_sha256"]!) \(location["blob"] ?? "-") \(location["offset"]!) \(location["line"]!):\(location["column"]!) \(chain)"
         })
         let stats = report["stats"] as? [String: Any]
         return Sightings(keys: keys, bytes: stats?["bytes_scanned"] as? Int ?? 0)
@@ -187,11 +189,13 @@ import Testing
         var env = ["APP_NAME=demo", "PORT=3000"]
         var manifest = ["apiVersion: v1", "kind: Secret", "metadata:", "  name: app", "data:", "  NAME: ZGVtbw=="]
         var readme = (1...200).map { "Paragraph \($0) of documentation that rarely changes." }
+        var notes = (1...200).map { "Note \($0): nothing to see." }
         func commit(_ message: String) throws {
             try repo.commit(message, files: ["src/main.swift": source.joined(separator: "\n") + "\n",
                                              ".env": env.joined(separator: "\n") + "\n",
                                              "k8s/secret.yaml": manifest.joined(separator: "\n") + "\n",
-                                             "docs/README.md": readme.joined(separator: "\n") + "\n"])
+                                             "docs/README.md": readme.joined(separator: "\n") + "\n",
+                                             "notes/ops.md": notes.joined(separator: "\n") + "\n"])
         }
         try commit("base")
         source[120] = "let token = \"\(tokens[0])\""
@@ -201,6 +205,10 @@ import Testing
             source[(round * 47) % 300] = "func changed\(round)() {}"
             readme.insert("New paragraph \(round).", at: (round * 31) % readme.count)
             if round == 2 { source[121] = "let other = \"\(tokens[2])\"" }
+            // A line that makes a window (not the whole file) look like a CI log, there for two
+            // rounds: the version holding it is a delta of the later one without it.
+            if round == 1 { notes[195] = "2024-05-01T10:00:00.0000000Z deploy with \(tokens[6])" }
+            if round == 3 { notes[195] = "Note 196: nothing to see." }
             if round == 3 { source[120] = "let token = ProcessInfo.processInfo.environment[\"TOKEN\"]!" }
             if round == 4 { readme[150] = "Use the deploy token \(tokens[3]) for now." }
             if round == 5 {
@@ -222,7 +230,7 @@ import Testing
         #expect(!full.keys.isEmpty)
         #expect(full.keys == delta.keys, "only in full: \(full.keys.subtracting(delta.keys)); only in delta: \(delta.keys.subtracting(full.keys))")
         #expect(delta.bytes < full.bytes)
-        for token in [tokens[0], tokens[2], tokens[3], tokens[5]] {
+        for token in [tokens[0], tokens[2], tokens[3], tokens[5], tokens[6]] {
             #expect(full.keys.contains { $0.hasPrefix(GitDeltaScanTests.sha(token)) }, "a planted token is found")
         }
     }

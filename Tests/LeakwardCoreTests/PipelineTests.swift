@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LeakwardCore
 
@@ -22,5 +23,35 @@ import Testing
         let serial = try run(1)
         #expect(serial.count == 2 * ((0..<400).filter { $0 % 7 == 0 }.count))
         #expect(try run(4) == serial)
+    }
+}
+
+/// A blob matched only in windows gives what matching it whole gives: the decoders that judge
+/// a blob as a whole (CI log, source map, env file) are not run on a window, whose first lines
+/// could look like a log when the file does not; and a finding in decoded text, whose offset
+/// is in text decoded from the whole blob, sends the blob to be matched whole.
+@Suite struct WindowScanTests {
+    @Test func windowScanEqualsWholeScanWithLogLikeLinesAndDecodedText() throws {
+        let token = OfflineCheck.tokenWithChecksum(prefix: "ghp_", body: "Q7mX2pL9sK4vR8tN1wZ5yB3cF6hJ0d")
+        var lines = (1...300).map { "Note \($0): nothing to see here." }
+        lines[250] = "2024-05-01T10:00:00.0000000Z deploy with \(token)"
+        // Decoded text from the window: its findings must also sit where the whole scan puts them.
+        lines[20] = "let early = \"\(Data("an unrelated long value that decodes to text".utf8).base64EncodedString())\""
+        lines[255] = "let encoded = \"\(Data("token=\(token) for the deploy job".utf8).base64EncodedString())\""
+        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let start = bytes.count * 240 / 300, end = bytes.count * 260 / 300
+        let window = (bytes[..<start].lastIndex(of: 10)! + 1)..<(bytes[end...].firstIndex(of: 10)! + 1)
+        #expect(!CILogDecoder.looksLikeLog(bytes) && CILogDecoder.looksLikeLog(Array(bytes[window])))
+
+        let filter = try FindingFilter(rules: CompiledRules(RuleSet.builtIn()))
+        func scan(_ blob: Blob) -> [String] {
+            var scan = BlobScan(filter: filter, decoders: Decoders.standard, limits: DecodeLimits())
+            scan.scan(blob, isUntracked: nil)
+            return scan.findings.map { "\($0.ruleID) \($0.location.offset) \($0.location.line):\($0.location.column) \($0.location.decoders.map(\.decoder))" }.sorted()
+        }
+        let whole = scan(Blob(ref: .gitBlob(id: "0", display: "notes/ops.md"), bytes: bytes))
+        let windowed = scan(Blob(ref: .gitBlob(id: "0", display: "notes/ops.md"), bytes: bytes, windows: [window]))
+        #expect(whole.count == 2)
+        #expect(windowed == whole)
     }
 }

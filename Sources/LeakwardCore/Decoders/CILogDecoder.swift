@@ -11,6 +11,7 @@ import Glibc
 /// a downloaded `logs_….zip`) or by its content (a leading ISO timestamp, `##[`, ANSI escapes).
 public struct CILogDecoder: ContentDecoder {
     public let name = "ci-log"
+    public var judgesWholeBlob: Bool { true }
 
     public init() {}
 

@@ -6,7 +6,15 @@
 public protocol ContentDecoder: Sendable {
     /// Short name used in decode chains and error records (`gzip`, `zip`, `sourcemap`).
     var name: String { get }
+    /// Whether the decoder applies to a blob only by its name or by the blob as a whole (a
+    /// CI log, a source map, an env file). It is not run on the windows of a blob matched only
+    /// where it changed: such a blob was judged whole not to need it (see `DeltaMask`).
+    var judgesWholeBlob: Bool { get }
     func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded
+}
+
+extension ContentDecoder {
+    public var judgesWholeBlob: Bool { false }
 }
 
 /// What one decoder derived from one chunk.

@@ -6,6 +6,7 @@
 /// finding. `${VAR}` references are skipped.
 public struct DotenvDecoder: ContentDecoder {
     public let name = "dotenv"
+    public var judgesWholeBlob: Bool { true }
 
     public init() {}
 

@@ -5,6 +5,7 @@ import Foundation
 /// chunk named after its `sources` path, so findings get the original file, line and column.
 public struct SourceMapDecoder: ContentDecoder {
     public let name = "sourcemap"
+    public var judgesWholeBlob: Bool { true }
     static let inlineMarker = Array("sourceMappingURL=data:".utf8)
 
     public init() {}

@@ -14,9 +14,13 @@ struct BlobScan {
     private var deadline = Double.infinity
     private var isOverTime = false
 
+    /// The decoders run on a window of a blob matched only where it changed.
+    let windowDecoders: [any ContentDecoder]
+
     init(filter: FindingFilter, decoders: [any ContentDecoder], limits: DecodeLimits, timeLimit: Double = 60) {
         self.filter = filter
         self.decoders = decoders
+        windowDecoders = decoders.filter { !$0.judgesWholeBlob }
         self.limits = limits
         self.timeLimit = timeLimit
     }
@@ -37,8 +41,7 @@ struct BlobScan {
                                         reason: "stopped after \(BlobScan.seconds(timeLimit)) (--blob-time-limit); findings before that point are kept"))
             }
         }
-        if let windows = blob.windows {
-            scan(windows: windows, of: blob, isUntracked: isUntracked)
+        if let windows = blob.windows, scan(windows: windows, of: blob, isUntracked: isUntracked) {
             return
         }
         stats.bytesScanned += blob.bytes.count
@@ -55,8 +58,11 @@ struct BlobScan {
     }
 
     /// Matches only `windows` of a text blob, each as its own chunk placed at its real offset;
-    /// lines before a window are counted only when it had findings.
-    private mutating func scan(windows: [Range<Int>], of blob: Blob, isUntracked: Bool?) {
+    /// lines before a window are counted only when it had findings. False when a finding came
+    /// through a decoder: its offset is in text decoded from the whole blob, so the blob is
+    /// matched whole instead (rare, and exact).
+    private mutating func scan(windows: [Range<Int>], of blob: Blob, isUntracked: Bool?) -> Bool {
+        let issuesBefore = issues.count, statsBefore = stats
         var blobFindings: [Finding] = []
         blobLimits = limits.forBlob(size: blob.bytes.count)
         var lines = 0
@@ -67,25 +73,32 @@ struct BlobScan {
                 chunk.byteOffset = window.lowerBound
                 stats.bytesScanned += window.count
                 let before = blobFindings.count
-                scan(chunk, depth: 0, isUntracked: isUntracked, into: &blobFindings)
+                scan(chunk, depth: 0, isUntracked: isUntracked, into: &blobFindings, isWindow: true)
                 guard blobFindings.count > before else { continue }
                 lines += BlobScan.newlines(in: UnsafeBufferPointer(rebasing: buffer[counted..<window.lowerBound]))
                 counted = window.lowerBound
                 for i in before..<blobFindings.count { blobFindings[i].location.line += lines }
             }
         }
+        if blobFindings.contains(where: { !$0.location.decoders.isEmpty }) {
+            issues.removeSubrange(issuesBefore...)
+            stats = statsBefore
+            return false
+        }
         findings += BlobScan.dedup(blobFindings)
+        return true
     }
 
     /// Matches `chunk` (unless it is binary) and every chunk decoders derive from it.
     /// Returns false when nothing could be matched at all (a binary no decoder knows).
     @discardableResult
-    private mutating func scan(_ chunk: Chunk, depth: Int, isUntracked: Bool?, into found: inout [Finding]) -> Bool {
+    private mutating func scan(_ chunk: Chunk, depth: Int, isUntracked: Bool?, into found: inout [Finding],
+                               isWindow: Bool = false) -> Bool {
         if runsOutOfTime() { return true }
         var derived: [Chunk] = []
         var isSuperseded = false
         if depth < limits.maxDepth {
-            for decoder in decoders where blobLimits.remainingBytes > 0 {
+            for decoder in isWindow ? windowDecoders : decoders where blobLimits.remainingBytes > 0 {
                 let decoded = decoder.decode(chunk, limits: blobLimits)
                 blobLimits.remainingBytes -= decoded.byteCount
                 derived += decoded.chunks
