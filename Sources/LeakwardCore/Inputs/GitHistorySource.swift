@@ -163,6 +163,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
             }
             do {
                 let isMessage = display.hasPrefix(messagePrefix)
+                if isMessage, let message = messageFromPack(id, limit: limit) { return Blob(ref: ref, bytes: message) }
                 let rebuilt = isMessage ? nil : try fromPack(id, limit: limit, display: display)
                 let bytes: [UInt8]
                 if let rebuilt {
@@ -199,6 +200,20 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
             case .tooLarge(let size): throw ReadError.tooLarge(path: display, size: size, limit: limit)
             case .object(let object): return object.kind == 3 ? object : nil
             }
+        }
+
+        /// A commit's raw message (what follows the headers' blank line, up to any NUL, as
+        /// libgit2 gives it), read from its pack; nil when no pack holds the commit.
+        private func messageFromPack(_ id: ObjectID, limit: Int) -> [UInt8]? {
+            guard let reader = packs, let (pack, entry) = reader.store.locate(id),
+                  case .object(let commit)? = try? reader.read(pack: pack, entry: entry, wantsSpans: false, limit: limit),
+                  commit.kind == 1 else { return nil }
+            let bytes = commit.bytes
+            var i = 0
+            while i + 1 < bytes.count, !(bytes[i] == 10 && bytes[i + 1] == 10) { i += 1 }
+            guard i + 1 < bytes.count else { return [] }
+            let message = bytes[(i + 2)...]
+            return Array(message.prefix { $0 != 0 })
         }
 
         /// Only what changed since the blob's delta base, when the plan allows it for this blob.

@@ -123,36 +123,43 @@ extension GitRepository {
     /// the bytes are not a well-formed tree (libgit2 then reads it and reports the damage).
     /// Modes are normalised as libgit2 does: any regular file or symlink is a blob.
     static func parseTree(_ bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>, ObjectID, EntryKind) -> Void) -> Bool {
-        // Validate first, so `body` never sees half of a damaged tree.
-        var entries: [(mode: Int, name: Range<Int>, id: Int)] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            // Validate first, so `body` never sees half of a damaged tree; then walk again.
+            guard GitRepository.walkTree(buffer, emits: false, body) else { return false }
+            return GitRepository.walkTree(buffer, emits: true, body)
+        }
+    }
+
+    /// One pass over a raw tree: false at the first malformed entry; calls `body` per entry
+    /// when it `emits`.
+    private static func walkTree(_ buffer: UnsafeBufferPointer<UInt8>, emits: Bool,
+                                 _ body: (UnsafeBufferPointer<UInt8>, ObjectID, EntryKind) -> Void) -> Bool {
+        guard let base = buffer.baseAddress else { return true }
+        let raw = UnsafeRawBufferPointer(buffer)
         var i = 0
-        let n = bytes.count
+        let n = buffer.count
         while i < n {
             var mode = 0
-            while i < n, bytes[i] != 0x20 {
-                guard bytes[i] >= 0x30, bytes[i] <= 0x37, mode < 0o1_000_000 else { return false }
-                mode = mode << 3 | Int(bytes[i] - 0x30)
+            while i < n, base[i] != 0x20 {
+                guard base[i] >= 0x30, base[i] <= 0x37, mode < 0o1_000_000 else { return false }
+                mode = mode << 3 | Int(base[i] - 0x30)
                 i += 1
             }
             i += 1
             let nameStart = i
-            while i < n, bytes[i] != 0 { i += 1 }
+            while i < n, base[i] != 0 { i += 1 }
             guard i < n, i > nameStart, i + 21 <= n else { return false }
-            entries.append((mode, nameStart..<i, i + 1))
-            i += 21
-        }
-        bytes.withUnsafeBufferPointer { buffer in
-            let raw = UnsafeRawBufferPointer(buffer)
-            for entry in entries {
+            if emits {
                 let kind: EntryKind
-                switch entry.mode & 0o170000 {
+                switch mode & 0o170000 {
                 case 0o040000: kind = .tree
                 case 0o100000, 0o120000: kind = .blob
                 case 0o160000: kind = .submodule
                 default: kind = .other
                 }
-                body(UnsafeBufferPointer(rebasing: buffer[entry.name]), ObjectID(rawBytes: raw, at: entry.id), kind)
+                body(UnsafeBufferPointer(start: base + nameStart, count: i - nameStart), ObjectID(rawBytes: raw, at: i + 1), kind)
             }
+            i += 21
         }
         return true
     }
