@@ -218,7 +218,7 @@ import Testing
             try commit("round \(round)")
         }
         try repo.git("mv", "docs/README.md", "docs/GUIDE.md")
-        try repo.commit("rename")
+        try repo.commit("rename (the old deploy token was \(tokens[7]))")
         try repo.git("checkout", "-q", "-b", "feature")
         source[250] = "let branchOnly = \"\(tokens[5])\""
         try repo.commit("feature", files: ["src/main.swift": source.joined(separator: "\n") + "\n"])
@@ -230,7 +230,7 @@ import Testing
         #expect(!full.keys.isEmpty)
         #expect(full.keys == delta.keys, "only in full: \(full.keys.subtracting(delta.keys)); only in delta: \(delta.keys.subtracting(full.keys))")
         #expect(delta.bytes < full.bytes)
-        for token in [tokens[0], tokens[2], tokens[3], tokens[5], tokens[6]] {
+        for token in [tokens[0], tokens[2], tokens[3], tokens[5], tokens[6], tokens[7]] {
             #expect(full.keys.contains { $0.hasPrefix(GitDeltaScanTests.sha(token)) }, "a planted token is found")
         }
     }
