@@ -14,7 +14,7 @@ import Testing
 
     /// Long buffers are walked as two interleaved halves: every occurrence is still reported
     /// once, in offset order, also where a keyword straddles the middle.
-    @Test(arguments: [4096, 4097, 9000, 65_537])
+    @Test(arguments: [300, 1001, 4096, 4097, 9000, 65_537])
     func longBuffersReportEveryOccurrenceOnceInOrder(size: Int) {
         let keywords = ["ghp_", "secret", "sk-proj-", "cret", "-----begin openssh", "a"]
         let filter = KeywordFilter(keywords: keywords)
@@ -22,9 +22,13 @@ import Testing
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz_- ".utf8)
         var text = (0..<size).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
         // Plant keywords at and around the middle, and at both ends.
-        // The longest keyword ends two bytes past the middle: the second half must start early enough.
-        for (offset, keyword) in [(size / 2 - 16, "-----BEGIN OPENSSH"), (size / 2 + 2, "ghp_"), (size / 2 + 6, "SECRET"),
-                                  (size / 2 - 24, "sk-proj-"), (0, "ghp_"), (size - 8, "sk-proj-")] {
+        // The longest keyword ends two bytes past each lane boundary (halves and quarters): every
+        // lane must start early enough.
+        var plants = [(0, "ghp_"), (size - 8, "sk-proj-")]
+        for boundary in Set([size / 2, size / 4, size / 2, 3 * (size / 4)]) where boundary > 40 {
+            plants += [(boundary - 16, "-----BEGIN OPENSSH"), (boundary + 2, "ghp_"), (boundary + 6, "SECRET")]
+        }
+        for (offset, keyword) in plants {
             text.replaceSubrange(offset..<offset + keyword.utf8.count, with: Array(keyword.utf8))
         }
         var hits: [(Int, Int)] = []

@@ -85,9 +85,10 @@ public struct KeywordFilter: Sendable {
 
     /// Calls `hit(keywordIndex, endOffset)` for every keyword occurrence, in offset order.
     ///
-    /// Each byte's step waits on the load of the one before, so a long buffer is walked as two
-    /// interleaved halves whose loads overlap. The second half starts a keyword's length early
-    /// and reports only keywords ending in its own half, so nothing is missed or doubled.
+    /// Each byte's step waits on the load of the one before, so a buffer is walked as two or
+    /// four interleaved lanes whose loads overlap. Every lane but the first starts a keyword's
+    /// length early and reports only keywords ending in its own part, so nothing is missed or
+    /// doubled.
     public func scan(_ buffer: UnsafeBufferPointer<UInt8>, hit: (Int, Int) -> Void) {
         guard !keywords.isEmpty, let bytes = buffer.baseAddress else { return }
         byteClass.withUnsafeBufferPointer { classes in
@@ -97,32 +98,62 @@ public struct KeywordFilter: Sendable {
                 @inline(__always) func step(_ state: Int32, _ byte: UInt8) -> Int32 {
                     table[Int(state &+ Int32(truncatingIfNeeded: classes[Int(byte)]))]
                 }
-                let n = buffer.count
-                guard n >= 4096, longestKeyword < n / 4 else {
+                let n = buffer.count, overlap = longestKeyword - 1
+                if n >= 4096, overlap < n / 16 {
+                    // Four lanes; lane k walks [k*q - overlap, (k+1)*q) and reports only ends past k*q.
+                    let q = n / 4
+                    let b1 = q - overlap, b2 = 2 * q - overlap, b3 = 3 * q - overlap
+                    var s0: Int32 = 0, s1: Int32 = 0, s2: Int32 = 0, s3: Int32 = 0
+                    var late1: [(keyword: Int32, end: Int)] = [], late2 = late1, late3 = late1
+                    for i in 0..<q {
+                        s0 = step(s0, bytes[i])
+                        s1 = step(s1, bytes[b1 + i])
+                        s2 = step(s2, bytes[b2 + i])
+                        s3 = step(s3, bytes[b3 + i])
+                        if s0 >= terminal { for k in outputs[Int(s0 / width)] { hit(Int(k), i + 1) } }
+                        if s1 >= terminal, b1 + i >= q { for k in outputs[Int(s1 / width)] { late1.append((k, b1 + i + 1)) } }
+                        if s2 >= terminal, b2 + i >= 2 * q { for k in outputs[Int(s2 / width)] { late2.append((k, b2 + i + 1)) } }
+                        if s3 >= terminal, b3 + i >= 3 * q { for k in outputs[Int(s3 / width)] { late3.append((k, b3 + i + 1)) } }
+                    }
+                    for i in (b1 + q)..<(2 * q) {
+                        s1 = step(s1, bytes[i])
+                        if s1 >= terminal { for k in outputs[Int(s1 / width)] { late1.append((k, i + 1)) } }
+                    }
+                    for i in (b2 + q)..<(3 * q) {
+                        s2 = step(s2, bytes[i])
+                        if s2 >= terminal { for k in outputs[Int(s2 / width)] { late2.append((k, i + 1)) } }
+                    }
+                    for i in (b3 + q)..<n {
+                        s3 = step(s3, bytes[i])
+                        if s3 >= terminal { for k in outputs[Int(s3 / width)] { late3.append((k, i + 1)) } }
+                    }
+                    for (k, end) in late1 + late2 + late3 { hit(Int(k), end) }
+                } else if n >= 256, overlap < n / 8 {
+                    // Two lanes, the second starting `overlap` bytes early.
+                    let middle = n / 2
+                    let second = middle - overlap
+                    var a: Int32 = 0, b: Int32 = 0
+                    var late: [(keyword: Int32, end: Int)] = []
+                    for i in 0..<middle {
+                        a = step(a, bytes[i])
+                        b = step(b, bytes[second + i])
+                        if a >= terminal { for k in outputs[Int(a / width)] { hit(Int(k), i + 1) } }
+                        if b >= terminal, second + i >= middle {
+                            for k in outputs[Int(b / width)] { late.append((k, second + i + 1)) }
+                        }
+                    }
+                    for i in (second + middle)..<n {
+                        b = step(b, bytes[i])
+                        if b >= terminal { for k in outputs[Int(b / width)] { late.append((k, i + 1)) } }
+                    }
+                    for (k, end) in late { hit(Int(k), end) }
+                } else {
                     var state: Int32 = 0
                     for i in 0..<n {
                         state = step(state, bytes[i])
                         if state >= terminal { for k in outputs[Int(state / width)] { hit(Int(k), i + 1) } }
                     }
-                    return
                 }
-                let middle = n / 2
-                let second = middle - (longestKeyword - 1)
-                var a: Int32 = 0, b: Int32 = 0
-                var late: [(keyword: Int32, end: Int)] = []
-                for i in 0..<middle {
-                    a = step(a, bytes[i])
-                    b = step(b, bytes[second + i])
-                    if a >= terminal { for k in outputs[Int(a / width)] { hit(Int(k), i + 1) } }
-                    if b >= terminal, second + i + 1 > middle {
-                        for k in outputs[Int(b / width)] { late.append((k, second + i + 1)) }
-                    }
-                }
-                for i in (second + middle)..<n {
-                    b = step(b, bytes[i])
-                    if b >= terminal { for k in outputs[Int(b / width)] { late.append((k, i + 1)) } }
-                }
-                for (k, end) in late { hit(Int(k), end) }
             }
         }
     }
