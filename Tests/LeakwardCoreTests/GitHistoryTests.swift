@@ -273,11 +273,38 @@ private final class Repo {
         }
         #expect(trees >= 12)
         #expect(!GitRepository.parseTree(Array("100644 name".utf8)) { _, _, _ in }, "a truncated tree is refused")
+        // The index finds every id where it is, and no id it does not hold.
+        for (position, id) in pack.index.ids.enumerated() { #expect(pack.index.position(of: id) == position) }
+        for id in pack.index.ids.prefix(20) {
+            #expect(pack.index.position(of: ObjectID(high: id.high, middle: id.middle, low: id.low ^ 1)) == nil)
+        }
     }
 
     /// Fuzzer finds, kept: a delta whose header claims a result of ~1 TB (it was allocated
     /// before anything was checked) and an index whose 64-bit offset does not fit in an Int
     /// (a trap). Both are refused as malformed now.
+    /// A large index (buckets of ~80 ids, so the interpolation search runs) finds every id at its
+    /// place and none it does not hold, also where ids crowd together.
+    @Test func indexFindsEveryIdInALargePack() throws {
+        var generator = SystemRandomNumberGenerator()
+        var raw: [[UInt8]] = (0..<20_000).map { _ in (0..<20).map { _ in UInt8.random(in: 0...255, using: &generator) } }
+        // A run of near-identical ids: the guess from the value is poor there.
+        raw += (0..<300).map { i in [0x42, 0, 0, 0, 0, 0, 0, UInt8(i & 0xFF), UInt8(i >> 8)] + [UInt8](repeating: 7, count: 11) }
+        raw = Array(Set(raw)).sorted { $0.lexicographicallyPrecedes($1) }
+        var idx: [UInt8] = [0xFF, 0x74, 0x4F, 0x63, 0, 0, 0, 2]
+        func word(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        for byte in 0..<256 { idx += word(raw.filter { Int($0[0]) <= byte }.count) }
+        for id in raw { idx += id }
+        for _ in raw { idx += word(0) }                 // CRCs
+        for (i, _) in raw.enumerated() { idx += word(i * 10) }   // offsets
+        idx += [UInt8](repeating: 0, count: 40)
+        let index = try idx.withUnsafeBytes { try PackIndex(bytes: $0) }
+        for (position, id) in index.ids.enumerated() { #expect(index.position(of: id) == position) }
+        for id in index.ids.prefix(200) {
+            #expect(index.position(of: ObjectID(high: id.high, middle: id.middle, low: id.low ^ 1)) == nil)
+        }
+    }
+
     @Test func hostilePackBytesAreRefusedNotAllocatedOrTrapped() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let regressions = root.appendingPathComponent("testdata/fuzz/regressions")

@@ -54,10 +54,21 @@ struct PackIndex: Sendable {
     }
 
     /// Position of `id` in `ids`: the fan-out table narrows it to ids sharing the first byte,
-    /// then a binary search.
+    /// then an interpolation search (ids are uniformly random, so a guess from the id's value
+    /// lands within a few places) and a binary search for what is left.
     func position(of id: ObjectID) -> Int? {
         let first = Int(id.high >> 56)
-        var low = first == 0 ? 0 : fanout[first - 1], high = fanout[first]
+        var low = first == 0 ? 0 : fanout[first - 1], high = fanout[first]   // [low, high)
+        var guesses = 0
+        while high - low > 8, guesses < 4 {
+            let a = ids[low].high, b = ids[high - 1].high
+            guard id.high >= a, id.high <= b, b > a else { break }
+            let fraction = Double(id.high - a) / Double(b - a)
+            let guess = min(high - 1, max(low, low + Int(fraction * Double(high - 1 - low))))
+            if ids[guess] == id { return guess }
+            if ids[guess] < id { low = guess + 1 } else { high = guess }
+            guesses += 1
+        }
         while low < high {
             let mid = (low + high) / 2
             if ids[mid] < id { low = mid + 1 } else { high = mid }
