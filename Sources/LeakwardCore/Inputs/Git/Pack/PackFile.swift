@@ -26,6 +26,15 @@ final class PackFile: Sendable {
     /// Entry index by position in `index.ids`.
     private let entryOfPosition: [Int32]
 
+    /// Positions of `offsets` in offset order. Offset and position packed in one word sort
+    /// several times faster than a comparison closure (every pack below 1 TiB and 16M objects).
+    static func byOffset(_ offsets: [Int]) -> [Int] {
+        guard offsets.count < 1 << 24, offsets.allSatisfy({ $0 >= 0 && $0 < 1 << 40 }) else {
+            return offsets.indices.sorted { offsets[$0] < offsets[$1] }
+        }
+        return offsets.enumerated().map { UInt64($0.element) << 24 | UInt64($0.offset) }.sorted().map { Int($0 & 0xFF_FFFF) }
+    }
+
     init(packPath: String, indexPath: String) throws {
         path = packPath
         let indexFile = try MappedFile(path: indexPath)
@@ -37,7 +46,7 @@ final class PackFile: Sendable {
         guard pack.count >= 32, pack.loadUnaligned(fromByteOffset: 0, as: UInt32.self).bigEndian == 0x5041_434B else {
             throw PackError.malformed("\(packPath) is not a pack file")
         }
-        let order = index.offsets.indices.sorted { index.offsets[$0] < index.offsets[$1] }
+        let order = PackFile.byOffset(index.offsets)
         var entryOfPosition = [Int32](repeating: -1, count: order.count)
         for (entry, position) in order.enumerated() { entryOfPosition[position] = Int32(entry) }
         let end = pack.count - 20
