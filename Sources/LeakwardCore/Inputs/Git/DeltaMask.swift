@@ -134,12 +134,7 @@ struct DeltaMask {
     /// searches, one per case): memchr then stops at few places that need a comparison.
     static func anchor(of needle: [UInt8]) -> Int {
         func cost(_ byte: UInt8) -> Int {
-            let common: [UInt8: Int] = [0x20: 150, 0x65: 60, 0x74: 50, 0x61: 40, 0x6F: 40, 0x69: 40, 0x6E: 40, 0x72: 35,
-                                        0x73: 35, 0x6C: 25, 0x0A: 30, 0x63: 20, 0x64: 20, 0x2E: 15, 0x75: 15, 0x70: 15,
-                                        0x6D: 15, 0x68: 15, 0x66: 12, 0x2C: 10, 0x5F: 10, 0x28: 10, 0x29: 10, 0x67: 10,
-                                        0x62: 8, 0x79: 8, 0x77: 8, 0x3D: 8, 0x3B: 8, 0x22: 8, 0x76: 6, 0x3A: 6, 0x2D: 6,
-                                        0x2F: 6, 0x6B: 4, 0x78: 4]
-            let base = common[byte] ?? 2
+            let base = ByteSearch.commonness[Int(byte)]
             return byte >= 0x61 && byte <= 0x7A ? base * 13 / 10 : base
         }
         return needle.indices.min { cost(needle[$0]) < cost(needle[$1]) } ?? 0
