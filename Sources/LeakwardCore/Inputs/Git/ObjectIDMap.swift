@@ -1,9 +1,14 @@
 /// A hash map keyed by object id: open addressing on the id's first 64 bits, which are
 /// already uniformly random. The history walk asks it once per tree entry, where Swift's
-/// `Dictionary` would run SipHash on every key.
+/// `Dictionary` would run SipHash on every key. Each key sits next to its value, so a lookup
+/// costs one cache miss, not two.
 struct ObjectIDMap<Value> {
-    private var keys: [ObjectID]
-    private var values: [Value?]
+    fileprivate struct Slot {
+        var key: ObjectID
+        var value: Value?
+    }
+
+    private var slots: [Slot]
     private var mask: Int
     private(set) var count = 0
     /// The all-zero id marks an empty slot (no object hashes to it).
@@ -12,19 +17,20 @@ struct ObjectIDMap<Value> {
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = [ObjectID](repeating: Self.empty, count: size)
-        values = [Value?](repeating: nil, count: size)
+        slots = [Slot](repeating: Slot(key: Self.empty, value: nil), count: size)
         mask = size - 1
     }
 
     subscript(id: ObjectID) -> Value? {
         get {
-            var i = Int(truncatingIfNeeded: id.high) & mask
-            while true {
-                let key = keys[i]
-                if key == id { return values[i] }
-                if key == Self.empty { return nil }
-                i = (i + 1) & mask
+            slots.withUnsafeBufferPointer { slots in
+                var i = Int(truncatingIfNeeded: id.high) & mask
+                while true {
+                    let key = slots[i].key
+                    if key == id { return slots[i].value }
+                    if key == Self.empty { return nil }
+                    i = (i + 1) & mask
+                }
             }
         }
         set {
@@ -36,17 +42,16 @@ struct ObjectIDMap<Value> {
     /// Adds `id` unless present (or replaces its value when `replacing`); true when it was new.
     @discardableResult
     mutating func insert(_ id: ObjectID, _ value: Value, replacing: Bool = false) -> Bool {
-        if (count + 1) * 2 > keys.count { grow() }
+        if (count + 1) * 2 > slots.count { grow() }
         var i = Int(truncatingIfNeeded: id.high) & mask
         while true {
-            let key = keys[i]
+            let key = slots[i].key
             if key == id {
-                if replacing { values[i] = value }
+                if replacing { slots[i].value = value }
                 return false
             }
             if key == Self.empty {
-                keys[i] = id
-                values[i] = value
+                slots[i] = Slot(key: id, value: value)
                 count += 1
                 return true
             }
@@ -56,17 +61,17 @@ struct ObjectIDMap<Value> {
 
     /// Every key and value, in slot order.
     func forEach(_ body: (ObjectID, Value) -> Void) {
-        for (i, key) in keys.enumerated() where key != Self.empty { body(key, values[i]!) }
+        for slot in slots where slot.key != Self.empty { body(slot.key, slot.value!) }
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values
-        keys = [ObjectID](repeating: Self.empty, count: oldKeys.count * 2)
-        values = [Value?](repeating: nil, count: oldKeys.count * 2)
-        mask = keys.count - 1
+        let old = slots
+        slots = [Slot](repeating: Slot(key: Self.empty, value: nil), count: old.count * 2)
+        mask = slots.count - 1
         count = 0
-        for (i, key) in oldKeys.enumerated() where key != Self.empty { insert(key, oldValues[i]!) }
+        for slot in old where slot.key != Self.empty { insert(slot.key, slot.value!) }
     }
 }
 
 extension ObjectIDMap: Sendable where Value: Sendable {}
+extension ObjectIDMap.Slot: Sendable where Value: Sendable {}
