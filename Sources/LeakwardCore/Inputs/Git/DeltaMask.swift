@@ -24,14 +24,25 @@ struct DeltaMask {
 
     /// Lower-cased keywords of rules whose matches may be longer than `margin`, minus those
     /// containing another, each with the byte to search for.
-    private let needles: [(bytes: [UInt8], anchor: Int)]
+    /// The needles grouped by the byte memchr looks for (lower case; a letter is looked for
+    /// in both cases), each with where that byte sits in it: one pass per group, not per needle.
+    private let groups: [(anchor: UInt8, needles: [(bytes: [UInt8], at: Int)])]
 
     init(longMatchKeywords: [[UInt8]]) {
         let distinct = Set(longMatchKeywords.filter { !$0.isEmpty })
         let minimal = distinct.filter { keyword in
             !distinct.contains { other in other != keyword && other.count < keyword.count && DeltaMask.contains(keyword, other) }
         }
-        needles = minimal.sorted { $0.lexicographicallyPrecedes($1) }.map { ($0, DeltaMask.anchor(of: $0)) }
+        var groups: [(anchor: UInt8, needles: [(bytes: [UInt8], at: Int)])] = []
+        for needle in minimal.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            let at = DeltaMask.anchor(of: needle)
+            if let g = groups.firstIndex(where: { $0.anchor == needle[at] }) {
+                groups[g].needles.append((needle, at))
+            } else {
+                groups.append((needle[at], [(needle, at)]))
+            }
+        }
+        self.groups = groups
     }
 
     /// The windows of `blob` to match (whole lines, in order), or nil when it should be
@@ -61,6 +72,16 @@ struct DeltaMask {
             if memchr(base, 0, min(buffer.count, 8000)) != nil { return Plan() }
             var kept: [Range<Int>] = []
             for change in changes {
+                // A change whose margin starts inside the current window extends it: its own
+                // line start is not needed, and nor is its line end when that lies inside too
+                // (the window ends at a line end).
+                if let last = kept.last, change.lowerBound - DeltaMask.margin <= last.upperBound {
+                    if change.upperBound + DeltaMask.margin > last.upperBound {
+                        let high = DeltaMask.lineEnd(buffer, after: min(buffer.count, change.upperBound + DeltaMask.margin))
+                        kept[kept.count - 1] = last.lowerBound..<max(last.upperBound, high)
+                    }
+                    continue
+                }
                 // One more line before: an allow marker may sit on the line above a match.
                 var low = DeltaMask.lineStart(buffer, before: max(0, change.lowerBound - DeltaMask.margin))
                 low = DeltaMask.lineStart(buffer, before: max(0, low - 1))
@@ -82,7 +103,23 @@ struct DeltaMask {
 
     /// Whether `buffer` holds a long-match keyword or whole-file marker.
     func holdsLongMatch(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
-        needles.contains { DeltaMask.containsCaseless(buffer, $0.bytes, anchor: $0.anchor) }
+        guard let base = buffer.baseAddress else { return false }
+        let count = buffer.count
+        for group in groups {
+            let isLetter = group.anchor >= 0x61 && group.anchor <= 0x7A
+            for variant in isLetter ? [group.anchor, group.anchor - 0x20] : [group.anchor] {
+                var from = 0
+                while from < count, let hit = memchr(base + from, Int32(variant), count - from) {
+                    let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                    for (needle, k) in group.needles where at >= k && at - k + needle.count <= count
+                        && DeltaMask.matchesCaseless(base + at - k, needle) {
+                        return true
+                    }
+                    from = at + 1
+                }
+            }
+        }
+        return false
     }
 
     /// Whether a blob at `path` may be matched only where it changed. Not for files whose
@@ -144,6 +181,16 @@ struct DeltaMask {
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard needle.count <= haystack.count else { return false }
         return (0...(haystack.count - needle.count)).contains { haystack[$0..<$0 + needle.count].elementsEqual(needle) }
+    }
+
+    /// Whether the bytes at `start` are `needle` (lower case), ignoring ASCII case.
+    private static func matchesCaseless(_ start: UnsafePointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        for (i, expected) in needle.enumerated() {
+            var byte = start[i]
+            if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+            if byte != expected { return false }
+        }
+        return true
     }
 
     /// Whether `needle` (lower case) occurs in `haystack` ignoring ASCII case, searching with
