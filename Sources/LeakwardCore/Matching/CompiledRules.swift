@@ -8,6 +8,8 @@ public struct CompiledRules: Sendable {
     let rulesByKeyword: [[Int]]
     /// Rules with no keyword: they run over the whole buffer (imported configs may have them).
     let unfilteredRules: [Int]
+    /// Bytes in each keyword of `filter`.
+    let keywordLengths: [Int]
 
     /// How far before a keyword hit a match may start, and after it: a window, not the whole buffer,
     /// is verified, but the subject stays the whole buffer so long matches are never cut.
@@ -47,6 +49,7 @@ public struct CompiledRules: Sendable {
         self.filter = KeywordFilter(keywords: keywords)
         self.rulesByKeyword = byKeyword
         self.unfilteredRules = unfiltered
+        keywordLengths = keywords.map(\.utf8.count)
     }
 
     public var count: Int { regexes.count }
@@ -54,26 +57,27 @@ public struct CompiledRules: Sendable {
 
     /// Every candidate in `buffer`: the keyword pass picks rules and windows, PCRE2 verifies.
     public func candidates(in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) throws -> [Candidate] {
-        var windows: [Int: [Range<Int>]] = [:]
+        // (rule, window) per keyword hit, in offset order; then by rule, overlapping windows merged.
+        var hits: [(rule: Int, window: Range<Int>)] = []
         filter.scan(buffer) { keyword, end in
-            let keywordLength = filter.keywords[keyword].utf8.count
-            let lower = max(0, end - keywordLength - CompiledRules.lookBehind)
+            let lower = max(0, end - keywordLengths[keyword] - CompiledRules.lookBehind)
             let upper = min(buffer.count, end + CompiledRules.lookAhead)
-            for rule in rulesByKeyword[keyword] {
-                if let last = windows[rule]?.last, last.upperBound >= lower {
-                    windows[rule]![windows[rule]!.count - 1] = last.lowerBound..<max(last.upperBound, upper)
-                } else {
-                    windows[rule, default: []].append(lower..<upper)
-                }
-            }
+            for rule in rulesByKeyword[keyword] { hits.append((rule, lower..<upper)) }
         }
-        for rule in unfilteredRules { windows[rule] = [0..<buffer.count] }
+        for rule in unfilteredRules { hits.append((rule, 0..<buffer.count)) }
+        guard !hits.isEmpty else { return [] }
+        let ordered = hits.enumerated().sorted { ($0.element.rule, $0.offset) < ($1.element.rule, $1.offset) }.map(\.element)
         var found: [Candidate] = []
-        for (rule, ranges) in windows.sorted(by: { $0.key < $1.key }) {
-            for window in ranges {
-                try verify(rule: rule, window: window, in: buffer, scratch: scratch, into: &found)
+        var current = ordered[0]
+        for next in ordered.dropFirst() {
+            if next.rule == current.rule, next.window.lowerBound <= current.window.upperBound {
+                current.window = current.window.lowerBound..<max(current.window.upperBound, next.window.upperBound)
+            } else {
+                try verify(rule: current.rule, window: current.window, in: buffer, scratch: scratch, into: &found)
+                current = next
             }
         }
+        try verify(rule: current.rule, window: current.window, in: buffer, scratch: scratch, into: &found)
         return found
     }
 
