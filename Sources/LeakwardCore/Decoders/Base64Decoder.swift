@@ -23,7 +23,7 @@ public struct Base64Decoder: ContentDecoder {
         let bytes = chunk.bytes
         guard !chunk.looksBinary, bytes.count >= 12 else { return .none }
         var named: [NamedValue] = []
-        let fileName = chunk.fileName.lowercased()
+        let fileName = chunk.lowercasedName
         if fileName == "config.json" || fileName.hasSuffix("dockercfg") || fileName.hasSuffix(".npmrc") {
             named += credentialPairs(bytes)
         }

@@ -28,7 +28,7 @@ public struct CILogDecoder: ContentDecoder {
 
     /// Judged by path alone.
     static func isLog(_ chunk: Chunk) -> Bool {
-        let name = chunk.fileName.lowercased()
+        let name = chunk.lowercasedName
         if name.hasSuffix(".log") { return true }
         guard name.hasSuffix(".txt") || !name.contains(".") else { return false }
         // Checked byte-wise and only when the name could be a log: this runs for every chunk.

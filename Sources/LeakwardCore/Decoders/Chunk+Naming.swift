@@ -2,8 +2,7 @@ extension Chunk {
     /// The name decoders judge this chunk by: the last path component (of an archive member
     /// too), minus a compression suffix a decoder already removed (`app.js.gz` after gzip is
     /// `app.js`), so a `.br` name is never decoded twice and `app.js.map.gz` is still a map.
-    var fileName: String {
-        // Byte-wise: this runs for every chunk and every decoder.
+    static func fileName(path: String, steps: [DecodeStep]) -> String {
         let utf8 = path.utf8
         let cut = utf8.lastIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "!") }
         let name = cut.map { Substring(path[path.utf8.index(after: $0)...]) } ?? Substring(path)
@@ -19,8 +18,7 @@ extension Chunk {
 
     /// Whether `fileName` ends with one of `suffixes` (case-insensitive).
     func nameHasSuffix(_ suffixes: [String]) -> Bool {
-        let name = fileName.lowercased()
-        return suffixes.contains { name.hasSuffix($0) }
+        return suffixes.contains { lowercasedName.hasSuffix($0) }
     }
 
     /// The path a member of this archive is shown under: `outer.zip!inner/file.js`.

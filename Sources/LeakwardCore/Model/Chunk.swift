@@ -5,9 +5,14 @@ import Glibc
 public struct Chunk: Sendable {
     public var bytes: [UInt8]
     /// Path shown for findings in this chunk (`dist.zip!assets/app.js` for an archive member).
-    public var path: String
+    public let path: String
     /// Decoders applied to reach this text from the blob, outermost first.
-    public var steps: [DecodeStep]
+    public let steps: [DecodeStep]
+    /// The name decoders judge this chunk by (see `Chunk.fileName(path:steps:)`), worked out
+    /// once: every decoder asks for it on every chunk.
+    let fileName: String
+    /// `fileName` in lower case.
+    let lowercasedName: String
     /// For a window of a blob (history scans match only where a blob changed): its first
     /// byte's offset in the blob, added to findings' offsets.
     public var byteOffset = 0
@@ -16,6 +21,8 @@ public struct Chunk: Sendable {
         self.bytes = bytes
         self.path = path
         self.steps = steps
+        fileName = Chunk.fileName(path: path, steps: steps)
+        lowercasedName = fileName.lowercased()
     }
 
     /// A chunk derived from this one by one more decoding step.
