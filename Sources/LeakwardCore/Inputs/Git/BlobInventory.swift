@@ -57,23 +57,30 @@ struct BlobInventory: Sendable {
         }
         walks.append(rest.result)
 
-        // Merged into the walk that read the most trees, each other walk dropped once merged.
-        let largest = walks.indices.max { walks[$0].inventory.trees.count < walks[$1].inventory.trees.count }!
+        // Memory is released as soon as each part is merged: the walkers' blob sets first (only
+        // the walk needed them), then their lists, then their trees, merged into the walker that
+        // read the most of them.
         var merged = BlobInventory()
-        merged.trees = walks[largest].inventory.trees
-        walks[largest].inventory.trees = TreeSummaries()   // one owner: merging must not copy it
         var issues = Set<ScanIssue>()
+        for w in walks.indices {
+            walks[w].inventory.known = ObjectIDMap(capacity: 1)
+            merged.submodules.formUnion(walks[w].inventory.submodules)
+            issues.formUnion(walks[w].inventory.issues)
+        }
         let order = walks.indices.flatMap { w in walks[w].listed.map { (segment: $0.segment, walk: w, items: $0.items) } }
         for (_, w, range) in order.sorted(by: { $0.segment < $1.segment }) {
             for item in walks[w].inventory.items[range] where merged.known.insert(item.id, true) {
                 merged.items.append(item)
             }
         }
-        for w in walks.indices {
-            if w != largest { merged.trees.merge(walks[w].inventory.trees) }
-            merged.submodules.formUnion(walks[w].inventory.submodules)
-            issues.formUnion(walks[w].inventory.issues)
-            walks[w].inventory = BlobInventory()
+        merged.known = ObjectIDMap(capacity: 1)
+        for w in walks.indices { walks[w].inventory.items = [] }
+        let largest = walks.indices.max { walks[$0].inventory.trees.count < walks[$1].inventory.trees.count }!
+        merged.trees = walks[largest].inventory.trees
+        walks[largest].inventory.trees = TreeSummaries()   // one owner: merging must not copy it
+        for w in walks.indices where w != largest {
+            merged.trees.merge(walks[w].inventory.trees)
+            walks[w].inventory.trees = TreeSummaries()
         }
         merged.issues = issues.sorted()
         return merged
@@ -142,8 +149,8 @@ struct BlobInventory: Sendable {
 
 /// What a history walk learnt about each tree, so provenance can follow trees without reading
 /// them: a slot per tree, added after its subtrees (so a subtree's slot is always lower), the
-/// subtrees' slots, and a Bloom filter of the blobs directly in the tree (16 bits per blob, so
-/// a tree is read again only when it probably holds a blob looked for). All of it lives in a
+/// subtrees' slots, and a Bloom filter of the blobs directly in the tree (16 bits per blob up
+/// to 2,048 bits, so a tree is read again only when it probably holds a blob looked for). All of it lives in a
 /// few flat arrays, not an allocation per tree.
 struct TreeSummaries: Sendable {
     private var slots = ObjectIDMap<Int32>(capacity: 1 << 14)
@@ -152,6 +159,9 @@ struct TreeSummaries: Sendable {
     private var subtreeSlots: [Int32] = []
     private var filterRanges: [Range<Int32>] = []
     private var filterWords: [UInt64] = []
+    /// A filter holds at most 2,048 bits: a directory of thousands of files changed in every
+    /// commit would otherwise cost kilobytes per version (it is then read again more often).
+    static let maxFilterWords = 32
 
     var count: Int { ids.count }
 
@@ -180,7 +190,7 @@ struct TreeSummaries: Sendable {
         ids.append(id)
         subtreeRanges.append(Int32(subtreeSlots.count)..<Int32(subtreeSlots.count + subtrees.count))
         subtreeSlots += subtrees
-        let start = filterWords.count, words = blobs.isEmpty ? 0 : (blobs.count * 16 + 63) / 64
+        let start = filterWords.count, words = blobs.isEmpty ? 0 : min(TreeSummaries.maxFilterWords, (blobs.count * 16 + 63) / 64)
         filterWords += repeatElement(0, count: words)
         for blob in blobs {
             let (a, b, c) = TreeSummaries.positions(of: blob, bits: UInt64(words) * 64)
