@@ -205,9 +205,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         /// A commit's raw message (what follows the headers' blank line, up to any NUL, as
         /// libgit2 gives it), read from its pack; nil when no pack holds the commit.
         private func messageFromPack(_ id: ObjectID, limit: Int) -> [UInt8]? {
-            guard let reader = packs, let (pack, entry) = reader.store.locate(id),
-                  case .object(let commit)? = try? reader.read(pack: pack, entry: entry, wantsSpans: false, limit: limit),
-                  commit.kind == 1 else { return nil }
+            guard let commit = packs?.rebuilt(id, limit: limit), commit.kind == 1 else { return nil }
             let bytes = commit.bytes
             var i = 0
             while i + 1 < bytes.count, !(bytes[i] == 10 && bytes[i + 1] == 10) { i += 1 }

@@ -33,4 +33,11 @@ enum Parallel {
         }
         return outputs.withLock { $0 }
     }
+
+    /// `count` items cut into contiguous pieces: a few per worker, so the load balances, but
+    /// none shorter than `minimumLength` (a piece has a fixed cost); one piece for one worker.
+    static func segments(of count: Int, workers: Int, minimumLength: Int) -> [Range<Int>] {
+        let pieces = workers <= 1 ? 1 : max(1, min(workers * 4, count / minimumLength))
+        return (0..<pieces).map { count * $0 / pieces..<count * ($0 + 1) / pieces }
+    }
 }

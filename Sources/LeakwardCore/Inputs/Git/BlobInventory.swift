@@ -43,17 +43,16 @@ struct BlobInventory: Sendable {
     /// Segments are at least `segmentLength` commits long.
     static func walking(_ trees: [ObjectID], workers: Int, in repository: GitRepository, segmentLength: Int = 256,
                         open: @Sendable () -> GitRepository?) -> BlobInventory {
-        // A few segments per worker balance the load; each costs one extra full snapshot.
-        let segments = workers <= 1 ? 1 : max(1, min(workers * 4, trees.count / segmentLength))
-        let bounds = (0...segments).map { trees.count * $0 / segments }
-        var walks = Parallel.run(pieces: segments, workers: workers, start: { SegmentWalk(repository: open()) },
-                                 piece: { $0.walk(segment: $1, commits: bounds[$1]..<bounds[$1 + 1], trees: trees) },
+        // Each segment costs one extra full snapshot.
+        let segments = Parallel.segments(of: trees.count, workers: workers, minimumLength: segmentLength)
+        var walks = Parallel.run(pieces: segments.count, workers: workers, start: { SegmentWalk(repository: open()) },
+                                 piece: { $0.walk(segment: $1, commits: segments[$1], trees: trees) },
                                  finish: { $0.result })
         // A worker that could not open the repository left its segments: walk them here.
         let done = Set(walks.flatMap { $0.listed.map(\.segment) })
         var rest = SegmentWalk(repository: repository)
-        for segment in 0..<segments where !done.contains(segment) {
-            rest.walk(segment: segment, commits: bounds[segment]..<bounds[segment + 1], trees: trees)
+        for (segment, commits) in segments.enumerated() where !done.contains(segment) {
+            rest.walk(segment: segment, commits: commits, trees: trees)
         }
         walks.append(rest.result)
 
@@ -143,7 +142,7 @@ struct BlobInventory: Sendable {
         for (at, id, path) in unseen {
             subtrees[at] = walk(id, prefix: path, commit: commit, repository: repository, into: &found, listing: listing)
         }
-        return trees.add(tree, blobs: blobs, subtrees: subtrees)
+        return trees.add(tree, filter: TreeSummaries.filter(of: blobs), subtrees: subtrees)
     }
 }
 
@@ -182,41 +181,40 @@ struct TreeSummaries: Sendable {
             && filterWords[base + Int(c >> 6)] & (1 << (c & 63)) != 0
     }
 
-    /// Adds `id` once its subtrees are in; returns its slot (the present one if it was in).
+    /// Adds `id` once its subtrees are in, with the filter of the blobs directly in it (see
+    /// `filter(of:)`); returns its slot (the present one if it was in).
     @discardableResult
-    mutating func add(_ id: ObjectID, blobs: [ObjectID], subtrees: [Int32]) -> Int32 {
+    mutating func add<Words: Collection<UInt64>>(_ id: ObjectID, filter: Words, subtrees: [Int32]) -> Int32 {
         let slot = Int32(ids.count)
         guard slots.insert(id, slot) else { return slots[id]! }
         ids.append(id)
         subtreeRanges.append(Int32(subtreeSlots.count)..<Int32(subtreeSlots.count + subtrees.count))
         subtreeSlots += subtrees
-        let start = filterWords.count, words = blobs.isEmpty ? 0 : min(TreeSummaries.maxFilterWords, (blobs.count * 16 + 63) / 64)
-        filterWords += repeatElement(0, count: words)
-        for blob in blobs {
-            let (a, b, c) = TreeSummaries.positions(of: blob, bits: UInt64(words) * 64)
-            filterWords[start + Int(a >> 6)] |= 1 << (a & 63)
-            filterWords[start + Int(b >> 6)] |= 1 << (b & 63)
-            filterWords[start + Int(c >> 6)] |= 1 << (c & 63)
-        }
-        filterRanges.append(Int32(start)..<Int32(start + words))
+        filterRanges.append(Int32(filterWords.count)..<Int32(filterWords.count + filter.count))
+        filterWords += filter
         return slot
+    }
+
+    /// The filter of `blobs`: 16 bits per blob, at most `maxFilterWords` words, none for no blob.
+    static func filter(of blobs: [ObjectID]) -> [UInt64] {
+        let words = blobs.isEmpty ? 0 : min(maxFilterWords, (blobs.count * 16 + 63) / 64)
+        var filter = [UInt64](repeating: 0, count: words)
+        for blob in blobs {
+            let (a, b, c) = positions(of: blob, bits: UInt64(words) * 64)
+            filter[Int(a >> 6)] |= 1 << (a & 63)
+            filter[Int(b >> 6)] |= 1 << (b & 63)
+            filter[Int(c >> 6)] |= 1 << (c & 63)
+        }
+        return filter
     }
 
     /// Adds every tree of `other` not here yet (in slot order, so subtrees come first).
     mutating func merge(_ other: TreeSummaries) {
         var mine = [Int32](repeating: 0, count: other.count)
-        for slot in 0..<Int32(other.count) {
-            let children = other.subtrees(at: slot).map { mine[Int($0)] }
-            let id = other.ids[Int(slot)]
-            if let present = slots[id] { mine[Int(slot)] = present; continue }
-            let range = other.filterRanges[Int(slot)]
-            mine[Int(slot)] = Int32(ids.count)
-            slots[id] = Int32(ids.count)
-            ids.append(id)
-            subtreeRanges.append(Int32(subtreeSlots.count)..<Int32(subtreeSlots.count + children.count))
-            subtreeSlots += children
-            filterRanges.append(Int32(filterWords.count)..<Int32(filterWords.count + range.count))
-            filterWords += other.filterWords[Int(range.lowerBound)..<Int(range.upperBound)]
+        for slot in 0..<other.count {
+            let range = other.filterRanges[slot]
+            mine[slot] = add(other.ids[slot], filter: other.filterWords[Int(range.lowerBound)..<Int(range.upperBound)],
+                             subtrees: other.subtrees(at: Int32(slot)).map { mine[Int($0)] })
         }
     }
 

@@ -193,32 +193,9 @@ struct DeltaMask {
         return true
     }
 
-    /// Whether `needle` (lower case) occurs in `haystack` ignoring ASCII case, searching with
-    /// memchr for the needle's byte at `anchor` (both cases for a letter).
-    static func containsCaseless(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8], anchor: Int? = nil) -> Bool {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
-        let anchor = anchor ?? DeltaMask.anchor(of: needle)
-        let anchorByte = needle[anchor]
-        let isLetter = anchorByte >= 0x61 && anchorByte <= 0x7A
-        let variants: [UInt8] = isLetter ? [anchorByte, anchorByte - 0x20] : [anchorByte]
-        let base = haystack.baseAddress!
-        for variant in variants {
-            var from = anchor
-            let last = haystack.count - (needle.count - anchor)
-            while from <= last, let hit = memchr(base + from, Int32(variant), last - from + 1) {
-                let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-                let start = at - anchor
-                var i = 0
-                while i < needle.count {
-                    var byte = base[start + i]
-                    if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
-                    if byte != needle[i] { break }
-                    i += 1
-                }
-                if i == needle.count { return true }
-                from = at + 1
-            }
-        }
-        return false
+    /// Whether `needle` (lower case) occurs in `haystack` ignoring ASCII case (the same search
+    /// as `holdsLongMatch`, for one needle).
+    static func containsCaseless(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        needle.isEmpty || DeltaMask(longMatchKeywords: [needle]).holdsLongMatch(haystack)
     }
 }

@@ -133,15 +133,14 @@ struct SlotHoldings: Sendable {
                 if kind == .blob, let bit = bitOf[id] { bits[base + bit >> 6] |= 1 << UInt64(bit & 63) }
             }
         }
-        let segments = workers <= 1 ? 1 : max(1, min(workers * 4, toRead.count / segmentLength))
-        let bounds = (0...segments).map { toRead.count * $0 / segments }
+        let segments = Parallel.segments(of: toRead.count, workers: workers, minimumLength: segmentLength)
         struct Reader {
             let repository: GitRepository?
             var done: [(slot: Int32, bits: [UInt64])] = []
         }
-        let parts = Parallel.run(pieces: segments, workers: workers, start: { Reader(repository: open()) }, piece: { reader, segment in
+        let parts = Parallel.run(pieces: segments.count, workers: workers, start: { Reader(repository: open()) }, piece: { reader, segment in
             guard let repository = reader.repository else { return }
-            for slot in toRead[bounds[segment]..<bounds[segment + 1]] {
+            for slot in toRead[segments[segment]] {
                 var bits = [UInt64](repeating: 0, count: words)
                 read(slot, with: repository, into: &bits, at: 0)
                 reader.done.append((slot, bits))

@@ -151,6 +151,14 @@ final class PackReader {
     }
 
     /// The object at `entry` of pack `pack`, with its delta spans when `wantsSpans`.
+    /// Object `id` rebuilt whole, when a pack holds it, it fits `limit` and this reader can
+    /// read it; nil otherwise (libgit2 then reads it and reports any damage).
+    func rebuilt(_ id: ObjectID, limit: Int = PackReader.objectCap) -> Rebuilt? {
+        guard let (pack, entry) = store.locate(id),
+              case .object(let object)? = try? read(pack: pack, entry: entry, wantsSpans: false, limit: limit) else { return nil }
+        return object
+    }
+
     func read(pack: Int, entry: Int, wantsSpans: Bool, limit: Int) throws -> Outcome {
         let file = store.packs[pack]
         let item = file.entries[entry]
