@@ -75,7 +75,8 @@ struct CI: ParsableCommand {
         let source = GitHistorySource(repositoryPath: found.workdir ?? found.gitDirectory, selection: selection,
                                       excludedGlobs: setup.config.allowlistPaths,
                                       readsFullBlobs: setup.longMatchKeywords == nil,
-                                      longMatchKeywords: setup.longMatchKeywords ?? [], workers: scanOptions.jobs)
+                                      longMatchKeywords: setup.longMatchKeywords ?? [], workers: scanOptions.jobs,
+                                      isCancelled: setup.isCancelled)
         let report = try setup.run([source], roots: [repository], output: output)
         if let planning = report.errors.first(where: { $0.level == .error && $0.stage == "git" }) {
             throw CLIError("cannot scan \(range.base.map { "\($0)..HEAD" } ?? "HEAD"): \(planning.reason). "
@@ -93,11 +94,15 @@ struct CI: ParsableCommand {
         summary += failing.isEmpty ? "no new secrets" : "\(failing.count) new secret(s) at or above \(failOn.name)"
         let quieter = report.credentials.count - failing.count
         if quieter > 0 { summary += ", \(quieter) below \(failOn.name)" }
+        if report.unscannedInputs > 0 { summary += "; \(ScanIssue.unscannedPhrase(report.unscannedInputs)) (see the report)" }
+        if !report.isComplete { summary += "; interrupted, incomplete" }
         summary += "; \(report.stats.blobsScanned) blob(s) scanned, \(report.stats.baselined) baselined, \(report.stats.suppressed) allowed inline or by config."
         FileHandle.standardError.write(Data((summary + "\n").utf8))
         if let path = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
             Self.appendJobSummary(summary, failing: failing, to: path)
         }
+        if !report.isComplete { throw ExitCode(Interruption.exitCode) }
+        if scanOptions.failOnError && report.unscannedInputs > 0 { throw LeakwardExit.failure }
         throw failing.isEmpty ? LeakwardExit.clean : LeakwardExit.findings
     }
 

@@ -71,7 +71,7 @@ struct Git: ParsableCommand {
         GitHistorySource(repositoryPath: path, selection: selection, excludedGlobs: setup.config.allowlistPaths,
                          scansCommitMessages: !noCommitMessages, readsFullBlobs: fullBlobs || setup.longMatchKeywords == nil,
                          longMatchKeywords: setup.longMatchKeywords ?? [], displayPrefix: prefix,
-                         followsSubmodules: recurseSubmodules, workers: scanOptions.jobs)
+                         followsSubmodules: recurseSubmodules, workers: scanOptions.jobs, isCancelled: setup.isCancelled)
     }
 
     /// Every ref of each initialised submodule (and theirs, a few levels deep), paths shown

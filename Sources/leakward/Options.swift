@@ -109,8 +109,12 @@ struct ScanSetup {
     /// Accepted findings (`--baseline`), left out of the report and counted.
     let baseline: Baseline?
     private let started = Date()
+    /// Installed before any source is built, so an interrupt while the history is planned is
+    /// honoured too (the plan, matching and provenance all poll it).
+    let interruption = Interruption()
 
     init(options: ScanOptionGroup, roots: [String]) throws {
+        try ScanSetup.checkRoots(roots)
         self.options = options
         baseline = try options.baseline.map(ScanSetup.loadBaseline)
         // --config names either a .leakward.toml or a gitleaks config; without it, both are
@@ -178,6 +182,11 @@ struct ScanSetup {
         return try RuleSet(rules: rules)
     }
 
+    var isCancelled: @Sendable () -> Bool {
+        let interruption = self.interruption
+        return { interruption.isInterrupted }
+    }
+
     /// Keywords that make a history blob be matched whole (see `DeltaMask`); nil: match every blob whole.
     var longMatchKeywords: [String]? { rules.longMatchKeywords(beyond: GitHistorySource.partialMatchMargin) }
 
@@ -187,9 +196,12 @@ struct ScanSetup {
     func sources(for paths: [String]) -> [any Source] {
         paths.flatMap { path -> [any Source] in
             let tree = WorkingTreeSource(root: path, maxFileSize: options.maxFileSize, excludedGlobs: config.allowlistPaths)
-            guard !options.noGit, let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths,
-                                                                                    longMatchKeywords: longMatchKeywords,
-                                                                                    workers: options.jobs) else { return [tree] }
+            guard !options.noGit else { return [tree] }
+            guard let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths,
+                                                         longMatchKeywords: longMatchKeywords,
+                                                         workers: options.jobs, isCancelled: isCancelled) else {
+                return [tree] + (GitHistorySource.damagedRepository(at: path).map { [IssueSource(issues: [$0])] } ?? [])
+            }
             return [history, tree]
         }
     }
@@ -202,6 +214,20 @@ struct ScanSetup {
               isDirectory.boolValue else { return nil }
         let candidate = root.hasSuffix("/") ? root + name : root + "/" + name
         return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+    }
+
+    /// A root that does not exist or cannot be opened is a usage error: scanning nothing and
+    /// reporting "no secrets" would be a false all-clear. `-` is standard input.
+    static func checkRoots(_ roots: [String]) throws {
+        for root in roots where root != "-" {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
+                throw CLIError("\(root) does not exist (nothing was scanned)")
+            }
+            let readable = isDirectory.boolValue ? (try? FileManager.default.contentsOfDirectory(atPath: root)) != nil
+                                                 : FileManager.default.isReadableFile(atPath: root)
+            guard readable else { throw CLIError("\(root) cannot be opened (nothing was scanned)") }
+        }
     }
 
     static func loadBaseline(_ path: String) throws -> Baseline {
@@ -242,8 +268,7 @@ struct ScanSetup {
         var scan = ScanOptions(workerCount: options.jobs, maxFileSize: options.maxFileSize, decoders: Decoders.standard)
         scan.allowlistRegexes = config.allowlistRegexes
         scan.blobTimeLimit = options.blobTimeLimit
-        let interruption = Interruption()
-        scan.isCancelled = { interruption.isInterrupted }
+        scan.isCancelled = isCancelled
         if let progress {
             let throttle = ProgressThrottle(interval: 0.1) { progress.show($0) }
             scan.progress = { throttle.report($0) }

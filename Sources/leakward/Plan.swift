@@ -46,7 +46,11 @@ struct Plan: ParsableCommand {
         } catch let error as RuleError {
             throw CLIError(error.description)
         }
-        let plan = RotationPlanner(playbooks: playbooks, revealsSecrets: reveal).plan(input)
+        var plan = RotationPlanner(playbooks: playbooks, revealsSecrets: reveal).plan(input)
+        plan.unscannedInputs = input.unscannedInputs
+        if plan.unscannedInputs > 0 {
+            FileHandle.standardError.write(Data("leakward: \(ScanIssue.unscannedPhrase(plan.unscannedInputs)); the plan covers only the rest (`leakward scan` lists them)\n".utf8))
+        }
         let writer: any PlanWriter = format == "json" ? JSONPlanWriter() : MarkdownPlanWriter()
         let text = try writer.render(plan)
         if let output {
@@ -54,6 +58,8 @@ struct Plan: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
+        if !plan.isComplete && from == nil { throw ExitCode(Interruption.exitCode) }
+        if scanOptions.failOnError && plan.unscannedInputs > 0 { throw LeakwardExit.failure }
         let needsAction = plan.items.contains { $0.urgency.tier != .low } || !plan.configProblems.isEmpty
         throw needsAction ? LeakwardExit.findings : LeakwardExit.clean
     }
@@ -63,8 +69,10 @@ struct Plan: ParsableCommand {
         let setup = try ScanSetup(options: scanOptions, roots: roots)
         let outcome = try setup.pipeline().run(setup.sources(for: roots))
         let facts = ProjectFactsReader().gather(roots: roots, findings: outcome.findings)
-        return RotationPlanner.Input(version: LeakwardVersion.current, source: "scan", roots: roots,
-                                     findings: outcome.findings, facts: facts, isComplete: outcome.isComplete)
+        var input = RotationPlanner.Input(version: LeakwardVersion.current, source: "scan", roots: roots,
+                                          findings: outcome.findings, facts: facts, isComplete: outcome.isComplete)
+        input.unscannedInputs = ScanIssue.unscannedInputs(outcome.issues)
+        return input
     }
 
     /// A saved report: findings decode without their raw values; file facts are read again from
@@ -80,7 +88,9 @@ struct Plan: ParsableCommand {
             throw CLIError("\(path) is a \(report.schema) report; this leakward reads \(ScanReport.schemaVersion)")
         }
         let facts = ProjectFactsReader().gather(roots: report.roots, findings: report.findings)
-        return RotationPlanner.Input(version: LeakwardVersion.current, source: "report", roots: report.roots,
-                                     findings: report.findings, facts: facts, isComplete: report.isComplete)
+        var input = RotationPlanner.Input(version: LeakwardVersion.current, source: "report", roots: report.roots,
+                                          findings: report.findings, facts: facts, isComplete: report.isComplete)
+        input.unscannedInputs = report.unscannedInputs
+        return input
     }
 }

@@ -81,15 +81,6 @@ import Testing
         #expect((report["errors"] as! [[String: Any]]).count == 1)
     }
 
-    @Test func missingPathIsRecordedNotFatal() throws {
-        let dir = try Scratch()
-        try dir.write("a.env", "GITHUB_TOKEN=\(Fakes.github)\n")
-        let result = try CLI.run(["scan", dir.path, dir.path + "/does-not-exist", "--format", "json"])
-        #expect(result.status == 1)
-        let errors = try #require(try CLI.json(result.stdout)["errors"] as? [[String: Any]])
-        #expect(errors.contains { ($0["path"] as? String)?.hasSuffix("does-not-exist") == true })
-    }
-
     @Test func usageErrorsExitTwo() throws {
         #expect(try CLI.run(["scan", "--format", "yaml"]).status == 2)
         #expect(try CLI.run(["no-such-command-or-path-\(UUID().uuidString)", "--bogus"]).status == 2)

@@ -205,11 +205,11 @@ private final class Repo {
         let targets = serial.items.map(\.id).sorted()
         let one = GitProvenance.compute(repository: repository, graph: graph, targets: targets, trees: serial.trees)
         let many = GitProvenance.compute(repository: repository, graph: graph, targets: targets, trees: serial.trees,
-                                         workers: 3, segmentLength: 2) {
+                                         workers: 3, segmentLength: 2, open: {
             let handle = try? GitRepository(path: path)
             handle?.packReader = try? PackReader(store: store)
             return handle
-        }
+        })
         func shown(_ origins: [ObjectID: GitProvenance.Origin]) -> [String] {
             origins.map { "\($0.key) \($0.value.commit.id) \($0.value.path ?? "-") \($0.value.commit.commitCount) \($0.value.commit.isInHEAD) \($0.value.commit.refs)" }.sorted()
         }

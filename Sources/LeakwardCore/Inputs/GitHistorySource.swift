@@ -17,6 +17,8 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     public let displayPrefix: String
     /// Threads for the planning walk and provenance.
     public let workers: Int
+    /// Polled by the planning walk and provenance, so an interrupt is honoured in every phase.
+    let isCancelled: @Sendable () -> Bool
 
     /// Bytes kept around each change when a blob is matched only where it changed.
     public static var partialMatchMargin: Int { DeltaMask.margin }
@@ -34,8 +36,10 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     /// `followsSubmodules` leaves gitlinks unreported because the caller scans them itself.
     public init(repositoryPath: String, selection: Selection = .allRefs, excludedGlobs: [String] = [],
                 scansCommitMessages: Bool = true, readsFullBlobs: Bool = false, longMatchKeywords: [String] = [],
-                displayPrefix: String = "", followsSubmodules: Bool = false, workers: Int = ScanOptions.defaultWorkerCount) {
+                displayPrefix: String = "", followsSubmodules: Bool = false, workers: Int = ScanOptions.defaultWorkerCount,
+                isCancelled: @escaping @Sendable () -> Bool = { false }) {
         self.repositoryPath = repositoryPath
+        self.isCancelled = isCancelled
         self.displayPrefix = displayPrefix
         self.workers = workers
         self.longMatchKeywords = (longMatchKeywords + DeltaMask.wholeFileMarkers).map { Array($0.lowercased().utf8) }
@@ -47,7 +51,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         plan = GitScanPlan(repositoryPath: repositoryPath, selection: selection,
                            scansMessages: scansCommitMessages && selection != .staged,
                            readsFullBlobs: readsFullBlobs, displayPrefix: displayPrefix,
-                           followsSubmodules: followsSubmodules, workers: workers) { path in
+                           followsSubmodules: followsSubmodules, workers: workers, isCancelled: isCancelled) { path in
             hasExclusions && GitHistorySource.isExcluded(path, by: excluded)
         }
     }
@@ -55,13 +59,30 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     /// A history source for `path` when it is the top of a work tree (or a bare repository);
     /// nil for plain directories and for subdirectories of a repository.
     public static func forRoot(_ path: String, excludedGlobs: [String] = [], longMatchKeywords: [String]? = [],
-                               workers: Int = ScanOptions.defaultWorkerCount) -> GitHistorySource? {
+                               workers: Int = ScanOptions.defaultWorkerCount,
+                               isCancelled: @escaping @Sendable () -> Bool = { false }) -> GitHistorySource? {
         guard let repository = GitRepository.discover(containing: path) else { return nil }
         let root = realPath(path)
         let top = repository.workdir.flatMap(realPath) ?? realPath(repository.gitDirectory)
         guard let root, root == top else { return nil }
         return GitHistorySource(repositoryPath: path, excludedGlobs: excludedGlobs, readsFullBlobs: longMatchKeywords == nil,
-                                longMatchKeywords: longMatchKeywords ?? [], workers: workers)
+                                longMatchKeywords: longMatchKeywords ?? [], workers: workers, isCancelled: isCancelled)
+    }
+
+    /// A directory with a `.git` that libgit2 cannot open (no object directory, no HEAD):
+    /// without this it would silently become a plain directory scan, its history unread.
+    public static func damagedRepository(at path: String) -> ScanIssue? {
+        let dotGit = path.hasSuffix("/") ? path + ".git" : path + "/.git"
+        guard access(dotGit, F_OK) == 0, GitRepository.discover(containing: path) == nil else { return nil }
+        let reason: String
+        do {
+            _ = try GitRepository(path: path)
+            reason = "libgit2 does not recognise it"
+        } catch {
+            reason = "\(error)"
+        }
+        return ScanIssue(path: dotGit, level: .error, stage: "git",
+                         reason: "not a readable git repository (\(reason)); its history was not scanned, only the files on disk")
     }
 
     /// Issues found while planning, then one entry per blob and commit message.
@@ -119,7 +140,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         let packs = plan.packs, path = repositoryPath
         repository.packReader = packs.flatMap { try? PackReader(store: $0, cacheBudget: PackReader.treeCacheBudget) }
         let origins = GitProvenance.compute(repository: repository, graph: plan.graph, targets: targets.sorted(),
-                                            trees: plan.trees, workers: workers) {
+                                            trees: plan.trees, workers: workers, isCancelled: isCancelled) {
             let handle = try? GitRepository(path: path)
             handle?.packReader = packs.flatMap { try? PackReader(store: $0, cacheBudget: PackReader.treeCacheBudget) }
             return handle

@@ -23,4 +23,15 @@ public struct ScanIssue: Sendable, Codable, Hashable, Comparable {
     public static func < (lhs: ScanIssue, rhs: ScanIssue) -> Bool {
         (lhs.path, lhs.stage, lhs.reason) < (rhs.path, rhs.stage, rhs.reason)
     }
+
+    /// How many inputs could not be (fully) scanned: distinct paths with an error, since one
+    /// input may fail at several stages.
+    public static func unscannedInputs(_ issues: [ScanIssue]) -> Int {
+        Set(issues.lazy.filter { $0.level == .error }.map(\.path)).count
+    }
+
+    /// "3 inputs could not be scanned", the words every summary uses.
+    public static func unscannedPhrase(_ count: Int) -> String {
+        count == 1 ? "1 input could not be scanned" : "\(count) inputs could not be scanned"
+    }
 }

@@ -24,6 +24,9 @@ public struct ScanReport: Sendable, Codable {
         self.errors = errors.sorted()
     }
 
+    /// Inputs that could not be (fully) scanned: a clean result says nothing about them.
+    public var unscannedInputs: Int { ScanIssue.unscannedInputs(errors) }
+
     enum CodingKeys: String, CodingKey {
         case schema, tool, version, isComplete = "complete", roots, findings, credentials, stats, errors
     }

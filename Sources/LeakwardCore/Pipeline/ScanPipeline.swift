@@ -36,12 +36,13 @@ public struct ScanPipeline: Sendable {
             }
         }
         let historyIDs = ScanPipeline.historyBlobIDs(sources, catalog: catalog)
-        let pass = scan(catalog.entries, sources: sources, historyIDs: historyIDs)
+        var pass = scan(catalog.entries, sources: sources, historyIDs: historyIDs)
+        scanJoinedFilesOfUnreadBlobs(&pass, sources: sources)
         var outcome = Outcome(findings: pass.findings, issues: catalog.issues + pass.issues, stats: pass.stats,
                               isComplete: pass.isComplete)
         rescanDependents(sources, outcome: &outcome)
         // Provenance phase: serial, after matching, only for sources that had findings.
-        for case let source as any ProvenanceSource in sources where !outcome.findings.isEmpty {
+        for case let source as any ProvenanceSource in sources where !outcome.findings.isEmpty && !options.isCancelled() {
             source.attribute(&outcome.findings, issues: &outcome.issues)
         }
         outcome.findings += ContentJoin.sightings(pass.joins, of: outcome.findings)
@@ -50,6 +51,8 @@ public struct ScanPipeline: Sendable {
         outcome.stats.durationSeconds = Date().timeIntervalSince(started)
         outcome.findings.sort { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) }
         outcome.issues.sort()
+        // An interrupt in any phase (planning, matching, provenance) leaves the report incomplete.
+        if options.isCancelled() { outcome.isComplete = false }
         return outcome
     }
 
@@ -59,7 +62,24 @@ public struct ScanPipeline: Sendable {
         var issues: [ScanIssue] = []
         var stats = ScanStats()
         var joins: [ContentJoin] = []
+        /// Files not matched because a history blob holds the same content, with its id.
+        var joinedFiles: [(entry: BlobCatalog.Entry, blob: String)] = []
+        /// History blobs that could not be read.
+        var unreadBlobs: Set<String> = []
         var isComplete = true
+    }
+
+    /// A file left to the history blob of the same content is matched itself when that blob
+    /// could not be read (a damaged object): its content is on disk, so it is not lost.
+    private func scanJoinedFilesOfUnreadBlobs(_ pass: inout Pass, sources: [any Source]) {
+        let orphans = pass.joinedFiles.filter { pass.unreadBlobs.contains($0.blob) }
+        guard !orphans.isEmpty, pass.isComplete else { return }
+        let round = scan(orphans.map(\.entry), sources: sources, historyIDs: [])
+        pass.joins.removeAll { pass.unreadBlobs.contains($0.blob) }
+        pass.findings += round.findings
+        pass.issues += round.issues
+        pass.stats.merge(round.stats)
+        pass.isComplete = round.isComplete
     }
 
     /// Reads, decodes, matches and judges `entries` on all workers, in dynamic order.
@@ -78,6 +98,8 @@ public struct ScanPipeline: Sendable {
                                 timeLimit: options.blobTimeLimit)
             var readers: [Int: any BlobReader] = [:]
             var joins: [ContentJoin] = []
+            var joinedFiles: [(entry: BlobCatalog.Entry, blob: String)] = []
+            var unreadBlobs: Set<String> = []
             // Small dynamic batches: balanced, and neighbours (a blob and the version before it)
             // usually land on the same worker, whose reader still holds the first.
             let batch = 16
@@ -87,13 +109,14 @@ public struct ScanPipeline: Sendable {
                 for entry in entries[start..<min(start + batch, entries.count)] {
                     if options.isCancelled() { cancelled.store(true, ordering: .relaxed); break }
                     ScanPipeline.process(entry, sources: sources, readers: &readers, scan: &scan, maxSize: options.maxFileSize,
-                                         historyIDs: historyIDs, joins: &joins)
+                                         historyIDs: historyIDs, joins: &joins, joinedFiles: &joinedFiles, unreadBlobs: &unreadBlobs)
                     let bytes = doneBytes.wrappingAdd(entry.size, ordering: .relaxed).newValue
                     let count = doneCount.wrappingAdd(1, ordering: .relaxed).newValue
                     options.progress?(ScanProgress(phase: "scanning", done: count, total: entries.count, bytes: bytes))
                 }
             }
-            results.withLock { $0.append(Pass(findings: scan.findings, issues: scan.issues, stats: scan.stats, joins: joins)) }
+            results.withLock { $0.append(Pass(findings: scan.findings, issues: scan.issues, stats: scan.stats, joins: joins,
+                                              joinedFiles: joinedFiles, unreadBlobs: unreadBlobs)) }
         }
         var pass = Pass(isComplete: !cancelled.load(ordering: .relaxed))
         for result in results.withLock({ $0 }) {
@@ -101,6 +124,8 @@ public struct ScanPipeline: Sendable {
             pass.issues += result.issues
             pass.stats.merge(result.stats)
             pass.joins += result.joins
+            pass.joinedFiles += result.joinedFiles
+            pass.unreadBlobs.formUnion(result.unreadBlobs)
         }
         return pass
     }
@@ -140,7 +165,8 @@ public struct ScanPipeline: Sendable {
     }
 
     private static func process(_ entry: BlobCatalog.Entry, sources: [any Source], readers: inout [Int: any BlobReader],
-                                scan: inout BlobScan, maxSize: Int, historyIDs: Set<String>, joins: inout [ContentJoin]) {
+                                scan: inout BlobScan, maxSize: Int, historyIDs: Set<String>, joins: inout [ContentJoin],
+                                joinedFiles: inout [(entry: BlobCatalog.Entry, blob: String)], unreadBlobs: inout Set<String>) {
         do {
             if readers[entry.source] == nil { readers[entry.source] = try sources[entry.source].makeReader() }
             let blob = try readers[entry.source]!.read(entry.ref, limit: maxSize)
@@ -152,6 +178,7 @@ public struct ScanPipeline: Sendable {
                     let id = blob.bytes.withUnsafeBytes { GitRepository.blobID(of: $0) }
                     if historyIDs.contains(id) {
                         joins.append(ContentJoin(path: entry.ref.display, isUntracked: untracked, blob: id))
+                        joinedFiles.append((entry, id))
                         return
                     }
                 }
@@ -167,10 +194,12 @@ public struct ScanPipeline: Sendable {
                 scan.stats.skipped += 1
                 scan.issues.append(ScanIssue(path: entry.ref.display, level: .skipped, stage: "read", reason: error.description))
             case .io:
+                if case .gitBlob(let id, _) = entry.ref { unreadBlobs.insert(id) }
                 scan.stats.errors += 1
                 scan.issues.append(ScanIssue(path: entry.ref.display, level: .error, stage: "read", reason: error.description))
             }
         } catch {
+            if case .gitBlob(let id, _) = entry.ref { unreadBlobs.insert(id) }
             scan.stats.errors += 1
             scan.issues.append(ScanIssue(path: entry.ref.display, level: .error, stage: "read", reason: "\(error)"))
         }

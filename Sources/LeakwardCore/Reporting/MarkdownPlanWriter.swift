@@ -8,6 +8,10 @@ public struct MarkdownPlanWriter: PlanWriter {
     public func render(_ plan: RotationPlan) throws -> String {
         var out = "# Leakward rotation plan\n\n"
         let summary = plan.summary
+        if plan.unscannedInputs > 0 {
+            out += "> **\(ScanIssue.unscannedPhrase(plan.unscannedInputs)):** this plan covers only the rest "
+                + "(`leakward scan` lists them and why).\n\n"
+        }
         if plan.items.isEmpty && plan.configProblems.isEmpty {
             return out + "Nothing to rotate: no credentials and no configuration problems found in "
                 + plan.roots.map { "`\($0)`" }.joined(separator: ", ") + ".\n"

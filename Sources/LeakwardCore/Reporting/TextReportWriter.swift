@@ -72,14 +72,24 @@ public struct TextReportWriter: ReportWriter {
         }
         let stats = report.stats
         let scanned = stats.filesScanned + stats.blobsScanned
-        if report.credentials.isEmpty {
+        let unscanned = report.unscannedInputs
+        let skippedCount = report.errors.filter { $0.level == .skipped }.count
+        if report.credentials.isEmpty && unscanned > 0 {
+            // Never "No secrets found" alone when part of the input was not looked at.
+            out += paint(ScanIssue.unscannedPhrase(unscanned), "31") + " (listed below); "
+            out += "no secrets found in the \(scanned) inputs that were (\(megabytes(stats.bytesScanned)))"
+        } else if report.credentials.isEmpty {
             out += paint("No secrets found", "32") + " in \(scanned) inputs (\(megabytes(stats.bytesScanned)))"
         } else {
             out += "\(report.credentials.count) credential\(report.credentials.count == 1 ? "" : "s") "
             out += "(\(counts.joined(separator: ", "))) in \(report.findings.count) location\(report.findings.count == 1 ? "" : "s"); "
             out += "scanned \(scanned) inputs (\(megabytes(stats.bytesScanned)))"
         }
-        out += " in \(String(format1(stats.durationSeconds)))s.\n"
+        out += " in \(String(format1(stats.durationSeconds)))s"
+        if unscanned > 0 && !report.credentials.isEmpty { out += "; " + paint(ScanIssue.unscannedPhrase(unscanned), "31") }
+        if skippedCount > 0 { out += "; \(skippedCount) skipped" }
+        if !report.isComplete { out += "; " + paint("interrupted, incomplete", "33") }
+        out += ".\n"
         if !report.credentials.isEmpty {
             out += "Not a secret? Add a `leakward:allow` comment on its line (or the line before), or allow it in .leakward.toml.\n"
         }

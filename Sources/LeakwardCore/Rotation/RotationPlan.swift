@@ -16,10 +16,12 @@ public struct RotationPlan: Sendable, Codable {
     public var historyPurge: HistoryPurge?
     /// False when the scan it comes from was interrupted.
     public var isComplete: Bool
+    /// Inputs the scan could not read (the plan covers only the rest).
+    public var unscannedInputs = 0
 
     enum CodingKeys: String, CodingKey {
         case schema, tool, version, source, roots, generatedAt = "generated_at", items, configProblems = "config_problems"
-        case historyPurge = "history_purge", isComplete = "complete", summary
+        case historyPurge = "history_purge", isComplete = "complete", unscannedInputs = "unscanned_inputs", summary
     }
 
     /// Counts for the top of the plan.
@@ -69,6 +71,7 @@ public struct RotationPlan: Sendable, Codable {
         configProblems = try c.decode([ConfigProblem].self, forKey: .configProblems)
         historyPurge = try c.decodeIfPresent(HistoryPurge.self, forKey: .historyPurge)
         isComplete = try c.decode(Bool.self, forKey: .isComplete)
+        unscannedInputs = try c.decodeIfPresent(Int.self, forKey: .unscannedInputs) ?? 0
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -83,6 +86,7 @@ public struct RotationPlan: Sendable, Codable {
         try c.encode(configProblems, forKey: .configProblems)
         try c.encodeIfPresent(historyPurge, forKey: .historyPurge)
         try c.encode(isComplete, forKey: .isComplete)
+        try c.encode(unscannedInputs, forKey: .unscannedInputs)
         try c.encode(summary, forKey: .summary)
     }
 }

@@ -24,6 +24,8 @@ public struct RotationPlanner: Sendable {
         public var findings: [Finding]
         public var facts: ProjectFacts
         public var isComplete: Bool
+        /// Inputs the scan could not read: the plan says it covers only the rest.
+        public var unscannedInputs = 0
 
         public init(version: String, source: String, roots: [String], findings: [Finding], facts: ProjectFacts, isComplete: Bool) {
             self.version = version

@@ -42,15 +42,16 @@ struct BlobInventory: Sendable {
     /// changes where a new blob is met first.
     /// Segments are at least `segmentLength` commits long.
     static func walking(_ trees: [ObjectID], workers: Int, in repository: GitRepository, segmentLength: Int = 256,
+                        isCancelled: @escaping @Sendable () -> Bool = { false },
                         open: @Sendable () -> GitRepository?) -> BlobInventory {
         // Each segment costs one extra full snapshot.
         let segments = Parallel.segments(of: trees.count, workers: workers, minimumLength: segmentLength)
-        var walks = Parallel.run(pieces: segments.count, workers: workers, start: { SegmentWalk(repository: open()) },
+        var walks = Parallel.run(pieces: segments.count, workers: workers, start: { SegmentWalk(repository: open(), isCancelled: isCancelled) },
                                  piece: { $0.walk(segment: $1, commits: segments[$1], trees: trees) },
                                  finish: { $0.result })
         // A worker that could not open the repository left its segments: walk them here.
         let done = Set(walks.flatMap { $0.listed.map(\.segment) })
-        var rest = SegmentWalk(repository: repository)
+        var rest = SegmentWalk(repository: repository, isCancelled: isCancelled)
         for (segment, commits) in segments.enumerated() where !done.contains(segment) {
             rest.walk(segment: segment, commits: commits, trees: trees)
         }
@@ -93,12 +94,16 @@ struct BlobInventory: Sendable {
         }
 
         let repository: GitRepository?
+        let isCancelled: @Sendable () -> Bool
         var result = Result(inventory: BlobInventory(), listed: [])
 
         mutating func walk(segment: Int, commits: Range<Int>, trees: [ObjectID]) {
             guard let repository else { return }
             let before = result.inventory.items.count
-            for commit in commits { result.inventory.add(tree: trees[commit], commit: commit, in: repository) }
+            for commit in commits {
+                if isCancelled() { break }   // an interrupt: the plan is dropped anyway
+                result.inventory.add(tree: trees[commit], commit: commit, in: repository)
+            }
             result.listed.append((segment, before..<result.inventory.items.count))
         }
     }

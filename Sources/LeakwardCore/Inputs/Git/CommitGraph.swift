@@ -21,12 +21,17 @@ struct CommitGraph: Sendable {
 
     /// Walks every commit reachable from `tips` except those in `excluded` (and their ancestors
     /// are not walked either).
-    init(repository: GitRepository, tips: [(name: String, id: ObjectID)], excluded: Set<ObjectID> = []) {
+    /// `isCancelled` (polled every few thousand commits) stops the walk early on an interrupt.
+    init(repository: GitRepository, tips: [(name: String, id: ObjectID)], excluded: Set<ObjectID> = [],
+         isCancelled: () -> Bool = { false }) {
         var records: [ObjectID: GitRepository.CommitRecord] = [:]
         var stack = tips.map(\.id).reversed().filter { !excluded.contains($0) }
         var missing: [ObjectID] = []
+        var polled = 0
         while let id = stack.popLast() {
             guard records[id] == nil, !excluded.contains(id) else { continue }
+            polled += 1
+            if polled & 4095 == 0 && isCancelled() { break }
             do {
                 let record = try repository.commit(id)
                 records[id] = record

@@ -21,6 +21,7 @@ struct GitProvenance {
     /// over the commits (parents first) settle the rest.
     static func compute(repository: GitRepository, graph: CommitGraph, targets: [ObjectID],
                         trees summaries: TreeSummaries = TreeSummaries(), workers: Int = 1, segmentLength: Int = 256,
+                        isCancelled: @escaping @Sendable () -> Bool = { false },
                         open: @escaping @Sendable () -> GitRepository? = { nil }) -> [ObjectID: Origin] {
         guard !targets.isEmpty, !graph.nodes.isEmpty else { return [:] }
         let words = (targets.count + 63) / 64
@@ -28,7 +29,9 @@ struct GitProvenance {
         var bitOf = ObjectIDMap<Int>(capacity: targets.count)
         for (i, id) in targets.enumerated() { bitOf[id] = i }
         let held = SlotHoldings(summaries: summaries, targets: targets, bitOf: bitOf, workers: workers,
-                                segmentLength: segmentLength, repository: repository, open: open)
+                                segmentLength: segmentLength, repository: repository, isCancelled: isCancelled, open: open)
+        // Interrupted: no origins rather than wrong ones (the report is marked incomplete).
+        if isCancelled() { return [:] }
         var main = TreeHoldings(repository: repository, bitOf: bitOf, words: words, known: held)
         func has(_ bits: Bits, _ bit: Int) -> Bool { bits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
 
@@ -40,6 +43,7 @@ struct GitProvenance {
         var first = [Int?](repeating: nil, count: targets.count)
         var counts = [Int](repeating: 0, count: targets.count)
         for (index, node) in graph.nodes.enumerated() {
+            if index & 1023 == 0 && isCancelled() { return [:] }
             var own = main.of(node.tree)
             if let bit = bitOf[node.id] { own[bit >> 6] |= 1 << UInt64(bit & 63) }
             var reach = own
@@ -119,7 +123,8 @@ struct SlotHoldings: Sendable {
     /// where testing the filters would cost more), in segments on `workers` threads, then
     /// adds up subtrees in slot order.
     init(summaries: TreeSummaries, targets: [ObjectID], bitOf: ObjectIDMap<Int>, workers: Int, segmentLength: Int,
-         repository: GitRepository, open: @escaping @Sendable () -> GitRepository?) {
+         repository: GitRepository, isCancelled: @escaping @Sendable () -> Bool = { false },
+         open: @escaping @Sendable () -> GitRepository?) {
         self.summaries = summaries
         words = (targets.count + 63) / 64
         let words = self.words
@@ -141,6 +146,7 @@ struct SlotHoldings: Sendable {
         let parts = Parallel.run(pieces: segments.count, workers: workers, start: { Reader(repository: open()) }, piece: { reader, segment in
             guard let repository = reader.repository else { return }
             for slot in toRead[segments[segment]] {
+                if isCancelled() { break }
                 var bits = [UInt64](repeating: 0, count: words)
                 read(slot, with: repository, into: &bits, at: 0)
                 reader.done.append((slot, bits))
@@ -153,7 +159,10 @@ struct SlotHoldings: Sendable {
                 for w in 0..<words { direct[Int(slot) * words + w] = bits[w] }
             }
         }
-        for slot in toRead where !isRead[Int(slot)] { read(slot, with: repository, into: &direct, at: Int(slot) * words) }
+        for slot in toRead where !isRead[Int(slot)] {
+            if isCancelled() { break }
+            read(slot, with: repository, into: &direct, at: Int(slot) * words)
+        }
         // Subtrees have lower slots: one pass upwards adds them in.
         for slot in 0..<Int32(summaries.count) {
             let base = Int(slot) * words

@@ -56,6 +56,18 @@ extension GitRepository {
     /// The commit HEAD points at, or nil for an unborn branch.
     func headCommit() -> ObjectID? { try? resolveCommit("HEAD") }
 
+    /// Why HEAD names no commit (a damaged or hand-edited HEAD); nil when it is fine or unborn
+    /// (a new repository without commits).
+    var headProblem: String? {
+        if git_repository_head_unborn(handle) == 1 { return nil }
+        do {
+            _ = try resolveCommit("HEAD")
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
     /// Resolves a revision (`main`, `v1.2`, `HEAD~3`, an id) to a commit id.
     func resolveCommit(_ revision: String) throws -> ObjectID {
         var object: OpaquePointer?

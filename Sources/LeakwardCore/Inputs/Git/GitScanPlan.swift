@@ -42,7 +42,7 @@ struct GitScanPlan: Sendable {
     /// Walks the repository at `path`. Never throws: an unreadable repository is one recorded error.
     init(repositoryPath path: String, selection: Selection, scansMessages: Bool, readsFullBlobs: Bool,
          displayPrefix: String = "", followsSubmodules: Bool = false, workers: Int = ScanOptions.defaultWorkerCount,
-         isExcluded: (String) -> Bool) {
+         isCancelled: @escaping @Sendable () -> Bool = { false }, isExcluded: (String) -> Bool) {
         let repository: GitRepository
         do {
             repository = try GitRepository(path: path)
@@ -66,6 +66,11 @@ struct GitScanPlan: Sendable {
             case .allRefs:
                 let refs = try repository.references()
                 tips = refs.commits
+                if let problem = repository.headProblem {
+                    issues.append(ScanIssue(path: "HEAD", level: .error, stage: "git",
+                                            reason: "HEAD does not name a commit (damaged repository?): \(problem); "
+                                                + "the refs were scanned, but no finding can say whether it is still in HEAD"))
+                }
                 for name in refs.unpeelable {
                     issues.append(ScanIssue(path: name, level: .skipped, stage: "git", reason: "ref does not point at a commit"))
                 }
@@ -82,8 +87,10 @@ struct GitScanPlan: Sendable {
             fatalProblem = "\(error)"
             return
         }
-        graph = CommitGraph(repository: repository, tips: tips, excluded: excluded)
+        graph = CommitGraph(repository: repository, tips: tips, excluded: excluded, isCancelled: isCancelled)
         issues += graph.issues
+        // An interrupt while planning: nothing is listed, and the scan reports itself incomplete.
+        if isCancelled() { graph = CommitGraph(); return }
 
         let store = PackStore(objectsDirectory: repository.objectsDirectory)
         packs = store
@@ -96,7 +103,7 @@ struct GitScanPlan: Sendable {
         if case .range = selection { isRange = true }
         var inventory = BlobInventory()
         if !isRange {
-            inventory = BlobInventory.walking(graph.nodes.map(\.tree), workers: workers, in: repository) {
+            inventory = BlobInventory.walking(graph.nodes.map(\.tree), workers: workers, in: repository, isCancelled: isCancelled) {
                 let handle = try? GitRepository(path: path)
                 handle?.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget)
                 return handle
@@ -121,6 +128,7 @@ struct GitScanPlan: Sendable {
                 baselines[item.id] = old
             }
         }
+        if isCancelled() { graph = CommitGraph(); return }
         issues += inventory.issues
         trees = inventory.trees
         for path in inventory.submodules.sorted() where !followsSubmodules {
