@@ -7,7 +7,8 @@ struct Git: ParsableCommand {
         abstract: "Scan a repository's history: every blob reachable from every ref, each once, plus commit messages.",
         discussion: """
             Findings carry the commit that first introduced the secret, its author and date, whether it is
-            still in HEAD, and which refs reach it when not all do.
+            still in HEAD, and which refs reach it: the strongest kind (default branch, branch, tag,
+            other refs such as pull-request refs), how many, and a few names (every one with --all-refs).
               leakward git                      whole history of the repository here
               leakward git --staged             pre-commit: only lines added in the index
               leakward git --since origin/main  CI: only blobs introduced by commits after origin/main
@@ -36,6 +37,9 @@ struct Git: ParsableCommand {
 
     @Flag(name: .customLong("no-commit-messages"), help: "Do not scan commit messages.")
     var noCommitMessages = false
+
+    @Flag(help: "Name every ref that reaches each sighting, not only the default branch and the shortest few.")
+    var allRefs = false
 
     @Flag(help: "Also scan the history of every initialised submodule (its paths shown under the submodule's path).")
     var recurseSubmodules = false
@@ -68,10 +72,12 @@ struct Git: ParsableCommand {
     }
 
     func history(_ path: String, selection: GitHistorySource.Selection, setup: ScanSetup, prefix: String) -> GitHistorySource {
-        GitHistorySource(repositoryPath: path, selection: selection, excludedGlobs: setup.config.allowlistPaths,
-                         scansCommitMessages: !noCommitMessages, readsFullBlobs: fullBlobs || setup.longMatchKeywords == nil,
-                         longMatchKeywords: setup.longMatchKeywords ?? [], displayPrefix: prefix,
-                         followsSubmodules: recurseSubmodules, workers: scanOptions.jobs, isCancelled: setup.isCancelled)
+        var source = GitHistorySource(repositoryPath: path, selection: selection, excludedGlobs: setup.config.allowlistPaths,
+                                      scansCommitMessages: !noCommitMessages, readsFullBlobs: fullBlobs || setup.longMatchKeywords == nil,
+                                      longMatchKeywords: setup.longMatchKeywords ?? [], displayPrefix: prefix,
+                                      followsSubmodules: recurseSubmodules, workers: scanOptions.jobs, isCancelled: setup.isCancelled)
+        source.listsAllRefs = allRefs
+        return source
     }
 
     /// Every ref of each initialised submodule (and theirs, a few levels deep), paths shown

@@ -39,7 +39,9 @@ import Testing
         #expect(finding.commit?["commit_count"] as? Int == 2)
         #expect(finding.commit?["author"] as? String == "Ada Author")
         #expect(finding.commit?["date"] as? String == "2023-11-16T22:13:20Z")
-        #expect((finding.commit?["refs"] as? [String])?.isEmpty == true)
+        #expect(finding.commit?["refs"] as? [String] == ["refs/heads/main"])
+        #expect(finding.commit?["reach"] as? String == "default_branch")
+        #expect(finding.commit?["ref_count"] as? Int == 1)
 
         let text = try CLI.run(["git", repo.path, "--no-color"])
         #expect(text.stdout.contains("config.py:2:10 (commit \(introduced.prefix(10)) by Ada Author, 2023-11-16, history only)"))
@@ -57,6 +59,7 @@ import Testing
         let findings = try ReportedFinding.all(try CLI.run(["git", repo.path, "--format", "json"]).stdout)
         let finding = try #require(findings.first { $0.secretSHA == Self.sha(token) })
         #expect(finding.commit?["refs"] as? [String] == ["refs/heads/feature"])
+        #expect(finding.commit?["reach"] as? String == "branch")
         #expect(finding.commit?["in_head"] as? Bool == false)
         #expect(finding.commit?["id"] as? String == introduced)
 
@@ -64,6 +67,35 @@ import Testing
         let mainOnly = try CLI.run(["git", repo.path, "--branch", "main", "--format", "json"])
         #expect(mainOnly.status == 0)
         #expect(try ReportedFinding.all(mainOnly.stdout).isEmpty)
+    }
+
+    @Test func pullRequestRefsAreSummarisedNotListed() throws {
+        let repo = try GitFixture()
+        let token = GitFixture.token(7)
+        try repo.commit("init", files: ["README.md": "hello\n"])
+        try repo.git("checkout", "-q", "-b", "pr")
+        try repo.commit("pull request", files: ["pr.txt": "key = \"\(token)\"\n"])
+        // Twelve pull-request refs reach the secret; the branch that made it is gone.
+        for n in [1, 2, 3, 10, 11, 12, 100, 101, 102, 1000, 1001, 1002] {
+            try repo.git("update-ref", "refs/pull/\(n)/head", "HEAD")
+        }
+        try repo.git("checkout", "-q", "main")
+        try repo.git("branch", "-q", "-D", "pr")
+        try repo.git("tag", "v1")
+
+        let summary = try CLI.run(["git", repo.path, "--format", "json"])
+        let finding = try #require(try ReportedFinding.all(summary.stdout).first { $0.secretSHA == Self.sha(token) })
+        #expect(finding.commit?["reach"] as? String == "other_refs")
+        #expect(finding.commit?["ref_count"] as? Int == 12)
+        #expect(finding.commit?["refs"] as? [String] == ["refs/pull/1/head", "refs/pull/2/head", "refs/pull/3/head"])
+
+        let all = try CLI.run(["git", repo.path, "--format", "json", "--all-refs"])
+        let full = try #require(try ReportedFinding.all(all.stdout).first { $0.secretSHA == Self.sha(token) })
+        #expect((full.commit?["refs"] as? [String])?.count == 12)
+        #expect((full.commit?["refs"] as? [String])?.last == "refs/pull/1002/head")
+
+        let text = try CLI.run(["git", repo.path, "--no-color"])
+        #expect(text.stdout.contains("only on refs/pull/1/head, refs/pull/2/head, refs/pull/3/head and 9 more"))
     }
 
     @Test func stagedModeReportsOnlyTheStagedAddition() throws {

@@ -385,3 +385,31 @@ private final class Repo {
         }
     }
 }
+
+@Suite struct RefSummaryTests {
+    @Test func refsAreClassedStrongestFirst() {
+        let main = "refs/heads/main"
+        #expect(RefSummary.classify("refs/heads/main", defaultBranch: main) == .defaultBranch)
+        #expect(RefSummary.classify("main", defaultBranch: main) == .defaultBranch)
+        #expect(RefSummary.classify("HEAD", defaultBranch: main) == .defaultBranch)
+        #expect(RefSummary.classify("refs/remotes/origin/dev", defaultBranch: main) == .branch)
+        #expect(RefSummary.classify("refs/tags/v1", defaultBranch: main) == .tag)
+        #expect(RefSummary.classify("refs/pull/7/head", defaultBranch: main) == .otherRefs)
+        #expect(RefSummary.classify("refs/stash", defaultBranch: main) == .otherRefs)
+        #expect(RefReach.defaultBranch < .branch && .tag < .otherRefs && .otherRefs < .unreachable)
+    }
+
+    @Test func fewNamesKeptDefaultFirstThenShortest() {
+        // Five refs on five commit nodes; node n's reach set holds target 0 for every node and
+        // target 1 only for the pull-request refs.
+        let tips = [("refs/heads/feature-long-name", 0), ("refs/heads/main", 1), ("refs/pull/12/head", 2),
+                    ("refs/pull/3/head", 3), ("refs/tags/v1", 4)].map { (name: $0.0, node: $0.1) }
+        let reach: (Int) -> [UInt64] = { node in node == 2 || node == 3 ? [0b11] : [0b01] }
+        let summary = RefSummary(tips: tips, defaultBranch: "refs/heads/main", nameLimit: 2)
+            .summarise(targetCount: 2, reach: reach)
+        #expect(summary[0] == RefSummary.Sighting(reach: .defaultBranch, count: 5, names: ["refs/heads/main", "refs/tags/v1"]))
+        #expect(summary[1] == RefSummary.Sighting(reach: .otherRefs, count: 2, names: ["refs/pull/3/head", "refs/pull/12/head"]))
+        let all = RefSummary(tips: tips, defaultBranch: "refs/heads/main", nameLimit: nil).summarise(targetCount: 2, reach: reach)
+        #expect(all[0].names == ["refs/heads/main", "refs/tags/v1", "refs/pull/3/head", "refs/pull/12/head", "refs/heads/feature-long-name"])
+    }
+}

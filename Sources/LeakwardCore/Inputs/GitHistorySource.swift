@@ -19,6 +19,8 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     public let workers: Int
     /// Polled by the planning walk and provenance, so an interrupt is honoured in every phase.
     let isCancelled: @Sendable () -> Bool
+    /// Name every ref that reaches a sighting, not only a few (`--all-refs`).
+    public var listsAllRefs = false
 
     /// Bytes kept around each change when a blob is matched only where it changed.
     public static var partialMatchMargin: Int { DeltaMask.margin }
@@ -140,7 +142,8 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         let packs = plan.packs, path = repositoryPath
         repository.packReader = packs.flatMap { try? PackReader(store: $0, cacheBudget: PackReader.treeCacheBudget) }
         let origins = GitProvenance.compute(repository: repository, graph: plan.graph, targets: targets.sorted(),
-                                            trees: plan.trees, workers: workers, isCancelled: isCancelled) {
+                                            trees: plan.trees, refNameLimit: listsAllRefs ? nil : RefSummary.defaultNameLimit,
+                                            workers: workers, isCancelled: isCancelled) {
             let handle = try? GitRepository(path: path)
             handle?.packReader = packs.flatMap { try? PackReader(store: $0, cacheBudget: PackReader.treeCacheBudget) }
             return handle

@@ -140,24 +140,52 @@ public struct CommitInfo: Sendable, Codable, Hashable {
     public var summary: String?
     /// True when the blob is part of HEAD's tree.
     public var isInHEAD: Bool
-    /// Refs whose history reaches the blob (only listed when not all of them do).
+    /// The strongest kind of ref whose history reaches the blob (nil in reports written
+    /// before refs were summarised).
+    public var reach: RefReach?
+    /// How many refs reach the blob.
+    public var refCount: Int?
+    /// A few of those refs (the default branch first, then the shortest names); every one
+    /// only when asked (`--all-refs`). `refCount` says how many there are.
     public var refs: [String]
     /// How many commits' trees contain the blob.
     public var commitCount: Int
 
     public init(id: String, author: String, date: String, summary: String? = nil, isInHEAD: Bool,
-                refs: [String] = [], commitCount: Int = 1) {
+                reach: RefReach? = nil, refCount: Int? = nil, refs: [String] = [], commitCount: Int = 1) {
         self.id = id
         self.author = author
         self.date = date
         self.summary = summary
         self.isInHEAD = isInHEAD
+        self.reach = reach
+        self.refCount = refCount
         self.refs = refs
         self.commitCount = commitCount
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, author, date, summary, isInHEAD = "in_head", refs, commitCount = "commit_count"
+        case id, author, date, summary, isInHEAD = "in_head", reach, refCount = "ref_count", refs
+        case commitCount = "commit_count"
+    }
+}
+
+/// Which kind of ref reaches a sighting's commit, strongest first: what a reader needs to
+/// know about a history with thousands of pull-request refs, without the list.
+public enum RefReach: String, Sendable, Codable, Hashable, Comparable, CaseIterable {
+    /// The default branch (what HEAD, or the remote's HEAD, names).
+    case defaultBranch = "default_branch"
+    /// Some other branch, local or remote-tracking.
+    case branch
+    /// A tag, and no branch.
+    case tag
+    /// Only refs that are neither branches nor tags: pull-request refs, stash, notes.
+    case otherRefs = "other_refs"
+    /// No ref at all: the object is still in the store (a force-push, a dropped pull request).
+    case unreachable
+
+    public static func < (lhs: RefReach, rhs: RefReach) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }
 

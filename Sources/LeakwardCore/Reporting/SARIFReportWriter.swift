@@ -120,6 +120,8 @@ public struct SARIFReportWriter: ReportWriter {
                                        "in_head": commit.isInHEAD, "commit_count": commit.commitCount]
             if let summary = commit.summary { info["summary"] = summary }
             if !commit.refs.isEmpty { info["refs"] = commit.refs }
+            if let reach = commit.reach { info["reach"] = reach.rawValue }
+            if let count = commit.refCount { info["ref_count"] = count }
             properties["commit"] = info
         }
         var message = "\(finding.ruleName) \(finding.preview)"

@@ -56,7 +56,11 @@ public struct TextReportWriter: ReportWriter {
         if let commit = location.commit {
             text += " (commit \(commit.id.prefix(10)) by \(commit.author), \(commit.date.prefix(10))"
             text += commit.isInHEAD ? ", still in HEAD" : ", history only"
-            if !commit.refs.isEmpty { text += ", only on \(commit.refs.joined(separator: ", "))" }
+            if commit.reach != .defaultBranch, !commit.refs.isEmpty {
+                text += ", only on \(commit.refs.joined(separator: ", "))"
+                let more = (commit.refCount ?? commit.refs.count) - commit.refs.count
+                if more > 0 { text += " and \(more) more" }
+            }
             text += ")"
         } else if location.isUntracked == true {
             text += " (untracked)"

@@ -20,7 +20,8 @@ struct GitProvenance {
     /// own repository handle from `open`. Then one pass over the trees (subtrees first) and one
     /// over the commits (parents first) settle the rest.
     static func compute(repository: GitRepository, graph: CommitGraph, targets: [ObjectID],
-                        trees summaries: TreeSummaries = TreeSummaries(), workers: Int = 1, segmentLength: Int = 256,
+                        trees summaries: TreeSummaries = TreeSummaries(), refNameLimit: Int? = RefSummary.defaultNameLimit,
+                        workers: Int = 1, segmentLength: Int = 256,
                         isCancelled: @escaping @Sendable () -> Bool = { false },
                         open: @escaping @Sendable () -> GitRepository? = { nil }) -> [ObjectID: Origin] {
         guard !targets.isEmpty, !graph.nodes.isEmpty else { return [:] }
@@ -68,18 +69,19 @@ struct GitProvenance {
         let headHoldings = headNode.map { holds[$0] } ?? headTree.map { main.of($0) } ?? empty
         let headReach = headNode.map { reaches[$0] } ?? empty
 
+        let refs = RefSummary(tips: graph.tips, defaultBranch: repository.defaultBranch(), nameLimit: refNameLimit)
+            .summarise(targetCount: targets.count) { reaches[$0] }
         var origins: [ObjectID: Origin] = [:]
         for (bit, target) in targets.enumerated() {
             guard let firstIndex = first[bit] else { continue }
             let node = graph.nodes[firstIndex]
             let isMessage = node.id == target
             let details = try? repository.commitDetails(node.id)
-            let reachingRefs = graph.tips.filter { has(reaches[$0.node], bit) }.map(\.name)
             let info = CommitInfo(
                 id: node.id.description, author: details?.author ?? "",
                 date: GitProvenance.isoDate(details?.time ?? node.time), summary: details?.summary,
                 isInHEAD: isMessage ? has(headReach, bit) : has(headHoldings, bit),
-                refs: reachingRefs.count == graph.tips.count ? [] : reachingRefs,
+                reach: refs[bit].reach, refCount: refs[bit].count, refs: refs[bit].names,
                 commitCount: counts[bit])
             let path = isMessage ? nil : findPath(of: target, bit: bit, in: node.tree, holdings: &main)
             origins[target] = Origin(commit: info, path: path)

@@ -53,6 +53,20 @@ extension GitRepository {
         return (commits, unpeelable.sorted())
     }
 
+    /// The full name of the default branch: the branch HEAD names, or when HEAD is detached
+    /// the one `origin/HEAD` names; nil when neither says.
+    func defaultBranch() -> String? {
+        for name in ["HEAD", "refs/remotes/origin/HEAD"] {
+            var reference: OpaquePointer?
+            guard git_reference_lookup(&reference, handle, name) == 0, let ref = reference else { continue }
+            defer { git_reference_free(ref) }
+            if git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC, let target = git_reference_symbolic_target(ref) {
+                return String(cString: target)
+            }
+        }
+        return nil
+    }
+
     /// The commit HEAD points at, or nil for an unborn branch.
     func headCommit() -> ObjectID? { try? resolveCommit("HEAD") }
 
