@@ -84,12 +84,44 @@ import Testing
 }
 
 @Suite struct CompiledRulesTests {
+    private static func rule(_ id: String, _ pattern: String, keyword: String) -> Rule {
+        Rule(id: id, name: id, category: .generic, provider: "test", severity: .low, pattern: pattern, keywords: [keyword])
+    }
+
+    /// A pattern that backtracks quadratically over the rest of a big blob stops at the match
+    /// limit; retried on its keyword window alone it completes, and the other rules' matches
+    /// in the same buffer are kept either way.
+    @Test func matchLimitIsRetriedInTheKeywordWindow() throws {
+        let rules = try CompiledRules(RuleSet(rules: [
+            Self.rule("slow-quadratic", "tok=((?:a|b)*(?:a|b)*[XY])", keyword: "tok="),
+            Self.rule("hopeless-exponential", "exp=((?:a|aa)+[bc])", keyword: "exp="),
+            Self.rule("plain", "(zzq_[0-9]{8})", keyword: "zzq_"),
+        ]))
+        let quadratic = "tok=" + String(repeating: "a", count: 20_000) + "\nzzq_12345678\n"
+        var stopped: [CompiledRules.Stop] = []
+        let found = Array(quadratic.utf8).withUnsafeBufferPointer { rules.candidates(in: $0, scratch: MatchScratch(), stopped: &stopped) }
+        #expect(stopped.isEmpty)
+        #expect(found.map { rules.rule(at: $0.ruleIndex).id } == ["plain"])
+        // The whole buffer as subject does stop: the retry is what kept the window.
+        let slow = rules.regexes[try #require(rules.ruleSet.rules.firstIndex { $0.id == "slow-quadratic" })]
+        #expect(throws: MatchError.self) {
+            try Array(quadratic.utf8).withUnsafeBufferPointer { try slow.firstMatch(in: $0, from: 0, latestStart: 300, scratch: MatchScratch()) }
+        }
+
+        let exponential = "exp=" + String(repeating: "a", count: 120) + "\nzzq_87654321\n"
+        let bytes = Array(exponential.utf8)
+        let kept = bytes.withUnsafeBufferPointer { rules.candidates(in: $0, scratch: MatchScratch(), stopped: &stopped) }
+        #expect(kept.map { String(decoding: bytes[$0.secret], as: UTF8.self) } == ["zzq_87654321"])
+        #expect(stopped.map(\.ruleID) == ["hopeless-exponential"])
+        #expect(stopped.first?.description.hasPrefix("rule hopeless-exponential: match stopped") == true)
+    }
+
     @Test func findsMatchFarFromBufferStart() throws {
         let rules = try CompiledRules(RuleSet.builtIn())
         let token = OfflineCheck.tokenWithChecksum(prefix: "ghp_", body: "Q7mX2pL9sK4vR8tN1wZ5yB3cF6hJ0d")
         let text = String(repeating: "filler line of text\n", count: 5000) + "token = \(token)\n"
         let bytes = Array(text.utf8)
-        let candidates = try bytes.withUnsafeBufferPointer { try rules.candidates(in: $0, scratch: MatchScratch()) }
+        let candidates = bytes.withUnsafeBufferPointer { rules.candidates(in: $0, scratch: MatchScratch()) }
         let secrets = candidates.map { String(decoding: bytes[$0.secret], as: UTF8.self) }
         #expect(secrets.contains(token))
     }

@@ -55,8 +55,26 @@ public struct CompiledRules: Sendable {
     public var count: Int { regexes.count }
     public func rule(at index: Int) -> Rule { ruleSet.rules[index] }
 
+    /// A rule whose regex stopped at a PCRE2 limit in one window, even when retried on the
+    /// window alone: what it may have found there is unknown.
+    public struct Stop: Sendable, Equatable, CustomStringConvertible {
+        public let ruleID: String
+        public let window: Range<Int>
+        public let message: String
+        public var description: String {
+            "rule \(ruleID): match stopped at bytes \(window.lowerBound)..<\(window.upperBound): \(message)"
+        }
+    }
+
     /// Every candidate in `buffer`: the keyword pass picks rules and windows, PCRE2 verifies.
-    public func candidates(in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) throws -> [Candidate] {
+    /// A window whose match stops at a limit costs that rule that window only (in `stopped`);
+    /// every other rule and window is still matched.
+    public func candidates(in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) -> [Candidate] {
+        var stopped: [Stop] = []
+        return candidates(in: buffer, scratch: scratch, stopped: &stopped)
+    }
+
+    public func candidates(in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, stopped: inout [Stop]) -> [Candidate] {
         // (rule, window) per keyword hit, in offset order; then by rule, overlapping windows merged.
         var hits: [(rule: Int, window: Range<Int>)] = []
         filter.scan(buffer) { keyword, end in
@@ -73,24 +91,47 @@ public struct CompiledRules: Sendable {
             if next.rule == current.rule, next.window.lowerBound <= current.window.upperBound {
                 current.window = current.window.lowerBound..<max(current.window.upperBound, next.window.upperBound)
             } else {
-                try verify(rule: current.rule, window: current.window, in: buffer, scratch: scratch, into: &found)
+                verify(rule: current.rule, window: current.window, in: buffer, scratch: scratch, into: &found, stopped: &stopped)
                 current = next
             }
         }
-        try verify(rule: current.rule, window: current.window, in: buffer, scratch: scratch, into: &found)
+        verify(rule: current.rule, window: current.window, in: buffer, scratch: scratch, into: &found, stopped: &stopped)
         return found
     }
 
+    /// Matches in the window with the whole buffer as subject (a long match is never cut);
+    /// when that stops at a PCRE2 limit (backtracking across the rest of a big blob), again
+    /// with the keyword window alone as subject, which bounds the work by the window.
     private func verify(rule: Int, window: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>,
+                        scratch: MatchScratch, into found: inout [Candidate], stopped: inout [Stop]) {
+        var local: [Candidate] = []
+        do {
+            try verify(rule: rule, window: window, in: buffer, shift: 0, scratch: scratch, into: &local)
+        } catch {
+            local = []
+            let part = UnsafeBufferPointer(rebasing: buffer[window])
+            do {
+                try verify(rule: rule, window: 0..<part.count, in: part, shift: window.lowerBound, scratch: scratch, into: &local)
+            } catch {
+                let message = if case MatchError.limit(_, let text) = error { text } else { "\(error)" }
+                stopped.append(Stop(ruleID: ruleSet.rules[rule].id, window: window, message: message))
+            }
+        }
+        found += local
+    }
+
+    /// `shift` is added to every range: the subject may be a slice starting there.
+    private func verify(rule: Int, window: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>, shift: Int,
                         scratch: MatchScratch, into found: inout [Candidate]) throws {
         let regex = regexes[rule]
         let group = ruleSet.rules[rule].secretGroup
         var start = window.lowerBound
+        func shifted(_ range: Range<Int>) -> Range<Int> { range.lowerBound + shift..<range.upperBound + shift }
         while start <= window.upperBound,
               let groups = try regex.firstMatch(in: buffer, from: start, latestStart: window.upperBound, scratch: scratch),
               let whole = groups[0] {
             let secret = (group < groups.count ? groups[group] : nil) ?? whole
-            if !secret.isEmpty { found.append(Candidate(ruleIndex: rule, match: whole, secret: secret)) }
+            if !secret.isEmpty { found.append(Candidate(ruleIndex: rule, match: shifted(whole), secret: shifted(secret))) }
             start = whole.isEmpty ? whole.upperBound + 1 : whole.upperBound
         }
     }

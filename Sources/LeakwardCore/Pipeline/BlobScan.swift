@@ -127,13 +127,12 @@ struct BlobScan {
         let context = FindingFilter.Context(path: chunk.path, decoders: chunk.steps, isUntracked: isUntracked)
         var lines: LineIndex?
         chunk.bytes.withUnsafeBufferPointer { buffer in
-            let candidates: [Candidate]
-            do {
-                candidates = try filter.rules.candidates(in: buffer, scratch: scratch)
-            } catch {
+            var stopped: [CompiledRules.Stop] = []
+            let candidates = filter.rules.candidates(in: buffer, scratch: scratch, stopped: &stopped)
+            for stop in stopped {
                 stats.errors += 1
-                issues.append(ScanIssue(path: chunk.path, level: .error, stage: "match", reason: "\(error)"))
-                return
+                issues.append(ScanIssue(path: chunk.path, level: .error, stage: "match",
+                                        reason: "\(stop) (also when retried on the keyword window alone); other rules were matched"))
             }
             for (n, candidate) in candidates.enumerated() {
                 if n & 31 == 31, runsOutOfTime() { break }

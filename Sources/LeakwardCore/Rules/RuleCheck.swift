@@ -51,7 +51,7 @@ public enum RuleCheck {
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBufferPointer { buffer in
             var lines: LineIndex?
-            let candidates = (try? filter.rules.candidates(in: buffer, scratch: scratch)) ?? []
+            let candidates = filter.rules.candidates(in: buffer, scratch: scratch)
             let context = FindingFilter.Context(path: "example.txt")
             return candidates.sorted { $0.secret.lowerBound < $1.secret.lowerBound }.compactMap { candidate in
                 if case .finding(let finding) = filter.judge(candidate, in: buffer, context: context, lines: &lines, scratch: scratch) {
