@@ -85,11 +85,13 @@ struct OutputOptions: ParsableArguments {
     func write(_ report: ScanReport) throws {
         if quiet && format == "text" && report.findings.isEmpty && report.errors.allSatisfy({ $0.level == .skipped }) { return }
         let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
-        let text = try writer(toTerminal: toTerminal).render(report)
+        let writer = writer(toTerminal: toTerminal)
         if let output {
-            try AtomicFile.write(text, to: output)
+            try AtomicFile.write(to: output) { file in try writer.write(report) { try file.write($0) } }
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            var out = BufferedOutput(FileHandle.standardOutput)
+            try writer.write(report) { try out.write($0) }
+            try out.flush()
         }
     }
 

@@ -98,6 +98,25 @@ import Testing
         #expect(text.stdout.contains("only on refs/pull/1/head, refs/pull/2/head, refs/pull/3/head and 9 more"))
     }
 
+    /// A secret left in a file through four edits is one sighting, not four.
+    @Test func versionsOfOneFileAreOneSighting() throws {
+        let repo = try GitFixture()
+        let token = GitFixture.token(8)
+        let first = try repo.commit("add", files: ["app.cfg": "key = \"\(token)\"\nversion = 1\n"])
+        var last = first
+        for n in 2...4 { last = try repo.commit("edit \(n)", files: ["app.cfg": "key = \"\(token)\"\nversion = \(n)\n"]) }
+
+        let result = try CLI.run(["git", repo.path, "--format", "json"])
+        let findings = try ReportedFinding.all(result.stdout).filter { $0.secretSHA == Self.sha(token) }
+        #expect(findings.count == 1)
+        let commit = try #require(findings.first?.commit)
+        #expect(commit["id"] as? String == first)
+        #expect(commit["versions"] as? Int == 4)
+        #expect(commit["last_commit"] as? String == last)
+        #expect(commit["commit_count"] as? Int == 4)
+        #expect(commit["in_head"] as? Bool == true)
+    }
+
     @Test func stagedModeReportsOnlyTheStagedAddition() throws {
         let repo = try GitFixture()
         let old = GitFixture.token(3), added = GitFixture.token(4), newFile = GitFixture.token(5), unstaged = GitFixture.token(6)

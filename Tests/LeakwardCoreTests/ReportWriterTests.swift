@@ -156,3 +156,57 @@ enum TestTools {
         #expect(revealed.contains(SampleReport.secret))
     }
 }
+
+@Suite struct JSONReportWriterTests {
+    private static func whole(_ report: ScanReport, reveal: Bool) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.userInfo[.revealSecrets] = reveal
+        return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+    }
+
+    /// The streamed report is the same text as encoding the whole report at once, empty
+    /// arrays included, and arrives in many pieces.
+    @Test(arguments: [false, true]) func streamedEqualsWholeEncoding(reveal: Bool) throws {
+        let full = SampleReport.make()
+        let empty = ScanReport(version: "0.0.0-test", roots: [], findings: [], stats: ScanStats(), errors: [])
+        for report in [full, empty] {
+            var pieces: [String] = []
+            try JSONReportWriter(revealsSecrets: reveal).write(report) { pieces.append($0) }
+            let streamed = pieces.joined(), whole = try Self.whole(report, reveal: reveal)
+            let same = zip(streamed, whole).prefix { $0 == $1 }.count
+            #expect(streamed == whole, "differs at \(same): \(streamed.dropFirst(max(0, same - 80)).prefix(160)) ### \(whole.dropFirst(max(0, same - 80)).prefix(160))")
+            #expect(pieces.count >= 10)
+        }
+    }
+
+    /// One secret kept in a file across five edits is one sighting: the first version's
+    /// commit, how many versions, the newest commit, the commits summed.
+    @Test func versionsOfOnePathAreGrouped() throws {
+        let base = SampleReport.make().findings.first { $0.location.commit != nil }!
+        let versions: [Finding] = (1...5).map { n in
+            var finding = base
+            finding.location.line = n
+            finding.location.blob = String(repeating: "\(n)", count: 40)
+            finding.location.commit = CommitInfo(id: String(repeating: "abcde"[String.Index(utf16Offset: n - 1, in: "abcde")], count: 40),
+                                                 author: "Dev", date: "2024-01-0\(n)T00:00:00Z", isInHEAD: n == 5,
+                                                 reach: n == 3 ? .defaultBranch : .branch, refCount: n, refs: ["r\(n)"], commitCount: 2)
+            return finding
+        }
+        var other = base
+        other.location.path = "elsewhere.env"
+        let report = ScanReport(version: "t", roots: ["."], findings: versions.reversed() + [other], stats: ScanStats(), errors: [])
+        #expect(report.findings.count == 2)
+        let grouped = try #require(report.findings.first { $0.location.path == base.location.path })
+        let commit = try #require(grouped.location.commit)
+        #expect(grouped.location.line == 1)
+        #expect(commit.id == String(repeating: "a", count: 40))
+        #expect(commit.versions == 5)
+        #expect(commit.lastCommit == String(repeating: "e", count: 40))
+        #expect(commit.lastDate == "2024-01-05T00:00:00Z")
+        #expect(commit.commitCount == 10)
+        #expect(commit.isInHEAD)
+        #expect(commit.reach == .defaultBranch && commit.refs == ["r3"] && commit.refCount == 5)
+        #expect(report.credentials.first?.locations.count == 2)
+    }
+}

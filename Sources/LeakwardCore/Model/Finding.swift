@@ -148,8 +148,13 @@ public struct CommitInfo: Sendable, Codable, Hashable {
     /// A few of those refs (the default branch first, then the shortest names); every one
     /// only when asked (`--all-refs`). `refCount` says how many there are.
     public var refs: [String]
-    /// How many commits' trees contain the blob.
+    /// How many commits' trees contain the blob (for grouped versions: any of them).
     public var commitCount: Int
+    /// Set when versions of one file holding the same secret were grouped into this sighting
+    /// (`PathVersions`): how many blobs, and the newest commit that brought one in.
+    public var versions: Int?
+    public var lastCommit: String?
+    public var lastDate: String?
 
     public init(id: String, author: String, date: String, summary: String? = nil, isInHEAD: Bool,
                 reach: RefReach? = nil, refCount: Int? = nil, refs: [String] = [], commitCount: Int = 1) {
@@ -166,7 +171,7 @@ public struct CommitInfo: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case id, author, date, summary, isInHEAD = "in_head", reach, refCount = "ref_count", refs
-        case commitCount = "commit_count"
+        case commitCount = "commit_count", versions, lastCommit = "last_commit", lastDate = "last_date"
     }
 }
 

@@ -18,8 +18,9 @@ public struct ScanReport: Sendable, Codable {
         self.version = version
         self.isComplete = isComplete
         self.roots = roots
-        self.findings = findings.sorted { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) }
-        self.credentials = Credential.group(findings)
+        let grouped = PathVersions.grouped(findings)
+        self.findings = grouped.sorted { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) }
+        self.credentials = Credential.group(grouped)
         self.stats = stats
         self.errors = errors.sorted()
     }

@@ -56,6 +56,9 @@ public struct TextReportWriter: ReportWriter {
         if let commit = location.commit {
             text += " (commit \(commit.id.prefix(10)) by \(commit.author), \(commit.date.prefix(10))"
             text += commit.isInHEAD ? ", still in HEAD" : ", history only"
+            if let versions = commit.versions, let last = commit.lastCommit {
+                text += ", in \(versions) versions until \(last.prefix(10))"
+            }
             if commit.reach != .defaultBranch, !commit.refs.isEmpty {
                 text += ", only on \(commit.refs.joined(separator: ", "))"
                 let more = (commit.refCount ?? commit.refs.count) - commit.refs.count

@@ -24,18 +24,25 @@ struct CommitGraph: Sendable {
     /// `isCancelled` (polled every few thousand commits) stops the walk early on an interrupt.
     init(repository: GitRepository, tips: [(name: String, id: ObjectID)], excluded: Set<ObjectID> = [],
          isCancelled: () -> Bool = { false }) {
+        extend(repository: repository, tips: tips, excluded: excluded, isCancelled: isCancelled)
+    }
+
+    /// Adds the commits reachable from more tips (and not walked yet) after the present ones,
+    /// parents still before children: commits no ref reaches, walked for provenance.
+    mutating func extend(repository: GitRepository, tips: [(name: String, id: ObjectID)], excluded: Set<ObjectID> = [],
+                         isCancelled: () -> Bool = { false }) {
         var records: [ObjectID: GitRepository.CommitRecord] = [:]
-        var stack = tips.map(\.id).reversed().filter { !excluded.contains($0) }
+        var stack = tips.map(\.id).reversed().filter { !excluded.contains($0) && index[$0] == nil }
         var missing: [ObjectID] = []
         var polled = 0
         while let id = stack.popLast() {
-            guard records[id] == nil, !excluded.contains(id) else { continue }
+            guard records[id] == nil, index[id] == nil, !excluded.contains(id) else { continue }
             polled += 1
             if polled & 4095 == 0 && isCancelled() { break }
             do {
                 let record = try repository.commit(id)
                 records[id] = record
-                for parent in record.parents.reversed() where records[parent] == nil && !excluded.contains(parent) {
+                for parent in record.parents.reversed() where records[parent] == nil && index[parent] == nil && !excluded.contains(parent) {
                     stack.append(parent)
                 }
             } catch {
@@ -64,7 +71,7 @@ struct CommitGraph: Sendable {
                                       parents: record.parents.compactMap { index[$0] }))
                     continue
                 }
-                guard state[id] == nil else { continue }
+                guard state[id] == nil, index[id] == nil else { continue }
                 state[id] = -1
                 work.append((id, true))
                 for parent in records[id]!.parents.reversed() where state[parent] == nil && records[parent] != nil {
@@ -72,7 +79,7 @@ struct CommitGraph: Sendable {
                 }
             }
         }
-        self.tips = tips.compactMap { tip in index[tip.id].map { (tip.name, $0) } }
+        self.tips += tips.compactMap { tip in index[tip.id].map { (tip.name, $0) } }
     }
 
     /// Every commit reachable from `tips` (no trees read): used to exclude a range's base.
