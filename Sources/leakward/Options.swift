@@ -27,6 +27,9 @@ struct ScanOptionGroup: ParsableArguments {
 
     @Flag(name: .customLong("no-git"), help: "Do not scan the git history of a directory that is a repository.")
     var noGit = false
+
+    @Flag(help: "List every version of a file that holds a secret as its own sighting (default: one sighting with the count and last commit).")
+    var eachVersion = false
 }
 
 /// Where and how to write the report.
@@ -263,7 +266,7 @@ struct ScanSetup {
                 + "(\(stats.filesScanned + stats.blobsScanned) inputs, \(String(format: "%.1f", rate)) MB/s, \(options.jobs) workers)\n").utf8))
         }
         return ScanReport(version: LeakwardVersion.current, isComplete: outcome.isComplete, roots: roots,
-                          findings: findings, stats: stats, errors: outcome.issues)
+                          findings: findings, stats: stats, errors: outcome.issues, groupsVersions: !options.eachVersion)
     }
 
     func pipeline(progress: ProgressDisplay? = nil) throws -> ScanPipeline {

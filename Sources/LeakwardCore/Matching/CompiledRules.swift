@@ -112,6 +112,14 @@ public struct CompiledRules: Sendable {
             let part = UnsafeBufferPointer(rebasing: buffer[window])
             do {
                 try verify(rule: rule, window: 0..<part.count, in: part, shift: window.lowerBound, scratch: scratch, into: &local)
+                // A match reaching the end of a cut subject may exist only because of the cut
+                // (`$`, a lookahead, a greedy run stopped early): not trusted, reported as a stop.
+                if window.upperBound < buffer.count, local.contains(where: { $0.match.upperBound == window.upperBound }) {
+                    local.removeAll { $0.match.upperBound == window.upperBound }
+                    let first = if case MatchError.limit(_, let text) = error { text } else { "\(error)" }
+                    stopped.append(Stop(ruleID: ruleSet.rules[rule].id, window: window,
+                                        message: first + "; on the keyword window alone it matched only up to the window's end"))
+                }
             } catch {
                 let message = if case MatchError.limit(_, let text) = error { text } else { "\(error)" }
                 stopped.append(Stop(ruleID: ruleSet.rules[rule].id, window: window, message: message))

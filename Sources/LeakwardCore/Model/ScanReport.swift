@@ -13,12 +13,13 @@ public struct ScanReport: Sendable, Codable {
     public var stats: ScanStats
     public var errors: [ScanIssue]
 
+    /// `groupsVersions`: one sighting for a secret kept in many versions of one file (`PathVersions`).
     public init(version: String, isComplete: Bool = true, roots: [String], findings: [Finding],
-                stats: ScanStats, errors: [ScanIssue]) {
+                stats: ScanStats, errors: [ScanIssue], groupsVersions: Bool = true) {
         self.version = version
         self.isComplete = isComplete
         self.roots = roots
-        let grouped = PathVersions.grouped(findings)
+        let grouped = groupsVersions ? PathVersions.grouped(findings) : findings
         self.findings = grouped.sorted { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) }
         self.credentials = Credential.group(grouped)
         self.stats = stats
