@@ -38,6 +38,9 @@ struct Git: ParsableCommand {
     @Flag(name: .customLong("no-commit-messages"), help: "Do not scan commit messages.")
     var noCommitMessages = false
 
+    @Flag(help: "Skip objects no ref reaches (by default commits and blobs left by force-pushes, deleted branches or dropped pull requests are scanned too).")
+    var reachableOnly = false
+
     @Flag(help: "Name every ref that reaches each sighting, not only the default branch and the shortest few.")
     var allRefs = false
 
@@ -75,7 +78,8 @@ struct Git: ParsableCommand {
         var source = GitHistorySource(repositoryPath: path, selection: selection, excludedGlobs: setup.config.allowlistPaths,
                                       scansCommitMessages: !noCommitMessages, readsFullBlobs: fullBlobs || setup.longMatchKeywords == nil,
                                       longMatchKeywords: setup.longMatchKeywords ?? [], displayPrefix: prefix,
-                                      followsSubmodules: recurseSubmodules, workers: scanOptions.jobs, isCancelled: setup.isCancelled)
+                                      followsSubmodules: recurseSubmodules, includesUnreachable: !reachableOnly,
+                                      workers: scanOptions.jobs, isCancelled: setup.isCancelled)
         source.listsAllRefs = allRefs
         return source
     }

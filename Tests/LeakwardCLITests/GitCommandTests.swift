@@ -117,6 +117,43 @@ import Testing
         #expect(commit["in_head"] as? Bool == true)
     }
 
+    /// A deleted branch's commit and a blob staged then reset stay in the object store: both
+    /// are scanned by default, the commit marked unreachable, and `--reachable-only` skips them.
+    @Test func objectsNoRefReachesAreScannedByDefault() throws {
+        let repo = try GitFixture()
+        let onBranch = GitFixture.token(9), staged = GitFixture.token(10)
+        try repo.commit("init", files: ["README.md": "hello\n"])
+        try repo.git("checkout", "-q", "-b", "gone")
+        let lost = try repo.commit("leak", files: ["deploy.cfg": "key = \"\(onBranch)\"\n"])
+        try repo.git("checkout", "-q", "main")
+        try repo.git("branch", "-q", "-D", "gone")
+        try repo.dir.write("notes.txt", "token = \"\(staged)\"\n")
+        try repo.git("add", "notes.txt")
+        try repo.git("reset", "-q", "notes.txt")
+        try FileManager.default.removeItem(atPath: repo.path + "/notes.txt")
+
+        let result = try CLI.run(["git", repo.path, "--format", "json"])
+        #expect(result.status == 1)
+        let findings = try ReportedFinding.all(result.stdout)
+        let branch = try #require(findings.first { $0.secretSHA == Self.sha(onBranch) })
+        #expect(branch.path == "deploy.cfg")
+        #expect(branch.commit?["id"] as? String == lost)
+        #expect(branch.commit?["reach"] as? String == "unreachable")
+        #expect(branch.commit?["ref_count"] as? Int == 0)
+        #expect(branch.commit?["refs"] as? [String] == ["unreachable:\(lost)"])
+        let dangling = try #require(findings.first { $0.secretSHA == Self.sha(staged) })
+        #expect(dangling.path.hasPrefix("unreachable-blob:"))
+
+        let text = try CLI.run(["git", repo.path, "--no-color"])
+        #expect(text.stdout.contains("reachable from no ref"))
+        let plan = try CLI.run(["plan", repo.path])
+        #expect(plan.stdout.contains("still serves them by commit id"))
+
+        let reachable = try CLI.run(["git", repo.path, "--format", "json", "--reachable-only"])
+        #expect(reachable.status == 0)
+        #expect(try ReportedFinding.all(reachable.stdout).isEmpty)
+    }
+
     @Test func stagedModeReportsOnlyTheStagedAddition() throws {
         let repo = try GitFixture()
         let old = GitFixture.token(3), added = GitFixture.token(4), newFile = GitFixture.token(5), unstaged = GitFixture.token(6)
@@ -218,7 +255,8 @@ import Testing
     }
 
     static func sightings(_ repo: GitFixture, _ extra: [String]) throws -> Sightings {
-        let result = try CLI.run(["git", repo.path, "--format", "json"] + extra)
+        // Every version on its own: the equivalence is checked blob by blob.
+        let result = try CLI.run(["git", repo.path, "--format", "json", "--each-version"] + extra)
         let report = try CLI.json(result.stdout)
         let findings = report["findings"] as? [[String: Any]] ?? []
         let keys = Set(findings.map { finding in

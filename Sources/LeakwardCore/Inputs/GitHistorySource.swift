@@ -38,8 +38,8 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     /// `followsSubmodules` leaves gitlinks unreported because the caller scans them itself.
     public init(repositoryPath: String, selection: Selection = .allRefs, excludedGlobs: [String] = [],
                 scansCommitMessages: Bool = true, readsFullBlobs: Bool = false, longMatchKeywords: [String] = [],
-                displayPrefix: String = "", followsSubmodules: Bool = false, workers: Int = ScanOptions.defaultWorkerCount,
-                isCancelled: @escaping @Sendable () -> Bool = { false }) {
+                displayPrefix: String = "", followsSubmodules: Bool = false, includesUnreachable: Bool = true,
+                workers: Int = ScanOptions.defaultWorkerCount, isCancelled: @escaping @Sendable () -> Bool = { false }) {
         self.repositoryPath = repositoryPath
         self.isCancelled = isCancelled
         self.displayPrefix = displayPrefix
@@ -53,7 +53,8 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         plan = GitScanPlan(repositoryPath: repositoryPath, selection: selection,
                            scansMessages: scansCommitMessages && selection != .staged,
                            readsFullBlobs: readsFullBlobs, displayPrefix: displayPrefix,
-                           followsSubmodules: followsSubmodules, workers: workers, isCancelled: isCancelled) { path in
+                           followsSubmodules: followsSubmodules, includesUnreachable: includesUnreachable,
+                           workers: workers, isCancelled: isCancelled) { path in
             hasExclusions && GitHistorySource.isExcluded(path, by: excluded)
         }
     }

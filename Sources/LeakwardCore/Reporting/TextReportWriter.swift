@@ -59,7 +59,9 @@ public struct TextReportWriter: ReportWriter {
             if let versions = commit.versions, let last = commit.lastCommit {
                 text += ", in \(versions) versions until \(last.prefix(10))"
             }
-            if commit.reach != .defaultBranch, !commit.refs.isEmpty {
+            if commit.reach == .unreachable {
+                text += ", reachable from no ref (still served by commit id until garbage collection)"
+            } else if commit.reach != .defaultBranch, !commit.refs.isEmpty {
                 text += ", only on \(commit.refs.joined(separator: ", "))"
                 let more = (commit.refCount ?? commit.refs.count) - commit.refs.count
                 if more > 0 { text += " and \(more) more" }

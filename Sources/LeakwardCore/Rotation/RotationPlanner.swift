@@ -85,6 +85,13 @@ public struct RotationPlanner: Sendable {
             replaceText: HistoryPurge.line(preview: credential.preview, fingerprint: fingerprint, secret: secret),
             command: HistoryPurge.command, warning: HistoryPurge.warning) : nil
         var notes = exposure.notes + (playbook?.notes ?? [])
+        let unreachable = exposure.exposures.compactMap(\.location.commit).filter { $0.reach == .unreachable }
+        if !unreachable.isEmpty {
+            let ids = Set(unreachable.map { String($0.id.prefix(12)) }).sorted().prefix(5).joined(separator: ", ")
+            notes.append("Seen in commits no ref reaches (\(ids)): a force-push, a deleted branch or a dropped pull request "
+                + "does not remove them. The hosting service still serves them by commit id (GitHub: /commit/<id>) until it "
+                + "garbage-collects, which a history rewrite does not trigger; rotate, then ask the host's support to purge them.")
+        }
         if exposure.role == .serverOnly, credential.kind == .publicByDesign {
             notes.append("The rule calls this key public by design, but the name it is assigned to says it is a signing or webhook secret, so it is treated as server-only.")
         }

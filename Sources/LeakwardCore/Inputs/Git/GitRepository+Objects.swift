@@ -67,6 +67,34 @@ extension GitRepository {
         return nil
     }
 
+    /// Ids of the loose objects (`objects/xx/…`), in no particular order.
+    func looseObjectIDs() -> [ObjectID] {
+        let digits = Array("0123456789abcdef")
+        var ids: [ObjectID] = []
+        for prefix in 0..<256 {
+            let hex = String([digits[prefix >> 4], digits[prefix & 15]])
+            guard let directory = opendir(objectsDirectory + "/" + hex) else { continue }
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name.utf8.count == 38, let id = ObjectID(hex: hex + name) { ids.append(id) }
+            }
+        }
+        return ids
+    }
+
+    /// The kind of object `id` names (1 commit, 2 tree, 3 blob, 4 tag), from its header only.
+    func objectKind(_ id: ObjectID) -> UInt8? {
+        guard let database = try? objectDatabase() else { return nil }
+        var oid = id.oid
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        guard git_odb_read_header(&size, &type, database, &oid) == 0 else { return nil }
+        return UInt8(clamping: type.rawValue)
+    }
+
     /// The commit HEAD points at, or nil for an unborn branch.
     func headCommit() -> ObjectID? { try? resolveCommit("HEAD") }
 

@@ -41,7 +41,8 @@ struct GitScanPlan: Sendable {
 
     /// Walks the repository at `path`. Never throws: an unreadable repository is one recorded error.
     init(repositoryPath path: String, selection: Selection, scansMessages: Bool, readsFullBlobs: Bool,
-         displayPrefix: String = "", followsSubmodules: Bool = false, workers: Int = ScanOptions.defaultWorkerCount,
+         displayPrefix: String = "", followsSubmodules: Bool = false, includesUnreachable: Bool = false,
+         workers: Int = ScanOptions.defaultWorkerCount,
          isCancelled: @escaping @Sendable () -> Bool = { false }, isExcluded: (String) -> Bool) {
         let repository: GitRepository
         do {
@@ -88,9 +89,12 @@ struct GitScanPlan: Sendable {
             return
         }
         graph = CommitGraph(repository: repository, tips: tips, excluded: excluded, isCancelled: isCancelled)
-        issues += graph.issues
         // An interrupt while planning: nothing is listed, and the scan reports itself incomplete.
-        if isCancelled() { graph = CommitGraph(); return }
+        if isCancelled() {
+            issues += graph.issues
+            graph = CommitGraph()
+            return
+        }
 
         let store = PackStore(objectsDirectory: repository.objectsDirectory)
         packs = store
@@ -98,6 +102,18 @@ struct GitScanPlan: Sendable {
             issues.append(ScanIssue(path: problem, level: .skipped, stage: "git",
                                     reason: "pack not readable directly; its objects are read through libgit2"))
         }
+        // Every object, not only what the refs reach: commits no ref reaches are walked after
+        // the rest (their tips named `unreachable:<id>`), so their blobs are listed too.
+        var loose: [ObjectID] = []
+        var readsUnreachable = false
+        if includesUnreachable, case .allRefs = selection {
+            readsUnreachable = true
+            loose = repository.looseObjectIDs()
+            let unreachable = UnreachableObjects(store: store, repository: repository, loose: loose, reachable: graph)
+            graph.extend(repository: repository, tips: unreachable.heads.map { (RefSummary.unreachablePrefix + $0.description, $0) },
+                         isCancelled: isCancelled)
+        }
+        issues += graph.issues
         repository.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget)
         var isRange = false
         if case .range = selection { isRange = true }
@@ -140,6 +156,14 @@ struct GitScanPlan: Sendable {
             if isExcluded(display) { continue }
             blobs.insert(item.id)
             entries.append(Entry(id: item.id, display: display, isCommitMessage: false))
+        }
+        if readsUnreachable {
+            // Blobs no commit holds at all: no path is known, only the id.
+            let listed = Set(inventory.items.map(\.id))
+            for id in UnreachableObjects.danglingBlobs(store: store, repository: repository, loose: loose, listed: listed) {
+                blobs.insert(id)
+                entries.append(Entry(id: id, display: displayPrefix + GitScanPlan.danglingDisplay(id), isCommitMessage: false))
+            }
         }
         let located = entries.map { store.locate($0.id) }
         let order = GitScanPlan.packOrder(located, packs: store)
@@ -184,6 +208,9 @@ struct GitScanPlan: Sendable {
             dependents[base, default: []].append((entry.id, entry.display))
         }
     }
+
+    /// The path shown for findings in a blob no commit holds.
+    static func danglingDisplay(_ id: ObjectID) -> String { "unreachable-blob:" + id.description }
 
     /// The path shown for findings in a commit message.
     static func messageDisplay(_ id: ObjectID?) -> String { "commit-message:" + (id.map(\.description) ?? "") }

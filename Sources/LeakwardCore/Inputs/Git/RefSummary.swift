@@ -16,6 +16,9 @@ struct RefSummary {
     /// Names kept per sighting; nil keeps every one.
     let nameLimit: Int?
 
+    /// Tips walked from commits no ref reaches are named `unreachable:<commit id>`.
+    static let unreachablePrefix = "unreachable:"
+
     /// Names shown when not all are asked for.
     static let defaultNameLimit = 3
 
@@ -29,6 +32,7 @@ struct RefSummary {
     /// The class of one ref name, as walked: full names from `--all` walks, or revisions a
     /// user gave (`main`, `HEAD`, an id), which count as branches unless they name the default.
     static func classify(_ name: String, defaultBranch: String?) -> RefReach {
+        if name.hasPrefix(unreachablePrefix) { return .unreachable }
         if name == "HEAD" { return .defaultBranch }
         if let defaultBranch, name == defaultBranch || name == shortName(defaultBranch) { return .defaultBranch }
         if name.hasPrefix("refs/heads/") || name.hasPrefix("refs/remotes/") { return .branch }
@@ -72,9 +76,16 @@ struct RefSummary {
         (RefSummary.classify(name, defaultBranch: defaultBranch) == .defaultBranch ? 0 : 1, name.utf8.count, name)
     }
 
+    /// Unreachable tips come after every ref (`CommitGraph.extend`): they are no refs, so they
+    /// are not counted, and named only for a target no ref reaches.
     private func add(_ name: String, _ kind: RefReach, to sighting: inout Sighting) {
-        sighting.count += 1
-        if sighting.reach.map({ kind < $0 }) ?? true { sighting.reach = kind }
+        if kind == .unreachable {
+            guard sighting.count == 0 else { return }
+            sighting.reach = .unreachable
+        } else {
+            sighting.count += 1
+            if sighting.reach.map({ kind < $0 }) ?? true { sighting.reach = kind }
+        }
         guard let limit = nameLimit else {
             sighting.names.append(name)
             return

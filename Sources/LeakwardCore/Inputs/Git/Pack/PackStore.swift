@@ -35,6 +35,34 @@ final class PackStore: Sendable {
         return nil
     }
 
+    /// Ids of every object of `kind` (1 commit, 3 blob) the packs hold, a delta counted as the
+    /// kind of the whole object at the root of its chain. Deltas on a base outside their pack
+    /// (thin packs, rare on disk) are returned in `unknown`, for the caller to ask libgit2.
+    func objectIDs(ofKind kind: UInt8) -> (ids: [ObjectID], unknown: [ObjectID]) {
+        var ids: [ObjectID] = [], unknown: [ObjectID] = []
+        let unresolved: UInt8 = 255
+        for pack in packs {
+            let entries = pack.entries
+            var resolved = [UInt8](repeating: 0, count: entries.count)
+            var chain: [Int] = []
+            for i in entries.indices {
+                var j = i
+                chain.removeAll(keepingCapacity: true)
+                while resolved[j] == 0 {
+                    let entry = entries[j]
+                    if (1...4).contains(entry.kind) { resolved[j] = entry.kind; break }
+                    chain.append(j)
+                    // A base outside the pack, or a chain longer than the pack (a damaged cycle).
+                    guard entry.base >= 0, chain.count <= entries.count else { resolved[j] = unresolved; break }
+                    j = Int(entry.base)
+                }
+                for k in chain { resolved[k] = resolved[j] }
+                if resolved[i] == kind { ids.append(entries[i].id) } else if resolved[i] == unresolved { unknown.append(entries[i].id) }
+            }
+        }
+        return (ids, unknown)
+    }
+
     /// A rank for every entry of every pack, `ranks[pack][entry]`: pack by pack, each delta
     /// tree depth first from its whole object, so every object ranks after its base.
     func rebuildRanks() -> [[Int32]] {
