@@ -112,8 +112,10 @@ struct CI: ParsableCommand {
         if !failing.isEmpty {
             text += "| severity | rule | secret | where |\n|---|---|---|---|\n"
             for credential in failing {
-                let place = credential.locations.first.map { "`\($0.path):\($0.line)`" } ?? ""
-                text += "| \(credential.severity.name) | \(credential.ruleName) (`\(credential.ruleID)`) | `\(credential.preview)` | \(place) |\n"
+                // Every cell from the scanned content is escaped for a Markdown table.
+                let place = credential.locations.first.map { InertText.codeSpan("\($0.path):\($0.line)") } ?? ""
+                text += "| \(credential.severity.name) | \(InertText.markdown(credential.ruleName)) (\(InertText.codeSpan(credential.ruleID))) "
+                text += "| \(InertText.codeSpan(credential.preview)) | \(place) |\n"
             }
             text += "\nRotate each credential, then remove it. Not a secret? Add a `leakward:allow` comment on its line.\n"
         }
@@ -126,9 +128,9 @@ struct CI: ParsableCommand {
     /// GitHub Actions workflow commands: an error annotation on each line that adds a secret.
     static func annotate(_ report: ScanReport, failOn: Severity) {
         for finding in report.findings where finding.severity >= failOn {
-            let file = finding.location.path.split(separator: "!").first.map(String.init) ?? finding.location.path
-            let message = "\(finding.ruleName): \(finding.preview) (\(finding.ruleID)). Rotate it, then remove it; if it is not a secret, add a leakward:allow comment."
-            print("::error file=\(escape(file, property: true)),line=\(finding.location.line),title=Leakward \(finding.ruleID)::\(escape(message, property: false))")
+            let file = InertText.visible(finding.location.path.split(separator: "!").first.map(String.init) ?? finding.location.path)
+            let message = "\(InertText.visible(finding.ruleName)): \(InertText.visible(finding.preview)) (\(InertText.visible(finding.ruleID))). Rotate it, then remove it; if it is not a secret, add a leakward:allow comment."
+            print("::error file=\(escape(file, property: true)),line=\(finding.location.line),title=Leakward \(escape(InertText.visible(finding.ruleID), property: true))::\(escape(message, property: false))")
         }
     }
 

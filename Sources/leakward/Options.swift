@@ -152,7 +152,7 @@ struct ScanSetup {
             var ruleSet = try RuleSet.builtIn(addingFilesIn: extra + options.ruleDirectories)
             if let gitleaksPath {
                 let gitleaks = try GitleaksConfig.parse(String(contentsOfFile: gitleaksPath, encoding: .utf8), path: gitleaksPath)
-                for warning in gitleaks.warnings { FileHandle.standardError.write(Data("leakward: warning: \(warning)\n".utf8)) }
+                for warning in gitleaks.warnings { FileHandle.standardError.write(Data("leakward: warning: \(InertText.visible(warning))\n".utf8)) }
                 ruleSet = try ScanSetup.combine(ruleSet, with: gitleaks, path: gitleaksPath)
             }
             rules = try config.apply(to: ruleSet)

@@ -57,21 +57,21 @@ public struct ExposureAnalyzer: Sendable {
         let file = facts.files[location.path]
         var channels: [ExposureChannel] = []
         var clauses: [String] = []
-        let place = "`\(location.path)` line \(location.line)"
+        let place = "\(InertText.codeSpan(location.path)) line \(location.line)"
 
         if ShippedPath.isClientBundle(relative, decoders: location.decoders)
             || (file?.hasInlineClientPayload == true && ["html", "htm"].contains(ShippedPath.assetExtension(relative))) {
             channels.append(.clientBundle)
-            var clause = "the value appears in the browser bundle `\(location.path)` line \(location.line) col \(location.column)"
-            if !location.decoders.isEmpty { clause += " (via \(location.decoders.map(\.description).joined(separator: " → ")))" }
+            var clause = "the value appears in the browser bundle \(InertText.codeSpan(location.path)) line \(location.line) col \(location.column)"
+            if !location.decoders.isEmpty { clause += " (via \(InertText.visible(location.decoders.map(\.description).joined(separator: " → "))))" }
             clauses.append(clause)
         }
         if let prefix = publicPrefix(of: finding, relative: relative) {
             channels.append(.publicEnvPrefix)
-            clauses.append("`\(finding.variable!)` in `\(location.path)` is inlined by \(prefix.framework) into the browser bundle at build time")
+            clauses.append("\(InertText.codeSpan(finding.variable!)) in \(InertText.codeSpan(location.path)) is inlined by \(prefix.framework) into the browser bundle at build time")
         } else if ShippedPath.isNextConfig(relative), file?.isInEnvBlock(location.offset) == true {
             channels.append(.publicEnvPrefix)
-            clauses.append("the `env` block of `\(location.path)` is inlined by Next.js into the browser bundle at build time")
+            clauses.append("the `env` block of \(InertText.codeSpan(location.path)) is inlined by Next.js into the browser bundle at build time")
         }
         if !channels.contains(.clientBundle), let why = clientSourceReason(relative: relative, file: file) {
             channels.append(.clientSource)
@@ -119,7 +119,7 @@ public struct ExposureAnalyzer: Sendable {
     /// The git side of a sighting; `place` is nil when an earlier clause already named the file.
     func gitStatus(of location: Finding.Location, place: String?) -> (ExposureChannel, String) {
         if let commit = location.commit {
-            let who = "commit \(commit.id.prefix(10)) by \(commit.author) on \(commit.date.prefix(10))"
+            let who = "commit \(commit.id.prefix(10)) by \(InertText.markdown(commit.author)) on \(InertText.markdown(String(commit.date.prefix(10))))"
             if commit.isInHEAD { return (.committed, "committed\(place.map { " in \($0)" } ?? "") (\(who)) and still in HEAD") }
             return (.historyOnly, "removed from HEAD but still in git history\(place.map { ": \($0)," } ?? ":") \(who)")
         }
@@ -141,17 +141,17 @@ public struct ExposureAnalyzer: Sendable {
         var parts: [String] = []
         if let prefixed {
             if let variable = prefixed.variable, let prefix = PublicEnvPrefix.matching(variable) {
-                parts.append("`\(variable)` in `\(prefixed.location.path)` is inlined by \(prefix.framework) into the browser bundle")
+                parts.append("\(InertText.codeSpan(variable)) in \(InertText.codeSpan(prefixed.location.path)) is inlined by \(prefix.framework) into the browser bundle")
             } else {
-                parts.append("the `env` block of `\(prefixed.location.path)` is inlined by Next.js into the browser bundle")
+                parts.append("the `env` block of \(InertText.codeSpan(prefixed.location.path)) is inlined by Next.js into the browser bundle")
             }
         }
         if let source {
-            parts.append("`\(source.location.path)` line \(source.location.line) is client code that ships to the browser")
+            parts.append("\(InertText.codeSpan(source.location.path)) line \(source.location.line) is client code that ships to the browser")
         }
         if let bundle {
-            var text = "the value appears in `\(bundle.location.path)` line \(bundle.location.line) col \(bundle.location.column)"
-            if !bundle.location.decoders.isEmpty { text += " (via \(bundle.location.decoders.map(\.description).joined(separator: " → ")))" }
+            var text = "the value appears in \(InertText.codeSpan(bundle.location.path)) line \(bundle.location.line) col \(bundle.location.column)"
+            if !bundle.location.decoders.isEmpty { text += " (via \(InertText.visible(bundle.location.decoders.map(\.description).joined(separator: " → "))))" }
             if parts.isEmpty { text += ", which is served to every visitor" }
             parts.append(text)
         } else if prefixed != nil || source != nil {

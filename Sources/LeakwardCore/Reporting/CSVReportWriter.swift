@@ -28,9 +28,11 @@ public struct CSVReportWriter: ReportWriter {
 
     /// Quotes a field when needed, and defuses spreadsheet formulas: a cell starting with
     /// `=`, `+`, `-`, `@` or a tab is prefixed with `'` (a path or variable name is attacker-chosen).
+    /// Control characters are shown as escapes and a cell that would start a CI command
+    /// (`::`, `##vso[`) is prefixed too: a CSV printed to a CI log must not drive the runner.
     func field(_ value: String) -> String {
-        var text = value
-        if let first = text.first, "=+-@\t\r".contains(first) { text = "'" + text }
+        var text = InertText.visible(value)
+        if let first = text.first, "=+-@\t\r".contains(first) || InertText.startsCICommand(Substring(text)) { text = "'" + text }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -14,28 +14,32 @@ public struct JUnitReportWriter: ReportWriter {
         out += "<testsuites name=\"leakward\" tests=\"\(tests)\" failures=\"\(credentials.count)\" errors=\"0\" time=\"\(time)\">\n"
         out += "  <testsuite name=\"leakward secret scan\" tests=\"\(tests)\" failures=\"\(credentials.count)\" errors=\"0\" skipped=\"0\" time=\"\(time)\">\n"
         if credentials.isEmpty {
-            out += "    <testcase classname=\"leakward\" name=\"no secrets found\" time=\"\(time)\"/>\n"
+            let name = errors.isEmpty ? "no secrets found" : "no secrets found, but \(ScanIssue.unscannedPhrase(report.unscannedInputs))"
+            out += "    <testcase classname=\"leakward\" name=\"\(name)\" time=\"\(time)\"/>\n"
         }
+        // Names from the scanned content are made visible-safe before the body's own line breaks
+        // are added, so no line of the report begins with one.
+        let v = InertText.visible
         for credential in credentials {
             let first = credential.locations.first
-            let place = first.map { "\($0.path):\($0.line)" } ?? "?"
-            let name = "\(credential.ruleName) \(credential.preview) at \(place)"
-            var body = "\(credential.ruleName) (\(credential.ruleID)), severity \(credential.severity.name), \(credential.kind.rawValue)\n"
-            body += "secret: \(credential.preview)\n"
-            if !credential.variables.isEmpty { body += "variable: \(credential.variables.joined(separator: ", "))\n" }
+            let place = first.map { "\(v($0.path)):\($0.line)" } ?? "?"
+            let name = "\(v(credential.ruleName)) \(v(credential.preview)) at \(place)"
+            var body = "\(v(credential.ruleName)) (\(v(credential.ruleID))), severity \(credential.severity.name), \(credential.kind.rawValue)\n"
+            body += "secret: \(v(credential.preview))\n"
+            if !credential.variables.isEmpty { body += "variable: \(v(credential.variables.joined(separator: ", ")))\n" }
             for location in credential.locations {
-                body += "at \(location.path):\(location.line):\(location.column)"
+                body += "at \(v(location.path)):\(location.line):\(location.column)"
                 if let commit = location.commit { body += " (commit \(commit.id.prefix(10)))" }
                 body += "\n"
             }
             body += "Rotate the credential, then remove it; if it is not a secret, add a leakward:allow comment on its line."
-            out += "    <testcase classname=\"leakward.\(xml(credential.ruleID))\" name=\"\(xml(name))\" file=\"\(xml(first?.path ?? ""))\">\n"
-            out += "      <failure type=\"\(xml(credential.ruleID))\" message=\"\(xml("\(credential.severity.name): \(credential.ruleName) \(credential.preview)"))\">"
+            out += "    <testcase classname=\"leakward.\(xml(v(credential.ruleID)))\" name=\"\(xml(name))\" file=\"\(xml(v(first?.path ?? "")))\">\n"
+            out += "      <failure type=\"\(xml(v(credential.ruleID)))\" message=\"\(xml("\(credential.severity.name): \(v(credential.ruleName)) \(v(credential.preview))"))\">"
             out += xml(body) + "</failure>\n"
             out += "    </testcase>\n"
         }
         if !errors.isEmpty {
-            let lines = errors.map { "\($0.path): \($0.stage): \($0.reason)" }.joined(separator: "\n")
+            let lines = errors.map { "\(v($0.path)): \($0.stage): \(v($0.reason))" }.joined(separator: "\n")
             out += "    <system-err>\(xml(lines))</system-err>\n"
         }
         out += "  </testsuite>\n</testsuites>\n"

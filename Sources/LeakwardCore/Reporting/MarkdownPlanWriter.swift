@@ -14,9 +14,9 @@ public struct MarkdownPlanWriter: PlanWriter {
         }
         if plan.items.isEmpty && plan.configProblems.isEmpty {
             return out + "Nothing to rotate: no credentials and no configuration problems found in "
-                + plan.roots.map { "`\($0)`" }.joined(separator: ", ") + ".\n"
+                + plan.roots.map(InertText.codeSpan).joined(separator: ", ") + ".\n"
         }
-        out += "Scanned \(plan.roots.map { "`\($0)`" }.joined(separator: ", ")) at \(plan.generatedAt). "
+        out += "Scanned \(plan.roots.map(InertText.codeSpan).joined(separator: ", ")) at \(plan.generatedAt). "
         out += "\(summary.credentials) credential\(summary.credentials == 1 ? "" : "s")"
         out += " (\(summary.clientExposed) reached the browser, \(summary.rotate) in git/logs/config, "
         out += "\(summary.review) local, \(summary.low) low) and \(summary.configProblems) configuration problem"
@@ -53,19 +53,23 @@ public struct MarkdownPlanWriter: PlanWriter {
     }
 
     func render(_ item: PlanItem) -> String {
-        var out = "\n### \(item.id). \(item.ruleName) — \(item.urgency.effectiveSeverity.name)\n\n"
-        var what = "\(item.provider), \(item.kind.rawValue), `\(item.preview)`, fingerprint `\(item.fingerprint)`, rule `\(item.ruleID)`"
+        // Names from the scanned content (rule names from a project's gitleaks config, authors,
+        // variables, paths) are escaped here or were put in code spans by `InertText.codeSpan`;
+        // composed sentences go through `visible` so none can start a line of its own.
+        let md = InertText.markdown, code = InertText.codeSpan, v = InertText.visible
+        var out = "\n### \(item.id). \(md(item.ruleName)) — \(item.urgency.effectiveSeverity.name)\n\n"
+        var what = "\(md(item.provider)), \(item.kind.rawValue), \(code(item.preview)), fingerprint `\(item.fingerprint)`, rule \(code(item.ruleID))"
         if item.validation != .unchecked { what += ", \(item.validation.rawValue)" }
         out += "- **What:** \(what)\n"
-        if !item.variables.isEmpty { out += "- **Assigned to:** \(item.variables.map { "`\($0)`" }.joined(separator: ", "))\n" }
-        if let evidence = item.clientEvidence { out += "- **Reaches the browser:** \(evidence).\n" }
+        if !item.variables.isEmpty { out += "- **Assigned to:** \(item.variables.map(code).joined(separator: ", "))\n" }
+        if let evidence = item.clientEvidence { out += "- **Reaches the browser:** \(v(evidence)).\n" }
         out += "- **Where:**\n"
         for exposure in item.exposures.prefix(12) {
-            out += "  - \(exposure.channels.map(\.title).joined(separator: ", ")): \(exposure.evidence).\n"
+            out += "  - \(exposure.channels.map(\.title).joined(separator: ", ")): \(v(exposure.evidence)).\n"
         }
         if item.exposures.count > 12 { out += "  - …and \(item.exposures.count - 12) more places (see `--format json`).\n" }
         if let first = item.firstSeen {
-            out += "- **Since:** \(first.date.prefix(10)) (commit `\(first.id.prefix(10))` by \(first.author))"
+            out += "- **Since:** \(md(String(first.date.prefix(10)))) (commit \(code(String(first.id.prefix(10)))) by \(md(first.author)))"
             out += item.isStillPresent ? "; still present.\n" : "; no longer in HEAD, only in history.\n"
         } else {
             let isTracked = item.exposures.contains { $0.location.isUntracked == false }
@@ -74,7 +78,7 @@ public struct MarkdownPlanWriter: PlanWriter {
         }
         out += "- **Blast radius:** \(item.blastRadius)\n"
         out += "- **Why here:** \(item.urgency.summary).\n"
-        for note in item.notes { out += "- **Note:** \(note)\n" }
+        for note in item.notes { out += "- **Note:** \(v(note))\n" }
         if !item.configProblems.isEmpty { out += "- **Also fix:** \(item.configProblems.joined(separator: ", ")) (below).\n" }
         out += "\n"
         for step in item.steps { out += checkbox(step) }
@@ -82,8 +86,8 @@ public struct MarkdownPlanWriter: PlanWriter {
     }
 
     func render(_ problem: ConfigProblem) -> String {
-        var out = "\n### \(problem.id). Config: \(problem.title) — \(problem.severity.name)\n\n"
-        out += "\(problem.detail)"
+        var out = "\n### \(problem.id). Config: \(InertText.visible(problem.title)) — \(problem.severity.name)\n\n"
+        out += InertText.visible(problem.detail)
         if !problem.credentials.isEmpty { out += " Concerns \(problem.credentials.joined(separator: ", "))." }
         out += "\n\n"
         for step in problem.steps { out += checkbox(step) }
@@ -94,9 +98,9 @@ public struct MarkdownPlanWriter: PlanWriter {
     static let maxDetails = 15
 
     func checkbox(_ step: PlanStep) -> String {
-        var out = "- [ ] \(step.text)\n"
+        var out = "- [ ] \(InertText.visible(step.text))\n"
         let shown = step.details.count > Self.maxDetails + 1 ? Array(step.details.prefix(Self.maxDetails)) : step.details
-        for detail in shown { out += "  - \(detail)\n" }
+        for detail in shown { out += "  - \(InertText.visible(detail))\n" }
         if shown.count < step.details.count {
             out += "  - …and \(step.details.count - shown.count) more (see `--format json`)\n"
         }

@@ -14,9 +14,11 @@ public struct TextReportWriter: ReportWriter {
         var out = ""
         for credential in report.credentials {
             let badge = paint("[\(credential.severity.name.uppercased())]", color(for: credential.severity))
-            out += "\(badge) \(credential.ruleName) (\(credential.ruleID))\(kindSuffix(credential.kind))\n"
-            out += "    secret     \(credential.preview)  sha256:\(credential.secretSHA256.prefix(12))\n"
-            if !credential.variables.isEmpty { out += "    variable   \(credential.variables.joined(separator: ", "))\n" }
+            // Every string from the scanned content goes through `InertText.visible`: a name cannot
+            // colour the terminal or start a line a CI runner reads as a command.
+            out += "\(badge) \(InertText.visible(credential.ruleName)) (\(InertText.visible(credential.ruleID)))\(kindSuffix(credential.kind))\n"
+            out += "    secret     \(InertText.visible(credential.preview))  sha256:\(credential.secretSHA256.prefix(12))\n"
+            if !credential.variables.isEmpty { out += "    variable   \(InertText.visible(credential.variables.joined(separator: ", ")))\n" }
             if credential.validation != .unchecked { out += "    validation \(credential.validation.rawValue)\n" }
             let locations = TextReportWriter.joiningHistory(credential.locations)
             for location in locations.prefix(20) {
@@ -24,7 +26,7 @@ public struct TextReportWriter: ReportWriter {
             }
             if locations.count > 20 { out += "    …and \(locations.count - 20) more locations\n" }
             let notes = Set(report.findings.filter { $0.secretSHA256 == credential.secretSHA256 }.flatMap(\.notes)).sorted()
-            for note in notes { out += "    note       \(note)\n" }
+            for note in notes { out += "    note       \(InertText.visible(note))\n" }
             out += "\n"
         }
         out += summary(report)
@@ -51,18 +53,18 @@ public struct TextReportWriter: ReportWriter {
     }
 
     func describe(_ location: Finding.Location) -> String {
-        var text = "\(location.path):\(location.line):\(location.column)"
-        if !location.decoders.isEmpty { text += " via " + location.decoders.map(\.description).joined(separator: " → ") }
+        var text = "\(InertText.visible(location.path)):\(location.line):\(location.column)"
+        if !location.decoders.isEmpty { text += " via " + InertText.visible(location.decoders.map(\.description).joined(separator: " → ")) }
         if let commit = location.commit {
-            text += " (commit \(commit.id.prefix(10)) by \(commit.author), \(commit.date.prefix(10))"
+            text += " (commit \(InertText.visible(String(commit.id.prefix(10)))) by \(InertText.visible(commit.author)), \(InertText.visible(String(commit.date.prefix(10))))"
             text += commit.isInHEAD ? ", still in HEAD" : ", history only"
             if let versions = commit.versions, let last = commit.lastCommit {
-                text += ", in \(versions) versions until \(last.prefix(10))"
+                text += ", in \(versions) versions until \(InertText.visible(String(last.prefix(10))))"
             }
             if commit.reach == .unreachable {
                 text += ", reachable from no ref (still served by commit id until garbage collection)"
             } else if commit.reach != .defaultBranch, !commit.refs.isEmpty {
-                text += ", only on \(commit.refs.joined(separator: ", "))"
+                text += ", only on \(InertText.visible(commit.refs.joined(separator: ", ")))"
                 let more = (commit.refCount ?? commit.refs.count) - commit.refs.count
                 if more > 0 { text += " and \(more) more" }
             }
@@ -108,16 +110,16 @@ public struct TextReportWriter: ReportWriter {
         let errors = report.errors.filter { $0.level == .error }
         let skipped = report.errors.filter { $0.level == .skipped }
         for issue in errors.prefix(isVerbose ? Int.max : 20) {
-            out += paint("error", "31") + ": \(issue.path): \(issue.stage): \(issue.reason)\n"
+            out += paint("error", "31") + ": \(InertText.visible(issue.path)): \(issue.stage): \(InertText.visible(issue.reason))\n"
         }
         if !isVerbose && errors.count > 20 { out += "…and \(errors.count - 20) more errors (see --verbose or the JSON report)\n" }
         if !skipped.isEmpty {
             if isVerbose {
-                for issue in skipped { out += "skipped: \(issue.path): \(issue.reason)\n" }
+                for issue in skipped { out += "skipped: \(InertText.visible(issue.path)): \(InertText.visible(issue.reason))\n" }
             } else {
                 var byReason: [String: Int] = [:]
                 for issue in skipped { byReason[issue.reason, default: 0] += 1 }
-                let parts = byReason.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+                let parts = byReason.sorted { $0.key < $1.key }.map { "\($0.value) \(InertText.visible($0.key))" }
                 out += "Skipped \(skipped.count) input(s): \(parts.joined(separator: "; ")) (--verbose lists them).\n"
             }
         }

@@ -37,10 +37,10 @@ struct ConfigProblemFinder {
             let paths = byRelative[relative]!
             let path = paths.max { ($0.count, $0) < ($1.count, $1) }!
             return ConfigProblem(
-                id: "", kind: "env-file-tracked", severity: .high, title: "`\(path)` is committed to git",
+                id: "", kind: "env-file-tracked", severity: .high, title: "\(InertText.codeSpan(path)) is committed to git",
                 detail: "Env files hold real secrets; once committed, every value in it is in the history of every clone.",
                 paths: [path],
-                steps: [PlanStep(kind: "fix-config", text: "Stop tracking it: `git rm --cached \(path)`, add it to `.gitignore`, commit."),
+                steps: [PlanStep(kind: "fix-config", text: "Stop tracking it: \(InertText.codeSpan("git rm --cached -- " + InertText.shellQuoted(path))), add it to `.gitignore`, commit."),
                         PlanStep(kind: "fix-config", text: "Rotate every secret it ever held (the credentials listed with it), then purge it from history.")],
                 credentials: credentials(in: paths))
         }
@@ -56,7 +56,7 @@ struct ConfigProblemFinder {
         let paths = candidates.map(\.path)
         return [ConfigProblem(
             id: "", kind: "env-not-ignored", severity: .medium,
-            title: "Env files not covered by `.gitignore`: " + paths.map { "`\($0)`" }.joined(separator: ", "),
+            title: "Env files not covered by `.gitignore`: " + paths.map { InertText.codeSpan($0) }.joined(separator: ", "),
             detail: "The next `git add .` commits them with every secret inside.",
             paths: paths,
             steps: [PlanStep(kind: "fix-config", text: "Add these lines to `.gitignore` (keep the example file tracked):",
@@ -86,7 +86,7 @@ struct ConfigProblemFinder {
         let sorted = paths.sorted()
         return [ConfigProblem(
             id: "", kind: "source-map-shipped", severity: .medium,
-            title: "Source maps are served with the build: " + sorted.prefix(5).map { "`\($0)`" }.joined(separator: ", ")
+            title: "Source maps are served with the build: " + sorted.prefix(5).map { InertText.codeSpan($0) }.joined(separator: ", ")
                 + (sorted.count > 5 ? " and \(sorted.count - 5) more" : ""),
             detail: "A public source map gives anyone your original source, comments and any literal in it.",
             paths: sorted,
@@ -112,10 +112,10 @@ struct ConfigProblemFinder {
             let reason = lead.notes.first { $0.hasPrefix("weak: ") }.map { String($0.dropFirst(6)) } ?? "guessable"
             return ConfigProblem(
                 id: "", kind: "weak-secret", severity: isProduction ? .high : .medium,
-                title: "Weak `\(name)` in " + paths.map { "`\($0)`" }.joined(separator: ", "),
+                title: "Weak \(InertText.codeSpan(name)) in " + paths.map { InertText.codeSpan($0) }.joined(separator: ", "),
                 detail: "The value is \(reason). Anyone who guesses it can forge sessions or tokens signed with it.",
                 paths: paths,
-                steps: [PlanStep(kind: "fix-config", text: "Generate a strong value (`openssl rand -base64 32`) and set `\(name)` in your host's environment, not in a committed file."),
+                steps: [PlanStep(kind: "fix-config", text: "Generate a strong value (`openssl rand -base64 32`) and set \(InertText.codeSpan(name)) in your host's environment, not in a committed file."),
                         PlanStep(kind: "fix-config", text: "Expect every session signed with the old value to end; use the framework's previous-keys list if you need an overlap.")],
                 credentials: [])
         }.sorted { $0.title < $1.title }
@@ -125,10 +125,10 @@ struct ConfigProblemFinder {
         facts.productionDebugFlags.map { flag in
             ConfigProblem(
                 id: "", kind: "debug-in-production", severity: .low,
-                title: "`\(flag.setting)` in `\(flag.path)` line \(flag.line)",
+                title: "\(InertText.codeSpan(flag.setting)) in \(InertText.codeSpan(flag.path)) line \(flag.line)",
                 detail: "Development mode in a production env file turns on verbose errors, stack traces and unminified builds.",
                 paths: [flag.path],
-                steps: [PlanStep(kind: "fix-config", text: "Set production values (`NODE_ENV=production`, debug flags off) in `\(flag.path)` and redeploy.")],
+                steps: [PlanStep(kind: "fix-config", text: "Set production values (`NODE_ENV=production`, debug flags off) in \(InertText.codeSpan(flag.path)) and redeploy.")],
                 credentials: [])
         }
     }

@@ -136,8 +136,8 @@ public struct RotationPlanner: Sendable {
         steps.append(PlanStep(kind: "revoke", text: revokeText, details: playbook.revokeAPI.map { ["API: \($0)"] } ?? []))
         steps.append(PlanStep(kind: "replace", text: "Issue the replacement: \(playbook.replace)"))
         let consumerDetails = ["your host's environment settings (Vercel, Netlify, Fly, Render…) and CI secrets"]
-            + consumers.map { "`\($0)`" }
-        let names = variables.isEmpty ? "the value" : variables.map { "`\($0)`" }.joined(separator: ", ")
+            + consumers.map { InertText.codeSpan($0) }
+        let names = variables.isEmpty ? "the value" : variables.map { InertText.codeSpan($0) }.joined(separator: ", ")
         steps.append(PlanStep(kind: "update-consumers",
                               text: "Put the new value in every server-side consumer of \(names), never in the repository:",
                               details: consumerDetails))
@@ -166,12 +166,12 @@ public struct RotationPlanner: Sendable {
         if let variable = prefixed?.variable, let prefix = PublicEnvPrefix.matching(variable) {
             let serverName = PublicEnvPrefix.serverName(for: variable)
             return PlanStep(kind: "move-to-server",
-                            text: "Move the call behind a server route: rename `\(variable)` to `\(serverName)` (no public prefix) and call \(provider) from \(serverRoute(for: prefix.framework)); the browser calls that route and never sees the key.",
-                            details: ["Search the client code for `\(variable)` and replace each use with a fetch to your route."])
+                            text: "Move the call behind a server route: rename \(InertText.codeSpan(variable)) to \(InertText.codeSpan(serverName)) (no public prefix) and call \(provider) from \(serverRoute(for: prefix.framework)); the browser calls that route and never sees the key.",
+                            details: ["Search the client code for \(InertText.codeSpan(variable)) and replace each use with a fetch to your route."])
         }
         if let source = exposure.exposures.first(where: { $0.channels.contains(.clientSource) }) {
             return PlanStep(kind: "move-to-server",
-                            text: "Move the call behind a server route: delete the literal from `\(source.location.path)`, read the key from a server-only environment variable in an API route or server action, and have the component call that route.")
+                            text: "Move the call behind a server route: delete the literal from \(InertText.codeSpan(source.location.path)), read the key from a server-only environment variable in an API route or server action, and have the component call that route.")
         }
         return PlanStep(kind: "move-to-server",
                         text: "Find how the value reached the bundle (a public env prefix, a client import of a server module, a bundler `define`) and move the call to a server route so the key stays server-side.")
