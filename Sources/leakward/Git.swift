@@ -79,7 +79,7 @@ struct Git: ParsableCommand {
                                       scansCommitMessages: !noCommitMessages, readsFullBlobs: fullBlobs || setup.longMatchKeywords == nil,
                                       longMatchKeywords: setup.longMatchKeywords ?? [], displayPrefix: prefix,
                                       followsSubmodules: recurseSubmodules, includesUnreachable: !reachableOnly,
-                                      workers: scanOptions.jobs, isCancelled: setup.isCancelled)
+                                      workers: scanOptions.jobs, isCancelled: setup.isCancelled, progress: setup.progressReport)
         source.listsAllRefs = allRefs
         return source
     }
@@ -106,7 +106,8 @@ struct Git: ParsableCommand {
         guard let found = GitRepository.discover(containing: repository) else {
             throw CLIError("\(repository) is not a git repository")
         }
-        let setup = try ScanSetup(options: scanOptions, roots: [found.workdir ?? repository])
+        var setup = try ScanSetup(options: scanOptions, roots: [found.workdir ?? repository])
+        setup.showProgress(for: output)
         let source = history(found.workdir ?? found.gitDirectory, selection: selection, setup: setup, prefix: "")
         // A mistyped --since in CI must fail loudly, not report a clean scan of nothing.
         if let problem = source.fatalProblem { throw CLIError(problem) }

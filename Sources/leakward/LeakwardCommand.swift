@@ -13,7 +13,7 @@ struct LeakwardCommand: ParsableCommand {
             Secrets are redacted in every output unless --reveal is given.
             """,
         version: LeakwardVersion.current,
-        subcommands: [Scan.self, Git.self, Plan.self, CI.self, BaselineCommand.self, InstallHook.self, Rules.self,
+        subcommands: [Scan.self, Git.self, Plan.self, CI.self, Merge.self, BaselineCommand.self, InstallHook.self, Rules.self,
                       Completions.self],
         defaultSubcommand: Scan.self
     )

@@ -96,6 +96,7 @@ struct OutputOptions: ParsableArguments {
             try writer.write(report) { try out.write($0) }
             try out.flush()
         }
+        if output != nil && showsProgress { ProgressDisplay.clear() }
     }
 
     /// 130 when interrupted, 2 for unreadable inputs under `--fail-on-error`, 1 for findings, else 0.
@@ -187,6 +188,22 @@ struct ScanSetup {
         return try RuleSet(rules: rules)
     }
 
+    /// The progress line, made before the sources when a command asks (`showProgress`), so
+    /// it is on screen within a second and shows the history walk too.
+    private(set) var progress: (display: ProgressDisplay, throttle: ProgressThrottle)?
+
+    mutating func showProgress(for output: OutputOptions) {
+        guard output.showsProgress, progress == nil else { return }
+        let display = ProgressDisplay(usesColor: output.usesColor(onTerminal: true))
+        display.show(ScanProgress(phase: .listing))
+        progress = (display, ProgressThrottle(interval: 0.1) { display.show($0) })
+    }
+
+    var progressReport: (@Sendable (ScanProgress) -> Void)? {
+        guard let throttle = progress?.throttle else { return nil }
+        return { @Sendable in throttle.report($0) }
+    }
+
     var isCancelled: @Sendable () -> Bool {
         let interruption = self.interruption
         return { interruption.isInterrupted }
@@ -204,11 +221,28 @@ struct ScanSetup {
             guard !options.noGit else { return [tree] }
             guard let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths,
                                                          longMatchKeywords: longMatchKeywords,
-                                                         workers: options.jobs, isCancelled: isCancelled) else {
+                                                         workers: options.jobs, isCancelled: isCancelled,
+                                                         progress: progressReport) else {
                 return [tree] + (GitHistorySource.damagedRepository(at: path).map { [IssueSource(issues: [$0])] } ?? [])
             }
             return [history, tree]
         }
+    }
+
+    /// The sources of one repository of a `--repos` list: its history, paths shown under the
+    /// repository's path as listed (so repositories never share a path), and for a work tree
+    /// its files. A line that names no repository is a recorded error; the others are scanned.
+    func repositorySources(for path: String) -> [any Source] {
+        let prefix = path.hasSuffix("/") ? path : path + "/"
+        guard let found = GitRepository.discover(containing: path),
+              let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths, longMatchKeywords: longMatchKeywords,
+                                                     displayPrefix: prefix, workers: options.jobs, isCancelled: isCancelled,
+                                                     progress: progressReport) else {
+            return [IssueSource(issues: [ScanIssue(path: path, level: .error, stage: "repos",
+                                                   reason: "not the top of a git work tree or a bare repository; not scanned")])]
+        }
+        guard found.workdir != nil else { return [history] }
+        return [history, WorkingTreeSource(root: path, maxFileSize: options.maxFileSize, excludedGlobs: config.allowlistPaths)]
     }
 
     /// `name` (`.leakward.toml`, `.gitleaks.toml`) at the root of the first scanned directory,
@@ -249,10 +283,14 @@ struct ScanSetup {
     /// Runs the scan with the progress line and verbose timings the output options ask for,
     /// and builds the report with baselined findings left out.
     func run(_ sources: [any Source], roots: [String], output: OutputOptions) throws -> ScanReport {
-        let progress = output.showsProgress ? ProgressDisplay(usesColor: output.usesColor(onTerminal: true)) : nil
+        var setup = self
+        setup.showProgress(for: output)
         let ready = Date()
-        let outcome = try pipeline(progress: progress).run(sources)
-        progress?.finish()
+        let outcome = try setup.pipeline().run(sources)
+        if let line = setup.progress {
+            // A report written to a file: the line says so until it is written (OutputOptions.write clears it).
+            if output.output != nil { line.display.show(ScanProgress(phase: .writing)) } else { line.display.finish() }
+        }
         var findings = outcome.findings
         var stats = outcome.stats
         if let baseline {
@@ -269,15 +307,12 @@ struct ScanSetup {
                           findings: findings, stats: stats, errors: outcome.issues, groupsVersions: !options.eachVersion)
     }
 
-    func pipeline(progress: ProgressDisplay? = nil) throws -> ScanPipeline {
+    func pipeline() throws -> ScanPipeline {
         var scan = ScanOptions(workerCount: options.jobs, maxFileSize: options.maxFileSize, decoders: Decoders.standard)
         scan.allowlistRegexes = config.allowlistRegexes
         scan.blobTimeLimit = options.blobTimeLimit
         scan.isCancelled = isCancelled
-        if let progress {
-            let throttle = ProgressThrottle(interval: 0.1) { progress.show($0) }
-            scan.progress = { throttle.report($0) }
-        }
+        scan.progress = progressReport
         do {
             return try ScanPipeline(rules: CompiledRules(rules), options: scan)
         } catch let error as RuleError {

@@ -1,29 +1,50 @@
 import Foundation
 import LeakwardCore
 
-/// The live progress line on stderr: phase, inputs done of total, MB/s and ETA. Only used when
-/// stderr is a terminal; `ProgressThrottle` calls `show` a few times a second, never concurrently.
+/// The live progress line on stderr: which phase the scan is in (listing inputs, walking the
+/// history, matching, provenance, writing), with real MB/s and one ETA while matching. Only
+/// used when stderr is a terminal; `ProgressThrottle` calls `show` a few times a second (and at
+/// every change of phase), never concurrently.
 struct ProgressDisplay: Sendable {
     let usesColor: Bool
-    private let started = Date()
 
     init(usesColor: Bool) { self.usesColor = usesColor }
 
     func show(_ progress: ScanProgress) {
-        let elapsed = max(Date().timeIntervalSince(started), 0.001)
-        let rate = Double(progress.bytes) / 1_048_576 / elapsed
-        var line = "\(progress.phase) \(progress.done)/\(progress.total)"
-        if progress.total > 0 { line += " (\(progress.done * 100 / progress.total)%)" }
-        line += String(format: "  %.1f MB/s", rate)
-        if progress.done > 0, progress.total > progress.done, elapsed > 1 {
-            line += "  ETA " + Self.duration(elapsed * Double(progress.total - progress.done) / Double(progress.done))
-        }
-        let text = usesColor ? "\u{1B}[2m\(line)\u{1B}[0m" : line
+        let text = usesColor ? "\u{1B}[2m\(Self.line(progress))\u{1B}[0m" : Self.line(progress)
         FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
     }
 
+    static func line(_ progress: ScanProgress) -> String {
+        switch progress.phase {
+        case .listing:
+            return "listing inputs…"
+        case .walkingHistory:
+            return progress.done == 0 ? "walking history: \(progress.total) commits…"
+                : "walking history: \(progress.done)/\(progress.total) commits"
+        case .matching:
+            var line = "matching \(progress.done)/\(progress.total)"
+            if progress.total > 0 { line += " (\(progress.done * 100 / progress.total)%)" }
+            let megabytes = Double(progress.bytes) / 1_048_576
+            line += String(format: "  %.1f MB", megabytes)
+            if progress.seconds >= 0.5 { line += String(format: "  %.1f MB/s", megabytes / progress.seconds) }
+            if progress.rescanTotal > 0 {
+                line += "  rescanning \(progress.rescanDone)/\(progress.rescanTotal) in full"
+            } else if progress.done > 0, progress.total > progress.done, progress.seconds > 1 {
+                line += "  ETA " + duration(progress.seconds * Double(progress.total - progress.done) / Double(progress.done))
+            }
+            return line
+        case .provenance:
+            return "provenance: first commits of \(progress.total) findings…"
+        case .writing:
+            return "writing the report…"
+        }
+    }
+
     /// Clears the line so the report starts on a clean terminal.
-    func finish() {
+    func finish() { Self.clear() }
+
+    static func clear() {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 

@@ -5,17 +5,65 @@ import LeakwardCore
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Scan files and directories (honouring .gitignore, always reading .env files).",
-        discussion: "Exit codes: 0 no findings, 1 findings, 2 usage or fatal error.")
+        discussion: """
+            Many repositories: --repos FILE scans each listed work tree or bare repository (history and
+            files, paths shown under the repository's path); --shard I/N scans only the I-th of N shards
+            (0-based, by a stable hash of each listed path), for one process per shard on a cluster;
+            `leakward merge` joins the shards' JSON reports. See docs/scale/.
+            Exit codes: 0 no findings, 1 findings, 2 usage or fatal error.
+            """)
 
     @Argument(help: "Files or directories to scan.")
-    var paths: [String] = ["."]
+    var paths: [String] = []
+
+    @Option(help: "Scan the repositories listed in FILE (one work tree or bare repository per line; # starts a comment).")
+    var repos: String?
+
+    @Option(help: "With --repos: scan only shard I of N, 0 <= I < N (e.g. 3/16).")
+    var shard: String?
+
+    @Flag(help: "With --repos: print the repositories of the shard, one per line, and scan nothing (to fetch them first).")
+    var listShard = false
 
     @OptionGroup var scanOptions: ScanOptionGroup
     @OptionGroup var output: OutputOptions
 
+    /// `I/N` as (index, count).
+    static func parseShard(_ text: String) -> (index: Int, count: Int)? {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count > 0, index >= 0, index < count else { return nil }
+        return (index, count)
+    }
+
+    func validate() throws {
+        if repos != nil && !paths.isEmpty { throw ValidationError("give either PATHs or --repos, not both") }
+        if (shard != nil || listShard) && repos == nil { throw ValidationError("--shard and --list-shard need --repos") }
+        if let shard, Scan.parseShard(shard) == nil { throw ValidationError("--shard takes I/N with 0 <= I < N, got '\(shard)'") }
+    }
+
     func run() throws {
-        let setup = try ScanSetup(options: scanOptions, roots: paths)
+        if let repos { return try scanRepositories(listedIn: repos) }
+        let paths = self.paths.isEmpty ? ["."] : self.paths
+        var setup = try ScanSetup(options: scanOptions, roots: paths)
+        setup.showProgress(for: output)
         let report = try setup.run(setup.sources(for: paths), roots: paths, output: output)
+        try output.write(report)
+        throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: scanOptions.failOnError)
+    }
+
+    /// No project config is looked for at a root (each repository would have its own); --config applies to all.
+    func scanRepositories(listedIn file: String) throws {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CLIError("cannot read repository list \(file)") }
+        let list = RepositoryList(text: text)
+        let (index, count) = shard.flatMap(Scan.parseShard) ?? (0, 1)
+        let selected = list.paths(inShard: index, of: count)
+        if listShard {
+            for path in selected { print(path) }
+            return
+        }
+        var setup = try ScanSetup(options: scanOptions, roots: [])
+        setup.showProgress(for: output)
+        let report = try setup.run(selected.flatMap(setup.repositorySources(for:)), roots: selected, output: output)
         try output.write(report)
         throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: scanOptions.failOnError)
     }

@@ -21,14 +21,43 @@ import Testing
     @Test func progressAppearsOnATerminalAndNowhereElse() throws {
         let dir = try project()
         let tty = try onTerminal("scan . --no-git", in: dir)
-        #expect(tty.contains(Self.progressLine + "\u{1B}[2mscanning "), "\(tty.debugDescription)")
-        #expect(tty.contains("/42 (") && tty.contains(" MB/s"))
+        #expect(tty.contains(Self.progressLine + "\u{1B}[2mlisting inputs"), "\(tty.debugDescription)")
+        #expect(tty.contains(Self.progressLine + "\u{1B}[2mmatching "), "\(tty.debugDescription)")
+        #expect(tty.contains("/42 (") && tty.contains(" MB"))
 
         let piped = try CLI.run(["scan", ".", "--no-git"], in: dir.url, environment: ["CI": ""])
         #expect(!piped.stderr.contains("scanning") && !piped.stderr.contains("\u{1B}"))
         #expect(!piped.stdout.contains("\u{1B}"), "no colour when stdout is not a terminal")
         #expect(!(try onTerminal("scan . --no-git", in: dir, environment: ["CI": "true"])).contains(Self.progressLine))
         #expect(!(try onTerminal("scan . --no-git --quiet", in: dir)).contains(Self.progressLine))
+    }
+
+    /// A history scan on a terminal names each phase in order, and matching never starts
+    /// again from a lower percentage (rescan rounds are part of it).
+    @Test func progressNamesEveryPhaseOfAHistoryScan() throws {
+        let repo = try GitFixture()
+        let token = GitFixture.token(50)
+        var lines = (1...300).map { "line \($0) of ordinary text" }
+        try repo.commit("base", files: ["app.txt": lines.joined(separator: "\n")])
+        lines[100] = "token = \"\(token)\""
+        try repo.commit("leak", files: ["app.txt": lines.joined(separator: "\n")])
+        for n in [10, 200, 250] {
+            lines[n] = "edited \(n)"
+            try repo.commit("edit \(n)", files: ["app.txt": lines.joined(separator: "\n")])
+        }
+        try repo.pack()
+        let output = try CLI.runTool("/usr/bin/script", ["-qec", "\(CLI.binary) git . --no-color -o report.json", "/dev/null"],
+                                     in: URL(fileURLWithPath: repo.path), environment: ["CI": "", "NO_COLOR": "", "TERM": "xterm"]).stdout
+        let shown = output.components(separatedBy: Self.progressLine).map { $0.replacingOccurrences(of: "\u{1B}[2m", with: "") }
+        let phases = ["listing inputs", "walking history", "matching ", "provenance", "writing the report"]
+        let firsts = phases.map { phase in shown.firstIndex { $0.hasPrefix(phase) } }
+        #expect(firsts.allSatisfy { $0 != nil }, "\(shown)")
+        #expect(firsts.compactMap { $0 } == firsts.compactMap { $0 }.sorted(), "phases in order: \(shown)")
+        let percents = shown.filter { $0.hasPrefix("matching ") }.compactMap { line -> Int? in
+            guard let open = line.firstIndex(of: "("), let close = line.firstIndex(of: "%") else { return nil }
+            return Int(line[line.index(after: open)..<close])
+        }
+        #expect(!percents.isEmpty && percents == percents.sorted(), "\(percents)")
     }
 
     @Test func colourOnATerminalUnlessNoColor() throws {

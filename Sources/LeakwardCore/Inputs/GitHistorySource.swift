@@ -39,7 +39,8 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     public init(repositoryPath: String, selection: Selection = .allRefs, excludedGlobs: [String] = [],
                 scansCommitMessages: Bool = true, readsFullBlobs: Bool = false, longMatchKeywords: [String] = [],
                 displayPrefix: String = "", followsSubmodules: Bool = false, includesUnreachable: Bool = true,
-                workers: Int = ScanOptions.defaultWorkerCount, isCancelled: @escaping @Sendable () -> Bool = { false }) {
+                workers: Int = ScanOptions.defaultWorkerCount, isCancelled: @escaping @Sendable () -> Bool = { false },
+                progress: (@Sendable (ScanProgress) -> Void)? = nil) {
         self.repositoryPath = repositoryPath
         self.isCancelled = isCancelled
         self.displayPrefix = displayPrefix
@@ -54,7 +55,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
                            scansMessages: scansCommitMessages && selection != .staged,
                            readsFullBlobs: readsFullBlobs, displayPrefix: displayPrefix,
                            followsSubmodules: followsSubmodules, includesUnreachable: includesUnreachable,
-                           workers: workers, isCancelled: isCancelled) { path in
+                           workers: workers, isCancelled: isCancelled, progress: progress) { path in
             hasExclusions && GitHistorySource.isExcluded(path, by: excluded)
         }
     }
@@ -62,14 +63,16 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     /// A history source for `path` when it is the top of a work tree (or a bare repository);
     /// nil for plain directories and for subdirectories of a repository.
     public static func forRoot(_ path: String, excludedGlobs: [String] = [], longMatchKeywords: [String]? = [],
-                               workers: Int = ScanOptions.defaultWorkerCount,
-                               isCancelled: @escaping @Sendable () -> Bool = { false }) -> GitHistorySource? {
+                               displayPrefix: String = "", workers: Int = ScanOptions.defaultWorkerCount,
+                               isCancelled: @escaping @Sendable () -> Bool = { false },
+                               progress: (@Sendable (ScanProgress) -> Void)? = nil) -> GitHistorySource? {
         guard let repository = GitRepository.discover(containing: path) else { return nil }
         let root = realPath(path)
         let top = repository.workdir.flatMap(realPath) ?? realPath(repository.gitDirectory)
         guard let root, root == top else { return nil }
         return GitHistorySource(repositoryPath: path, excludedGlobs: excludedGlobs, readsFullBlobs: longMatchKeywords == nil,
-                                longMatchKeywords: longMatchKeywords ?? [], workers: workers, isCancelled: isCancelled)
+                                longMatchKeywords: longMatchKeywords ?? [], displayPrefix: displayPrefix, workers: workers,
+                                isCancelled: isCancelled, progress: progress)
     }
 
     /// A directory with a `.git` that libgit2 cannot open (no object directory, no HEAD):
@@ -127,7 +130,10 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         var targets = Set<ObjectID>()
         var indices: [Int] = []
         for (i, finding) in findings.enumerated() where finding.location.commit == nil {
+            // Several repositories in one scan (`--repos`, a fork beside its origin) may hold
+            // the same blob: each attributes only the sightings shown under its own prefix.
             guard let hex = finding.location.blob, let id = ObjectID(hex: hex),
+                  displayPrefix.isEmpty || finding.location.path.hasPrefix(displayPrefix),
                   plan.blobs.contains(id) || plan.graph.index[id] != nil else { continue }
             targets.insert(id)
             indices.append(i)

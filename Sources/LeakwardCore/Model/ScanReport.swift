@@ -29,6 +29,19 @@ public struct ScanReport: Sendable, Codable {
     /// Inputs that could not be (fully) scanned: a clean result says nothing about them.
     public var unscannedInputs: Int { ScanIssue.unscannedInputs(errors) }
 
+    /// Reports of shards of one scan as one report: every finding kept, credentials grouped
+    /// again across all of them (one per secret, every location), errors and counters added
+    /// up, complete only when every part is.
+    public static func merging(_ parts: [ScanReport], version: String) -> ScanReport {
+        var stats = ScanStats()
+        for part in parts {
+            stats.merge(part.stats)
+            stats.durationSeconds += part.stats.durationSeconds
+        }
+        return ScanReport(version: version, isComplete: parts.allSatisfy(\.isComplete), roots: parts.flatMap(\.roots).sorted(),
+                          findings: parts.flatMap(\.findings), stats: stats, errors: parts.flatMap(\.errors))
+    }
+
     enum CodingKeys: String, CodingKey {
         case schema, tool, version, isComplete = "complete", roots, findings, credentials, stats, errors
     }

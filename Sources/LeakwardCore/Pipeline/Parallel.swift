@@ -12,14 +12,19 @@ import Synchronization
 enum Parallel {
     static func run<Worker, Output: Sendable>(pieces: Int, workers: Int, start: @Sendable () -> Worker,
                                               piece: @Sendable (inout Worker, Int) -> Void,
-                                              finish: @Sendable (consuming Worker) -> Output) -> [Output] {
+                                              finish: @Sendable (consuming Worker) -> Output,
+                                              finished: (@Sendable (Int) -> Void)? = nil) -> [Output] {
         let threads = max(1, min(workers, pieces))
         if threads == 1 {
             var worker = start()
-            for index in 0..<pieces { piece(&worker, index) }
+            for index in 0..<pieces {
+                piece(&worker, index)
+                finished?(index + 1)
+            }
             return [finish(worker)]
         }
         let next = Atomic<Int>(0)
+        let done = Atomic<Int>(0)
         let outputs = Mutex<[Output]>([])
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             var worker = start()
@@ -27,6 +32,7 @@ enum Parallel {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < pieces else { break }
                 piece(&worker, index)
+                if let finished { finished(done.wrappingAdd(1, ordering: .relaxed).newValue) }
             }
             let output = finish(worker)
             outputs.withLock { $0.append(output) }

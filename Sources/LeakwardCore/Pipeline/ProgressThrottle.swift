@@ -6,6 +6,7 @@ import Synchronization
 public final class ProgressThrottle: Sendable {
     private let interval: UInt64
     private let lastReport = Atomic<UInt64>(0)
+    private let lastPhase = Atomic<Int>(-1)
     private let serial = Mutex<Void>(())
     private let handler: @Sendable (ScanProgress) -> Void
 
@@ -15,9 +16,19 @@ public final class ProgressThrottle: Sendable {
         self.handler = handler
     }
 
-    /// Cheap when throttled: one clock read and one atomic load.
+    /// Cheap when throttled: one clock read and two atomic loads. The first report of a new
+    /// phase always passes, so a long phase never shows the last line of the one before.
     public func report(_ progress: ScanProgress) {
         let now = DispatchTime.now().uptimeNanoseconds
+        let phase = progress.phase.rawValue
+        if lastPhase.load(ordering: .relaxed) != phase {
+            serial.withLock { _ in
+                lastPhase.store(phase, ordering: .relaxed)
+                lastReport.store(now, ordering: .relaxed)
+                handler(progress)
+            }
+            return
+        }
         let last = lastReport.load(ordering: .relaxed)
         guard now &- last >= interval,
               lastReport.compareExchange(expected: last, desired: now, ordering: .relaxed).exchanged else { return }

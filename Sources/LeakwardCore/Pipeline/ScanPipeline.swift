@@ -26,6 +26,7 @@ public struct ScanPipeline: Sendable {
 
     public func run(_ sources: [any Source]) -> Outcome {
         let started = Date()
+        options.progress?(ScanProgress(phase: .listing))
         var catalog = BlobCatalog()
         for (index, source) in sources.enumerated() {
             catalog.currentSource = index
@@ -36,12 +37,16 @@ public struct ScanPipeline: Sendable {
             }
         }
         let historyIDs = ScanPipeline.historyBlobIDs(sources, catalog: catalog)
-        var pass = scan(catalog.entries, sources: sources, historyIDs: historyIDs)
+        let matchingStarted = Date()
+        var pass = scan(catalog.entries, sources: sources, historyIDs: historyIDs, started: matchingStarted)
         scanJoinedFilesOfUnreadBlobs(&pass, sources: sources)
         var outcome = Outcome(findings: pass.findings, issues: catalog.issues + pass.issues, stats: pass.stats,
                               isComplete: pass.isComplete)
-        rescanDependents(sources, outcome: &outcome)
+        rescanDependents(sources, outcome: &outcome, mainPass: (catalog.entries.count, matchingStarted))
         // Provenance phase: serial, after matching, only for sources that had findings.
+        if !outcome.findings.isEmpty, sources.contains(where: { $0 is any ProvenanceSource }) {
+            options.progress?(ScanProgress(phase: .provenance, total: outcome.findings.count))
+        }
         for case let source as any ProvenanceSource in sources where !outcome.findings.isEmpty && !options.isCancelled() {
             source.attribute(&outcome.findings, issues: &outcome.issues)
         }
@@ -74,7 +79,7 @@ public struct ScanPipeline: Sendable {
     private func scanJoinedFilesOfUnreadBlobs(_ pass: inout Pass, sources: [any Source]) {
         let orphans = pass.joinedFiles.filter { pass.unreadBlobs.contains($0.blob) }
         guard !orphans.isEmpty, pass.isComplete else { return }
-        let round = scan(orphans.map(\.entry), sources: sources, historyIDs: [])
+        let round = scan(orphans.map(\.entry), sources: sources, historyIDs: [], started: Date())
         pass.joins.removeAll { pass.unreadBlobs.contains($0.blob) }
         pass.findings += round.findings
         pass.issues += round.issues
@@ -83,7 +88,10 @@ public struct ScanPipeline: Sendable {
     }
 
     /// Reads, decodes, matches and judges `entries` on all workers, in dynamic order.
-    private func scan(_ entries: [BlobCatalog.Entry], sources: [any Source], historyIDs: Set<String>) -> Pass {
+    /// `rescanOf`: a rescan round after a main pass of that many inputs, reported as part of
+    /// matching (the main pass stays at 100%) instead of a new run from 0.
+    private func scan(_ entries: [BlobCatalog.Entry], sources: [any Source], historyIDs: Set<String>, started: Date,
+                      rescanOf mainTotal: Int? = nil) -> Pass {
         let next = Atomic<Int>(0)
         let doneBytes = Atomic<Int>(0)
         let doneCount = Atomic<Int>(0)
@@ -108,11 +116,20 @@ public struct ScanPipeline: Sendable {
                 guard start < entries.count else { break }
                 for entry in entries[start..<min(start + batch, entries.count)] {
                     if options.isCancelled() { cancelled.store(true, ordering: .relaxed); break }
+                    let before = scan.stats.bytesScanned
                     ScanPipeline.process(entry, sources: sources, readers: &readers, scan: &scan, maxSize: options.maxFileSize,
                                          historyIDs: historyIDs, joins: &joins, joinedFiles: &joinedFiles, unreadBlobs: &unreadBlobs)
-                    let bytes = doneBytes.wrappingAdd(entry.size, ordering: .relaxed).newValue
+                    let bytes = doneBytes.wrappingAdd(scan.stats.bytesScanned - before, ordering: .relaxed).newValue
                     let count = doneCount.wrappingAdd(1, ordering: .relaxed).newValue
-                    options.progress?(ScanProgress(phase: "scanning", done: count, total: entries.count, bytes: bytes))
+                    if let progress = options.progress {
+                        let seconds = Date().timeIntervalSince(started)
+                        if let mainTotal {
+                            progress(ScanProgress(phase: .matching, done: mainTotal, total: mainTotal, bytes: bytes, seconds: seconds,
+                                                  rescanDone: count, rescanTotal: entries.count))
+                        } else {
+                            progress(ScanProgress(phase: .matching, done: count, total: entries.count, bytes: bytes, seconds: seconds))
+                        }
+                    }
                 }
             }
             results.withLock { $0.append(Pass(findings: scan.findings, issues: scan.issues, stats: scan.stats, joins: joins,
@@ -133,7 +150,7 @@ public struct ScanPipeline: Sendable {
     /// Incremental sources matched some blobs only where they changed; blobs built on a blob
     /// with findings are matched again in full (round after round along the chain) and their
     /// partial findings replaced, so the result equals a full scan.
-    private func rescanDependents(_ sources: [any Source], outcome: inout Outcome) {
+    private func rescanDependents(_ sources: [any Source], outcome: inout Outcome, mainPass: (total: Int, started: Date)) {
         for case let source as any IncrementalSource in sources {
             var rescanned = Set<String>()
             var withFindings = Set(outcome.findings.compactMap(\.location.blob))
@@ -145,7 +162,8 @@ public struct ScanPipeline: Sendable {
                 }
                 guard !refs.isEmpty else { break }
                 let ids = Set(refs.compactMap { ref -> String? in if case .gitBlob(let id, _) = ref { id } else { nil } })
-                let round = scan(refs.map { BlobCatalog.Entry(ref: $0, source: 0, size: 0) }, sources: full, historyIDs: [])
+                let round = scan(refs.map { BlobCatalog.Entry(ref: $0, source: 0, size: 0) }, sources: full, historyIDs: [],
+                                 started: mainPass.started, rescanOf: mainPass.total)
                 outcome.findings.removeAll { $0.location.blob.map(ids.contains) ?? false }
                 outcome.findings += round.findings
                 let known = Set(outcome.issues)

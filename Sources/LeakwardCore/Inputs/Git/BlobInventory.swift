@@ -43,12 +43,17 @@ struct BlobInventory: Sendable {
     /// Segments are at least `segmentLength` commits long.
     static func walking(_ trees: [ObjectID], workers: Int, in repository: GitRepository, segmentLength: Int = 256,
                         isCancelled: @escaping @Sendable () -> Bool = { false },
+                        progress: (@Sendable (_ commits: Int) -> Void)? = nil,
                         open: @Sendable () -> GitRepository?) -> BlobInventory {
         // Each segment costs one extra full snapshot.
         let segments = Parallel.segments(of: trees.count, workers: workers, minimumLength: segmentLength)
+        let total = trees.count, pieces = max(1, segments.count)
+        let finished: (@Sendable (Int) -> Void)?
+        if let progress { finished = { @Sendable done in progress(total * done / pieces) } } else { finished = nil }
         var walks = Parallel.run(pieces: segments.count, workers: workers, start: { SegmentWalk(repository: open(), isCancelled: isCancelled) },
                                  piece: { $0.walk(segment: $1, commits: segments[$1], trees: trees) },
-                                 finish: { $0.result })
+                                 finish: { $0.result },
+                                 finished: finished)
         // A worker that could not open the repository left its segments: walk them here.
         let done = Set(walks.flatMap { $0.listed.map(\.segment) })
         var rest = SegmentWalk(repository: repository, isCancelled: isCancelled)

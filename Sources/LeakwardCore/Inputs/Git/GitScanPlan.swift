@@ -43,7 +43,8 @@ struct GitScanPlan: Sendable {
     init(repositoryPath path: String, selection: Selection, scansMessages: Bool, readsFullBlobs: Bool,
          displayPrefix: String = "", followsSubmodules: Bool = false, includesUnreachable: Bool = false,
          workers: Int = ScanOptions.defaultWorkerCount,
-         isCancelled: @escaping @Sendable () -> Bool = { false }, isExcluded: (String) -> Bool) {
+         isCancelled: @escaping @Sendable () -> Bool = { false },
+         progress: (@Sendable (ScanProgress) -> Void)? = nil, isExcluded: (String) -> Bool) {
         let repository: GitRepository
         do {
             repository = try GitRepository(path: path)
@@ -114,12 +115,17 @@ struct GitScanPlan: Sendable {
                          isCancelled: isCancelled)
         }
         issues += graph.issues
+        let commits = graph.nodes.count
+        progress?(ScanProgress(phase: .walkingHistory, done: 0, total: commits))
         repository.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget)
         var isRange = false
         if case .range = selection { isRange = true }
         var inventory = BlobInventory()
         if !isRange {
-            inventory = BlobInventory.walking(graph.nodes.map(\.tree), workers: workers, in: repository, isCancelled: isCancelled) {
+            var walked: (@Sendable (Int) -> Void)?
+            if let progress { walked = { @Sendable done in progress(ScanProgress(phase: .walkingHistory, done: done, total: commits)) } }
+            inventory = BlobInventory.walking(graph.nodes.map(\.tree), workers: workers, in: repository, isCancelled: isCancelled,
+                                              progress: walked) {
                 let handle = try? GitRepository(path: path)
                 handle?.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget)
                 return handle
