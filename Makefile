@@ -44,6 +44,8 @@ score: release
 # text, then a synthetic long git history. Medians, MiB/s, peak RSS and ratios.
 bench: release
 	@bash bench/dir-bench.sh $(abspath $(RELEASE))
+	@tree=$$(bash bench/monorepo-tree.sh); if [ -n "$$tree" ]; then echo "== JavaScript monorepo (nested .gitignore files)"; \
+	  bash bench/dir-bench.sh $(abspath $(RELEASE)) "$$tree"; else echo "(monorepo tree skipped: see bench/monorepo-tree.sh)"; fi
 	@bash bench/run.sh $(abspath $(RELEASE))
 
 clean:

@@ -3,16 +3,19 @@
 # standard library, /usr/share/doc) with planted fake secrets, cached under .build/bench/dir.
 # Runs Leakward and, when installed (../shared/peers/install.sh), Kingfisher and Betterleaks in
 # directory mode on the same tree; prints median wall time of RUNS runs, MiB/s, peak RSS and ratios.
-# Usage: bench/dir-bench.sh path/to/leakward
+# With a second argument, that directory is the corpus instead (nothing planted), e.g. the
+# JavaScript monorepo tree bench/monorepo-tree.sh prepares (nested .gitignore files).
+# Usage: bench/dir-bench.sh path/to/leakward [TREE]
 set -euo pipefail
-bin=${1:?usage: dir-bench.sh LEAKWARD_BINARY}
+bin=${1:?usage: dir-bench.sh LEAKWARD_BINARY [TREE]}
 runs=${RUNS:-3}
 here=$(cd "$(dirname "$0")/.." && pwd)
-tree="$here/.build/bench/dir"
+tree=${2:-"$here/.build/bench/dir"}
+if [ -n "${2:-}" ] && [ ! -d "$tree" ]; then echo "dir-bench: $tree is not a directory" >&2; exit 1; fi
 peers_dir=${PEERS:-/opt/peers}
 run_peers="$here/../shared/peers/run-peers.sh"
 
-if [ ! -f "$tree/.done" ]; then
+if [ -z "${2:-}" ] && [ ! -f "$tree/.done" ]; then
   rm -rf "$tree"; mkdir -p "$tree"
   cp -R /usr/include "$tree/include"
   py=$(ls -d /usr/lib/python3.[0-9]* 2>/dev/null | head -1); mkdir -p "$tree/python"; [ -n "$py" ] && cp -R "$py/." "$tree/python/"

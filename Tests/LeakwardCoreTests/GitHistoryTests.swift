@@ -413,3 +413,39 @@ private final class Repo {
         #expect(all[0].names == ["refs/heads/main", "refs/tags/v1", "refs/pull/3/head", "refs/pull/12/head", "refs/heads/feature-long-name"])
     }
 }
+
+@Suite struct RepositoryListTests {
+    @Test func linesCommentsAndStableShards() {
+        let list = RepositoryList(text: "# org\n\n  /r/a.git \n/r/b\n/r/a.git\n/r/c\r\n")
+        #expect(list.paths == ["/r/a.git", "/r/b", "/r/c"])
+        // FNV-1a, fixed: the same shard on every machine and in every run.
+        #expect(RepositoryList.shard(of: "", count: 1 << 20) == Int(0xcbf2_9ce4_8422_2325 as UInt64 % (1 << 20)))
+        let shards = (0..<3).map { list.paths(inShard: $0, of: 3) }
+        #expect(shards.flatMap { $0 }.sorted() == list.paths.sorted())
+        for path in list.paths { #expect(shards[RepositoryList.shard(of: path, count: 3)].contains(path)) }
+    }
+}
+
+@Suite struct GitIgnoreMatcherTests {
+    /// Compiled shapes and byte paths give the same answers as before, and a directory's
+    /// patterns can be dropped again when the walk leaves it.
+    @Test func shapesBytesAndScopes() {
+        var ignore = GitIgnore()
+        ignore.add(fileText: "node_modules/\n*.log\n/dist\n!keep.log\nbuild/**/tmp\n", base: "")
+        #expect(ignore.isIgnored("node_modules", isDirectory: true))
+        #expect(!ignore.isIgnored("node_modules", isDirectory: false))
+        #expect(ignore.isIgnored("a/b/debug.log", isDirectory: false))
+        #expect(!ignore.isIgnored("a/keep.log", isDirectory: false))
+        #expect(ignore.isIgnored("dist", isDirectory: true) && !ignore.isIgnored("a/dist", isDirectory: true))
+        #expect(ignore.isIgnored("build/x/y/tmp", isDirectory: true))
+        #expect(ignore.isIgnored(bytes: Array("x/y.log".utf8), isDirectory: false))
+        let mark = ignore.count
+        ignore.add(fileText: "*.ts\n", base: "packages/core")
+        #expect(ignore.isIgnored("packages/core/src/a.ts", isDirectory: false))
+        #expect(!ignore.isIgnored("packages/other/a.ts", isDirectory: false))
+        #expect(!ignore.isIgnored("packages/core-x/a.ts", isDirectory: false))
+        ignore.truncate(to: mark)
+        #expect(!ignore.isIgnored("packages/core/src/a.ts", isDirectory: false))
+        #expect(ignore.isIgnored("packages/core/a.log", isDirectory: false))
+    }
+}

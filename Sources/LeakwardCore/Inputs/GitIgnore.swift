@@ -1,5 +1,11 @@
 /// `.gitignore` semantics for the working-tree walk: patterns per directory, last match wins,
 /// `!` re-includes, a trailing `/` matches directories only, a slash anchors to the file's directory.
+///
+/// Each line is compiled once into its shape (a literal name, `*.ext`, or a general glob) and
+/// paths are matched as bytes: a walk of a monorepo with hundreds of nested `.gitignore` files
+/// spent most of its time building and hashing Strings per path per pattern. The walk drops a
+/// directory's patterns when it leaves the directory (`truncate`), so a path is tested only
+/// against the ignore files of the directories that enclose it.
 public struct GitIgnore: Sendable {
     struct Pattern: Sendable {
         var glob: [UInt8]
@@ -7,12 +13,49 @@ public struct GitIgnore: Sendable {
         var isDirectoryOnly: Bool
         var isAnchored: Bool
         /// Directory (relative to the scan root, no trailing slash) whose `.gitignore` holds it.
-        var base: String
+        var base: [UInt8]
+        var shape: Shape
+
+        func matches(_ subject: ArraySlice<UInt8>) -> Bool {
+            switch shape {
+            case .literal: return glob.elementsEqual(subject)
+            case .suffix(let rest):
+                return subject.count >= rest.count && !subject.contains(GitIgnore.slash) && subject.suffix(rest.count).elementsEqual(rest)
+            case .general: return GitIgnore.glob(glob[...], matches: subject)
+            }
+        }
     }
+
+    /// How a line is matched, decided when it is read.
+    enum Shape: Sendable {
+        /// No wildcard: the bytes themselves.
+        case literal
+        /// `*` then a literal without `/` (`*.log`): a suffix of one path component.
+        case suffix([UInt8])
+        case general
+    }
+
+    static let slash = UInt8(ascii: "/")
+    private static let special: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "\\")]
 
     private var patterns: [Pattern] = []
 
     public init() {}
+
+    /// How many patterns are held; a walk leaving a directory truncates back to the count it
+    /// had before reading that directory's `.gitignore`.
+    public var count: Int { patterns.count }
+
+    public mutating func truncate(to count: Int) {
+        if count < patterns.count { patterns.removeSubrange(count...) }
+    }
+
+    static func shape(of glob: [UInt8]) -> Shape {
+        if !glob.contains(where: special.contains) { return .literal }
+        let rest = glob.dropFirst()
+        if glob.first == UInt8(ascii: "*"), !rest.contains(where: special.contains), !rest.contains(slash) { return .suffix(Array(rest)) }
+        return .general
+    }
 
     /// Adds the patterns of the `.gitignore` in `base` (relative to the root; "" for the root).
     public mutating func add(fileText: String, base: String) {
@@ -28,29 +71,32 @@ public struct GitIgnore: Sendable {
             let isAnchored = line.dropLast().contains("/")
             if line.hasPrefix("/") { line = line.dropFirst() }
             guard !line.isEmpty else { continue }
-            patterns.append(Pattern(glob: Array(line.utf8), isNegated: isNegated, isDirectoryOnly: isDirectoryOnly,
-                                    isAnchored: isAnchored, base: base))
+            let glob = Array(line.utf8)
+            patterns.append(Pattern(glob: glob, isNegated: isNegated, isDirectoryOnly: isDirectoryOnly,
+                                    isAnchored: isAnchored, base: Array(base.utf8), shape: GitIgnore.shape(of: glob)))
         }
     }
 
     /// Whether `path` (relative to the root) is ignored.
     public func isIgnored(_ path: String, isDirectory: Bool) -> Bool {
-        var ignored = false
-        let name = Array(FileKind.basename(path).utf8)
-        for pattern in patterns {
+        isIgnored(bytes: Array(path.utf8), isDirectory: isDirectory)
+    }
+
+    /// Whether `path` (relative to the root, as bytes) is ignored: the last pattern that
+    /// matches decides, so patterns are tried from the last and the first match answers.
+    public func isIgnored(bytes path: [UInt8], isDirectory: Bool) -> Bool {
+        let name = path[(path.lastIndex(of: GitIgnore.slash).map { $0 + 1 } ?? 0)...]
+        for pattern in patterns.reversed() {
             if pattern.isDirectoryOnly && !isDirectory { continue }
-            let relative: Substring
-            if pattern.base.isEmpty {
-                relative = Substring(path)
-            } else if path.hasPrefix(pattern.base + "/") {
-                relative = path.dropFirst(pattern.base.count + 1)
-            } else {
-                continue
+            var relative = path[...]
+            if !pattern.base.isEmpty {
+                let length = pattern.base.count
+                guard path.count > length, path[length] == GitIgnore.slash, path.prefix(length).elementsEqual(pattern.base) else { continue }
+                relative = path[(length + 1)...]
             }
-            let subject = pattern.isAnchored ? Array(relative.utf8) : name
-            if GitIgnore.glob(pattern.glob[...], matches: subject[...]) { ignored = !pattern.isNegated }
+            if pattern.matches(pattern.isAnchored ? relative : name) { return !pattern.isNegated }
         }
-        return ignored
+        return false
     }
 
     /// Glob match where `*` and `?` stop at `/`, `**` crosses directories, `[...]` is a class.

@@ -94,6 +94,9 @@ public struct WorkingTreeSource: Source {
 
         mutating func directory(_ relative: String, into catalog: inout BlobCatalog) {
             let absolute = relative.isEmpty ? source.root : source.root + "/" + relative
+            // This directory's patterns apply only below it: dropped again when it is done.
+            let enclosing = ignore.count
+            defer { ignore.truncate(to: enclosing) }
             if let text = try? FileReader.read(path: absolute + "/.gitignore", limit: 1 << 20) {
                 ignore.add(fileText: String(decoding: text, as: UTF8.self), base: relative)
             }
@@ -137,9 +140,10 @@ public struct WorkingTreeSource: Source {
                 }
             }
             let name = FileKind.basename(relative)
+            let bytes = Array(relative.utf8)
             if kind == UInt8(DT_DIR) {
-                if name == ".git" || excluded.isIgnored(relative, isDirectory: true) { return }
-                if ignore.isIgnored(relative, isDirectory: true) { return }
+                if name == ".git" || excluded.isIgnored(bytes: bytes, isDirectory: true) { return }
+                if ignore.isIgnored(bytes: bytes, isDirectory: true) { return }
                 directory(relative, into: &catalog)
                 return
             }
@@ -155,8 +159,8 @@ public struct WorkingTreeSource: Source {
                 kind = UInt8(DT_REG)
             }
             guard kind == UInt8(DT_REG) else { return }
-            if excluded.isIgnored(relative, isDirectory: false) { return }
-            if ignore.isIgnored(relative, isDirectory: false) && !FileKind.isEnvFile(path: relative) { return }
+            if excluded.isIgnored(bytes: bytes, isDirectory: false) { return }
+            if ignore.isIgnored(bytes: bytes, isDirectory: false) && !FileKind.isEnvFile(path: relative) { return }
             catalog.add(.file(path: absolute, display: source.display(relative),
                               isUntracked: source.untracked(relative, tracked, repositoryPrefix)), size: size)
         }
