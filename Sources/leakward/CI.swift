@@ -75,8 +75,8 @@ struct CI: ParsableCommand {
         let source = GitHistorySource(repositoryPath: found.workdir ?? found.gitDirectory, selection: selection,
                                       excludedGlobs: setup.config.allowlistPaths,
                                       readsFullBlobs: setup.longMatchKeywords == nil,
-                                      longMatchKeywords: setup.longMatchKeywords ?? [], workers: scanOptions.jobs,
-                                      isCancelled: setup.isCancelled)
+                                      longMatchKeywords: setup.longMatchKeywords ?? [], root: repository,
+                                      workers: scanOptions.jobs, isCancelled: setup.isCancelled)
         let report = try setup.run([source], roots: [repository], output: output)
         if let planning = report.errors.first(where: { $0.level == .error && $0.stage == "git" }) {
             throw CLIError("cannot scan \(range.base.map { "\($0)..HEAD" } ?? "HEAD"): \(planning.reason). "
@@ -113,7 +113,7 @@ struct CI: ParsableCommand {
             text += "| severity | rule | secret | where |\n|---|---|---|---|\n"
             for credential in failing {
                 // Every cell from the scanned content is escaped for a Markdown table.
-                let place = credential.locations.first.map { InertText.codeSpan("\($0.path):\($0.line)") } ?? ""
+                let place = credential.locations.first.map { InertText.codeSpan("\($0.displayPath):\($0.line)") } ?? ""
                 text += "| \(credential.severity.name) | \(InertText.markdown(credential.ruleName)) (\(InertText.codeSpan(credential.ruleID))) "
                 text += "| \(InertText.codeSpan(credential.preview)) | \(place) |\n"
             }
@@ -128,9 +128,17 @@ struct CI: ParsableCommand {
     /// GitHub Actions workflow commands: an error annotation on each line that adds a secret.
     static func annotate(_ report: ScanReport, failOn: Severity) {
         for finding in report.findings where finding.severity >= failOn {
-            let file = InertText.visible(finding.location.path.split(separator: "!").first.map(String.init) ?? finding.location.path)
+            let location = finding.location
             let message = "\(InertText.visible(finding.ruleName)): \(InertText.visible(finding.preview)) (\(InertText.visible(finding.ruleID))). Rotate it, then remove it; if it is not a secret, add a leakward:allow comment."
-            print("::error file=\(escape(file, property: true)),line=\(finding.location.line),title=Leakward \(escape(InertText.visible(finding.ruleID), property: true))::\(escape(message, property: false))")
+            // An archive member or decoded text is annotated on its container file, at no line
+            // (the line counts in decoded text); a commit message has no file at all.
+            let file = escape(InertText.visible(location.origin.displayPath), property: true)
+            var place = ""
+            switch location.origin {
+            case .commitMessage, .unreachableBlob: place = ""
+            case .file, .history: place = location.members.isEmpty && location.decoders.isEmpty ? "file=\(file),line=\(location.line)," : "file=\(file),"
+            }
+            print("::error \(place)title=Leakward \(escape(InertText.visible(finding.ruleID), property: true))::\(escape(message, property: false))")
         }
     }
 

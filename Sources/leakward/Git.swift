@@ -75,9 +75,10 @@ struct Git: ParsableCommand {
     }
 
     func history(_ path: String, selection: GitHistorySource.Selection, setup: ScanSetup, prefix: String) -> GitHistorySource {
+        // Origins name the repository as typed, so shown paths open from the current directory.
         var source = GitHistorySource(repositoryPath: path, selection: selection, excludedGlobs: setup.config.allowlistPaths,
                                       scansCommitMessages: !noCommitMessages, readsFullBlobs: fullBlobs || setup.longMatchKeywords == nil,
-                                      longMatchKeywords: setup.longMatchKeywords ?? [], displayPrefix: prefix,
+                                      longMatchKeywords: setup.longMatchKeywords ?? [], root: repository, pathPrefix: prefix,
                                       followsSubmodules: recurseSubmodules, includesUnreachable: !reachableOnly,
                                       workers: scanOptions.jobs, isCancelled: setup.isCancelled, progress: setup.progressReport)
         source.listsAllRefs = allRefs

@@ -233,10 +233,10 @@ struct ScanSetup {
     /// repository's path as listed (so repositories never share a path), and for a work tree
     /// its files. A line that names no repository is a recorded error; the others are scanned.
     func repositorySources(for path: String) -> [any Source] {
-        let prefix = path.hasSuffix("/") ? path : path + "/"
+        // Origins name each repository as listed, so its paths are shown under it.
         guard let found = GitRepository.discover(containing: path),
               let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths, longMatchKeywords: longMatchKeywords,
-                                                     displayPrefix: prefix, workers: options.jobs, isCancelled: isCancelled,
+                                                     workers: options.jobs, isCancelled: isCancelled,
                                                      progress: progressReport) else {
             return [IssueSource(issues: [ScanIssue(path: path, level: .error, stage: "repos",
                                                    reason: "not the top of a git work tree or a bare repository; not scanned")])]

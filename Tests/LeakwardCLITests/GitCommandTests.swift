@@ -142,7 +142,8 @@ import Testing
         #expect(branch.commit?["ref_count"] as? Int == 0)
         #expect(branch.commit?["refs"] as? [String] == ["unreachable:\(lost)"])
         let dangling = try #require(findings.first { $0.secretSHA == Self.sha(staged) })
-        #expect(dangling.path.hasPrefix("unreachable-blob:"))
+        #expect(dangling.displayPath.hasPrefix("unreachable-blob:"))
+        #expect(dangling.originKind == "unreachable-blob")
 
         let text = try CLI.run(["git", repo.path, "--no-color"])
         #expect(text.stdout.contains("reachable from no ref"))
@@ -205,7 +206,7 @@ import Testing
         let findings = try ReportedFinding.all(result.stdout)
         #expect(findings.map(\.secretSHA) == [Self.sha(kept)])
         let errors = try CLI.json(result.stdout)["errors"] as? [[String: Any]] ?? []
-        #expect(errors.contains { ($0["path"] as? String) == "lost.txt" && ($0["reason"] as? String ?? "").contains("missing") })
+        #expect(errors.contains { ($0["path"] as? String) == repo.path + "/lost.txt" && ($0["reason"] as? String ?? "").contains("missing") })
 
         // A corrupt (truncated) object: recorded too.
         let keptID = try repo.git("rev-parse", "HEAD:kept.txt")
@@ -215,7 +216,7 @@ import Testing
         let corrupt = try CLI.run(["git", repo.path, "--format", "json"])
         #expect(corrupt.status == 0)
         let corruptErrors = try CLI.json(corrupt.stdout)["errors"] as? [[String: Any]] ?? []
-        #expect(corruptErrors.contains { ($0["path"] as? String) == "kept.txt" && ($0["level"] as? String) == "error" })
+        #expect(corruptErrors.contains { ($0["path"] as? String) == repo.path + "/kept.txt" && ($0["level"] as? String) == "error" })
     }
 
     @Test func bareRepositoryWorks() throws {
@@ -407,7 +408,7 @@ import Testing
         let plain = try CLI.run(["git", app.path, "--format", "json"])
         #expect(plain.status == 0)
         let plainReport = try CLI.json(plain.stdout)
-        let skipped = (plainReport["errors"] as? [[String: Any]] ?? []).filter { ($0["path"] as? String) == "vendor/lib" }
+        let skipped = (plainReport["errors"] as? [[String: Any]] ?? []).filter { ($0["path"] as? String) == app.path + "/vendor/lib" }
         #expect(skipped.contains { ($0["reason"] as? String ?? "").contains("--recurse-submodules") })
 
         let deep = try CLI.run(["git", app.path, "--recurse-submodules", "--format", "json"])

@@ -102,7 +102,12 @@ final class GitFixture {
 /// The findings of a JSON report, flattened for assertions.
 struct ReportedFinding {
     var secretSHA: String
+    /// The path relative to the scanned root or repository (`location.origin.path`).
     var path: String
+    /// The path as shown (`location.path`: the root as given, then the relative path).
+    var displayPath: String
+    /// `location.origin.kind`: file, history, commit-message, unreachable-blob.
+    var originKind: String
     var line: Int
     var commit: [String: Any]?
     var blob: String?
@@ -111,7 +116,9 @@ struct ReportedFinding {
         let report = try CLI.json(stdout)
         return (report["findings"] as? [[String: Any]] ?? []).map { finding in
             let location = finding["location"] as! [String: Any]
-            return ReportedFinding(secretSHA: finding["secret_sha256"] as! String, path: location["path"] as! String,
+            let origin = location["origin"] as! [String: Any]
+            return ReportedFinding(secretSHA: finding["secret_sha256"] as! String, path: origin["path"] as? String ?? "",
+                                   displayPath: location["path"] as! String, originKind: origin["kind"] as! String,
                                    line: location["line"] as! Int, commit: location["commit"] as? [String: Any],
                                    blob: location["blob"] as? String)
         }

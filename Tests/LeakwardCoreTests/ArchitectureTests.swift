@@ -49,4 +49,13 @@ import Testing
         }
         #expect(offenders.map(\.path).isEmpty, "\(offenders.map(\.path))")
     }
+
+    /// Locations are fields (`Origin`, `members`): nothing splits a shown path on `!` or
+    /// recognises a commit message by a prefix (a file named `a!b.js` once broke that).
+    @Test func noShownPathIsTakenApart() {
+        let markers = ["split(separator: \"!\"", "components(separatedBy: \"!\")", "contains(\"!\")", "hasPrefix(\"commit-message",
+                       "firstIndex(of: \"!\")"]
+        let offenders = Self.sources(under: "Sources").filter { file in markers.contains { file.text.contains($0) } }
+        #expect(offenders.map(\.path).isEmpty, "\(offenders.map(\.path))")
+    }
 }

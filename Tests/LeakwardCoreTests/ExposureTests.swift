@@ -17,7 +17,7 @@ enum Sightings {
     }
 
     static func commit(_ id: String, date: String, inHEAD: Bool) -> CommitInfo {
-        CommitInfo(id: id, author: "Dev", date: date, isInHEAD: inHEAD)
+        CommitInfo(id: .fake(id), author: "Dev", date: date, isInHEAD: inHEAD)
     }
 
     static let key = "sk-proj-" + String(repeating: "Ab3", count: 20)
@@ -65,7 +65,7 @@ enum Sightings {
         #expect(!channels(Sightings.finding(Sightings.key, path: "app/src/lib/openai.ts")).contains(.clientSource))
 
         var facts = ProjectFacts(roots: ["app"])
-        facts.files["app/src/app/chat.tsx"] = FileFacts(bytes: Array("// Chat\n/* ui */\n'use client';\nconst k = 1\n".utf8), path: "app/src/app/chat.tsx")
+        facts.files[.file(root: "app", path: "src/app/chat.tsx")] = FileFacts(bytes: Array("// Chat\n/* ui */\n'use client';\nconst k = 1\n".utf8), path: "app/src/app/chat.tsx")
         facts.viteAppDirectories = [""]
         let withFacts = ExposureAnalyzer(facts: facts)
         #expect(withFacts.exposure(of: Sightings.finding(Sightings.key, path: "app/src/app/chat.tsx")).channels.first == .clientSource)
@@ -125,7 +125,7 @@ enum Sightings {
         #expect(record.exposures.count == 3)
         #expect(record.worstChannel == .clientBundle)
         #expect(record.isClientExposed)
-        #expect(record.firstSeen?.id == "1111111111")
+        #expect(record.firstSeen?.id == .fake("1111111111"))
         #expect(record.isStillPresent) // the bundle file is in the working tree
         #expect(record.clientEvidence?.contains("`app/.next/static/chunks/x.js` line 1 col 5") == true)
 
@@ -143,7 +143,7 @@ enum Sightings {
             Sightings.finding(Sightings.key, path: "/work/app/src/b.ts", line: 3, untracked: false),
         ])[0]
         #expect(record.exposures.map(\.location.path) == ["/work/app/src/b.ts", "src/a.ts"])
-        #expect(record.firstSeen?.id == "abc1234567")
+        #expect(record.firstSeen?.id == .fake("abc1234567"))
     }
 
     @Test func publicByDesignKeysInTheBrowserAreNotClientExposed() {
@@ -227,11 +227,12 @@ enum Sightings {
         try write(".env.production", "NODE_ENV=development\nDEBUG=false\nexport APP_DEBUG=\"true\"\n")
         try write("vite.config.ts", "export default {}\n")
         try write(".gitignore", ".env\n")
-        let history = Sightings.finding(Sightings.key, path: "src/app/chat.tsx",
+        var history = Sightings.finding(Sightings.key, path: "src/app/chat.tsx",
                                         commit: Sightings.commit("abc", date: "2024-01-01T00:00:00Z", inHEAD: false))
+        history.location.origin = .history(root: root, path: "src/app/chat.tsx")
         let env = Sightings.finding(Sightings.key, path: root + "/.env.production", variable: "NEXT_PUBLIC_OPENAI_API_KEY")
         let facts = ProjectFactsReader().gather(roots: [root], findings: [history, env])
-        #expect(facts.files["src/app/chat.tsx"]?.hasClientDirective == true)
+        #expect(facts.files[history.location.origin]?.hasClientDirective == true)
         #expect(ExposureAnalyzer(facts: facts).exposure(of: history).channels == [.clientSource, .historyOnly])
         #expect(facts.consumers["OPENAI_API_KEY"] == [root + "/src/server/ai.ts"])
         #expect(facts.productionDebugFlags.map(\.setting) == ["NODE_ENV=development", "APP_DEBUG=true"])

@@ -84,11 +84,11 @@ private final class Repo {
         try repo.commit("three", files: ["d.txt": "same\n", "e.txt": "side only\n"])
         try repo.git("tag", "v1")
         let catalog = try Self.catalog(GitHistorySource(repositoryPath: repo.path))
-        let blobs = catalog.entries.filter { !$0.ref.display.hasPrefix("commit-message:") }
+        let blobs = catalog.entries.filter { $0.ref.origin.kind == .history }
         #expect(blobs.count == 4, "same, c1, c2, side only: \(blobs.map(\.ref.display))")
         #expect(Set(blobs.map(\.ref)).count == blobs.count)
-        #expect(blobs.first { $0.ref.display == "a.txt" } != nil, "the first path seen names the blob")
-        #expect(catalog.entries.filter { $0.ref.display.hasPrefix("commit-message:") }.count == 3)
+        #expect(blobs.first { $0.ref.origin == .history(root: repo.path, path: "a.txt") } != nil, "the first path seen names the blob")
+        #expect(catalog.entries.filter { $0.ref.origin.kind == .commitMessage }.count == 3)
 
         let mainOnly = try Self.catalog(GitHistorySource(repositoryPath: repo.path, selection: .refs(["main"]),
                                                         scansCommitMessages: false))
@@ -101,10 +101,10 @@ private final class Repo {
         let source = GitHistorySource(repositoryPath: repo.path)
         var reader = try source.makeReader()
         let blobID = try repo.git("rev-parse", "HEAD:a.txt")
-        #expect(try reader.read(.gitBlob(id: blobID, display: "a.txt"), limit: 1000).bytes == Array("alpha\n".utf8))
-        let message = try reader.read(.gitBlob(id: id, display: "m"), limit: 1000).bytes
+        #expect(try reader.read(.gitBlob(id: ObjectID(hex: blobID)!, origin: .history(root: ".", path: "a.txt")), limit: 1000).bytes == Array("alpha\n".utf8))
+        let message = try reader.read(.gitBlob(id: ObjectID(hex: id)!, origin: .commitMessage(root: ".", commit: ObjectID(hex: id)!)), limit: 1000).bytes
         #expect(String(decoding: message, as: UTF8.self).contains("body text"))
-        #expect(throws: ReadError.self) { try reader.read(.gitBlob(id: blobID, display: "a.txt"), limit: 3) }
+        #expect(throws: ReadError.self) { try reader.read(.gitBlob(id: ObjectID(hex: blobID)!, origin: .history(root: ".", path: "a.txt")), limit: 3) }
     }
 
     @Test func submodulesAndLFSPointersAreRecordedNotSilentlySkipped() throws {
@@ -114,8 +114,8 @@ private final class Repo {
         try repo.git("commit", "-q", "-m", "submodule")
         let source = GitHistorySource(repositoryPath: repo.path)
         let catalog = try Self.catalog(source)
-        #expect(catalog.issues.contains { $0.path == "vendor/lib" && $0.reason.contains("submodule") })
-        let lfs = try #require(catalog.entries.first { $0.ref.display == "big.bin" })
+        #expect(catalog.issues.contains { $0.path == repo.path + "/vendor/lib" && $0.reason.contains("submodule") })
+        let lfs = try #require(catalog.entries.first { $0.ref.origin.path == "big.bin" })
         var reader = try source.makeReader()
         #expect {
             try reader.read(lfs.ref, limit: 1 << 20)
@@ -146,12 +146,13 @@ private final class Repo {
         let source = GitHistorySource(repositoryPath: repo.path)
         var findings = [Finding(ruleID: "r", ruleName: "r", category: .generic, provider: "p", severity: .high, kind: .secret,
                                 validation: .unchecked, secret: SecretValue(Array("payload".utf8)),
-                                location: .init(path: "new.txt", line: 1, column: 1, offset: 0, blob: blob))]
+                                location: .init(origin: .history(root: repo.path, path: "new.txt"), line: 1, column: 1, offset: 0,
+                                                blob: ObjectID(hex: blob)!))]
         var issues: [ScanIssue] = []
         source.attribute(&findings, issues: &issues)
         let commit = try #require(findings[0].location.commit)
-        #expect(commit.id == first)
-        #expect(findings[0].location.path == "old/name.txt")
+        #expect(commit.id.description == first)
+        #expect(findings[0].location.origin == .history(root: repo.path, path: "old/name.txt"))
         #expect(commit.commitCount == 3)
         #expect(commit.isInHEAD)
         #expect(commit.summary == "add")

@@ -55,13 +55,14 @@ import Testing
         rule.allowlists = [RuleAllowlist(regexes: ["# ok"], target: .line),
                            RuleAllowlist(paths: [#"^fixtures/"#], stopwords: ["aaa"], requiresAll: true)]
         let filter = try FindingFilter(rules: CompiledRules(RuleSet(rules: [rule])))
-        func verdict(_ text: String, path: String) -> String {
+        func verdict(_ text: String, path: String, root: String = ".") -> String {
+            let origin = Origin.file(root: root, path: path)
             let bytes = Array(text.utf8)
             return bytes.withUnsafeBufferPointer { buffer in
                 let scratch = MatchScratch()
                 let candidate = filter.rules.candidates(in: buffer, scratch: scratch).first!
                 var lines: LineIndex?
-                switch filter.judge(candidate, in: buffer, context: .init(path: path), lines: &lines, scratch: scratch) {
+                switch filter.judge(candidate, in: buffer, context: .init(origin: origin), lines: &lines, scratch: scratch) {
                 case .finding: return "finding"
                 case .suppressed: return "suppressed"
                 case .dropped: return "dropped"
@@ -70,7 +71,10 @@ import Testing
         }
         #expect(verdict("k = tok_9f3k2m8q1z7w", path: "a.cfg") == "finding")
         #expect(verdict("k = tok_9f3k2m8q1z7w # ok", path: "a.cfg") == "suppressed")
-        #expect(verdict("k = tok_aaa3k2m8q1z7", path: "root/fixtures/a.cfg") == "suppressed")  // AND: path and stopword
+        #expect(verdict("k = tok_aaa3k2m8q1z7", path: "fixtures/a.cfg", root: "root") == "suppressed")  // AND: path and stopword
+        // Paths are matched relative to the scanned root, as written: `^fixtures/` is the root's
+        // folder, not one deeper down.
+        #expect(verdict("k = tok_aaa3k2m8q1z7", path: "lib/fixtures/a.cfg", root: ".") == "finding")
         #expect(verdict("k = tok_9f3k2m8q1z7w", path: "fixtures/a.cfg") == "finding")  // AND: path alone is not enough
     }
 }

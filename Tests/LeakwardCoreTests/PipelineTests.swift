@@ -49,8 +49,8 @@ import Testing
             scan.scan(blob, isUntracked: nil)
             return scan.findings.map { "\($0.ruleID) \($0.location.offset) \($0.location.line):\($0.location.column) \($0.location.decoders.map(\.decoder))" }.sorted()
         }
-        let whole = scan(Blob(ref: .gitBlob(id: "0", display: "notes/ops.md"), bytes: bytes))
-        let windowed = scan(Blob(ref: .gitBlob(id: "0", display: "notes/ops.md"), bytes: bytes, windows: [window]))
+        let whole = scan(Blob(ref: .gitBlob(id: .fake("0"), origin: .history(root: ".", path: "notes/ops.md")), bytes: bytes))
+        let windowed = scan(Blob(ref: .gitBlob(id: .fake("0"), origin: .history(root: ".", path: "notes/ops.md")), bytes: bytes, windows: [window]))
         #expect(whole.count == 2)
         #expect(windowed == whole)
     }

@@ -17,9 +17,9 @@ enum SampleReport {
             location: .init(path: "src/sync & co.ts", line: 3, column: 10, offset: 40), variable: "GITHUB_TOKEN")
         var history = plain
         history.location = .init(path: "config/old.env", line: 1, column: 14, offset: 13,
-                                 commit: CommitInfo(id: "0123456789abcdef0123456789abcdef01234567", author: "Dev <dev@example.com>",
+                                 commit: CommitInfo(id: ObjectID(hex: "0123456789abcdef0123456789abcdef01234567")!, author: "Dev <dev@example.com>",
                                                     date: "2024-01-02T03:04:05Z", summary: "add config", isInHEAD: false),
-                                 blob: "89abcdef0123456789abcdef0123456789abcdef")
+                                 blob: ObjectID(hex: "89abcdef0123456789abcdef0123456789abcdef")!)
         let member = Finding(
             ruleID: "stripe.secret-key", ruleName: "Stripe secret key", category: .payment, provider: "Stripe",
             severity: .low, kind: .testKey, validation: .unchecked, secret: SecretValue(archived),
@@ -187,8 +187,8 @@ enum TestTools {
         let versions: [Finding] = (1...5).map { n in
             var finding = base
             finding.location.line = n
-            finding.location.blob = String(repeating: "\(n)", count: 40)
-            finding.location.commit = CommitInfo(id: String(repeating: "abcde"[String.Index(utf16Offset: n - 1, in: "abcde")], count: 40),
+            finding.location.blob = ObjectID(hex: String(repeating: "\(n)", count: 40))
+            finding.location.commit = CommitInfo(id: ObjectID(hex: String(repeating: "abcde"[String.Index(utf16Offset: n - 1, in: "abcde")], count: 40))!,
                                                  author: "Dev", date: "2024-01-0\(n)T00:00:00Z", isInHEAD: n == 5,
                                                  reach: n == 3 ? .defaultBranch : .branch, refCount: n, refs: ["r\(n)"], commitCount: 2)
             return finding
@@ -200,9 +200,9 @@ enum TestTools {
         let grouped = try #require(report.findings.first { $0.location.path == base.location.path })
         let commit = try #require(grouped.location.commit)
         #expect(grouped.location.line == 1)
-        #expect(commit.id == String(repeating: "a", count: 40))
+        #expect(commit.id.description == String(repeating: "a", count: 40))
         #expect(commit.versions == 5)
-        #expect(commit.lastCommit == String(repeating: "e", count: 40))
+        #expect(commit.lastCommit?.description == String(repeating: "e", count: 40))
         #expect(commit.lastDate == "2024-01-05T00:00:00Z")
         #expect(commit.commitCount == 10)
         #expect(commit.isInHEAD)

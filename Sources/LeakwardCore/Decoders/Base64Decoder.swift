@@ -35,7 +35,7 @@ public struct Base64Decoder: ContentDecoder {
         func add(_ text: DecodedText, detail: String?) -> Bool {
             spent += text.bytes.count
             guard spent <= limits.remainingBytes else {
-                decoded.problems.append(DecodeProblem(path: chunk.path, limits.exhausted))
+                decoded.problems.append(DecodeProblem(chunk, limits.exhausted))
                 return false
             }
             decoded.chunks.append(chunk.derived(text.bytes, step: DecodeStep(name, detail: detail)))

@@ -12,7 +12,7 @@ public struct BrotliDecoder: ContentDecoder {
         let problem = BrotliDecoder.decompress(chunk.bytes, into: &output, limits: limits)
         var decoded = Decoded()
         if !output.isEmpty { decoded.chunks.append(chunk.derived(output, step: DecodeStep(name))) }
-        if let problem { decoded.problems.append(DecodeProblem(path: chunk.path, problem)) }
+        if let problem { decoded.problems.append(DecodeProblem(chunk, problem)) }
         return decoded
     }
 

@@ -21,7 +21,7 @@ public struct CILogDecoder: ContentDecoder {
         var text = chunk.bytes
         guard CILogDecoder.blankNoise(&text) else { return .none }
         guard text.count <= limits.remainingBytes else {
-            return Decoded(problems: [DecodeProblem(path: chunk.path, limits.exhausted)])
+            return Decoded(problems: [DecodeProblem(chunk, limits.exhausted)])
         }
         return Decoded(chunks: [chunk.derived(text, step: DecodeStep(name))], supersedesInput: true)
     }
@@ -32,14 +32,10 @@ public struct CILogDecoder: ContentDecoder {
         if name.hasSuffix(".log") { return true }
         guard name.hasSuffix(".txt") || !name.contains(".") else { return false }
         // Checked byte-wise and only when the name could be a log: this runs for every chunk.
-        let path = Array(chunk.path.utf8)
-        var start = 0
-        for (i, byte) in path.enumerated() where byte == UInt8(ascii: "/") || byte == UInt8(ascii: "!") {
-            let folder = String(decoding: path[start..<i], as: UTF8.self).lowercased()
-            if folder == "logs" || folder == "log" || folder.hasPrefix("logs_") || folder.hasPrefix("logs-") { return true }
-            start = i + 1
+        return chunk.folders.contains { part in
+            let folder = part.lowercased()
+            return folder == "logs" || folder == "log" || folder.hasPrefix("logs_") || folder.hasPrefix("logs-")
         }
-        return false
     }
 
     /// Judged by the first 4 KB: a line starting with an ISO timestamp, a workflow command, or an ANSI escape.

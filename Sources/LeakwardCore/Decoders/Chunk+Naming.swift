@@ -1,10 +1,10 @@
 extension Chunk {
-    /// The name decoders judge this chunk by: the last path component (of an archive member
-    /// too), minus a compression suffix a decoder already removed (`app.js.gz` after gzip is
+    /// The name decoders judge this chunk by: the last path component of the innermost member
+    /// (or of the file), minus a compression suffix a decoder already removed (`app.js.gz` after gzip is
     /// `app.js`), so a `.br` name is never decoded twice and `app.js.map.gz` is still a map.
     static func fileName(path: String, steps: [DecodeStep]) -> String {
         let utf8 = path.utf8
-        let cut = utf8.lastIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "!") }
+        let cut = utf8.lastIndex { $0 == UInt8(ascii: "/") }
         let name = cut.map { Substring(path[path.utf8.index(after: $0)...]) } ?? Substring(path)
         if steps.isEmpty { return String(name) }
         // Strip only when a decompressor ran since the path last changed (`x.js.gz` → gzip →
@@ -21,6 +21,15 @@ extension Chunk {
         return suffixes.contains { lowercasedName.hasSuffix($0) }
     }
 
-    /// The path a member of this archive is shown under: `outer.zip!inner/file.js`.
-    func memberPath(_ member: String) -> String { path + "!" + member }
+    /// The folders the chunk sits in, outermost first: the root's, the file's, then each
+    /// member's (a containing member's own name included, the innermost's not).
+    var folders: [Substring] {
+        var result = origin.root.split(separator: "/")
+        let paths = [origin.path] + members
+        for (i, path) in paths.enumerated() {
+            let parts = path.split(separator: "/")
+            result += i == paths.count - 1 ? parts.dropLast() : parts[...]
+        }
+        return result
+    }
 }

@@ -38,14 +38,20 @@ public struct Decoded: Sendable {
     public var byteCount: Int { chunks.reduce(0) { $0 + $1.bytes.count } }
 }
 
-/// Something a decoder could not read, with the path of the chunk or member it concerns.
+/// Something a decoder could not read, with the members of the chunk (or of the member) it
+/// concerns; the scan records it under the blob's origin.
 public struct DecodeProblem: Sendable, Hashable {
-    public var path: String
+    public var members: [String]
     public var error: DecodeError
 
-    public init(path: String, _ error: DecodeError) {
-        self.path = path
+    public init(members: [String], _ error: DecodeError) {
+        self.members = members
         self.error = error
+    }
+
+    /// A problem with `chunk` itself, or with its member `member`.
+    public init(_ chunk: Chunk, member: String? = nil, _ error: DecodeError) {
+        self.init(members: member.map { chunk.members + [$0] } ?? chunk.members, error)
     }
 }
 

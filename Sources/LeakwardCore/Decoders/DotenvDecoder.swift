@@ -30,7 +30,7 @@ public struct DotenvDecoder: ContentDecoder {
             text.append(Array("\(entry.name)=\"".utf8) + entry.value + [34], line: entry.line)
             spent += text.bytes.count
             guard spent <= limits.remainingBytes else {
-                decoded.problems.append(DecodeProblem(path: chunk.path, limits.exhausted))
+                decoded.problems.append(DecodeProblem(chunk, limits.exhausted))
                 break
             }
             decoded.chunks.append(chunk.derived(text.bytes, step: DecodeStep(name, detail: entry.name)))

@@ -44,7 +44,7 @@ struct EscapedToken {
         guard !chunk.looksBinary else { return .none }
         let text = decodeAll(chunk.bytes)
         guard !text.isEmpty else { return .none }
-        guard text.bytes.count <= limits.remainingBytes else { return Decoded(problems: [DecodeProblem(path: chunk.path, limits.exhausted)]) }
+        guard text.bytes.count <= limits.remainingBytes else { return Decoded(problems: [DecodeProblem(chunk, limits.exhausted)]) }
         return Decoded(chunks: [chunk.derived(text.bytes, step: DecodeStep(step))])
     }
 

@@ -12,7 +12,7 @@ public struct GzipDecoder: ContentDecoder {
         if !isGzip && !isZlib {
             let name = chunk.fileName
             guard name.hasSuffix(".gz") || name.hasSuffix(".tgz") else { return .none }
-            return Decoded(problems: [DecodeProblem(path: chunk.path, .corrupt("named like gzip but has no gzip header"))])
+            return Decoded(problems: [DecodeProblem(chunk, .corrupt("named like gzip but has no gzip header"))])
         }
         let stepName = isGzip ? "gzip" : "zlib"
         var output: [UInt8] = []
@@ -51,7 +51,7 @@ public struct GzipDecoder: ContentDecoder {
         }
         var decoded = Decoded()
         if !output.isEmpty { decoded.chunks.append(chunk.derived(output, step: DecodeStep(stepName))) }
-        if let problem { decoded.problems.append(DecodeProblem(path: chunk.path, problem)) }
+        if let problem { decoded.problems.append(DecodeProblem(chunk, problem)) }
         return decoded
     }
 

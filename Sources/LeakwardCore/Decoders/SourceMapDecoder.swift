@@ -16,14 +16,14 @@ public struct SourceMapDecoder: ContentDecoder {
         }
         guard !chunk.looksBinary, let payload = SourceMapDecoder.inlineMap(in: chunk.bytes) else { return .none }
         guard let json = Base64.decode(payload) else {
-            return Decoded(problems: [DecodeProblem(path: chunk.path, .corrupt("inline source map is not valid base64"))])
+            return Decoded(problems: [DecodeProblem(chunk, .corrupt("inline source map is not valid base64"))])
         }
         return sources(of: json, in: chunk, steps: chunk.steps + [DecodeStep("sourceMappingURL")], limits: limits)
     }
 
     private func sources(of json: [UInt8], in chunk: Chunk, steps: [DecodeStep], limits: DecodeLimits) -> Decoded {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json)) as? [String: Any] else {
-            return Decoded(problems: [DecodeProblem(path: chunk.path, .corrupt("source map is not valid JSON"))])
+            return Decoded(problems: [DecodeProblem(chunk, .corrupt("source map is not valid JSON"))])
         }
         // Index maps (`sections`) nest whole maps.
         var maps = [object]
@@ -39,10 +39,10 @@ public struct SourceMapDecoder: ContentDecoder {
                 let bytes = Array(text.utf8)
                 spent += bytes.count
                 if spent > limits.remainingBytes {
-                    decoded.problems.append(DecodeProblem(path: chunk.path, limits.exhausted))
+                    decoded.problems.append(DecodeProblem(chunk, limits.exhausted))
                     return decoded
                 }
-                decoded.chunks.append(Chunk(bytes: bytes, path: chunk.memberPath(source),
+                decoded.chunks.append(Chunk(bytes: bytes, origin: chunk.origin, members: chunk.members + [source],
                                             steps: steps + [DecodeStep("sourcesContent", detail: source)]))
             }
         }

@@ -22,18 +22,18 @@ public struct TarDecoder: ContentDecoder {
             let header = offset
             if bytes[header..<header + TarDecoder.block].allSatisfy({ $0 == 0 }) { break }
             guard TarDecoder.checksumMatches(bytes, at: offset) else {
-                decoded.problems.append(DecodeProblem(path: chunk.path, .corrupt(
+                decoded.problems.append(DecodeProblem(chunk, .corrupt(
                     "bad tar header at byte \(offset) (checksum mismatch); \(entries) member(s) before it were scanned")))
                 return decoded
             }
             entries += 1
             if entries > limits.maxEntries {
-                decoded.problems.append(DecodeProblem(path: chunk.path, .limit(
+                decoded.problems.append(DecodeProblem(chunk, .limit(
                     "more than \(limits.maxEntries) members; the rest were not scanned")))
                 return decoded
             }
             guard let size = TarDecoder.number(bytes[offset + 124..<offset + 136]) else {
-                decoded.problems.append(DecodeProblem(path: chunk.path, .corrupt("bad size field in the tar header at byte \(offset)")))
+                decoded.problems.append(DecodeProblem(chunk, .corrupt("bad size field in the tar header at byte \(offset)")))
                 return decoded
             }
             let type = bytes[offset + 156]
@@ -57,21 +57,20 @@ public struct TarDecoder: ContentDecoder {
             var memberName = longName ?? TarDecoder.headerName(bytes, at: header)
             longName = nil
             if memberName.isEmpty { memberName = "member-\(entries)" }
-            let memberPath = chunk.memberPath(memberName)
             if ArchivePath.escapes(memberName) {
-                decoded.problems.append(DecodeProblem(path: memberPath, .unsafe(
+                decoded.problems.append(DecodeProblem(chunk, member: memberName, .unsafe(
                     "member path leaves the archive (absolute or ../); scanned in memory, never extracted")))
             }
             if spent + data.count > limits.remainingBytes {
-                decoded.problems.append(DecodeProblem(path: chunk.path, limits.exhausted))
+                decoded.problems.append(DecodeProblem(chunk, limits.exhausted))
                 return decoded
             }
             spent += data.count
             if !data.isEmpty {
-                decoded.chunks.append(chunk.derived(Array(data), step: DecodeStep(name, detail: memberName), path: memberPath))
+                decoded.chunks.append(chunk.derived(Array(data), step: DecodeStep(name, detail: memberName), member: memberName))
             }
             if dataEnd < dataStart + size {
-                decoded.problems.append(DecodeProblem(path: memberPath, .corrupt(
+                decoded.problems.append(DecodeProblem(chunk, member: memberName, .corrupt(
                     "tar archive is truncated inside this member (\(dataEnd - dataStart) of \(size) bytes); the part present was scanned")))
                 return decoded
             }

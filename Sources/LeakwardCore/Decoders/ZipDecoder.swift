@@ -20,20 +20,19 @@ public struct ZipDecoder: ContentDecoder {
         do throws(DecodeError) {
             directory = try ZipDirectory(bytes)
         } catch {
-            return Decoded(problems: [DecodeProblem(path: chunk.path, error)])
+            return Decoded(problems: [DecodeProblem(chunk, error)])
         }
         var decoded = Decoded()
         var spent = 0
         var claimed: [Range<Int>] = []
         for (index, entry) in directory.entries.enumerated() {
             if index >= limits.maxEntries {
-                decoded.problems.append(DecodeProblem(path: chunk.path, .limit(
+                decoded.problems.append(DecodeProblem(chunk, .limit(
                     "\(directory.entries.count) members is over the \(limits.maxEntries)-member limit; the rest were not scanned")))
                 break
             }
             if entry.name.hasSuffix("/") { continue }
-            let memberPath = chunk.memberPath(entry.name)
-            func report(_ error: DecodeError) { decoded.problems.append(DecodeProblem(path: memberPath, error)) }
+            func report(_ error: DecodeError) { decoded.problems.append(DecodeProblem(chunk, member: entry.name, error)) }
             if ArchivePath.escapes(entry.name) {
                 report(.unsafe("member path leaves the archive (absolute or ../); scanned in memory, never extracted"))
             }
@@ -79,7 +78,7 @@ public struct ZipDecoder: ContentDecoder {
             spent += output.count
             if let problem { report(problem) }
             if !output.isEmpty {
-                decoded.chunks.append(chunk.derived(output, step: DecodeStep(name, detail: entry.name), path: memberPath))
+                decoded.chunks.append(chunk.derived(output, step: DecodeStep(name, detail: entry.name), member: entry.name))
             }
         }
         return decoded

@@ -20,7 +20,7 @@ public struct ExposureAnalyzer: Sendable {
         var exposures: [Exposure] = []
         // A tracked working-tree file and HEAD's commit sighting of the same line are one place:
         // keep the commit's, which says since when.
-        let inHEAD = Set(sightings.compactMap { finding -> String? in
+        let inHEAD = Set(sightings.compactMap { finding -> PlaceKey? in
             guard finding.location.commit?.isInHEAD == true else { return nil }
             return placeKey(finding.location)
         })
@@ -43,9 +43,17 @@ public struct ExposureAnalyzer: Sendable {
             notes: Array(Set(sightings.flatMap(\.notes))).sorted())
     }
 
-    /// Path relative to the root, line and decode chain: the same place whichever source saw it.
-    func placeKey(_ location: Finding.Location) -> String {
-        "\(facts.relativePath(location.path))|\(location.line)|\(location.decoders.description)"
+    /// Path relative to the root, members, line and decode chain: the same place whichever
+    /// source saw it.
+    struct PlaceKey: Hashable {
+        var path: String
+        var members: [String]
+        var line: Int
+        var decoders: [DecodeStep]
+    }
+
+    func placeKey(_ location: Finding.Location) -> PlaceKey {
+        PlaceKey(path: location.origin.path, members: location.members, line: location.line, decoders: location.decoders)
     }
 
     // MARK: - One sighting
@@ -53,31 +61,31 @@ public struct ExposureAnalyzer: Sendable {
     /// The channels of one sighting, worst first, with the sentence that explains them.
     public func exposure(of finding: Finding) -> Exposure {
         let location = finding.location
-        let relative = facts.relativePath(location.path)
-        let file = facts.files[location.path]
+        let relative = location.nestedPath
+        let file = location.members.isEmpty ? facts.files[location.origin] : nil
         var channels: [ExposureChannel] = []
         var clauses: [String] = []
-        let place = "\(InertText.codeSpan(location.path)) line \(location.line)"
+        let place = "\(InertText.codeSpan(location.displayPath)) line \(location.line)"
 
         if ShippedPath.isClientBundle(relative, decoders: location.decoders)
             || (file?.hasInlineClientPayload == true && ["html", "htm"].contains(ShippedPath.assetExtension(relative))) {
             channels.append(.clientBundle)
-            var clause = "the value appears in the browser bundle \(InertText.codeSpan(location.path)) line \(location.line) col \(location.column)"
+            var clause = "the value appears in the browser bundle \(InertText.codeSpan(location.displayPath)) line \(location.line) col \(location.column)"
             if !location.decoders.isEmpty { clause += " (via \(InertText.visible(location.decoders.map(\.description).joined(separator: " → "))))" }
             clauses.append(clause)
         }
         if let prefix = publicPrefix(of: finding, relative: relative) {
             channels.append(.publicEnvPrefix)
-            clauses.append("\(InertText.codeSpan(finding.variable!)) in \(InertText.codeSpan(location.path)) is inlined by \(prefix.framework) into the browser bundle at build time")
+            clauses.append("\(InertText.codeSpan(finding.variable!)) in \(InertText.codeSpan(location.displayPath)) is inlined by \(prefix.framework) into the browser bundle at build time")
         } else if ShippedPath.isNextConfig(relative), file?.isInEnvBlock(location.offset) == true {
             channels.append(.publicEnvPrefix)
-            clauses.append("the `env` block of \(InertText.codeSpan(location.path)) is inlined by Next.js into the browser bundle at build time")
+            clauses.append("the `env` block of \(InertText.codeSpan(location.displayPath)) is inlined by Next.js into the browser bundle at build time")
         }
         if !channels.contains(.clientBundle), let why = clientSourceReason(relative: relative, file: file) {
             channels.append(.clientSource)
             clauses.append("\(place) is \(why), so the literal ships to the browser")
         }
-        if ShippedPath.isCILog(relative, decoders: location.decoders) {
+        if ShippedPath.isCILog(location.origin.path, decoders: location.decoders) {
             channels.append(.ciLog)
             clauses.append("printed in the CI log \(place)")
         }
@@ -99,7 +107,7 @@ public struct ExposureAnalyzer: Sendable {
         guard let variable = finding.variable, let prefix = PublicEnvPrefix.matching(variable) else { return nil }
         let isBuildInput = (FileKind.isEnvFile(path: relative) && !FileKind.isTemplate(path: relative))
             || ShippedPath.isCIConfig(relative) || ShippedPath.isContainerFile(relative) || ShippedPath.isDeployFolderYAML(relative)
-            || ShippedPath.isNextConfig(relative) || ShippedPath.isCILog(relative, decoders: finding.location.decoders)
+            || ShippedPath.isNextConfig(relative) || ShippedPath.isCILog(finding.location.origin.path, decoders: finding.location.decoders)
         return isBuildInput ? prefix : nil
     }
 
@@ -119,7 +127,7 @@ public struct ExposureAnalyzer: Sendable {
     /// The git side of a sighting; `place` is nil when an earlier clause already named the file.
     func gitStatus(of location: Finding.Location, place: String?) -> (ExposureChannel, String) {
         if let commit = location.commit {
-            let who = "commit \(commit.id.prefix(10)) by \(InertText.markdown(commit.author)) on \(InertText.markdown(String(commit.date.prefix(10))))"
+            let who = "commit \(commit.id.short) by \(InertText.markdown(commit.author)) on \(InertText.markdown(String(commit.date.prefix(10))))"
             if commit.isInHEAD { return (.committed, "committed\(place.map { " in \($0)" } ?? "") (\(who)) and still in HEAD") }
             return (.historyOnly, "removed from HEAD but still in git history\(place.map { ": \($0)," } ?? ":") \(who)")
         }
@@ -141,16 +149,16 @@ public struct ExposureAnalyzer: Sendable {
         var parts: [String] = []
         if let prefixed {
             if let variable = prefixed.variable, let prefix = PublicEnvPrefix.matching(variable) {
-                parts.append("\(InertText.codeSpan(variable)) in \(InertText.codeSpan(prefixed.location.path)) is inlined by \(prefix.framework) into the browser bundle")
+                parts.append("\(InertText.codeSpan(variable)) in \(InertText.codeSpan(prefixed.location.displayPath)) is inlined by \(prefix.framework) into the browser bundle")
             } else {
-                parts.append("the `env` block of \(InertText.codeSpan(prefixed.location.path)) is inlined by Next.js into the browser bundle")
+                parts.append("the `env` block of \(InertText.codeSpan(prefixed.location.displayPath)) is inlined by Next.js into the browser bundle")
             }
         }
         if let source {
-            parts.append("\(InertText.codeSpan(source.location.path)) line \(source.location.line) is client code that ships to the browser")
+            parts.append("\(InertText.codeSpan(source.location.displayPath)) line \(source.location.line) is client code that ships to the browser")
         }
         if let bundle {
-            var text = "the value appears in \(InertText.codeSpan(bundle.location.path)) line \(bundle.location.line) col \(bundle.location.column)"
+            var text = "the value appears in \(InertText.codeSpan(bundle.location.displayPath)) line \(bundle.location.line) col \(bundle.location.column)"
             if !bundle.location.decoders.isEmpty { text += " (via \(InertText.visible(bundle.location.decoders.map(\.description).joined(separator: " → "))))" }
             if parts.isEmpty { text += ", which is served to every visitor" }
             parts.append(text)

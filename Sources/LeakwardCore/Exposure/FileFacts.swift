@@ -22,9 +22,10 @@ public struct FileFacts: Sendable, Hashable {
         if ext == "yaml" || ext == "yml" { isKubernetesManifest = text.contains("apiVersion:") && text.contains("kind:") }
     }
 
-    /// Reads the facts of `path`, or nil when it cannot be read (a git blob, an archive member, a deleted file).
-    public static func read(path: String) -> FileFacts? {
-        guard !path.contains("!"), let bytes = try? FileReader.read(path: path, limit: 4 << 20) else { return nil }
+    /// Reads the facts of the file at `diskPath` (judged by its name `path`), or nil when it
+    /// cannot be read (a deleted file).
+    public static func read(diskPath: String, path: String) -> FileFacts? {
+        guard let bytes = try? FileReader.read(path: diskPath, limit: 4 << 20) else { return nil }
         return FileFacts(bytes: bytes, path: path)
     }
 

@@ -2,10 +2,10 @@
 /// findings, Vite apps, env files and their git status, shipped source maps, production debug
 /// flags and which files read which variables. Gathered once after the scan.
 public struct ProjectFacts: Sendable {
-    /// The scan roots as given (findings' paths start with them).
+    /// The scan roots as given.
     public var roots: [String]
-    /// Facts of the files that had findings, by their path as in the findings.
-    public var files: [String: FileFacts] = [:]
+    /// Facts of the files that had findings, by the findings' origin.
+    public var files: [Origin: FileFacts] = [:]
     /// Directories (relative to their root, "" or ending in `/`) that hold a `vite.config.*`.
     public var viteAppDirectories: [String] = []
     /// Env files in the working tree (not templates), by displayed path, with git's view of them.
@@ -38,18 +38,6 @@ public struct ProjectFacts: Sendable {
         public var path: String
         public var line: Int
         public var setting: String
-    }
-
-    /// The path relative to the root it lies under (the longest matching root), or the path itself.
-    public func relativePath(_ path: String) -> String {
-        var best: String?
-        for root in roots where root != "." && root != "./" {
-            let base = root.hasSuffix("/") ? root : root + "/"
-            if path.hasPrefix(base), base.count > (best?.count ?? -1) { best = base }
-            if path == root { return FileKind.basename(path) }
-        }
-        if let best { return String(path.dropFirst(best.count)) }
-        return path.hasPrefix("./") ? String(path.dropFirst(2)) : path
     }
 
     /// Whether a relative path lies in the `src/` of a Vite app.

@@ -21,9 +21,9 @@ public struct ProjectFactsReader {
     /// Facts for `findings` found under `roots`.
     public func gather(roots: [String], findings: [Finding]) -> ProjectFacts {
         var facts = ProjectFacts(roots: roots)
-        for path in Set(findings.map(\.location.path)) {
-            if let file = ProjectFactsReader.resolve(path, roots: roots), let fileFacts = FileFacts.read(path: file) {
-                facts.files[path] = fileFacts
+        for origin in Set(findings.map(\.location.origin)) {
+            if let file = ProjectFactsReader.diskPath(of: origin), let fileFacts = FileFacts.read(diskPath: file, path: origin.path) {
+                facts.files[origin] = fileFacts
             }
         }
         let names = ProjectFactsReader.variableNames(in: findings)
@@ -35,8 +35,8 @@ public struct ProjectFactsReader {
             let rootIgnore = ProjectFactsReader.rootIgnore(root)
             if rootIgnore != nil || ProjectFactsReader.isInGitRepository(root) { facts.gitRoots.insert(root) }
             for entry in catalog.entries {
-                guard case .file(let path, let display, let isUntracked) = entry.ref else { continue }
-                let relative = facts.relativePath(display)
+                guard case .file(let path, let origin, let isUntracked) = entry.ref else { continue }
+                let relative = origin.path, display = origin.displayPath
                 let name = FileKind.basename(relative)
                 if name.hasPrefix("vite.config.") {
                     let directory = String(relative.dropLast(name.count))
@@ -72,18 +72,16 @@ public struct ProjectFactsReader {
         return facts
     }
 
-    /// The file on disk for a finding's path: working-tree paths start with their root; history
-    /// paths are relative to the repository, so they are looked up under each root (HEAD's
-    /// version of the file stands in for the commit's, which is what a `'use client'` check needs).
-    static func resolve(_ path: String, roots: [String]) -> String? {
-        for root in roots {
-            if root == "." || root == "./" || path.hasPrefix(root.hasSuffix("/") ? root : root + "/") || path == root { return path }
+    /// The file on disk for a finding's origin: its path under its root. For a history blob
+    /// that is the work tree's file at the same path (HEAD's version stands in for the
+    /// commit's, which is what a `'use client'` check needs); a commit message has none.
+    static func diskPath(of origin: Origin) -> String? {
+        switch origin {
+        case .file(let root, let path), .history(let root, let path):
+            if root == "." || root.isEmpty { return path }
+            return root.hasSuffix("/") ? root + path : root + "/" + path
+        case .commitMessage, .unreachableBlob: return nil
         }
-        for root in roots {
-            let candidate = (root.hasSuffix("/") ? root : root + "/") + path
-            if access(candidate, R_OK) == 0 { return candidate }
-        }
-        return nil
     }
 
     /// Every name a credential is assigned to, plus the server-side name of public-prefixed ones.

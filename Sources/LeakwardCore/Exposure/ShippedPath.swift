@@ -70,12 +70,12 @@ public enum ShippedPath {
     /// `next.config.js`, `.mjs`, `.ts`.
     public static func isNextConfig(_ path: String) -> Bool { FileKind.basename(path).hasPrefix("next.config.") }
 
-    /// A CI log: a `ci-log` decoder, a `logs/` folder or a `.log` file.
+    /// A CI log: a `ci-log` decoder, a `logs/` folder or a `.log` file. `path` is the file's
+    /// (an archive's, for its members).
     public static func isCILog(_ path: String, decoders: [DecodeStep]) -> Bool {
         if decoders.contains(where: { $0.decoder == "ci-log" }) { return true }
-        // `logs/`, `ci-logs/`, `build.log`, `deploy.log.gz`, GitHub's `logs_8812.zip!…`.
-        let outer = path.split(separator: "!").first.map(String.init) ?? path
-        let parts = components(outer.lowercased())
+        // `logs/`, `ci-logs/`, `build.log`, `deploy.log.gz`, GitHub's `logs_8812.zip`.
+        let parts = components(path.lowercased())
         if parts.dropLast().contains(where: { $0 == "logs" || $0 == "log" || $0.hasSuffix("-logs") || $0.hasSuffix("_logs") }) { return true }
         let name = parts.last.map(String.init) ?? ""
         return name.hasSuffix(".log") || name.contains(".log.") || name.hasPrefix("logs_")

@@ -71,7 +71,7 @@ public struct Baseline: Sendable, Equatable {
             let print = fingerprint(of: finding)
             seen.insert(print)
             if additions[print] == nil {
-                additions[print] = Entry(fingerprint: print, rule: finding.ruleID, path: finding.location.path)
+                additions[print] = Entry(fingerprint: print, rule: finding.ruleID, path: finding.location.displayPath)
             }
         }
         let existing = Set(entries.map(\.fingerprint))

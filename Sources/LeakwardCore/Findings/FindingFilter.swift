@@ -39,7 +39,7 @@ public struct FindingFilter: Sendable {
             requiresAll = allowlist.requiresAll
         }
 
-        func allows(_ candidate: Candidate, in buffer: UnsafeBufferPointer<UInt8>, path: String, scratch: MatchScratch) -> Bool {
+        func allows(_ candidate: Candidate, in buffer: UnsafeBufferPointer<UInt8>, context: Context, scratch: MatchScratch) -> Bool {
             var checks: [Bool] = []
             if !regexes.isEmpty {
                 let range: Range<Int>
@@ -51,7 +51,7 @@ public struct FindingFilter: Sendable {
                 let text = UnsafeBufferPointer(rebasing: buffer[range])
                 checks.append(regexes.contains { (try? $0.firstMatch(in: text, from: 0, scratch: scratch)) != nil })
             }
-            if !paths.isEmpty { checks.append(paths.contains { FindingFilter.pathMatches($0, path, scratch: scratch) }) }
+            if !paths.isEmpty { checks.append(paths.contains { FindingFilter.pathMatches($0, context, scratch: scratch) }) }
             if !stopwords.isEmpty {
                 let secret = String(decoding: UnsafeBufferPointer(rebasing: buffer[candidate.secret]), as: UTF8.self).lowercased()
                 checks.append(stopwords.contains { secret.contains($0) })
@@ -61,19 +61,13 @@ public struct FindingFilter: Sendable {
         }
     }
 
-    /// Matches a path regex written for paths relative to the repository root against a display
-    /// path that may carry the scanned root in front: each suffix starting at a `/` is tried.
-    static func pathMatches(_ regex: Regex, _ path: String, scratch: MatchScratch) -> Bool {
-        var bytes = Array(path.utf8)
-        if bytes.starts(with: Array("./".utf8)) { bytes.removeFirst(2) }
-        return bytes.withUnsafeBufferPointer { buffer in
-            var start = 0
-            while true {
-                let suffix = UnsafeBufferPointer(rebasing: buffer[start...])
-                if (try? regex.firstMatch(in: suffix, from: 0, scratch: scratch)) != nil { return true }
-                guard let slash = buffer[start...].firstIndex(of: UInt8(ascii: "/")) else { return false }
-                start = slash + 1
-            }
+    /// Matches a path regex (gitleaks `path`, an allowlist's `paths`) the way gitleaks does:
+    /// against the file's path relative to the scanned root or repository, as written, so
+    /// `^src/` means the root's `src/` and never `lib/src/`. A member of an archive or source
+    /// map is also judged by its own name inside its container.
+    static func pathMatches(_ regex: Regex, _ context: Context, scratch: MatchScratch) -> Bool {
+        ([context.origin.path] + context.members).contains { path in
+            Array(path.utf8).withUnsafeBufferPointer { (try? regex.firstMatch(in: $0, from: 0, scratch: scratch)) != nil }
         }
     }
 
@@ -96,25 +90,39 @@ public struct FindingFilter: Sendable {
 
     /// Where the buffer came from, for the finding's location and file-kind decisions.
     public struct Context {
-        public var path: String
+        public var origin: Origin
+        public var members: [String]
         public var decoders: [DecodeStep]
         public var isUntracked: Bool?
+        /// The innermost name (a member's, else the file's path): file kinds judge it.
+        public var innermostPath: String
         /// `.env.example` and friends: meant to be committed, so real-looking values get a note.
         public var isTemplateFile: Bool
 
-        public init(path: String, decoders: [DecodeStep] = [], isUntracked: Bool? = nil) {
-            self.path = path
+        public init(origin: Origin, members: [String] = [], decoders: [DecodeStep] = [], isUntracked: Bool? = nil) {
+            self.origin = origin
+            self.members = members
             self.decoders = decoders
             self.isUntracked = isUntracked
-            self.isTemplateFile = FileKind.isTemplate(path: path)
+            self.innermostPath = members.last ?? origin.path
+            self.isTemplateFile = FileKind.isTemplate(path: innermostPath)
         }
+
+        /// A file at `path` relative to the current directory (tests).
+        public init(path: String, decoders: [DecodeStep] = [], isUntracked: Bool? = nil) {
+            self.init(origin: .file(root: ".", path: path), decoders: decoders, isUntracked: isUntracked)
+        }
+
+        /// The folders and names from the file down to the innermost member, for judgements
+        /// by folder (test and docs folders): structure joined for a substring test only.
+        var folderPath: String { ([origin.path] + members).joined(separator: "/") }
     }
 
     public func judge(_ candidate: Candidate, in buffer: UnsafeBufferPointer<UInt8>, context: Context,
                       lines: inout LineIndex?, scratch: MatchScratch) -> Verdict {
         let rule = rules.rule(at: candidate.ruleIndex)
         if let restriction = pathRestrictions[candidate.ruleIndex],
-           !FindingFilter.pathMatches(restriction, context.path, scratch: scratch) { return .dropped }
+           !FindingFilter.pathMatches(restriction, context, scratch: scratch) { return .dropped }
         let secret = Array(buffer[candidate.secret])
         let secretBuffer = UnsafeBufferPointer(rebasing: buffer[candidate.secret])
         var kind: FindingKind = rule.isPublicByDesign ? .publicByDesign : (rule.isTestKey ? .testKey : .secret)
@@ -146,17 +154,17 @@ public struct FindingFilter: Sendable {
         if Placeholder.isInsideDataURI(candidate.match.lowerBound, in: buffer) { return .dropped }
         let variable = VariableName.assigned(to: candidate, in: buffer)
         if rule.category == .generic, rule.id.hasPrefix("generic.") {
-            if FileKind.isLockfile(path: context.path) { return .dropped }
+            if FileKind.isLockfile(path: context.innermostPath) { return .dropped }
             if Placeholder.genericReason(for: secret, variable: variable) != nil { return .dropped }
         }
-        if kind == .weakSecret, !WeakSecret.applies(toPath: context.path) { return .dropped }
+        if kind == .weakSecret, !WeakSecret.applies(toPath: context.folderPath) { return .dropped }
         if rules.isAllowlisted(rule: candidate.ruleIndex, secret: secretBuffer, scratch: scratch) { return .dropped }
         if globalAllowlist.contains(where: { (try? $0.firstMatch(in: secretBuffer, from: 0, scratch: scratch)) != nil }) {
             return .suppressed
         }
         if hasAllowMarker(near: candidate.match, in: buffer) { return .suppressed }
         if conditionalAllowlists[candidate.ruleIndex].contains(where: {
-            $0.allows(candidate, in: buffer, path: context.path, scratch: scratch)
+            $0.allows(candidate, in: buffer, context: context, scratch: scratch)
         }) { return .suppressed }
 
         switch kind {
@@ -167,7 +175,7 @@ public struct FindingFilter: Sendable {
         if context.isTemplateFile { notes.append("in a template file that is meant to be committed") }
         if lines == nil { lines = LineIndex(buffer) }
         let position = lines!.position(of: candidate.secret.lowerBound)
-        let location = Finding.Location(path: context.path, line: position.line, column: position.column,
+        let location = Finding.Location(origin: context.origin, members: context.members, line: position.line, column: position.column,
                                         offset: candidate.secret.lowerBound, decoders: context.decoders,
                                         isUntracked: context.isUntracked)
         return .finding(Finding(

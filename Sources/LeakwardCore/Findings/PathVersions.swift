@@ -6,14 +6,14 @@
 public enum PathVersions {
     public static func grouped(_ findings: [Finding]) -> [Finding] {
         struct Key: Hashable {
-            var secret: String, rule: String, path: String, decoders: [DecodeStep]
+            var secret: String, rule: String, origin: Origin, members: [String], decoders: [DecodeStep]
         }
         var groups: [Key: [Int]] = [:]
         var kept: [Finding] = []
         for (i, finding) in findings.enumerated() {
             guard finding.location.commit != nil, finding.location.blob != nil else { continue }
-            let key = Key(secret: finding.secretSHA256, rule: finding.ruleID, path: finding.location.path,
-                          decoders: finding.location.decoders)
+            let key = Key(secret: finding.secretSHA256, rule: finding.ruleID, origin: finding.location.origin,
+                          members: finding.location.members, decoders: finding.location.decoders)
             groups[key, default: []].append(i)
         }
         var merged = [Int: Finding]()
@@ -44,6 +44,6 @@ public enum PathVersions {
 
     /// Oldest commit first; ties by commit id, then blob, so the lead does not depend on order.
     private static func rank(_ finding: Finding) -> (String, String, String) {
-        (finding.location.commit?.date ?? "", finding.location.commit?.id ?? "", finding.location.blob ?? "")
+        (finding.location.commit?.date ?? "", finding.location.commit?.id.description ?? "", finding.location.blob?.description ?? "")
     }
 }

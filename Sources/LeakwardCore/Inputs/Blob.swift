@@ -1,18 +1,21 @@
 /// Where a blob's bytes come from.
 public enum BlobRef: Sendable, Hashable {
-    /// A file on disk; `path` is absolute, `display` is what reports show.
-    case file(path: String, display: String, isUntracked: Bool?)
-    /// A git object, read through the repository's object database.
-    case gitBlob(id: String, display: String)
+    /// A file on disk at `path` (what `open` takes); `origin` is where findings say it is.
+    case file(path: String, origin: Origin, isUntracked: Bool?)
+    /// A git object (a blob, or a commit whose message is read), read from the packs or
+    /// through the repository's object database.
+    case gitBlob(id: ObjectID, origin: Origin)
     /// Bytes already in memory (tests, stdin).
-    case memory(name: String, bytes: [UInt8])
+    case memory(origin: Origin, bytes: [UInt8])
 
-    public var display: String {
+    public var origin: Origin {
         switch self {
-        case .file(_, let display, _), .gitBlob(_, let display): display
-        case .memory(let name, _): name
+        case .file(_, let origin, _), .gitBlob(_, let origin), .memory(let origin, _): origin
         }
     }
+
+    /// The path issues about this input are recorded under (`Origin.displayPath`).
+    public var display: String { origin.displayPath }
 }
 
 /// The bytes of one input, ready for decoding and matching.

@@ -13,8 +13,10 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     public let selection: Selection
     /// Match every blob's whole content instead of only what changed since its base.
     public let readsFullBlobs: Bool
-    /// Put before every path shown (a submodule's path in its superproject).
-    public let displayPrefix: String
+    /// Put before every path (a submodule's path in its superproject, ending in `/`).
+    public let pathPrefix: String
+    /// The repository as findings' origins name it (the superproject's, for a submodule).
+    public let root: String
     /// Threads for the planning walk and provenance.
     public let workers: Int
     /// Polled by the planning walk and provenance, so an interrupt is honoured in every phase.
@@ -34,16 +36,18 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     /// `enumerate` then only lists the result). Blobs under `excludedGlobs` (by the path they
     /// were first seen at) are not read. A repository that cannot be opened becomes a
     /// recorded error, not a throw.
-    /// `displayPrefix` goes before every path (a submodule's path in its superproject);
+    /// `pathPrefix` goes before every path (a submodule's path in its superproject, which is
+    /// then `root`);
     /// `followsSubmodules` leaves gitlinks unreported because the caller scans them itself.
     public init(repositoryPath: String, selection: Selection = .allRefs, excludedGlobs: [String] = [],
                 scansCommitMessages: Bool = true, readsFullBlobs: Bool = false, longMatchKeywords: [String] = [],
-                displayPrefix: String = "", followsSubmodules: Bool = false, includesUnreachable: Bool = true,
+                root: String? = nil, pathPrefix: String = "", followsSubmodules: Bool = false, includesUnreachable: Bool = true,
                 workers: Int = ScanOptions.defaultWorkerCount, isCancelled: @escaping @Sendable () -> Bool = { false },
                 progress: (@Sendable (ScanProgress) -> Void)? = nil) {
         self.repositoryPath = repositoryPath
         self.isCancelled = isCancelled
-        self.displayPrefix = displayPrefix
+        self.root = root ?? repositoryPath
+        self.pathPrefix = pathPrefix
         self.workers = workers
         self.longMatchKeywords = (longMatchKeywords + DeltaMask.wholeFileMarkers).map { Array($0.lowercased().utf8) }
         self.selection = selection
@@ -53,7 +57,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         let hasExclusions = !excludedGlobs.isEmpty
         plan = GitScanPlan(repositoryPath: repositoryPath, selection: selection,
                            scansMessages: scansCommitMessages && selection != .staged,
-                           readsFullBlobs: readsFullBlobs, displayPrefix: displayPrefix,
+                           readsFullBlobs: readsFullBlobs, root: root ?? repositoryPath, pathPrefix: pathPrefix,
                            followsSubmodules: followsSubmodules, includesUnreachable: includesUnreachable,
                            workers: workers, isCancelled: isCancelled, progress: progress) { path in
             hasExclusions && GitHistorySource.isExcluded(path, by: excluded)
@@ -63,7 +67,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     /// A history source for `path` when it is the top of a work tree (or a bare repository);
     /// nil for plain directories and for subdirectories of a repository.
     public static func forRoot(_ path: String, excludedGlobs: [String] = [], longMatchKeywords: [String]? = [],
-                               displayPrefix: String = "", workers: Int = ScanOptions.defaultWorkerCount,
+                               workers: Int = ScanOptions.defaultWorkerCount,
                                isCancelled: @escaping @Sendable () -> Bool = { false },
                                progress: (@Sendable (ScanProgress) -> Void)? = nil) -> GitHistorySource? {
         guard let repository = GitRepository.discover(containing: path) else { return nil }
@@ -71,7 +75,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         let top = repository.workdir.flatMap(realPath) ?? realPath(repository.gitDirectory)
         guard let root, root == top else { return nil }
         return GitHistorySource(repositoryPath: path, excludedGlobs: excludedGlobs, readsFullBlobs: longMatchKeywords == nil,
-                                longMatchKeywords: longMatchKeywords ?? [], displayPrefix: displayPrefix, workers: workers,
+                                longMatchKeywords: longMatchKeywords ?? [], workers: workers,
                                 isCancelled: isCancelled, progress: progress)
     }
 
@@ -94,21 +98,20 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     /// Issues found while planning, then one entry per blob and commit message.
     public func enumerate(into catalog: inout BlobCatalog) throws {
         for issue in plan.issues { catalog.record(issue) }
-        for entry in plan.entries { catalog.add(.gitBlob(id: entry.id.description, display: entry.display), size: 0) }
+        for entry in plan.entries { catalog.add(.gitBlob(id: entry.id, origin: plan.origin(of: entry)), size: 0) }
     }
 
     public func makeReader() throws -> any BlobReader {
         Reader(repository: try GitRepository(path: repositoryPath), packs: plan.packs.flatMap { try? PackReader(store: $0) },
                baselines: plan.baselines, deltaBases: readsFullBlobs ? [:] : plan.deltaBases,
                deltaBaseIDs: readsFullBlobs ? ObjectIDMap(capacity: 1) : plan.deltaBaseIDs,
-               mask: DeltaMask(longMatchKeywords: longMatchKeywords),
-               messagePrefix: displayPrefix + GitScanPlan.messageDisplay(nil))
+               mask: DeltaMask(longMatchKeywords: longMatchKeywords))
     }
 
-    public func dependents(of blobs: Set<String>) -> [BlobRef] {
+    public func dependents(of blobs: Set<ObjectID>) -> [BlobRef] {
         guard !readsFullBlobs else { return [] }
-        return blobs.compactMap(ObjectID.init(hex:)).sorted().flatMap { base in
-            (plan.dependents[base] ?? []).map { BlobRef.gitBlob(id: $0.id.description, display: $0.display) }
+        return blobs.sorted().flatMap { base in
+            (plan.dependents[base] ?? []).map { BlobRef.gitBlob(id: $0.id, origin: .history(root: root, path: $0.path)) }
         }
     }
 
@@ -124,16 +127,15 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     public var fatalProblem: String? { plan.fatalProblem }
 
     /// Ids of the history's blobs, so a working-tree file with the same content is matched once.
-    public var knownBlobIDs: Set<String> { Set(plan.blobs.map(\.description)) }
+    public var knownBlobIDs: Set<ObjectID> { plan.blobs }
 
     public func attribute(_ findings: inout [Finding], issues: inout [ScanIssue]) {
         var targets = Set<ObjectID>()
         var indices: [Int] = []
         for (i, finding) in findings.enumerated() where finding.location.commit == nil {
             // Several repositories in one scan (`--repos`, a fork beside its origin) may hold
-            // the same blob: each attributes only the sightings shown under its own prefix.
-            guard let hex = finding.location.blob, let id = ObjectID(hex: hex),
-                  displayPrefix.isEmpty || finding.location.path.hasPrefix(displayPrefix),
+            // the same blob: each attributes only the sightings whose origin is its own.
+            guard let id = finding.location.blob ?? finding.location.origin.messageCommit, holds(finding.location.origin),
                   plan.blobs.contains(id) || plan.graph.index[id] != nil else { continue }
             targets.insert(id)
             indices.append(i)
@@ -156,9 +158,22 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
             return handle
         }
         for i in indices {
-            guard let id = findings[i].location.blob.flatMap(ObjectID.init(hex:)), let origin = origins[id] else { continue }
+            let location = findings[i].location
+            guard let id = location.blob ?? location.origin.messageCommit, let origin = origins[id] else { continue }
             findings[i].location.commit = origin.commit
-            if let path = origin.path { findings[i].location.path = displayPrefix + path } else { findings[i].location.blob = nil }
+            if let path = origin.path, case .history = location.origin {
+                findings[i].location.origin = .history(root: root, path: pathPrefix + path)
+            }
+        }
+    }
+
+    /// Whether a finding's origin is this repository's (a history blob under `pathPrefix`, or
+    /// a commit message or unreachable blob of it).
+    func holds(_ origin: Origin) -> Bool {
+        switch origin {
+        case .history(let shownRoot, let path): shownRoot == root && path.hasPrefix(pathPrefix)
+        case .commitMessage(let shownRoot, _), .unreachableBlob(let shownRoot, _): shownRoot == plan.messageRoot
+        case .file: false
         }
     }
 
@@ -183,17 +198,16 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         /// The blobs in `deltaBases`' values.
         let deltaBaseIDs: ObjectIDMap<Bool>
         let mask: DeltaMask
-        /// How a commit message's display starts.
-        let messagePrefix: String
         /// Bases read by this worker: whether each holds a long-match keyword.
         var longMatches = ObjectIDMap<Bool>(capacity: 1024)
 
         mutating func read(_ ref: BlobRef, limit: Int) throws -> Blob {
-            guard case .gitBlob(let hex, let display) = ref, let id = ObjectID(hex: hex) else {
+            guard case .gitBlob(let id, let origin) = ref else {
                 throw ReadError.io(path: ref.display, message: "not a git object")
             }
+            let display = ref.display
             do {
-                let isMessage = display.hasPrefix(messagePrefix)
+                let isMessage = origin.messageCommit != nil
                 if isMessage, let message = messageFromPack(id, limit: limit) { return Blob(ref: ref, bytes: message) }
                 let rebuilt = isMessage ? nil : try fromPack(id, limit: limit, display: display)
                 let bytes: [UInt8]
@@ -215,8 +229,8 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
                 return Blob(ref: ref, bytes: bytes, windows: partial(id, rebuilt, bytes: bytes))
             } catch let error as GitError {
                 throw ReadError.io(path: display, message: GitRepository.isMissing(error)
-                    ? "object \(hex) is missing from the object database (partial or damaged clone)"
-                    : "object \(hex): \(error.message)")
+                    ? "object \(id) is missing from the object database (partial or damaged clone)"
+                    : "object \(id): \(error.message)")
             }
         }
 

@@ -9,7 +9,7 @@ public struct InMemorySource: Source {
     public init(buffers: [(name: String, bytes: [UInt8])]) { self.files = buffers }
 
     public func enumerate(into catalog: inout BlobCatalog) throws {
-        for file in files { catalog.add(.memory(name: file.name, bytes: file.bytes), size: file.bytes.count) }
+        for file in files { catalog.add(.memory(origin: .file(root: ".", path: file.name), bytes: file.bytes), size: file.bytes.count) }
     }
 
     public func makeReader() throws -> any BlobReader { Reader() }

@@ -5,5 +5,5 @@ public protocol ProvenanceSource: Source {
     func attribute(_ findings: inout [Finding], issues: inout [ScanIssue])
     /// Git blob ids this source reads: a working-tree file with one of these ids is the same
     /// content, matched once, and its sighting joins the source's findings.
-    var knownBlobIDs: Set<String> { get }
+    var knownBlobIDs: Set<ObjectID> { get }
 }

@@ -5,9 +5,9 @@ import Glibc
 /// Files under one root, as a person sees them: `.gitignore` honoured, `.git/` skipped,
 /// but `.env` files always read even when ignored, because that is where secrets live.
 public struct WorkingTreeSource: Source {
+    /// The directory as the user typed it (trailing slashes dropped): findings' origins carry
+    /// it with paths relative to it.
     public let root: String
-    /// Prefix for displayed paths: the root as the user typed it.
-    let displayRoot: String
     public var maxFileSize: Int
     /// Paths (relative to the root) matching these globs are not scanned.
     public var excludedGlobs: [String]
@@ -16,14 +16,13 @@ public struct WorkingTreeSource: Source {
         var trimmed = root
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
         self.root = trimmed
-        self.displayRoot = trimmed == "." ? "" : trimmed + "/"
         self.maxFileSize = maxFileSize
         self.excludedGlobs = excludedGlobs
     }
 
     public func enumerate(into catalog: inout BlobCatalog) throws {
         if root == "-" {
-            catalog.add(.file(path: "/dev/stdin", display: "(stdin)", isUntracked: nil), size: 0)
+            catalog.add(.file(path: "/dev/stdin", origin: .file(root: ".", path: "(stdin)"), isUntracked: nil), size: 0)
             return
         }
         var info = stat()
@@ -37,7 +36,8 @@ public struct WorkingTreeSource: Source {
         if (info.st_mode & S_IFMT) != S_IFDIR {
             // A file, a pipe or a FIFO named on the command line is read as given.
             let relative = FileKind.basename(root)
-            catalog.add(.file(path: root, display: root, isUntracked: untracked(relative, tracked, prefix)), size: Int(info.st_size))
+            catalog.add(.file(path: root, origin: Origin.namedFile(root), isUntracked: untracked(relative, tracked, prefix)),
+                        size: Int(info.st_size))
             return
         }
         var walk = Walk(source: self, tracked: tracked, repositoryPrefix: prefix)
@@ -70,7 +70,10 @@ public struct WorkingTreeSource: Source {
         return !tracked.contains(prefix + relative)
     }
 
-    func display(_ relative: String) -> String { displayRoot + relative }
+    /// Where a file under the root is, for findings and issues.
+    func origin(_ relative: String) -> Origin { .file(root: root, path: relative) }
+
+    func display(_ relative: String) -> String { origin(relative).displayPath }
 
     /// The recursive walk, with the ignore rules gathered so far.
     struct Walk {
@@ -161,7 +164,7 @@ public struct WorkingTreeSource: Source {
             guard kind == UInt8(DT_REG) else { return }
             if excluded.isIgnored(bytes: bytes, isDirectory: false) { return }
             if ignore.isIgnored(bytes: bytes, isDirectory: false) && !FileKind.isEnvFile(path: relative) { return }
-            catalog.add(.file(path: absolute, display: source.display(relative),
+            catalog.add(.file(path: absolute, origin: source.origin(relative),
                               isUntracked: source.untracked(relative, tracked, repositoryPrefix)), size: size)
         }
     }

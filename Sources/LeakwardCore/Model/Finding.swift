@@ -90,10 +90,15 @@ public struct Finding: Sendable, Codable, Hashable {
 
     private enum RevealKey: String, CodingKey { case secret }
 
-    /// Where a finding is: the file (or blob path), the decode chain, and the line and
-    /// column in the text the last decoder produced.
-    public struct Location: Sendable, Codable, Hashable, Comparable {
-        public var path: String
+    /// Where a finding is: its origin (a working-tree file, a history blob, a commit message),
+    /// the archive or source-map members inside it, the decode chain, and the line and column
+    /// in the text the last decoder produced.
+    public struct Location: Sendable, Hashable, Comparable {
+        public var origin: Origin
+        /// Members from the origin's file down to the text: `["assets/app.js"]` for a zip
+        /// member, `["package.tgz", "dist/x.js"]` for a member of a nested archive, the
+        /// `sources` name for a source map's `sourcesContent`. Empty for the file itself.
+        public var members: [String]
         /// 1-based line in the decoded text.
         public var line: Int
         /// 1-based byte column in that line.
@@ -101,16 +106,19 @@ public struct Finding: Sendable, Codable, Hashable {
         /// Byte offset of the secret in the decoded text.
         public var offset: Int
         public var decoders: [DecodeStep]
-        /// Set for sightings read from git objects.
+        /// Set for sightings read from git objects, once provenance has run.
         public var commit: CommitInfo?
-        /// Git blob id, when known.
-        public var blob: String?
+        /// The git blob whose content holds the sighting, when known (history blobs, staged
+        /// blobs, and working-tree files whose content is a history blob).
+        public var blob: ObjectID?
         /// Whether the file is untracked or ignored by git (the working tree's `.env` files).
         public var isUntracked: Bool?
 
-        public init(path: String, line: Int, column: Int, offset: Int, decoders: [DecodeStep] = [],
-                    commit: CommitInfo? = nil, blob: String? = nil, isUntracked: Bool? = nil) {
-            self.path = path
+        public init(origin: Origin, members: [String] = [], line: Int, column: Int, offset: Int,
+                    decoders: [DecodeStep] = [], commit: CommitInfo? = nil, blob: ObjectID? = nil,
+                    isUntracked: Bool? = nil) {
+            self.origin = origin
+            self.members = members
             self.line = line
             self.column = column
             self.offset = offset
@@ -120,20 +128,62 @@ public struct Finding: Sendable, Codable, Hashable {
             self.isUntracked = isUntracked
         }
 
-        enum CodingKeys: String, CodingKey {
-            case path, line, column, offset, decoders, commit, blob, isUntracked = "untracked"
-        }
+        /// The path shown for this place (`Origin.displayPath` with the members after `!`).
+        /// For writers and evidence sentences only; nothing parses it.
+        public var displayPath: String { origin.displayPath(members: members) }
+
+        /// The name file-kind decisions judge: the innermost member, else the origin's path.
+        public var innermostPath: String { members.last ?? origin.path }
+
+        /// The origin's path with the members' below it (`dist/app.zip/assets/app.js`): what
+        /// judgements by folder and extension read. Joined for those tests only, never split.
+        public var nestedPath: String { ([origin.path] + members).joined(separator: "/") }
 
         public static func < (lhs: Location, rhs: Location) -> Bool {
-            (lhs.path, lhs.line, lhs.column, lhs.decoders.description, lhs.commit?.id ?? "")
-                < (rhs.path, rhs.line, rhs.column, rhs.decoders.description, rhs.commit?.id ?? "")
+            (lhs.displayPath, lhs.line, lhs.column, lhs.decoders.description, lhs.commit?.id.description ?? "")
+                < (rhs.displayPath, rhs.line, rhs.column, rhs.decoders.description, rhs.commit?.id.description ?? "")
         }
+    }
+}
+
+/// The JSON form: `path` is the display path (readable, what a person opens); `origin` and
+/// `members` are the structure, and the only fields read back (`plan --from`).
+extension Finding.Location: Codable {
+    enum CodingKeys: String, CodingKey {
+        case path, origin, members, line, column, offset, decoders, commit, blob, isUntracked = "untracked"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        origin = try c.decode(Origin.self, forKey: .origin)
+        members = try c.decodeIfPresent([String].self, forKey: .members) ?? []
+        line = try c.decode(Int.self, forKey: .line)
+        column = try c.decode(Int.self, forKey: .column)
+        offset = try c.decode(Int.self, forKey: .offset)
+        decoders = try c.decodeIfPresent([DecodeStep].self, forKey: .decoders) ?? []
+        commit = try c.decodeIfPresent(CommitInfo.self, forKey: .commit)
+        blob = try c.decodeIfPresent(ObjectID.self, forKey: .blob)
+        isUntracked = try c.decodeIfPresent(Bool.self, forKey: .isUntracked)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(displayPath, forKey: .path)
+        try c.encode(origin, forKey: .origin)
+        if !members.isEmpty { try c.encode(members, forKey: .members) }
+        try c.encode(line, forKey: .line)
+        try c.encode(column, forKey: .column)
+        try c.encode(offset, forKey: .offset)
+        try c.encode(decoders, forKey: .decoders)
+        try c.encodeIfPresent(commit, forKey: .commit)
+        try c.encodeIfPresent(blob, forKey: .blob)
+        try c.encodeIfPresent(isUntracked, forKey: .isUntracked)
     }
 }
 
 /// The git commit a sighting was first seen in, and how present it still is.
 public struct CommitInfo: Sendable, Codable, Hashable {
-    public var id: String
+    public var id: ObjectID
     public var author: String
     /// ISO 8601, UTC.
     public var date: String
@@ -153,10 +203,10 @@ public struct CommitInfo: Sendable, Codable, Hashable {
     /// Set when versions of one file holding the same secret were grouped into this sighting
     /// (`PathVersions`): how many blobs, and the newest commit that brought one in.
     public var versions: Int?
-    public var lastCommit: String?
+    public var lastCommit: ObjectID?
     public var lastDate: String?
 
-    public init(id: String, author: String, date: String, summary: String? = nil, isInHEAD: Bool,
+    public init(id: ObjectID, author: String, date: String, summary: String? = nil, isInHEAD: Bool,
                 reach: RefReach? = nil, refCount: Int? = nil, refs: [String] = [], commitCount: Int = 1) {
         self.id = id
         self.author = author

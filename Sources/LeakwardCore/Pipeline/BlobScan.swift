@@ -47,11 +47,11 @@ struct BlobScan {
         stats.bytesScanned += blob.bytes.count
         var blobFindings: [Finding] = []
         blobLimits = limits.forBlob(size: blob.bytes.count)
-        let root = Chunk(bytes: blob.bytes, path: blob.ref.display)
+        let root = Chunk(bytes: blob.bytes, origin: blob.ref.origin)
         let matched = scan(root, depth: 0, isUntracked: isUntracked, into: &blobFindings)
         if !matched {
             stats.skipped += 1
-            issues.append(ScanIssue(path: root.path, level: .skipped, stage: "read", reason: "binary file with no decoder"))
+            issues.append(ScanIssue(path: blob.ref.display, level: .skipped, stage: "read", reason: "binary file with no decoder"))
             return
         }
         findings += BlobScan.dedup(blobFindings)
@@ -69,7 +69,7 @@ struct BlobScan {
         var counted = 0
         blob.bytes.withUnsafeBufferPointer { buffer in
             for window in windows {
-                var chunk = Chunk(bytes: Array(buffer[window]), path: blob.ref.display)
+                var chunk = Chunk(bytes: Array(buffer[window]), origin: blob.ref.origin)
                 chunk.byteOffset = window.lowerBound
                 stats.bytesScanned += window.count
                 let before = blobFindings.count
@@ -110,7 +110,7 @@ struct BlobScan {
                 for problem in decoded.problems {
                     let level: ScanIssue.Level = if case .unsupported = problem.error { .skipped } else { .error }
                     if level == .error { stats.errors += 1 } else { stats.skipped += 1 }
-                    issues.append(ScanIssue(path: problem.path, level: level, stage: decoder.name, reason: problem.error.description))
+                    issues.append(ScanIssue(path: chunk.origin.displayPath(members: problem.members), level: level, stage: decoder.name, reason: problem.error.description))
                 }
             }
         }
@@ -124,14 +124,15 @@ struct BlobScan {
     }
 
     private mutating func match(_ chunk: Chunk, isUntracked: Bool?, into found: inout [Finding]) {
-        let context = FindingFilter.Context(path: chunk.path, decoders: chunk.steps, isUntracked: isUntracked)
+        let context = FindingFilter.Context(origin: chunk.origin, members: chunk.members, decoders: chunk.steps,
+                                            isUntracked: isUntracked)
         var lines: LineIndex?
         chunk.bytes.withUnsafeBufferPointer { buffer in
             var stopped: [CompiledRules.Stop] = []
             let candidates = filter.rules.candidates(in: buffer, scratch: scratch, stopped: &stopped)
             for stop in stopped {
                 stats.errors += 1
-                issues.append(ScanIssue(path: chunk.path, level: .error, stage: "match",
+                issues.append(ScanIssue(path: chunk.origin.displayPath(members: chunk.members), level: .error, stage: "match",
                                         reason: "\(stop) (also when retried on the keyword window alone); other rules were matched"))
             }
             for (n, candidate) in candidates.enumerated() {
@@ -173,14 +174,22 @@ struct BlobScan {
         value >= 1 ? "\(Int(value)) s" : "\(Int((value * 1000).rounded())) ms"
     }
 
+    /// What dedup compares sightings of one blob by: the secret (or the rule), the member
+    /// it is in and, where it matters, the line.
+    struct Place: Hashable {
+        var key: String
+        var members: [String]
+        var line: Int?
+    }
+
     /// One sighting per secret and line of a blob: the same secret seen raw and through a
     /// decoder (a CI log before and after normalising) keeps the shortest chain; overlapping
     /// rules on one secret keep the provider rule over a generic one, then the rule whose match
     /// saw more context (a `CLERK_SECRET_KEY=` name beats a bare `sk_live_` shape).
     static func dedup(_ findings: [Finding]) -> [Finding] {
-        var best: [String: Finding] = [:]
+        var best: [Place: Finding] = [:]
         for finding in findings {
-            let key = "\(finding.secretSHA256)|\(finding.location.path)|\(finding.location.line)"
+            let key = Place(key: finding.secretSHA256, members: finding.location.members, line: finding.location.line)
             guard let current = best[key] else { best[key] = finding; continue }
             var (winner, loser) = isBetter(finding, than: current) ? (finding, current) : (current, finding)
             // The sighting that lost may be the one that saw the variable name (a dotenv entry).
@@ -196,22 +205,23 @@ struct BlobScan {
         let reencoders: Set<String> = ["percent", "js-escape"]
         func isReencoding(_ f: Finding) -> Bool { f.location.decoders.last.map { reencoders.contains($0.decoder) } ?? false }
         guard findings.contains(where: isReencoding) else { return findings }
-        var raw: Set<String> = []
-        for f in findings where !isReencoding(f) { raw.insert("\(f.ruleID)|\(f.location.path)|\(f.location.line)") }
-        return findings.filter { !isReencoding($0) || !raw.contains("\($0.ruleID)|\($0.location.path)|\($0.location.line)") }
+        func place(_ f: Finding) -> Place { Place(key: f.ruleID, members: f.location.members, line: f.location.line) }
+        let raw = Set(findings.filter { !isReencoding($0) }.map(place))
+        return findings.filter { !isReencoding($0) || !raw.contains(place($0)) }
     }
 
     /// A secret seen both in a source map's raw JSON and in one of its `sourcesContent`
-    /// members (`app.js.map!src/lib/api.ts`) is reported at the member, where it was written:
-    /// the JSON only restates it.
+    /// members (`app.js.map` → `src/lib/api.ts`) is reported at the member, where it was
+    /// written: the JSON only restates it.
     static func dropContainerSightings(_ findings: [Finding]) -> [Finding] {
-        guard findings.contains(where: { $0.location.path.contains("!") }) else { return findings }
-        var memberPaths: [String: [String]] = [:]
-        for f in findings where f.location.path.contains("!") { memberPaths[f.secretSHA256, default: []].append(f.location.path) }
+        guard findings.contains(where: { !$0.location.members.isEmpty }) else { return findings }
+        var memberSightings: [String: [[String]]] = [:]
+        for f in findings where !f.location.members.isEmpty { memberSightings[f.secretSHA256, default: []].append(f.location.members) }
         return findings.filter { f in
-            let path = f.location.path
-            guard [".map", ".map.gz", ".map.br"].contains(where: { path.hasSuffix($0) }) else { return true }
-            return !(memberPaths[f.secretSHA256] ?? []).contains { $0.hasPrefix(path + "!") }
+            let name = f.location.innermostPath
+            guard [".map", ".map.gz", ".map.br"].contains(where: { name.hasSuffix($0) }) else { return true }
+            let inside = f.location.members
+            return !(memberSightings[f.secretSHA256] ?? []).contains { $0.count > inside.count && $0.starts(with: inside) }
         }
     }
 
@@ -221,17 +231,16 @@ struct BlobScan {
     static func dropRestatements(_ findings: [Finding]) -> [Finding] {
         func isRestatement(_ f: Finding) -> Bool { f.location.decoders.last?.decoder == "dotenv" }
         guard findings.contains(where: isRestatement) else { return findings }
-        var names: [String: String] = [:]
-        var rawKeys: Set<String> = []
+        func place(_ f: Finding) -> Place { Place(key: f.secretSHA256, members: f.location.members, line: nil) }
+        var names: [Place: String] = [:]
+        var rawKeys: Set<Place> = []
         for f in findings {
-            let key = "\(f.secretSHA256)|\(f.location.path)"
-            if isRestatement(f) { if let v = f.variable { names[key] = v } } else { rawKeys.insert(key) }
+            if isRestatement(f) { if let v = f.variable { names[place(f)] = v } } else { rawKeys.insert(place(f)) }
         }
         return findings.compactMap { f in
-            let key = "\(f.secretSHA256)|\(f.location.path)"
-            if isRestatement(f) { return rawKeys.contains(key) ? nil : f }
+            if isRestatement(f) { return rawKeys.contains(place(f)) ? nil : f }
             var f = f
-            if f.variable == nil, let name = names[key] { f.variable = name }
+            if f.variable == nil, let name = names[place(f)] { f.variable = name }
             return f
         }
     }

@@ -68,9 +68,9 @@ public struct ScanPipeline: Sendable {
         var stats = ScanStats()
         var joins: [ContentJoin] = []
         /// Files not matched because a history blob holds the same content, with its id.
-        var joinedFiles: [(entry: BlobCatalog.Entry, blob: String)] = []
+        var joinedFiles: [(entry: BlobCatalog.Entry, blob: ObjectID)] = []
         /// History blobs that could not be read.
-        var unreadBlobs: Set<String> = []
+        var unreadBlobs: Set<ObjectID> = []
         var isComplete = true
     }
 
@@ -90,7 +90,7 @@ public struct ScanPipeline: Sendable {
     /// Reads, decodes, matches and judges `entries` on all workers, in dynamic order.
     /// `rescanOf`: a rescan round after a main pass of that many inputs, reported as part of
     /// matching (the main pass stays at 100%) instead of a new run from 0.
-    private func scan(_ entries: [BlobCatalog.Entry], sources: [any Source], historyIDs: Set<String>, started: Date,
+    private func scan(_ entries: [BlobCatalog.Entry], sources: [any Source], historyIDs: Set<ObjectID>, started: Date,
                       rescanOf mainTotal: Int? = nil) -> Pass {
         let next = Atomic<Int>(0)
         let doneBytes = Atomic<Int>(0)
@@ -106,8 +106,8 @@ public struct ScanPipeline: Sendable {
                                 timeLimit: options.blobTimeLimit)
             var readers: [Int: any BlobReader] = [:]
             var joins: [ContentJoin] = []
-            var joinedFiles: [(entry: BlobCatalog.Entry, blob: String)] = []
-            var unreadBlobs: Set<String> = []
+            var joinedFiles: [(entry: BlobCatalog.Entry, blob: ObjectID)] = []
+            var unreadBlobs: Set<ObjectID> = []
             // Small dynamic batches: balanced, and neighbours (a blob and the version before it)
             // usually land on the same worker, whose reader still holds the first.
             let batch = 16
@@ -152,7 +152,7 @@ public struct ScanPipeline: Sendable {
     /// partial findings replaced, so the result equals a full scan.
     private func rescanDependents(_ sources: [any Source], outcome: inout Outcome, mainPass: (total: Int, started: Date)) {
         for case let source as any IncrementalSource in sources {
-            var rescanned = Set<String>()
+            var rescanned = Set<ObjectID>()
             var withFindings = Set(outcome.findings.compactMap(\.location.blob))
             let full = [source.fullContent]
             while outcome.isComplete {
@@ -161,7 +161,7 @@ public struct ScanPipeline: Sendable {
                     return false
                 }
                 guard !refs.isEmpty else { break }
-                let ids = Set(refs.compactMap { ref -> String? in if case .gitBlob(let id, _) = ref { id } else { nil } })
+                let ids = Set(refs.compactMap { ref -> ObjectID? in if case .gitBlob(let id, _) = ref { id } else { nil } })
                 let round = scan(refs.map { BlobCatalog.Entry(ref: $0, source: 0, size: 0) }, sources: full, historyIDs: [],
                                  started: mainPass.started, rescanOf: mainPass.total)
                 outcome.findings.removeAll { $0.location.blob.map(ids.contains) ?? false }
@@ -176,15 +176,15 @@ public struct ScanPipeline: Sendable {
     }
 
     /// Blob ids of the history sources, when the scan also reads files that may repeat them.
-    private static func historyBlobIDs(_ sources: [any Source], catalog: BlobCatalog) -> Set<String> {
+    private static func historyBlobIDs(_ sources: [any Source], catalog: BlobCatalog) -> Set<ObjectID> {
         let history = sources.compactMap { ($0 as? any ProvenanceSource)?.knownBlobIDs }
         guard !history.isEmpty, catalog.entries.contains(where: { if case .file = $0.ref { true } else { false } }) else { return [] }
-        return history.reduce(into: Set<String>()) { $0.formUnion($1) }
+        return history.reduce(into: Set<ObjectID>()) { $0.formUnion($1) }
     }
 
     private static func process(_ entry: BlobCatalog.Entry, sources: [any Source], readers: inout [Int: any BlobReader],
-                                scan: inout BlobScan, maxSize: Int, historyIDs: Set<String>, joins: inout [ContentJoin],
-                                joinedFiles: inout [(entry: BlobCatalog.Entry, blob: String)], unreadBlobs: inout Set<String>) {
+                                scan: inout BlobScan, maxSize: Int, historyIDs: Set<ObjectID>, joins: inout [ContentJoin],
+                                joinedFiles: inout [(entry: BlobCatalog.Entry, blob: ObjectID)], unreadBlobs: inout Set<ObjectID>) {
         do {
             if readers[entry.source] == nil { readers[entry.source] = try sources[entry.source].makeReader() }
             let blob = try readers[entry.source]!.read(entry.ref, limit: maxSize)
@@ -195,7 +195,7 @@ public struct ScanPipeline: Sendable {
                 if !historyIDs.isEmpty {
                     let id = blob.bytes.withUnsafeBytes { GitRepository.blobID(of: $0) }
                     if historyIDs.contains(id) {
-                        joins.append(ContentJoin(path: entry.ref.display, isUntracked: untracked, blob: id))
+                        joins.append(ContentJoin(origin: entry.ref.origin, isUntracked: untracked, blob: id))
                         joinedFiles.append((entry, id))
                         return
                     }
@@ -203,7 +203,7 @@ public struct ScanPipeline: Sendable {
             }
             let before = scan.findings.count
             scan.scan(blob, isUntracked: isUntracked)
-            if case .gitBlob(let id, _) = entry.ref {
+            if case .gitBlob(let id, let origin) = entry.ref, origin.messageCommit == nil {
                 for i in before..<scan.findings.count { scan.findings[i].location.blob = id }
             }
         } catch let error as ReadError {

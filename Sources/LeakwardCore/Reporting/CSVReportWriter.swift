@@ -16,9 +16,9 @@ public struct CSVReportWriter: ReportWriter {
         for finding in report.findings {
             let location = finding.location
             var row = [finding.ruleID, finding.ruleName, finding.severity.name, finding.kind.rawValue,
-                       finding.validation.rawValue, finding.provider, finding.category.rawValue, location.path,
+                       finding.validation.rawValue, finding.provider, finding.category.rawValue, location.displayPath,
                        String(location.line), String(location.column),
-                       location.decoders.map(\.description).joined(separator: " > "), location.commit?.id ?? "",
+                       location.decoders.map(\.description).joined(separator: " > "), location.commit?.id.description ?? "",
                        finding.variable ?? "", finding.preview, finding.secretSHA256]
             if revealsSecrets { row.append(finding.secret.revealed) }
             rows.append(row)

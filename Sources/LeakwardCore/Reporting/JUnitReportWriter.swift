@@ -22,18 +22,18 @@ public struct JUnitReportWriter: ReportWriter {
         let v = InertText.visible
         for credential in credentials {
             let first = credential.locations.first
-            let place = first.map { "\(v($0.path)):\($0.line)" } ?? "?"
+            let place = first.map { "\(v($0.displayPath)):\($0.line)" } ?? "?"
             let name = "\(v(credential.ruleName)) \(v(credential.preview)) at \(place)"
             var body = "\(v(credential.ruleName)) (\(v(credential.ruleID))), severity \(credential.severity.name), \(credential.kind.rawValue)\n"
             body += "secret: \(v(credential.preview))\n"
             if !credential.variables.isEmpty { body += "variable: \(v(credential.variables.joined(separator: ", ")))\n" }
             for location in credential.locations {
-                body += "at \(v(location.path)):\(location.line):\(location.column)"
-                if let commit = location.commit { body += " (commit \(commit.id.prefix(10)))" }
+                body += "at \(v(location.displayPath)):\(location.line):\(location.column)"
+                if let commit = location.commit { body += " (commit \(commit.id.short))" }
                 body += "\n"
             }
             body += "Rotate the credential, then remove it; if it is not a secret, add a leakward:allow comment on its line."
-            out += "    <testcase classname=\"leakward.\(xml(v(credential.ruleID)))\" name=\"\(xml(name))\" file=\"\(xml(v(first?.path ?? "")))\">\n"
+            out += "    <testcase classname=\"leakward.\(xml(v(credential.ruleID)))\" name=\"\(xml(name))\" file=\"\(xml(v(first?.origin.displayPath ?? "")))\">\n"
             out += "      <failure type=\"\(xml(v(credential.ruleID)))\" message=\"\(xml("\(credential.severity.name): \(v(credential.ruleName)) \(v(credential.preview))"))\">"
             out += xml(body) + "</failure>\n"
             out += "    </testcase>\n"

@@ -69,7 +69,7 @@ public struct MarkdownPlanWriter: PlanWriter {
         }
         if item.exposures.count > 12 { out += "  - …and \(item.exposures.count - 12) more places (see `--format json`).\n" }
         if let first = item.firstSeen {
-            out += "- **Since:** \(md(String(first.date.prefix(10)))) (commit \(code(String(first.id.prefix(10)))) by \(md(first.author)))"
+            out += "- **Since:** \(md(String(first.date.prefix(10)))) (commit \(code(first.id.short)) by \(md(first.author)))"
             out += item.isStillPresent ? "; still present.\n" : "; no longer in HEAD, only in history.\n"
         } else {
             let isTracked = item.exposures.contains { $0.location.isUntracked == false }

@@ -88,13 +88,13 @@ public struct SARIFReportWriter: ReportWriter {
 
     func result(for finding: Finding, ruleIndex: Int) -> [String: Any] {
         let location = finding.location
-        // An archive member or a decoded buffer is reported on its container file; the line and
-        // column then refer to the decoded text, so they go to properties, not the region.
-        let filePath = location.path.split(separator: "!", maxSplits: 1).first.map(String.init) ?? location.path
+        // An archive member or a decoded buffer is reported on its container file (the origin);
+        // the line and column then refer to the decoded text, so they go to properties, not the region.
+        let filePath = location.origin.displayPath
         var artifact: [String: Any] = ["uri": Self.uri(for: filePath)]
         if !filePath.hasPrefix("/") { artifact["uriBaseId"] = "%SRCROOT%" }
         var physical: [String: Any] = ["artifactLocation": artifact]
-        let isDecoded = !location.decoders.isEmpty || filePath != location.path
+        let isDecoded = !location.decoders.isEmpty || !location.members.isEmpty
         if !isDecoded {
             physical["region"] = [
                 "startLine": location.line,
@@ -109,14 +109,15 @@ public struct SARIFReportWriter: ReportWriter {
         if let variable = finding.variable { properties["variable"] = variable }
         if !finding.notes.isEmpty { properties["notes"] = finding.notes }
         if isDecoded {
-            properties["decoded_path"] = location.path
+            properties["decoded_path"] = location.displayPath
+            if !location.members.isEmpty { properties["members"] = location.members }
             properties["decoders"] = location.decoders.map(\.description)
             properties["decoded_line"] = location.line
             properties["decoded_column"] = location.column
         }
-        if let blob = location.blob { properties["blob"] = blob }
+        if let blob = location.blob { properties["blob"] = blob.description }
         if let commit = location.commit {
-            var info: [String: Any] = ["id": commit.id, "author": commit.author, "date": commit.date,
+            var info: [String: Any] = ["id": commit.id.description, "author": commit.author, "date": commit.date,
                                        "in_head": commit.isInHEAD, "commit_count": commit.commitCount]
             if let summary = commit.summary { info["summary"] = summary }
             if !commit.refs.isEmpty { info["refs"] = commit.refs }
@@ -126,7 +127,7 @@ public struct SARIFReportWriter: ReportWriter {
         }
         var message = "\(finding.ruleName) \(finding.preview)"
         if let variable = finding.variable { message += " assigned to \(variable)" }
-        if let commit = location.commit { message += " (commit \(commit.id.prefix(10))\(commit.isInHEAD ? "" : ", history only"))" }
+        if let commit = location.commit { message += " (commit \(commit.id.short)\(commit.isInHEAD ? "" : ", history only"))" }
         return [
             "ruleId": finding.ruleID,
             "ruleIndex": ruleIndex,
@@ -139,11 +140,14 @@ public struct SARIFReportWriter: ReportWriter {
         ]
     }
 
-    /// Line-independent identity of a sighting: rule, secret hash and path (plus the commit for
-    /// history findings), domain-separated so it cannot be compared with a bare secret hash.
+    /// Line-independent identity of a sighting: rule, secret hash, the file's path relative to
+    /// its root and the members (plus the commit for history findings), domain-separated so it
+    /// cannot be compared with a bare secret hash; fields joined with NUL, which no path holds.
     static func fingerprint(of finding: Finding) -> String {
-        let text = ["leakward-sarif/1", finding.ruleID, finding.secretSHA256, finding.location.path,
-                    finding.location.commit?.id ?? ""].joined(separator: "\u{0}")
+        let location = finding.location
+        let text = (["leakward-sarif/1", finding.ruleID, finding.secretSHA256, location.origin.kind.rawValue, location.origin.path]
+                    + location.members + [location.commit?.id.description ?? location.origin.messageCommit?.description ?? ""])
+            .joined(separator: "\u{0}")
         return String(SHA256.hex(of: Array(text.utf8)).prefix(32))
     }
 

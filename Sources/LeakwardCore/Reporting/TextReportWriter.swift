@@ -36,11 +36,11 @@ public struct TextReportWriter: ReportWriter {
     /// A working-tree file whose content is a history blob is one line: the file, with the
     /// history's commit details (the JSON report keeps both sightings).
     static func joiningHistory(_ locations: [Finding.Location]) -> [Finding.Location] {
-        var history: [String: Finding.Location] = [:]
+        var history: [ObjectID: Finding.Location] = [:]
         for location in locations where location.commit != nil {
             if let blob = location.blob, history[blob] == nil { history[blob] = location }
         }
-        var joined = Set<String>()
+        var joined = Set<ObjectID>()
         var result: [Finding.Location] = []
         for var location in locations where location.commit == nil {
             if let blob = location.blob, let past = history[blob], past.offset == location.offset {
@@ -49,17 +49,17 @@ public struct TextReportWriter: ReportWriter {
             }
             result.append(location)
         }
-        return result + locations.filter { $0.commit != nil && !joined.contains($0.blob ?? "") }
+        return result + locations.filter { location in location.commit != nil && !(location.blob.map(joined.contains) ?? false) }
     }
 
     func describe(_ location: Finding.Location) -> String {
-        var text = "\(InertText.visible(location.path)):\(location.line):\(location.column)"
+        var text = "\(InertText.visible(location.displayPath)):\(location.line):\(location.column)"
         if !location.decoders.isEmpty { text += " via " + InertText.visible(location.decoders.map(\.description).joined(separator: " → ")) }
         if let commit = location.commit {
-            text += " (commit \(InertText.visible(String(commit.id.prefix(10)))) by \(InertText.visible(commit.author)), \(InertText.visible(String(commit.date.prefix(10))))"
+            text += " (commit \(InertText.visible(commit.id.short)) by \(InertText.visible(commit.author)), \(InertText.visible(String(commit.date.prefix(10))))"
             text += commit.isInHEAD ? ", still in HEAD" : ", history only"
             if let versions = commit.versions, let last = commit.lastCommit {
-                text += ", in \(versions) versions until \(InertText.visible(String(last.prefix(10))))"
+                text += ", in \(versions) versions until \(InertText.visible(last.short))"
             }
             if commit.reach == .unreachable {
                 text += ", reachable from no ref (still served by commit id until garbage collection)"

@@ -17,7 +17,7 @@ struct ConfigProblemFinder {
 
     /// Credentials with a sighting in one of `paths`.
     func credentials(in paths: Set<String>) -> [String] {
-        items.filter { item in item.exposures.contains { paths.contains($0.location.path) } }.map(\.id)
+        items.filter { item in item.exposures.contains { paths.contains($0.location.origin.displayPath) } }.map(\.id)
     }
 
     func trackedEnvFiles() -> [ConfigProblem] {
@@ -26,10 +26,11 @@ struct ConfigProblemFinder {
         var byRelative: [String: Set<String>] = [:]
         for file in facts.envFiles where file.isTracked == true { byRelative[file.relativePath, default: []].insert(file.path) }
         for item in items {
-            for exposure in item.exposures where FileKind.isEnvFile(path: exposure.location.path)
-                && !FileKind.isTemplate(path: exposure.location.path) {
-                if exposure.location.isUntracked == false || exposure.location.commit != nil {
-                    byRelative[facts.relativePath(exposure.location.path), default: []].insert(exposure.location.path)
+            let location = item.exposures.map(\.location)
+            for location in location where location.members.isEmpty && FileKind.isEnvFile(path: location.origin.path)
+                && !FileKind.isTemplate(path: location.origin.path) {
+                if location.isUntracked == false || location.commit != nil {
+                    byRelative[location.origin.path, default: []].insert(location.origin.displayPath)
                 }
             }
         }
@@ -70,9 +71,11 @@ struct ConfigProblemFinder {
         for item in items {
             for exposure in item.exposures where exposure.channels.contains(.clientBundle) {
                 let location = exposure.location
-                // `x.js.map!src/a.ts` is a member of `x.js.map`; `x.js!src/a.ts` is an inline map in `x.js`.
-                let file = location.path.split(separator: "!").first.map(String.init) ?? location.path
-                if ShippedPath.assetExtension(file) == "map" {
+                // A `sourcesContent` member's container is the map (`x.js.map`), or the script
+                // holding an inline map (`x.js`).
+                let containerMembers = Array(location.members.dropLast())
+                let file = location.origin.displayPath(members: containerMembers)
+                if ShippedPath.assetExtension(containerMembers.last ?? location.origin.path) == "map" {
                     paths.insert(file)
                 } else if location.decoders.contains(where: { $0.decoder == "sourcesContent" }) {
                     paths.insert(file + " (inline source map)")
@@ -106,8 +109,8 @@ struct ConfigProblemFinder {
             let sorted = sightings.sorted { $0.location < $1.location }
             let lead = sorted[0]
             let name = lead.variable ?? lead.ruleName
-            let paths = Array(Set(sorted.map(\.location.path))).sorted()
-            let isProduction = paths.contains { ProjectFactsReader.isProductionEnvFile(FileKind.basename($0)) }
+            let paths = Array(Set(sorted.map(\.location.displayPath))).sorted()
+            let isProduction = sorted.contains { ProjectFactsReader.isProductionEnvFile(FileKind.basename($0.location.innermostPath)) }
                 || sorted.contains { $0.location.isUntracked == false || $0.location.commit != nil }
             let reason = lead.notes.first { $0.hasPrefix("weak: ") }.map { String($0.dropFirst(6)) } ?? "guessable"
             return ConfigProblem(

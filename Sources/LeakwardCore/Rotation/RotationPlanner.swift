@@ -87,7 +87,7 @@ public struct RotationPlanner: Sendable {
         var notes = exposure.notes + (playbook?.notes ?? [])
         let unreachable = exposure.exposures.compactMap(\.location.commit).filter { $0.reach == .unreachable }
         if !unreachable.isEmpty {
-            let ids = Set(unreachable.map { String($0.id.prefix(12)) }).sorted().prefix(5).joined(separator: ", ")
+            let ids = Set(unreachable.map { String($0.id.description.prefix(12)) }).sorted().prefix(5).joined(separator: ", ")
             notes.append("Seen in commits no ref reaches (\(ids)): a force-push, a deleted branch or a dropped pull request "
                 + "does not remove them. The hosting service still serves them by commit id (GitHub: /commit/<id>) until it "
                 + "garbage-collects, which a history rewrite does not trigger; rotate, then ask the host's support to purge them.")
@@ -109,14 +109,15 @@ public struct RotationPlanner: Sendable {
             historyPurge: purge, notes: notes, configProblems: [])
     }
 
-    /// Files that read the credential's variables, build output excluded (it is regenerated).
+    /// Files that read the credential's variables (`ProjectFactsReader` leaves build output
+    /// out: it is regenerated).
     func consumerFiles(for variables: [String], facts: ProjectFacts) -> [String] {
         var files = Set<String>()
         for variable in variables {
             files.formUnion(facts.consumers[variable] ?? [])
             files.formUnion(facts.consumers[PublicEnvPrefix.serverName(for: variable)] ?? [])
         }
-        return files.filter { !ShippedPath.isBuildOutput(facts.relativePath($0)) }.sorted()
+        return files.sorted()
     }
 
     func steps(_ exposure: CredentialExposure, variables: [String], playbook: Playbook?, consumers: [String],
@@ -171,7 +172,7 @@ public struct RotationPlanner: Sendable {
         }
         if let source = exposure.exposures.first(where: { $0.channels.contains(.clientSource) }) {
             return PlanStep(kind: "move-to-server",
-                            text: "Move the call behind a server route: delete the literal from \(InertText.codeSpan(source.location.path)), read the key from a server-only environment variable in an API route or server action, and have the component call that route.")
+                            text: "Move the call behind a server route: delete the literal from \(InertText.codeSpan(source.location.displayPath)), read the key from a server-only environment variable in an API route or server action, and have the component call that route.")
         }
         return PlanStep(kind: "move-to-server",
                         text: "Find how the value reached the bundle (a public env prefix, a client import of a server module, a bundler `define`) and move the call to a server route so the key stays server-side.")

@@ -78,7 +78,7 @@ struct GitProvenance {
             let isMessage = node.id == target
             let details = try? repository.commitDetails(node.id)
             let info = CommitInfo(
-                id: node.id.description, author: details?.author ?? "",
+                id: node.id, author: details?.author ?? "",
                 date: GitProvenance.isoDate(details?.time ?? node.time), summary: details?.summary,
                 isInHEAD: isMessage ? has(headReach, bit) : has(headHoldings, bit),
                 reach: refs[bit].reach, refCount: refs[bit].count, refs: refs[bit].names,

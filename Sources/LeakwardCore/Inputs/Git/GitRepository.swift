@@ -102,11 +102,11 @@ public final class GitRepository {
     }
 
     /// Git's blob id of `bytes` (SHA-1 of "blob <size>\0" + bytes), as 40 hex digits.
-    public static func blobID(of bytes: UnsafeRawBufferPointer) -> String {
+    public static func blobID(of bytes: UnsafeRawBufferPointer) -> ObjectID {
         _ = GitLibrary.ready
         var oid = git_oid()
         _ = git_odb_hash(&oid, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB)
-        return oidString(oid)
+        return ObjectID(oid)
     }
 
     static func oidString(_ oid: git_oid) -> String {

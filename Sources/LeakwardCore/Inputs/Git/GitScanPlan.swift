@@ -7,12 +7,25 @@ struct GitScanPlan: Sendable {
 
     struct Entry: Sendable {
         var id: ObjectID
-        var display: String
-        /// A commit whose message is scanned, not a blob.
-        var isCommitMessage: Bool
+        /// Relative to the repository's top, with `pathPrefix` in front; "" for a commit message.
+        var path: String
+        var kind: Kind
+
+        enum Kind: Sendable {
+            /// A blob some selected commit holds, at `path`.
+            case blob
+            /// A commit whose message is scanned, not a blob.
+            case commitMessage
+            /// A blob no commit holds (no path is known).
+            case unreachableBlob
+        }
     }
 
     var gitDirectory = ""
+    /// The repository as shown in origins (a submodule's superproject for submodules).
+    var root = ""
+    /// Put before every path (a submodule's path in its superproject, ending in `/`).
+    var pathPrefix = ""
     var entries: [Entry] = []
     /// New blob → the blob it replaced at the same path; lines already there are not reported
     /// (staged and range scans).
@@ -21,8 +34,8 @@ struct GitScanPlan: Sendable {
     /// only what the delta changed (plus a margin) is matched, and a blob whose base had
     /// findings is matched again in full, so every blob holding a secret is still known.
     var deltaBases: [ObjectID: ObjectID] = [:]
-    /// The reverse of `deltaBases`: blob → the blobs based on it, with their display paths.
-    var dependents: [ObjectID: [(id: ObjectID, display: String)]] = [:]
+    /// The reverse of `deltaBases`: blob → the blobs based on it, with their paths.
+    var dependents: [ObjectID: [(id: ObjectID, path: String)]] = [:]
     /// The keys of `dependents`, for the workers' cheap lookups.
     var deltaBaseIDs = ObjectIDMap<Bool>(capacity: 1)
     /// The selected commits; empty for staged scans.
@@ -41,10 +54,12 @@ struct GitScanPlan: Sendable {
 
     /// Walks the repository at `path`. Never throws: an unreadable repository is one recorded error.
     init(repositoryPath path: String, selection: Selection, scansMessages: Bool, readsFullBlobs: Bool,
-         displayPrefix: String = "", followsSubmodules: Bool = false, includesUnreachable: Bool = false,
+         root: String? = nil, pathPrefix: String = "", followsSubmodules: Bool = false, includesUnreachable: Bool = false,
          workers: Int = ScanOptions.defaultWorkerCount,
          isCancelled: @escaping @Sendable () -> Bool = { false },
          progress: (@Sendable (ScanProgress) -> Void)? = nil, isExcluded: (String) -> Bool) {
+        self.root = root ?? path
+        self.pathPrefix = pathPrefix
         let repository: GitRepository
         do {
             repository = try GitRepository(path: path)
@@ -154,21 +169,21 @@ struct GitScanPlan: Sendable {
         issues += inventory.issues
         trees = inventory.trees
         for path in inventory.submodules.sorted() where !followsSubmodules {
-            issues.append(ScanIssue(path: displayPrefix + path, level: .skipped, stage: "git",
+            issues.append(ScanIssue(path: shown(path), level: .skipped, stage: "git",
                                     reason: "submodule not followed (--recurse-submodules scans it)"))
         }
         for item in inventory.items {
-            let display = displayPrefix + item.path
-            if isExcluded(display) { continue }
+            let path = pathPrefix + item.path
+            if isExcluded(path) { continue }
             blobs.insert(item.id)
-            entries.append(Entry(id: item.id, display: display, isCommitMessage: false))
+            entries.append(Entry(id: item.id, path: path, kind: .blob))
         }
         if readsUnreachable {
             // Blobs no commit holds at all: no path is known, only the id.
             let listed = Set(inventory.items.map(\.id))
             for id in UnreachableObjects.danglingBlobs(store: store, repository: repository, loose: loose, listed: listed) {
                 blobs.insert(id)
-                entries.append(Entry(id: id, display: displayPrefix + GitScanPlan.danglingDisplay(id), isCommitMessage: false))
+                entries.append(Entry(id: id, path: "", kind: .unreachableBlob))
             }
         }
         let located = entries.map { store.locate($0.id) }
@@ -179,7 +194,7 @@ struct GitScanPlan: Sendable {
         entries = order.map { entries[$0] }
         if scansMessages {
             for node in graph.nodes {
-                entries.append(Entry(id: node.id, display: displayPrefix + GitScanPlan.messageDisplay(node.id), isCommitMessage: true))
+                entries.append(Entry(id: node.id, path: "", kind: .commitMessage))
             }
         }
     }
@@ -205,21 +220,33 @@ struct GitScanPlan: Sendable {
             guard stored.base >= 0 else { continue }
             let base = store.packs[place.pack].entries[Int(stored.base)].id
             let entry = entries[i]
-            guard let b = entryOf[base], entries[b].display == entry.display else { continue }
-            let partial = suits[entry.display] ?? DeltaMask.suitsPartialMatching(path: entry.display)
-            suits[entry.display] = partial
+            guard let b = entryOf[base], entries[b].path == entry.path else { continue }
+            let partial = suits[entry.path] ?? DeltaMask.suitsPartialMatching(path: entry.path)
+            suits[entry.path] = partial
             guard partial else { continue }
             deltaBases[entry.id] = base
             deltaBaseIDs[base] = true
-            dependents[base, default: []].append((entry.id, entry.display))
+            dependents[base, default: []].append((entry.id, entry.path))
         }
     }
 
-    /// The path shown for findings in a blob no commit holds.
-    static func danglingDisplay(_ id: ObjectID) -> String { "unreachable-blob:" + id.description }
+    /// Where an entry's findings are: a history blob at its path, a commit's message, or a
+    /// blob no commit holds.
+    func origin(of entry: Entry) -> Origin {
+        switch entry.kind {
+        case .blob: .history(root: root, path: entry.path)
+        case .commitMessage: .commitMessage(root: messageRoot, commit: entry.id)
+        case .unreachableBlob: .unreachableBlob(root: messageRoot, blob: entry.id)
+        }
+    }
 
-    /// The path shown for findings in a commit message.
-    static func messageDisplay(_ id: ObjectID?) -> String { "commit-message:" + (id.map(\.description) ?? "") }
+    /// The repository a commit message or unreachable blob belongs to, as shown: a submodule's own directory.
+    var messageRoot: String {
+        pathPrefix.isEmpty ? root : Origin.history(root: root, path: String(pathPrefix.dropLast())).displayPath
+    }
+
+    /// The display path of `path` in this repository (for issues).
+    func shown(_ path: String) -> String { Origin.history(root: root, path: pathPrefix + path).displayPath }
 
     /// Index entries whose blob differs from HEAD's at the same path; no history is walked.
     private mutating func planStaged(_ repository: GitRepository, isExcluded: (String) -> Bool) {
@@ -236,13 +263,13 @@ struct GitScanPlan: Sendable {
             let old = headTree.flatMap { repository.blob(atPath: entry.path, inTree: $0) }
             guard old != entry.id else { continue }
             if entry.isSubmodule {
-                issues.append(ScanIssue(path: entry.path, level: .skipped, stage: "git", reason: "submodule not followed"))
+                issues.append(ScanIssue(path: shown(entry.path), level: .skipped, stage: "git", reason: "submodule not followed"))
                 continue
             }
             if isExcluded(entry.path) || !listed.insert(entry.id).inserted { continue }
             if let old { baselines[entry.id] = old }
             blobs.insert(entry.id)
-            entries.append(Entry(id: entry.id, display: entry.path, isCommitMessage: false))
+            entries.append(Entry(id: entry.id, path: pathPrefix + entry.path, kind: .blob))
         }
     }
 }
