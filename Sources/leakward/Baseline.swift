@@ -29,12 +29,13 @@ struct BaselineCommand: ParsableCommand {
         var force = false
 
         @OptionGroup var scanOptions: ScanOptionGroup
+        @OptionGroup var history: HistoryOption
 
         func run() throws {
             if !force && FileManager.default.fileExists(atPath: output) {
                 throw CLIError("\(output) exists; run `leakward baseline update -o \(output)` to refresh it, or add --force to start over")
             }
-            let findings = try BaselineCommand.currentFindings(paths: paths, options: scanOptions)
+            let findings = try BaselineCommand.currentFindings(paths: paths, options: scanOptions, history: history)
             let baseline = Baseline.create(from: findings)
             try AtomicFile.write(baseline.serialized(), to: output)
             print("\(output): \(baseline.entries.count) accepted secret(s) from \(findings.count) finding(s)")
@@ -55,10 +56,11 @@ struct BaselineCommand: ParsableCommand {
         var noPrune = false
 
         @OptionGroup var scanOptions: ScanOptionGroup
+        @OptionGroup var history: HistoryOption
 
         func run() throws {
-            var baseline = try ScanSetup.loadBaseline(output)
-            let findings = try BaselineCommand.currentFindings(paths: paths, options: scanOptions)
+            var baseline = try ScanSession.loadBaseline(output)
+            let findings = try BaselineCommand.currentFindings(paths: paths, options: scanOptions, history: history)
             let change = baseline.update(with: findings, prune: !noPrune)
             if change.added > 0 || change.removed > 0 {
                 try AtomicFile.write(baseline.serialized(), to: output)
@@ -68,14 +70,12 @@ struct BaselineCommand: ParsableCommand {
     }
 
     /// Every finding of a scan, without applying any baseline.
-    static func currentFindings(paths: [String], options: ScanOptionGroup) throws -> [Finding] {
-        var options = options
-        options.baseline = nil
+    static func currentFindings(paths: [String], options: ScanOptionGroup, history: HistoryOption) throws -> [Finding] {
         let setup = try ScanSetup(options: options, roots: paths)
-        let outcome = try setup.pipeline().run(setup.sources(for: paths))
-        for issue in outcome.issues where issue.level == .error {
-            FileHandle.standardError.write(Data("leakward: warning: \(issue.path): \(issue.stage): \(issue.reason)\n".utf8))
+        let report = try setup.run(setup.session.sources(for: paths, includesHistory: !history.noGit), roots: paths)
+        for issue in report.errors where issue.level == .error {
+            FileHandle.standardError.write(Data("leakward: warning: \(InertText.visible(issue.path)): \(issue.stage): \(InertText.visible(issue.reason))\n".utf8))
         }
-        return outcome.findings
+        return report.findings
     }
 }

@@ -29,6 +29,8 @@ struct CI: ParsableCommand {
     var sarif: String?
 
     @OptionGroup var scanOptions: ScanOptionGroup
+    @OptionGroup var baseline: BaselineOption
+    @OptionGroup var failOnError: FailOnErrorOption
     @OptionGroup var output: OutputOptions
 
     /// The commit range to scan and where it came from, for the summary.
@@ -71,12 +73,10 @@ struct CI: ParsableCommand {
         }
         let range = Self.range(since: since, environment: ProcessInfo.processInfo.environment)
         let selection: GitHistorySource.Selection = range.base.map { .range(base: $0, tip: "HEAD") } ?? .refs(["HEAD"])
-        let setup = try ScanSetup(options: scanOptions, roots: [found.workdir ?? repository])
-        let source = GitHistorySource(repositoryPath: found.workdir ?? found.gitDirectory, selection: selection,
-                                      excludedGlobs: setup.config.allowlistPaths,
-                                      readsFullBlobs: setup.longMatchKeywords == nil,
-                                      longMatchKeywords: setup.longMatchKeywords ?? [], root: repository,
-                                      workers: scanOptions.jobs, isCancelled: setup.isCancelled)
+        var setup = try ScanSetup(options: scanOptions, roots: [found.workdir ?? repository], baseline: baseline.baseline)
+        setup.showProgress(for: output)
+        let source = setup.session.history(repositoryPath: found.workdir ?? found.gitDirectory, root: repository,
+                                           selection: selection)
         let report = try setup.run([source], roots: [repository], output: output)
         if let planning = report.errors.first(where: { $0.level == .error && $0.stage == "git" }) {
             throw CLIError("cannot scan \(range.base.map { "\($0)..HEAD" } ?? "HEAD"): \(planning.reason). "
@@ -87,7 +87,7 @@ struct CI: ParsableCommand {
         let failOn = setup.config.failOn
         let failing = report.credentials.filter { $0.severity >= failOn }
         // Annotations go to stdout, so only when stdout is not carrying a machine-readable report.
-        if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" && (output.output != nil || output.format == "text") {
+        if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" && (output.output != nil || output.format == .text) {
             Self.annotate(report, failOn: failOn)
         }
         var summary = "leakward ci: \(range.base.map { "\($0.prefix(12))..HEAD" } ?? "HEAD") (\(range.origin)): "
@@ -102,7 +102,7 @@ struct CI: ParsableCommand {
             Self.appendJobSummary(summary, failing: failing, to: path)
         }
         if !report.isComplete { throw ExitCode(Interruption.exitCode) }
-        if scanOptions.failOnError && report.unscannedInputs > 0 { throw LeakwardExit.failure }
+        if failOnError.failOnError && report.unscannedInputs > 0 { throw LeakwardExit.failure }
         throw failing.isEmpty ? LeakwardExit.clean : LeakwardExit.findings
     }
 

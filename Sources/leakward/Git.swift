@@ -48,6 +48,8 @@ struct Git: ParsableCommand {
     var recurseSubmodules = false
 
     @OptionGroup var scanOptions: ScanOptionGroup
+    @OptionGroup var baseline: BaselineOption
+    @OptionGroup var failOnError: FailOnErrorOption
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -74,13 +76,11 @@ struct Git: ParsableCommand {
         return .allRefs
     }
 
+    /// Origins name the repository as typed, so shown paths open from the current directory.
     func history(_ path: String, selection: GitHistorySource.Selection, setup: ScanSetup, prefix: String) -> GitHistorySource {
-        // Origins name the repository as typed, so shown paths open from the current directory.
-        var source = GitHistorySource(repositoryPath: path, selection: selection, excludedGlobs: setup.config.allowlistPaths,
-                                      scansCommitMessages: !noCommitMessages, readsFullBlobs: fullBlobs || setup.longMatchKeywords == nil,
-                                      longMatchKeywords: setup.longMatchKeywords ?? [], root: repository, pathPrefix: prefix,
-                                      followsSubmodules: recurseSubmodules, includesUnreachable: !reachableOnly,
-                                      workers: scanOptions.jobs, isCancelled: setup.isCancelled, progress: setup.progressReport)
+        var source = setup.session.history(repositoryPath: path, root: repository, selection: selection, pathPrefix: prefix,
+                                           scansCommitMessages: !noCommitMessages, readsFullBlobs: fullBlobs,
+                                           followsSubmodules: recurseSubmodules, includesUnreachable: !reachableOnly)
         source.listsAllRefs = allRefs
         return source
     }
@@ -107,7 +107,7 @@ struct Git: ParsableCommand {
         guard let found = GitRepository.discover(containing: repository) else {
             throw CLIError("\(repository) is not a git repository")
         }
-        var setup = try ScanSetup(options: scanOptions, roots: [found.workdir ?? repository])
+        var setup = try ScanSetup(options: scanOptions, roots: [found.workdir ?? repository], baseline: baseline.baseline)
         setup.showProgress(for: output)
         let source = history(found.workdir ?? found.gitDirectory, selection: selection, setup: setup, prefix: "")
         // A mistyped --since in CI must fail loudly, not report a clean scan of nothing.
@@ -116,7 +116,7 @@ struct Git: ParsableCommand {
         if recurseSubmodules { sources += submoduleSources(of: found, setup: setup, prefix: "", depth: 0) }
         let report = try setup.run(sources, roots: [repository], output: output)
         try output.write(report)
-        let exit = output.exitCode(for: report, failOn: setup.config.failOn, failOnError: scanOptions.failOnError)
+        let exit = output.exitCode(for: report, failOn: setup.config.failOn, failOnError: failOnError.failOnError)
         if staged && exit == LeakwardExit.findings {
             FileHandle.standardError.write(Data("""
                 leakward: commit blocked: the staged changes add \(report.credentials.count) secret(s).

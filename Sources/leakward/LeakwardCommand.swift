@@ -28,6 +28,9 @@ struct LeakwardCommand: ParsableCommand {
         } catch let error as CLIError {
             FileHandle.standardError.write(Data("leakward: error: \(error.description)\n".utf8))
             Foundation.exit(2)
+        } catch let error as SessionError {
+            FileHandle.standardError.write(Data("leakward: error: \(error.description)\n".utf8))
+            Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

@@ -19,8 +19,13 @@ struct Plan: ParsableCommand {
     @Option(help: "Build the plan from a saved JSON scan report instead of scanning.")
     var from: String?
 
-    @Option(name: .shortAndLong, help: "Plan format: markdown or json (default: markdown).")
-    var format: String = "markdown"
+    /// The plan formats `--format` takes.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case markdown, md, json
+    }
+
+    @Option(name: .shortAndLong, help: "Plan format.")
+    var format: Format = .markdown
 
     @Option(name: .shortAndLong, help: "Write the plan to this file instead of standard output.")
     var output: String?
@@ -29,11 +34,10 @@ struct Plan: ParsableCommand {
     var reveal = false
 
     @OptionGroup var scanOptions: ScanOptionGroup
+    @OptionGroup var failOnError: FailOnErrorOption
+    @OptionGroup var history: HistoryOption
 
     func validate() throws {
-        guard ["markdown", "md", "json"].contains(format) else {
-            throw ValidationError("unknown format '\(format)'; use markdown or json")
-        }
         if from != nil && !paths.isEmpty { throw ValidationError("give either PATH or --from, not both") }
         if from != nil && reveal { throw ValidationError("--reveal needs a fresh scan: saved reports never hold raw secrets") }
     }
@@ -51,7 +55,7 @@ struct Plan: ParsableCommand {
         if plan.unscannedInputs > 0 {
             FileHandle.standardError.write(Data("leakward: \(ScanIssue.unscannedPhrase(plan.unscannedInputs)); the plan covers only the rest (`leakward scan` lists them)\n".utf8))
         }
-        let writer: any PlanWriter = format == "json" ? JSONPlanWriter() : MarkdownPlanWriter()
+        let writer: any PlanWriter = format == .json ? JSONPlanWriter() : MarkdownPlanWriter()
         let text = try writer.render(plan)
         if let output {
             try AtomicFile.write(text, to: output)
@@ -59,7 +63,7 @@ struct Plan: ParsableCommand {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
         if !plan.isComplete && from == nil { throw ExitCode(Interruption.exitCode) }
-        if scanOptions.failOnError && plan.unscannedInputs > 0 { throw LeakwardExit.failure }
+        if failOnError.failOnError && plan.unscannedInputs > 0 { throw LeakwardExit.failure }
         let needsAction = plan.items.contains { $0.urgency.tier != .low } || !plan.configProblems.isEmpty
         throw needsAction ? LeakwardExit.findings : LeakwardExit.clean
     }
@@ -67,11 +71,11 @@ struct Plan: ParsableCommand {
     /// A fresh scan, built exactly as `scan` builds it, so `plan` sees the same inputs.
     func planInput(scanning roots: [String]) throws -> RotationPlanner.Input {
         let setup = try ScanSetup(options: scanOptions, roots: roots)
-        let outcome = try setup.pipeline().run(setup.sources(for: roots))
-        let facts = ProjectFactsReader().gather(roots: roots, findings: outcome.findings)
+        let report = try setup.run(setup.session.sources(for: roots, includesHistory: !history.noGit), roots: roots)
+        let facts = ProjectFactsReader().gather(roots: roots, findings: report.findings)
         var input = RotationPlanner.Input(version: LeakwardVersion.current, source: "scan", roots: roots,
-                                          findings: outcome.findings, facts: facts, isComplete: outcome.isComplete)
-        input.unscannedInputs = ScanIssue.unscannedInputs(outcome.issues)
+                                          findings: report.findings, facts: facts, isComplete: report.isComplete)
+        input.unscannedInputs = report.unscannedInputs
         return input
     }
 

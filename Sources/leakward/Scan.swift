@@ -26,6 +26,9 @@ struct Scan: ParsableCommand {
     var listShard = false
 
     @OptionGroup var scanOptions: ScanOptionGroup
+    @OptionGroup var baseline: BaselineOption
+    @OptionGroup var failOnError: FailOnErrorOption
+    @OptionGroup var history: HistoryOption
     @OptionGroup var output: OutputOptions
 
     /// `I/N` as (index, count).
@@ -44,11 +47,11 @@ struct Scan: ParsableCommand {
     func run() throws {
         if let repos { return try scanRepositories(listedIn: repos) }
         let paths = self.paths.isEmpty ? ["."] : self.paths
-        var setup = try ScanSetup(options: scanOptions, roots: paths)
+        var setup = try ScanSetup(options: scanOptions, roots: paths, baseline: baseline.baseline)
         setup.showProgress(for: output)
-        let report = try setup.run(setup.sources(for: paths), roots: paths, output: output)
+        let report = try setup.run(setup.session.sources(for: paths, includesHistory: !history.noGit), roots: paths, output: output)
         try output.write(report)
-        throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: scanOptions.failOnError)
+        throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: failOnError.failOnError)
     }
 
     /// No project config is looked for at a root (each repository would have its own); --config applies to all.
@@ -61,10 +64,10 @@ struct Scan: ParsableCommand {
             for path in selected { print(path) }
             return
         }
-        var setup = try ScanSetup(options: scanOptions, roots: [])
+        var setup = try ScanSetup(options: scanOptions, roots: [], baseline: baseline.baseline)
         setup.showProgress(for: output)
-        let report = try setup.run(selected.flatMap(setup.repositorySources(for:)), roots: selected, output: output)
+        let report = try setup.run(selected.flatMap(setup.session.repositorySources(for:)), roots: selected, output: output)
         try output.write(report)
-        throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: scanOptions.failOnError)
+        throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: failOnError.failOnError)
     }
 }

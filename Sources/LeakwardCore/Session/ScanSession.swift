@@ -1,0 +1,236 @@
+import Foundation
+
+/// The one composition root of a scan, shared by every command (scan, git, ci, plan,
+/// baseline): it finds the project config (`.leakward.toml` and `.gitleaks.toml` at the first
+/// root, or the file named), layers a gitleaks config over the built-in rules, loads the
+/// baseline, builds the sources for directories and repositories, and runs the pipeline.
+///
+/// It never prints and never exits: what a person should hear comes back as `notices`, and
+/// every failure is one `SessionError` with a one-line message.
+public struct ScanSession: Sendable {
+    /// Everything a command can say about rules, config, limits and the baseline.
+    public struct Settings: Sendable {
+        /// Directories or TOML files of rules added to (or replacing) the built-in ones.
+        public var ruleFiles: [String] = []
+        /// A `.leakward.toml` or a gitleaks config; nil: look for both at the first root.
+        public var configPath: String?
+        public var maxFileSize = 100 * 1024 * 1024
+        public var blobTimeLimit: Double = 60
+        public var workers = ScanOptions.defaultWorkerCount
+        /// A baseline file: its findings are left out of the report and counted.
+        public var baselinePath: String?
+
+        public init() {}
+    }
+
+    /// Something a person should know that did not stop the session.
+    public struct Notice: Sendable, Hashable, CustomStringConvertible {
+        public enum Level: String, Sendable { case note, warning }
+        public var level: Level
+        public var text: String
+        public var description: String { "\(level.rawValue): \(text)" }
+    }
+
+    public let settings: Settings
+    public let config: ProjectConfig
+    public let rules: RuleSet
+    public let baseline: Baseline?
+    public let notices: [Notice]
+    /// Polled by the history's planning walk, matching and provenance: an interrupt is
+    /// honoured in every phase.
+    public let isCancelled: @Sendable () -> Bool
+    /// Told where the scan is (from the history walk on); set it before building sources.
+    public var progress: (@Sendable (ScanProgress) -> Void)?
+
+    /// Checks the roots, reads config, rules and baseline. A root that does not exist or
+    /// cannot be opened is an error: scanning nothing and reporting "no secrets" would be a
+    /// false all-clear (`-` is standard input).
+    public init(settings: Settings, roots: [String], isCancelled: @escaping @Sendable () -> Bool = { false }) throws(SessionError) {
+        try ScanSession.checkRoots(roots)
+        self.settings = settings
+        self.isCancelled = isCancelled
+        var notices: [Notice] = []
+        baseline = try settings.baselinePath.map(ScanSession.loadBaseline)
+        // A named config is either a .leakward.toml or a gitleaks config; without one, both are
+        // looked for at the scanned root, as gitleaks looks in its source.
+        var configPath = ScanSession.rootFile(".leakward.toml", roots: roots)
+        var gitleaksPath = ScanSession.rootFile(".gitleaks.toml", roots: roots)
+        if let given = settings.configPath {
+            guard let text = try? String(contentsOfFile: given, encoding: .utf8) else {
+                throw SessionError("cannot read config \(given)")
+            }
+            if GitleaksConfig.looksLikeGitleaks(text: text, path: given) { gitleaksPath = given } else { configPath = given }
+        }
+        let config = try ScanSession.readConfig(configPath)
+        // `[rules] extra` paths are relative to the config file, wherever leakward runs from.
+        let configDirectory = configPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "."
+        let extra = config.extraRulePaths.map { $0.hasPrefix("/") ? $0 : configDirectory + "/" + $0 }
+        do {
+            var ruleSet = try RuleSet.builtIn(addingFilesIn: extra + settings.ruleFiles)
+            if let gitleaksPath {
+                let gitleaks = try GitleaksConfig.parse(String(contentsOfFile: gitleaksPath, encoding: .utf8), path: gitleaksPath)
+                notices += gitleaks.warnings.map { Notice(level: .warning, text: $0) }
+                if !gitleaks.extendsDefaults {
+                    notices.append(Notice(level: .note, text: "\(gitleaksPath) does not extend the defaults ([extend] useDefault = true): only its \(gitleaks.rules.count) rules run"))
+                }
+                ruleSet = try ScanSession.combine(ruleSet, with: gitleaks)
+            }
+            rules = try config.apply(to: ruleSet)
+        } catch {
+            throw SessionError(describing: error, reading: "config")
+        }
+        self.config = config
+        self.notices = notices
+    }
+
+    static func checkRoots(_ roots: [String]) throws(SessionError) {
+        for root in roots where root != "-" {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
+                throw SessionError("\(root) does not exist (nothing was scanned)")
+            }
+            let readable = isDirectory.boolValue ? (try? FileManager.default.contentsOfDirectory(atPath: root)) != nil
+                                                 : FileManager.default.isReadableFile(atPath: root)
+            guard readable else { throw SessionError("\(root) cannot be opened (nothing was scanned)") }
+        }
+    }
+
+    /// A project config, or the defaults when there is none.
+    static func readConfig(_ path: String?) throws(SessionError) -> ProjectConfig {
+        guard let path else { return ProjectConfig() }
+        do {
+            return try ProjectConfig.parse(String(contentsOfFile: path, encoding: .utf8), path: path)
+        } catch {
+            throw SessionError(describing: error, reading: "config \(path)")
+        }
+    }
+
+    /// Leakward's rules with a gitleaks config layered on: its rules added (alone, when it does
+    /// not extend the defaults, as gitleaks itself would run them), its global allowlists attached.
+    static func combine(_ ruleSet: RuleSet, with gitleaks: GitleaksConfig) throws -> RuleSet {
+        var base = ruleSet
+        if gitleaks.extendsDefaults {
+            base = base.removing(ids: Set(gitleaks.disabledBuiltInRules))
+        } else {
+            base = base.removing(ids: Set(try RuleSet.builtIn().rules.map(\.id)))
+        }
+        var rules = try base.merging(gitleaks.rules).rules
+        for index in rules.indices {
+            for (targets, allowlist) in gitleaks.globalAllowlists where targets?.contains(rules[index].id) ?? true {
+                rules[index].allowlists.append(allowlist)
+            }
+        }
+        return try RuleSet(rules: rules)
+    }
+
+    /// `name` (`.leakward.toml`, `.gitleaks.toml`) at the root of the first scanned directory.
+    static func rootFile(_ name: String, roots: [String]) -> String? {
+        var isDirectory: ObjCBool = false
+        guard let root = roots.first, FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory),
+              isDirectory.boolValue else { return nil }
+        let candidate = root.hasSuffix("/") ? root + name : root + "/" + name
+        return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+    }
+
+    public static func loadBaseline(_ path: String) throws(SessionError) -> Baseline {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw SessionError("cannot read baseline \(path); create it with `leakward baseline create -o \(path)`")
+        }
+        do {
+            return try Baseline.parse(text, path: path)
+        } catch {
+            throw SessionError(describing: error, reading: "baseline \(path)")
+        }
+    }
+
+    // MARK: - Sources
+
+    /// Keywords that make a history blob be matched whole (see `DeltaMask`); nil: match every blob whole.
+    var longMatchKeywords: [String]? { rules.longMatchKeywords(beyond: GitHistorySource.partialMatchMargin) }
+
+    /// The sources for directories and files: each path's working tree and, when the path is
+    /// the top of a repository and `includesHistory`, its history.
+    public func sources(for paths: [String], includesHistory: Bool = true) -> [any Source] {
+        paths.flatMap { path -> [any Source] in
+            let tree = WorkingTreeSource(root: path, maxFileSize: settings.maxFileSize, excludedGlobs: config.allowlistPaths)
+            guard includesHistory else { return [tree] }
+            guard let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths,
+                                                         longMatchKeywords: longMatchKeywords, workers: settings.workers,
+                                                         isCancelled: isCancelled, progress: progress) else {
+                return [tree] + (GitHistorySource.damagedRepository(at: path).map { [IssueSource(issues: [$0])] } ?? [])
+            }
+            return [history, tree]
+        }
+    }
+
+    /// The sources of one repository of a `--repos` list: its history (origins name the
+    /// repository as listed, so repositories never share a path) and, for a work tree, its
+    /// files. A line that names no repository is a recorded error; the others are scanned.
+    public func repositorySources(for path: String) -> [any Source] {
+        guard let found = GitRepository.discover(containing: path),
+              let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths, longMatchKeywords: longMatchKeywords,
+                                                     workers: settings.workers, isCancelled: isCancelled, progress: progress) else {
+            return [IssueSource(issues: [ScanIssue(path: path, level: .error, stage: "repos",
+                                                   reason: "not the top of a git work tree or a bare repository; not scanned")])]
+        }
+        guard found.workdir != nil else { return [history] }
+        return [history, WorkingTreeSource(root: path, maxFileSize: settings.maxFileSize, excludedGlobs: config.allowlistPaths)]
+    }
+
+    /// A repository's history: `repositoryPath` is what libgit2 opens, `root` what origins name
+    /// (the repository as the user typed it; a superproject's, with `pathPrefix`, for a submodule).
+    public func history(repositoryPath: String, root: String, selection: GitSelection = .allRefs, pathPrefix: String = "",
+                        scansCommitMessages: Bool = true, readsFullBlobs: Bool = false,
+                        followsSubmodules: Bool = false, includesUnreachable: Bool = true) -> GitHistorySource {
+        GitHistorySource(repositoryPath: repositoryPath, selection: selection, excludedGlobs: config.allowlistPaths,
+                         scansCommitMessages: scansCommitMessages, readsFullBlobs: readsFullBlobs || longMatchKeywords == nil,
+                         longMatchKeywords: longMatchKeywords ?? [], root: root, pathPrefix: pathPrefix,
+                         followsSubmodules: followsSubmodules, includesUnreachable: includesUnreachable,
+                         workers: settings.workers, isCancelled: isCancelled, progress: progress)
+    }
+
+    // MARK: - Running
+
+    /// The pipeline these rules and limits make.
+    public func pipeline() throws(SessionError) -> ScanPipeline {
+        var options = ScanOptions(workerCount: settings.workers, maxFileSize: settings.maxFileSize, decoders: Decoders.standard)
+        options.allowlistRegexes = config.allowlistRegexes
+        options.blobTimeLimit = settings.blobTimeLimit
+        options.isCancelled = isCancelled
+        options.progress = progress
+        do {
+            return try ScanPipeline(rules: CompiledRules(rules), options: options)
+        } catch {
+            throw SessionError(describing: error, reading: "rules")
+        }
+    }
+
+    /// Scans `sources` and builds the report, leaving baselined findings out (and counted);
+    /// `groupsVersions`: one sighting for a secret kept in many versions of one file.
+    public func run(_ sources: [any Source], roots: [String], version: String, groupsVersions: Bool = true) throws(SessionError) -> ScanReport {
+        let outcome = try pipeline().run(sources)
+        var findings = outcome.findings
+        var stats = outcome.stats
+        if let baseline { (findings, stats.baselined) = baseline.filter(findings) }
+        return ScanReport(version: version, isComplete: outcome.isComplete, roots: roots,
+                          findings: findings, stats: stats, errors: outcome.issues, groupsVersions: groupsVersions)
+    }
+}
+
+/// Why a session could not start or run: one line for a person.
+public struct SessionError: Error, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) { self.description = description }
+
+    /// The one mapping of rule, config, baseline and file errors to a message.
+    init(describing error: any Error, reading what: String) {
+        switch error {
+        case let error as SessionError: self = error
+        case let error as RuleError: description = error.description
+        case let error as ProjectConfig.ConfigError: description = error.description
+        case let error as Baseline.FormatError: description = error.description
+        default: description = "cannot read \(what): \(error.localizedDescription)"
+        }
+    }
+}
