@@ -116,6 +116,23 @@ import Testing
         #expect(stopped.first?.description.hasPrefix("rule hopeless-exponential: match stopped") == true)
     }
 
+    /// Deeply indented comment lines after a provider name followed by a colon (Ruby docs in
+    /// the Rails history) made the nested-YAML branch of 77 rules backtrack past PCRE2's match
+    /// limit: each line's leading blanks could be split between two quantifiers. Possessive
+    /// quantifiers there keep the same matches and no built-in rule stops on such text.
+    @Test func indentedCommentBlocksStopNoBuiltInRule() throws {
+        let rules = try CompiledRules(RuleSet.builtIn())
+        var lines = ["      # Styles can be combined together:", "      #"]
+        for i in 0..<6 {
+            lines += ["      #   block_\(i) do", "      #     def item_\(i)", "      #       \"value \(i)\"", "      #     end", "      #   end", "      #"]
+        }
+        lines += ["      def combine(*args)", "        args.each do |arg|", "          next if arg.nil?", "        end", "      end"]
+        var stopped: [CompiledRules.Stop] = []
+        let text = lines.joined(separator: "\n") + "\n"
+        _ = Array(text.utf8).withUnsafeBufferPointer { rules.candidates(in: $0, scratch: MatchScratch(), stopped: &stopped) }
+        #expect(stopped.isEmpty, "\(stopped)")
+    }
+
     @Test func findsMatchFarFromBufferStart() throws {
         let rules = try CompiledRules(RuleSet.builtIn())
         let token = OfflineCheck.tokenWithChecksum(prefix: "ghp_", body: "Q7mX2pL9sK4vR8tN1wZ5yB3cF6hJ0d")
