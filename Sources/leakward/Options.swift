@@ -44,11 +44,26 @@ struct FailOnErrorOption: ParsableArguments {
     var failOnError = false
 }
 
-/// `--no-git`: the commands that scan directories and would read a repository's history too
-/// (scan, plan, baseline).
+/// `--no-git`, `--no-ignore`, `--respect-gitignore`: the commands that scan directories and
+/// would read a repository's history and git-ignored build output too (scan, plan, baseline).
 struct HistoryOption: ParsableArguments {
     @Flag(name: .customLong("no-git"), help: "Do not scan the git history of a directory that is a repository.")
     var noGit = false
+
+    @Flag(name: .customLong("no-ignore"), help: "Read every file, whatever .gitignore says (node_modules and caches included).")
+    var noIgnore = false
+
+    @Flag(name: .customLong("respect-gitignore"), help: "Honour .gitignore for build output too (by default the build output of recognised frameworks is read even when ignored).")
+    var respectGitignore = false
+
+    func validate() throws {
+        if noIgnore && respectGitignore { throw ValidationError("--no-ignore and --respect-gitignore contradict each other") }
+    }
+
+    /// How the working tree applies `.gitignore`.
+    var ignorePolicy: ShippedOutput.Policy {
+        noIgnore ? .readEverything : respectGitignore ? .respectGitignore : .readShippedOutput
+    }
 }
 
 /// The report formats `--format` takes.

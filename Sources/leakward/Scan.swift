@@ -49,7 +49,7 @@ struct Scan: ParsableCommand {
         let paths = self.paths.isEmpty ? ["."] : self.paths
         var setup = try ScanSetup(options: scanOptions, roots: paths, baseline: baseline.baseline)
         setup.showProgress(for: output)
-        let report = try setup.run(setup.session.sources(for: paths, includesHistory: !history.noGit), roots: paths, output: output)
+        let report = try setup.run(setup.session.sources(for: paths, includesHistory: !history.noGit, ignorePolicy: history.ignorePolicy), roots: paths, output: output)
         try output.write(report)
         throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: failOnError.failOnError)
     }

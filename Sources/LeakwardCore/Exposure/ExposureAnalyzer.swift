@@ -67,7 +67,12 @@ public struct ExposureAnalyzer: Sendable {
         var clauses: [String] = []
         let place = "\(InertText.codeSpan(location.displayPath)) line \(location.line)"
 
-        if ShippedPath.isClientBundle(relative, decoders: location.decoders)
+        if let output = location.buildOutput {
+            // The walk knows which side of the build this file is on: that beats any guess from its name.
+            let (channel, clause) = buildOutputClause(output, location: location, relative: relative)
+            channels.append(channel)
+            clauses.append(clause)
+        } else if ShippedPath.isClientBundle(relative, decoders: location.decoders)
             || (file?.hasInlineClientPayload == true && ["html", "htm"].contains(ShippedPath.assetExtension(relative))) {
             channels.append(.clientBundle)
             var clause = "the value appears in the browser bundle \(InertText.codeSpan(location.displayPath)) line \(location.line) col \(location.column)"
@@ -81,7 +86,7 @@ public struct ExposureAnalyzer: Sendable {
             channels.append(.publicEnvPrefix)
             clauses.append("the `env` block of \(InertText.codeSpan(location.displayPath)) is inlined by Next.js into the browser bundle at build time")
         }
-        if !channels.contains(.clientBundle), let why = clientSourceReason(relative: relative, file: file) {
+        if location.buildOutput == nil, !channels.contains(.clientBundle), let why = clientSourceReason(relative: relative, file: file) {
             channels.append(.clientSource)
             clauses.append("\(place) is \(why), so the literal ships to the browser")
         }
@@ -100,6 +105,37 @@ public struct ExposureAnalyzer: Sendable {
         let sentence = clauses.joined(separator: "; ")
         return Exposure(location: location, variable: finding.variable, channels: channels,
                         evidence: sentence.prefix(1).uppercased() + sentence.dropFirst())
+    }
+
+    /// The channel and clause of a sighting in build output the walk marked.
+    func buildOutputClause(_ output: BuildOutputMark, location: Finding.Location, relative: String) -> (ExposureChannel, String) {
+        let via = location.decoders.isEmpty ? "" : " (via \(location.decoders.map(\.description).joined(separator: " → ")))"
+        let place = "\(InertText.codeSpan(location.displayPath)) line \(location.line) col \(location.column)\(via)"
+        switch output.side {
+        case .server:
+            return (.serverBundle, "the value appears in \(place), \(output.framework) server build output: deployed with the server, not sent to browsers")
+        case .client:
+            var clause = "the value appears in the browser bundle \(place), \(output.framework) client build output served to every visitor"
+            let isSourceMap = ShippedPath.assetExtension(relative) == "map"
+                || location.decoders.contains { ShippedPath.bundleDecoders.contains($0.decoder) }
+            if isSourceMap { clause += "; " + ExposureAnalyzer.sourceMapClause(output) }
+            return (.clientBundle, clause)
+        }
+    }
+
+    /// What the build config says about serving a client source map.
+    static func sourceMapClause(_ output: BuildOutputMark) -> String {
+        guard let setting = output.sourceMapSetting else {
+            return "the source map is served next to the bundle: no build-config setting says otherwise"
+        }
+        switch output.sourceMapPolicy {
+        case "hidden":
+            return "\(setting) keeps browsers from loading the source map (no `sourceMappingURL` comment), but the file is uploaded with the build output and can be fetched by URL unless the deploy leaves out `*.map`"
+        case "off":
+            return "\(setting) says source maps are off, yet this one is in the client output, so it is served"
+        default:
+            return "the source map is served to browsers (\(setting))"
+        }
     }
 
     /// A public prefix counts where build tools read variables: env files (not templates), CI and container config.

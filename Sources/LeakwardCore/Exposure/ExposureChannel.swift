@@ -15,12 +15,15 @@ public enum ExposureChannel: String, Sendable, Codable, CaseIterable, Comparable
     case ciLog = "ci-log"
     /// Baked into a container or deploy config (Dockerfile `ENV`/`ARG`, compose, Kubernetes).
     case containerConfig = "container-config"
+    /// In a framework's server build output (`.next/server`, `.output/server`): deployed with
+    /// the server, never sent to browsers.
+    case serverBundle = "server-bundle"
     /// A file outside any git repository: Leakward cannot tell whether it is shared.
     case unversionedFile = "unversioned-file"
     /// An untracked or git-ignored file on this machine.
     case localOnly = "local-only"
 
-    /// 1 (worst) to 9.
+    /// 1 (worst) to 10.
     public var rank: Int { ExposureChannel.allCases.firstIndex(of: self)! + 1 }
 
     /// Channels through which the value reaches every visitor's browser.
@@ -30,7 +33,7 @@ public enum ExposureChannel: String, Sendable, Codable, CaseIterable, Comparable
     public var severityAdjustment: Int {
         switch self {
         case .clientBundle, .publicEnvPrefix, .clientSource, .committed, .historyOnly: 1
-        case .ciLog, .containerConfig, .unversionedFile: 0
+        case .ciLog, .containerConfig, .serverBundle, .unversionedFile: 0
         case .localOnly: -2
         }
     }
@@ -45,6 +48,7 @@ public enum ExposureChannel: String, Sendable, Codable, CaseIterable, Comparable
         case .historyOnly: "git history only"
         case .ciLog: "CI log"
         case .containerConfig: "container/deploy config"
+        case .serverBundle: "server build output"
         case .unversionedFile: "file outside git"
         case .localOnly: "local file only"
         }

@@ -42,7 +42,8 @@ public struct ProjectFactsReader {
                     let directory = String(relative.dropLast(name.count))
                     facts.viteAppDirectories.append(directory)
                 }
-                if ShippedPath.assetExtension(relative) == "map", ShippedPath.isBuildOutput(relative) {
+                if ShippedPath.assetExtension(relative) == "map",
+                   entry.output.map({ $0.side == .client }) ?? ShippedPath.isBuildOutput(relative) {
                     facts.shippedSourceMaps.append(display)
                 }
                 if FileKind.isEnvFile(path: relative), !FileKind.isTemplate(path: relative) {
@@ -55,7 +56,7 @@ public struct ProjectFactsReader {
                     }
                 }
                 guard !names.isEmpty, searched < maxConsumerFiles, entry.size <= maxConsumerFileSize,
-                      !ShippedPath.isBuildOutput(relative),
+                      entry.output == nil, !ShippedPath.isBuildOutput(relative),
                       ProjectFactsReader.consumerExtensions.contains(ShippedPath.assetExtension(relative))
                         || FileKind.isEnvFile(path: relative) || ShippedPath.isContainerFile(relative),
                       let bytes = try? FileReader.read(path: path, limit: maxConsumerFileSize) else { continue }

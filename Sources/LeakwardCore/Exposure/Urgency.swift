@@ -60,7 +60,7 @@ public struct Urgency: Sendable, Hashable, Codable {
             tier = .low
         } else if exposure.isClientExposed {
             tier = .urgent
-        } else if [.committed, .historyOnly, .ciLog, .containerConfig].contains(worst) {
+        } else if [.committed, .historyOnly, .ciLog, .containerConfig, .serverBundle].contains(worst) {
             tier = .rotate
         } else {
             tier = .review

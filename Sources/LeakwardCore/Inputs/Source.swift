@@ -18,6 +18,8 @@ public struct BlobCatalog: Sendable {
         /// Index of the source that can read it.
         public var source: Int
         public var size: Int
+        /// Set when the file is a framework's build output (client or server side).
+        public var output: BuildOutputMark?
     }
 
     public private(set) var entries: [Entry] = []
@@ -27,8 +29,8 @@ public struct BlobCatalog: Sendable {
 
     public init() {}
 
-    public mutating func add(_ ref: BlobRef, size: Int) {
-        entries.append(Entry(ref: ref, source: currentSource, size: size))
+    public mutating func add(_ ref: BlobRef, size: Int, output: BuildOutputMark? = nil) {
+        entries.append(Entry(ref: ref, source: currentSource, size: size, output: output))
     }
 
     public mutating func record(_ issue: ScanIssue) { issues.append(issue) }

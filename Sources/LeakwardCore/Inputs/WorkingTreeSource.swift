@@ -3,7 +3,9 @@ import Glibc
 #endif
 
 /// Files under one root, as a person sees them: `.gitignore` honoured, `.git/` skipped,
-/// but `.env` files always read even when ignored, because that is where secrets live.
+/// but `.env` files always read even when ignored, because that is where secrets live, and
+/// the build output of recognised frameworks read even when ignored, because that is what
+/// ships (`ShippedOutput` decides; `policy` can turn either way).
 public struct WorkingTreeSource: Source {
     /// The directory as the user typed it (trailing slashes dropped): findings' origins carry
     /// it with paths relative to it.
@@ -11,8 +13,12 @@ public struct WorkingTreeSource: Source {
     public var maxFileSize: Int
     /// Paths (relative to the root) matching these globs are not scanned.
     public var excludedGlobs: [String]
+    /// How `.gitignore` applies: build output read (default), honoured, or ignored altogether.
+    public var policy: ShippedOutput.Policy
 
-    public init(root: String, maxFileSize: Int = 100 * 1024 * 1024, excludedGlobs: [String] = []) {
+    public init(root: String, maxFileSize: Int = 100 * 1024 * 1024, excludedGlobs: [String] = [],
+                policy: ShippedOutput.Policy = .readShippedOutput) {
+        self.policy = policy
         var trimmed = root
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
         self.root = trimmed
@@ -46,7 +52,7 @@ public struct WorkingTreeSource: Source {
                 walk.ignore.add(fileText: String(decoding: exclude, as: UTF8.self), base: "")
             }
         }
-        walk.directory("", into: &catalog)
+        walk.directory("", region: nil, into: &catalog)
     }
 
     public func makeReader() throws -> any BlobReader { Reader() }
@@ -81,6 +87,7 @@ public struct WorkingTreeSource: Source {
         let tracked: Set<String>?
         let repositoryPrefix: String?
         var ignore = GitIgnore()
+        var shipped: ShippedOutput
         let rootReal: String
 
         init(source: WorkingTreeSource, tracked: Set<String>?, repositoryPrefix: String?) {
@@ -88,6 +95,7 @@ public struct WorkingTreeSource: Source {
             self.tracked = tracked
             self.repositoryPrefix = repositoryPrefix
             self.rootReal = realPath(source.root) ?? source.root
+            self.shipped = ShippedOutput(policy: source.policy)
             var excluded = GitIgnore()
             excluded.add(fileText: source.excludedGlobs.joined(separator: "\n"), base: "")
             self.excluded = excluded
@@ -95,7 +103,7 @@ public struct WorkingTreeSource: Source {
 
         let excluded: GitIgnore
 
-        mutating func directory(_ relative: String, into catalog: inout BlobCatalog) {
+        mutating func directory(_ relative: String, region: ShippedOutput.Region?, into catalog: inout BlobCatalog) {
             let absolute = relative.isEmpty ? source.root : source.root + "/" + relative
             // This directory's patterns apply only below it: dropped again when it is done.
             let enclosing = ignore.count
@@ -117,13 +125,17 @@ public struct WorkingTreeSource: Source {
                 entries.append((name, entry.pointee.d_type))
             }
             closedir(dir)
+            // A project directory (package.json, a framework config) tells where its build output is.
+            if region == nil, !relative.split(separator: "/").contains("node_modules") {
+                shipped.learn(directory: relative, names: Set(entries.map(\.name)), root: source.root)
+            }
             for (name, type) in entries.sorted(by: { $0.name < $1.name }) {
                 let child = relative.isEmpty ? name : relative + "/" + name
-                visit(child, type: type, into: &catalog)
+                visit(child, type: type, region: region, into: &catalog)
             }
         }
 
-        mutating func visit(_ relative: String, type: UInt8, into catalog: inout BlobCatalog) {
+        mutating func visit(_ relative: String, type: UInt8, region: ShippedOutput.Region?, into catalog: inout BlobCatalog) {
             let absolute = source.root + "/" + relative
             var kind = type
             var size = 0
@@ -146,8 +158,10 @@ public struct WorkingTreeSource: Source {
             let bytes = Array(relative.utf8)
             if kind == UInt8(DT_DIR) {
                 if name == ".git" || excluded.isIgnored(bytes: bytes, isDirectory: true) { return }
-                if ignore.isIgnored(bytes: bytes, isDirectory: true) { return }
-                directory(relative, into: &catalog)
+                switch shipped.admit(directory: relative, isIgnored: ignore.isIgnored(bytes: bytes, isDirectory: true), in: region) {
+                case .skip: return
+                case .enter(let inner): directory(relative, region: inner, into: &catalog)
+                }
                 return
             }
             if kind == UInt8(DT_LNK) {
@@ -163,9 +177,12 @@ public struct WorkingTreeSource: Source {
             }
             guard kind == UInt8(DT_REG) else { return }
             if excluded.isIgnored(bytes: bytes, isDirectory: false) { return }
-            if ignore.isIgnored(bytes: bytes, isDirectory: false) && !FileKind.isEnvFile(path: relative) { return }
+            let isIgnored = region == .passThrough || ignore.isIgnored(bytes: bytes, isDirectory: false)
+            if !shipped.reads(file: relative, isIgnored: isIgnored, in: region) && !FileKind.isEnvFile(path: relative) { return }
+            var output: BuildOutputMark?
+            if case .output(let mark) = region { output = mark }
             catalog.add(.file(path: absolute, origin: source.origin(relative),
-                              isUntracked: source.untracked(relative, tracked, repositoryPrefix)), size: size)
+                              isUntracked: source.untracked(relative, tracked, repositoryPrefix)), size: size, output: output)
         }
     }
 }

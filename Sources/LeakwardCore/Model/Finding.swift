@@ -113,6 +113,8 @@ public struct Finding: Sendable, Codable, Hashable {
         public var blob: ObjectID?
         /// Whether the file is untracked or ignored by git (the working tree's `.env` files).
         public var isUntracked: Bool?
+        /// Set when the file is a framework's build output, client or server side.
+        public var buildOutput: BuildOutputMark?
 
         public init(origin: Origin, members: [String] = [], line: Int, column: Int, offset: Int,
                     decoders: [DecodeStep] = [], commit: CommitInfo? = nil, blob: ObjectID? = nil,
@@ -151,6 +153,7 @@ public struct Finding: Sendable, Codable, Hashable {
 extension Finding.Location: Codable {
     enum CodingKeys: String, CodingKey {
         case path, origin, members, line, column, offset, decoders, commit, blob, isUntracked = "untracked"
+        case buildOutput = "build_output"
     }
 
     public init(from decoder: Decoder) throws {
@@ -164,6 +167,7 @@ extension Finding.Location: Codable {
         commit = try c.decodeIfPresent(CommitInfo.self, forKey: .commit)
         blob = try c.decodeIfPresent(ObjectID.self, forKey: .blob)
         isUntracked = try c.decodeIfPresent(Bool.self, forKey: .isUntracked)
+        buildOutput = try c.decodeIfPresent(BuildOutputMark.self, forKey: .buildOutput)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -178,6 +182,7 @@ extension Finding.Location: Codable {
         try c.encodeIfPresent(commit, forKey: .commit)
         try c.encodeIfPresent(blob, forKey: .blob)
         try c.encodeIfPresent(isUntracked, forKey: .isUntracked)
+        try c.encodeIfPresent(buildOutput, forKey: .buildOutput)
     }
 }
 

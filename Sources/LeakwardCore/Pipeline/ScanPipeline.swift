@@ -162,7 +162,7 @@ public struct ScanPipeline: Sendable {
                 }
                 guard !refs.isEmpty else { break }
                 let ids = Set(refs.compactMap { ref -> ObjectID? in if case .gitBlob(let id, _) = ref { id } else { nil } })
-                let round = scan(refs.map { BlobCatalog.Entry(ref: $0, source: 0, size: 0) }, sources: full, historyIDs: [],
+                let round = scan(refs.map { BlobCatalog.Entry(ref: $0, source: 0, size: 0, output: nil) }, sources: full, historyIDs: [],
                                  started: mainPass.started, rescanOf: mainPass.total)
                 outcome.findings.removeAll { $0.location.blob.map(ids.contains) ?? false }
                 outcome.findings += round.findings
@@ -205,6 +205,9 @@ public struct ScanPipeline: Sendable {
             scan.scan(blob, isUntracked: isUntracked)
             if case .gitBlob(let id, let origin) = entry.ref, origin.messageCommit == nil {
                 for i in before..<scan.findings.count { scan.findings[i].location.blob = id }
+            }
+            if let output = entry.output {
+                for i in before..<scan.findings.count { scan.findings[i].location.buildOutput = output }
             }
         } catch let error as ReadError {
             switch error {

@@ -148,11 +148,14 @@ public struct ScanSession: Sendable {
     /// Keywords that make a history blob be matched whole (see `DeltaMask`); nil: match every blob whole.
     var longMatchKeywords: [String]? { rules.longMatchKeywords(beyond: GitHistorySource.partialMatchMargin) }
 
-    /// The sources for directories and files: each path's working tree and, when the path is
-    /// the top of a repository and `includesHistory`, its history.
-    public func sources(for paths: [String], includesHistory: Bool = true) -> [any Source] {
+    /// The sources for directories and files: each path's working tree (`ignorePolicy`: how
+    /// `.gitignore` applies, build output read by default) and, when the path is the top of a
+    /// repository and `includesHistory`, its history.
+    public func sources(for paths: [String], includesHistory: Bool = true,
+                        ignorePolicy: ShippedOutput.Policy = .readShippedOutput) -> [any Source] {
         paths.flatMap { path -> [any Source] in
-            let tree = WorkingTreeSource(root: path, maxFileSize: settings.maxFileSize, excludedGlobs: config.allowlistPaths)
+            let tree = WorkingTreeSource(root: path, maxFileSize: settings.maxFileSize, excludedGlobs: config.allowlistPaths,
+                                         policy: ignorePolicy)
             guard includesHistory else { return [tree] }
             guard let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths,
                                                          longMatchKeywords: longMatchKeywords, workers: settings.workers,

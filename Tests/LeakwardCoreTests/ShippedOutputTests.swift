@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+@testable import LeakwardCore
+
+/// The walk's build-output decisions, from `rules/frameworks/build-output.toml`.
+@Suite struct ShippedOutputUnitTests {
+    @Test func bundledRulesParseAndNameEveryFrameworkOfTheIssue() throws {
+        let file = try #require(BundledRules.files.first { $0.path == BuildOutputRules.path })
+        let rules = try BuildOutputRules.parse(file.text, path: file.path)
+        let names = Set(rules.frameworks.map(\.name))
+        for name in ["Next.js", "Vite", "Create React App", "Nuxt", "SvelteKit", "Astro", "Remix", "Gatsby", "Angular", "Expo web", "Storybook"] {
+            #expect(names.contains(name), "\(name)")
+        }
+        #expect(rules.cacheDirectories.isSuperset(of: ["node_modules", ".turbo", ".parcel-cache", ".vite"]))
+        #expect(throws: RuleError.self) { try BuildOutputRules.parse("[[framework]]\nid = 'x'\nname = 'X'\nclint = []\n", path: "x.toml") }
+    }
+
+    @Test func mostSpecificOutputWinsAndIgnoredAncestorsArePassedThrough() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("leakward-shipped-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(#"{"devDependencies":{"vite":"5"},"dependencies":{"next":"14"}}"#.utf8).write(to: dir.appendingPathComponent("package.json"))
+        var shipped = ShippedOutput()
+        shipped.learn(directory: "", names: ["package.json"], root: dir.path)
+        #expect(shipped.mark(directory: "dist/assets")?.side == .client)
+        #expect(shipped.mark(directory: "dist/server")?.side == .server)
+        #expect(shipped.mark(directory: ".next/server/app")?.side == .server)
+        #expect(shipped.mark(directory: "src") == nil)
+        #expect(shipped.admit(directory: ".next", isIgnored: true, in: nil) == .enter(.passThrough))
+        #expect(shipped.admit(directory: ".next/cache", isIgnored: false, in: .passThrough) == .skip)
+        #expect(shipped.admit(directory: ".next/types", isIgnored: false, in: .passThrough) == .skip)
+        #expect(shipped.admit(directory: "coverage", isIgnored: true, in: nil) == .skip)
+        let client = try #require(shipped.mark(directory: "dist"))
+        #expect(shipped.admit(directory: "dist/node_modules", isIgnored: false, in: .output(client)) == .skip)
+        #expect(!shipped.reads(file: ".next/trace", isIgnored: true, in: .passThrough))
+        #expect(shipped.reads(file: "dist/a.js.map", isIgnored: true, in: .output(client)))
+        let old = ShippedOutput(policy: .respectGitignore)
+        #expect(old.admit(directory: "dist", isIgnored: true, in: nil) == .skip)
+    }
+}
