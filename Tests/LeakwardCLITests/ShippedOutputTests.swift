@@ -137,4 +137,49 @@ import Testing
         let both = try CLI.run(["scan", repo.path, "--no-ignore", "--respect-gitignore"])
         #expect(both.status != 0 && both.stderr.contains("contradict"))
     }
+
+    /// Public configuration beyond dotenv: an `EXPO_PUBLIC_` key in eas.json and a Vite
+    /// `define` value are client-exposed with a sentence naming the file and key path; an
+    /// unprefixed eas.json variable stays a build-time secret.
+    @Test func easJsonAndViteDefineValuesAreClientExposedWithTheirKeyPath() throws {
+        let repo = try GitFixture()
+        try repo.commit("config", files: [
+            "mobile/eas.json": """
+            {
+              "cli": { "version": ">= 5.0.0" },
+              "build": {
+                "production": {
+                  "env": {
+                    "EXPO_PUBLIC_GROQ_API_KEY": "\(Self.groq)",
+                    "ANTHROPIC_API_KEY": "\(Self.anthropic)"
+                  }
+                }
+              }
+            }
+            """,
+            "spa/vite.config.ts": """
+            import { defineConfig } from 'vite'
+            // The key is baked into the bundle at build time.
+            export default defineConfig({
+              plugins: [],
+              define: {
+                __OPENAI_KEY__: JSON.stringify("\(Fakes.openAI)"),
+              },
+            })
+            """,
+        ])
+        let result = try CLI.run(["plan", repo.path, "--format", "json"])
+        let items = try #require(try CLI.json(result.stdout)["items"] as? [[String: Any]], "\(result.stderr)")
+        func item(_ provider: String) -> [String: Any]? { items.first { ($0["provider"] as? String) == provider } }
+        let groq = try #require(item("Groq"))
+        #expect(groq["client_exposed"] as? Bool == true)
+        let groqEvidence = groq["client_evidence"] as? String ?? ""
+        #expect(groqEvidence.contains("`build.production.env.EXPO_PUBLIC_GROQ_API_KEY` in `\(repo.path)/mobile/eas.json`"), "\(groqEvidence)")
+        let openAI = try #require(item("OpenAI"))
+        #expect(openAI["client_exposed"] as? Bool == true)
+        let openAIEvidence = openAI["client_evidence"] as? String ?? ""
+        #expect(openAIEvidence.contains("`define.__OPENAI_KEY__` in `\(repo.path)/spa/vite.config.ts`"), "\(openAIEvidence)")
+        let anthropic = try #require(item("Anthropic"))
+        #expect(anthropic["client_exposed"] as? Bool == false, "an unprefixed EAS variable is not inlined")
+    }
 }

@@ -37,4 +37,22 @@ import Testing
         let old = ShippedOutput(policy: .respectGitignore)
         #expect(old.admit(directory: "dist", isIgnored: true, in: nil) == .skip)
     }
+
+    @Test func configKeyPathFollowsObjectsCallsAndWrappers() throws {
+        func path(_ text: String, at needle: String, file: String) -> String? {
+            let bytes = Array(text.utf8)
+            let offset = bytes.indices.first { bytes[$0...].starts(with: Array(needle.utf8)) }!
+            return FileFacts(bytes: bytes, path: "app/" + file).publicConfig(at: offset)?.keyPath
+        }
+        #expect(path(#"{"build":{"preview":{"env":{"EXPO_PUBLIC_X":"v1"}}}}"#, at: "v1", file: "eas.json") == "build.preview.env.EXPO_PUBLIC_X")
+        #expect(path(#"{"build":{"preview":{"env":{"SERVER_X":"v1"}}}}"#, at: "v1", file: "eas.json") == nil)
+        #expect(path("export default defineConfig({ define: { 'process.env.K': JSON.stringify('v2') } })", at: "v2", file: "vite.config.ts") == "define.process.env.K")
+        #expect(path("plugins: [new webpack.DefinePlugin({ API: '\"v3\"' })]", at: "v3", file: "webpack.config.js") == "DefinePlugin.API")
+        #expect(path("export default defineNuxtConfig({ runtimeConfig: { secret: 's', public: { apiKey: 'v4' } } })", at: "v4", file: "nuxt.config.ts") == "runtimeConfig.public.apiKey")
+        #expect(path("export default defineNuxtConfig({ runtimeConfig: { secret: 'v5', public: {} } })", at: "v5", file: "nuxt.config.ts") == nil)
+        #expect(path("module.exports = () => ({ expo: { extra: { // note: {\n key: `v6` } } })", at: "v6", file: "app.config.js") == "extra.key")
+        let rules = try PublicConfigRules.parse(try #require(BundledRules.files.first { $0.path == PublicConfigRules.path }).text, path: "p")
+        #expect(rules.prefixes.first?.prefix.count ?? 0 >= rules.prefixes.last?.prefix.count ?? 0)
+        #expect(PublicEnvPrefix.matching("NEXT_PUBLIC_X")?.framework == "Next.js")
+    }
 }

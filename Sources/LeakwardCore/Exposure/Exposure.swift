@@ -7,6 +7,9 @@ public struct Exposure: Sendable, Hashable, Codable {
     public var channels: [ExposureChannel]
     /// Plain English: where the value is and why that exposes it.
     public var evidence: String
+    /// For a value in a public-config block: "`define.__KEY__` in `vite.config.ts` is replaced by
+    /// Vite…", reused by the credential's client sentence (not saved: derived from the file).
+    public var publicReason: String? = nil
 
     public var worstChannel: ExposureChannel { channels[0] }
 

@@ -65,6 +65,7 @@ public struct ExposureAnalyzer: Sendable {
         let file = location.members.isEmpty ? facts.files[location.origin] : nil
         var channels: [ExposureChannel] = []
         var clauses: [String] = []
+        var publicReason: String?
         let place = "\(InertText.codeSpan(location.displayPath)) line \(location.line)"
 
         if let output = location.buildOutput {
@@ -82,9 +83,10 @@ public struct ExposureAnalyzer: Sendable {
         if let prefix = publicPrefix(of: finding, relative: relative) {
             channels.append(.publicEnvPrefix)
             clauses.append("\(InertText.codeSpan(finding.variable!)) in \(InertText.codeSpan(location.displayPath)) is inlined by \(prefix.framework) into the browser bundle at build time")
-        } else if ShippedPath.isNextConfig(relative), file?.isInEnvBlock(location.offset) == true {
+        } else if let config = file?.publicConfig(at: location.offset) {
             channels.append(.publicEnvPrefix)
-            clauses.append("the `env` block of \(InertText.codeSpan(location.displayPath)) is inlined by Next.js into the browser bundle at build time")
+            publicReason = "\(InertText.codeSpan(config.keyPath)) in \(InertText.codeSpan(location.displayPath)) \(config.block.says)"
+            clauses.append(publicReason!)
         }
         if location.buildOutput == nil, !channels.contains(.clientBundle), let why = clientSourceReason(relative: relative, file: file) {
             channels.append(.clientSource)
@@ -104,7 +106,7 @@ public struct ExposureAnalyzer: Sendable {
         channels = Array(Set(channels)).sorted()
         let sentence = clauses.joined(separator: "; ")
         return Exposure(location: location, variable: finding.variable, channels: channels,
-                        evidence: sentence.prefix(1).uppercased() + sentence.dropFirst())
+                        evidence: sentence.prefix(1).uppercased() + sentence.dropFirst(), publicReason: publicReason)
     }
 
     /// The channel and clause of a sighting in build output the walk marked.
@@ -184,7 +186,9 @@ public struct ExposureAnalyzer: Sendable {
         let source = exposures.first { $0.channels.contains(.clientSource) }
         var parts: [String] = []
         if let prefixed {
-            if let variable = prefixed.variable, let prefix = PublicEnvPrefix.matching(variable) {
+            if let reason = prefixed.publicReason {
+                parts.append(reason)
+            } else if let variable = prefixed.variable, let prefix = PublicEnvPrefix.matching(variable) {
                 parts.append("\(InertText.codeSpan(variable)) in \(InertText.codeSpan(prefixed.location.displayPath)) is inlined by \(prefix.framework) into the browser bundle")
             } else {
                 parts.append("the `env` block of \(InertText.codeSpan(prefixed.location.displayPath)) is inlined by Next.js into the browser bundle")

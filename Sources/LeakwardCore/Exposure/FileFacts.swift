@@ -3,8 +3,10 @@
 public struct FileFacts: Sendable, Hashable {
     /// The file starts with a `'use client'` directive (React Server Components): it is bundled for browsers.
     public var hasClientDirective = false
-    /// Byte ranges of `env: { ... }` blocks in a `next.config.*`: values there are inlined into the bundle.
-    public var envBlockRanges: [Range<Int>] = []
+    /// Public-config blocks (`rules/frameworks/public-config.toml`) that apply to this file by name.
+    public var publicBlocks: [PublicConfigRules.Block] = []
+    /// The file's bytes, kept only when a public-config block applies (config files are small).
+    var configBytes: [UInt8] = []
     /// An HTML or script payload that hydrates pages (`__NEXT_DATA__`, `window.__ENV`).
     public var hasInlineClientPayload = false
     /// A Kubernetes manifest (`apiVersion:` and `kind:`).
@@ -16,7 +18,9 @@ public struct FileFacts: Sendable, Hashable {
     public init(bytes: [UInt8], path: String) {
         let text = String(decoding: bytes, as: UTF8.self)
         if ShippedPath.isScript(path) { hasClientDirective = FileFacts.startsWithClientDirective(text) }
-        if ShippedPath.isNextConfig(path) { envBlockRanges = FileFacts.envBlocks(in: bytes) }
+        let name = FileKind.basename(path)
+        publicBlocks = PublicConfigRules.builtIn.blocks.filter { $0.applies(toFileNamed: name) }
+        if !publicBlocks.isEmpty { configBytes = bytes }
         hasInlineClientPayload = text.contains("__NEXT_DATA__") || text.contains("window.__ENV")
         let ext = ShippedPath.assetExtension(path)
         if ext == "yaml" || ext == "yml" { isKubernetesManifest = text.contains("apiVersion:") && text.contains("kind:") }
@@ -30,7 +34,22 @@ public struct FileFacts: Sendable, Hashable {
     }
 
     /// Whether `offset` (a byte offset in the file) falls inside a `next.config` `env` block.
-    public func isInEnvBlock(_ offset: Int) -> Bool { envBlockRanges.contains { $0.contains(offset) } }
+    public func isInEnvBlock(_ offset: Int) -> Bool { publicConfig(at: offset)?.block.path == ["env"] }
+
+    /// The public-config block the value at `offset` sits in, and its key path from the block
+    /// down (`build.production.env.EXPO_PUBLIC_GROQ_API_KEY`). A prefixed-only block counts
+    /// only for a key with a public prefix.
+    public func publicConfig(at offset: Int) -> (block: PublicConfigRules.Block, keyPath: String)? {
+        guard !publicBlocks.isEmpty else { return nil }
+        let (open, key) = ConfigKeyPath.at(offset, in: configBytes)
+        for block in publicBlocks {
+            guard let start = ConfigKeyPath.firstMatch(of: block.path, in: open) else { continue }
+            let path = Array(open[start...].filter { !$0.isEmpty }) + (key.map { [$0] } ?? [])
+            if block.isPrefixedOnly, PublicEnvPrefix.matching(path.last ?? "") == nil || key == nil { continue }
+            return (block, path.joined(separator: "."))
+        }
+        return nil
+    }
 
     /// The directive must be the first statement: only comments and blank lines may come before it.
     static func startsWithClientDirective(_ text: String) -> Bool {
@@ -48,46 +67,78 @@ public struct FileFacts: Sendable, Hashable {
         return rest.hasPrefix("'use client'") || rest.hasPrefix("\"use client\"")
     }
 
-    /// Finds `env: {` (or `env = {`) and its matching brace, skipping string contents.
-    static func envBlocks(in bytes: [UInt8]) -> [Range<Int>] {
-        var ranges: [Range<Int>] = []
-        let key = Array("env".utf8)
+    static func isIdentifierByte(_ byte: UInt8) -> Bool {
+        (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 95 || byte == 36
+    }
+}
+
+/// The key path at a byte offset of a JSON or JavaScript config file, by a small scan that
+/// tracks strings, comments and braces: the keys of the objects open at that point and the key
+/// whose value is being read (`defineConfig({ define: { K: '…' } })` → `[defineConfig, define]`, `K`).
+enum ConfigKeyPath {
+    static func at(_ offset: Int, in bytes: [UInt8]) -> (open: [String], key: String?) {
+        var open: [String] = []
+        var key: String?
+        var last: String?
         var i = 0
-        while i + key.count < bytes.count {
-            defer { i += 1 }
-            guard bytes[i..<i + key.count].elementsEqual(key) else { continue }
-            if i > 0, isIdentifierByte(bytes[i - 1]) { continue }
-            var j = i + key.count
-            if j < bytes.count, isIdentifierByte(bytes[j]) { continue }
-            while j < bytes.count, bytes[j] == 32 || bytes[j] == 9 || bytes[j] == 34 || bytes[j] == 39 { j += 1 }
-            guard j < bytes.count, bytes[j] == UInt8(ascii: ":") || bytes[j] == UInt8(ascii: "=") else { continue }
-            j += 1
-            while j < bytes.count, bytes[j] == 32 || bytes[j] == 9 || bytes[j] == 10 || bytes[j] == 13 { j += 1 }
-            guard j < bytes.count, bytes[j] == UInt8(ascii: "{") else { continue }
-            var depth = 0
-            var quote: UInt8?
-            var k = j
-            while k < bytes.count {
-                let byte = bytes[k]
-                if let open = quote {
-                    if byte == 92 { k += 1 } else if byte == open { quote = nil }
-                } else if byte == 34 || byte == 39 || byte == 96 {
-                    quote = byte
-                } else if byte == UInt8(ascii: "{") {
-                    depth += 1
-                } else if byte == UInt8(ascii: "}") {
-                    depth -= 1
-                    if depth == 0 { break }
+        let end = min(offset, bytes.count)
+        while i < end {
+            let byte = bytes[i]
+            switch byte {
+            case 34, 39, 96:
+                var j = i + 1
+                while j < bytes.count, bytes[j] != byte { j += bytes[j] == 92 ? 2 : 1 }
+                if j >= end { return (open, key) }
+                last = String(decoding: bytes[(i + 1)..<min(j, bytes.count)], as: UTF8.self)
+                i = j + 1
+                continue
+            case UInt8(ascii: "/") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "/"):
+                while i < end, bytes[i] != 10 { i += 1 }
+                continue
+            case UInt8(ascii: "/") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "*"):
+                i += 2
+                while i + 1 < end, !(bytes[i] == UInt8(ascii: "*") && bytes[i + 1] == UInt8(ascii: "/")) { i += 1 }
+                i += 2
+                continue
+            case UInt8(ascii: ":"):
+                key = last
+            case UInt8(ascii: "="):
+                let next = i + 1 < bytes.count ? bytes[i + 1] : 0
+                if next != UInt8(ascii: ">") && next != UInt8(ascii: "=") && (i == 0 || bytes[i - 1] != UInt8(ascii: "=")) { key = last }
+                if next == UInt8(ascii: ">") || next == UInt8(ascii: "=") { i += 1 }
+            case UInt8(ascii: "("):
+                // A call's object argument is named by the call (`DefinePlugin({…})`, `defineConfig({…})`).
+                if key == nil { key = last }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                open.append(key ?? "")
+                key = nil
+                last = nil
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                _ = open.popLast()
+                key = nil
+            case UInt8(ascii: ","), UInt8(ascii: ";"):
+                key = nil
+                last = nil
+            default:
+                if FileFacts.isIdentifierByte(byte) {
+                    var j = i
+                    while j < bytes.count, FileFacts.isIdentifierByte(bytes[j]) { j += 1 }
+                    last = String(decoding: bytes[i..<j], as: UTF8.self)
+                    i = j
+                    continue
                 }
-                k += 1
             }
-            ranges.append(j..<min(k + 1, bytes.count))
-            i = k
+            i += 1
         }
-        return ranges
+        return (open, key)
     }
 
-    private static func isIdentifierByte(_ byte: UInt8) -> Bool {
-        (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 95 || byte == 36
+    /// Where `pattern` (`*` for any key) first matches a run of `path`'s non-empty keys, as an index into `path`.
+    static func firstMatch(of pattern: [String], in path: [String]) -> Int? {
+        guard !pattern.isEmpty, pattern.count <= path.count else { return nil }
+        for start in 0...(path.count - pattern.count) {
+            if zip(pattern, path[start...]).allSatisfy({ $0 == "*" || $0 == $1 }) { return start }
+        }
+        return nil
     }
 }

@@ -4,17 +4,10 @@ public struct PublicEnvPrefix: Sendable, Hashable {
     /// The framework that does the inlining, for the evidence sentence.
     public var framework: String
 
-    /// Longest prefixes first, so `NEXT_PUBLIC_` wins over `PUBLIC_`.
-    public static let all: [PublicEnvPrefix] = [
-        PublicEnvPrefix(prefix: "NUXT_PUBLIC_", framework: "Nuxt"),
-        PublicEnvPrefix(prefix: "NEXT_PUBLIC_", framework: "Next.js"),
-        PublicEnvPrefix(prefix: "EXPO_PUBLIC_", framework: "Expo"),
-        PublicEnvPrefix(prefix: "REACT_APP_", framework: "Create React App"),
-        PublicEnvPrefix(prefix: "VUE_APP_", framework: "Vue CLI"),
-        PublicEnvPrefix(prefix: "GATSBY_", framework: "Gatsby"),
-        PublicEnvPrefix(prefix: "VITE_", framework: "Vite"),
-        PublicEnvPrefix(prefix: "PUBLIC_", framework: "SvelteKit/Astro"),
-    ]
+    /// Longest prefixes first, so `NEXT_PUBLIC_` wins over `PUBLIC_` (data: `rules/frameworks/public-config.toml`).
+    public static let all: [PublicEnvPrefix] = PublicConfigRules.builtIn.prefixes.map {
+        PublicEnvPrefix(prefix: $0.prefix, framework: $0.framework)
+    }
 
     /// The prefix `variable` starts with, if any (case-sensitive: env names are).
     public static func matching(_ variable: String) -> PublicEnvPrefix? {
