@@ -183,3 +183,30 @@ import Testing
         #expect(anthropic["client_exposed"] as? Bool == false, "an unprefixed EAS variable is not inlined")
     }
 }
+
+/// Issue 14, point 3: a blob committed under two paths reports both, each with its first commit.
+@Suite struct HistoryPathsTests {
+    @Test func blobCommittedUnderTwoPathsReportsBothWithTheirCommits() throws {
+        let repo = try GitFixture()
+        let env = "OPENAI_API_KEY=\(Fakes.openAI)\n"
+        let first = try repo.commit("production env", files: [".env.production": env, "README.md": "app\n"])
+        let second = try repo.commit("WIP", files: [".env.production.bak": env])
+        try repo.commit("drop the env file", removed: [".env.production"])
+        let result = try CLI.run(["git", repo.path, "--format", "json"])
+        let findings = try #require(try CLI.json(result.stdout)["findings"] as? [[String: Any]], "\(result.stderr)")
+        let commit = try #require((findings.first?["location"] as? [String: Any])?["commit"] as? [String: Any], "\(findings)")
+        let paths = try #require(commit["paths"] as? [[String: Any]], "\(commit)")
+        // Paths are shown as every path is: the root as given, then the path in the repository.
+        let byPath = Dictionary(uniqueKeysWithValues: paths.map {
+            (($0["path"] as! String).replacingOccurrences(of: repo.path + "/", with: ""), $0)
+        })
+        #expect(byPath[".env.production"]?["commit"] as? String == first)
+        #expect(byPath[".env.production"]?["in_head"] as? Bool == false)
+        #expect(byPath[".env.production.bak"]?["commit"] as? String == second)
+        #expect(byPath[".env.production.bak"]?["in_head"] as? Bool == true)
+        // The plan's "where" and history-purge sections name both paths.
+        let plan = try CLI.run(["plan", repo.path])
+        #expect(plan.stdout.contains("also committed at `\(repo.path)/.env.production"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("The secrets sat in history at: `\(repo.path)/.env.production`, `\(repo.path)/.env.production.bak`"), "\(plan.stdout)")
+    }
+}

@@ -166,14 +166,26 @@ public struct ExposureAnalyzer: Sendable {
     func gitStatus(of location: Finding.Location, place: String?) -> (ExposureChannel, String) {
         if let commit = location.commit {
             let who = "commit \(commit.id.short) by \(InertText.markdown(commit.author)) on \(InertText.markdown(String(commit.date.prefix(10))))"
-            if commit.isInHEAD { return (.committed, "committed\(place.map { " in \($0)" } ?? "") (\(who)) and still in HEAD") }
-            return (.historyOnly, "removed from HEAD but still in git history\(place.map { ": \($0)," } ?? ":") \(who)")
+            let elsewhere = ExposureAnalyzer.otherPaths(commit, besides: location.displayPath)
+            if commit.isInHEAD { return (.committed, "committed\(place.map { " in \($0)" } ?? "") (\(who)) and still in HEAD\(elsewhere)") }
+            return (.historyOnly, "removed from HEAD but still in git history\(place.map { ": \($0)," } ?? ":") \(who)\(elsewhere)")
         }
         switch location.isUntracked {
         case false?: return (.committed, place.map { "tracked by git in \($0)" } ?? "the file is tracked by git")
         case true?: return (.localOnly, place.map { "in the untracked or git-ignored file \($0)" } ?? "the file is untracked or git-ignored")
         case nil: return (.unversionedFile, place.map { "in \($0), outside any git repository" } ?? "the file is outside any git repository")
         }
+    }
+
+    /// "; the same content was also committed at `a` (commit …, 2024-01-02, still in HEAD)…".
+    static func otherPaths(_ commit: CommitInfo, besides path: String) -> String {
+        guard let paths = commit.paths?.filter({ $0.path != path }), !paths.isEmpty else { return "" }
+        let shown = paths.prefix(5).map { site in
+            "\(InertText.codeSpan(site.path)) (commit \(site.commit.prefix(10)) on \(InertText.markdown(String(site.date.prefix(10)))), \(site.isInHEAD ? "still in HEAD" : "removed from HEAD"))"
+        }
+        let total = (commit.pathCount ?? commit.paths!.count) - 1
+        let more = total > shown.count ? " and \(total - shown.count) more paths" : ""
+        return "; the same content was also committed at " + shown.joined(separator: ", ") + more
     }
 
     // MARK: - The client sentence

@@ -161,6 +161,14 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
             let location = findings[i].location
             guard let id = location.blob ?? location.origin.messageCommit, let origin = origins[id] else { continue }
             findings[i].location.commit = origin.commit
+            if let paths = origin.commit.paths {
+                // Shown as the finding's own path is: the root as given, then the path in the repository.
+                findings[i].location.commit!.paths = paths.map { site in
+                    var shown = site
+                    shown.path = Origin.history(root: root, path: pathPrefix + site.path).displayPath
+                    return shown
+                }
+            }
             if let path = origin.path, case .history = location.origin {
                 findings[i].location.origin = .history(root: root, path: pathPrefix + path)
             }

@@ -210,6 +210,10 @@ public struct CommitInfo: Sendable, Codable, Hashable {
     public var versions: Int?
     public var lastCommit: ObjectID?
     public var lastDate: String?
+    /// Every path the blob sat at in history, first introduced first, when there was more than
+    /// one (capped; `pathCount` then says how many there were).
+    public var paths: [BlobPath]?
+    public var pathCount: Int?
 
     public init(id: ObjectID, author: String, date: String, summary: String? = nil, isInHEAD: Bool,
                 reach: RefReach? = nil, refCount: Int? = nil, refs: [String] = [], commitCount: Int = 1) {
@@ -227,6 +231,7 @@ public struct CommitInfo: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case id, author, date, summary, isInHEAD = "in_head", reach, refCount = "ref_count", refs
         case commitCount = "commit_count", versions, lastCommit = "last_commit", lastDate = "last_date"
+        case paths, pathCount = "path_count"
     }
 }
 
@@ -247,6 +252,24 @@ public enum RefReach: String, Sendable, Codable, Hashable, Comparable, CaseItera
     public static func < (lhs: RefReach, rhs: RefReach) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
+}
+
+/// One path a blob sat at in history: the first commit that put it there and whether HEAD still has it.
+public struct BlobPath: Sendable, Codable, Hashable {
+    public var path: String
+    public var commit: String
+    /// ISO 8601, UTC: that commit's date.
+    public var date: String
+    public var isInHEAD: Bool
+
+    public init(path: String, commit: String, date: String, isInHEAD: Bool) {
+        self.path = path
+        self.commit = commit
+        self.date = date
+        self.isInHEAD = isInHEAD
+    }
+
+    enum CodingKeys: String, CodingKey { case path, commit, date, isInHEAD = "in_head" }
 }
 
 extension CodingUserInfoKey {

@@ -47,7 +47,13 @@ public struct MarkdownPlanWriter: PlanWriter {
         if let purge = plan.historyPurge {
             out += "\n## Purging git history (after rotating)\n\n"
             out += "Save as `leakward-replace.txt`, then run `\(purge.command)` in a fresh clone and force-push:\n\n"
-            out += "```text\n\(purge.replaceText)```\n\n> \(purge.warning)\n"
+            out += "```text\n\(purge.replaceText)```\n\n"
+            if !purge.paths.isEmpty {
+                let shown = purge.paths.prefix(Self.maxDetails).map { InertText.codeSpan($0) }.joined(separator: ", ")
+                let more = purge.paths.count > Self.maxDetails ? " and \(purge.paths.count - Self.maxDetails) more (see `--format json`)" : ""
+                out += "The secrets sat in history at: \(shown)\(more).\n\n"
+            }
+            out += "> \(purge.warning)\n"
         }
         return out
     }

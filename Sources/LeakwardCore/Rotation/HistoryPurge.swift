@@ -5,8 +5,38 @@ public struct HistoryPurge: Sendable, Hashable, Codable {
     public var replaceText: String
     public var command: String
     public var warning: String
+    /// Every path the secrets sat at in git history (working-tree paths excluded), so the
+    /// person purging knows which files the rewrite touches.
+    public var paths: [String] = []
 
-    enum CodingKeys: String, CodingKey { case replaceText = "replace_text", command, warning }
+    enum CodingKeys: String, CodingKey { case replaceText = "replace_text", command, warning, paths }
+
+    public init(replaceText: String, command: String, warning: String, paths: [String] = []) {
+        self.replaceText = replaceText
+        self.command = command
+        self.warning = warning
+        self.paths = paths
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        replaceText = try c.decode(String.self, forKey: .replaceText)
+        command = try c.decode(String.self, forKey: .command)
+        warning = try c.decode(String.self, forKey: .warning)
+        paths = try c.decodeIfPresent([String].self, forKey: .paths) ?? []
+    }
+
+    /// The history paths of a credential's sightings: each commit sighting's path and every
+    /// other path its blob sat at.
+    public static func paths(of exposures: [Exposure]) -> [String] {
+        var paths = Set<String>()
+        for location in exposures.map(\.location) {
+            guard let commit = location.commit else { continue }
+            paths.insert(location.displayPath)
+            for site in commit.paths ?? [] { paths.insert(site.path) }
+        }
+        return paths.sorted()
+    }
 
     static let warning = "Rewriting history does not reach forks, clones, CI caches or GitHub's cached views; "
         + "rotate first, then purge (git filter-repo 2.47+ also takes --sensitive-data-removal), force-push, and ask collaborators to re-clone."

@@ -61,7 +61,8 @@ public struct RotationPlanner: Sendable {
         }
         let purgeLines = items.compactMap { $0.historyPurge?.replaceText }
         let purge = purgeLines.isEmpty ? nil : HistoryPurge(
-            replaceText: purgeLines.joined(separator: "\n") + "\n", command: HistoryPurge.command, warning: HistoryPurge.warning)
+            replaceText: purgeLines.joined(separator: "\n") + "\n", command: HistoryPurge.command, warning: HistoryPurge.warning,
+            paths: Array(Set(items.flatMap { $0.historyPurge?.paths ?? [] })).sorted())
         let formatter = ISO8601DateFormatter()
         return RotationPlan(version: input.version, source: input.source, roots: input.roots,
                             generatedAt: formatter.string(from: now), items: items, configProblems: problems,
@@ -83,7 +84,7 @@ public struct RotationPlanner: Sendable {
             && exposure.exposures.contains { $0.location.commit != nil || $0.location.isUntracked == false }
         let purge = inGit ? HistoryPurge(
             replaceText: HistoryPurge.line(preview: credential.preview, fingerprint: fingerprint, secret: secret),
-            command: HistoryPurge.command, warning: HistoryPurge.warning) : nil
+            command: HistoryPurge.command, warning: HistoryPurge.warning, paths: HistoryPurge.paths(of: exposure.exposures)) : nil
         var notes = exposure.notes + (playbook?.notes ?? [])
         let unreachable = exposure.exposures.compactMap(\.location.commit).filter { $0.reach == .unreachable }
         if !unreachable.isEmpty {

@@ -12,6 +12,9 @@ struct GitProvenance {
         var path: String?
     }
 
+    /// At most this many paths are listed per blob; the rest are counted.
+    static let maxPathsPerBlob = 50
+
     /// A set of target indices.
     typealias Bits = [UInt64]
 
@@ -85,6 +88,18 @@ struct GitProvenance {
                 commitCount: counts[bit])
             let path = isMessage ? nil : findPath(of: target, bit: bit, in: node.tree, holdings: &main)
             origins[target] = Origin(commit: info, path: path)
+        }
+        var sites = BlobSites(targets: targets.count, holdings: main)
+        sites.collect(graph: graph, holds: holds, headTree: headNode.map { graph.nodes[$0].tree } ?? headTree)
+        for (bit, target) in targets.enumerated() where origins[target]?.path != nil {
+            let listed = sites.paths(of: bit)
+            guard listed.paths.count > 1 else { continue }
+            origins[target]!.commit.paths = listed.paths.map { site in
+                let node = graph.nodes[site.commit]
+                return BlobPath(path: site.path, commit: node.id.description, date: GitProvenance.isoDate(node.time),
+                                isInHEAD: site.isInHEAD)
+            }
+            if listed.total > listed.paths.count { origins[target]!.commit.pathCount = listed.total }
         }
         return origins
     }
@@ -214,5 +229,79 @@ struct TreeHoldings {
         }
         memo[tree] = bits
         return bits
+    }
+}
+
+/// Every path each target blob sat at in the scanned commits, with the first commit (oldest
+/// by commit time) whose tree held it there and whether HEAD still does. Only commits whose
+/// tree holds a target are read, and only the subtrees that hold one; subtree listings are
+/// remembered by tree id (a tree's content never changes), root trees are not (one per commit).
+/// Paths are kept per target up to `GitProvenance.maxPathsPerBlob`; beyond, only counted.
+struct BlobSites {
+    struct Site {
+        var path: String
+        var commit: Int
+        var isInHEAD = false
+    }
+
+    private var holdings: TreeHoldings
+    private var memo = ObjectIDMap<[(bit: Int, path: String)]>(capacity: 64)
+    private var sites: [[Site]]
+    /// Hashes of paths past the cap, so a path is counted once however many commits hold it.
+    private var overflow: [Set<Int>]
+
+    init(targets: Int, holdings: TreeHoldings) {
+        self.holdings = holdings
+        sites = Array(repeating: [], count: targets)
+        overflow = Array(repeating: [], count: targets)
+    }
+
+    mutating func collect(graph: CommitGraph, holds: [GitProvenance.Bits], headTree: ObjectID?) {
+        var lastTree: ObjectID?
+        for (index, node) in graph.nodes.enumerated() where holds[index].contains(where: { $0 != 0 }) {
+            // A commit that keeps its parent's tree adds no path (its sites are already earlier or equal).
+            if node.tree == lastTree { continue }
+            lastTree = node.tree
+            for (bit, path) in list(node.tree, isRoot: true) {
+                if let at = sites[bit].firstIndex(where: { $0.path == path }) {
+                    let current = graph.nodes[sites[bit][at].commit]
+                    if (node.time, index) < (current.time, sites[bit][at].commit) { sites[bit][at].commit = index }
+                } else if sites[bit].count < GitProvenance.maxPathsPerBlob {
+                    sites[bit].append(Site(path: path, commit: index))
+                } else {
+                    overflow[bit].insert(path.hashValue)
+                }
+            }
+        }
+        if let headTree {
+            for (bit, path) in list(headTree, isRoot: true) {
+                if let at = sites[bit].firstIndex(where: { $0.path == path }) { sites[bit][at].isInHEAD = true }
+            }
+        }
+    }
+
+    /// The listed paths of target `bit` (first-introduced first) and how many distinct paths there were.
+    func paths(of bit: Int) -> (paths: [Site], total: Int) {
+        (sites[bit], sites[bit].count + overflow[bit].count)
+    }
+
+    /// `(target, path)` for every target blob under `tree`.
+    private mutating func list(_ tree: ObjectID, isRoot: Bool) -> [(bit: Int, path: String)] {
+        if !isRoot, let known = memo[tree] { return known }
+        var found: [(bit: Int, path: String)] = []
+        var subtrees: [(ObjectID, String)] = []
+        let bitOf = holdings.bitOf
+        try? holdings.repository.forEachEntry(ofTree: tree) { name, id, kind in
+            if kind == .blob, let bit = bitOf[id] {
+                found.append((bit, String(decoding: name, as: UTF8.self)))
+            } else if kind == .tree {
+                subtrees.append((id, String(decoding: name, as: UTF8.self)))
+            }
+        }
+        for (id, name) in subtrees where holdings.of(id).contains(where: { $0 != 0 }) {
+            found += list(id, isRoot: false).map { ($0.bit, name + "/" + $0.path) }
+        }
+        if !isRoot { memo[tree] = found }
+        return found
     }
 }
