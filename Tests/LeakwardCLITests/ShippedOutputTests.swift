@@ -111,6 +111,7 @@ import Testing
         let openAI = try #require(item("OpenAI"))
         #expect(openAI["client_exposed"] as? Bool == true)
         #expect(openAI["worst_channel"] as? String == "client-bundle")
+        #expect(openAI["client_proof"] as? String == "bundle", "a built bundle proves the verdict")
         #expect((openAI["client_evidence"] as? String ?? "").contains(".next/static/chunks/app/page-3f2a.js"))
         let exposures = openAI["exposures"] as? [[String: Any]] ?? []
         let map = exposures.first { (($0["location"] as? [String: Any])?["path"] as? String ?? "").hasSuffix(".js.map") }
@@ -175,6 +176,9 @@ import Testing
         #expect(groq["client_exposed"] as? Bool == true)
         let groqEvidence = groq["client_evidence"] as? String ?? ""
         #expect(groqEvidence.contains("`build.production.env.EXPO_PUBLIC_GROQ_API_KEY` in `\(repo.path)/mobile/eas.json`"), "\(groqEvidence)")
+        // Nothing is built here: the plan says the verdict is inferred, and why.
+        #expect(groq["client_proof"] as? String == "inferred")
+        #expect(groqEvidence.contains("Inferred from names and locations, not proven: no client build output was found"), "\(groqEvidence)")
         let openAI = try #require(item("OpenAI"))
         #expect(openAI["client_exposed"] as? Bool == true)
         let openAIEvidence = openAI["client_evidence"] as? String ?? ""

@@ -10,6 +10,9 @@ public struct CredentialExposure: Sendable, Hashable {
     public var isClientExposed: Bool
     /// How it reaches the client, in one sentence (set when `isClientExposed`).
     public var clientEvidence: String?
+    /// For a client-exposed secret: whether a built bundle holds the value, or the verdict
+    /// rests on names and locations (a public prefix, client code) with no bundle to show it.
+    public var clientProof: ClientProof? = nil
     /// The earliest commit that holds the secret: the exposure window starts there.
     public var firstSeen: CommitInfo?
     /// Still in HEAD or in the working tree (false when only history holds it).
@@ -19,4 +22,12 @@ public struct CredentialExposure: Sendable, Hashable {
 
     /// Every channel of every sighting, worst first.
     public var channels: [ExposureChannel] { Array(Set(exposures.flatMap(\.channels))).sorted() }
+}
+
+/// What a "reached the browser" verdict rests on.
+public enum ClientProof: String, Sendable, Hashable, Codable {
+    /// The value was found in client build output (a bundle, its `.gz`/`.br` twin, a source map).
+    case bundle
+    /// Inferred from a public prefix, a public-config block or client source: no bundle holds it.
+    case inferred
 }

@@ -32,13 +32,14 @@ public struct ExposureAnalyzer: Sendable {
         exposures.sort { ($0.worstChannel, $0.location) < ($1.worstChannel, $1.location) }
         let worst = exposures.map(\.worstChannel).min() ?? .unversionedFile
         let isClientExposed = role == .serverOnly && worst.reachesClient
+        let proof: ClientProof? = isClientExposed ? (exposures.contains { $0.channels.contains(.clientBundle) } ? .bundle : .inferred) : nil
         let commits = exposures.compactMap(\.location.commit)
         let firstSeen = commits.min { ($0.date, $0.id) < ($1.date, $1.id) }
         let isStillPresent = exposures.contains { $0.location.commit == nil || $0.location.commit!.isInHEAD }
         return CredentialExposure(
             credential: credential, role: role, exposures: exposures, worstChannel: worst,
             isClientExposed: isClientExposed,
-            clientEvidence: isClientExposed ? clientEvidence(exposures) : nil,
+            clientEvidence: isClientExposed ? clientEvidence(exposures) + proofSentence(proof) : nil, clientProof: proof,
             firstSeen: firstSeen, isStillPresent: isStillPresent,
             notes: Array(Set(sightings.flatMap(\.notes))).sorted())
     }
@@ -189,6 +190,22 @@ public struct ExposureAnalyzer: Sendable {
     }
 
     // MARK: - The client sentence
+
+    /// Says what the verdict rests on: a bundle, or names with no bundle (and why none).
+    func proofSentence(_ proof: ClientProof?) -> String {
+        switch proof {
+        case .bundle?:
+            return ". Proven: the built client bundle holds the value"
+        case .inferred?:
+            if facts.clientBuildOutput.isEmpty {
+                return ". Inferred from names and locations, not proven: no client build output was found (not built here); build the app and run `leakward plan` again to prove it"
+            }
+            let built = facts.clientBuildOutput.joined(separator: ", ")
+            return ". Inferred from names and locations, not proven: the \(built) client build output present does not hold the value (a stale build, or client code does not use it yet)"
+        case nil:
+            return ""
+        }
+    }
 
     /// "`NEXT_PUBLIC_X` in `.env.production` is inlined by Next.js into the browser bundle; the value
     /// appears in `.next/static/chunks/x.js` line 1 col 48213".

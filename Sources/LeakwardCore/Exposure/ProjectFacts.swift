@@ -10,6 +10,9 @@ public struct ProjectFacts: Sendable {
     public var viteAppDirectories: [String] = []
     /// Env files in the working tree (not templates), by displayed path, with git's view of them.
     public var envFiles: [EnvFile] = []
+    /// Frameworks whose client build output is present (`Next.js`, `Vite`...): with none, a
+    /// "reached the browser" verdict can only be inferred from names.
+    public var clientBuildOutput: [String] = []
     /// Source maps found under build output.
     public var shippedSourceMaps: [String] = []
     /// Development or debug settings in production env files.

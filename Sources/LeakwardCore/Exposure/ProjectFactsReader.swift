@@ -38,6 +38,9 @@ public struct ProjectFactsReader {
                 guard case .file(let path, let origin, let isUntracked) = entry.ref else { continue }
                 let relative = origin.path, display = origin.displayPath
                 let name = FileKind.basename(relative)
+                if let output = entry.output, output.side == .client, !facts.clientBuildOutput.contains(output.framework) {
+                    facts.clientBuildOutput.append(output.framework)
+                }
                 if name.hasPrefix("vite.config.") {
                     let directory = String(relative.dropLast(name.count))
                     facts.viteAppDirectories.append(directory)
@@ -69,6 +72,7 @@ public struct ProjectFactsReader {
         facts.consumers = consumers.mapValues { $0.sorted() }
         facts.viteAppDirectories.sort()
         facts.shippedSourceMaps.sort()
+        facts.clientBuildOutput.sort()
         facts.envFiles.sort { $0.path < $1.path }
         return facts
     }

@@ -18,7 +18,10 @@ public struct MarkdownPlanWriter: PlanWriter {
         }
         out += "Scanned \(plan.roots.map(InertText.codeSpan).joined(separator: ", ")) at \(plan.generatedAt). "
         out += "\(summary.credentials) credential\(summary.credentials == 1 ? "" : "s")"
-        out += " (\(summary.clientExposed) reached the browser, \(summary.rotate) in git/logs/config, "
+        let proven = plan.items.filter { $0.clientProof == .bundle }.count
+        let reached = summary.clientExposed == 0 ? "0 reached the browser"
+            : "\(summary.clientExposed) reached the browser: \(proven) proven by a built bundle, \(summary.clientExposed - proven) inferred from names"
+        out += " (\(reached); \(summary.rotate) in git/logs/config, "
         out += "\(summary.review) local, \(summary.low) low) and \(summary.configProblems) configuration problem"
         out += "\(summary.configProblems == 1 ? "" : "s").\n"
         if !plan.isComplete { out += "\n> **Incomplete:** the scan was interrupted; this plan lists only what was found so far.\n" }

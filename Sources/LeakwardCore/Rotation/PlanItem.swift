@@ -19,6 +19,8 @@ public struct PlanItem: Sendable, Hashable, Codable {
     public var isClientExposed: Bool
     /// The one sentence that says how the secret reaches browsers.
     public var clientEvidence: String?
+    /// `bundle` when a built client bundle holds the value, `inferred` when only names say so.
+    public var clientProof: ClientProof? = nil
     public var worstChannel: ExposureChannel
     public var channels: [ExposureChannel]
     public var exposures: [Exposure]
@@ -40,7 +42,7 @@ public struct PlanItem: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case id, rank, secretSHA256 = "secret_sha256", fingerprint, ruleID = "rule_id", ruleName = "rule_name", provider
         case category, kind, validation, preview, variables, role, isClientExposed = "client_exposed"
-        case clientEvidence = "client_evidence", worstChannel = "worst_channel", channels, exposures
+        case clientEvidence = "client_evidence", clientProof = "client_proof", worstChannel = "worst_channel", channels, exposures
         case firstSeen = "first_seen", isStillPresent = "still_present", urgency, blastRadius = "blast_radius"
         case playbook, consumers, steps, historyPurge = "history_purge", notes, configProblems = "config_problems"
     }

@@ -101,7 +101,7 @@ public struct RotationPlanner: Sendable {
             ruleID: credential.ruleID, ruleName: credential.ruleName, provider: credential.provider,
             category: credential.category, kind: credential.kind, validation: credential.validation,
             preview: credential.preview, variables: variables, role: exposure.role,
-            isClientExposed: exposure.isClientExposed, clientEvidence: exposure.clientEvidence,
+            isClientExposed: exposure.isClientExposed, clientEvidence: exposure.clientEvidence, clientProof: exposure.clientProof,
             worstChannel: exposure.worstChannel, channels: exposure.channels, exposures: exposure.exposures,
             firstSeen: exposure.firstSeen, isStillPresent: exposure.isStillPresent, urgency: urgency,
             blastRadius: playbook?.blastRadius ?? "Unknown.", playbook: playbook?.id ?? "none",
