@@ -135,6 +135,9 @@ import Testing
         let seen = try Self.sightings(all.stdout, root: repo.path)
         #expect(seen.contains { $0.hasPrefix("web/node_modules/leftpad/index.js") }, "\(seen)")
         #expect(seen.contains { $0.hasPrefix("web/.next/cache/") })
+        let text = try CLI.run(["scan", repo.path, "--no-git", "--no-color"])
+        #expect(text.stdout.contains("page-3f2a.js.br:1:") && text.stdout.contains("[Next.js client build output]"), "\(text.stdout)")
+        #expect(text.stdout.contains("[Next.js server build output]"))
         let both = try CLI.run(["scan", repo.path, "--no-ignore", "--respect-gitignore"])
         #expect(both.status != 0 && both.stderr.contains("contradict"))
     }
@@ -208,6 +211,8 @@ import Testing
         #expect(byPath[".env.production"]?["in_head"] as? Bool == false)
         #expect(byPath[".env.production.bak"]?["commit"] as? String == second)
         #expect(byPath[".env.production.bak"]?["in_head"] as? Bool == true)
+        let text = try CLI.run(["git", repo.path, "--no-color"])
+        #expect(text.stdout.contains(", also at \(repo.path)/.env.production"), "\(text.stdout)")
         // The plan's "where" and history-purge sections name both paths.
         let plan = try CLI.run(["plan", repo.path])
         #expect(plan.stdout.contains("also committed at `\(repo.path)/.env.production"), "\(plan.stdout)")

@@ -61,6 +61,11 @@ public struct TextReportWriter: ReportWriter {
             if let versions = commit.versions, let last = commit.lastCommit {
                 text += ", in \(versions) versions until \(InertText.visible(last.short))"
             }
+            if let others = commit.paths?.filter({ $0.path != location.displayPath }), !others.isEmpty {
+                let shown = others.prefix(3).map { "\(InertText.visible($0.path)) since \(InertText.visible(String($0.commit.prefix(10))))" }
+                let more = (commit.pathCount ?? commit.paths!.count) - 1 - shown.count
+                text += ", also at " + shown.joined(separator: ", ") + (more > 0 ? " and \(more) more paths" : "")
+            }
             if commit.reach == .unreachable {
                 text += ", reachable from no ref (still served by commit id until garbage collection)"
             } else if commit.reach != .defaultBranch, !commit.refs.isEmpty {
@@ -71,6 +76,9 @@ public struct TextReportWriter: ReportWriter {
             text += ")"
         } else if location.isUntracked == true {
             text += " (untracked)"
+        }
+        if let output = location.buildOutput {
+            text += " [\(output.framework) \(output.side == .client ? "client" : "server") build output]"
         }
         return text
     }
