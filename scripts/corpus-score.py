@@ -24,6 +24,8 @@ report = json.load(sys.stdin)
 found = {}
 raw = {(f["location"]["path"], f["secret_sha256"]) for f in report["findings"] if not f["location"].get("decoders")}
 for f in report["findings"]:
+    if f["category"] == "config":
+        continue  # config problems (rules/checks/) are not labelled secrets
     if f["location"].get("decoders") and (f["location"]["path"], f["secret_sha256"]) in raw:
         continue  # the same secret seen through a decoder: scored once, raw
 

@@ -86,6 +86,7 @@ struct CI: ParsableCommand {
         try output.write(report)
         let failOn = setup.config.failOn
         let failing = report.credentials.filter { $0.severity >= failOn }
+        let failingConfig = report.configProblems.filter { $0.severity >= failOn }
         // Annotations go to stdout, so only when stdout is not carrying a machine-readable report.
         if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" && (output.output != nil || output.format == .text) {
             Self.annotate(report, failOn: failOn)
@@ -96,6 +97,7 @@ struct CI: ParsableCommand {
         if quieter > 0 { summary += ", \(quieter) below \(failOn.name)" }
         if report.unscannedInputs > 0 { summary += "; \(ScanIssue.unscannedPhrase(report.unscannedInputs)) (see the report)" }
         if !report.isComplete { summary += "; interrupted, incomplete" }
+        if !failingConfig.isEmpty { summary += "; \(failingConfig.count) config problem(s) at or above \(failOn.name)" }
         summary += "; \(report.stats.blobsScanned) blob(s) scanned, \(report.stats.baselined) baselined, \(report.stats.suppressed) allowed inline or by config."
         FileHandle.standardError.write(Data((summary + "\n").utf8))
         if let path = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
@@ -103,7 +105,7 @@ struct CI: ParsableCommand {
         }
         if !report.isComplete { throw ExitCode(Interruption.exitCode) }
         if failOnError.failOnError && report.unscannedInputs > 0 { throw LeakwardExit.failure }
-        throw failing.isEmpty ? LeakwardExit.clean : LeakwardExit.findings
+        throw failing.isEmpty && failingConfig.isEmpty ? LeakwardExit.clean : LeakwardExit.findings
     }
 
     /// A Markdown table on the GitHub Actions run page (redacted, like every output).

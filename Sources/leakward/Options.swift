@@ -140,7 +140,8 @@ struct OutputOptions: ParsableArguments {
     func exitCode(for report: ScanReport, failOn: Severity, failOnError: Bool = false) -> ExitCode {
         if !report.isComplete { return ExitCode(Interruption.exitCode) }
         if failOnError && report.errors.contains(where: { $0.level == .error }) { return LeakwardExit.failure }
-        return report.credentials.contains { $0.severity >= failOn } ? LeakwardExit.findings : LeakwardExit.clean
+        let fails = report.credentials.contains { $0.severity >= failOn } || report.configProblems.contains { $0.severity >= failOn }
+        return fails ? LeakwardExit.findings : LeakwardExit.clean
     }
 }
 

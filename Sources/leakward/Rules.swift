@@ -18,9 +18,15 @@ struct Rules: ParsableCommand {
             } catch let error as RuleError {
                 throw CLIError(error.description)
             }
-            let problems = RuleCheck.run(ruleSet)
+            let checks: ConfigCheckSet
+            do {
+                checks = try ConfigCheckSet.builtIn()
+            } catch let error as RuleError {
+                throw CLIError(error.description)
+            }
+            let problems = RuleCheck.run(ruleSet) + ConfigCheckGate.run(checks, rules: ruleSet)
             for problem in problems { print("FAIL \(problem)") }
-            print("\(ruleSet.rules.count) rules checked, \(problems.count) problems")
+            print("\(ruleSet.rules.count) rules and \(checks.checks.count) config checks checked, \(problems.count) problems")
             if !problems.isEmpty { throw LeakwardExit.findings }
         }
     }

@@ -8,9 +8,9 @@ import Testing
     static let artifacts = CLI.packageRoot.appendingPathComponent("testdata/artifacts")
 
     /// `rule_id path:line:column chain` for each finding, paths relative to testdata/artifacts.
-    static func sightings(_ output: String) throws -> [String] {
+    static func sightings(_ output: String, config: Bool = false) throws -> [String] {
         let findings = try #require(try CLI.json(output)["findings"] as? [[String: Any]])
-        return findings.map { finding in
+        return findings.filter { ($0["category"] as? String == "config") == config }.map { finding in
             let location = finding["location"] as! [String: Any]
             let chain = (location["decoders"] as? [[String: Any]] ?? []).map { step in
                 (step["detail"] as? String).map { "\(step["decoder"]!)[\($0)]" } ?? "\(step["decoder"]!)"
@@ -47,10 +47,15 @@ import Testing
         let expected = try Self.expected(in: "app")
         #expect(expected.count >= 15)
         #expect(Self.matches(actual, expected), "\nactual:\n\(actual.joined(separator: "\n"))\nexpected:\n\(expected.joined(separator: "\n"))")
+        // The config problems of the built app: its committed env file and its shipped source map.
+        #expect(try Self.sightings(result.stdout, config: true) == [
+            "project.env-file-tracked app/.env.production:1:1",
+            "project.source-map-shipped app/.next/static/chunks/pages/_app-5e2b8c1d.js.map:1:1",
+        ])
         let report = try CLI.json(result.stdout)
         #expect((report["errors"] as? [[String: Any]] ?? []).isEmpty, "\(report["errors"] ?? "")")
         // The template file's finding says the file is meant to be committed; the variable names arrive.
-        let findings = report["findings"] as! [[String: Any]]
+        let findings = (report["findings"] as! [[String: Any]]).filter { $0["category"] as? String != "config" }
         let template = findings.first { (($0["location"] as! [String: Any])["path"] as! String).hasSuffix(".env.example") }
         #expect((template?["notes"] as? [String] ?? []).contains { $0.contains("template") })
         #expect(template?["variable"] as? String == "GITHUB_TOKEN")

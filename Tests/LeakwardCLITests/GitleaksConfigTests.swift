@@ -6,7 +6,8 @@ import Testing
 @Suite struct GitleaksConfigTests {
     static func findings(_ stdout: String) throws -> [String] {
         let findings = try #require(try CLI.json(stdout)["findings"] as? [[String: Any]])
-        return findings.map { finding in
+        // Config checks (a tracked `.env`) are not gitleaks rules: left out here.
+        return findings.filter { $0["category"] as? String != "config" }.map { finding in
             let location = finding["location"] as! [String: Any]
             let path = (location["path"] as! String).replacingOccurrences(of: "testdata/gitleaks/repo/", with: "")
             return "\(finding["rule_id"]!) \(path):\(location["line"]!)"

@@ -213,7 +213,7 @@ enum Sightings {
 }
 
 @Suite struct ProjectFactsReaderTests {
-    @Test func readsFactsForWorkingTreeAndHistoryPathsAndFindsConsumersAndDebugFlags() throws {
+    @Test func readsFactsForWorkingTreeAndHistoryPathsAndFindsConsumers() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("leakward-facts-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         func write(_ relative: String, _ text: String) throws {
@@ -235,7 +235,6 @@ enum Sightings {
         #expect(facts.files[history.location.origin]?.hasClientDirective == true)
         #expect(ExposureAnalyzer(facts: facts).exposure(of: history).channels == [.clientSource, .historyOnly])
         #expect(facts.consumers["OPENAI_API_KEY"] == [root + "/src/server/ai.ts"])
-        #expect(facts.productionDebugFlags.map(\.setting) == ["NODE_ENV=development", "APP_DEBUG=true"])
         #expect(facts.viteAppDirectories == [""])
         #expect(facts.envFiles.map { "\($0.relativePath) ignored=\($0.isIgnored)" } == [".env.production ignored=false"])
         #expect(facts.gitRoots.contains(root))

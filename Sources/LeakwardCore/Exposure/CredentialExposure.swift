@@ -19,6 +19,8 @@ public struct CredentialExposure: Sendable, Hashable {
     public var isStillPresent: Bool
     /// The findings' notes (weak-secret reasons, JWT claims), deduplicated.
     public var notes: [String]
+    /// Where an LLM prompt carries it ("`app/api/chat/route.ts` line 10"), when one does.
+    public var promptPlace: String? = nil
 
     /// Every channel of every sighting, worst first.
     public var channels: [ExposureChannel] { Array(Set(exposures.flatMap(\.channels))).sorted() }

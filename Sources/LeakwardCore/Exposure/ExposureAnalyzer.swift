@@ -2,8 +2,14 @@
 /// channels and evidence, and one `CredentialExposure` per secret.
 public struct ExposureAnalyzer: Sendable {
     public let facts: ProjectFacts
+    /// `secret-in-prompt` config findings: each puts a secret (at its line) or a variable's
+    /// value into an LLM prompt.
+    public let prompts: [Finding]
 
-    public init(facts: ProjectFacts) { self.facts = facts }
+    public init(facts: ProjectFacts, prompts: [Finding] = []) {
+        self.facts = facts
+        self.prompts = prompts.filter { $0.kind == .secretInPrompt }
+    }
 
     /// One record per credential (same `secret_sha256`), in `Credential.group` order.
     public func analyze(_ findings: [Finding]) -> [CredentialExposure] {
@@ -36,12 +42,17 @@ public struct ExposureAnalyzer: Sendable {
         let commits = exposures.compactMap(\.location.commit)
         let firstSeen = commits.min { ($0.date, $0.id) < ($1.date, $1.id) }
         let isStillPresent = exposures.contains { $0.location.commit == nil || $0.location.commit!.isInHEAD }
-        return CredentialExposure(
+        var record = CredentialExposure(
             credential: credential, role: role, exposures: exposures, worstChannel: worst,
             isClientExposed: isClientExposed,
             clientEvidence: isClientExposed ? clientEvidence(exposures) + proofSentence(proof) : nil, clientProof: proof,
             firstSeen: firstSeen, isStillPresent: isStillPresent,
             notes: Array(Set(sightings.flatMap(\.notes))).sorted())
+        if let carried = exposures.first(where: { $0.channels.contains(.llmPrompt) }),
+           let prompt = prompt(carrying: findingStub(carried)) {
+            record.promptPlace = "\(InertText.codeSpan(prompt.location.displayPath)) line \(prompt.location.line)"
+        }
+        return record
     }
 
     /// Path relative to the root, members, line and decode chain: the same place whichever
@@ -93,6 +104,15 @@ public struct ExposureAnalyzer: Sendable {
             channels.append(.clientSource)
             clauses.append("\(place) is \(why), so the literal ships to the browser")
         }
+        if let prompt = prompt(carrying: finding) {
+            channels.append(.llmPrompt)
+            let at = "\(InertText.codeSpan(prompt.location.displayPath)) line \(prompt.location.line)"
+            if prompt.location.origin.path == location.origin.path && prompt.location.line == location.line {
+                clauses.append("\(at) puts the value into an LLM prompt (\(prompt.ruleName.lowercased())), which prompt injection can make the model repeat to any user")
+            } else {
+                clauses.append("\(InertText.codeSpan(prompt.variable ?? "")) is read into an LLM prompt at \(at) (\(prompt.ruleName.lowercased())), which prompt injection can make the model repeat to any user")
+            }
+        }
         if ShippedPath.isCILog(location.origin.path, decoders: location.decoders) {
             channels.append(.ciLog)
             clauses.append("printed in the CI log \(place)")
@@ -139,6 +159,19 @@ public struct ExposureAnalyzer: Sendable {
         default:
             return "the source map is served to browsers (\(setting))"
         }
+    }
+
+    /// The prompt finding that carries this sighting: one at its very place, or one that reads
+    /// the variable the sighting assigns.
+    func prompt(carrying finding: Finding) -> Finding? {
+        guard !prompts.isEmpty, finding.kind != .publicByDesign else { return nil }
+        // Compared relative to the root: a HEAD sighting and a working-tree prompt are one place.
+        func at(_ prompt: Finding) -> Bool {
+            prompt.location.origin.path == finding.location.origin.path && prompt.location.line == finding.location.line
+        }
+        if let here = prompts.first(where: at) { return here }
+        guard let variable = finding.variable else { return nil }
+        return prompts.first { $0.variable == variable && !at($0) }
     }
 
     /// A public prefix counts where build tools read variables: env files (not templates), CI and container config.
@@ -209,10 +242,17 @@ public struct ExposureAnalyzer: Sendable {
 
     /// "`NEXT_PUBLIC_X` in `.env.production` is inlined by Next.js into the browser bundle; the value
     /// appears in `.next/static/chunks/x.js` line 1 col 48213".
+    /// An exposure's place as a finding, to look up its prompt again.
+    func findingStub(_ exposure: Exposure) -> Finding {
+        Finding(ruleID: "", ruleName: "", category: .generic, provider: "", severity: .info, kind: .secret,
+                validation: .unchecked, secret: SecretValue([]), location: exposure.location, variable: exposure.variable)
+    }
+
     func clientEvidence(_ exposures: [Exposure]) -> String {
         let bundle = exposures.first { $0.channels.contains(.clientBundle) }
         let prefixed = exposures.first { $0.channels.contains(.publicEnvPrefix) }
         let source = exposures.first { $0.channels.contains(.clientSource) }
+        let prompt = exposures.first { $0.channels.contains(.llmPrompt) }
         var parts: [String] = []
         if let prefixed {
             if let reason = prefixed.publicReason {
@@ -226,6 +266,9 @@ public struct ExposureAnalyzer: Sendable {
         if let source {
             parts.append("\(InertText.codeSpan(source.location.displayPath)) line \(source.location.line) is client code that ships to the browser")
         }
+        if let prompt, let place = self.prompt(carrying: findingStub(prompt)) {
+            parts.append("\(InertText.codeSpan(place.location.displayPath)) line \(place.location.line) puts it into an LLM prompt (\(place.ruleName.lowercased())), and prompt injection can make the model repeat it to any user")
+        }
         if let bundle {
             var text = "the value appears in \(InertText.codeSpan(bundle.location.displayPath)) line \(bundle.location.line) col \(bundle.location.column)"
             if !bundle.location.decoders.isEmpty { text += " (via \(InertText.visible(bundle.location.decoders.map(\.description).joined(separator: " → "))))" }
@@ -233,6 +276,8 @@ public struct ExposureAnalyzer: Sendable {
             parts.append(text)
         } else if prefixed != nil || source != nil {
             parts.append("the next build ships it to every visitor")
+        } else if prompt != nil {
+            parts.append("every chat with the model carries it")
         }
         let sentence = parts.joined(separator: "; ")
         return sentence.prefix(1).uppercased() + sentence.dropFirst()

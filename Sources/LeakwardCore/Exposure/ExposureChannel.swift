@@ -7,6 +7,9 @@ public enum ExposureChannel: String, Sendable, Codable, CaseIterable, Comparable
     case publicEnvPrefix = "public-env-prefix"
     /// A literal in code that runs in the browser (`'use client'`, `components/`, `*.vue`...).
     case clientSource = "client-source"
+    /// Placed in an LLM prompt, system message or tool description: prompt injection can make
+    /// the model repeat it to any user, so it counts with the client channels.
+    case llmPrompt = "llm-prompt"
     /// In git and still in HEAD.
     case committed
     /// Removed from HEAD but still reachable in history.
@@ -23,16 +26,16 @@ public enum ExposureChannel: String, Sendable, Codable, CaseIterable, Comparable
     /// An untracked or git-ignored file on this machine.
     case localOnly = "local-only"
 
-    /// 1 (worst) to 10.
+    /// 1 (worst) to 11.
     public var rank: Int { ExposureChannel.allCases.firstIndex(of: self)! + 1 }
 
     /// Channels through which the value reaches every visitor's browser.
-    public var reachesClient: Bool { self == .clientBundle || self == .publicEnvPrefix || self == .clientSource }
+    public var reachesClient: Bool { self == .clientBundle || self == .publicEnvPrefix || self == .clientSource || self == .llmPrompt }
 
     /// Severity steps added to the credential's own severity (the combination rule of docs/exposure.md).
     public var severityAdjustment: Int {
         switch self {
-        case .clientBundle, .publicEnvPrefix, .clientSource, .committed, .historyOnly: 1
+        case .clientBundle, .publicEnvPrefix, .clientSource, .llmPrompt, .committed, .historyOnly: 1
         case .ciLog, .containerConfig, .serverBundle, .unversionedFile: 0
         case .localOnly: -2
         }
@@ -44,6 +47,7 @@ public enum ExposureChannel: String, Sendable, Codable, CaseIterable, Comparable
         case .clientBundle: "client bundle"
         case .publicEnvPrefix: "public env prefix"
         case .clientSource: "client source"
+        case .llmPrompt: "LLM prompt"
         case .committed: "committed (in HEAD)"
         case .historyOnly: "git history only"
         case .ciLog: "CI log"

@@ -1,6 +1,6 @@
 /// What the scanned project's files say beyond the findings: file facts for the files with
-/// findings, Vite apps, env files and their git status, shipped source maps, production debug
-/// flags and which files read which variables. Gathered once after the scan.
+/// findings, Vite apps, env files and their git status, shipped source maps and
+/// which files read which variables. Gathered once after the scan.
 public struct ProjectFacts: Sendable {
     /// The scan roots as given.
     public var roots: [String]
@@ -15,8 +15,6 @@ public struct ProjectFacts: Sendable {
     public var clientBuildOutput: [String] = []
     /// Source maps found under build output.
     public var shippedSourceMaps: [String] = []
-    /// Development or debug settings in production env files.
-    public var productionDebugFlags: [DebugFlag] = []
     /// Files (displayed paths) that mention each variable name, assignments excluded from nothing:
     /// the list of consumers to update after a rotation.
     public var consumers: [String: [String]] = [:]
@@ -34,13 +32,6 @@ public struct ProjectFacts: Sendable {
         public var isTracked: Bool?
         /// Whether the root's `.gitignore` ignores it.
         public var isIgnored: Bool
-    }
-
-    /// `NODE_ENV=development`, `DEBUG=true`... in a production env file.
-    public struct DebugFlag: Sendable, Hashable {
-        public var path: String
-        public var line: Int
-        public var setting: String
     }
 
     /// Whether a relative path lies in the `src/` of a Vite app.

@@ -53,10 +53,6 @@ public struct ProjectFactsReader {
                     facts.envFiles.append(ProjectFacts.EnvFile(
                         path: display, relativePath: relative, isTracked: isUntracked.map { !$0 },
                         isIgnored: rootIgnore?.isIgnored(relative, isDirectory: false) ?? false))
-                    if ProjectFactsReader.isProductionEnvFile(name), entry.size < 1 << 20,
-                       let bytes = try? FileReader.read(path: path, limit: 1 << 20) {
-                        facts.productionDebugFlags += ProjectFactsReader.debugFlags(in: bytes, path: display)
-                    }
                 }
                 guard !names.isEmpty, searched < maxConsumerFiles, entry.size <= maxConsumerFileSize,
                       entry.output == nil, !ShippedPath.isBuildOutput(relative),
@@ -130,35 +126,6 @@ public struct ProjectFactsReader {
     static func isProductionEnvFile(_ name: String) -> Bool {
         let lower = name.lowercased()
         return lower.contains("production") || lower.hasSuffix(".prod") || lower.contains(".prod.") || lower.hasPrefix("prod.")
-    }
-
-    /// Settings that turn on development behaviour (stack traces, debug pages, unminified builds).
-    static let debugSettings: [String: Set<String>] = [
-        "NODE_ENV": ["development", "dev"],
-        "APP_ENV": ["development", "dev", "local"],
-        "RAILS_ENV": ["development"],
-        "RACK_ENV": ["development"],
-        "FLASK_ENV": ["development"],
-        "DEBUG": ["true", "1", "*", "yes", "on"],
-        "APP_DEBUG": ["true", "1", "yes", "on"],
-        "FLASK_DEBUG": ["true", "1", "yes", "on"],
-        "DJANGO_DEBUG": ["true", "1", "yes", "on"],
-    ]
-
-    static func debugFlags(in bytes: [UInt8], path: String) -> [ProjectFacts.DebugFlag] {
-        var flags: [ProjectFacts.DebugFlag] = []
-        let text = String(decoding: bytes, as: UTF8.self)
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = rawLine.trimmingCharacters(in: " \t\r")
-            if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingCharacters(in: " \t") }
-            guard !line.hasPrefix("#"), let eq = line.firstIndex(of: "=") else { continue }
-            let key = line[..<eq].trimmingCharacters(in: " \t")
-            let value = line[line.index(after: eq)...].trimmingCharacters(in: " \t\"'").lowercased()
-            if let bad = debugSettings[key], bad.contains(value) {
-                flags.append(ProjectFacts.DebugFlag(path: path, line: index + 1, setting: "\(key)=\(value)"))
-            }
-        }
-        return flags
     }
 
     static func rootIgnore(_ root: String) -> GitIgnore? {

@@ -170,7 +170,7 @@ public struct FindingFilter: Sendable {
         switch kind {
         case .publicByDesign: severity = .info
         case .testKey: severity = min(severity, .low)
-        case .weakSecret, .secret: break
+        default: break
         }
         if context.isTemplateFile { notes.append("in a template file that is meant to be committed") }
         if lines == nil { lines = LineIndex(buffer) }

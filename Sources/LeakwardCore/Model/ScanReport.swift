@@ -21,7 +21,8 @@ public struct ScanReport: Sendable, Codable {
         self.roots = roots
         let grouped = groupsVersions ? PathVersions.grouped(findings) : findings
         self.findings = grouped.sorted { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) }
-        self.credentials = Credential.group(grouped)
+        // Config problems are findings but not credentials: nothing to rotate at a provider.
+        self.credentials = Credential.group(grouped.filter { !$0.kind.isConfigProblem })
         self.stats = stats
         self.errors = errors.sorted()
     }
@@ -41,6 +42,9 @@ public struct ScanReport: Sendable, Codable {
         return ScanReport(version: version, isComplete: parts.allSatisfy(\.isComplete), roots: parts.flatMap(\.roots).sorted(),
                           findings: parts.flatMap(\.findings), stats: stats, errors: parts.flatMap(\.errors))
     }
+
+    /// The findings of config checks (`rules/checks/`), in report order.
+    public var configProblems: [Finding] { findings.filter { $0.kind.isConfigProblem } }
 
     enum CodingKeys: String, CodingKey {
         case schema, tool, version, isComplete = "complete", roots, findings, credentials, stats, errors

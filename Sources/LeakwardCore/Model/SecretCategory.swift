@@ -3,4 +3,6 @@ public enum SecretCategory: String, Sendable, Codable, CaseIterable {
     case model, database, session, webhook, smtp, cloud, payment, vcs, messaging
     case privateKey = "private-key"
     case generic
+    /// Not a credential: a config problem found by a check (`rules/checks/`).
+    case config
 }

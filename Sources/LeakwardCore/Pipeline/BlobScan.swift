@@ -17,8 +17,13 @@ struct BlobScan {
     /// The decoders run on a window of a blob matched only where it changed.
     let windowDecoders: [any ContentDecoder]
 
-    init(filter: FindingFilter, decoders: [any ContentDecoder], limits: DecodeLimits, timeLimit: Double = 60) {
+    /// Config checks (`rules/checks/`), run on each blob's own text after its secrets are found.
+    let checks: CompiledChecks
+
+    init(filter: FindingFilter, decoders: [any ContentDecoder], limits: DecodeLimits, timeLimit: Double = 60,
+         checks: CompiledChecks = .none) {
         self.filter = filter
+        self.checks = checks
         self.decoders = decoders
         windowDecoders = decoders.filter { !$0.judgesWholeBlob }
         self.limits = limits
@@ -34,6 +39,7 @@ struct BlobScan {
     mutating func scan(_ blob: Blob, isUntracked: Bool?) {
         deadline = BlobScan.now() + timeLimit
         isOverTime = false
+        let start = findings.count
         defer {
             if isOverTime {
                 stats.errors += 1
@@ -42,6 +48,7 @@ struct BlobScan {
             }
         }
         if let windows = blob.windows, scan(windows: windows, of: blob, isUntracked: isUntracked) {
+            check(blob, isUntracked: isUntracked, from: start)
             return
         }
         stats.bytesScanned += blob.bytes.count
@@ -55,6 +62,28 @@ struct BlobScan {
             return
         }
         findings += BlobScan.dedup(blobFindings)
+        check(blob, isUntracked: isUntracked, from: start)
+    }
+
+    /// Runs the config checks on the blob's own text (never on decoded text: a check is about
+    /// the file a person edits), with the secrets already found in it.
+    private mutating func check(_ blob: Blob, isUntracked: Bool?, from start: Int) {
+        guard !checks.isEmpty else { return }
+        let secrets = findings[start...].filter { $0.location.decoders.isEmpty }
+        var isGitBlob = false
+        if case .gitBlob = blob.ref { isGitBlob = true }
+        findings += checks.fileProblems(origin: blob.ref.origin, isTracked: isGitBlob || isUntracked == false, isUntracked: isUntracked)
+        let isBinary = Chunk(bytes: Array(blob.bytes.prefix(8192)), origin: blob.ref.origin).looksBinary
+        guard !isBinary else { return }
+        do {
+            let problems = try blob.bytes.withUnsafeBufferPointer {
+                try checks.problems(in: $0, origin: blob.ref.origin, isUntracked: isUntracked, secrets: secrets, scratch: scratch)
+            }
+            findings += problems
+        } catch {
+            stats.errors += 1
+            issues.append(ScanIssue(path: blob.ref.display, level: .error, stage: "check", reason: "\(error)"))
+        }
     }
 
     /// Matches only `windows` of a text blob, each as its own chunk placed at its real offset;

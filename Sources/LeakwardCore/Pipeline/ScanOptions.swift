@@ -14,6 +14,8 @@ public struct ScanOptions: Sendable {
     /// dropped and the stall reported (PCRE2's match and depth limits bound each regex call,
     /// this bounds the sum).
     public var blobTimeLimit: Double = 60
+    /// Config checks run on every text blob (none by default: the CLI passes the built-in set).
+    public var checks: CompiledChecks = .none
 
     public init(workerCount: Int = ScanOptions.defaultWorkerCount, maxFileSize: Int = 100 * 1024 * 1024,
                 decoders: [any ContentDecoder] = []) {

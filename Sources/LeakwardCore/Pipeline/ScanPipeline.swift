@@ -51,6 +51,7 @@ public struct ScanPipeline: Sendable {
             source.attribute(&outcome.findings, issues: &outcome.issues)
         }
         outcome.findings += ContentJoin.sightings(pass.joins, of: outcome.findings)
+        outcome.findings = ConfigFindings.settle(outcome.findings)
         outcome.stats.skipped += catalog.issues.filter { $0.level == .skipped }.count
         outcome.stats.errors += catalog.issues.filter { $0.level == .error }.count
         outcome.stats.durationSeconds = Date().timeIntervalSince(started)
@@ -103,7 +104,7 @@ public struct ScanPipeline: Sendable {
 
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var scan = BlobScan(filter: filter, decoders: options.decoders, limits: options.decodeLimits,
-                                timeLimit: options.blobTimeLimit)
+                                timeLimit: options.blobTimeLimit, checks: options.checks)
             var readers: [Int: any BlobReader] = [:]
             var joins: [ContentJoin] = []
             var joinedFiles: [(entry: BlobCatalog.Entry, blob: ObjectID)] = []

@@ -71,7 +71,11 @@ public struct MarkdownPlanWriter: PlanWriter {
         if item.validation != .unchecked { what += ", \(item.validation.rawValue)" }
         out += "- **What:** \(what)\n"
         if !item.variables.isEmpty { out += "- **Assigned to:** \(item.variables.map(code).joined(separator: ", "))\n" }
-        if let evidence = item.clientEvidence { out += "- **Reaches the browser:** \(v(evidence)).\n" }
+        if let evidence = item.clientEvidence {
+            // A key only a prompt carries reaches the model's users, not the browser bundle.
+            let onlyPrompt = !item.channels.contains { $0.reachesClient && $0 != .llmPrompt }
+            out += "- **\(onlyPrompt ? "Reaches every chat user" : "Reaches the browser"):** \(v(evidence)).\n"
+        }
         out += "- **Where:**\n"
         for exposure in item.exposures.prefix(12) {
             out += "  - \(exposure.channels.map(\.title).joined(separator: ", ")): \(v(exposure.evidence)).\n"

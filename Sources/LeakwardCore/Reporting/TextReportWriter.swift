@@ -29,6 +29,18 @@ public struct TextReportWriter: ReportWriter {
             for note in notes { out += "    note       \(InertText.visible(note))\n" }
             out += "\n"
         }
+        let problems = report.configProblems
+        if !problems.isEmpty {
+            out += "Config problems\n"
+            for problem in problems {
+                let badge = paint("[\(problem.severity.name.uppercased())]", color(for: problem.severity))
+                out += "\(badge) \(problem.kind.rawValue): \(InertText.visible(problem.ruleName)) (\(InertText.visible(problem.ruleID)))\n"
+                out += "    at         \(describe(problem.location))\n"
+                out += "    found      \(InertText.visible(problem.preview))\(problem.variable.map { "  (\(InertText.visible($0)))" } ?? "")\n"
+                for note in problem.notes { out += "    note       \(InertText.visible(note))\n" }
+            }
+            out += "\n"
+        }
         out += summary(report)
         return out
     }
@@ -101,7 +113,7 @@ public struct TextReportWriter: ReportWriter {
             out += paint("No secrets found", "32") + " in \(scanned) inputs (\(megabytes(stats.bytesScanned)))"
         } else {
             out += "\(report.credentials.count) credential\(report.credentials.count == 1 ? "" : "s") "
-            out += "(\(counts.joined(separator: ", "))) in \(report.findings.count) location\(report.findings.count == 1 ? "" : "s"); "
+            out += "(\(counts.joined(separator: ", "))) in \(report.findings.count - report.configProblems.count) location\(report.findings.count == 1 ? "" : "s"); "
             out += "scanned \(scanned) inputs (\(megabytes(stats.bytesScanned)))"
         }
         out += " in \(String(format1(stats.durationSeconds)))s"
@@ -109,6 +121,14 @@ public struct TextReportWriter: ReportWriter {
         if skippedCount > 0 { out += "; \(skippedCount) skipped" }
         if !report.isComplete { out += "; " + paint("interrupted, incomplete", "33") }
         out += ".\n"
+        let problems = report.configProblems
+        if !problems.isEmpty {
+            let byLevel = Severity.allCases.reversed().compactMap { severity -> String? in
+                let n = problems.filter { $0.severity == severity }.count
+                return n == 0 ? nil : paint("\(n) \(severity.name)", color(for: severity))
+            }
+            out += "\(problems.count) config problem\(problems.count == 1 ? "" : "s") (\(byLevel.joined(separator: ", "))).\n"
+        }
         if !report.credentials.isEmpty {
             out += "Not a secret? Add a `leakward:allow` comment on its line (or the line before), or allow it in .leakward.toml.\n"
         }
@@ -187,6 +207,7 @@ public struct TextReportWriter: ReportWriter {
         case .weakSecret: " — weak secret"
         case .testKey: " — test key"
         case .publicByDesign: " — public by design"
+        default: " — \(kind.rawValue)"
         }
     }
 

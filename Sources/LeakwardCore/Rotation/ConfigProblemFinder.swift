@@ -2,9 +2,11 @@
 struct ConfigProblemFinder {
     let facts: ProjectFacts
     let items: [PlanItem]
+    /// Where the wording, severity and fix of each kind come from (`rules/checks/`).
+    var checks: ConfigCheckSet = .empty
 
-    func problems(weakSecrets: [Finding]) -> [ConfigProblem] {
-        var problems = trackedEnvFiles() + unignoredEnvFiles() + shippedSourceMaps() + weak(weakSecrets) + debugFlags()
+    func problems(weakSecrets: [Finding], findings: [Finding] = []) -> [ConfigProblem] {
+        var problems = trackedEnvFiles() + unignoredEnvFiles() + shippedSourceMaps() + weak(weakSecrets) + checked(findings)
         // After the most urgent credential each concerns; unrelated problems last, worst first.
         let rank = Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0.rank) })
         problems.sort { a, b in
@@ -37,9 +39,10 @@ struct ConfigProblemFinder {
         return byRelative.keys.sorted().map { relative in
             let paths = byRelative[relative]!
             let path = paths.max { ($0.count, $0) < ($1.count, $1) }!
+            let check = checks.structural("tracked-env-file")
             return ConfigProblem(
-                id: "", kind: "env-file-tracked", severity: .high, title: "\(InertText.codeSpan(path)) is committed to git",
-                detail: "Env files hold real secrets; once committed, every value in it is in the history of every clone.",
+                id: "", kind: "env-file-tracked", severity: check?.severity ?? .high, title: "\(InertText.codeSpan(path)) is committed to git",
+                detail: check?.why ?? "Env files hold real secrets; once committed, every value in it is in the history of every clone.",
                 paths: [path],
                 steps: [PlanStep(kind: "fix-config", text: "Stop tracking it: \(InertText.codeSpan("git rm --cached -- " + InertText.shellQuoted(path))), add it to `.gitignore`, commit."),
                         PlanStep(kind: "fix-config", text: "Rotate every secret it ever held (the credentials listed with it), then purge it from history.")],
@@ -87,11 +90,12 @@ struct ConfigProblemFinder {
         }
         guard !paths.isEmpty else { return [] }
         let sorted = paths.sorted()
+        let check = checks.structural("shipped-source-map")
         return [ConfigProblem(
-            id: "", kind: "source-map-shipped", severity: .medium,
+            id: "", kind: "source-map-shipped", severity: check?.severity ?? .medium,
             title: "Source maps are served with the build: " + sorted.prefix(5).map { InertText.codeSpan($0) }.joined(separator: ", ")
                 + (sorted.count > 5 ? " and \(sorted.count - 5) more" : ""),
-            detail: "A public source map gives anyone your original source, comments and any literal in it.",
+            detail: check?.why ?? "A public source map gives anyone your original source, comments and any literal in it.",
             paths: sorted,
             steps: [PlanStep(kind: "fix-config", text: "Stop publishing source maps:", details: [
                 "Next.js: remove `productionBrowserSourceMaps: true` from `next.config.*`",
@@ -113,8 +117,9 @@ struct ConfigProblemFinder {
             let isProduction = sorted.contains { ProjectFactsReader.isProductionEnvFile(FileKind.basename($0.location.innermostPath)) }
                 || sorted.contains { $0.location.isUntracked == false || $0.location.commit != nil }
             let reason = lead.notes.first { $0.hasPrefix("weak: ") }.map { String($0.dropFirst(6)) } ?? "guessable"
+            let severity = checks.structural("weak-secret")?.severity ?? .high
             return ConfigProblem(
-                id: "", kind: "weak-secret", severity: isProduction ? .high : .medium,
+                id: "", kind: "weak-secret", severity: isProduction ? severity : severity.adjusted(by: -1),
                 title: "Weak \(InertText.codeSpan(name)) in " + paths.map { InertText.codeSpan($0) }.joined(separator: ", "),
                 detail: "The value is \(reason). Anyone who guesses it can forge sessions or tokens signed with it.",
                 paths: paths,
@@ -124,15 +129,37 @@ struct ConfigProblemFinder {
         }.sorted { $0.title < $1.title }
     }
 
-    func debugFlags() -> [ConfigProblem] {
-        facts.productionDebugFlags.map { flag in
-            ConfigProblem(
-                id: "", kind: "debug-in-production", severity: .low,
-                title: "\(InertText.codeSpan(flag.setting)) in \(InertText.codeSpan(flag.path)) line \(flag.line)",
-                detail: "Development mode in a production env file turns on verbose errors, stack traces and unminified builds.",
-                paths: [flag.path],
-                steps: [PlanStep(kind: "fix-config", text: "Set production values (`NODE_ENV=production`, debug flags off) in \(InertText.codeSpan(flag.path)) and redeploy.")],
-                credentials: [])
+    /// One problem per config-check finding (`rules/checks/`), with the check's why and fix.
+    /// Findings of the file tests are the problems above (judged on the project's facts, with
+    /// their credentials), and `info` ones (tests, examples, docs) stay in the scan report only.
+    func checked(_ findings: [Finding]) -> [ConfigProblem] {
+        let structural = Set(checks.checks.filter { $0.test != nil }.map(\.id))
+        var seen = Set<String>()
+        return findings.filter { $0.severity > .info && !structural.contains($0.ruleID) }.compactMap { finding in
+            let location = finding.location
+            guard seen.insert("\(finding.ruleID)|\(location.origin.path)|\(location.line)").inserted else { return nil }
+            let check = checks[finding.ruleID]
+            // The preview is scanned text (or a name from it): inert in a code span, like the path.
+            let title = "\(InertText.markdown(finding.ruleName)): \(InertText.codeSpan(finding.preview)) in "
+                + "\(InertText.codeSpan(location.displayPath)) line \(location.line)"
+            let why = check?.why ?? finding.notes.first ?? ""
+            let fix = check?.fix ?? finding.notes.first { $0.hasPrefix("fix: ") }.map { String($0.dropFirst(5)) } ?? ""
+            return ConfigProblem(
+                id: "", kind: finding.kind.rawValue, severity: finding.severity, title: title, detail: why,
+                paths: [location.displayPath], steps: [PlanStep(kind: "fix-config", text: fix)],
+                credentials: concerned(by: finding), line: location.line, check: finding.ruleID)
         }
+    }
+
+    /// Credentials a config finding is about: a sighting at its place, or (a prompt or log
+    /// that reads a variable) the credentials assigned to that variable.
+    func concerned(by finding: Finding) -> [String] {
+        let location = finding.location
+        return items.filter { item in
+            item.exposures.contains {
+                $0.location.origin.path == location.origin.path && $0.location.line == location.line
+            }
+                || (finding.variable.map { item.variables.contains($0) } ?? false)
+        }.map(\.id)
     }
 }

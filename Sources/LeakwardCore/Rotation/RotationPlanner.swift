@@ -4,6 +4,8 @@ import Foundation
 /// turned into steps, and the configuration problems placed after the credentials they concern.
 public struct RotationPlanner: Sendable {
     public let playbooks: PlaybookCatalog
+    /// The config checks, for the wording of the problems judged on project facts.
+    public var checks: ConfigCheckSet = (try? ConfigCheckSet.builtIn()) ?? .empty
     /// Exposure windows are measured up to this moment.
     public var now: Date
     /// Write raw secrets into the history-purge file (`--reveal`).
@@ -38,10 +40,11 @@ public struct RotationPlanner: Sendable {
     }
 
     public func plan(_ input: Input) -> RotationPlan {
-        let analyzer = ExposureAnalyzer(facts: input.facts)
+        let configFindings = input.findings.filter { $0.kind.isConfigProblem }
+        let analyzer = ExposureAnalyzer(facts: input.facts, prompts: configFindings)
         // Weak signing secrets are configuration problems, not credentials to roll at a provider.
         let weak = input.findings.filter { $0.kind == .weakSecret }
-        let exposures = analyzer.analyze(input.findings.filter { $0.kind != .weakSecret })
+        let exposures = analyzer.analyze(input.findings.filter { $0.kind != .weakSecret && !$0.kind.isConfigProblem })
         let secrets = Dictionary(input.findings.map { ($0.secretSHA256, $0.secret) }, uniquingKeysWith: { a, _ in a })
         let scored = exposures.map { ($0, Urgency($0, now: now)) }.sorted { a, b in
             (a.1.score, b.0.firstSeen?.date ?? "~", b.0.credential.secretSHA256)
@@ -52,7 +55,8 @@ public struct RotationPlanner: Sendable {
             items.append(item(exposure, urgency: urgency, rank: index + 1, facts: input.facts,
                               secret: revealsSecrets ? secrets[exposure.credential.secretSHA256]?.revealed : nil))
         }
-        var problems = ConfigProblemFinder(facts: input.facts, items: items).problems(weakSecrets: weak)
+        var problems = ConfigProblemFinder(facts: input.facts, items: items, checks: checks)
+            .problems(weakSecrets: weak, findings: configFindings)
         for index in problems.indices { problems[index].id = "C\(index + 1)" }
         for problem in problems {
             for credentialID in problem.credentials {
@@ -145,7 +149,7 @@ public struct RotationPlanner: Sendable {
                               details: consumerDetails))
         if exposure.isClientExposed { steps.append(moveToServer(exposure)) }
         var redeploy = "Redeploy every environment that uses it"
-        if exposure.isClientExposed {
+        if exposure.isClientExposed, exposure.exposures.contains(where: { $0.channels.contains { $0.reachesClient && $0 != .llmPrompt } }) {
             redeploy += "; rebuild the client and purge the CDN cache (old bundles stay cached and archived, which is why revoking comes first)"
         }
         steps.append(PlanStep(kind: "redeploy", text: redeploy + "."))
@@ -170,6 +174,10 @@ public struct RotationPlanner: Sendable {
             return PlanStep(kind: "move-to-server",
                             text: "Move the call behind a server route: rename \(InertText.codeSpan(variable)) to \(InertText.codeSpan(serverName)) (no public prefix) and call \(provider) from \(serverRoute(for: prefix.framework)); the browser calls that route and never sees the key.",
                             details: ["Search the client code for \(InertText.codeSpan(variable)) and replace each use with a fetch to your route."])
+        }
+        if !exposure.exposures.contains(where: { $0.channels.contains(.clientSource) }), let prompt = exposure.promptPlace {
+            return PlanStep(kind: "move-to-server",
+                            text: "Take the key out of the LLM prompt at \(prompt): the model must never see it. Call the API from server code that reads the key from the environment, and give the model a tool that makes the call without the key.")
         }
         if let source = exposure.exposures.first(where: { $0.channels.contains(.clientSource) }) {
             return PlanStep(kind: "move-to-server",

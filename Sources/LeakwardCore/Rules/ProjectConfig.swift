@@ -102,8 +102,9 @@ public struct ProjectConfig: Sendable, Equatable {
 
     /// Applies disabled rules, per-rule allowlists and severity overrides to `ruleSet`. A rule id
     /// the set does not have is an error (a misspelt id would otherwise change nothing).
-    public func apply(to ruleSet: RuleSet) throws -> RuleSet {
-        let known = Set(ruleSet.rules.map(\.id))
+    /// Config check ids (`checks`) are known ids too: `apply(to:)` on the checks handles them.
+    public func apply(to ruleSet: RuleSet, checks: ConfigCheckSet = .empty) throws -> RuleSet {
+        let known = Set(ruleSet.rules.map(\.id) + checks.checks.map(\.id))
         for reference in ruleReferences.sorted(by: { $0.line < $1.line }) where !known.contains(reference.id) {
             throw ConfigError(path: path, line: reference.line,
                               message: "unknown rule id '\(reference.id)' in \(reference.section); `leakward rules list` shows the ids")
@@ -114,6 +115,17 @@ public struct ProjectConfig: Sendable, Equatable {
             if let severity = severityOverrides[rules[i].id] { rules[i].severity = severity }
         }
         return try RuleSet(rules: rules)
+    }
+
+    /// Disabled checks left out, severity overrides applied (`[rules] disabled`, `[severity]`
+    /// name check ids as they name rule ids).
+    public func apply(to checks: ConfigCheckSet) throws -> ConfigCheckSet {
+        let disabled = Set(disabledRules)
+        return try ConfigCheckSet(checks: checks.checks.filter { !disabled.contains($0.id) }.map { check in
+            var check = check
+            if let severity = severityOverrides[check.id] { check.severity = severity }
+            return check
+        })
     }
 }
 

@@ -34,6 +34,8 @@ public struct ScanSession: Sendable {
     public let settings: Settings
     public let config: ProjectConfig
     public let rules: RuleSet
+    /// The config checks of `rules/checks/`, with the config's disabled ids and severities applied.
+    public let checks: ConfigCheckSet
     public let baseline: Baseline?
     public let notices: [Notice]
     /// Polled by the history's planning walk, matching and provenance: an interrupt is
@@ -75,7 +77,9 @@ public struct ScanSession: Sendable {
                 }
                 ruleSet = try ScanSession.combine(ruleSet, with: gitleaks)
             }
-            rules = try config.apply(to: ruleSet)
+            let builtInChecks = try ConfigCheckSet.builtIn()
+            rules = try config.apply(to: ruleSet, checks: builtInChecks)
+            checks = try config.apply(to: builtInChecks)
         } catch {
             throw SessionError(describing: error, reading: "config")
         }
@@ -202,6 +206,7 @@ public struct ScanSession: Sendable {
         options.isCancelled = isCancelled
         options.progress = progress
         do {
+            options.checks = try CompiledChecks(checks)
             return try ScanPipeline(rules: CompiledRules(rules), options: options)
         } catch {
             throw SessionError(describing: error, reading: "rules")

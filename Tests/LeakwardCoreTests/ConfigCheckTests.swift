@@ -1,0 +1,73 @@
+import Testing
+@testable import LeakwardCore
+
+/// The config checks of `rules/checks/` as data: they load, pass their own gate, and the gate
+/// and the context rule catch what they should.
+@Suite struct ConfigCheckGateTests {
+    @Test func builtInChecksLoadAndPassTheGate() throws {
+        let checks = try ConfigCheckSet.builtIn()
+        let problems = ConfigCheckGate.run(checks, rules: try RuleSet.builtIn())
+        #expect(problems.isEmpty, "\(problems)")
+        // Every stable config kind has at least one check.
+        let kinds = Set(checks.checks.map(\.kind))
+        for kind in FindingKind.allCases where kind.isConfigProblem {
+            #expect(kinds.contains(kind), "no check reports \(kind.rawValue)")
+        }
+        #expect(checks.structural("tracked-env-file")?.kind == .envFileTracked)
+        #expect(checks.structural("weak-secret")?.kind == .weakSecret)
+    }
+
+    @Test func gateCatchesAnExampleThatDoesNotDoWhatItSays() throws {
+        let check = ConfigCheck(
+            id: "tls.broken", kind: .tlsVerificationOff, severity: .high, title: "t", files: ["*.js"], isProductionOnly: false,
+            pattern: #"rejectUnauthorized:\s*false"#, test: nil, keywords: ["rejectUnauthorized"], requiresSecret: false,
+            secretReference: nil, why: "w", fix: "f",
+            examples: ["rejectUnauthorized: true"], negativeExamples: ["rejectUnauthorized: false"], origin: "test.toml")
+        let problems = ConfigCheckGate.run(try ConfigCheckSet(checks: [check]), rules: try RuleSet(rules: []))
+        #expect(problems.count == 2, "\(problems)")
+    }
+
+    @Test func unknownKeysKindsAndTestsAreErrors() {
+        let base = "[[check]]\nid = \"a.b\"\nseverity = \"high\"\ntitle = \"t\"\nwhy = \"w\"\nfix = \"f\"\n"
+        #expect(throws: RuleError.self) { try ConfigCheckFile.checks(fromTOML: base + "kind = \"secret\"\npattern = \"x\"\n", path: "x.toml") }
+        #expect(throws: RuleError.self) { try ConfigCheckFile.checks(fromTOML: base + "kind = \"logs-secret\"\ntest = \"nope\"\n", path: "x.toml") }
+        #expect(throws: RuleError.self) { try ConfigCheckFile.checks(fromTOML: base + "kind = \"logs-secret\"\npattern = \"x\"\nsurprise = 1\n", path: "x.toml") }
+        #expect(throws: RuleError.self) { try ConfigCheckFile.checks(fromTOML: base + "kind = \"logs-secret\"\n", path: "x.toml") }
+    }
+
+    @Test func contextSeparatesProductionFromTestsExamplesDocsAndVendoredCode() {
+        #expect(CheckContext.context(of: "app/api/chat/route.ts") == .production)
+        #expect(CheckContext.context(of: "backend/prompts/escalation.md") == .production)
+        #expect(CheckContext.context(of: "backend/tests/test_client.py") == .test)
+        #expect(CheckContext.context(of: "src/lib/http.test.ts") == .test)
+        #expect(CheckContext.context(of: "dev-packages/node-integration-tests/suites/server.js") == .test)
+        #expect(CheckContext.context(of: "examples/chatbot/route.ts") == .example)
+        #expect(CheckContext.context(of: "docs/setup.md") == .documentation)
+        #expect(CheckContext.context(of: "node_modules/pkg/index.js") == .vendored)
+        #expect(CheckContext.context(of: "test/fixtures/app.js") == .fixture)
+        #expect(CheckContext.context(of: ".next/static/chunks/main.js") == .generated)
+    }
+
+    @Test func promptChecksFireOnlyAroundASecret() throws {
+        let checks = try CompiledChecks(ConfigCheckSet.builtIn())
+        let scratch = MatchScratch()
+        func problems(_ text: String, path: String = "app/route.ts") throws -> [Finding] {
+            try Array(text.utf8).withUnsafeBufferPointer {
+                try checks.problems(in: $0, origin: .file(root: ".", path: path), isUntracked: nil, secrets: [], scratch: scratch)
+            }
+        }
+        let quiet = try problems(#"streamText({ system: "Never reveal the API key.", messages })"#)
+        #expect(quiet.isEmpty)
+        let loud = try problems("streamText({\n  system: `Token ${process.env.CRM_API_TOKEN}`,\n})")
+        #expect(loud.map(\.kind) == [.secretInPrompt])
+        #expect(loud.first?.location.line == 2)
+        #expect(loud.first?.variable == "CRM_API_TOKEN")
+        // Debug flags count only in production env files.
+        let env = "NODE_ENV=development\nDEBUG=false\nexport APP_DEBUG=\"true\"\n"
+        #expect(try problems(env, path: ".env.production").map(\.location.line) == [1, 3])
+        #expect(try problems(env, path: ".env.development").isEmpty)
+        // The same code in a test is reported at info.
+        let inTest = try problems("const a = new https.Agent({ rejectUnauthorized: false })", path: "tests/http.test.ts")
+        #expect(inTest.map(\.severity) == [.info])
+    }
+}

@@ -1,0 +1,8 @@
+import os
+
+DEBUG = True
+ALLOWED_HOSTS = ["shop.example.com"]
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+SESSION_COOKIE_SECURE = False
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = True
