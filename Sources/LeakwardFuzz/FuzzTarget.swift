@@ -4,7 +4,7 @@ import LeakwardCore
 /// Built only by `make fuzz` (with `-sanitize=fuzzer,address -DFUZZING`); a normal build gets a stub.
 enum FuzzTarget {
     static let names = ["rules-toml", "project-config", "gitleaks-config", "matcher", "gitignore", "offline-checks"]
-        + Decoders.standard.map { "decoder-\($0.name)" } + PackParsers.fuzzTargets
+        + Decoders.standard.map { "decoder-\($0.kind)" } + PackParsers.fuzzTargets
 
     static let compiled = try! CompiledRules(RuleSet.builtIn())
     static let pipeline = try! ScanPipeline(rules: compiled, options: ScanOptions(workerCount: 1, decoders: Decoders.standard))
@@ -28,7 +28,7 @@ enum FuzzTarget {
         case "offline-checks":
             for kind in ValidatorKind.allCases { _ = OfflineCheck.verdict(kind, secret: bytes) }
         default:
-            if name.hasPrefix("decoder-"), let decoder = Decoders.standard.first(where: { "decoder-\($0.name)" == name }) {
+            if name.hasPrefix("decoder-"), let decoder = Decoders.standard.first(where: { "decoder-\($0.kind)" == name }) {
                 _ = decoder.decode(Chunk(bytes: bytes, path: "fuzz.input"), limits: DecodeLimits())
             } else if name == "gitleaks-config" {
                 _ = try? GitleaksConfig.parse(text, path: ".gitleaks.toml")

@@ -78,7 +78,7 @@ struct CI: ParsableCommand {
         let source = setup.session.history(repositoryPath: found.workdir ?? found.gitDirectory, root: repository,
                                            selection: selection)
         let report = try setup.run([source], roots: [repository], output: output)
-        if let planning = report.errors.first(where: { $0.level == .error && $0.stage == "git" }) {
+        if let planning = report.errors.first(where: { $0.level == .error && $0.stage == .git }) {
             throw CLIError("cannot scan \(range.base.map { "\($0)..HEAD" } ?? "HEAD"): \(planning.reason). "
                            + "If this is a shallow clone, fetch the history (fetch-depth: 0 on GitHub, GIT_DEPTH: 0 on GitLab) or pass --since REV")
         }

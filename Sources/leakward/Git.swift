@@ -94,7 +94,7 @@ struct Git: ParsableCommand {
             guard depth < 8, let path = submodule.repositoryPath, let nested = try? GitRepository(path: path) else {
                 let reason = depth < 8 ? "submodule is not initialised (git submodule update --init); not scanned"
                                        : "submodule nested more than 8 deep; not scanned"
-                sources.append(IssueSource(issues: [ScanIssue(path: shown, level: .skipped, stage: "git", reason: reason)]))
+                sources.append(IssueSource(issues: [ScanIssue(path: shown, level: .skipped, stage: .git, reason: reason)]))
                 continue
             }
             sources.append(history(path, selection: .allRefs, setup: setup, prefix: shown + "/"))

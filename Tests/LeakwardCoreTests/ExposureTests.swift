@@ -30,9 +30,9 @@ enum Sightings {
 
     @Test func buildOutputAndCompressedTwinsAreClientBundles() {
         #expect(channels(Sightings.finding(Sightings.key, path: "app/.next/static/chunks/app/page-3f2a.js")).first == .clientBundle)
-        #expect(channels(Sightings.finding(Sightings.key, path: "app/dist/assets/index.js.gz", decoders: [DecodeStep("gzip")])).first == .clientBundle)
+        #expect(channels(Sightings.finding(Sightings.key, path: "app/dist/assets/index.js.gz", decoders: [DecodeStep(.gzip)])).first == .clientBundle)
         #expect(channels(Sightings.finding(Sightings.key, path: "app/build/static/js/main.js.map",
-                                           decoders: [DecodeStep("sourcesContent", detail: "src/api.ts")])).first == .clientBundle)
+                                           decoders: [DecodeStep(.sourcesContent, detail: "src/api.ts")])).first == .clientBundle)
         // Sources a build reads are not what it serves.
         #expect(!channels(Sightings.finding(Sightings.key, path: "app/src/assets/config.ts")).contains(.clientBundle))
         #expect(!channels(Sightings.finding(Sightings.key, path: "app/backup.tar.gz")).contains(.clientBundle))
@@ -80,8 +80,8 @@ enum Sightings {
         #expect(channels(Sightings.finding(Sightings.key, path: "app/src/lib/ai.ts", commit: head)) == [.committed])
         #expect(channels(Sightings.finding(Sightings.key, path: "app/src/lib/ai.ts", untracked: false)) == [.committed])
         #expect(channels(Sightings.finding(Sightings.key, path: "app/.env", untracked: true)) == [.localOnly])
-        #expect(channels(Sightings.finding(Sightings.key, path: "ci/run-42.txt", decoders: [DecodeStep("ci-log")])).first == .ciLog)
-        #expect(channels(Sightings.finding(Sightings.key, path: "app/ci-logs/deploy.log.gz", decoders: [DecodeStep("gzip")])).first == .ciLog)
+        #expect(channels(Sightings.finding(Sightings.key, path: "ci/run-42.txt", decoders: [DecodeStep(.ciLog)])).first == .ciLog)
+        #expect(channels(Sightings.finding(Sightings.key, path: "app/ci-logs/deploy.log.gz", decoders: [DecodeStep(.gzip)])).first == .ciLog)
         #expect(channels(Sightings.finding(Sightings.key, path: "app/ci/logs_8812.zip!test/4_Run npm test.txt")).first == .ciLog)
         #expect(!channels(Sightings.finding(Sightings.key, path: "app/src/logger.ts")).contains(.ciLog))
         #expect(channels(Sightings.finding(Sightings.key, path: "app/k8s/deployment.yaml", untracked: false)) == [.committed, .containerConfig])

@@ -242,13 +242,13 @@ private final class Repo {
         let store = PackStore(objectsDirectory: repo.path + "/.git/objects")
         #expect(store.problems.isEmpty)
         let pack = try #require(store.packs.first)
-        #expect(pack.entries.contains { $0.kind == 6 }, "the repack made offset deltas")
+        #expect(pack.entries.contains { $0.kind == .offsetDelta }, "the repack made offset deltas")
         let repository = try GitRepository(path: repo.path)
         let reader = try PackReader(store: store)
         var blobs = 0
         for entry in pack.entries.indices {
             guard case .object(let rebuilt) = try reader.read(pack: 0, entry: entry, wantsSpans: true, limit: .max),
-                  rebuilt.kind == 3 else { continue }
+                  rebuilt.kind == .blob else { continue }
             blobs += 1
             guard case .bytes(let expected) = try repository.readBlob(pack.entries[entry].id, limit: .max) else {
                 Issue.record("libgit2 could not read \(pack.entries[entry].id)")
@@ -263,8 +263,8 @@ private final class Repo {
         let direct = try GitRepository(path: repo.path)
         direct.packReader = reader
         var trees = 0
-        for entry in pack.entries where entry.kind == 2 || (try? reader.read(pack: 0, entry: pack.entries.firstIndex { $0.id == entry.id }!,
-                                                                                     wantsSpans: false, limit: .max)).map({ if case .object(let o) = $0 { o.kind == 2 } else { false } }) == true {
+        for entry in pack.entries where entry.kind == .tree || (try? reader.read(pack: 0, entry: pack.entries.firstIndex { $0.id == entry.id }!,
+                                                                                     wantsSpans: false, limit: .max)).map({ if case .object(let o) = $0 { o.kind == .tree } else { false } }) == true {
             var fromPack: [String] = [], fromLibgit2: [String] = []
             try direct.forEachEntry(ofTree: entry.id) { name, id, kind in fromPack.append("\(String(decoding: name, as: UTF8.self)) \(id) \(kind)") }
             try repository.forEachEntry(ofTree: entry.id) { name, id, kind in fromLibgit2.append("\(String(decoding: name, as: UTF8.self)) \(id) \(kind)") }

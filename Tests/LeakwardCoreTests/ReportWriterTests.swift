@@ -24,11 +24,11 @@ enum SampleReport {
             ruleID: "stripe.secret-key", ruleName: "Stripe secret key", category: .payment, provider: "Stripe",
             severity: .low, kind: .testKey, validation: .unchecked, secret: SecretValue(archived),
             location: .init(path: "dist/app.zip!assets/main.js", line: 1, column: 4000, offset: 3999,
-                            decoders: [DecodeStep("zip", detail: "assets/main.js")]))
+                            decoders: [DecodeStep(.zip, detail: "assets/main.js")]))
         var stats = ScanStats()
         stats.filesScanned = 3
         return ScanReport(version: "0.0.0-test", roots: ["."], findings: [plain, history, member], stats: stats,
-                          errors: [ScanIssue(path: "broken.gz", level: .error, stage: "gzip", reason: "truncated stream")])
+                          errors: [ScanIssue(path: "broken.gz", level: .error, stage: .decoder(.gzip), reason: "truncated stream")])
     }
 }
 

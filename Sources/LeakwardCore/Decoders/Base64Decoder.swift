@@ -6,7 +6,7 @@
 ///   `data:` URIs (images, fonts, inline source maps).
 /// Each decoded value is placed on the line it came from.
 public struct Base64Decoder: ContentDecoder {
-    public let name = "base64"
+    public let kind = DecoderKind.base64
     static let minimumRun = 40
     static let maximumRun = 65_536
 
@@ -38,7 +38,7 @@ public struct Base64Decoder: ContentDecoder {
                 decoded.problems.append(DecodeProblem(chunk, limits.exhausted))
                 return false
             }
-            decoded.chunks.append(chunk.derived(text.bytes, step: DecodeStep(name, detail: detail)))
+            decoded.chunks.append(chunk.derived(text.bytes, step: DecodeStep(kind, detail: detail)))
             return true
         }
         // Each named value is its own chunk, so the chain names it (`base64[data.DB_PASSWORD]`).

@@ -2,7 +2,7 @@ import CBrotli
 
 /// Decompresses brotli streams. Brotli has no magic bytes, so only `.br` files are tried.
 public struct BrotliDecoder: ContentDecoder {
-    public let name = "brotli"
+    public let kind = DecoderKind.brotli
 
     public init() {}
 
@@ -11,7 +11,7 @@ public struct BrotliDecoder: ContentDecoder {
         var output: [UInt8] = []
         let problem = BrotliDecoder.decompress(chunk.bytes, into: &output, limits: limits)
         var decoded = Decoded()
-        if !output.isEmpty { decoded.chunks.append(chunk.derived(output, step: DecodeStep(name))) }
+        if !output.isEmpty { decoded.chunks.append(chunk.derived(output, step: DecodeStep(kind))) }
         if let problem { decoded.problems.append(DecodeProblem(chunk, problem)) }
         return decoded
     }

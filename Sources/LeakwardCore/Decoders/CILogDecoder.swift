@@ -10,20 +10,20 @@ import Glibc
 /// A log is recognised by its path (`*.log`, a `logs/` folder, a `.txt` inside a logs folder or
 /// a downloaded `logs_….zip`) or by its content (a leading ISO timestamp, `##[`, ANSI escapes).
 public struct CILogDecoder: ContentDecoder {
-    public let name = "ci-log"
+    public let kind = DecoderKind.ciLog
     public var judgesWholeBlob: Bool { true }
 
     public init() {}
 
     public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
-        guard !chunk.looksBinary, !chunk.bytes.isEmpty, chunk.steps.last?.decoder != name,
+        guard !chunk.looksBinary, !chunk.bytes.isEmpty, chunk.steps.last?.decoder != kind,
               CILogDecoder.isLog(chunk) || CILogDecoder.looksLikeLog(chunk.bytes) else { return .none }
         var text = chunk.bytes
         guard CILogDecoder.blankNoise(&text) else { return .none }
         guard text.count <= limits.remainingBytes else {
             return Decoded(problems: [DecodeProblem(chunk, limits.exhausted)])
         }
-        return Decoded(chunks: [chunk.derived(text, step: DecodeStep(name))], supersedesInput: true)
+        return Decoded(chunks: [chunk.derived(text, step: DecodeStep(kind))], supersedesInput: true)
     }
 
     /// Judged by path alone.

@@ -9,8 +9,8 @@ extension Chunk {
         if steps.isEmpty { return String(name) }
         // Strip only when a decompressor ran since the path last changed (`x.js.gz` → gzip →
         // ci-log is still `x.js`; `x.zip!a.gz` before its own gzip step is `a.gz`).
-        guard let last = steps.last(where: { ["gzip", "zlib", "brotli", "zip", "tar", "sourcesContent"].contains($0.decoder) }),
-              ["gzip", "zlib", "brotli"].contains(last.decoder) else { return String(name) }
+        guard let last = steps.last(where: { $0.decoder.isDecompressor || $0.decoder.opensMember }),
+              last.decoder.isDecompressor else { return String(name) }
         if name.hasSuffix(".tgz") { return name.dropLast(4) + ".tar" }
         for suffix in [".gz", ".br", ".zz"] where name.hasSuffix(suffix) { return String(name.dropLast(suffix.count)) }
         return String(name)

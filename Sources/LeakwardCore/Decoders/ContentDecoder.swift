@@ -4,8 +4,8 @@
 /// far plus a problem, and a zip with one bad member returns every good member plus a problem for
 /// the bad one. The scan records the problems as `ScanIssue`s and matches the chunks.
 public protocol ContentDecoder: Sendable {
-    /// Short name used in decode chains and error records (`gzip`, `zip`, `sourcemap`).
-    var name: String { get }
+    /// What decode chains and error records call it (`gzip`, `zip`, `sourcemap`).
+    var kind: DecoderKind { get }
     /// Whether the decoder applies to a blob only by its name or by the blob as a whole (a
     /// CI log, a source map, an env file). It is not run on the windows of a blob matched only
     /// where it changed: such a blob was judged whole not to need it (see `DeltaMask`).

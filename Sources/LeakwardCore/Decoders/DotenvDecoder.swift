@@ -5,7 +5,7 @@
 /// original line, as its own chunk with step `dotenv[NAME]`, so the variable name reaches the
 /// finding. `${VAR}` references are skipped.
 public struct DotenvDecoder: ContentDecoder {
-    public let name = "dotenv"
+    public let kind = DecoderKind.dotenv
     public var judgesWholeBlob: Bool { true }
 
     public init() {}
@@ -20,7 +20,7 @@ public struct DotenvDecoder: ContentDecoder {
     }
 
     public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
-        guard !chunk.looksBinary, FileKind.isEnvFile(path: chunk.fileName), chunk.steps.last?.decoder != name else { return .none }
+        guard !chunk.looksBinary, FileKind.isEnvFile(path: chunk.fileName), chunk.steps.last?.decoder != kind else { return .none }
         var decoded = Decoded()
         var spent = 0
         for entry in DotenvDecoder.entries(chunk.bytes) where !entry.isVerbatim && !DotenvDecoder.isReference(entry.value) {
@@ -33,7 +33,7 @@ public struct DotenvDecoder: ContentDecoder {
                 decoded.problems.append(DecodeProblem(chunk, limits.exhausted))
                 break
             }
-            decoded.chunks.append(chunk.derived(text.bytes, step: DecodeStep(name, detail: entry.name)))
+            decoded.chunks.append(chunk.derived(text.bytes, step: DecodeStep(kind, detail: entry.name)))
         }
         return decoded
     }

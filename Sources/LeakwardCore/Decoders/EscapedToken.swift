@@ -40,7 +40,7 @@ struct EscapedToken {
 
     /// The decoder result for `chunk`: one derived chunk of its decoded tokens, named `step`,
     /// within the blob's decode budget. Shared by every escape-style decoder.
-    func decode(_ chunk: Chunk, limits: DecodeLimits, step: String) -> Decoded {
+    func decode(_ chunk: Chunk, limits: DecodeLimits, step: DecoderKind) -> Decoded {
         guard !chunk.looksBinary else { return .none }
         let text = decodeAll(chunk.bytes)
         guard !text.isEmpty else { return .none }
@@ -63,12 +63,12 @@ struct EscapedToken {
 /// Decodes percent-encoding (`p%40ss`, `%2F`) in URL-like tokens and rescans them: a password
 /// in a connection string is often percent-encoded.
 public struct PercentDecoder: ContentDecoder {
-    public let name = "percent"
+    public let kind = DecoderKind.percent
 
     public init() {}
 
     public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
-        EscapedToken(marker: UInt8(ascii: "%"), decodeToken: PercentDecoder.decodeToken).decode(chunk, limits: limits, step: name)
+        EscapedToken(marker: UInt8(ascii: "%"), decodeToken: PercentDecoder.decodeToken).decode(chunk, limits: limits, step: kind)
     }
 
     /// Decodes `%XX` (and `+` as-is); nil when no escape decodes to a printable byte other than a space.
@@ -96,12 +96,12 @@ public struct PercentDecoder: ContentDecoder {
 /// Decodes JavaScript string escapes (`\x41`, `\u0041`, `\u{41}`, `\/`) that bundlers and
 /// obfuscators use, and rescans the tokens that held them.
 public struct JSEscapeDecoder: ContentDecoder {
-    public let name = "js-escape"
+    public let kind = DecoderKind.jsEscape
 
     public init() {}
 
     public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
-        EscapedToken(marker: 92, decodeToken: JSEscapeDecoder.decodeToken).decode(chunk, limits: limits, step: name)
+        EscapedToken(marker: 92, decodeToken: JSEscapeDecoder.decodeToken).decode(chunk, limits: limits, step: kind)
     }
 
     /// Decodes `\xHH`, `\uHHHH`, `\u{H…}` and single-character escapes; nil when no `\x`/`\u` escape was present.

@@ -1,7 +1,7 @@
 /// Inflates gzip (by magic bytes or a `.gz`/`.tgz` name; every member of a multi-member file)
 /// and zlib streams (by their two-byte header).
 public struct GzipDecoder: ContentDecoder {
-    public let name = "gzip"
+    public let kind = DecoderKind.gzip
 
     public init() {}
 
@@ -14,7 +14,7 @@ public struct GzipDecoder: ContentDecoder {
             guard name.hasSuffix(".gz") || name.hasSuffix(".tgz") else { return .none }
             return Decoded(problems: [DecodeProblem(chunk, .corrupt("named like gzip but has no gzip header"))])
         }
-        let stepName = isGzip ? "gzip" : "zlib"
+        let stepName: DecoderKind = isGzip ? .gzip : .zlib
         var output: [UInt8] = []
         var problem: DecodeError?
         do throws(DecodeError) {

@@ -4,7 +4,7 @@ import Foundation
 /// file, or of an inline `//# sourceMappingURL=data:application/json;base64,…` map, becomes a
 /// chunk named after its `sources` path, so findings get the original file, line and column.
 public struct SourceMapDecoder: ContentDecoder {
-    public let name = "sourcemap"
+    public let kind = DecoderKind.sourceMap
     public var judgesWholeBlob: Bool { true }
     static let inlineMarker = Array("sourceMappingURL=data:".utf8)
 
@@ -18,7 +18,7 @@ public struct SourceMapDecoder: ContentDecoder {
         guard let json = Base64.decode(payload) else {
             return Decoded(problems: [DecodeProblem(chunk, .corrupt("inline source map is not valid base64"))])
         }
-        return sources(of: json, in: chunk, steps: chunk.steps + [DecodeStep("sourceMappingURL")], limits: limits)
+        return sources(of: json, in: chunk, steps: chunk.steps + [DecodeStep(.sourceMappingURL)], limits: limits)
     }
 
     private func sources(of json: [UInt8], in chunk: Chunk, steps: [DecodeStep], limits: DecodeLimits) -> Decoded {
@@ -43,7 +43,7 @@ public struct SourceMapDecoder: ContentDecoder {
                     return decoded
                 }
                 decoded.chunks.append(Chunk(bytes: bytes, origin: chunk.origin, members: chunk.members + [source],
-                                            steps: steps + [DecodeStep("sourcesContent", detail: source)]))
+                                            steps: steps + [DecodeStep(.sourcesContent, detail: source)]))
             }
         }
         return decoded

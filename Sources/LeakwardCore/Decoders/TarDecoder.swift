@@ -2,7 +2,7 @@
 /// or, for old v7 archives, a `.tar` name and a valid header checksum. A bad header stops the
 /// walk with a recorded problem; the members before it are kept.
 public struct TarDecoder: ContentDecoder {
-    public let name = "tar"
+    public let kind = DecoderKind.tar
     static let block = 512
 
     public init() {}
@@ -67,7 +67,7 @@ public struct TarDecoder: ContentDecoder {
             }
             spent += data.count
             if !data.isEmpty {
-                decoded.chunks.append(chunk.derived(Array(data), step: DecodeStep(name, detail: memberName), member: memberName))
+                decoded.chunks.append(chunk.derived(Array(data), step: DecodeStep(kind, detail: memberName), member: memberName))
             }
             if dataEnd < dataStart + size {
                 decoded.problems.append(DecodeProblem(chunk, member: memberName, .corrupt(

@@ -6,7 +6,7 @@ import CZlib
 /// of the file, members that overlap (the non-recursive zip bomb) and members that inflate
 /// beyond their declared size.
 public struct ZipDecoder: ContentDecoder {
-    public let name = "zip"
+    public let kind = DecoderKind.zip
     static let familySuffixes = [".zip", ".jar", ".war", ".ear", ".whl", ".apk", ".aar", ".vsix", ".nupkg", ".xpi", ".crx"]
 
     public init() {}
@@ -78,7 +78,7 @@ public struct ZipDecoder: ContentDecoder {
             spent += output.count
             if let problem { report(problem) }
             if !output.isEmpty {
-                decoded.chunks.append(chunk.derived(output, step: DecodeStep(name, detail: entry.name), member: entry.name))
+                decoded.chunks.append(chunk.derived(output, step: DecodeStep(kind, detail: entry.name), member: entry.name))
             }
         }
         return decoded

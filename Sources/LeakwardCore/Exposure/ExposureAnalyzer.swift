@@ -140,7 +140,7 @@ public struct ExposureAnalyzer: Sendable {
         case .client:
             var clause = "the value appears in the browser bundle \(place), \(output.framework) client build output served to every visitor"
             let isSourceMap = ShippedPath.assetExtension(relative) == "map"
-                || location.decoders.contains { ShippedPath.bundleDecoders.contains($0.decoder) }
+                || location.decoders.contains { $0.decoder.readsBundles }
             if isSourceMap { clause += "; " + ExposureAnalyzer.sourceMapClause(output) }
             return (.clientBundle, clause)
         }

@@ -9,8 +9,6 @@ public enum ShippedPath {
     static let serverOutputDirectories: Set<String> = ["server", "api", "functions", "lambda", "ssr", "node", "backend"]
     static let webAssetExtensions: Set<String> = ["js", "mjs", "cjs", "map", "html", "htm", "css", "json", "txt", "xml", "webmanifest"]
     static let scriptExtensions: Set<String> = ["js", "jsx", "ts", "tsx", "mjs", "cjs", "vue", "svelte"]
-    /// Decoders whose output only exists inside shipped artifacts.
-    static let bundleDecoders: Set<String> = ["sourcesContent", "sourceMappingURL", "source-map", "sourcemap"]
 
     /// Path components, with compression twins (`.js.gz`, `.js.br`) reduced to the asset they hold.
     static func components(_ path: String) -> [Substring] { path.split(separator: "/") }
@@ -42,7 +40,7 @@ public enum ShippedPath {
     /// A file shipped to browsers, judged by the path and the decoders that read it.
     public static func isClientBundle(_ path: String, decoders: [DecodeStep]) -> Bool {
         if isBuildOutput(path) { return true }
-        if decoders.contains(where: { bundleDecoders.contains($0.decoder) }) { return true }
+        if decoders.contains(where: { $0.decoder.readsBundles }) { return true }
         let ext = assetExtension(path)
         if ext == "map" { return true }
         // A compressed script twin (`main.js.br`) exists only to be served.
@@ -73,7 +71,7 @@ public enum ShippedPath {
     /// A CI log: a `ci-log` decoder, a `logs/` folder or a `.log` file. `path` is the file's
     /// (an archive's, for its members).
     public static func isCILog(_ path: String, decoders: [DecodeStep]) -> Bool {
-        if decoders.contains(where: { $0.decoder == "ci-log" }) { return true }
+        if decoders.contains(where: { $0.decoder == .ciLog }) { return true }
         // `logs/`, `ci-logs/`, `build.log`, `deploy.log.gz`, GitHub's `logs_8812.zip`.
         let parts = components(path.lowercased())
         if parts.dropLast().contains(where: { $0 == "logs" || $0 == "log" || $0.hasSuffix("-logs") || $0.hasSuffix("_logs") }) { return true }

@@ -91,7 +91,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         } catch {
             reason = "\(error)"
         }
-        return ScanIssue(path: dotGit, level: .error, stage: "git",
+        return ScanIssue(path: dotGit, level: .error, stage: .git,
                          reason: "not a readable git repository (\(reason)); its history was not scanned, only the files on disk")
     }
 
@@ -145,7 +145,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         do {
             repository = try GitRepository(path: repositoryPath)
         } catch {
-            issues.append(ScanIssue(path: repositoryPath, level: .error, stage: "provenance", reason: "\(error)"))
+            issues.append(ScanIssue(path: repositoryPath, level: .error, stage: .provenance, reason: "\(error)"))
             return
         }
         let packs = plan.packs, path = repositoryPath
@@ -251,14 +251,14 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
             }
             switch outcome {
             case .tooLarge(let size): throw ReadError.tooLarge(path: display, size: size, limit: limit)
-            case .object(let object): return object.kind == 3 ? object : nil
+            case .object(let object): return object.kind == .blob ? object : nil
             }
         }
 
         /// A commit's raw message (what follows the headers' blank line, up to any NUL, as
         /// libgit2 gives it), read from its pack; nil when no pack holds the commit.
         private func messageFromPack(_ id: ObjectID, limit: Int) -> [UInt8]? {
-            guard let commit = packs?.rebuilt(id, limit: limit), commit.kind == 1 else { return nil }
+            guard let commit = packs?.rebuilt(id, limit: limit), commit.kind == .commit else { return nil }
             let bytes = commit.bytes
             var i = 0
             while i + 1 < bytes.count, !(bytes[i] == 10 && bytes[i + 1] == 10) { i += 1 }

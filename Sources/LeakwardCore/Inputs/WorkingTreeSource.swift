@@ -33,7 +33,7 @@ public struct WorkingTreeSource: Source {
         }
         var info = stat()
         guard stat(root, &info) == 0 else {
-            catalog.record(ScanIssue(path: root, level: .error, stage: "walk", reason: String(cString: strerror(errno))))
+            catalog.record(ScanIssue(path: root, level: .error, stage: .walk, reason: String(cString: strerror(errno))))
             return
         }
         let repository = GitRepository.discover(containing: root)
@@ -112,7 +112,7 @@ public struct WorkingTreeSource: Source {
                 ignore.add(fileText: String(decoding: text, as: UTF8.self), base: relative)
             }
             guard let dir = opendir(absolute) else {
-                catalog.record(ScanIssue(path: source.display(relative), level: .error, stage: "walk",
+                catalog.record(ScanIssue(path: source.display(relative), level: .error, stage: .walk,
                                          reason: "cannot open directory: \(String(cString: strerror(errno)))"))
                 return
             }
@@ -142,7 +142,7 @@ public struct WorkingTreeSource: Source {
             var info = stat()
             if kind == UInt8(DT_UNKNOWN) || kind == UInt8(DT_REG) || kind == UInt8(DT_LNK) {
                 guard lstat(absolute, &info) == 0 else {
-                    catalog.record(ScanIssue(path: source.display(relative), level: .error, stage: "walk",
+                    catalog.record(ScanIssue(path: source.display(relative), level: .error, stage: .walk,
                                              reason: String(cString: strerror(errno))))
                     return
                 }
@@ -168,7 +168,7 @@ public struct WorkingTreeSource: Source {
                 // Follow a link only to a regular file inside the root: never out of it, never into a loop.
                 guard let target = realPath(absolute), target.hasPrefix(rootReal + "/"), stat(target, &info) == 0,
                       info.st_mode & S_IFMT == S_IFREG else {
-                    catalog.record(ScanIssue(path: source.display(relative), level: .skipped, stage: "walk",
+                    catalog.record(ScanIssue(path: source.display(relative), level: .skipped, stage: .walk,
                                              reason: "symbolic link not followed (directory, outside the root, or broken)"))
                     return
                 }

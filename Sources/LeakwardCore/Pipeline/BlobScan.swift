@@ -43,7 +43,7 @@ struct BlobScan {
         defer {
             if isOverTime {
                 stats.errors += 1
-                issues.append(ScanIssue(path: blob.ref.display, level: .error, stage: "match",
+                issues.append(ScanIssue(path: blob.ref.display, level: .error, stage: .match,
                                         reason: "stopped after \(BlobScan.seconds(timeLimit)) (--blob-time-limit); findings before that point are kept"))
             }
         }
@@ -58,7 +58,7 @@ struct BlobScan {
         let matched = scan(root, depth: 0, isUntracked: isUntracked, into: &blobFindings)
         if !matched {
             stats.skipped += 1
-            issues.append(ScanIssue(path: blob.ref.display, level: .skipped, stage: "read", reason: "binary file with no decoder"))
+            issues.append(ScanIssue(path: blob.ref.display, level: .skipped, stage: .read, reason: "binary file with no decoder"))
             return
         }
         findings += BlobScan.dedup(blobFindings)
@@ -82,7 +82,7 @@ struct BlobScan {
             findings += problems
         } catch {
             stats.errors += 1
-            issues.append(ScanIssue(path: blob.ref.display, level: .error, stage: "check", reason: "\(error)"))
+            issues.append(ScanIssue(path: blob.ref.display, level: .error, stage: .check, reason: "\(error)"))
         }
     }
 
@@ -139,7 +139,7 @@ struct BlobScan {
                 for problem in decoded.problems {
                     let level: ScanIssue.Level = if case .unsupported = problem.error { .skipped } else { .error }
                     if level == .error { stats.errors += 1 } else { stats.skipped += 1 }
-                    issues.append(ScanIssue(path: chunk.origin.displayPath(members: problem.members), level: level, stage: decoder.name, reason: problem.error.description))
+                    issues.append(ScanIssue(path: chunk.origin.displayPath(members: problem.members), level: level, stage: .decoder(decoder.kind), reason: problem.error.description))
                 }
             }
         }
@@ -161,7 +161,7 @@ struct BlobScan {
             let candidates = filter.rules.candidates(in: buffer, scratch: scratch, stopped: &stopped)
             for stop in stopped {
                 stats.errors += 1
-                issues.append(ScanIssue(path: chunk.origin.displayPath(members: chunk.members), level: .error, stage: "match",
+                issues.append(ScanIssue(path: chunk.origin.displayPath(members: chunk.members), level: .error, stage: .match,
                                         reason: "\(stop) (also when retried on the keyword window alone); other rules were matched"))
             }
             for (n, candidate) in candidates.enumerated() {
@@ -170,7 +170,7 @@ struct BlobScan {
                 case .finding(var finding):
                 if chunk.steps.isEmpty { finding.location.offset += chunk.byteOffset }
                 // A dotenv entry's chunk is named after its variable (`dotenv[NAME]`).
-                if finding.variable == nil, let step = chunk.steps.last, step.decoder == "dotenv" { finding.variable = step.detail }
+                if finding.variable == nil, let step = chunk.steps.last, step.decoder == .dotenv { finding.variable = step.detail }
                 found.append(finding)
                 case .suppressed: stats.suppressed += 1
                 case .dropped: break
@@ -231,8 +231,7 @@ struct BlobScan {
     /// Percent-decoding or unescaping a line that a rule already matched raw yields the same
     /// secret in another spelling (`sig=…%3D` and `sig=…=`): the raw sighting stands alone.
     static func dropReencodings(_ findings: [Finding]) -> [Finding] {
-        let reencoders: Set<String> = ["percent", "js-escape"]
-        func isReencoding(_ f: Finding) -> Bool { f.location.decoders.last.map { reencoders.contains($0.decoder) } ?? false }
+        func isReencoding(_ f: Finding) -> Bool { f.location.decoders.last?.decoder.isReencoding ?? false }
         guard findings.contains(where: isReencoding) else { return findings }
         func place(_ f: Finding) -> Place { Place(key: f.ruleID, members: f.location.members, line: f.location.line) }
         let raw = Set(findings.filter { !isReencoding($0) }.map(place))
@@ -258,7 +257,7 @@ struct BlobScan {
     /// line, when escapes were decoded): it is dropped when a raw sighting of the secret exists
     /// in the same file, and lends that sighting its variable name.
     static func dropRestatements(_ findings: [Finding]) -> [Finding] {
-        func isRestatement(_ f: Finding) -> Bool { f.location.decoders.last?.decoder == "dotenv" }
+        func isRestatement(_ f: Finding) -> Bool { f.location.decoders.last?.decoder == .dotenv }
         guard findings.contains(where: isRestatement) else { return findings }
         func place(_ f: Finding) -> Place { Place(key: f.secretSHA256, members: f.location.members, line: nil) }
         var names: [Place: String] = [:]

@@ -33,7 +33,7 @@ public struct ScanPipeline: Sendable {
             do {
                 try source.enumerate(into: &catalog)
             } catch {
-                catalog.record(ScanIssue(path: "\(type(of: source))", level: .error, stage: "enumerate", reason: "\(error)"))
+                catalog.record(ScanIssue(path: "\(type(of: source))", level: .error, stage: .enumerate, reason: "\(error)"))
             }
         }
         let historyIDs = ScanPipeline.historyBlobIDs(sources, catalog: catalog)
@@ -214,16 +214,16 @@ public struct ScanPipeline: Sendable {
             switch error {
             case .tooLarge, .skipped:
                 scan.stats.skipped += 1
-                scan.issues.append(ScanIssue(path: entry.ref.display, level: .skipped, stage: "read", reason: error.description))
+                scan.issues.append(ScanIssue(path: entry.ref.display, level: .skipped, stage: .read, reason: error.description))
             case .io:
                 if case .gitBlob(let id, _) = entry.ref { unreadBlobs.insert(id) }
                 scan.stats.errors += 1
-                scan.issues.append(ScanIssue(path: entry.ref.display, level: .error, stage: "read", reason: error.description))
+                scan.issues.append(ScanIssue(path: entry.ref.display, level: .error, stage: .read, reason: error.description))
             }
         } catch {
             if case .gitBlob(let id, _) = entry.ref { unreadBlobs.insert(id) }
             scan.stats.errors += 1
-            scan.issues.append(ScanIssue(path: entry.ref.display, level: .error, stage: "read", reason: "\(error)"))
+            scan.issues.append(ScanIssue(path: entry.ref.display, level: .error, stage: .read, reason: "\(error)"))
         }
     }
 }

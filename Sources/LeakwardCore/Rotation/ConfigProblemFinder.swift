@@ -80,7 +80,7 @@ struct ConfigProblemFinder {
                 let file = location.origin.displayPath(members: containerMembers)
                 if ShippedPath.assetExtension(containerMembers.last ?? location.origin.path) == "map" {
                     paths.insert(file)
-                } else if location.decoders.contains(where: { $0.decoder == "sourcesContent" }) {
+                } else if location.decoders.contains(where: { $0.decoder == .sourcesContent }) {
                     paths.insert(file + " (inline source map)")
                 } else {
                     continue

@@ -177,7 +177,7 @@ public struct ScanSession: Sendable {
         guard let found = GitRepository.discover(containing: path),
               let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths, longMatchKeywords: longMatchKeywords,
                                                      workers: settings.workers, isCancelled: isCancelled, progress: progress) else {
-            return [IssueSource(issues: [ScanIssue(path: path, level: .error, stage: "repos",
+            return [IssueSource(issues: [ScanIssue(path: path, level: .error, stage: .repos,
                                                    reason: "not the top of a git work tree or a bare repository; not scanned")])]
         }
         guard found.workdir != nil else { return [history] }

@@ -19,7 +19,7 @@ import Testing
         #expect(findings.count == 1)
         #expect(findings.first?.variable == "KEY")
         #expect(findings.first?.location.line == 2)
-        #expect(findings.first?.location.decoders == [DecodeStep("dotenv", detail: "KEY")])
+        #expect(findings.first?.location.decoders == [DecodeStep(.dotenv, detail: "KEY")])
     }
 
     @Test func multiLineEnvValueKeepsTheRawSightingAndGetsTheName() throws {
@@ -34,10 +34,10 @@ import Testing
     /// leak into what a permissive rule captures, and the line and column stay the log's own.
     @Test func ciLogIsMatchedOnceThroughTheNormaliser() throws {
         let plain = try Self.scan("job.log", "2024-05-01T12:00:00Z TOKEN=\(Self.token)\n")
-        #expect(plain.map(\.location.decoders) == [[DecodeStep("ci-log")]])
+        #expect(plain.map(\.location.decoders) == [[DecodeStep(.ciLog)]])
         #expect(plain.first?.location.column == 28)
         let glued = try Self.scan("job.log", "2024-05-01T12:00:00Z \u{1B}[32m\(Self.token)\u{1B}[0m\n")
-        #expect(glued.map(\.location.decoders) == [[DecodeStep("ci-log")]])
+        #expect(glued.map(\.location.decoders) == [[DecodeStep(.ciLog)]])
         #expect(glued.first?.location.column == 27)
         #expect(try Self.scan("job.log", "2024-05-01T12:00:00Z GITHUB_TOKEN: ***\n").isEmpty)
     }

@@ -47,7 +47,7 @@ import Testing
             let chunk = Chunk(bytes: bytes, path: names[round % names.count])
             for decoder in Decoders.standard {
                 let decoded = decoder.decode(chunk, limits: limits)
-                #expect(decoded.byteCount <= limits.remainingBytes + (1 << 16), "\(decoder.name) exceeded its allowance")
+                #expect(decoded.byteCount <= limits.remainingBytes + (1 << 16), "\(decoder.kind.rawValue) exceeded its allowance")
             }
         }
     }

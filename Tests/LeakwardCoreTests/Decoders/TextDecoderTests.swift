@@ -59,10 +59,10 @@ import Testing
         let map = #"{"version":3,"sources":["webpack://_N_E/./src/lib/a.ts","b.ts"],"sourcesContent":["line1\nline2",null],"mappings":""}"#
         let chunks = Self.decode(SourceMapDecoder(), map, path: "dist/app.js.map")
         #expect(chunks.map(\.path) == ["dist/app.js.map!src/lib/a.ts"])
-        #expect(chunks.first?.steps == [DecodeStep("sourcesContent", detail: "src/lib/a.ts")])
+        #expect(chunks.first?.steps == [DecodeStep(.sourcesContent, detail: "src/lib/a.ts")])
         let inline = "var a=1;\n//# sourceMappingURL=data:application/json;charset=utf-8;base64," + Data(map.utf8).base64EncodedString() + "\n"
         let fromInline = Self.decode(SourceMapDecoder(), inline, path: "dist/app.js")
-        #expect(fromInline.first?.steps == [DecodeStep("sourceMappingURL"), DecodeStep("sourcesContent", detail: "src/lib/a.ts")])
+        #expect(fromInline.first?.steps == [DecodeStep(.sourceMappingURL), DecodeStep(.sourcesContent, detail: "src/lib/a.ts")])
         #expect(fromInline.first?.bytes == Array("line1\nline2".utf8))
     }
 
@@ -71,13 +71,13 @@ import Testing
         let b64 = Data(value.utf8).base64EncodedString()
         let manifest = "apiVersion: v1\nkind: Secret\ndata:\n  API_TOKEN: \(b64)\n"
         let k8s = try #require(Self.decode(Base64Decoder(), manifest, path: "k8s/s.yaml").first)
-        #expect(k8s.steps == [DecodeStep("base64", detail: "data.API_TOKEN")])
+        #expect(k8s.steps == [DecodeStep(.base64, detail: "data.API_TOKEN")])
         #expect(String(decoding: k8s.bytes, as: UTF8.self) == "\n\n\n  API_TOKEN=\"\(value)\"")
         let docker = #"{"auths":{"r.io":{"auth":"\#(Data("bot:pa55word-value".utf8).base64EncodedString())"}}}"#
         #expect(String(decoding: Self.decode(Base64Decoder(), docker, path: "config.json").first!.bytes, as: UTF8.self)
             == "username=\"bot\" password=\"pa55word-value\"")
         let sentence = Data("This sentence is long enough to be a base64 run worth decoding.".utf8).base64EncodedString()
-        #expect(Self.decode(Base64Decoder(), "x = \"\(sentence)\"\n", path: "a.js").first?.steps == [DecodeStep("base64")])
+        #expect(Self.decode(Base64Decoder(), "x = \"\(sentence)\"\n", path: "a.js").first?.steps == [DecodeStep(.base64)])
         let png = Data((0..<120).map { UInt8(($0 * 37) % 256) }).base64EncodedString()
         #expect(Self.decode(Base64Decoder(), "url(data:image/png;base64,\(png))\n", path: "a.css").isEmpty)
         let hash = String(repeating: "3f786850e387550fdab836ed7e6dc881de23001b", count: 2)
@@ -90,7 +90,7 @@ import Testing
         #expect(Self.decode(PercentDecoder(), "width: 100% of it\n", path: "a.css").isEmpty)
         let js = try #require(Self.decode(JSEscapeDecoder(), "a\nvar t=\"\\x67\\x68\\u0070\\u{5f}x\";\n", path: "a.js").first)
         #expect(String(decoding: js.bytes, as: UTF8.self) == "\nghp_x")
-        #expect(js.steps == [DecodeStep("js-escape")])
+        #expect(js.steps == [DecodeStep(.jsEscape)])
     }
 
     @Test func decodedTextKeepsPiecesOnTheirLines() {

@@ -146,7 +146,7 @@ struct BlobInventory: Sendable {
             }
         } catch let error as GitError {
             let path = prefix.isEmpty ? "tree \(tree)" : String(decoding: prefix.dropLast(), as: UTF8.self)
-            issues.append(ScanIssue(path: path, level: .error, stage: "git",
+            issues.append(ScanIssue(path: path, level: .error, stage: .git,
                                     reason: GitRepository.isMissing(error) ? "tree \(tree) is missing from the object database" : error.description))
         } catch {}
         for (at, id, path) in unseen {

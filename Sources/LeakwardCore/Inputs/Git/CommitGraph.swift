@@ -52,7 +52,7 @@ struct CommitGraph: Sendable {
         if !missing.isEmpty {
             let shallow = repository.isShallow
             issues.append(ScanIssue(
-                path: repository.gitDirectory, level: shallow ? .skipped : .error, stage: "git",
+                path: repository.gitDirectory, level: shallow ? .skipped : .error, stage: .git,
                 reason: shallow
                     ? "shallow clone: \(missing.count) parent commit(s) beyond the shallow boundary are not in the repository"
                     : "\(missing.count) commit(s) missing from the object database (first: \(missing.min()!))"))

@@ -150,7 +150,7 @@ extension GitRepository {
     /// Calls `body` with each entry of tree `id`: its name bytes, id and kind. Trees in a pack
     /// are read and parsed directly when `packReader` is set (the history walks), else by libgit2.
     func forEachEntry(ofTree id: ObjectID, _ body: (UnsafeBufferPointer<UInt8>, ObjectID, EntryKind) -> Void) throws {
-        if let tree = packReader?.rebuilt(id), tree.kind == 2, GitRepository.parseTree(tree.bytes, body) {
+        if let tree = packReader?.rebuilt(id), tree.kind == .tree, GitRepository.parseTree(tree.bytes, body) {
             return
         }
         var oid = id.oid

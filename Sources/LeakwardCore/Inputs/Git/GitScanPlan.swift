@@ -64,7 +64,7 @@ struct GitScanPlan: Sendable {
         do {
             repository = try GitRepository(path: path)
         } catch {
-            issues.append(ScanIssue(path: path, level: .error, stage: "git", reason: "\(error)"))
+            issues.append(ScanIssue(path: path, level: .error, stage: .git, reason: "\(error)"))
             fatalProblem = "\(error)"
             return
         }
@@ -84,12 +84,12 @@ struct GitScanPlan: Sendable {
                 let refs = try repository.references()
                 tips = refs.commits
                 if let problem = repository.headProblem {
-                    issues.append(ScanIssue(path: "HEAD", level: .error, stage: "git",
+                    issues.append(ScanIssue(path: "HEAD", level: .error, stage: .git,
                                             reason: "HEAD does not name a commit (damaged repository?): \(problem); "
                                                 + "the refs were scanned, but no finding can say whether it is still in HEAD"))
                 }
                 for name in refs.unpeelable {
-                    issues.append(ScanIssue(path: name, level: .skipped, stage: "git", reason: "ref does not point at a commit"))
+                    issues.append(ScanIssue(path: name, level: .skipped, stage: .git, reason: "ref does not point at a commit"))
                 }
             case .refs(let names):
                 tips = try names.map { ($0, try repository.resolveCommit($0)) }
@@ -100,7 +100,7 @@ struct GitScanPlan: Sendable {
                 break
             }
         } catch {
-            issues.append(ScanIssue(path: path, level: .error, stage: "git", reason: "\(error)"))
+            issues.append(ScanIssue(path: path, level: .error, stage: .git, reason: "\(error)"))
             fatalProblem = "\(error)"
             return
         }
@@ -115,7 +115,7 @@ struct GitScanPlan: Sendable {
         let store = PackStore(objectsDirectory: repository.objectsDirectory)
         packs = store
         for problem in store.problems {
-            issues.append(ScanIssue(path: problem, level: .skipped, stage: "git",
+            issues.append(ScanIssue(path: problem, level: .skipped, stage: .git,
                                     reason: "pack not readable directly; its objects are read through libgit2"))
         }
         // Every object, not only what the refs reach: commits no ref reaches are walked after
@@ -169,7 +169,7 @@ struct GitScanPlan: Sendable {
         issues += inventory.issues
         trees = inventory.trees
         for path in inventory.submodules.sorted() where !followsSubmodules {
-            issues.append(ScanIssue(path: shown(path), level: .skipped, stage: "git",
+            issues.append(ScanIssue(path: shown(path), level: .skipped, stage: .git,
                                     reason: "submodule not followed (--recurse-submodules scans it)"))
         }
         for item in inventory.items {
@@ -255,7 +255,7 @@ struct GitScanPlan: Sendable {
         do {
             index = try repository.indexEntries()
         } catch {
-            issues.append(ScanIssue(path: repository.gitDirectory, level: .error, stage: "git", reason: "\(error)"))
+            issues.append(ScanIssue(path: repository.gitDirectory, level: .error, stage: .git, reason: "\(error)"))
             return
         }
         var listed = Set<ObjectID>()
@@ -263,7 +263,7 @@ struct GitScanPlan: Sendable {
             let old = headTree.flatMap { repository.blob(atPath: entry.path, inTree: $0) }
             guard old != entry.id else { continue }
             if entry.isSubmodule {
-                issues.append(ScanIssue(path: shown(entry.path), level: .skipped, stage: "git", reason: "submodule not followed"))
+                issues.append(ScanIssue(path: shown(entry.path), level: .skipped, stage: .git, reason: "submodule not followed"))
                 continue
             }
             if isExcluded(entry.path) || !listed.insert(entry.id).inserted { continue }

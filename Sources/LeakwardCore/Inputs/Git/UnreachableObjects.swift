@@ -14,7 +14,7 @@ struct UnreachableObjects {
     /// The commits of `store` and the loose objects that `graph` (walked from the refs) lacks.
     init(store: PackStore, repository: GitRepository, loose: [ObjectID], reachable graph: CommitGraph) {
         var commits = Set<ObjectID>()
-        let (packed, unknown) = store.objectIDs(ofKind: 1)
+        let (packed, unknown) = store.objectIDs(ofKind: .commit)
         for id in packed where graph.index[id] == nil { commits.insert(id) }
         for id in unknown + loose where graph.index[id] == nil && repository.objectKind(id) == 1 { commits.insert(id) }
         var parents = Set<ObjectID>()
@@ -27,7 +27,7 @@ struct UnreachableObjects {
     static func danglingBlobs(store: PackStore, repository: GitRepository, loose: [ObjectID],
                               listed: Set<ObjectID>) -> [ObjectID] {
         var found = Set<ObjectID>()
-        let (packed, unknown) = store.objectIDs(ofKind: 3)
+        let (packed, unknown) = store.objectIDs(ofKind: .blob)
         for id in packed where !listed.contains(id) { found.insert(id) }
         for id in unknown + loose where !listed.contains(id) && !found.contains(id) && repository.objectKind(id) == 3 { found.insert(id) }
         return found.sorted()

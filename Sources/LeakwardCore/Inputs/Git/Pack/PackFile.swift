@@ -1,3 +1,14 @@
+/// The object types a pack entry's header names (git's numbering; 5 is unused).
+enum PackObjectKind: UInt8, Sendable {
+    case commit = 1, tree = 2, blob = 3, tag = 4
+    /// A delta on a base at an earlier offset of the same pack.
+    case offsetDelta = 6
+    /// A delta on a base named by id (in this pack, or outside it in a thin pack).
+    case referenceDelta = 7
+
+    var isDelta: Bool { self == .offsetDelta || self == .referenceDelta }
+}
+
 /// One pack file and its index: where every object starts, what kind it is, and which object
 /// a delta is built on. Immutable and shared by every worker; inflating happens in `PackReader`.
 final class PackFile: Sendable {
@@ -10,8 +21,7 @@ final class PackFile: Sendable {
         var dataEnd = 0
         /// Inflated size of the stored data (the delta's size for a delta).
         var size: Int
-        /// 1 commit, 2 tree, 3 blob, 4 tag, 6 offset delta, 7 reference delta.
-        var kind: UInt8
+        var kind: PackObjectKind
         /// Entry index of the delta base in this pack, or -1 (not a delta, or based outside it).
         var base: Int32
     }
@@ -57,7 +67,9 @@ final class PackFile: Sendable {
             guard offset >= 12, offset < end else { throw PackError.malformed("object \(index.ids[position]) lies outside \(packPath)") }
             var cursor = offset
             var byte = pack[cursor]; cursor += 1
-            let kind = (byte >> 4) & 7
+            guard let kind = PackObjectKind(rawValue: (byte >> 4) & 7) else {
+                throw PackError.malformed("unknown object type \((byte >> 4) & 7) at \(offset) in \(packPath)")
+            }
             var size = Int(byte & 0x0F)
             var shift = 4
             while byte & 0x80 != 0 {
@@ -68,9 +80,9 @@ final class PackFile: Sendable {
             }
             var base: Int32 = -1
             switch kind {
-            case 1, 2, 3, 4:
+            case .commit, .tree, .blob, .tag:
                 break
-            case 6:
+            case .offsetDelta:
                 guard cursor < end else { throw PackError.malformed("bad delta header at \(offset) in \(packPath)") }
                 byte = pack[cursor]; cursor += 1
                 var distance = Int(byte & 0x7F)
@@ -83,14 +95,12 @@ final class PackFile: Sendable {
                     throw PackError.malformed("delta at \(offset) in \(packPath) names no object as its base")
                 }
                 base = found
-            case 7:
+            case .referenceDelta:
                 guard cursor + 20 <= end else { throw PackError.malformed("bad delta header at \(offset) in \(packPath)") }
                 let baseID = ObjectID(rawBytes: pack, at: cursor)
                 cursor += 20
                 // -1 when the base is outside this pack (a thin pack): libgit2 reads this one.
                 base = index.position(of: baseID).map { entryOfPosition[$0] } ?? -1
-            default:
-                throw PackError.malformed("unknown object type \(kind) at \(offset) in \(packPath)")
             }
             entries.append(Entry(id: index.ids[position], offset: offset, dataOffset: cursor, size: size, kind: kind, base: base))
         }

@@ -35,10 +35,10 @@ final class PackStore: Sendable {
         return nil
     }
 
-    /// Ids of every object of `kind` (1 commit, 3 blob) the packs hold, a delta counted as the
+    /// Ids of every object of `kind` (commits, blobs) the packs hold, a delta counted as the
     /// kind of the whole object at the root of its chain. Deltas on a base outside their pack
     /// (thin packs, rare on disk) are returned in `unknown`, for the caller to ask libgit2.
-    func objectIDs(ofKind kind: UInt8) -> (ids: [ObjectID], unknown: [ObjectID]) {
+    func objectIDs(ofKind kind: PackObjectKind) -> (ids: [ObjectID], unknown: [ObjectID]) {
         var ids: [ObjectID] = [], unknown: [ObjectID] = []
         let unresolved: UInt8 = 255
         for pack in packs {
@@ -50,14 +50,14 @@ final class PackStore: Sendable {
                 chain.removeAll(keepingCapacity: true)
                 while resolved[j] == 0 {
                     let entry = entries[j]
-                    if (1...4).contains(entry.kind) { resolved[j] = entry.kind; break }
+                    if !entry.kind.isDelta { resolved[j] = entry.kind.rawValue; break }
                     chain.append(j)
                     // A base outside the pack, or a chain longer than the pack (a damaged cycle).
                     guard entry.base >= 0, chain.count <= entries.count else { resolved[j] = unresolved; break }
                     j = Int(entry.base)
                 }
                 for k in chain { resolved[k] = resolved[j] }
-                if resolved[i] == kind { ids.append(entries[i].id) } else if resolved[i] == unresolved { unknown.append(entries[i].id) }
+                if resolved[i] == kind.rawValue { ids.append(entries[i].id) } else if resolved[i] == unresolved { unknown.append(entries[i].id) }
             }
         }
         return (ids, unknown)
@@ -117,7 +117,7 @@ final class PackReader {
     /// not spend time on the Adler-32 trailer (the pack has its own checksum).
     private let inflater: Inflater
     /// Rebuilt objects that are bases of others, by pack number and offset.
-    private var cache: [Int: (bytes: [UInt8], kind: UInt8)] = [:]
+    private var cache: [Int: (bytes: [UInt8], kind: PackObjectKind)] = [:]
     private var cacheOrder: [Int] = []
     private var oldest = 0
     private var cacheBytes = 0
@@ -165,7 +165,7 @@ final class PackReader {
     /// A blob rebuilt, plus what its delta copied and inserted when its base is in the same pack.
     struct Rebuilt {
         var bytes: [UInt8]
-        var kind: UInt8
+        var kind: PackObjectKind
         /// The object this one is a delta of, the delta's instructions and the base's size.
         var base: ObjectID?
         var spans: [Delta.Span]
@@ -190,7 +190,7 @@ final class PackReader {
     func read(pack: Int, entry: Int, wantsSpans: Bool, limit: Int) throws -> Outcome {
         let file = store.packs[pack]
         let item = file.entries[entry]
-        guard item.kind == 6 || item.kind == 7 else {
+        guard item.kind.isDelta else {
             if item.size > limit { return .tooLarge(item.size) }
             let whole = try object(pack: pack, entry: entry)
             return .object(Rebuilt(bytes: whole.bytes, kind: whole.kind, base: nil, spans: []))
@@ -211,11 +211,11 @@ final class PackReader {
 
     /// Content and kind of any object, from the cache when it was rebuilt lately. The chain of
     /// bases is walked down to a cached or whole object, then rebuilt upwards.
-    private func object(pack: Int, entry: Int) throws -> (bytes: [UInt8], kind: UInt8) {
+    private func object(pack: Int, entry: Int) throws -> (bytes: [UInt8], kind: PackObjectKind) {
         let file = store.packs[pack]
         var chain: [Int] = []
         var current = entry
-        var start: (bytes: [UInt8], kind: UInt8)?
+        var start: (bytes: [UInt8], kind: PackObjectKind)?
         while start == nil {
             let key = pack << 40 | file.entries[current].offset
             if let hit = cache[key] {
@@ -223,7 +223,7 @@ final class PackReader {
                 break
             }
             let item = file.entries[current]
-            if item.kind == 6 || item.kind == 7 {
+            if item.kind.isDelta {
                 guard item.base >= 0 else { throw PackError.malformed("delta base of \(item.id) is not in \(file.path)") }
                 chain.append(current)
                 guard chain.count <= 10_000 else { throw PackError.malformed("delta chain of \(item.id) does not end") }
@@ -246,7 +246,7 @@ final class PackReader {
     }
 
     /// Keeps a rebuilt object, dropping the oldest ones beyond the budget.
-    private func remember(_ key: Int, _ bytes: [UInt8], kind: UInt8) {
+    private func remember(_ key: Int, _ bytes: [UInt8], kind: PackObjectKind) {
         guard bytes.count <= cacheBudget / 4, cache[key] == nil else { return }
         cache[key] = (bytes, kind)
         cacheOrder.append(key)
