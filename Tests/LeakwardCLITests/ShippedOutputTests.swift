@@ -191,6 +191,17 @@ import Testing
         let anthropic = try #require(item("Anthropic"))
         #expect(anthropic["client_exposed"] as? Bool == false, "an unprefixed EAS variable is not inlined")
     }
+
+    /// A Docker build argument copied into a public-prefixed variable feeds the client build.
+    @Test func dockerBuildArgumentFeedingNextPublicIsClientExposed() throws {
+        let dir = try Scratch()
+        try dir.write("Dockerfile", "FROM node:20 AS build\nARG GROQ_KEY=\(Self.groq)\nENV NEXT_PUBLIC_GROQ_KEY=$GROQ_KEY\nRUN npm run build\n")
+        let result = try CLI.run(["plan", dir.path, "--format", "json"])
+        let items = try #require(try CLI.json(result.stdout)["items"] as? [[String: Any]], "\(result.stderr)")
+        let groq = try #require(items.first { ($0["provider"] as? String) == "Groq" })
+        #expect(groq["client_exposed"] as? Bool == true)
+        #expect((groq["client_evidence"] as? String ?? "").contains("feeds `NEXT_PUBLIC_GROQ_KEY` (line 3)"), "\(groq)")
+    }
 }
 
 /// Issue 14, point 3: a blob committed under two paths reports both, each with its first commit.

@@ -55,4 +55,13 @@ import Testing
         #expect(rules.prefixes.first?.prefix.count ?? 0 >= rules.prefixes.last?.prefix.count ?? 0)
         #expect(PublicEnvPrefix.matching("NEXT_PUBLIC_X")?.framework == "Next.js")
     }
+
+    @Test func dockerBuildArgumentFeedingAPublicVariableIsFound() {
+        let text = "FROM node:20\nARG GROQ_KEY\nARG SENTRY_DSN=x\nENV NEXT_PUBLIC_GROQ_KEY=${GROQ_KEY} OTHER=$SENTRY_DSN\nENV VITE_X=\"$VITE_SRC\"\n"
+        let feeds = FileFacts(bytes: Array(text.utf8), path: "web/Dockerfile").dockerPublicFeeds
+        #expect(feeds["GROQ_KEY"] == FileFacts.DockerFeed(target: "NEXT_PUBLIC_GROQ_KEY", line: 4))
+        #expect(feeds["VITE_SRC"]?.target == "VITE_X")
+        #expect(feeds["SENTRY_DSN"] == nil, "OTHER has no public prefix")
+        #expect(FileFacts(bytes: Array(text.utf8), path: "web/deploy.sh").dockerPublicFeeds.isEmpty)
+    }
 }

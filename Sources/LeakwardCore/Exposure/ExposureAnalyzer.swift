@@ -99,6 +99,12 @@ public struct ExposureAnalyzer: Sendable {
             channels.append(.publicEnvPrefix)
             publicReason = "\(InertText.codeSpan(config.keyPath)) in \(InertText.codeSpan(location.displayPath)) \(config.block.says)"
             clauses.append(publicReason!)
+        } else if let variable = finding.variable, let feed = file?.dockerPublicFeeds[variable],
+                  let prefix = PublicEnvPrefix.matching(feed.target) {
+            channels.append(.publicEnvPrefix)
+            publicReason = "the build argument \(InertText.codeSpan(variable)) in \(InertText.codeSpan(location.displayPath)) feeds "
+                + "\(InertText.codeSpan(feed.target)) (line \(feed.line)), which \(prefix.framework) inlines into the browser bundle at build time"
+            clauses.append(publicReason!)
         }
         if location.buildOutput == nil, !channels.contains(.clientBundle), let why = clientSourceReason(relative: relative, file: file) {
             channels.append(.clientSource)

@@ -11,6 +11,15 @@ public struct FileFacts: Sendable, Hashable {
     public var hasInlineClientPayload = false
     /// A Kubernetes manifest (`apiVersion:` and `kind:`).
     public var isKubernetesManifest = false
+    /// In a Dockerfile: build arguments that feed a public-prefixed variable
+    /// (`ARG GROQ_KEY` … `ENV NEXT_PUBLIC_GROQ_KEY=$GROQ_KEY`), by argument name.
+    public var dockerPublicFeeds: [String: DockerFeed] = [:]
+
+    /// A build argument copied into a public-prefixed variable at `line`.
+    public struct DockerFeed: Sendable, Hashable {
+        public var target: String
+        public var line: Int
+    }
 
     public init() {}
 
@@ -24,6 +33,7 @@ public struct FileFacts: Sendable, Hashable {
         hasInlineClientPayload = text.contains("__NEXT_DATA__") || text.contains("window.__ENV")
         let ext = ShippedPath.assetExtension(path)
         if ext == "yaml" || ext == "yml" { isKubernetesManifest = text.contains("apiVersion:") && text.contains("kind:") }
+        if ShippedPath.isContainerFile(path) { dockerPublicFeeds = FileFacts.dockerFeeds(in: text) }
     }
 
     /// Reads the facts of the file at `diskPath` (judged by its name `path`), or nil when it
@@ -65,6 +75,27 @@ public struct FileFacts: Sendable, Hashable {
             }
         }
         return rest.hasPrefix("'use client'") || rest.hasPrefix("\"use client\"")
+    }
+
+    /// `ENV`/`ARG` lines assigning `$NAME` or `${NAME}` to a public-prefixed variable: the
+    /// value of build argument NAME is inlined into the client build that runs in the image.
+    static func dockerFeeds(in text: String) -> [String: DockerFeed] {
+        var feeds: [String: DockerFeed] = [:]
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.drop { $0 == " " || $0 == "\t" }
+            let keyword = line.prefix(4).uppercased()
+            guard keyword == "ENV " || keyword == "ARG " else { continue }
+            for pair in line.dropFirst(4).split(separator: " ") {
+                guard let eq = pair.firstIndex(of: "=") else { continue }
+                let target = String(pair[..<eq])
+                guard PublicEnvPrefix.matching(target) != nil else { continue }
+                let value = pair[pair.index(after: eq)...].filter { $0 != "\"" && $0 != "{" && $0 != "}" }
+                guard value.hasPrefix("$") else { continue }
+                let source = String(value.dropFirst().prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+                if !source.isEmpty, feeds[source] == nil { feeds[source] = DockerFeed(target: target, line: index + 1) }
+            }
+        }
+        return feeds
     }
 
     static func isIdentifierByte(_ byte: UInt8) -> Bool {
