@@ -8,8 +8,8 @@ public struct CompiledChecks: Sendable {
     /// One automaton over every keyword; `owners[k]` are the checks keyword `k` belongs to.
     let keywords: KeywordFilter
     let owners: [[Int]]
-    /// Per check, its file globs as bytes: (glob, `**/`-anchored form or nil for a name glob).
-    let globs: [[(glob: ArraySlice<UInt8>, anywhere: ArraySlice<UInt8>?)]]
+    /// Per check, its file globs split once into a literal folder and a name glob.
+    let globs: [[FileGlob]]
 
     public static let none = try! CompiledChecks(.empty)
 
@@ -35,12 +35,7 @@ public struct CompiledChecks: Sendable {
             }
         }
         self.patterns = patterns
-        globs = set.checks.map { check in
-            check.files.map { glob in
-                guard glob.contains("/") else { return (Array(glob.utf8)[...], nil) }
-                return (Array(glob.utf8)[...], Array((glob.hasPrefix("**/") ? glob : "**/" + glob).utf8)[...])
-            }
-        }
+        globs = set.checks.map { $0.files.map(FileGlob.init) }
         self.references = references
         keywords = KeywordFilter(keywords: words)
         self.owners = owners
@@ -48,17 +43,14 @@ public struct CompiledChecks: Sendable {
 
     public var isEmpty: Bool { catalog.checks.isEmpty }
 
-    /// Which pattern checks apply to a file, by its path relative to the root.
+    /// Which pattern checks apply to a file, by its path relative to the root (or, for a
+    /// folder glob, its shown path: a scan of `.github/` itself still finds the workflows).
+    /// Runs for every blob, so it is string tests only, no glob automaton per folder.
     func applicable(to relative: String, path: String) -> [Int] {
         let name = Array(FileKind.basename(relative).utf8)[...]
-        let relativeBytes = Array(relative.utf8)[...], pathBytes = Array(path.utf8)[...]
+        let folders = [FileGlob.folder(of: relative), FileGlob.folder(of: path)]
         return catalog.checks.indices.filter { n in
-            patterns[n] != nil && globs[n].contains { glob, anywhere in
-                guard let anywhere else { return GitIgnore.glob(glob, matches: name) }
-                // Relative to the root, or anywhere in the path (a scan of `.github/` itself).
-                return GitIgnore.glob(glob, matches: relativeBytes) || GitIgnore.glob(anywhere, matches: relativeBytes)
-                    || GitIgnore.glob(anywhere, matches: pathBytes)
-            }
+            patterns[n] != nil && globs[n].contains { $0.matches(name: name, folders: folders) }
         }
     }
 
@@ -182,5 +174,35 @@ public struct CompiledChecks: Sendable {
             finding.preview = snippet.count > 80 ? String(snippet.prefix(79)) + "…" : snippet
         }
         return finding
+    }
+}
+
+/// A check's file glob: `*.ts` (any folder) or `.github/workflows/*.yml` (that folder, at the
+/// root or below it; a leading `**/` says the same). Folders are literal in check globs.
+struct FileGlob: Sendable {
+    let folder: String?
+    let name: ArraySlice<UInt8>
+
+    init(_ glob: String) {
+        let body = glob.hasPrefix("**/") ? String(glob.dropFirst(3)) : glob
+        if let slash = body.lastIndex(of: "/") {
+            folder = String(body[...slash])
+            name = Array(body[body.index(after: slash)...].utf8)[...]
+        } else {
+            folder = nil
+            name = Array(body.utf8)[...]
+        }
+    }
+
+    /// The folder part of a path with its trailing `/` (`""` for a file at the top).
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[...slash])
+    }
+
+    func matches(name fileName: ArraySlice<UInt8>, folders: [String]) -> Bool {
+        guard GitIgnore.glob(name, matches: fileName) else { return false }
+        guard let folder else { return true }
+        return folders.contains { $0 == folder || $0.hasSuffix("/" + folder) }
     }
 }
