@@ -62,6 +62,22 @@ import Testing
         #expect(ObjectID(hex: id.description) == id)
         #expect(ObjectID(hex: "xyz") == nil)
     }
+    /// GitHub reads SARIF columns in UTF-16 code units: with multi-byte text before the secret
+    /// on its line, the byte column would point past it.
+    @Test func sarifColumnsCountUTF16UnitsAsGitHubDoes() throws {
+        let before = "const note = \"héllo wörld 日本 😀\"; const t = \""
+        let root = try Self.directory(["a.ts": Array((before + Self.token + "\";\n").utf8)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let finding = try #require(try Self.scan(root).first)
+        #expect(finding.location.column == before.utf8.count + 1)
+        #expect(finding.location.utf16Column == before.utf16.count + 1)
+        let sarif = try SARIFReportWriter().render(ScanReport(version: "t", roots: [root], findings: [finding], stats: ScanStats(), errors: []))
+        #expect(sarif.contains("\"startColumn\" : \(before.utf16.count + 1)"))
+        #expect(sarif.contains("\"columnKind\" : \"utf16CodeUnits\""))
+        let ascii = try Self.directory(["b.ts": Array("const t = \"\(Self.token)\";\n".utf8)])
+        defer { try? FileManager.default.removeItem(atPath: ascii) }
+        #expect(try Self.scan(ascii).first?.location.utf16Column == nil, "ASCII before the secret: the byte column is right")
+    }
 }
 
 /// The part of a JSON report these tests read back.

@@ -175,13 +175,32 @@ public struct FindingFilter: Sendable {
         if context.isTemplateFile { notes.append("in a template file that is meant to be committed") }
         if lines == nil { lines = LineIndex(buffer) }
         let position = lines!.position(of: candidate.secret.lowerBound)
-        let location = Finding.Location(origin: context.origin, members: context.members, line: position.line, column: position.column,
+        let utf16Column = FindingFilter.utf16Column(of: candidate.secret.lowerBound, byteColumn: position.column, in: buffer)
+        var location = Finding.Location(origin: context.origin, members: context.members, line: position.line, column: position.column,
                                         offset: candidate.secret.lowerBound, decoders: context.decoders,
                                         isUntracked: context.isUntracked)
+        location.utf16Column = utf16Column
         return .finding(Finding(
             ruleID: rule.id, ruleName: rule.name, category: rule.category, provider: rule.provider,
             severity: severity, kind: kind, validation: validation, secret: SecretValue(secret),
             location: location, variable: variable, notes: notes, matchLength: candidate.match.count))
+    }
+
+    /// The 1-based column of `offset` in UTF-16 code units (what GitHub's SARIF viewer
+    /// counts), from the bytes between the line start and `offset`; nil when every one is
+    /// ASCII, so the byte column is already right. Malformed UTF-8 counts a unit per byte.
+    static func utf16Column(of offset: Int, byteColumn: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        let start = offset - (byteColumn - 1)
+        guard start >= 0, buffer[start..<offset].contains(where: { $0 >= 0x80 }) else { return nil }
+        var units = 0
+        for byte in buffer[start..<offset] {
+            switch byte {
+            case 0x80..<0xC0: continue              // continuation byte
+            case 0xF0...: units += 2                // four-byte sequence: a surrogate pair
+            default: units += 1
+            }
+        }
+        return units + 1
     }
 
     /// Looks for an allow marker on the match's line or the line before (bounded, so a

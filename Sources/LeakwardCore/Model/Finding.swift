@@ -103,6 +103,9 @@ public struct Finding: Sendable, Codable, Hashable {
         public var line: Int
         /// 1-based byte column in that line.
         public var column: Int
+        /// The same column counted in UTF-16 code units, as GitHub code scanning reads SARIF
+        /// columns; nil when it equals `column` (nothing but ASCII before the secret).
+        public var utf16Column: Int?
         /// Byte offset of the secret in the decoded text.
         public var offset: Int
         public var decoders: [DecodeStep]
@@ -152,7 +155,8 @@ public struct Finding: Sendable, Codable, Hashable {
 /// `members` are the structure, and the only fields read back (`plan --from`).
 extension Finding.Location: Codable {
     enum CodingKeys: String, CodingKey {
-        case path, origin, members, line, column, offset, decoders, commit, blob, isUntracked = "untracked"
+        case path, origin, members, line, column, utf16Column = "column_utf16", offset, decoders, commit, blob
+        case isUntracked = "untracked"
         case buildOutput = "build_output"
     }
 
@@ -162,6 +166,7 @@ extension Finding.Location: Codable {
         members = try c.decodeIfPresent([String].self, forKey: .members) ?? []
         line = try c.decode(Int.self, forKey: .line)
         column = try c.decode(Int.self, forKey: .column)
+        utf16Column = try c.decodeIfPresent(Int.self, forKey: .utf16Column)
         offset = try c.decode(Int.self, forKey: .offset)
         decoders = try c.decodeIfPresent([DecodeStep].self, forKey: .decoders) ?? []
         commit = try c.decodeIfPresent(CommitInfo.self, forKey: .commit)
@@ -177,6 +182,7 @@ extension Finding.Location: Codable {
         if !members.isEmpty { try c.encode(members, forKey: .members) }
         try c.encode(line, forKey: .line)
         try c.encode(column, forKey: .column)
+        try c.encodeIfPresent(utf16Column, forKey: .utf16Column)
         try c.encode(offset, forKey: .offset)
         try c.encode(decoders, forKey: .decoders)
         try c.encodeIfPresent(commit, forKey: .commit)

@@ -36,7 +36,8 @@ public struct SARIFReportWriter: ReportWriter {
             ],
             "results": results,
             "invocations": [invocation],
-            "columnKind": "unicodeCodePoints",
+            // Columns are written in UTF-16 code units, as GitHub code scanning reads them.
+            "columnKind": "utf16CodeUnits",
             "properties": [
                 "files_scanned": report.stats.filesScanned, "blobs_scanned": report.stats.blobsScanned,
                 "suppressed": report.stats.suppressed, "baselined": report.stats.baselined,
@@ -98,7 +99,7 @@ public struct SARIFReportWriter: ReportWriter {
         if !isDecoded {
             physical["region"] = [
                 "startLine": location.line,
-                "startColumn": location.column,
+                "startColumn": location.utf16Column ?? location.column,
                 "snippet": ["text": finding.preview],
             ] as [String: Any]
         }
