@@ -11,12 +11,14 @@ public struct WorkingTreeSource: Source {
     /// it with paths relative to it.
     public let root: String
     public var maxFileSize: Int
-    /// Paths (relative to the root) matching these globs are not scanned.
+    /// Paths matching these globs are not scanned. They are relative to the directory of the
+    /// config that lists them: `excludedBase` is the root's place there (`src/`, or "").
     public var excludedGlobs: [String]
+    public var excludedBase: String
     /// How `.gitignore` applies: build output read (default), honoured, or ignored altogether.
     public var policy: ShippedOutput.Policy
 
-    public init(root: String, maxFileSize: Int = 100 * 1024 * 1024, excludedGlobs: [String] = [],
+    public init(root: String, maxFileSize: Int = 100 * 1024 * 1024, excludedGlobs: [String] = [], excludedBase: String = "",
                 policy: ShippedOutput.Policy = .readShippedOutput) {
         self.policy = policy
         var trimmed = root
@@ -24,6 +26,7 @@ public struct WorkingTreeSource: Source {
         self.root = trimmed
         self.maxFileSize = maxFileSize
         self.excludedGlobs = excludedGlobs
+        self.excludedBase = excludedBase
     }
 
     public func enumerate(into catalog: inout BlobCatalog) throws {
@@ -38,14 +41,20 @@ public struct WorkingTreeSource: Source {
         }
         let repository = GitRepository.discover(containing: root)
         let tracked = repository?.trackedPaths()
-        let prefix = repository.flatMap { repositoryPrefix(workdir: $0.workdir) }
         if (info.st_mode & S_IFMT) != S_IFDIR {
-            // A file, a pipe or a FIFO named on the command line is read as given.
-            let relative = FileKind.basename(root)
-            catalog.add(.file(path: root, origin: Origin.namedFile(root), isUntracked: untracked(relative, tracked, prefix)),
+            // A file, a pipe or a FIFO named on the command line is read as given; whether git
+            // tracks it is looked up from its directory's place in the enclosing repository.
+            let name = FileKind.basename(root)
+            let directory = root.contains("/") ? String(root[..<root.lastIndex(of: "/")!]) : "."
+            var excluded = GitIgnore()
+            excluded.add(fileText: excludedGlobs.joined(separator: "\n"), base: "")
+            if !excludedGlobs.isEmpty && excluded.isIgnored(excludedBase + name, isDirectory: false) { return }
+            let prefix = repository.flatMap { repositoryPrefix(of: directory.isEmpty ? "/" : directory, workdir: $0.workdir) }
+            catalog.add(.file(path: root, origin: Origin.namedFile(root), isUntracked: untracked(name, tracked, prefix)),
                         size: Int(info.st_size))
             return
         }
+        let prefix = repository.flatMap { repositoryPrefix(of: root, workdir: $0.workdir) }
         var walk = Walk(source: self, tracked: tracked, repositoryPrefix: prefix)
         if let repository, let workdir = repository.workdir, realPath(root) == realPath(workdir) {
             if let exclude = try? FileReader.read(path: repository.gitDirectory + "info/exclude", limit: 1 << 20) {
@@ -64,9 +73,9 @@ public struct WorkingTreeSource: Source {
         }
     }
 
-    /// Path of the scan root inside the repository's work tree ("" at the top), to look paths up in the index.
-    private func repositoryPrefix(workdir: String?) -> String? {
-        guard let workdir, let rootReal = realPath(root), let workReal = realPath(workdir) else { return nil }
+    /// Path of `directory` inside the repository's work tree ("" at the top), to look paths up in the index.
+    private func repositoryPrefix(of directory: String, workdir: String?) -> String? {
+        guard let workdir, let rootReal = realPath(directory), let workReal = realPath(workdir) else { return nil }
         if rootReal == workReal { return "" }
         return rootReal.hasPrefix(workReal + "/") ? String(rootReal.dropFirst(workReal.count + 1)) + "/" : nil
     }
@@ -156,8 +165,9 @@ public struct WorkingTreeSource: Source {
             }
             let name = FileKind.basename(relative)
             let bytes = Array(relative.utf8)
+            let excludedBytes = source.excludedBase.isEmpty ? bytes : Array((source.excludedBase + relative).utf8)
             if kind == UInt8(DT_DIR) {
-                if name == ".git" || excluded.isIgnored(bytes: bytes, isDirectory: true) { return }
+                if name == ".git" || excluded.isIgnored(bytes: excludedBytes, isDirectory: true) { return }
                 switch shipped.admit(directory: relative, isIgnored: ignore.isIgnored(bytes: bytes, isDirectory: true), in: region) {
                 case .skip: return
                 case .enter(let inner): directory(relative, region: inner, into: &catalog)
@@ -176,7 +186,7 @@ public struct WorkingTreeSource: Source {
                 kind = UInt8(DT_REG)
             }
             guard kind == UInt8(DT_REG) else { return }
-            if excluded.isIgnored(bytes: bytes, isDirectory: false) { return }
+            if excluded.isIgnored(bytes: excludedBytes, isDirectory: false) { return }
             let isIgnored = region == .passThrough || ignore.isIgnored(bytes: bytes, isDirectory: false)
             if !shipped.reads(file: relative, isIgnored: isIgnored, in: region) && !FileKind.isEnvFile(path: relative) { return }
             var output: BuildOutputMark?

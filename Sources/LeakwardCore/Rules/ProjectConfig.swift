@@ -59,6 +59,16 @@ public struct ProjectConfig: Sendable, Equatable {
             }
             return severity
         }
+        // A regex that does not compile is refused here, where its file, line and key are known.
+        func checkRegexes(_ patterns: [String], key: [String]) throws {
+            for pattern in patterns {
+                do {
+                    _ = try Regex(pattern)
+                } catch {
+                    throw fail(key, "'\(key.joined(separator: "."))': invalid regex '\(pattern)': \(error)")
+                }
+            }
+        }
         for section in document.keys.sorted() {
             guard let allowed = schema[section] else {
                 throw fail([section], "unknown key '\(section)'; known sections are [\(schema.keys.sorted().joined(separator: "], ["))]")
@@ -84,10 +94,12 @@ public struct ProjectConfig: Sendable, Equatable {
             case "allowlist":
                 config.allowlistPaths = try strings(table, section, "paths")
                 config.allowlistRegexes = try strings(table, section, "regexes")
+                try checkRegexes(config.allowlistRegexes, key: ["allowlist", "regexes"])
                 if let rules = table["rules"] {
                     guard let perRule = rules.table else { throw fail(["allowlist", "rules"], "'allowlist.rules' must be a table of rule id = [regexes]") }
                     for rule in perRule.keys.sorted() {
                         config.ruleAllowlists[rule] = try strings(perRule, "allowlist.rules", rule)
+                        try checkRegexes(config.ruleAllowlists[rule]!, key: ["allowlist", "rules", rule])
                         config.ruleReferences.append(RuleReference(section: "allowlist.rules", id: rule,
                                                                    line: lines.line(of: ["allowlist", "rules", rule])))
                     }

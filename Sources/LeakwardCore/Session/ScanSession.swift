@@ -1,8 +1,8 @@
 import Foundation
 
 /// The one composition root of a scan, shared by every command (scan, git, ci, plan,
-/// baseline): it finds the project config (`.leakward.toml` and `.gitleaks.toml` at the first
-/// root, or the file named), layers a gitleaks config over the built-in rules, loads the
+/// baseline): it finds the project config (the nearest `.leakward.toml` and `.gitleaks.toml`
+/// from the first root up to the top of its repository, or the file named), layers a gitleaks config over the built-in rules, loads the
 /// baseline, builds the sources for directories and repositories, and runs the pipeline.
 ///
 /// It never prints and never exits: what a person should hear comes back as `notices`, and
@@ -12,7 +12,7 @@ public struct ScanSession: Sendable {
     public struct Settings: Sendable {
         /// Directories or TOML files of rules added to (or replacing) the built-in ones.
         public var ruleFiles: [String] = []
-        /// A `.leakward.toml` or a gitleaks config; nil: look for both at the first root.
+        /// A `.leakward.toml` or a gitleaks config; nil: look for both from the first root upwards.
         public var configPath: String?
         public var maxFileSize = 100 * 1024 * 1024
         public var blobTimeLimit: Double = 60
@@ -38,6 +38,8 @@ public struct ScanSession: Sendable {
     public let checks: ConfigCheckSet
     public let baseline: Baseline?
     public let notices: [Notice]
+    /// The directory of the `.leakward.toml` in use: its allowlist paths are relative to it.
+    public let configDirectory: String?
     /// Polled by the history's planning walk, matching and provenance: an interrupt is
     /// honoured in every phase.
     public let isCancelled: @Sendable () -> Bool
@@ -54,9 +56,10 @@ public struct ScanSession: Sendable {
         var notices: [Notice] = []
         baseline = try settings.baselinePath.map(ScanSession.loadBaseline)
         // A named config is either a .leakward.toml or a gitleaks config; without one, both are
-        // looked for at the scanned root, as gitleaks looks in its source.
-        var configPath = ScanSession.rootFile(".leakward.toml", roots: roots)
-        var gitleaksPath = ScanSession.rootFile(".gitleaks.toml", roots: roots)
+        // looked for from the scanned path upwards to the top of its repository, so
+        // `scan src/` obeys the project's config as `scan .` does.
+        var configPath = ScanSession.discoverFile(".leakward.toml", roots: roots)
+        var gitleaksPath = ScanSession.discoverFile(".gitleaks.toml", roots: roots)
         if let given = settings.configPath {
             guard let text = try? String(contentsOfFile: given, encoding: .utf8) else {
                 throw SessionError("cannot read config \(given)")
@@ -85,6 +88,7 @@ public struct ScanSession: Sendable {
         }
         self.config = config
         self.notices = notices
+        self.configDirectory = configPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
     }
 
     static func checkRoots(_ roots: [String]) throws(SessionError) {
@@ -127,13 +131,42 @@ public struct ScanSession: Sendable {
         return try RuleSet(rules: rules)
     }
 
-    /// `name` (`.leakward.toml`, `.gitleaks.toml`) at the root of the first scanned directory.
-    static func rootFile(_ name: String, roots: [String]) -> String? {
+    /// `name` (`.leakward.toml`, `.gitleaks.toml`) in the first scanned directory (a file's own
+    /// directory) or the nearest directory above it, up to the top of the enclosing repository,
+    /// or up to `/` outside one.
+    static func discoverFile(_ name: String, roots: [String]) -> String? {
+        guard let root = roots.first, root != "-" else { return nil }
         var isDirectory: ObjCBool = false
-        guard let root = roots.first, FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory),
-              isDirectory.boolValue else { return nil }
-        let candidate = root.hasSuffix("/") ? root + name : root + "/" + name
-        return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else { return nil }
+        let start = isDirectory.boolValue ? root : URL(fileURLWithPath: root).deletingLastPathComponent().path
+        let atRoot = start.hasSuffix("/") ? start + name : start + "/" + name
+        if FileManager.default.fileExists(atPath: atRoot) { return atRoot }
+        let top = GitRepository.discover(containing: start)?.workdir.map(resolved)
+        var directory = resolved(start)
+        while directory != top && directory != "/" {
+            directory = URL(fileURLWithPath: directory).deletingLastPathComponent().path
+            let candidate = (directory == "/" ? "" : directory) + "/" + name
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// `path` absolute, symbolic links resolved, no trailing slash.
+    static func resolved(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// Where `root`'s directory sits under the config's directory ("src/", or "" when it is not
+    /// under it): the config's allowlist paths are matched from there.
+    func excludedBase(of root: String) -> String {
+        guard let configDirectory, root != "-" else { return "" }
+        let base = ScanSession.resolved(configDirectory)
+        var isDirectory: ObjCBool = false
+        FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory)
+        let own = isDirectory.boolValue ? root : URL(fileURLWithPath: root).deletingLastPathComponent().path
+        let real = ScanSession.resolved(own)
+        guard real.hasPrefix(base + "/") else { return "" }
+        return String(real.dropFirst(base.count + 1)) + "/"
     }
 
     public static func loadBaseline(_ path: String) throws(SessionError) -> Baseline {
@@ -159,7 +192,7 @@ public struct ScanSession: Sendable {
                         ignorePolicy: ShippedOutput.Policy = .readShippedOutput) -> [any Source] {
         paths.flatMap { path -> [any Source] in
             let tree = WorkingTreeSource(root: path, maxFileSize: settings.maxFileSize, excludedGlobs: config.allowlistPaths,
-                                         policy: ignorePolicy)
+                                         excludedBase: excludedBase(of: path), policy: ignorePolicy)
             guard includesHistory else { return [tree] }
             guard let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths,
                                                          longMatchKeywords: longMatchKeywords, workers: settings.workers,

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// Whatever path is scanned, tracked state and the project's config come from the enclosing
+/// repository, not from the argument.
+@Suite struct EnclosingRepositoryTests {
+    @Test func aTrackedFileScannedByNameIsNotUntracked() throws {
+        let repo = try GitFixture()
+        try repo.commit("add", files: ["c.py": "TOKEN = '\(Fakes.github)'\n", "src/d.py": "T = '\(GitFixture.token(3))'\n"])
+        try repo.dir.write("new.py", "T = '\(GitFixture.token(4))'\n")
+        for (arguments, expected) in [(["scan", "c.py"], false), (["scan", "src/d.py"], false), (["scan", "new.py"], true),
+                                      (["scan", repo.path + "/c.py"], false)] {
+            let result = try CLI.run(arguments + ["--format", "json"], in: repo.dir.url)
+            #expect(result.status == 1)
+            let report = try CLI.json(result.stdout)
+            let locations = (report["findings"] as? [[String: Any]] ?? []).compactMap { $0["location"] as? [String: Any] }
+            #expect(locations.count == 1)
+            #expect(locations.first?["untracked"] as? Bool == expected, "\(arguments): \(locations)")
+        }
+        let text = try CLI.run(["scan", "c.py", "--no-color"], in: repo.dir.url)
+        #expect(!text.stdout.contains("(untracked)"))
+        // The plan sees it as committed, not as a local file to review.
+        let plan = try CLI.json(try CLI.run(["plan", "c.py", "--format", "json"], in: repo.dir.url).stdout)
+        let tiers = (plan["items"] as? [[String: Any]] ?? []).compactMap { ($0["urgency"] as? [String: Any])?["tier"] as? String }
+        #expect(tiers == ["rotate"], "\(tiers)")
+    }
+
+    @Test func configIsFoundUpwardToTheRepositoryTop() throws {
+        let repo = try GitFixture()
+        try repo.commit("add", files: [
+            ".leakward.toml": "[allowlist]\npaths = [\"src/fixtures/**\"]\n",
+            "src/fixtures/a.env": "GITHUB_TOKEN=\(Fakes.github)\n",
+            "src/app.py": "print('hi')\n",
+        ])
+        #expect(try CLI.run(["scan", "."], in: repo.dir.url).status == 0)
+        #expect(try CLI.run(["scan", "src"], in: repo.dir.url).status == 0)
+        #expect(try CLI.run(["scan", repo.path + "/src/fixtures"]).status == 0)
+        #expect(try CLI.run(["scan", "fixtures/a.env"], in: repo.dir.url.appendingPathComponent("src")).status == 0)
+        #expect(try CLI.run(["scan", "."], in: repo.dir.url.appendingPathComponent("src")).status == 0)
+        // Not past the repository's top: a config above it belongs to something else.
+        let outer = try Scratch()
+        try outer.write(".leakward.toml", "[allowlist]\npaths = [\"**\"]\n")
+        try GitFixture.run(["init", "-q", "inner"], in: outer.path)
+        try outer.write("inner/a.env", "GITHUB_TOKEN=\(Fakes.github)\n")
+        #expect(try CLI.run(["scan", outer.path + "/inner"]).status == 1)
+    }
+
+    @Test func configErrorsNameFileLineAndKey() throws {
+        let dir = try Scratch()
+        try dir.write(".leakward.toml", "# project config\n[allowlist]\nregexes = [\"(unclosed\"]\n")
+        try dir.write("sub/a.txt", "hello\n")
+        let result = try CLI.run(["scan", dir.path + "/sub"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(".leakward.toml:3:"), "\(result.stderr)")
+        #expect(result.stderr.contains("allowlist.regexes"), "\(result.stderr)")
+        #expect(result.stderr.contains("(unclosed"), "\(result.stderr)")
+    }
+}
