@@ -7,7 +7,7 @@ struct ScanOptionGroup: ParsableArguments {
     @Option(name: .customLong("rules"), help: "A directory or TOML file of rules that adds to or replaces built-in rules (repeatable).")
     var ruleDirectories: [String] = []
 
-    @Option(help: "Project config: a .leakward.toml or a gitleaks config (default: .leakward.toml and .gitleaks.toml at the scanned root).")
+    @Option(help: "Project config: a .leakward.toml or a gitleaks config (default: the nearest .leakward.toml and .gitleaks.toml from the scanned path up to the repository's top).")
     var config: String?
 
     @Option(help: "Skip files larger than this many bytes (recorded as skipped).")
