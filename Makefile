@@ -4,10 +4,10 @@
 SWIFT      ?= swift
 BUILD_DIR  ?= .build
 RELEASE    := $(BUILD_DIR)/release/leakward
-APT_PKGS   := libpcre2-dev libgit2-dev zlib1g-dev libbrotli-dev pkg-config git python3 brotli
+APT_PKGS   := libpcre2-dev libgit2-dev zlib1g-dev libbrotli-dev libcurl4-openssl-dev pkg-config git python3 brotli
 DEMO_DIR   := $(BUILD_DIR)/demo
 
-.PHONY: deps build release run test bench demo clean rules-check score fuzz sanitize soak
+.PHONY: deps build release run test test-browser bench demo clean rules-check score fuzz sanitize soak
 
 deps:
 	@bash scripts/install-deps.sh $(APT_PKGS)
@@ -32,6 +32,13 @@ test: deps
 	@bash scripts/test-setup.sh
 	$(SWIFT) build -c release
 	LEAKWARD_BIN=$(abspath $(RELEASE)) $(SWIFT) test --disable-xctest
+	@bash scripts/browser-test.sh $(abspath $(RELEASE))
+
+# The HTML plan in headless Debian chromium (also the last step of `make test`).
+test-browser: deps
+	@bash scripts/test-setup.sh
+	$(SWIFT) build -c release
+	@bash scripts/browser-test.sh $(abspath $(RELEASE))
 
 rules-check: release
 	$(RELEASE) rules check

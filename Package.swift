@@ -16,13 +16,16 @@ let package = Package(
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
+        // libcurl for `--verify` (HTTPS only, no redirects, a test CA for loopback mocks): URLSession on
+        // Linux cannot be given a CA file or refuse redirects per host, and no Swift package is needed.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Turns rules/*.toml into a Swift source at build time, so the binary carries its rules
         // and the TOML files stay the only source of truth.
         .executableTarget(name: "RuleEmbedder", path: "Sources/RuleEmbedder"),
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["RuleEmbedder"]),
         .target(
             name: "LeakwardCore",
-            dependencies: ["CPCRE2", "CGit2", "CZlib", "CBrotli"],
+            dependencies: ["CPCRE2", "CGit2", "CZlib", "CBrotli", "CCurl"],
             plugins: ["EmbedRules"]
         ),
         .executableTarget(

@@ -21,10 +21,10 @@ struct Plan: ParsableCommand {
 
     /// The plan formats `--format` takes.
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case markdown, md, json
+        case markdown, md, json, html
     }
 
-    @Option(name: .shortAndLong, help: "Plan format.")
+    @Option(name: .shortAndLong, help: "Plan format (html: one self-contained page).")
     var format: Format = .markdown
 
     @Option(name: .shortAndLong, help: "Write the plan to this file instead of standard output.")
@@ -33,13 +33,25 @@ struct Plan: ParsableCommand {
     @Flag(help: "Put raw secrets in the git filter-repo replace file. Never use this in CI logs.")
     var reveal = false
 
+    @Option(help: "Keep progress in this JSON file (fingerprints and step ids, never secrets): ticks carry over to the regenerated plan, credentials no longer found are marked gone.")
+    var state: String?
+
+    @Option(help: "Tick a step, as FINGERPRINT/STEP or K1/STEP (repeatable; needs --state).")
+    var tick: [String] = []
+
     @OptionGroup var scanOptions: ScanOptionGroup
     @OptionGroup var failOnError: FailOnErrorOption
     @OptionGroup var history: HistoryOption
 
+    @OptionGroup var verifyOptions: VerifyOptions
+
     func validate() throws {
         if from != nil && !paths.isEmpty { throw ValidationError("give either PATH or --from, not both") }
         if from != nil && reveal { throw ValidationError("--reveal needs a fresh scan: saved reports never hold raw secrets") }
+        if !tick.isEmpty && state == nil { throw ValidationError("--tick needs --state FILE to keep the tick") }
+        for text in tick where PlanState.Tick(text) == nil {
+            throw ValidationError("bad --tick '\(text)': use FINGERPRINT/STEP (sha256:abc123def456/revoke) or K1/revoke")
+        }
     }
 
     func run() throws {
@@ -55,7 +67,13 @@ struct Plan: ParsableCommand {
         if plan.unscannedInputs > 0 {
             FileHandle.standardError.write(Data("leakward: \(ScanIssue.unscannedPhrase(plan.unscannedInputs)); the plan covers only the rest (`leakward scan` lists them)\n".utf8))
         }
-        let writer: any PlanWriter = format == .json ? JSONPlanWriter() : MarkdownPlanWriter()
+        plan.isVerified = verifyOptions.verify
+        if let state { try carryProgress(in: &plan, statePath: state) }
+        let writer: any PlanWriter = switch format {
+        case .json: JSONPlanWriter()
+        case .html: HTMLPlanWriter()
+        case .markdown, .md: MarkdownPlanWriter()
+        }
         let text = try writer.render(plan)
         if let output {
             try AtomicFile.write(text, to: output)
@@ -68,13 +86,38 @@ struct Plan: ParsableCommand {
         throw needsAction ? LeakwardExit.findings : LeakwardExit.clean
     }
 
+    /// Applies the saved ticks (plus `--tick` and boxes ticked in the previous Markdown plan at
+    /// `-o`) and writes the state back.
+    func carryProgress(in plan: inout RotationPlan, statePath: String) throws {
+        var previous = PlanState()
+        if FileManager.default.fileExists(atPath: statePath) {
+            do {
+                previous = try JSONDecoder().decode(PlanState.self, from: Data(contentsOf: URL(fileURLWithPath: statePath)))
+            } catch {
+                throw CLIError("cannot read plan state \(statePath): \(error.localizedDescription)")
+            }
+            guard previous.schema == PlanState.schemaVersion else {
+                throw CLIError("\(statePath) is a \(previous.schema) state; this leakward reads \(PlanState.schemaVersion)")
+            }
+        }
+        var ticks = tick.compactMap(PlanState.Tick.init)
+        if let output, format == .markdown || format == .md, let text = try? String(contentsOfFile: output, encoding: .utf8) {
+            ticks += PlanState.ticks(inMarkdown: text)
+        }
+        let next = previous.apply(to: &plan, ticks: ticks)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try AtomicFile.write(String(decoding: try encoder.encode(next), as: UTF8.self) + "\n", to: statePath)
+    }
+
     /// A fresh scan, built exactly as `scan` builds it, so `plan` sees the same inputs.
     func planInput(scanning roots: [String]) throws -> RotationPlanner.Input {
         let setup = try ScanSetup(options: scanOptions, roots: roots)
         let report = try setup.run(setup.session.sources(for: roots, includesHistory: !history.noGit, ignorePolicy: history.ignorePolicy), roots: roots)
         let facts = ProjectFactsReader().gather(roots: roots, findings: report.findings)
         var input = RotationPlanner.Input(version: LeakwardVersion.current, source: "scan", roots: roots,
-                                          findings: report.findings, facts: facts, isComplete: report.isComplete)
+                                          findings: report.findings, facts: facts, isComplete: report.isComplete,
+                                          verifications: try verifyOptions.results(for: report.findings))
         input.unscannedInputs = report.unscannedInputs
         return input
     }

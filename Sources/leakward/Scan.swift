@@ -30,6 +30,7 @@ struct Scan: ParsableCommand {
     @OptionGroup var failOnError: FailOnErrorOption
     @OptionGroup var history: HistoryOption
     @OptionGroup var output: OutputOptions
+    @OptionGroup var verifyOptions: VerifyOptions
 
     /// `I/N` as (index, count).
     static func parseShard(_ text: String) -> (index: Int, count: Int)? {
@@ -49,7 +50,9 @@ struct Scan: ParsableCommand {
         let paths = self.paths.isEmpty ? ["."] : self.paths
         var setup = try ScanSetup(options: scanOptions, roots: paths, baseline: baseline.baseline)
         setup.showProgress(for: output)
-        let report = try setup.run(setup.session.sources(for: paths, includesHistory: !history.noGit, ignorePolicy: history.ignorePolicy), roots: paths, output: output)
+        var report = try setup.run(setup.session.sources(for: paths, includesHistory: !history.noGit, ignorePolicy: history.ignorePolicy), roots: paths, output: output)
+        let verifications = try verifyOptions.results(for: report.findings)
+        for index in report.credentials.indices { report.credentials[index].verification = verifications[report.credentials[index].secretSHA256] }
         try output.write(report)
         throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: failOnError.failOnError)
     }

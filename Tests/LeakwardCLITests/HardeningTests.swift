@@ -72,7 +72,17 @@ import Testing
             outputs.append(result.stdout + result.stderr + ((try? String(contentsOfFile: file, encoding: .utf8)) ?? ""))
             #expect(result.status == 1, "format \(format)")
         }
-        for (format, text) in zip(CLI.formats, outputs) {
+        // The plan in every format, with a state file, is held to the same rule.
+        let planFormats = ["markdown", "json", "html"]
+        for format in planFormats {
+            let file = dir.url.appendingPathComponent("plan.\(format)").path
+            let state = dir.url.appendingPathComponent("state-\(format).json").path
+            let result = try CLI.run(["plan", dir.path, "--format", format, "-o", file, "--state", state])
+            outputs.append(result.stdout + result.stderr + ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "")
+                           + ((try? String(contentsOfFile: state, encoding: .utf8)) ?? ""))
+            #expect(result.status == 1, "plan format \(format): \(result.stderr)")
+        }
+        for (format, text) in zip(CLI.formats + planFormats.map { "plan " + $0 }, outputs) {
             for secret in secrets { #expect(!text.contains(secret), "format \(format) leaked a secret") }
         }
     }

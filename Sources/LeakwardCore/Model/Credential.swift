@@ -11,10 +11,12 @@ public struct Credential: Sendable, Codable, Hashable {
     public var preview: String
     public var variables: [String]
     public var locations: [Finding.Location]
+    /// The provider's answer with `scan --verify`; nil when not asked.
+    public var verification: VerificationResult?
 
     enum CodingKeys: String, CodingKey {
         case secretSHA256 = "secret_sha256", ruleID = "rule_id", ruleName = "rule_name", category, provider
-        case severity, kind, validation, preview, variables, locations
+        case severity, kind, validation, preview, variables, locations, verification
     }
 
     /// Groups findings by secret; the strongest rule (highest severity, then provider-specific

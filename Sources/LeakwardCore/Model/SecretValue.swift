@@ -1,5 +1,5 @@
 /// A raw secret. It redacts itself wherever it is printed, so it cannot reach a log by accident;
-/// only `revealed` gives the bytes back, and only reports written with `--reveal` call it.
+/// only `revealed` gives the bytes back: reports written with `--reveal`, and `--verify` sending a key to its own provider.
 public struct SecretValue: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
     public let bytes: [UInt8]
 

@@ -15,7 +15,17 @@ public struct SARIFReportWriter: ReportWriter {
     public func render(_ report: ScanReport) throws -> String {
         let rules = ruleDescriptors(for: report.findings)
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
-        let results = report.findings.map { result(for: $0, ruleIndex: ruleIndex[$0.ruleID] ?? 0) }
+        let verified = Dictionary(report.credentials.compactMap { credential in credential.verification.map { (credential.secretSHA256, $0) } },
+                                  uniquingKeysWith: { a, _ in a })
+        let results = report.findings.map { finding -> [String: Any] in
+            var result = result(for: finding, ruleIndex: ruleIndex[finding.ruleID] ?? 0)
+            if let verification = verified[finding.secretSHA256], var properties = result["properties"] as? [String: Any] {
+                properties["verification"] = verification.status.rawValue
+                properties["verification_detail"] = verification.detail
+                result["properties"] = properties
+            }
+            return result
+        }
         var invocation: [String: Any] = ["executionSuccessful": report.isComplete]
         let notifications = report.errors.map { issue -> [String: Any] in
             [

@@ -20,6 +20,11 @@ public struct TextReportWriter: ReportWriter {
             out += "    secret     \(InertText.visible(credential.preview))  sha256:\(credential.secretSHA256.prefix(12))\n"
             if !credential.variables.isEmpty { out += "    variable   \(InertText.visible(credential.variables.joined(separator: ", ")))\n" }
             if credential.validation != .unchecked { out += "    validation \(credential.validation.rawValue)\n" }
+            if let verification = credential.verification {
+                var line = "    provider   \(verification.status.rawValue) (\(verification.host): \(verification.detail))"
+                if let identity = verification.identity { line += " as \(identity)" }
+                out += line + "\n"
+            }
             let locations = TextReportWriter.joiningHistory(credential.locations)
             for location in locations.prefix(20) {
                 out += "    at         \(describe(location))\n"

@@ -40,13 +40,17 @@ struct ConfigProblemFinder {
             let paths = byRelative[relative]!
             let path = paths.max { ($0.count, $0) < ($1.count, $1) }!
             let check = checks.structural("tracked-env-file")
+            // Already untracked and ignored today (only history holds it): "untrack it" would be a wasted step.
+            let isUntrackedNow = facts.envFiles.contains { $0.relativePath == relative && $0.isTracked == false && $0.isIgnored }
+            var steps = [PlanStep(kind: "fix-config", text: "Rotate every secret it ever held (the credentials listed with it), then purge it from history.")]
+            if !isUntrackedNow {
+                steps.insert(PlanStep(kind: "fix-config", text: "Stop tracking it: \(InertText.codeSpan("git rm --cached -- " + InertText.shellQuoted(path))), add it to `.gitignore`, commit."), at: 0)
+            }
             return ConfigProblem(
-                id: "", kind: "env-file-tracked", severity: check?.severity ?? .high, title: "\(InertText.codeSpan(path)) is committed to git",
+                id: "", kind: "env-file-tracked", severity: check?.severity ?? .high,
+                title: isUntrackedNow ? "\(InertText.codeSpan(path)) was committed to git (now untracked and ignored)" : "\(InertText.codeSpan(path)) is committed to git",
                 detail: check?.why ?? "Env files hold real secrets; once committed, every value in it is in the history of every clone.",
-                paths: [path],
-                steps: [PlanStep(kind: "fix-config", text: "Stop tracking it: \(InertText.codeSpan("git rm --cached -- " + InertText.shellQuoted(path))), add it to `.gitignore`, commit."),
-                        PlanStep(kind: "fix-config", text: "Rotate every secret it ever held (the credentials listed with it), then purge it from history.")],
-                credentials: credentials(in: paths))
+                paths: [path], steps: PlanStep.numbered(steps), credentials: credentials(in: paths))
         }
     }
 

@@ -38,6 +38,8 @@ public struct PlanItem: Sendable, Hashable, Codable {
     public var notes: [String]
     /// Ids of the config problems about this credential.
     public var configProblems: [String]
+    /// The provider's answer with `--verify`; nil when not asked (or no verifier knows the provider).
+    public var verification: VerificationResult?
 
     enum CodingKeys: String, CodingKey {
         case id, rank, secretSHA256 = "secret_sha256", fingerprint, ruleID = "rule_id", ruleName = "rule_name", provider
@@ -45,5 +47,25 @@ public struct PlanItem: Sendable, Hashable, Codable {
         case clientEvidence = "client_evidence", clientProof = "client_proof", worstChannel = "worst_channel", channels, exposures
         case firstSeen = "first_seen", isStillPresent = "still_present", urgency, blastRadius = "blast_radius"
         case playbook, consumers, steps, historyPurge = "history_purge", notes, configProblems = "config_problems"
+        case verification
     }
+
+    /// Done when every step is ticked.
+    public var isDone: Bool { !steps.isEmpty && steps.allSatisfy(\.isDone) }
+
+    /// What to do, in a few words, for the plan's summary table.
+    public var action: String {
+        if verification?.status == .revoked { return "revoked: replace, redeploy, purge" }
+        if role == .publicByDesign { return "none: public by design (check restrictions)" }
+        if kind == .testKey { return "roll when convenient (test key)" }
+        switch urgency.tier {
+        case .urgent: return "revoke now, move behind a server route"
+        case .rotate:
+            if channels.contains(.ciLog) { return "revoke, delete CI logs, mask" }
+            return isStillPresent ? "revoke, replace, purge history" : "revoke, purge history"
+        case .review: return "replace if it left this machine"
+        case .low: return "review"
+        }
+    }
+
 }

@@ -19,9 +19,28 @@ public struct RotationPlan: Sendable, Codable {
     /// Inputs the scan could not read (the plan covers only the rest).
     public var unscannedInputs = 0
 
+    /// Credentials the plan state (`--state`) knew that this scan no longer finds.
+    public var gone: [GoneCredential] = []
+    /// Built with a plan state: steps carry their ticks, and Markdown boxes their ids.
+    public var hasState = false
+    /// Whether `--verify` asked the providers (so "not checked" means no verifier knows the provider).
+    public var isVerified = false
+
+    /// A credential of an earlier plan that the scan no longer finds.
+    public struct GoneCredential: Sendable, Codable, Hashable {
+        public var fingerprint: String
+        public var provider: String
+        public var ruleName: String
+        /// Step ids ticked before it went.
+        public var done: [String]
+        public var lastSeen: String
+
+        enum CodingKeys: String, CodingKey { case fingerprint, provider, ruleName = "rule_name", done, lastSeen = "last_seen" }
+    }
+
     enum CodingKeys: String, CodingKey {
         case schema, tool, version, source, roots, generatedAt = "generated_at", items, configProblems = "config_problems"
-        case historyPurge = "history_purge", isComplete = "complete", unscannedInputs = "unscanned_inputs", summary
+        case historyPurge = "history_purge", isComplete = "complete", unscannedInputs = "unscanned_inputs", summary, gone, isVerified = "verified"
     }
 
     /// Counts for the top of the plan.
@@ -33,9 +52,15 @@ public struct RotationPlan: Sendable, Codable {
         public var review: Int
         public var low: Int
         public var configProblems: Int
+        /// Verification answers (zero without `--verify`).
+        public var live: Int
+        public var revoked: Int
+        /// Credentials with every step ticked.
+        public var done: Int
 
         enum CodingKeys: String, CodingKey {
             case credentials, clientExposed = "client_exposed", urgent, rotate, review, low, configProblems = "config_problems"
+            case live, revoked, done
         }
     }
 
@@ -44,7 +69,10 @@ public struct RotationPlan: Sendable, Codable {
                 urgent: items.filter { $0.urgency.tier == .urgent }.count,
                 rotate: items.filter { $0.urgency.tier == .rotate }.count,
                 review: items.filter { $0.urgency.tier == .review }.count,
-                low: items.filter { $0.urgency.tier == .low }.count, configProblems: configProblems.count)
+                low: items.filter { $0.urgency.tier == .low }.count, configProblems: configProblems.count,
+                live: items.filter { $0.verification?.status == .live }.count,
+                revoked: items.filter { $0.verification?.status == .revoked }.count,
+                done: items.filter(\.isDone).count)
     }
 
     public init(version: String, source: String, roots: [String], generatedAt: String, items: [PlanItem],
@@ -72,6 +100,8 @@ public struct RotationPlan: Sendable, Codable {
         historyPurge = try c.decodeIfPresent(HistoryPurge.self, forKey: .historyPurge)
         isComplete = try c.decode(Bool.self, forKey: .isComplete)
         unscannedInputs = try c.decodeIfPresent(Int.self, forKey: .unscannedInputs) ?? 0
+        gone = try c.decodeIfPresent([GoneCredential].self, forKey: .gone) ?? []
+        isVerified = try c.decodeIfPresent(Bool.self, forKey: .isVerified) ?? false
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -88,5 +118,7 @@ public struct RotationPlan: Sendable, Codable {
         try c.encode(isComplete, forKey: .isComplete)
         try c.encode(unscannedInputs, forKey: .unscannedInputs)
         try c.encode(summary, forKey: .summary)
+        if !gone.isEmpty { try c.encode(gone, forKey: .gone) }
+        try c.encode(isVerified, forKey: .isVerified)
     }
 }

@@ -28,14 +28,18 @@ public struct RotationPlanner: Sendable {
         public var isComplete: Bool
         /// Inputs the scan could not read: the plan says it covers only the rest.
         public var unscannedInputs = 0
+        /// Providers' answers by secret SHA-256 (`--verify`); empty when nothing was asked.
+        public var verifications: [String: VerificationResult]
 
-        public init(version: String, source: String, roots: [String], findings: [Finding], facts: ProjectFacts, isComplete: Bool) {
+        public init(version: String, source: String, roots: [String], findings: [Finding], facts: ProjectFacts, isComplete: Bool,
+                    verifications: [String: VerificationResult] = [:]) {
             self.version = version
             self.source = source
             self.roots = roots
             self.findings = findings
             self.facts = facts
             self.isComplete = isComplete
+            self.verifications = verifications
         }
     }
 
@@ -46,18 +50,26 @@ public struct RotationPlanner: Sendable {
         let weak = input.findings.filter { $0.kind == .weakSecret }
         let exposures = analyzer.analyze(input.findings.filter { $0.kind != .weakSecret && !$0.kind.isConfigProblem })
         let secrets = Dictionary(input.findings.map { ($0.secretSHA256, $0.secret) }, uniquingKeysWith: { a, _ in a })
+        // Within a tier, keys the provider says are live come first and revoked ones last.
+        let live = { (exposure: CredentialExposure) in VerificationResult.orderRank(input.verifications[exposure.credential.secretSHA256]) }
         let scored = exposures.map { ($0, Urgency($0, now: now)) }.sorted { a, b in
-            (a.1.score, b.0.firstSeen?.date ?? "~", b.0.credential.secretSHA256)
+            if a.1.tier != b.1.tier { return a.1.tier < b.1.tier }
+            if live(a.0) != live(b.0) { return live(a.0) < live(b.0) }
+            return (a.1.score, b.0.firstSeen?.date ?? "~", b.0.credential.secretSHA256)
                 > (b.1.score, a.0.firstSeen?.date ?? "~", a.0.credential.secretSHA256)
         }
         var items: [PlanItem] = []
         for (index, (exposure, urgency)) in scored.enumerated() {
             items.append(item(exposure, urgency: urgency, rank: index + 1, facts: input.facts,
-                              secret: revealsSecrets ? secrets[exposure.credential.secretSHA256]?.revealed : nil))
+                              secret: revealsSecrets ? secrets[exposure.credential.secretSHA256]?.revealed : nil,
+                              verification: input.verifications[exposure.credential.secretSHA256]))
         }
         var problems = ConfigProblemFinder(facts: input.facts, items: items, checks: checks)
             .problems(weakSecrets: weak, findings: configFindings)
-        for index in problems.indices { problems[index].id = "C\(index + 1)" }
+        for index in problems.indices {
+            problems[index].id = "C\(index + 1)"
+            problems[index].steps = PlanStep.numbered(problems[index].steps)
+        }
         for problem in problems {
             for credentialID in problem.credentials {
                 if let i = items.firstIndex(where: { $0.id == credentialID }) { items[i].configProblems.append(problem.id) }
@@ -75,7 +87,8 @@ public struct RotationPlanner: Sendable {
 
     // MARK: - One credential
 
-    func item(_ exposure: CredentialExposure, urgency: Urgency, rank: Int, facts: ProjectFacts, secret: String?) -> PlanItem {
+    func item(_ exposure: CredentialExposure, urgency: Urgency, rank: Int, facts: ProjectFacts, secret: String?,
+              verification: VerificationResult? = nil) -> PlanItem {
         let credential = exposure.credential
         let playbook = playbooks.playbook(ruleID: credential.ruleID, provider: credential.provider, category: credential.category)
         let fingerprint = "sha256:" + credential.secretSHA256.prefix(12)
@@ -89,6 +102,11 @@ public struct RotationPlanner: Sendable {
         let purge = inGit ? HistoryPurge(
             replaceText: HistoryPurge.line(preview: credential.preview, fingerprint: fingerprint, secret: secret),
             command: HistoryPurge.command, warning: HistoryPurge.warning, paths: HistoryPurge.paths(of: exposure.exposures)) : nil
+        var steps = PlanStep.numbered(steps(exposure, variables: variables, playbook: playbook, consumers: consumers, purge: purge))
+        if verification?.status == .revoked {
+            // The provider already refuses the key: revoking and confirming it fails are done.
+            for index in steps.indices where steps[index].kind == "revoke" || steps[index].kind == "verify" { steps[index].isDone = true }
+        }
         var notes = exposure.notes + (playbook?.notes ?? [])
         let unreachable = exposure.exposures.compactMap(\.location.commit).filter { $0.reach == .unreachable }
         if !unreachable.isEmpty {
@@ -109,20 +127,28 @@ public struct RotationPlanner: Sendable {
             worstChannel: exposure.worstChannel, channels: exposure.channels, exposures: exposure.exposures,
             firstSeen: exposure.firstSeen, isStillPresent: exposure.isStillPresent, urgency: urgency,
             blastRadius: playbook?.blastRadius ?? "Unknown.", playbook: playbook?.id ?? "none",
-            consumers: consumers,
-            steps: steps(exposure, variables: variables, playbook: playbook, consumers: consumers, purge: purge),
-            historyPurge: purge, notes: notes, configProblems: [])
+            consumers: consumers, steps: steps, historyPurge: purge, notes: notes, configProblems: [],
+            verification: verification)
     }
 
-    /// Files that read the credential's variables (`ProjectFactsReader` leaves build output
-    /// out: it is regenerated).
+    /// Server-side files that read the credential's variables: the places the new key may go.
+    /// Never build output (it is regenerated), client code (the key must not reach it again),
+    /// env templates, or files that only know the public-prefixed name (the move-to-server step
+    /// renames those; they must not get the new key).
     func consumerFiles(for variables: [String], facts: ProjectFacts) -> [String] {
         var files = Set<String>()
         for variable in variables {
-            files.formUnion(facts.consumers[variable] ?? [])
-            files.formUnion(facts.consumers[PublicEnvPrefix.serverName(for: variable)] ?? [])
+            let server = PublicEnvPrefix.serverName(for: variable)
+            if server == variable { files.formUnion(facts.consumers[variable] ?? []) }
+            files.formUnion(facts.consumers[server] ?? [])
         }
-        return files.sorted()
+        return files.filter { file in
+            let relative = facts.relativePath(file)
+            if ShippedPath.isBuildOutput(relative) || ShippedPath.isClientSourceByPath(relative) { return false }
+            if FileKind.isEnvFile(path: relative) && FileKind.isTemplate(path: relative) { return false }
+            let fileFacts = facts.files[file] ?? (ShippedPath.isScript(relative) ? FileFacts.read(path: file) : nil)
+            return fileFacts?.hasClientDirective != true
+        }.sorted()
     }
 
     func steps(_ exposure: CredentialExposure, variables: [String], playbook: Playbook?, consumers: [String],
@@ -135,19 +161,21 @@ public struct RotationPlanner: Sendable {
                 : "Make sure the key's restrictions (allowed origins, API restrictions, row-level security) are as tight as the provider allows"
             return [PlanStep(kind: "review", text: "No rotation needed: \(credential.ruleName) is meant for browsers.", details: [detail])]
         }
+        // The order an engineer works in: stop the bleeding, take the key out of the browser, hand
+        // the new key only to server code, ship, prove the old one dead, look for abuse, clean up.
         var steps: [PlanStep] = []
         let revokeText = exposure.isClientExposed
             ? "**Revoke now** (assume it is already harvested): \(playbook.revoke)"
             : "Revoke or roll: \(playbook.revoke)"
         steps.append(PlanStep(kind: "revoke", text: revokeText, details: playbook.revokeAPI.map { ["API: \($0)"] } ?? []))
-        steps.append(PlanStep(kind: "replace", text: "Issue the replacement: \(playbook.replace)"))
+        if exposure.isClientExposed { steps.append(moveToServer(exposure)) }
+        let serverNames = Array(Set(variables.map(PublicEnvPrefix.serverName(for:)))).sorted()
+        let names = serverNames.isEmpty ? "the value" : serverNames.map { InertText.codeSpan($0) }.joined(separator: ", ")
         let consumerDetails = ["your host's environment settings (Vercel, Netlify, Fly, Render…) and CI secrets"]
             + consumers.map { InertText.codeSpan($0) }
-        let names = variables.isEmpty ? "the value" : variables.map { InertText.codeSpan($0) }.joined(separator: ", ")
-        steps.append(PlanStep(kind: "update-consumers",
-                              text: "Put the new value in every server-side consumer of \(names), never in the repository:",
+        steps.append(PlanStep(kind: "replace",
+                              text: "Issue the replacement: \(playbook.replace) Give it only to server-side consumers of \(names), never the repository or client code:",
                               details: consumerDetails))
-        if exposure.isClientExposed { steps.append(moveToServer(exposure)) }
         var redeploy = "Redeploy every environment that uses it"
         if exposure.isClientExposed, exposure.exposures.contains(where: { $0.channels.contains { $0.reachesClient && $0 != .llmPrompt } }) {
             redeploy += "; rebuild the client and purge the CDN cache (old bundles stay cached and archived, which is why revoking comes first)"
@@ -159,8 +187,16 @@ public struct RotationPlanner: Sendable {
         if let purge {
             steps.append(PlanStep(
                 kind: "purge-history",
-                text: "After rotating, purge it from git history: put this line in `leakward-replace.txt` and run `\(purge.command)`",
-                details: ["`\(purge.replaceText)`", purge.warning]))
+                text: "After rotating, purge it from git history (see \"Purging git history\" at the end): `git filter-repo --replace-text leakward-replace.txt` with this line",
+                details: ["`\(purge.replaceText)`"]))
+        }
+        let logs = exposure.exposures.filter { $0.channels.contains(.ciLog) }
+        if !logs.isEmpty {
+            let files = Array(Set(logs.map { $0.location.origin.displayPath(members: []) })).sorted()
+            steps.append(PlanStep(
+                kind: "ci-logs",
+                text: "Delete the logs of the CI runs that printed it (GitHub: the run → ⋯ → Delete all logs; GitLab: the job → Erase; or the API) and keep the value in a masked CI secret so it is never echoed again (GitHub masks secrets; `::add-mask::` for derived values; GitLab: Masked variable).",
+                details: files.prefix(5).map { InertText.codeSpan($0) } + (files.count > 5 ? ["…and \(files.count - 5) more logs"] : [])))
         }
         return steps
     }

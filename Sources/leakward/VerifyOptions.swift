@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import LeakwardCore
+
+/// `--verify`: ask providers whether keys work. Off by default; without it nothing touches the network.
+struct VerifyOptions: ParsableArguments {
+    @Flag(help: "Ask each credential's provider whether the key still works (one read-only HTTPS call to the provider's documented host; see rules/verify/).")
+    var verify = false
+
+    @Option(name: .customLong("verify-timeout"), help: "Seconds allowed per provider request (default: 8).")
+    var verifyTimeout: Double = 8
+
+    func validate() throws {
+        guard verifyTimeout > 0 && verifyTimeout <= 120 else { throw ValidationError("--verify-timeout must be between 0 and 120 seconds") }
+    }
+
+    /// The providers' answers by secret SHA-256; empty (and no network) without `--verify`.
+    func results(for findings: [Finding]) throws -> [String: VerificationResult] {
+        guard verify else { return [:] }
+        let catalog: VerifierCatalog
+        do {
+            catalog = try VerifierCatalog.builtIn()
+        } catch let error as RuleError {
+            throw CLIError(error.description)
+        }
+        let environment = ProcessInfo.processInfo.environment
+        // Test hooks: loopback endpoints and the CA of the test's own certificate. They come from the
+        // environment of the person running leakward, never from the scanned project.
+        let (overrides, refused) = VerifierCatalog.overrides(from: environment["LEAKWARD_VERIFY_ENDPOINT_OVERRIDE"] ?? "")
+        for entry in refused {
+            FileHandle.standardError.write(Data("leakward: ignoring LEAKWARD_VERIFY_ENDPOINT_OVERRIDE entry '\(entry)': only https:// loopback addresses are honoured\n".utf8))
+        }
+        if findings.contains(where: { $0.secret.bytes.isEmpty }) {
+            FileHandle.standardError.write(Data("leakward: a saved report holds no raw secrets, so its keys cannot be verified; scan again with --verify\n".utf8))
+        }
+        let client = HTTPSClient(timeoutSeconds: verifyTimeout, userAgent: "leakward/\(LeakwardVersion.current)")
+        let run = VerificationRun(catalog: catalog, client: client, overrides: overrides,
+                                  testCAFile: environment["LEAKWARD_VERIFY_TEST_CA"])
+        return run.verify(findings)
+    }
+}

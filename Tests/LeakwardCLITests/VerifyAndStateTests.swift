@@ -1,0 +1,186 @@
+import Foundation
+import Testing
+
+/// The providers' stand-in for end-to-end tests (Tests/Support/mock_provider.py on 127.0.0.1
+/// with a certificate made by openssl at test time, trusted through LEAKWARD_VERIFY_TEST_CA).
+final class ProviderMock {
+    let process = Process()
+    let directory: URL
+    let port: Int
+    var caFile: String { directory.appendingPathComponent("cert.pem").path }
+    var requests: [String] {
+        ((try? String(contentsOf: directory.appendingPathComponent("behaviours.json.log"), encoding: .utf8)) ?? "")
+            .split(separator: "\n").map(String.init)
+    }
+
+    init(behaviours: [String: String]) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("leakward-mock-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let config = directory.appendingPathComponent("behaviours.json")
+        try JSONSerialization.data(withJSONObject: behaviours).write(to: config)
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", CLI.packageRoot.appendingPathComponent("Tests/Support/mock_provider.py").path, directory.path, config.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while !line.contains(10) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            process.terminate()
+            throw CLIError.noPort
+        }
+        self.port = port
+    }
+
+    enum CLIError: Error { case noPort }
+
+    /// The environment that points `verifiers` at this mock.
+    func environment(_ verifiers: [String], extra: String = "") -> [String: String] {
+        let entries = verifiers.map { "\($0)=https://127.0.0.1:\(port)" } + (extra.isEmpty ? [] : [extra])
+        return ["LEAKWARD_VERIFY_ENDPOINT_OVERRIDE": entries.joined(separator: ","), "LEAKWARD_VERIFY_TEST_CA": caFile]
+    }
+
+    deinit {
+        // SIGKILL: a child started from a worker thread may have SIGTERM blocked.
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+@Suite(.serialized) struct VerifyCommandTests {
+    static func project() throws -> Scratch {
+        let dir = try Scratch()
+        try dir.write("src/lib/openai.ts", "export const key = \"\(Fakes.openAI)\";\n")
+        try dir.write("scripts/deploy.sh", "GITHUB_TOKEN=\(Fakes.github) gh release create\n")
+        try dir.write("src/lib/db.ts", "export const url = \"\(Fakes.postgresURL)\";\n")
+        return dir
+    }
+
+    static func items(_ json: String) throws -> [[String: Any]] { try CLI.json(json)["items"] as? [[String: Any]] ?? [] }
+
+    static func verification(_ items: [[String: Any]], provider: String) -> [String: Any]? {
+        items.first { $0["provider"] as? String == provider }?["verification"] as? [String: Any]
+    }
+
+    @Test func planVerifyReadsLiveAndRevokedFromTheMockAndPutsLiveFirst() throws {
+        let dir = try Self.project()
+        let mock = try ProviderMock(behaviours: [Fakes.github: "revoked"])
+        let env = mock.environment(["openai", "github"], extra: "stripe=https://collector.example")
+        let result = try CLI.run(["plan", dir.path, "--verify", "--format", "json"], environment: env)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("ignoring LEAKWARD_VERIFY_ENDPOINT_OVERRIDE entry 'stripe=https://collector.example'"))
+        let items = try Self.items(result.stdout)
+        let openai = try #require(Self.verification(items, provider: "OpenAI"))
+        #expect(openai["status"] as? String == "live" && openai["host"] as? String == "127.0.0.1:\(mock.port)")
+        let github = try #require(Self.verification(items, provider: "GitHub"))
+        #expect(github["status"] as? String == "revoked" && github["detail"] as? String == "HTTP 401")
+        // The revoked token's revoke and confirm steps are done.
+        let githubItem = try #require(items.first { $0["provider"] as? String == "GitHub" })
+        let done = (githubItem["steps"] as? [[String: Any]] ?? []).filter { $0["done"] as? Bool == true }.compactMap { $0["kind"] as? String }
+        #expect(done == ["revoke", "verify"])
+        // Database URLs are never verified.
+        #expect(Self.verification(items, provider: "Database") == nil)
+        #expect(mock.requests.sorted() == ["GET /user", "GET /v1/models"])
+        // Within the tier, the live key comes before the revoked one.
+        let order = items.compactMap { $0["provider"] as? String }
+        #expect(order.firstIndex(of: "OpenAI")! < order.firstIndex(of: "GitHub")!)
+        #expect(try CLI.json(result.stdout)["verified"] as? Bool == true)
+
+        let markdown = try CLI.run(["plan", dir.path, "--verify"], environment: env).stdout
+        #expect(markdown.contains("| OpenAI | committed (in HEAD) | live |") || markdown.contains("| live |"))
+        #expect(markdown.contains("· revoked"))
+        for secret in [Fakes.openAI, Fakes.github, Fakes.postgresPassword] { #expect(!markdown.contains(secret)) }
+    }
+
+    @Test func scanVerifyAddsTheAnswerToTheReportAndWithoutVerifyNothingIsAsked() throws {
+        let dir = try Self.project()
+        let mock = try ProviderMock(behaviours: [Fakes.github: "redirect"])
+        let env = mock.environment(["openai", "github"])
+        let plain = try CLI.run(["scan", dir.path, "--format", "json"], environment: env)
+        #expect(plain.status == 1)
+        #expect(mock.requests.isEmpty, "no --verify, no network")
+        let result = try CLI.run(["scan", dir.path, "--format", "json", "--verify"], environment: env)
+        let credentials = try CLI.json(result.stdout)["credentials"] as? [[String: Any]] ?? []
+        func status(_ provider: String) -> [String: Any]? {
+            credentials.first { $0["provider"] as? String == provider }?["verification"] as? [String: Any]
+        }
+        #expect(status("OpenAI")?["status"] as? String == "live")
+        #expect(status("GitHub")?["status"] as? String == "unknown")
+        #expect((status("GitHub")?["detail"] as? String)?.contains("redirect to collector.example refused") == true)
+        #expect(mock.requests.count == 2, "the redirect was not followed: \(mock.requests)")
+        let text = try CLI.run(["scan", dir.path, "--verify", "--no-color"], environment: env).stdout
+        #expect(text.contains("provider   live (127.0.0.1:\(mock.port): HTTP 200)"))
+        let sarif = try CLI.run(["scan", dir.path, "--verify", "--format", "sarif"], environment: env).stdout
+        #expect(sarif.contains("\"verification\" : \"live\"") || sarif.contains("\"verification\":\"live\""))
+    }
+
+    @Test func aSlowProviderTimesOutAndAMalformedAnswerIsUnknown() throws {
+        let dir = try Self.project()
+        let mock = try ProviderMock(behaviours: [Fakes.github: "slow", Fakes.openAI: "junk"])
+        let result = try CLI.run(["plan", dir.path, "--verify", "--verify-timeout", "1", "--format", "json"],
+                                 environment: mock.environment(["openai", "github"]))
+        let items = try Self.items(result.stdout)
+        #expect((Self.verification(items, provider: "GitHub")?["detail"] as? String)?.contains("timed out") == true)
+        #expect((Self.verification(items, provider: "OpenAI")?["detail"] as? String)?.contains("malformed") == true)
+        #expect(Self.verification(items, provider: "OpenAI")?["status"] as? String == "unknown")
+    }
+}
+
+@Suite struct PlanStateCommandTests {
+    @Test func ticksSurviveARegeneratedPlanAndARemovedKeyIsGone() throws {
+        let dir = try VerifyCommandTests.project()
+        let out = try Scratch()
+        let plan = out.url.appendingPathComponent("PLAN.md").path
+        let state = out.url.appendingPathComponent(".leakward-plan.json").path
+        #expect(try CLI.run(["plan", dir.path, "--state", state, "-o", plan]).status == 1)
+        var markdown = try String(contentsOfFile: plan, encoding: .utf8)
+        #expect(markdown.hasPrefix("# Leakward rotation plan\n"))
+        #expect(markdown.contains("| id | provider | channel | live | tier | first seen | action | done |"))
+        // Tick GitHub's revoke box in the file, and OpenAI's redeploy step on the command line.
+        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let githubSection = try #require(lines.firstIndex { $0.hasPrefix("### ") && $0.contains("GitHub") })
+        let revoke = try #require(lines[githubSection...].firstIndex { $0.hasPrefix("- [ ] ") && $0.contains("/revoke -->") })
+        var edited = lines
+        edited[revoke] = edited[revoke].replacingOccurrences(of: "- [ ] ", with: "- [x] ")
+        try edited.joined(separator: "\n").write(toFile: plan, atomically: true, encoding: .utf8)
+        let json = try CLI.json(try CLI.run(["plan", dir.path, "--format", "json"]).stdout)
+        let openai = try #require((json["items"] as? [[String: Any]])?.first { $0["provider"] as? String == "OpenAI" })
+        let openaiFingerprint = try #require(openai["fingerprint"] as? String)
+        #expect(try CLI.run(["plan", dir.path, "--state", state, "-o", plan, "--tick", "\(openaiFingerprint)/redeploy"]).status == 1)
+        markdown = try String(contentsOfFile: plan, encoding: .utf8)
+        #expect(markdown.components(separatedBy: "- [x] ").count - 1 == 2)
+        let saved = try CLI.json(try String(contentsOfFile: state, encoding: .utf8))
+        let entries = try #require(saved["credentials"] as? [String: [String: Any]])
+        #expect(entries[openaiFingerprint]?["done"] as? [String] == ["redeploy"])
+        #expect(entries.values.contains { $0["done"] as? [String] == ["revoke"] && $0["provider"] as? String == "GitHub" })
+        let stateText = try String(contentsOfFile: state, encoding: .utf8)
+        for secret in [Fakes.openAI, Fakes.github, Fakes.postgresPassword] { #expect(!stateText.contains(secret)) }
+
+        // The GitHub token is removed: the regenerated plan keeps OpenAI's tick and lists GitHub as gone.
+        try FileManager.default.removeItem(atPath: dir.url.appendingPathComponent("scripts/deploy.sh").path)
+        #expect(try CLI.run(["plan", dir.path, "--state", state, "-o", plan]).status == 1)
+        markdown = try String(contentsOfFile: plan, encoding: .utf8)
+        #expect(markdown.contains("## Gone since the last plan") && markdown.contains("GitHub"))
+        #expect(markdown.contains("- [x] Redeploy"))
+        let after = try CLI.json(try String(contentsOfFile: state, encoding: .utf8))["credentials"] as? [String: [String: Any]]
+        #expect(after?.values.contains { $0["status"] as? String == "gone" && $0["provider"] as? String == "GitHub" } == true)
+    }
+
+    @Test func htmlPlanIsOneFileAndTickNeedsState() throws {
+        let dir = try VerifyCommandTests.project()
+        let out = try Scratch()
+        let page = out.url.appendingPathComponent("plan.html").path
+        #expect(try CLI.run(["plan", dir.path, "--format", "html", "-o", page]).status == 1)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.hasPrefix("<!doctype html>") && html.contains("<table id=\"summary\">") && html.contains("<svg class=\"timeline\""))
+        for secret in [Fakes.openAI, Fakes.github, Fakes.postgresPassword] { #expect(!html.contains(secret)) }
+        #expect(try CLI.run(["plan", dir.path, "--tick", "K1/revoke"]).status == 2)
+        #expect(try CLI.run(["plan", dir.path, "--state", out.url.appendingPathComponent("s.json").path, "--tick", "nonsense"]).status == 2)
+    }
+}
