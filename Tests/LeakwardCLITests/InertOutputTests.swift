@@ -47,7 +47,7 @@ import Testing
         outputs.append(("ci", ci.stdout + ci.stderr))
         let jobSummary = try String(contentsOfFile: summary, encoding: .utf8)
         outputs.append(("job summary", jobSummary))
-        for format in ["markdown", "json"] {
+        for format in ["markdown", "json", "html"] {
             let plan = try CLI.run(["plan", repo.path, "--format", format])
             #expect(plan.status == 1)
             outputs.append(("plan \(format)", plan.stdout + plan.stderr))

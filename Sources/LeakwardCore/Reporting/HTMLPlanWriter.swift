@@ -202,21 +202,8 @@ public struct HTMLPlanWriter: PlanWriter {
 
     func esc(_ text: String) -> String { Self.escape(text) }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// Escaped, with control characters and bidirectional overrides made visible (`InertText.html`).
+    static func escape(_ text: String) -> String { InertText.html(text) }
 
     /// The plan's inline Markdown (code spans, bold) as HTML; everything else is escaped text.
     func inline(_ markdown: String) -> String {

@@ -126,29 +126,31 @@ public struct MarkdownPlanWriter: PlanWriter {
 
     /// `live as octocat (scopes repo, gist), api.github.com answered HTTP 200 at …`.
     static func describe(_ result: VerificationResult) -> String {
+        // Identity, scopes and details come from the provider's answer: made inert like scanned text.
         var text = "**\(result.status.rawValue)**"
-        if let identity = result.identity { text += " as `\(identity)`" }
-        if !result.scopes.isEmpty { text += " (scopes: \(result.scopes.map { "`\($0)`" }.joined(separator: ", ")))" }
-        text += "; \(result.host) answered \(result.detail) at \(result.checkedAt)."
+        if let identity = result.identity { text += " as \(InertText.codeSpan(identity))" }
+        if !result.scopes.isEmpty { text += " (scopes: \(result.scopes.map(InertText.codeSpan).joined(separator: ", ")))" }
+        text += "; \(result.host) answered \(InertText.markdown(result.detail)) at \(result.checkedAt)."
         return text
     }
 
     /// Sightings grouped by their worst channel, one line per channel with a count; copies of one
-    /// file (`.js` and its `.gz`/`.br` twins) are one entry.
+    /// file (`.js` and its `.gz`/`.br` twins) are one entry. Paths are code spans (`InertText`).
     static func evidenceLines(_ exposures: [Exposure], filesShown: Int = 4) -> [String] {
+        let code = InertText.codeSpan
         let byChannel = Dictionary(grouping: exposures, by: \.worstChannel)
         return byChannel.keys.sorted().map { channel in
             let sightings = byChannel[channel]!
             var order: [String] = []
             var groups: [String: (first: Exposure, twins: [String])] = [:]
             for exposure in sightings {
-                let (key, twin) = copyKey(exposure.location.displayPath)
+                let (key, twin) = copyKey(exposure.location)
                 if groups[key] == nil { order.append(key); groups[key] = (exposure, []) }
                 if let twin, !groups[key]!.twins.contains(twin) { groups[key]!.twins.append(twin) }
             }
             let entries = order.prefix(filesShown).map { key -> String in
                 let (first, twins) = groups[key]!
-                var entry = "`\(key)` line \(first.location.line)"
+                var entry = "\(code(key)) line \(first.location.line)"
                 if !twins.isEmpty { entry += " (+ " + twins.sorted().map { "`\($0)`" }.joined(separator: ", ") + ")" }
                 if let commit = first.location.commit, channel == .historyOnly || channel == .committed {
                     entry += ", commit `\(commit.id.short)` \(commit.date.prefix(10))"
@@ -165,20 +167,22 @@ public struct MarkdownPlanWriter: PlanWriter {
         }
     }
 
-    /// The file a sighting is a copy of: `a.js.gz` and `a.js.br` are copies of `a.js`
-    /// (returns the twin's suffix); an archive member keeps its `!member` part.
-    static func copyKey(_ path: String) -> (key: String, twin: String?) {
-        let parts = path.split(separator: "!", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        var file = parts[0]
+    /// The shown path of the file a sighting is a copy of: a served `a.js.gz` or `a.js.br` is a
+    /// copy of `a.js` (the twin's suffix is returned); members inside an archive stay as they are.
+    static func copyKey(_ location: Finding.Location) -> (key: String, twin: String?) {
+        var origin = location.origin
         var twin: String?
-        for suffix in [".gz", ".br"] where file.lowercased().hasSuffix(suffix) {
-            let base = String(file.dropLast(suffix.count))
-            if ["js", "mjs", "cjs", "css", "html", "map"].contains(FileKind.basename(base).split(separator: ".").last.map { $0.lowercased() } ?? "") {
-                file = base
-                twin = suffix
+        for suffix in [".gz", ".br"] where origin.path.lowercased().hasSuffix(suffix) {
+            let base = String(origin.path.dropLast(suffix.count))
+            guard ["js", "mjs", "cjs", "css", "html", "map"].contains(ShippedPath.assetExtension(base)) else { continue }
+            switch origin {
+            case .file(let root, _): origin = .file(root: root, path: base)
+            case .history(let root, _): origin = .history(root: root, path: base)
+            default: continue
             }
+            twin = suffix
         }
-        return (parts.count > 1 ? file + "!" + parts[1] : file, twin)
+        return (origin.displayPath(members: location.members), twin)
     }
 
     func render(_ problem: ConfigProblem) -> String {

@@ -21,8 +21,8 @@ public struct TextReportWriter: ReportWriter {
             if !credential.variables.isEmpty { out += "    variable   \(InertText.visible(credential.variables.joined(separator: ", ")))\n" }
             if credential.validation != .unchecked { out += "    validation \(credential.validation.rawValue)\n" }
             if let verification = credential.verification {
-                var line = "    provider   \(verification.status.rawValue) (\(verification.host): \(verification.detail))"
-                if let identity = verification.identity { line += " as \(identity)" }
+                var line = "    provider   \(verification.status.rawValue) (\(verification.host): \(InertText.visible(verification.detail)))"
+                if let identity = verification.identity { line += " as \(InertText.visible(identity))" }
                 out += line + "\n"
             }
             let locations = TextReportWriter.joiningHistory(credential.locations)

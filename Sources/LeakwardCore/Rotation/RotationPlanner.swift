@@ -143,12 +143,20 @@ public struct RotationPlanner: Sendable {
             files.formUnion(facts.consumers[server] ?? [])
         }
         return files.filter { file in
-            let relative = facts.relativePath(file)
+            let relative = Self.relative(file, roots: facts.roots)
             if ShippedPath.isBuildOutput(relative) || ShippedPath.isClientSourceByPath(relative) { return false }
             if FileKind.isEnvFile(path: relative) && FileKind.isTemplate(path: relative) { return false }
-            let fileFacts = facts.files[file] ?? (ShippedPath.isScript(relative) ? FileFacts.read(path: file) : nil)
-            return fileFacts?.hasClientDirective != true
+            // Consumers are working-tree files: a `'use client'` module is client code wherever it lives.
+            return !(ShippedPath.isScript(relative) && FileFacts.read(diskPath: file, path: relative)?.hasClientDirective == true)
         }.sorted()
+    }
+
+    /// A consumer's path under the longest scan root it lies in.
+    static func relative(_ path: String, roots: [String]) -> String {
+        let base = roots.filter { $0 != "." && $0 != "./" }.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+            .filter { path.hasPrefix($0) }.max { $0.count < $1.count }
+        if let base { return String(path.dropFirst(base.count)) }
+        return path.hasPrefix("./") ? String(path.dropFirst(2)) : path
     }
 
     func steps(_ exposure: CredentialExposure, variables: [String], playbook: Playbook?, consumers: [String],
