@@ -154,6 +154,9 @@ public struct MarkdownPlanWriter: PlanWriter {
                 if !twins.isEmpty { entry += " (+ " + twins.sorted().map { "`\($0)`" }.joined(separator: ", ") + ")" }
                 if let commit = first.location.commit, channel == .historyOnly || channel == .committed {
                     entry += ", commit `\(commit.id.short)` \(commit.date.prefix(10))"
+                    // The same blob under other paths (issue 14): each is a place to purge.
+                    let others = ExposureAnalyzer.otherPaths(commit, besides: first.location.displayPath)
+                    if !others.isEmpty { entry += " (" + others.dropFirst(2) + ")" }
                 }
                 return entry
             }
