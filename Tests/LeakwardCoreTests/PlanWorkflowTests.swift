@@ -17,9 +17,9 @@ import Testing
     static var leakedInBrowser: [Finding] {
         [Sightings.finding(Sightings.key, path: "app/.env.production", variable: "NEXT_PUBLIC_OPENAI_API_KEY", untracked: false),
          Sightings.finding(Sightings.key, path: "app/out/_next/static/chunks/page-1.js"),
-         Sightings.finding(Sightings.key, path: "app/out/_next/static/chunks/page-1.js.gz", decoders: [DecodeStep("gzip")]),
-         Sightings.finding(Sightings.key, path: "app/out/_next/static/chunks/page-1.js.br", decoders: [DecodeStep("brotli")]),
-         Sightings.finding(Sightings.key, path: "app/ci-logs/build-7.log", line: 8, decoders: [DecodeStep("ci-log")]),
+         Sightings.finding(Sightings.key, path: "app/out/_next/static/chunks/page-1.js.gz", decoders: [DecodeStep(.gzip)]),
+         Sightings.finding(Sightings.key, path: "app/out/_next/static/chunks/page-1.js.br", decoders: [DecodeStep(.brotli)]),
+         Sightings.finding(Sightings.key, path: "app/ci-logs/build-7.log", line: 8, decoders: [DecodeStep(.ciLog)]),
          Sightings.finding(Sightings.key, path: "app/src/lib/old.ts", commit: Sightings.commit("abc1234567", date: "2024-05-01T00:00:00Z", inHEAD: false))]
     }
 
