@@ -7,6 +7,11 @@ public struct FindingFilter: Sendable {
     /// Inline markers that allow the findings on their line or the next one.
     static let allowMarkers = ["leakward:allow", "gitleaks:allow", "pragma: allowlist secret", "nosec"]
 
+    /// Per rule index: whether the rule's secrets carry a literal prefix of their own (`ghp_`,
+    /// `sk_live_`, `SG.`), read from its examples. Rules without one are judged by name and
+    /// entropy alone, and are quiet outside production code.
+    let hasOwnPrefix: [Bool]
+
     /// Per rule index: the path regex it is restricted to (gitleaks `path`), if any.
     let pathRestrictions: [Regex?]
     /// Per rule index: its conditional allowlists, compiled.
@@ -18,9 +23,19 @@ public struct FindingFilter: Sendable {
         do {
             pathRestrictions = try rules.ruleSet.rules.map { rule in try rule.pathPattern.map { try Regex($0) } }
             conditionalAllowlists = try rules.ruleSet.rules.map { rule in try rule.allowlists.map(CompiledAllowlist.init) }
+            hasOwnPrefix = rules.ruleSet.rules.map(FindingFilter.hasOwnPrefix)
         } catch let error as MatchError {
             throw RuleError.pattern(rule: "allowlist", message: error.description)
         }
+    }
+
+    /// Whether every positive example's secret starts with one of the rule's keywords of three
+    /// or more characters (`ghp_`, `sk_live_`, `xoxb-`): the provider's own prefix, not a name.
+    static func hasOwnPrefix(_ rule: Rule) -> Bool {
+        let secrets = rule.examples.flatMap { MarkedText($0).marked }.map { $0.lowercased() }
+        let prefixes = rule.keywords.map { $0.lowercased() }.filter { $0.count >= 3 }
+        guard !secrets.isEmpty, !prefixes.isEmpty else { return false }
+        return secrets.allSatisfy { secret in prefixes.contains { secret.hasPrefix($0) } }
     }
 
     /// A `RuleAllowlist` with its regexes compiled.
@@ -125,7 +140,8 @@ public struct FindingFilter: Sendable {
            !FindingFilter.pathMatches(restriction, context, scratch: scratch) { return .dropped }
         let secret = Array(buffer[candidate.secret])
         let secretBuffer = UnsafeBufferPointer(rebasing: buffer[candidate.secret])
-        var kind: FindingKind = rule.isPublicByDesign ? .publicByDesign : (rule.isTestKey ? .testKey : .secret)
+        var kind: FindingKind = rule.isPublicByDesign ? .publicByDesign
+            : rule.isTestKey ? .testKey : rule.isHardcodedFallback ? .hardcodedFallback : .secret
         var severity = rule.severity
         var notes: [String] = []
         var validation = Validation.unchecked
@@ -152,12 +168,25 @@ public struct FindingFilter: Sendable {
             if rule.minEntropy > 0, Entropy.bitsPerByte(secret) < rule.minEntropy { return .dropped }
         }
         if Placeholder.isInsideDataURI(candidate.match.lowerBound, in: buffer) { return .dropped }
+        // A value, not code: identifiers, member chains, calls and keywords are never secrets.
+        let formatless = rule.category == .generic || rule.checksWeakness || !secret.contains(where: LiteralValue.isDigit)
+        if LiteralValue.codeReason(secret: candidate.secret, in: buffer, path: context.innermostPath, formatless: formatless) != nil {
+            return .dropped
+        }
+        // `SECRET_KEY_BASE = "action_dispatch.secret_key_base"`: a quoted key name, not a key.
+        if rule.checksWeakness, !WeakSecret.isKnownDefault(secret), LiteralValue.isMemberChain(secret) { return .dropped }
         let variable = VariableName.assigned(to: candidate, in: buffer)
         if rule.category == .generic, rule.id.hasPrefix("generic.") {
             if FileKind.isLockfile(path: context.innermostPath) { return .dropped }
             if Placeholder.genericReason(for: secret, variable: variable) != nil { return .dropped }
         }
-        if kind == .weakSecret, !WeakSecret.applies(toPath: context.folderPath) { return .dropped }
+        // Where it sits: a comment in source code is documentation, whatever the file.
+        let place = LiteralValue.isInComment(candidate.secret.lowerBound, in: buffer, path: context.innermostPath)
+            ? .documentation : LocationContext.of(origin: context.origin, members: context.members)
+        // A weak sample value in docs, tests or templates illustrates; it configures nothing.
+        // So does one inside a message (`'cookieParser("secret") required'`): a string's text.
+        if kind == .weakSecret, context.isTemplateFile || [.test, .fixture, .example, .documentation].contains(place)
+            || LiteralValue.isInStringLiteral(candidate.match.lowerBound, in: buffer, path: context.innermostPath) { return .dropped }
         if rules.isAllowlisted(rule: candidate.ruleIndex, secret: secretBuffer, scratch: scratch) { return .dropped }
         if globalAllowlist.contains(where: { (try? $0.firstMatch(in: secretBuffer, from: 0, scratch: scratch)) != nil }) {
             return .suppressed
@@ -173,6 +202,15 @@ public struct FindingFilter: Sendable {
         default: break
         }
         if context.isTemplateFile { notes.append("in a template file that is meant to be committed") }
+        // Where it sits: a finding with no format of its own (a name and some entropy) outside
+        // production code is an illustration until shown otherwise; it stays visible at info.
+        let hasFormatCheck = validation == .checksumValid || validation == .structureValid
+        let isFormatless = kind == .weakSecret || rule.category == .generic || rule.validator == .urlPassword
+            || (!hasFormatCheck && !hasOwnPrefix[candidate.ruleIndex])
+        if place.isQuiet, isFormatless, severity > .info {
+            severity = .info
+            notes.append("in \(place.phrase): a value with no format check there is reported at info")
+        }
         if lines == nil { lines = LineIndex(buffer) }
         let position = lines!.position(of: candidate.secret.lowerBound)
         let utf16Column = FindingFilter.utf16Column(of: candidate.secret.lowerBound, byteColumn: position.column, in: buffer)

@@ -32,16 +32,10 @@ public enum WeakSecret {
     }
 
     /// Weak values count in env, config and source files, not in docs, tests, fixtures or
-    /// templates, where a sample signing secret is an illustration rather than a configuration.
+    /// templates, where a sample signing secret is an illustration rather than a configuration
+    /// (there they are reported at info; see `LocationContext`).
     public static func applies(toPath path: String) -> Bool {
-        if FileKind.isTemplate(path: path) { return false }
-        let lower = "/" + path.lowercased()
-        let name = FileKind.basename(lower)
-        if [".md", ".mdx", ".rst", ".adoc"].contains(where: { name.hasSuffix($0) }) { return false }
-        let quietDirectories = ["/test/", "/tests/", "/__tests__/", "/spec/", "/specs/", "/fixtures/", "/__fixtures__/",
-                                "/examples/", "/example/", "/docs/", "/doc/", "/e2e/", "/cypress/", "/__mocks__/"]
-        if quietDirectories.contains(where: { lower.contains($0) }) { return false }
-        return !(name.contains(".test.") || name.contains(".spec.") || name.hasPrefix("test_") || name.hasSuffix("_test.go")
-            || name.hasSuffix("_test.py") || name.hasSuffix("_spec.rb"))
+        guard !FileKind.isTemplate(path: path) else { return false }
+        return ![.test, .fixture, .example, .documentation].contains(LocationContext.of(path: path))
     }
 }

@@ -8,6 +8,9 @@ public enum FindingKind: String, Sendable, Codable, CaseIterable {
     case testKey = "test-key"
     /// A key meant to ship to browsers (publishable keys, anon keys, DSNs).
     case publicByDesign = "public-by-design"
+    /// A literal written as the default of an environment lookup (`process.env.X || "…"`):
+    /// the code runs with it wherever the variable is unset.
+    case hardcodedFallback = "hardcoded-fallback"
 
     // Config problems found by `rules/checks/*.toml`: not credentials, but the ways one leaks at run time.
     /// A secret literal or a server-only env variable inside an LLM prompt, system message or tool description.
@@ -36,7 +39,7 @@ public enum FindingKind: String, Sendable, Codable, CaseIterable {
     /// True for the kinds config checks report: they are not grouped into credentials.
     public var isConfigProblem: Bool {
         switch self {
-        case .secret, .weakSecret, .testKey, .publicByDesign: false
+        case .secret, .weakSecret, .testKey, .publicByDesign, .hardcodedFallback: false
         default: true
         }
     }

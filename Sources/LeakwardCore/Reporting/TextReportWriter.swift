@@ -212,6 +212,7 @@ public struct TextReportWriter: ReportWriter {
         case .weakSecret: " — weak secret"
         case .testKey: " — test key"
         case .publicByDesign: " — public by design"
+        case .hardcodedFallback: " — hard-coded fallback of an environment variable"
         default: " — \(kind.rawValue)"
         }
     }

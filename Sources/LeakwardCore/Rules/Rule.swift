@@ -19,6 +19,8 @@ public struct Rule: Sendable, Hashable {
     public var isPublicByDesign: Bool
     /// Test or sandbox keys: reported as `test-key` at low severity.
     public var isTestKey: Bool
+    /// Literals written as an environment lookup's default: reported as `hardcoded-fallback`.
+    public var isHardcodedFallback: Bool = false
     /// Signing secrets with no format: known defaults and short values become `weak-secret` findings.
     public var checksWeakness: Bool
     /// The offline check to run on the secret.

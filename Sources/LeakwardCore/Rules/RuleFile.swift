@@ -3,7 +3,7 @@
 public enum RuleFile {
     static let ruleKeys: Set<String> = [
         "id", "name", "description", "category", "provider", "severity", "pattern", "secret_group", "keywords",
-        "min_entropy", "max_length", "allowlist", "public_by_design", "test_key", "weak_check", "validator", "examples",
+        "min_entropy", "max_length", "allowlist", "public_by_design", "test_key", "weak_check", "hardcoded_fallback", "validator", "examples",
         "negative_examples",
     ]
 
@@ -67,6 +67,7 @@ public enum RuleFile {
             negativeExamples: table["negative_examples"]?.strings ?? [],
             origin: path)
         rule.maxLength = table["max_length"]?.int
+        rule.isHardcodedFallback = table["hardcoded_fallback"]?.bool ?? false
         return rule
     }
 }

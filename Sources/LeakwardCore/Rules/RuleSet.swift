@@ -12,7 +12,7 @@ public struct RuleSet: Sendable {
 
     /// The catalogue compiled into the binary from `rules/*.toml`.
     public static func builtIn() throws -> RuleSet {
-        try RuleSet(rules: BundledRules.files.filter { !$0.path.hasPrefix("rules/rotation/") && !$0.path.hasPrefix("rules/frameworks/") && !$0.path.hasPrefix("rules/checks/") && !$0.path.hasPrefix("rules/verify/") }.flatMap { try RuleFile.rules(fromTOML: $0.text, path: $0.path) })
+        try RuleSet(rules: BundledRules.files.filter { !$0.path.hasPrefix("rules/rotation/") && !$0.path.hasPrefix("rules/frameworks/") && !$0.path.hasPrefix("rules/checks/") && !$0.path.hasPrefix("rules/verify/") && !$0.path.hasPrefix("rules/context/") }.flatMap { try RuleFile.rules(fromTOML: $0.text, path: $0.path) })
     }
 
     /// The built-in rules with the `*.toml` files of `directories` layered on top: a rule with
@@ -55,7 +55,7 @@ public struct RuleSet: Sendable {
         }
         if !isDirectory.boolValue { return [directory] }
         let names = try FileManager.default.subpathsOfDirectory(atPath: directory)
-        return names.filter { $0.hasSuffix(".toml") && !$0.hasPrefix("rotation/") && !$0.hasPrefix("frameworks/") && !$0.hasPrefix("checks/") }.sorted().map { directory + "/" + $0 }
+        return names.filter { $0.hasSuffix(".toml") && !$0.hasPrefix("rotation/") && !$0.hasPrefix("frameworks/") && !$0.hasPrefix("checks/") && !$0.hasPrefix("context/") }.sorted().map { directory + "/" + $0 }
     }
 }
 

@@ -1,0 +1,72 @@
+import Testing
+@testable import LeakwardCore
+
+/// Real code is judged for what it is: values, not code; and where it sits.
+@Suite struct RealWorldAccuracyTests {
+    private func codeReason(_ line: String, secret: String, path: String, formatless: Bool = true) -> String? {
+        let bytes = Array(line.utf8)
+        let start = line.utf8.count - line.components(separatedBy: secret).last!.utf8.count - secret.utf8.count
+        return bytes.withUnsafeBufferPointer {
+            LiteralValue.codeReason(secret: start..<(start + secret.utf8.count), in: $0, path: path, formatless: formatless)
+        }
+    }
+
+    @Test func codeIsNotAValue() {
+        #expect(codeReason("secret_key_base: Rails.application.secret_key_base", secret: "Rails.application.secret_key_base", path: "a.rb") != nil)
+        #expect(codeReason("  @secret_key_base = nil", secret: "nil", path: "a.rb") != nil)
+        #expect(codeReason("  @secret_key_base = generate_local_secret", secret: "generate_local_secret", path: "lib/a.rb") != nil)
+        #expect(codeReason("secret_key_base: app.credentials.old_secret_key_base", secret: "app.credentials.old_secret_key_base", path: "x.yml") != nil)
+        #expect(codeReason("    jwt_secret: str", secret: "str", path: "app/config.py") != nil)
+        #expect(codeReason("const JWT_SECRET: string = load()", secret: "string", path: "src/a.ts") != nil)
+        #expect(codeReason("token = makeToken(user)", secret: "makeToken", path: "a.go") != nil)
+    }
+
+    @Test func literalsAreValues() {
+        #expect(codeReason("JWT_SECRET = \"Yoj2lZpQ8vRt4Wn7XkLm\"", secret: "Yoj2lZpQ8vRt4Wn7XkLm", path: "a.py") == nil)
+        #expect(codeReason("JWT_SECRET=Yoj2lZpQ8vRt4Wn7XkLm", secret: "Yoj2lZpQ8vRt4Wn7XkLm", path: ".env") == nil)
+        #expect(codeReason("  POSTGRES_PASSWORD: s3cr3tpw", secret: "s3cr3tpw", path: "docker-compose.yml") == nil)
+        // In a comment or inside a string, an unquoted word is text, not an identifier.
+        #expect(codeReason("# password: hunter2hunter", secret: "hunter2hunter", path: "a.py") == nil)
+        #expect(codeReason("x = \"token=Abc123Def456Ghi\"", secret: "Abc123Def456Ghi", path: "a.js") == nil)
+        // A provider format keeps its digits: a token is never read as an identifier.
+        #expect(codeReason("token = ghp_abc123", secret: "ghp_abc123", path: "a.rb", formatless: false) == nil)
+    }
+
+    @Test func memberChainsAreWordsJoinedByDots() {
+        #expect(LiteralValue.isMemberChain(Array("Rails.application.secret_key_base".utf8)))
+        #expect(LiteralValue.isMemberChain(Array("action_dispatch.secret_key_base".utf8)))
+        #expect(!LiteralValue.isMemberChain(Array("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.Ab3dE5fG7hI9".utf8)))
+        #expect(!LiteralValue.isMemberChain(Array("SG.aB3dEfGhIjKlMnOpQrStUv.wXyZ0123".utf8)))
+    }
+
+    @Test func locationsAreClassifiedFromData() {
+        let cases: [(String, LocationContext)] = [
+            ("app/models/user.rb", .production), ("config/secrets.yml", .production),
+            ("actionpack/test/dispatch/cookies_test.rb", .test), ("src/auth.test.ts", .test), ("pkg/x_test.go", .test),
+            ("railties/test/dummy/config/secrets.yml", .fixture), ("spec/fixtures/keys.json", .fixture),
+            ("guides/source/security.md", .documentation), ("activerecord/CHANGELOG.md", .documentation),
+            ("railties/lib/rails/generators/rails/app/USAGE", .documentation), ("flask/testsuite/basic.py", .test),
+            ("examples/chat/.env", .example), (".env.example", .example), ("config/database.yml.sample", .example),
+            ("vendor/bundle/gems/x/lib/y.rb", .vendored), ("web/node_modules/pkg/test/a.js", .vendored),
+            ("src/__generated__/schema.ts", .generated), ("api/v1/service.pb.go", .generated), ("public/app.min.js", .production),
+            ("lib/install.sh", .production), ("usage.py", .production),
+        ]
+        for (path, expected) in cases {
+            #expect(LocationContext.of(path: path) == expected, "\(path)")
+        }
+    }
+
+    @Test func originsAreClassifiedToo() throws {
+        let commit = try #require(ObjectID(hex: String(repeating: "ab", count: 20)))
+        #expect(LocationContext.of(origin: .commitMessage(root: ".", commit: commit)) == .documentation)
+        #expect(LocationContext.of(origin: .history(root: "repo", path: "spec/models/user_spec.rb")) == .test)
+        #expect(LocationContext.of(origin: .file(root: "testdata/corpus", path: "app/config.py")) == .production)
+        #expect(LocationContext.of(origin: .file(root: ".", path: "dist/app.zip"), members: ["docs/setup.md"]) == .documentation)
+    }
+
+    @Test func catalogueRejectsUnknownKeysAndContexts() {
+        #expect(throws: (any Error).self) { try LocationCatalog(toml: "[[context]]\nkind = \"test\"\nfolders = [\"t\"]\n", path: "x.toml") }
+        #expect(throws: (any Error).self) { try LocationCatalog(toml: "[[context]]\nkind = \"production\"\n", path: "x.toml") }
+        #expect(!LocationCatalog.bundled.entries.isEmpty)
+    }
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Scores the real-world panel: per repository and mode (tree, git), for Leakward and the peers.
+
+Leakward: credentials failing CI at default settings (severity >= low), how many of those are
+labelled false positives (anything but `true-secret`), and how many carry no label yet. Peers:
+distinct secrets reported, labelled false positives, unlabelled. Labels are keyed by the first
+16 hex digits of the secret's SHA-256 (Leakward's `secret_sha256`; for peers the SHA-256 of the
+value they report), never the secret. `--unlabelled` lists what needs a label (no secrets).
+
+Usage: score.py REPORT_DIR LABEL_DIR [NAME...] [--unlabelled]
+"""
+import hashlib, json, os, sys, tomllib
+
+args = [a for a in sys.argv[1:] if not a.startswith("--")]
+show = "--unlabelled" in sys.argv
+out, label_dir, names = args[0], args[1], args[2:]
+TRUE = "true-secret"
+KINDS = {TRUE, "test-fixture", "example", "public-by-design", "not-a-secret"}
+
+
+def labels_for(name):
+    path = os.path.join(label_dir, f"{name}.toml")
+    if not os.path.exists(path):
+        return {}
+    with open(path, "rb") as f:
+        data = tomllib.load(f)
+    result = {}
+    for entry in data.get("label", []):
+        assert entry["label"] in KINDS, f"{path}: unknown label {entry['label']}"
+        result[entry["fingerprint"][:16]] = entry
+    return result
+
+
+def fp(value):
+    return hashlib.sha256(value.encode()).hexdigest()[:16]
+
+
+def load(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def leakward(report):
+    """(fingerprint, path, line, rule) per credential failing CI."""
+    found = {}
+    for c in report.get("credentials", []):
+        if c["severity"] in ("info",):
+            continue
+        loc = c["locations"][0] if c.get("locations") else {}
+        found[c["secret_sha256"][:16]] = (loc.get("path", "?"), loc.get("line", 0), c["rule_id"])
+    return found
+
+
+def kingfisher(report):
+    found = {}
+    for f in report.get("findings", []) if isinstance(report, dict) else []:
+        finding = f.get("finding", {})
+        value = finding.get("snippet") or ""
+        path = finding.get("path") or (finding.get("git_metadata") or {}).get("file", {}).get("path", "?")
+        found.setdefault(fp(value), (path, finding.get("line", 0), f.get("rule", {}).get("id", "?")))
+    return found
+
+
+def betterleaks(report):
+    found = {}
+    items = report.get("findings", []) if isinstance(report, dict) else report or []
+    for f in items:
+        value = (f.get("match") or {}).get("value") or f.get("Secret") or ""
+        loc = f.get("location") or {}
+        found.setdefault(fp(value), (loc.get("path", f.get("File", "?")), loc.get("start_line", 0), f.get("rule_id", "?")))
+    return found
+
+
+TOOLS = [("leakward", leakward), ("kingfisher", kingfisher), ("betterleaks", betterleaks)]
+if not names:
+    names = sorted({f.split(".")[0] for f in os.listdir(out) if f.endswith(".json")})
+
+header = f"{'repository':<22} {'mode':<4} | {'LW fail':>7} {'fp':>3} {'unl':>3} | {'KF n':>5} {'fp':>3} {'unl':>3} | {'BL n':>5} {'fp':>3} {'unl':>3}"
+print(header)
+print("-" * len(header))
+totals = {}
+for name in names:
+    labels = labels_for(name)
+    for mode in ("tree", "git"):
+        row = []
+        for tool, parse in TOOLS:
+            report = load(os.path.join(out, f"{name}.{mode}.{tool}.json"))
+            if report is None:
+                row.append(None)
+                continue
+            found = parse(report)
+            false = [k for k in found if k in labels and labels[k]["label"] != TRUE]
+            unlabelled = [k for k in found if k not in labels]
+            row.append((len(found), len(false), len(unlabelled)))
+            t = totals.setdefault((tool, mode), [0, 0, 0])
+            for i, v in enumerate(row[-1]):
+                t[i] += v
+            if show:
+                for k in unlabelled:
+                    path, line, rule = found[k]
+                    print(f"  unlabelled {name} {mode} {tool} {k} {path}:{line} {rule}")
+        if all(r is None for r in row):
+            continue
+        cells = " | ".join("    -   -   -" if r is None else f"{r[0]:>5} {r[1]:>3} {r[2]:>3}" for r in row)
+        print(f"{name:<22} {mode:<4} |   {cells}")
+print("-" * len(header))
+for mode in ("tree", "git"):
+    cells = " | ".join(f"{totals.get((t, mode), [0, 0, 0])[0]:>5} {totals.get((t, mode), [0, 0, 0])[1]:>3} {totals.get((t, mode), [0, 0, 0])[2]:>3}" for t, _ in TOOLS)
+    print(f"{'total':<22} {mode:<4} |   {cells}")
