@@ -46,9 +46,10 @@ public enum LiteralValue {
         return first == UInt8(ascii: "#")
     }
 
-    /// Whether `offset` lies inside a string literal of a source file's line.
+    /// Whether `offset` lies inside a string literal on its line, by the file's language; by
+    /// quotes alone for a blob with no path (one no commit holds), whose language is unknown.
     public static func isInStringLiteral(_ offset: Int, in buffer: UnsafeBufferPointer<UInt8>, path: String) -> Bool {
-        guard let language = SourceLanguage(path: path) else { return false }
+        guard let language = SourceLanguage(path: path) ?? (path.isEmpty ? .quotesOnly : nil) else { return false }
         let line = FindingFilter.line(around: offset..<offset, in: buffer)
         return language.state(before: UnsafeBufferPointer(rebasing: buffer[line.lowerBound..<offset])) == .string
     }
@@ -114,6 +115,15 @@ public struct SourceLanguage: Sendable {
     public let name: String
     let lineComments: [[UInt8]]
     let quotes: [UInt8]
+
+    /// No comments, every quote: for text whose language is unknown.
+    static let quotesOnly = SourceLanguage(name: "text", lineComments: [], quotes: Array("\"'`".utf8))
+
+    init(name: String, lineComments: [[UInt8]], quotes: [UInt8]) {
+        self.name = name
+        self.lineComments = lineComments
+        self.quotes = quotes
+    }
 
     public init?(path: String) {
         let name = FileKind.basename(path).lowercased()
