@@ -7,7 +7,7 @@ RELEASE    := $(BUILD_DIR)/release/leakward
 APT_PKGS   := libpcre2-dev libgit2-dev zlib1g-dev libbrotli-dev libcurl4-openssl-dev pkg-config git python3 brotli
 DEMO_DIR   := $(BUILD_DIR)/demo
 
-.PHONY: deps build release run test test-browser bench demo clean rules-check score fuzz sanitize soak
+.PHONY: deps build release run test test-browser bench demo clean rules-check score fuzz sanitize soak realworld
 
 deps:
 	@bash scripts/install-deps.sh $(APT_PKGS)
@@ -73,6 +73,10 @@ sanitize: deps
 	ASAN_OPTIONS=detect_leaks=0:exitcode=86 LEAKWARD_BIN=$(abspath .build-asan-bin/release/leakward) $(SWIFT) test --disable-xctest --sanitize=address --scratch-path .build-asan
 	$(SWIFT) build -c release --sanitize=thread --scratch-path .build-tsan-bin
 	LEAKWARD_BIN=$(abspath .build-tsan-bin/release/leakward) $(SWIFT) test --disable-xctest --sanitize=thread --scratch-path .build-tsan
+
+# The real-world panel (not part of `make test`; nothing is fetched): see bench/realworld/run.sh.
+realworld: release
+	@bash bench/realworld/run.sh $(abspath $(RELEASE))
 
 # Scale test: 1M small files and a 100k-commit history (generated once under .build/soak).
 soak: release

@@ -458,7 +458,7 @@ COMMIT = "{hexs(40)}"
 EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 INTERNAL_API_TOKEN = "⟦generic.assignment:{alnum(32)}⟧"
 SERVICE_PASSWORD = "⟦generic.assignment:{alnum(10)}-{alnum(10)}⟧"
-password_hash = "$2b$12${b64(53).replace("+", ".")}"
+password_hash = "⟦password-hash.crypt:$2b$12${b64(53).replace("+", ".")}⟧"
 csrf_token = "{hexs(32)}"
 cache_key = "{hexs(64)}"
 LINEAR_API_KEY = "⟦linear.api-key:lin_api_{alnum(40)}⟧"
@@ -569,7 +569,7 @@ export const secretManagerPath = "projects/acme-shop/secrets/stripe-live-key/ver
 """)
 
 file("db/migrations/001_seed.sql", f"""INSERT INTO users (id, email, password_hash, api_token_hash) VALUES
-  ('{uuid()}', 'admin@acme.example', '$argon2id$v=19$m=65536,t=3,p=4${b64(22)}${b64(43)}', '{hexs(64)}');
+  ('{uuid()}', 'admin@acme.example', '⟦password-hash.pbkdf2-argon2:$argon2id$v=19$m=65536,t=3,p=4${b64(22)}${b64(43)}⟧', '{hexs(64)}');
 INSERT INTO api_keys (id, prefix, secret_sha256) VALUES ('{uuid()}', 'ak_live', '{hexs(64)}');
 """)
 

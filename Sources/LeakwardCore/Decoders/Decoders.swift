@@ -4,7 +4,7 @@ public enum Decoders {
     public static var standard: [any ContentDecoder] {
         [
             GzipDecoder(), BrotliDecoder(), ZipDecoder(), TarDecoder(), SourceMapDecoder(),
-            CILogDecoder(), DotenvDecoder(), Base64Decoder(), PercentDecoder(), JSEscapeDecoder(),
+            CILogDecoder(), DotenvDecoder(), ConfigValueDecoder(), Base64Decoder(), PercentDecoder(), JSEscapeDecoder(),
         ]
     }
 }

@@ -138,10 +138,12 @@ public struct FindingFilter: Sendable {
         let rule = rules.rule(at: candidate.ruleIndex)
         if let restriction = pathRestrictions[candidate.ruleIndex],
            !FindingFilter.pathMatches(restriction, context, scratch: scratch) { return .dropped }
+        if let required = rule.requiredDecoder, context.decoders.last?.decoder.rawValue != required { return .dropped }
         let secret = Array(buffer[candidate.secret])
         let secretBuffer = UnsafeBufferPointer(rebasing: buffer[candidate.secret])
         var kind: FindingKind = rule.isPublicByDesign ? .publicByDesign
-            : rule.isTestKey ? .testKey : rule.isHardcodedFallback ? .hardcodedFallback : .secret
+            : rule.isTestKey ? .testKey : rule.isHardcodedFallback ? .hardcodedFallback
+            : rule.isPasswordHash ? .passwordHash : .secret
         var severity = rule.severity
         var notes: [String] = []
         var validation = Validation.unchecked
@@ -207,6 +209,9 @@ public struct FindingFilter: Sendable {
         let hasFormatCheck = validation == .checksumValid || validation == .structureValid
         let isFormatless = kind == .weakSecret || rule.category == .generic || rule.validator == .urlPassword
             || (!hasFormatCheck && !hasOwnPrefix[candidate.ruleIndex])
+        // A config value's evidence is its key and its file: in a template, test or doc that is a
+        // sample, not a configuration.
+        if place.isQuiet, rule.requiredDecoder != nil { return .dropped }
         if place.isQuiet, isFormatless, severity > .info {
             severity = .info
             notes.append("in \(place.phrase): a value with no format check there is reported at info")

@@ -46,6 +46,7 @@ public struct LocationCatalog: Sendable {
     struct Signals: Sendable {
         var context: LocationContext
         var directories: Set<String> = []
+        var directoryPrefixes: [String] = []
         var names: Set<String> = []
         var nameExtensions: [String] = []
         var prefixes: [String] = []
@@ -71,7 +72,7 @@ public struct LocationCatalog: Sendable {
 
     init(entries: [Signals]) { self.entries = entries }
 
-    static let keys: Set<String> = ["kind", "directories", "names", "name_extensions", "prefixes", "suffixes", "infixes"]
+    static let keys: Set<String> = ["kind", "directories", "directory_prefixes", "names", "name_extensions", "prefixes", "suffixes", "infixes"]
 
     static func parse(_ text: String, path: String) throws -> [Signals] {
         let document = try TOMLReader.parse(text, path: path)
@@ -86,7 +87,8 @@ public struct LocationCatalog: Sendable {
                 throw RuleError.badValue(path: path, rule: label, key: "kind", message: "expected a non-production location context")
             }
             func list(_ key: String) -> [String] { (table[key]?.strings ?? []).map { $0.lowercased() } }
-            return Signals(context: kind, directories: Set(list("directories")), names: Set(list("names")),
+            return Signals(context: kind, directories: Set(list("directories")), directoryPrefixes: list("directory_prefixes"),
+                           names: Set(list("names")),
                            nameExtensions: list("name_extensions"), prefixes: list("prefixes"), suffixes: list("suffixes"),
                            infixes: list("infixes"))
         }
@@ -98,7 +100,9 @@ public struct LocationCatalog: Sendable {
         var components = lower.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         let name = components.popLast() ?? lower
         for signals in entries {
-            if components.contains(where: { signals.directories.contains($0) }) { return signals.context }
+            if components.contains(where: { component in
+                signals.directories.contains(component) || signals.directoryPrefixes.contains { component.hasPrefix($0) }
+            }) { return signals.context }
             if signals.names.contains(name)
                 || signals.nameExtensions.contains(where: { name.hasSuffix($0) && signals.names.contains(String(name.dropLast($0.count))) }) {
                 return signals.context

@@ -11,6 +11,8 @@ public enum DecoderKind: String, Sendable, Hashable, Codable, CaseIterable, Cust
     case sourcesContent
     case ciLog = "ci-log"
     case dotenv, base64, percent
+    /// Structured config and credential-file values re-emitted with their keys.
+    case config
     case jsEscape = "js-escape"
 
     public var description: String { rawValue }

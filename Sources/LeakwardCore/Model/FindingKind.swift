@@ -11,6 +11,9 @@ public enum FindingKind: String, Sendable, Codable, CaseIterable {
     /// A literal written as the default of an environment lookup (`process.env.X || "…"`):
     /// the code runs with it wherever the variable is unset.
     case hardcodedFallback = "hardcoded-fallback"
+    /// A password hash (an `.htpasswd` or shadow line, a users table in a dump): crackable
+    /// offline, so the password behind it is changed and the hash treated as public.
+    case passwordHash = "password-hash"
 
     // Config problems found by `rules/checks/*.toml`: not credentials, but the ways one leaks at run time.
     /// A secret literal or a server-only env variable inside an LLM prompt, system message or tool description.
@@ -39,7 +42,7 @@ public enum FindingKind: String, Sendable, Codable, CaseIterable {
     /// True for the kinds config checks report: they are not grouped into credentials.
     public var isConfigProblem: Bool {
         switch self {
-        case .secret, .weakSecret, .testKey, .publicByDesign, .hardcodedFallback: false
+        case .secret, .weakSecret, .testKey, .publicByDesign, .hardcodedFallback, .passwordHash: false
         default: true
         }
     }

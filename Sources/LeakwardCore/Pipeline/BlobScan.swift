@@ -256,11 +256,11 @@ struct BlobScan {
         }
     }
 
-    /// A dotenv re-emission restates a value the raw file already showed (possibly on another
+    /// A dotenv or config-value re-emission restates a value the raw file already showed (possibly on another
     /// line, when escapes were decoded): it is dropped when a raw sighting of the secret exists
     /// in the same file, and lends that sighting its variable name.
     static func dropRestatements(_ findings: [Finding]) -> [Finding] {
-        func isRestatement(_ f: Finding) -> Bool { f.location.decoders.last?.decoder == .dotenv }
+        func isRestatement(_ f: Finding) -> Bool { [.dotenv, .config].contains(f.location.decoders.last?.decoder) }
         guard findings.contains(where: isRestatement) else { return findings }
         func place(_ f: Finding) -> Place { Place(key: f.secretSHA256, members: f.location.members, line: nil) }
         var names: [Place: String] = [:]

@@ -213,6 +213,7 @@ public struct TextReportWriter: ReportWriter {
         case .testKey: " — test key"
         case .publicByDesign: " — public by design"
         case .hardcodedFallback: " — hard-coded fallback of an environment variable"
+        case .passwordHash: " — password hash (crackable offline: change the password)"
         default: " — \(kind.rawValue)"
         }
     }

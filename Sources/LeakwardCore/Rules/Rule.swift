@@ -19,6 +19,10 @@ public struct Rule: Sendable, Hashable {
     public var isPublicByDesign: Bool
     /// Test or sandbox keys: reported as `test-key` at low severity.
     public var isTestKey: Bool
+    /// The decoder whose output alone the rule reads (`config`: re-emitted config values), or nil.
+    public var requiredDecoder: String?
+    /// Password hashes (bcrypt, crypt, htpasswd): reported as `password-hash`.
+    public var isPasswordHash: Bool = false
     /// Literals written as an environment lookup's default: reported as `hardcoded-fallback`.
     public var isHardcodedFallback: Bool = false
     /// Signing secrets with no format: known defaults and short values become `weak-secret` findings.

@@ -34,25 +34,29 @@ public enum RuleCheck {
             if !rule.keywords.isEmpty && !keywords.containsAny(marked.text) {
                 problems.append("\(rule.id): example contains no keyword: \(excerpt(marked.text))")
             }
-            let found = secrets(in: marked.text, filter: filter, scratch: scratch)
+            let found = secrets(in: marked.text, filter: filter, scratch: scratch, decoders: steps(rule))
             if found != marked.marked {
                 problems.append("\(rule.id): example yields \(found.count) secret(s) \(found.map(redact)), expected \(marked.marked.map(redact)): \(excerpt(marked.text))")
             }
         }
         for example in rule.negativeExamples {
-            let found = secrets(in: example, filter: filter, scratch: scratch)
+            let found = secrets(in: example, filter: filter, scratch: scratch, decoders: steps(rule))
             if !found.isEmpty { problems.append("\(rule.id): negative example matched: \(excerpt(example))") }
         }
         return problems
     }
 
     /// The secrets the filter reports in `text` (suppressed and dropped candidates excluded).
-    public static func secrets(in text: String, filter: FindingFilter, scratch: MatchScratch) -> [String] {
+    /// A rule that reads one decoder's output has its examples judged as that output.
+    static func steps(_ rule: Rule) -> [DecodeStep] { rule.requiredDecoder.flatMap(DecoderKind.init(rawValue:)).map { [DecodeStep($0)] } ?? [] }
+
+    public static func secrets(in text: String, filter: FindingFilter, scratch: MatchScratch,
+                               decoders: [DecodeStep] = []) -> [String] {
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBufferPointer { buffer in
             var lines: LineIndex?
             let candidates = filter.rules.candidates(in: buffer, scratch: scratch)
-            let context = FindingFilter.Context(path: "example.txt")
+            let context = FindingFilter.Context(path: "example.txt", decoders: decoders)
             return candidates.sorted { $0.secret.lowerBound < $1.secret.lowerBound }.compactMap { candidate in
                 if case .finding(let finding) = filter.judge(candidate, in: buffer, context: context, lines: &lines, scratch: scratch) {
                     return finding.secret.revealed

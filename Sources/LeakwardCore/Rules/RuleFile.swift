@@ -3,7 +3,7 @@
 public enum RuleFile {
     static let ruleKeys: Set<String> = [
         "id", "name", "description", "category", "provider", "severity", "pattern", "secret_group", "keywords",
-        "min_entropy", "max_length", "allowlist", "public_by_design", "test_key", "weak_check", "hardcoded_fallback", "validator", "examples",
+        "min_entropy", "max_length", "allowlist", "public_by_design", "test_key", "weak_check", "hardcoded_fallback", "password_hash", "decoder", "validator", "examples",
         "negative_examples",
     ]
 
@@ -68,6 +68,8 @@ public enum RuleFile {
             origin: path)
         rule.maxLength = table["max_length"]?.int
         rule.isHardcodedFallback = table["hardcoded_fallback"]?.bool ?? false
+        rule.requiredDecoder = table["decoder"]?.string
+        rule.isPasswordHash = table["password_hash"]?.bool ?? false
         return rule
     }
 }

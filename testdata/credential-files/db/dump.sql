@@ -1,0 +1,1 @@
+INSERT INTO `users` VALUES (1,'ada','$2y$10$Kq8Lz3Vr9Tx2Nb7Wm4Pd1Fg6Hj5Kl0Qs8Vx3Bn7Mz2Cr9Tw4Yp6Ld');
