@@ -99,6 +99,8 @@ public struct ConfigValueDecoder: ContentDecoder {
         guard value.count >= 4, value.count <= 512 else { return false }
         if ["true", "false", "yes", "no", "null", "none", "nil", "~", "on", "off"].contains(value.lowercased()) { return false }
         if value.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) { return false }
+        // Prose (a locale file's `password_too_long: "is too long"`), not a password.
+        if value.contains(" ") { return false }
         // `sk-ant-api03-...`: an elided sample.
         if value.contains("...") || value.contains("…") { return false }
         for marker in ["${", "{{", "<%", "%(", "$(", "#{", "ENC[", "!vault", "vault:", "!Ref", "!Sub", "!GetAtt"] where value.contains(marker) {
@@ -172,9 +174,10 @@ public struct ConfigValueDecoder: ContentDecoder {
         var rest = line.drop(while: { $0 == " " || $0 == "\t" })
         if rest.hasPrefix("#") { return [] }
         while rest.hasPrefix("- ") { rest = rest.dropFirst(2).drop(while: { $0 == " " }) }
-        // Flow mapping: `{user: app, password: s3cr3t}`.
-        if rest.hasPrefix("{"), let close = rest.lastIndex(of: "}") {
-            return rest[rest.index(after: rest.startIndex)..<close].split(separator: ",").compactMap { part in
+        // Flow mapping, alone or as a key's value: `db: {user: app, password: s3cr3t}`.
+        if let open = rest.firstIndex(of: "{"), let close = rest.lastIndex(of: "}"), open < close,
+           rest[..<open].allSatisfy({ $0 != "\"" && $0 != "'" }) {
+            return rest[rest.index(after: open)..<close].split(separator: ",").compactMap { part in
                 keyValue(part, separators: [":"], line: number)
             }
         }
@@ -324,7 +327,7 @@ public struct ConfigValueDecoder: ContentDecoder {
                let value = attributes.first(where: { $0.name.lowercased() == "value" })?.value {
                 result.append(Entry(key: key, value: value, line: number))
             }
-            for attribute in attributes where namesSecret(attribute.name) {
+            for attribute in attributes where namesSecret(attribute.name) && !["key", "name", "value"].contains(attribute.name.lowercased()) {
                 result.append(Entry(key: attribute.name, value: attribute.value, line: number))
             }
             guard tagEnd < text.endIndex, text[text.index(before: tagEnd)] != "/" else { continue }

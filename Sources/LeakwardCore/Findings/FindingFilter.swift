@@ -185,6 +185,9 @@ public struct FindingFilter: Sendable {
         // Where it sits: a comment in source code is documentation, whatever the file.
         let place = LiteralValue.isInComment(candidate.secret.lowerBound, in: buffer, path: context.innermostPath)
             ? .documentation : LocationContext.of(origin: context.origin, members: context.members)
+        // A hash named as a sample (`DUMMY_HASH` for timing-safe comparisons) protects nothing.
+        if kind == .passwordHash, let name = variable?.lowercased(),
+           ["dummy", "fake", "example", "sample", "mock", "placeholder"].contains(where: { name.contains($0) }) { return .dropped }
         // A weak sample value in docs, tests or templates illustrates; it configures nothing.
         // So does one inside a message (`'cookieParser("secret") required'`): a string's text.
         if kind == .weakSecret, context.isTemplateFile || [.test, .fixture, .example, .documentation].contains(place)

@@ -4,7 +4,7 @@ public enum Placeholder {
     static let words = [
         "example", "your", "xxxx", "changeme", "change_me", "change-me", "dummy", "placeholder", "sample",
         "redacted", "insert", "replace", "todo", "fixme", "<", ">", "****", "....", "…", "lorem", "notreal",
-        "not_real", "not-a-real", "fake_", "_fake", "test_key_here", "secret_here", "key_here", "token_here",
+        "not_real", "not-a-real", "fake_", "_fake", "changethis", "change_this", "change-this", "test_key_here", "secret_here", "key_here", "token_here",
     ]
     static let referencePrefixes = [
         "${", "$(", "{{", "%(", "#{", "process.env", "import.meta.env", "os.environ", "os.getenv", "env(", "env[",
@@ -60,7 +60,7 @@ public enum Placeholder {
         "hash", "sha", "digest", "checksum", "integrity", "commit", "etag", "nonce", "csrf", "xsrf", "fingerprint",
         "public", "publishable", "tokenizer", "uuid", "guid", "cache", "salt_rounds", "pagination", "cursor", "next_token",
         "nexttoken", "page_token", "pagetoken", "continuation", "placeholder", "example", "sample", "dummy", "mock", "fake",
-        "name", "label", "prefix", "key_id", "keyid", "client_id", "clientid", "app_id", "appid", "account_id", "accountid", "_field", "field_",
+        "name", "label", "prefix", "key_id", "keyid", "credentialsid", "credentials_id", "token_id", "tokenid", "client_id", "clientid", "app_id", "appid", "account_id", "accountid", "_field", "field_",
     ]
 
     /// For generic rules only: values shaped like something other than a credential.
@@ -71,10 +71,22 @@ public enum Placeholder {
             return "the name says it is not a credential (\(part))"
         }
         if looksLikeIdentifier(text) { return "an identifier or words, not random" }
+        if isScopeName(text) { return "a dotted scope or key name (syntax highlighting, i18n)" }
         if text.hasPrefix("sha1-") || text.hasPrefix("sha256-") || text.hasPrefix("sha384-") || text.hasPrefix("sha512-") {
             return "an integrity hash"
         }
         return nil
+    }
+
+    /// `keyword.operator.actionscript.2`, `support.function.dom`: lower-case words joined by dots
+    /// (syntax-highlighting scopes, translation keys), at least three of them.
+    public static func isScopeName(_ text: String) -> Bool {
+        let segments = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard segments.count >= 3 else { return false }
+        return segments.allSatisfy { segment in
+            guard let first = segment.first, first.isLowercase || segment.allSatisfy(\.isNumber) else { return false }
+            return segment.allSatisfy { ($0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "-" || $0 == "_" }
+        }
     }
 
     /// 8-4-4-4-12 hex.

@@ -268,7 +268,12 @@ struct BlobScan {
         for f in findings {
             if isRestatement(f) { if let v = f.variable { names[place(f)] = v } } else { rawKeys.insert(place(f)) }
         }
+        // A config value is a fallback reading of its line: when another rule reported something
+        // on that line (a base64 value decoded, a provider token), the line is already told.
+        func line(_ f: Finding) -> Place { Place(key: "", members: f.location.members, line: f.location.line) }
+        let toldLines = Set(findings.filter { $0.location.decoders.last?.decoder != .config }.map(line))
         return findings.compactMap { f in
+            if f.location.decoders.last?.decoder == .config, toldLines.contains(line(f)) { return nil }
             if isRestatement(f) { return rawKeys.contains(place(f)) ? nil : f }
             var f = f
             if f.variable == nil, let name = names[place(f)] { f.variable = name }

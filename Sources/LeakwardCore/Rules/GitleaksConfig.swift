@@ -200,7 +200,7 @@ public struct GitleaksConfig: Sendable {
     /// gitleaks default rule ids → the Leakward rules that cover the same credential, for
     /// `[extend] disabledRules`.
     static let builtInEquivalents: [String: [String]] = [
-        "generic-api-key": ["generic.assignment", "generic.env-assignment"],
+        "generic-api-key": ["generic.assignment", "generic.env-assignment", "generic.config-value"],
         "aws-access-token": ["aws.access-key-id"],
         "github-pat": ["github.pat"], "github-oauth": ["github.oauth"], "github-app-token": ["github.app-token"],
         "github-fine-grained-pat": ["github.fine-grained-pat"], "github-refresh-token": ["github.refresh-token"],
