@@ -69,7 +69,7 @@ public enum ConfigCheckGate {
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBufferPointer { buffer in
             var lines: LineIndex?
-            let candidates = (try? filter.rules.candidates(in: buffer, scratch: scratch)) ?? []
+            let candidates = filter.rules.candidates(in: buffer, scratch: scratch)
             let context = FindingFilter.Context(path: "example.txt")
             return candidates.compactMap { candidate in
                 if case .finding(let finding) = filter.judge(candidate, in: buffer, context: context, lines: &lines, scratch: scratch) {

@@ -162,8 +162,8 @@ public struct ScanSession: Sendable {
         guard let configDirectory, root != "-" else { return "" }
         let base = ScanSession.resolved(configDirectory)
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory)
-        let own = isDirectory.boolValue ? root : URL(fileURLWithPath: root).deletingLastPathComponent().path
+        let isFolder = FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) && isDirectory.boolValue
+        let own = isFolder ? root : URL(fileURLWithPath: root).deletingLastPathComponent().path
         let real = ScanSession.resolved(own)
         guard real.hasPrefix(base + "/") else { return "" }
         return String(real.dropFirst(base.count + 1)) + "/"
