@@ -37,7 +37,7 @@ import Testing
             outputs.append(("scan \(format)", result.stdout + result.stderr))
         }
         let summary = repo.dir.url.appendingPathComponent("../\(UUID().uuidString)-summary.md").standardized.path
-        FileManager.default.createFile(atPath: summary, contents: nil)
+        _ = FileManager.default.createFile(atPath: summary, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: summary) }
         let ci = try CLI.run(["ci", repo.path, "--since", "HEAD~1"],
                              environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary, "GITHUB_EVENT_PATH": "",

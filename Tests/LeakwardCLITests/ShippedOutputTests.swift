@@ -116,11 +116,13 @@ import Testing
         #expect(openAI["client_proof"] as? String == "bundle", "a built bundle proves the verdict")
         #expect((openAI["client_evidence"] as? String ?? "").contains(".next/static/chunks/app/page-3f2a.js"))
         let exposures = openAI["exposures"] as? [[String: Any]] ?? []
-        let map = exposures.first { (($0["location"] as? [String: Any])?["path"] as? String ?? "").hasSuffix(".js.map") }
-        #expect((map?["evidence"] as? String ?? "").contains("productionBrowserSourceMaps: true"), "\(map ?? [:])")
+        let map = exposures.first { fileOf($0).hasSuffix(".js.map") }
+        let mapEvidence = map?["evidence"] as? String ?? ""
+        #expect(mapEvidence.contains("productionBrowserSourceMaps: true"), "\(map ?? [:])")
         let groq = try #require(item("Groq"))
-        let hidden = (groq["exposures"] as? [[String: Any]] ?? []).first { (($0["location"] as? [String: Any])?["path"] as? String ?? "").hasSuffix(".js.map") }
-        #expect((hidden?["evidence"] as? String ?? "").contains("build.sourcemap: 'hidden'"), "\(hidden ?? [:])")
+        let hidden = (groq["exposures"] as? [[String: Any]] ?? []).first { fileOf($0).hasSuffix(".js.map") }
+        let hiddenEvidence = hidden?["evidence"] as? String ?? ""
+        #expect(hiddenEvidence.contains("build.sourcemap: 'hidden'"), "\(hidden ?? [:])")
         // Server bundles: reported with their own channel, never "reached the browser".
         for provider in ["GitHub", "Database"] {
             let server = items.first { ($0["provider"] as? String ?? "").localizedCaseInsensitiveContains(provider) }
@@ -201,6 +203,14 @@ import Testing
         let groq = try #require(items.first { ($0["provider"] as? String) == "Groq" })
         #expect(groq["client_exposed"] as? Bool == true)
         #expect((groq["client_evidence"] as? String ?? "").contains("feeds `NEXT_PUBLIC_GROQ_KEY` (line 3)"), "\(groq)")
+    }
+
+    /// The file an exposure sits in: its origin's path (a source map's sighting is read through
+    /// a `sourcesContent` member, so the shown path goes on past the `.map`).
+    private func fileOf(_ exposure: [String: Any]) -> String {
+        let location = exposure["location"] as? [String: Any] ?? [:]
+        let origin = location["origin"] as? [String: Any] ?? [:]
+        return origin["path"] as? String ?? location["path"] as? String ?? ""
     }
 }
 
