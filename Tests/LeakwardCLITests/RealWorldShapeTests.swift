@@ -48,6 +48,43 @@ import Testing
         }
     }
 
+    @Test func aQuotedKeyNameIsNotTheKey() throws {
+        let dir = try Scratch()
+        // botocore's credential providers name the variables they read.
+        try dir.write("lib/credentials.py", """
+            class EnvProvider:
+                SECRET_KEY = 'AWS_SECRET_ACCESS_KEY'
+            class OriginalEC2Provider:
+                SECRET_KEY = 'AWSSecretKey'
+            class ConfigProvider:
+                SECRET_KEY = 'aws_secret_access_key'
+
+            """)
+        let (status, found) = try findings(dir, ["--no-git"])
+        #expect(found.isEmpty, "\(found.map { "\($0["rule_id"]!) \(Self.path($0, in: dir))" })")
+        #expect(status == 0)
+    }
+
+    @Test func aScanRootInsideADependencyFolderIsVendored() throws {
+        let dir = try Scratch()
+        let token = "ILQMESfEW0p6i" + "6gIJcEWvO65TP5hg6B99hGFZ2lxrIs="
+        try dir.write("site-packages/mockpkg/ses/models.py", "RESULT = {\"VerificationToken\": \"\(token)\"}\n")
+        try dir.write("site-packages/mockpkg/proxy/settings.py", "API_TOKEN = \"\(token)\"\n")
+        try dir.write("app/settings.py", "API_TOKEN = \"\(token)\"\n")
+        // Scanned as the project: site-packages is a folder of it, and only app/ fails CI.
+        let whole = try CLI.run(["scan", dir.path, "--no-git", "--format", "json"])
+        let credentials = try CLI.json(whole.stdout)["credentials"] as? [[String: Any]] ?? []
+        #expect(whole.status == 1)
+        #expect(credentials.count == 1)
+        // Scanned as the root itself: every finding below it is a dependency's, at info.
+        let root = dir.url.appendingPathComponent("site-packages").path
+        let result = try CLI.run(["scan", root, "--no-git", "--format", "json"])
+        let found = try CLI.json(result.stdout)["findings"] as? [[String: Any]] ?? []
+        #expect(found.count == 2)
+        #expect(found.allSatisfy { $0["severity"] as? String == "info" }, "\(found.map { $0["severity"]! })")
+        #expect(result.status == 0)
+    }
+
     @Test func telegramTokenInsideABotURL() throws {
         let dir = try Scratch()
         let token = "1307929187:AA" + "fTg0GMZWb9xAFQ__D6U552jWznCVidA9O"

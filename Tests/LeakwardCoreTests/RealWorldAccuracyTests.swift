@@ -39,6 +39,22 @@ import Testing
         #expect(!LiteralValue.isMemberChain(Array("SG.aB3dEfGhIjKlMnOpQrStUv.wXyZ0123".utf8)))
     }
 
+    @Test func quotedNamesAreNames() {
+        for name in ["AWS_SECRET_ACCESS_KEY", "AWSSecretKey", "aws_secret_access_key", "VerificationToken", "awsSecretKey", "DB_PASSWORD"] {
+            #expect(LiteralValue.isQuotedName(Array(name.utf8)), "\(name)")
+        }
+        for value in ["QTKknzFgJygwaXvHAxUl", "xKqPwLmNzRtYvBcD", "Zq8vLm3TxR7kWp2N", "hunter_two_horses", "correcthorsebattery", "ABCDEFGHIJ"] {
+            #expect(!LiteralValue.isQuotedName(Array(value.utf8)), "\(value)")
+        }
+    }
+
+    @Test func aRootInsideADependencyFolderIsVendored() {
+        #expect(LocationContext.of(origin: .file(root: "/usr/lib/python3/dist-packages", path: "pkg/settings.py")) == .vendored)
+        #expect(LocationContext.of(origin: .file(root: "/srv/app/node_modules/pkg", path: "lib/index.js")) == .vendored)
+        #expect(LocationContext.of(origin: .file(root: "/srv/app", path: "lib/index.js")) == .production)
+        #expect(CheckContext.context(of: Origin.file(root: "/usr/lib/python3/site-packages", path: "pkg/api.py")) == .vendored)
+    }
+
     @Test func locationsAreClassifiedFromData() {
         let cases: [(String, LocationContext)] = [
             ("app/models/user.rb", .production), ("config/secrets.yml", .production),
@@ -51,6 +67,7 @@ import Testing
             ("vendor/bundle/gems/x/lib/y.rb", .vendored), ("web/node_modules/pkg/test/a.js", .vendored),
             ("src/__generated__/schema.ts", .generated), ("api/v1/service.pb.go", .generated), ("public/app.min.js", .production),
             ("lib/install.sh", .production), ("usage.py", .production),
+            ("data/ec2/2016-11-15/examples-1.json", .example), (".venv/lib/python3.11/x/y.py", .vendored),
         ]
         for (path, expected) in cases {
             #expect(LocationContext.of(path: path) == expected, "\(path)")

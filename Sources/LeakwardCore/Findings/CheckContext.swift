@@ -8,6 +8,13 @@ public enum CheckContext: String, Sendable {
 
     public var isProduction: Bool { self == .production }
 
+    /// The context of a blob: a scan root inside a dependency folder (`leakward scan
+    /// …/site-packages`, by `rules/context/locations.toml`) makes every file below it vendored.
+    public static func context(of origin: Origin) -> CheckContext {
+        if LocationCatalog.bundled.context(ofRoot: origin.root) == .vendored { return .vendored }
+        return context(of: origin.path)
+    }
+
     /// The context of a path relative to the scan root.
     public static func context(of relativePath: String) -> CheckContext {
         let lower = relativePath.lowercased()

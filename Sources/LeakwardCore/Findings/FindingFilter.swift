@@ -175,8 +175,11 @@ public struct FindingFilter: Sendable {
         if LiteralValue.codeReason(secret: candidate.secret, in: buffer, path: context.innermostPath, formatless: formatless) != nil {
             return .dropped
         }
-        // `SECRET_KEY_BASE = "action_dispatch.secret_key_base"`: a quoted key name, not a key.
-        if rule.checksWeakness, !WeakSecret.isKnownDefault(secret), LiteralValue.isMemberChain(secret) { return .dropped }
+        // `SECRET_KEY_BASE = "action_dispatch.secret_key_base"`, `SECRET_KEY = 'AWS_SECRET_ACCESS_KEY'`:
+        // a quoted key name (the name a value is looked up by), not a key.
+        if rule.checksWeakness, !WeakSecret.isKnownDefault(secret),
+           LiteralValue.isMemberChain(secret) || LiteralValue.isQuotedName(secret) { return .dropped }
+        if formatless, !WeakSecret.isKnownDefault(secret), LiteralValue.isQuotedName(secret) { return .dropped }
         let variable = VariableName.assigned(to: candidate, in: buffer)
         if rule.category == .generic, rule.id.hasPrefix("generic.") {
             if FileKind.isLockfile(path: context.innermostPath) { return .dropped }
@@ -218,6 +221,11 @@ public struct FindingFilter: Sendable {
         if place.isQuiet, isFormatless, severity > .info {
             severity = .info
             notes.append("in \(place.phrase): a value with no format check there is reported at info")
+        } else if place == .vendored, validation != .checksumValid, severity > .info {
+            // A dependency's test keys, sample keys and mock values are its publisher's: the
+            // project can neither rotate nor remove them. Only a verified checksum says more.
+            severity = .info
+            notes.append("in \(place.phrase): reported at info unless a checksum verifies it")
         }
         if lines == nil { lines = LineIndex(buffer) }
         let position = lines!.position(of: candidate.secret.lowerBound)

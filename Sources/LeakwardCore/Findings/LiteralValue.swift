@@ -85,6 +85,56 @@ public enum LiteralValue {
     static func isLetter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
     static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
 
+    /// Words a key's own name is made of: a value built from them names a secret rather than being one.
+    static let secretNameWords: Set<String> = ["secret", "key", "token", "password", "passwd", "pass", "credential", "credentials", "auth", "apikey"]
+
+    /// `AWS_SECRET_ACCESS_KEY`, `AWSSecretKey`, `aws_secret_access_key`: the name a secret is
+    /// looked up by (an environment variable, a config or response field), written as a value.
+    /// ALL_CAPS_SNAKE of two words or more, digit-free CamelCase of two words or more, or
+    /// lower_snake of two words or more ending in a secret's name word; random text of letters
+    /// alone alternates case and breaks into one-letter runs instead.
+    public static func isQuotedName(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 6, bytes.count <= 64, bytes.allSatisfy({ isLetter($0) || $0 == 95 }) else { return false }
+        let words = bytes.split(separator: 95)
+        if words.count >= 2, words.allSatisfy({ $0.count >= 2 }) {
+            if bytes.allSatisfy({ !(97...122).contains($0) }) { return true }
+            if bytes.allSatisfy({ !(65...90).contains($0) }) {
+                return secretNameWords.contains(String(decoding: words.last!, as: UTF8.self))
+            }
+            return false
+        }
+        guard words.count == 1 else { return false }
+        return camelCaseWords(bytes).map { $0.count >= 2 } ?? false
+    }
+
+    /// The words of a digit-free CamelCase name (`AWSSecretKey` → AWS, Secret, Key), or nil when
+    /// the text does not split into capitalised words of two letters or more and acronyms.
+    static func camelCaseWords(_ bytes: [UInt8]) -> [ArraySlice<UInt8>]? {
+        let isUpper: (UInt8) -> Bool = { (65...90).contains($0) }
+        var words: [ArraySlice<UInt8>] = []
+        var i = 0
+        while i < bytes.count {
+            let start = i
+            var uppers = 0
+            while i < bytes.count, isUpper(bytes[i]) { uppers += 1; i += 1 }
+            if uppers >= 2, i < bytes.count {
+                // An acronym ends where the next capitalised word starts (`AWSSecret`).
+                i -= 1
+                uppers -= 1
+                words.append(bytes[start..<i])
+                continue
+            }
+            if uppers >= 2 { words.append(bytes[start..<i]); continue }
+            var lowers = 0
+            while i < bytes.count, !isUpper(bytes[i]) { lowers += 1; i += 1 }
+            // A word is two lower-case letters or more, after a capital (`Key`) or not (`aws`
+            // in `awsSecretKey`).
+            guard lowers >= 2 else { return nil }
+            words.append(bytes[start..<i])
+        }
+        return words
+    }
+
     /// `a.b`, `Rails.application.secret_key_base`, `app.credentials.old_secret_key_base`:
     /// identifiers made of words joined by dots. Random tokens with dots (JWTs, `SG.` keys) have
     /// digits and case changes that words do not.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What kind of place a location is: production code and config, or a test, fixture, example,
 /// documentation, vendored or generated file. Judged from the path by the signals in
 /// `rules/context/locations.toml` (data, not code); commit messages count as documentation.
@@ -14,8 +16,12 @@ public enum LocationContext: String, Sendable, Codable, CaseIterable, Comparable
     public static func of(origin: Origin, members: [String] = []) -> LocationContext {
         switch origin {
         case .commitMessage: return .documentation
-        case .unreachableBlob: return members.isEmpty ? .production : of(path: members.joined(separator: "/"))
-        case .file, .history: return of(path: ([origin.path] + members).joined(separator: "/"))
+        case .unreachableBlob:
+            if let context = LocationCatalog.bundled.context(ofRoot: origin.root) { return context }
+            return members.isEmpty ? .production : of(path: members.joined(separator: "/"))
+        case .file, .history:
+            if let context = LocationCatalog.bundled.context(ofRoot: origin.root) { return context }
+            return of(path: ([origin.path] + members).joined(separator: "/"))
         }
     }
 
@@ -52,6 +58,9 @@ public struct LocationCatalog: Sendable {
         var prefixes: [String] = []
         var suffixes: [String] = []
         var infixes: [String] = []
+        /// Folders that make a whole scan root this context when the root sits inside one
+        /// (`leakward scan …/site-packages`: every file below is a dependency's).
+        var rootDirectories: Set<String> = []
     }
 
     let entries: [Signals]
@@ -72,7 +81,7 @@ public struct LocationCatalog: Sendable {
 
     init(entries: [Signals]) { self.entries = entries }
 
-    static let keys: Set<String> = ["kind", "directories", "directory_prefixes", "names", "name_extensions", "prefixes", "suffixes", "infixes"]
+    static let keys: Set<String> = ["kind", "directories", "directory_prefixes", "names", "name_extensions", "prefixes", "suffixes", "infixes", "root_directories"]
 
     static func parse(_ text: String, path: String) throws -> [Signals] {
         let document = try TOMLReader.parse(text, path: path)
@@ -90,8 +99,19 @@ public struct LocationCatalog: Sendable {
             return Signals(context: kind, directories: Set(list("directories")), directoryPrefixes: list("directory_prefixes"),
                            names: Set(list("names")),
                            nameExtensions: list("name_extensions"), prefixes: list("prefixes"), suffixes: list("suffixes"),
-                           infixes: list("infixes"))
+                           infixes: list("infixes"), rootDirectories: Set(list("root_directories")))
         }
+    }
+
+    /// The context a whole scan root has because it sits inside a folder such as
+    /// `site-packages` or `node_modules` (made absolute from the current directory when
+    /// relative), or nil when its place says nothing. Relative paths below the root are judged
+    /// by `context(of:)`.
+    public func context(ofRoot root: String) -> LocationContext? {
+        guard entries.contains(where: { !$0.rootDirectories.isEmpty }) else { return nil }
+        let absolute = root.hasPrefix("/") ? root : FileManager.default.currentDirectoryPath + "/" + root
+        let components = absolute.lowercased().split(separator: "/").map(String.init)
+        return entries.first { signals in components.contains(where: signals.rootDirectories.contains) }?.context
     }
 
     /// The first context whose signals match `path` (case-insensitive), or production.

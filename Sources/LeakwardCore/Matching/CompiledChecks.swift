@@ -66,7 +66,7 @@ public struct CompiledChecks: Sendable {
         keywords.scan(buffer) { k, _ in for n in owners[k] { hit.insert(n) } }
         candidates = candidates.filter { catalog.checks[$0].keywords.isEmpty || hit.contains($0) }
         guard !candidates.isEmpty else { return [] }
-        let context = CheckContext.context(of: relative)
+        let context = CheckContext.context(of: origin)
         var isProductionConfig: Bool?
         var lines: LineIndex?
         var found: [Finding] = []
@@ -117,7 +117,7 @@ public struct CompiledChecks: Sendable {
         var found: [Finding] = []
         if isTracked, FileKind.isEnvFile(path: relative), !FileKind.isTemplate(path: relative),
            let check = catalog.structural("tracked-env-file") {
-            found.append(fileFinding(check, origin: origin, context: CheckContext.context(of: relative), isUntracked: isUntracked))
+            found.append(fileFinding(check, origin: origin, context: CheckContext.context(of: origin), isUntracked: isUntracked))
         }
         if ShippedPath.assetExtension(relative) == "map", ShippedPath.isBuildOutput(relative),
            let check = catalog.structural("shipped-source-map") {
