@@ -154,11 +154,13 @@ struct ScanSetup {
     /// honoured too (the plan, matching and provenance all poll it).
     let interruption: Interruption
 
-    init(options: ScanOptionGroup, roots: [String], baseline: String? = nil) throws {
+    /// `pinned`: the config, gitleaks config and baseline as given instead of read from disk (ci).
+    init(options: ScanOptionGroup, roots: [String], baseline: String? = nil, pinned: ProjectFiles? = nil) throws {
         let interruption = Interruption()
         self.interruption = interruption
-        session = try ScanSession(settings: options.settings(baseline: baseline), roots: roots,
-                                  isCancelled: { interruption.isInterrupted })
+        var settings = options.settings(baseline: baseline)
+        settings.pinnedFiles = pinned
+        session = try ScanSession(settings: settings, roots: roots, isCancelled: { interruption.isInterrupted })
         for notice in session.notices {
             FileHandle.standardError.write(Data("leakward: \(notice.level.rawValue): \(InertText.visible(notice.text))\n".utf8))
         }

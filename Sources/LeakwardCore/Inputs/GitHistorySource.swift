@@ -98,6 +98,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     /// Issues found while planning, then one entry per blob and commit message.
     public func enumerate(into catalog: inout BlobCatalog) throws {
         for issue in plan.issues { catalog.record(issue) }
+        catalog.countAllowlisted(plan.allowlisted)
         for entry in plan.entries { catalog.add(.gitBlob(id: entry.id, origin: plan.origin(of: entry)), size: 0) }
     }
 

@@ -34,6 +34,11 @@ public struct BlobCatalog: Sendable {
     }
 
     public mutating func record(_ issue: ScanIssue) { issues.append(issue) }
+
+    /// Paths a config's allowlist kept out: allowed, so counted as such, never silently gone.
+    public private(set) var allowlistedPaths = 0
+
+    public mutating func countAllowlisted(_ count: Int = 1) { allowlistedPaths += count }
 }
 
 /// Why a blob could not be read.

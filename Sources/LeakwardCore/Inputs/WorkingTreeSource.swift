@@ -48,7 +48,10 @@ public struct WorkingTreeSource: Source {
             let directory = root.contains("/") ? String(root[..<root.lastIndex(of: "/")!]) : "."
             var excluded = GitIgnore()
             excluded.add(fileText: excludedGlobs.joined(separator: "\n"), base: "")
-            if !excludedGlobs.isEmpty && excluded.isIgnored(excludedBase + name, isDirectory: false) { return }
+            if !excludedGlobs.isEmpty && excluded.isIgnored(excludedBase + name, isDirectory: false) {
+                catalog.countAllowlisted()
+                return
+            }
             let prefix = repository.flatMap { repositoryPrefix(of: directory.isEmpty ? "/" : directory, workdir: $0.workdir) }
             catalog.add(.file(path: root, origin: Origin.namedFile(root), isUntracked: untracked(name, tracked, prefix)),
                         size: Int(info.st_size))
@@ -167,7 +170,11 @@ public struct WorkingTreeSource: Source {
             let bytes = Array(relative.utf8)
             let excludedBytes = source.excludedBase.isEmpty ? bytes : Array((source.excludedBase + relative).utf8)
             if kind == UInt8(DT_DIR) {
-                if name == ".git" || excluded.isIgnored(bytes: excludedBytes, isDirectory: true) { return }
+                if name == ".git" { return }
+                if excluded.isIgnored(bytes: excludedBytes, isDirectory: true) {
+                    catalog.countAllowlisted()
+                    return
+                }
                 switch shipped.admit(directory: relative, isIgnored: ignore.isIgnored(bytes: bytes, isDirectory: true), in: region) {
                 case .skip: return
                 case .enter(let inner): directory(relative, region: inner, into: &catalog)
@@ -186,7 +193,10 @@ public struct WorkingTreeSource: Source {
                 kind = UInt8(DT_REG)
             }
             guard kind == UInt8(DT_REG) else { return }
-            if excluded.isIgnored(bytes: excludedBytes, isDirectory: false) { return }
+            if excluded.isIgnored(bytes: excludedBytes, isDirectory: false) {
+                catalog.countAllowlisted()
+                return
+            }
             let isIgnored = region == .passThrough || ignore.isIgnored(bytes: bytes, isDirectory: false)
             if !shipped.reads(file: relative, isIgnored: isIgnored, in: region) && !FileKind.isEnvFile(path: relative) { return }
             var output: BuildOutputMark?

@@ -9,6 +9,8 @@ public struct ScanStats: Sendable, Codable, Hashable {
     public var suppressed = 0
     /// Findings left out because the baseline (`--baseline`) already lists them.
     public var baselined = 0
+    /// Files, directories and history blobs not read because a config's allowlist paths name them.
+    public var allowlistedPaths = 0
     public var durationSeconds = 0.0
 
     public init() {}
@@ -16,6 +18,7 @@ public struct ScanStats: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case filesScanned = "files_scanned", blobsScanned = "blobs_scanned", bytesScanned = "bytes_scanned"
         case decodedBuffers = "decoded_buffers", skipped, errors, suppressed, baselined, durationSeconds = "duration_seconds"
+        case allowlistedPaths = "allowlisted_paths"
     }
 
     /// Reads reports written before a counter existed (missing counters are zero).
@@ -29,6 +32,7 @@ public struct ScanStats: Sendable, Codable, Hashable {
         errors = try c.decodeIfPresent(Int.self, forKey: .errors) ?? 0
         suppressed = try c.decodeIfPresent(Int.self, forKey: .suppressed) ?? 0
         baselined = try c.decodeIfPresent(Int.self, forKey: .baselined) ?? 0
+        allowlistedPaths = try c.decodeIfPresent(Int.self, forKey: .allowlistedPaths) ?? 0
         durationSeconds = try c.decodeIfPresent(Double.self, forKey: .durationSeconds) ?? 0
     }
 
@@ -42,5 +46,6 @@ public struct ScanStats: Sendable, Codable, Hashable {
         errors += other.errors
         suppressed += other.suppressed
         baselined += other.baselined
+        allowlistedPaths += other.allowlistedPaths
     }
 }

@@ -53,6 +53,7 @@ public struct ScanPipeline: Sendable {
         outcome.findings += ContentJoin.sightings(pass.joins, of: outcome.findings)
         outcome.findings = ConfigFindings.settle(outcome.findings)
         outcome.stats.skipped += catalog.issues.filter { $0.level == .skipped }.count
+        outcome.stats.allowlistedPaths += catalog.allowlistedPaths
         outcome.stats.errors += catalog.issues.filter { $0.level == .error }.count
         outcome.stats.durationSeconds = Date().timeIntervalSince(started)
         outcome.findings.sort { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) }

@@ -51,6 +51,7 @@ public struct SARIFReportWriter: ReportWriter {
             "properties": [
                 "files_scanned": report.stats.filesScanned, "blobs_scanned": report.stats.blobsScanned,
                 "suppressed": report.stats.suppressed, "baselined": report.stats.baselined,
+                "allowlisted_paths": report.stats.allowlistedPaths,
             ],
         ]
         let log: [String: Any] = ["$schema": SARIFReportWriter.schemaURI, "version": "2.1.0", "runs": [run]]

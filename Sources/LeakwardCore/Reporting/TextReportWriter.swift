@@ -138,6 +138,7 @@ public struct TextReportWriter: ReportWriter {
             out += "Not a secret? Add a `leakward:allow` comment on its line (or the line before), or allow it in .leakward.toml.\n"
         }
         if stats.suppressed > 0 { out += "\(stats.suppressed) finding(s) suppressed by allow markers or allowlists.\n" }
+        if stats.allowlistedPaths > 0 { out += "\(stats.allowlistedPaths) path(s) not read: a config's allowlist paths name them.\n" }
         if stats.baselined > 0 { out += "\(stats.baselined) finding(s) already in the baseline, not reported.\n" }
         if !report.isComplete { out += paint("Scan interrupted: the results above are partial.", "33") + "\n" }
         let errors = report.errors.filter { $0.level == .error }

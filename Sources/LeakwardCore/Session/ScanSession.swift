@@ -19,6 +19,9 @@ public struct ScanSession: Sendable {
         public var workers = ScanOptions.defaultWorkerCount
         /// A baseline file: its findings are left out of the report and counted.
         public var baselinePath: String?
+        /// The config, gitleaks config and baseline as given, instead of read from disk
+        /// (`ci`: as they are at the range's base commit, see `GateFiles`).
+        public var pinnedFiles: ProjectFiles?
 
         public init() {}
     }
@@ -54,26 +57,19 @@ public struct ScanSession: Sendable {
         self.settings = settings
         self.isCancelled = isCancelled
         var notices: [Notice] = []
-        baseline = try settings.baselinePath.map(ScanSession.loadBaseline)
-        // A named config is either a .leakward.toml or a gitleaks config; without one, both are
-        // looked for from the scanned path upwards to the top of its repository, so
-        // `scan src/` obeys the project's config as `scan .` does.
-        var configPath = ScanSession.discoverFile(".leakward.toml", roots: roots)
-        var gitleaksPath = ScanSession.discoverFile(".gitleaks.toml", roots: roots)
-        if let given = settings.configPath {
-            guard let text = try? String(contentsOfFile: given, encoding: .utf8) else {
-                throw SessionError("cannot read config \(given)")
-            }
-            if GitleaksConfig.looksLikeGitleaks(text: text, path: given) { gitleaksPath = given } else { configPath = given }
-        }
-        let config = try ScanSession.readConfig(configPath)
+        let files: ProjectFiles
+        if let pinned = settings.pinnedFiles { files = pinned } else { files = try ScanSession.readFiles(settings: settings, roots: roots) }
+        baseline = try files.baseline.map(ScanSession.parseBaseline)
+        let configPath = files.config?.path
+        let gitleaksPath = files.gitleaks?.path
+        let config = try ScanSession.parseConfig(files.config)
         // `[rules] extra` paths are relative to the config file, wherever leakward runs from.
         let configDirectory = configPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "."
         let extra = config.extraRulePaths.map { $0.hasPrefix("/") ? $0 : configDirectory + "/" + $0 }
         do {
             var ruleSet = try RuleSet.builtIn(addingFilesIn: extra + settings.ruleFiles)
             if let gitleaksPath {
-                let gitleaks = try GitleaksConfig.parse(String(contentsOfFile: gitleaksPath, encoding: .utf8), path: gitleaksPath)
+                let gitleaks = try GitleaksConfig.parse(files.gitleaks?.text ?? "", path: gitleaksPath)
                 notices += gitleaks.warnings.map { Notice(level: .warning, text: $0) }
                 if !gitleaks.extendsDefaults {
                     notices.append(Notice(level: .note, text: "\(gitleaksPath) does not extend the defaults ([extend] useDefault = true): only its \(gitleaks.rules.count) rules run"))
@@ -103,13 +99,35 @@ public struct ScanSession: Sendable {
         }
     }
 
+    /// The files a session obeys, read from disk. A named config is either a .leakward.toml or
+    /// a gitleaks config; without one, both are looked for from the scanned path upwards to the
+    /// top of its repository, so `scan src/` obeys the project's config as `scan .` does.
+    static func readFiles(settings: Settings, roots: [String]) throws(SessionError) -> ProjectFiles {
+        func read(_ path: String, what: String) throws(SessionError) -> ProjectFiles.File {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw SessionError(what == "baseline" ? "cannot read baseline \(path); create it with `leakward baseline create -o \(path)`"
+                                                      : "cannot read \(what) \(path)")
+            }
+            return ProjectFiles.File(path: path, text: text)
+        }
+        var files = ProjectFiles()
+        files.config = try ScanSession.discoverFile(".leakward.toml", roots: roots).map { path throws(SessionError) in try read(path, what: "config") }
+        files.gitleaks = try ScanSession.discoverFile(".gitleaks.toml", roots: roots).map { path throws(SessionError) in try read(path, what: "config") }
+        if let given = settings.configPath {
+            let file = try read(given, what: "config")
+            if GitleaksConfig.looksLikeGitleaks(text: file.text, path: given) { files.gitleaks = file } else { files.config = file }
+        }
+        files.baseline = try settings.baselinePath.map { path throws(SessionError) in try read(path, what: "baseline") }
+        return files
+    }
+
     /// A project config, or the defaults when there is none.
-    static func readConfig(_ path: String?) throws(SessionError) -> ProjectConfig {
-        guard let path else { return ProjectConfig() }
+    static func parseConfig(_ file: ProjectFiles.File?) throws(SessionError) -> ProjectConfig {
+        guard let file else { return ProjectConfig() }
         do {
-            return try ProjectConfig.parse(String(contentsOfFile: path, encoding: .utf8), path: path)
+            return try ProjectConfig.parse(file.text, path: file.path)
         } catch {
-            throw SessionError(describing: error, reading: "config \(path)")
+            throw SessionError(describing: error, reading: "config \(file.path)")
         }
     }
 
@@ -173,10 +191,14 @@ public struct ScanSession: Sendable {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw SessionError("cannot read baseline \(path); create it with `leakward baseline create -o \(path)`")
         }
+        return try parseBaseline(ProjectFiles.File(path: path, text: text))
+    }
+
+    static func parseBaseline(_ file: ProjectFiles.File) throws(SessionError) -> Baseline {
         do {
-            return try Baseline.parse(text, path: path)
+            return try Baseline.parse(file.text, path: file.path)
         } catch {
-            throw SessionError(describing: error, reading: "baseline \(path)")
+            throw SessionError(describing: error, reading: "baseline \(file.path)")
         }
     }
 

@@ -229,6 +229,32 @@ extension GitRepository {
         return ObjectID(git_tree_entry_id(entry))
     }
 
+    /// The bytes of the file at `path` (relative to the top) in `revision`'s tree, nil when that
+    /// tree has none; throws when the revision does not resolve or the blob cannot be read.
+    public func fileBytes(atPath path: String, inRevision revision: String) throws -> [UInt8]? {
+        let tree = try commit(try resolveCommit(revision)).tree
+        guard let id = blob(atPath: path, inTree: tree) else { return nil }
+        guard case .bytes(let bytes) = try readBlob(id, limit: 64 * 1024 * 1024) else { return nil }
+        return bytes
+    }
+
+    /// The best common ancestor of two revisions (`git merge-base`), as a full id; nil when
+    /// either does not resolve or they share no history.
+    public func mergeBase(_ one: String, _ other: String) -> String? {
+        guard var a = (try? resolveCommit(one))?.oid, var b = (try? resolveCommit(other))?.oid else { return nil }
+        var base = git_oid()
+        guard git_merge_base(&base, handle, &a, &b) == 0 else { return nil }
+        return GitRepository.oidString(base)
+    }
+
+    /// The full id of a revision's commit, nil when it does not resolve.
+    public func commitID(_ revision: String) -> String? {
+        (try? resolveCommit(revision)).map { "\($0)" }
+    }
+
+    /// Whether `revision` names a commit this repository holds.
+    public func resolves(_ revision: String) -> Bool { (try? resolveCommit(revision)) != nil }
+
     /// The index's stage-0 entries (path, blob id); conflicted entries are left out.
     func indexEntries() throws -> [(path: String, id: ObjectID, isSubmodule: Bool)] {
         var index: OpaquePointer?

@@ -47,6 +47,8 @@ struct GitScanPlan: Sendable {
     /// Every blob id listed (for provenance and working-tree joins).
     var blobs = Set<ObjectID>()
     var issues: [ScanIssue] = []
+    /// Blobs not listed because the config's allowlist paths name the path they were seen at.
+    var allowlisted = 0
     /// Why nothing could be planned at all (the repository does not open, a revision does not resolve).
     var fatalProblem: String?
 
@@ -174,7 +176,10 @@ struct GitScanPlan: Sendable {
         }
         for item in inventory.items {
             let path = pathPrefix + item.path
-            if isExcluded(path) { continue }
+            if isExcluded(path) {
+                allowlisted += 1
+                continue
+            }
             blobs.insert(item.id)
             entries.append(Entry(id: item.id, path: path, kind: .blob))
         }
@@ -266,7 +271,11 @@ struct GitScanPlan: Sendable {
                 issues.append(ScanIssue(path: shown(entry.path), level: .skipped, stage: .git, reason: "submodule not followed"))
                 continue
             }
-            if isExcluded(entry.path) || !listed.insert(entry.id).inserted { continue }
+            if isExcluded(entry.path) {
+                allowlisted += 1
+                continue
+            }
+            if !listed.insert(entry.id).inserted { continue }
             if let old { baselines[entry.id] = old }
             blobs.insert(entry.id)
             entries.append(Entry(id: entry.id, path: pathPrefix + entry.path, kind: .blob))
