@@ -23,10 +23,24 @@ let package = Package(
         // and the TOML files stay the only source of truth.
         .executableTarget(name: "RuleEmbedder", path: "Sources/RuleEmbedder"),
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["RuleEmbedder"]),
+        // The core is one target per stage, so the compiler keeps the one-way flow of
+        // docs/ARCHITECTURE.md ("Modules"): a stage imports only the stages before it.
+        .target(name: "LeakwardSupport", dependencies: ["CPCRE2"]),
+        .target(name: "LeakwardModel", dependencies: ["LeakwardSupport"]),
+        .target(name: "LeakwardRules", dependencies: ["LeakwardModel", "LeakwardSupport"], plugins: ["EmbedRules"]),
+        .target(name: "LeakwardMatching", dependencies: ["LeakwardRules", "LeakwardModel", "LeakwardSupport"]),
+        .target(name: "LeakwardFindings", dependencies: ["LeakwardMatching", "LeakwardRules", "LeakwardModel", "LeakwardSupport"]),
+        .target(name: "LeakwardDecoders", dependencies: ["LeakwardModel", "LeakwardSupport", "CZlib", "CBrotli"]),
+        .target(name: "LeakwardInputs", dependencies: ["LeakwardDecoders", "LeakwardRules", "LeakwardModel", "LeakwardSupport", "CGit2"]),
+        .target(name: "LeakwardVerification", dependencies: ["LeakwardRules", "LeakwardModel", "LeakwardSupport", "CCurl"]),
+        .target(name: "LeakwardPlan", dependencies: ["LeakwardInputs", "LeakwardRules", "LeakwardModel", "LeakwardSupport"]),
+        .target(name: "LeakwardReporting", dependencies: ["LeakwardPlan", "LeakwardModel", "LeakwardSupport"]),
+        // Pipeline (the only threads besides Support/Parallel) and Session (the composition root);
+        // re-exports every stage, so the CLI, the fuzz target and the tests `import LeakwardCore`.
         .target(
             name: "LeakwardCore",
-            dependencies: ["CPCRE2", "CGit2", "CZlib", "CBrotli", "CCurl"],
-            plugins: ["EmbedRules"]
+            dependencies: ["LeakwardReporting", "LeakwardPlan", "LeakwardVerification", "LeakwardInputs", "LeakwardDecoders",
+                           "LeakwardFindings", "LeakwardMatching", "LeakwardRules", "LeakwardModel", "LeakwardSupport"]
         ),
         .executableTarget(
             name: "leakward",

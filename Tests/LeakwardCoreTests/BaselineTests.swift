@@ -1,5 +1,13 @@
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardMatching
+@testable import LeakwardModel
+@testable import LeakwardReporting
+@testable import LeakwardRules
+@testable import LeakwardSupport
 
 @Suite struct BaselineTests {
     func finding(_ secret: String, rule: String = "github.pat", path: String = "a.py", line: Int = 1) -> Finding {

@@ -1,5 +1,13 @@
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardModel
+@testable import LeakwardPlan
+@testable import LeakwardReporting
+@testable import LeakwardRules
+@testable import LeakwardSupport
 
 /// The config checks of `rules/checks/` as data: they load, pass their own gate, and the gate
 /// and the context rule catch what they should.

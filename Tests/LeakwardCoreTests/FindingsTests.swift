@@ -1,6 +1,14 @@
 import Foundation
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardMatching
+@testable import LeakwardModel
+@testable import LeakwardReporting
+@testable import LeakwardSupport
+@testable import LeakwardVerification
 
 @Suite struct LineIndexTests {
     @Test func mapsOffsetsToOneBasedLineAndColumn() {

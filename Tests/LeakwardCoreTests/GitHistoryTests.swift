@@ -1,6 +1,16 @@
 import Foundation
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardMatching
+@testable import LeakwardModel
+@testable import LeakwardPlan
+@testable import LeakwardReporting
+@testable import LeakwardRules
+@testable import LeakwardSupport
+@testable import LeakwardVerification
 
 /// A throwaway repository made with the `git` CLI (fixture only; the code under test reads it through libgit2).
 private final class Repo {

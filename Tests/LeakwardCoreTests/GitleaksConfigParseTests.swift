@@ -1,5 +1,14 @@
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardMatching
+@testable import LeakwardModel
+@testable import LeakwardPlan
+@testable import LeakwardReporting
+@testable import LeakwardRules
+@testable import LeakwardSupport
 
 @Suite struct GitleaksConfigParseTests {
     @Test func rulesAllowlistsAndWarnings() throws {

@@ -1,5 +1,9 @@
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardReporting
+@testable import LeakwardSupport
 
 @Suite struct InertTextTests {
     @Test func controlCharactersAndOverridesBecomeVisible() {

@@ -1,6 +1,15 @@
 import Foundation
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardMatching
+@testable import LeakwardModel
+@testable import LeakwardPlan
+@testable import LeakwardReporting
+@testable import LeakwardRules
+@testable import LeakwardVerification
 
 /// Locations are fields: origin (root and relative path) plus members; the display path is
 /// made from them and never taken apart.

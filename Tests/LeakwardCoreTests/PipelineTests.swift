@@ -1,6 +1,14 @@
 import Foundation
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardMatching
+@testable import LeakwardModel
+@testable import LeakwardPlan
+@testable import LeakwardReporting
+@testable import LeakwardRules
 
 /// The parallel pipeline gives the same findings whatever the worker count. Under
 /// `make sanitize` (ThreadSanitizer) this is also the data-race check of the worker loop.

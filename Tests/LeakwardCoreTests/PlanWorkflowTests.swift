@@ -1,6 +1,16 @@
 import Foundation
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardMatching
+@testable import LeakwardModel
+@testable import LeakwardPlan
+@testable import LeakwardReporting
+@testable import LeakwardRules
+@testable import LeakwardSupport
+@testable import LeakwardVerification
 
 /// The plan as a working document: step order, who gets the new key, grouped evidence, the CI
 /// log step, progress kept across re-scans, verification in the order, and the HTML page.

@@ -1,5 +1,13 @@
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardMatching
+@testable import LeakwardModel
+@testable import LeakwardPlan
+@testable import LeakwardRules
+@testable import LeakwardVerification
 
 /// Guards the provider playbooks in `rules/rotation/*.toml` as data: a mistyped rule prefix
 /// leaves a playbook that nothing reaches, and a too-short prefix sends a credential to the

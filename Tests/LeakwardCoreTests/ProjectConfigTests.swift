@@ -1,5 +1,12 @@
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardPlan
+@testable import LeakwardReporting
+@testable import LeakwardRules
+@testable import LeakwardVerification
 
 @Suite struct ProjectConfigTests {
     func error(_ text: String) -> ProjectConfig.ConfigError? {

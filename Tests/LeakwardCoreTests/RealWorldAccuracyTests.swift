@@ -1,5 +1,13 @@
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardModel
+@testable import LeakwardPlan
+@testable import LeakwardReporting
+@testable import LeakwardRules
+@testable import LeakwardVerification
 
 /// Real code is judged for what it is: values, not code; and where it sits.
 @Suite struct RealWorldAccuracyTests {

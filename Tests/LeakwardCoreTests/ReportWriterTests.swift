@@ -4,6 +4,16 @@ import FoundationXML
 #endif
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardMatching
+@testable import LeakwardModel
+@testable import LeakwardPlan
+@testable import LeakwardReporting
+@testable import LeakwardRules
+@testable import LeakwardSupport
+@testable import LeakwardVerification
 
 /// Findings as a scan of the working tree and of history would produce them.
 enum SampleReport {

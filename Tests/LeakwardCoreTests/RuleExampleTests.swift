@@ -1,5 +1,13 @@
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardMatching
+@testable import LeakwardModel
+@testable import LeakwardPlan
+@testable import LeakwardReporting
+@testable import LeakwardRules
 
 /// Every rule's own examples through the gate, then each positive example again inside the
 /// envelopes real secrets arrive in: a JSON string, a .env line, a minified JS line, a CI log line.

@@ -1,6 +1,14 @@
 import Foundation
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardMatching
+@testable import LeakwardModel
+@testable import LeakwardPlan
+@testable import LeakwardReporting
+@testable import LeakwardRules
 
 /// The composition root: config discovery, gitleaks layering and roots, with notices and
 /// one error type instead of printing.

@@ -1,6 +1,14 @@
 import Foundation
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardModel
+@testable import LeakwardPlan
+@testable import LeakwardReporting
+@testable import LeakwardRules
+@testable import LeakwardSupport
 
 /// The walk's build-output decisions, from `rules/frameworks/build-output.toml`.
 @Suite struct ShippedOutputUnitTests {

@@ -1,6 +1,13 @@
 import Foundation
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardPlan
+@testable import LeakwardReporting
+@testable import LeakwardRules
+@testable import LeakwardVerification
 
 /// The in-tree TOML 1.0 parser: the features our rule files and gitleaks configs use, strictness
 /// (duplicates, redefinitions, malformed values are errors on the right line), and survival of

@@ -1,6 +1,16 @@
 import Foundation
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardMatching
+@testable import LeakwardModel
+@testable import LeakwardPlan
+@testable import LeakwardReporting
+@testable import LeakwardRules
+@testable import LeakwardSupport
+@testable import LeakwardVerification
 
 /// A local HTTPS stand-in for the providers (Tests/Support/mock_provider.py): a self-signed
 /// certificate made at test time with openssl, trusted only through `testCAFile`.

@@ -1,6 +1,13 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LeakwardDecoders
+import LeakwardFindings
+import LeakwardInputs
+import LeakwardMatching
+import LeakwardModel
+import LeakwardSupport
+
 /// One worker's scanning of one blob at a time: decode, match, judge. Holds the worker's PCRE2
 /// scratch, so it is never shared between threads.
 struct BlobScan {

@@ -1,3 +1,5 @@
+import LeakwardModel
+
 /// A working-tree file whose bytes are a blob of the scanned history: it is matched once (as
 /// the blob), and each of the blob's findings gains a sighting at the file's path.
 struct ContentJoin: Sendable {

@@ -1,5 +1,6 @@
 import Dispatch
 import Synchronization
+import LeakwardModel
 
 /// Passes a scan's progress on at most once per interval, one call at a time: workers report
 /// after every blob, and a terminal needs no more than a few redraws a second.

@@ -1,3 +1,8 @@
+import LeakwardDecoders
+import LeakwardFindings
+import LeakwardModel
+import LeakwardSupport
+
 /// How to run one scan. Progress and cancellation come in here, never through globals.
 public struct ScanOptions: Sendable {
     public var workerCount: Int
@@ -24,36 +29,5 @@ public struct ScanOptions: Sendable {
         self.decoders = decoders
     }
 
-    public static var defaultWorkerCount: Int { max(1, ProcessInfoCores.count) }
-}
-
-/// Where a running scan is.
-public struct ScanProgress: Sendable {
-    /// The phases of one scan, in order; each is shown as soon as it starts.
-    public enum Phase: Int, Sendable {
-        case listing, walkingHistory, matching, provenance, writing
-    }
-
-    public var phase: Phase
-    /// Inputs (or, while walking history, commits) done and in all.
-    public var done: Int
-    public var total: Int
-    /// Bytes matched so far.
-    public var bytes: Int
-    /// Seconds since matching started: the rate and the one ETA come from it.
-    public var seconds: Double
-    /// Blobs matched again in full after matching (their base had findings): part of matching.
-    public var rescanDone: Int
-    public var rescanTotal: Int
-
-    public init(phase: Phase, done: Int = 0, total: Int = 0, bytes: Int = 0, seconds: Double = 0,
-                rescanDone: Int = 0, rescanTotal: Int = 0) {
-        self.phase = phase
-        self.done = done
-        self.total = total
-        self.bytes = bytes
-        self.seconds = seconds
-        self.rescanDone = rescanDone
-        self.rescanTotal = rescanTotal
-    }
+    public static var defaultWorkerCount: Int { ProcessInfoCores.workerCount }
 }

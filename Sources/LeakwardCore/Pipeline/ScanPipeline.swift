@@ -1,6 +1,10 @@
 import Dispatch
 import Foundation
 import Synchronization
+import LeakwardFindings
+import LeakwardInputs
+import LeakwardMatching
+import LeakwardModel
 
 /// Runs a scan: the only place that starts threads or holds a lock or an atomic.
 ///

@@ -1,6 +1,8 @@
 import Dispatch
 import Foundation
 import Synchronization
+import LeakwardModel
+import LeakwardVerification
 
 /// Asks providers whether keys work (`--verify`): the one place where network requests run
 /// concurrently. Each secret is asked once per run (the result is cached by its SHA-256), at

@@ -1,4 +1,10 @@
 import Foundation
+import LeakwardDecoders
+import LeakwardFindings
+import LeakwardInputs
+import LeakwardMatching
+import LeakwardModel
+import LeakwardRules
 
 /// The one composition root of a scan, shared by every command (scan, git, ci, plan,
 /// baseline): it finds the project config (the nearest `.leakward.toml` and `.gitleaks.toml`
@@ -133,7 +139,7 @@ public struct ScanSession: Sendable {
 
     /// Leakward's rules with a gitleaks config layered on: its rules added (alone, when it does
     /// not extend the defaults, as gitleaks itself would run them), its global allowlists attached.
-    static func combine(_ ruleSet: RuleSet, with gitleaks: GitleaksConfig) throws -> RuleSet {
+    public static func combine(_ ruleSet: RuleSet, with gitleaks: GitleaksConfig) throws -> RuleSet {
         var base = ruleSet
         if gitleaks.extendsDefaults {
             base = base.removing(ids: Set(gitleaks.disabledBuiltInRules))
@@ -170,13 +176,13 @@ public struct ScanSession: Sendable {
     }
 
     /// `path` absolute, symbolic links resolved, no trailing slash.
-    static func resolved(_ path: String) -> String {
+    public static func resolved(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     /// Where `root`'s directory sits under the config's directory ("src/", or "" when it is not
     /// under it): the config's allowlist paths are matched from there.
-    func excludedBase(of root: String) -> String {
+    public func excludedBase(of root: String) -> String {
         guard let configDirectory, root != "-" else { return "" }
         let base = ScanSession.resolved(configDirectory)
         var isDirectory: ObjCBool = false
@@ -205,7 +211,7 @@ public struct ScanSession: Sendable {
     // MARK: - Sources
 
     /// Keywords that make a history blob be matched whole (see `DeltaMask`); nil: match every blob whole.
-    var longMatchKeywords: [String]? { rules.longMatchKeywords(beyond: GitHistorySource.partialMatchMargin) }
+    public var longMatchKeywords: [String]? { rules.longMatchKeywords(beyond: GitHistorySource.partialMatchMargin) }
 
     /// The sources for directories and files: each path's working tree (`ignorePolicy`: how
     /// `.gitignore` applies, build output read by default) and, when the path is the top of a
@@ -287,7 +293,7 @@ public struct SessionError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 
     /// The one mapping of rule, config, baseline and file errors to a message.
-    init(describing error: any Error, reading what: String) {
+    public init(describing error: any Error, reading what: String) {
         switch error {
         case let error as SessionError: self = error
         case let error as RuleError: description = error.description

@@ -1,5 +1,13 @@
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardMatching
+@testable import LeakwardModel
+@testable import LeakwardPlan
+@testable import LeakwardReporting
+@testable import LeakwardRules
 
 /// Decoders through the real pipeline: which sighting survives dedup, and what reaches the finding.
 @Suite struct DecodeChainTests {

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardModel
+@testable import LeakwardPlan
+@testable import LeakwardReporting
 
 /// Hostile bytes must give problems, never a crash: every decoder runs on deterministic
 /// mutations (flipped bytes, truncations, splices) of the committed fixtures. A Swift trap

@@ -1,6 +1,15 @@
 import Foundation
 import Testing
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardModel
+@testable import LeakwardPlan
+@testable import LeakwardReporting
+@testable import LeakwardRules
+@testable import LeakwardSupport
+@testable import LeakwardVerification
 
 /// The text normalisers and the encodings: CI logs, dotenv, source maps, base64, percent and JS escapes.
 @Suite struct TextDecoderTests {

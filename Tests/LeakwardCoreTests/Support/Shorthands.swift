@@ -1,4 +1,10 @@
 @testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardModel
+@testable import LeakwardReporting
+@testable import LeakwardRules
 
 /// Test shorthands for places: a display-style path is split into an origin and members here,
 /// in tests only (the core never parses a path back).

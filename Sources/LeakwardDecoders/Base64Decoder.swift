@@ -1,0 +1,215 @@
+import LeakwardModel
+import LeakwardSupport
+
+/// Decodes base64 where secrets hide in it and rescans the text:
+/// - Kubernetes `Secret` manifests: every value under `data:` (`base64[data.KEY]`);
+/// - Docker `config.json` `auths.*.auth` and `.npmrc` `_auth` (`user:password`, re-emitted as
+///   `username="…" password="…"` so rules see an assignment);
+/// - any other run of 40 to 65,536 base64 characters that decodes to printable text, except
+///   `data:` URIs (images, fonts, inline source maps).
+/// Each decoded value is placed on the line it came from.
+public struct Base64Decoder: ContentDecoder {
+    public let kind = DecoderKind.base64
+    static let minimumRun = 40
+    static let maximumRun = 65_536
+
+    public init() {}
+
+    /// A value decoded from a known place, with its name for the chain.
+    struct NamedValue {
+        var name: String
+        var text: [UInt8]
+        var line: Int
+    }
+
+    public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
+        let bytes = chunk.bytes
+        guard !chunk.looksBinary, bytes.count >= 12 else { return .none }
+        var named: [NamedValue] = []
+        let fileName = chunk.lowercasedName
+        if fileName == "config.json" || fileName.hasSuffix("dockercfg") || fileName.hasSuffix(".npmrc") {
+            named += credentialPairs(bytes)
+        }
+        if ByteSearch.first(Array("kind: Secret".utf8), in: bytes) != nil || ByteSearch.first(Array("kind: \"Secret\"".utf8), in: bytes) != nil {
+            named += kubernetesData(bytes)
+        }
+        var decoded = Decoded()
+        var spent = 0
+        func add(_ text: DecodedText, detail: String?) -> Bool {
+            spent += text.bytes.count
+            guard spent <= limits.remainingBytes else {
+                decoded.problems.append(DecodeProblem(chunk, limits.exhausted))
+                return false
+            }
+            decoded.chunks.append(chunk.derived(text.bytes, step: DecodeStep(kind, detail: detail)))
+            return true
+        }
+        // Each named value is its own chunk, so the chain names it (`base64[data.DB_PASSWORD]`).
+        for value in named {
+            var text = DecodedText()
+            text.append(value.text, line: value.line)
+            guard add(text, detail: value.name) else { return decoded }
+        }
+        if named.isEmpty {
+            let text = longRuns(bytes)
+            if !text.isEmpty { _ = add(text, detail: nil) }
+        }
+        return decoded
+    }
+
+    // MARK: - Kubernetes Secret `data:`
+
+    /// Values of the `data:` map of each `kind: Secret` document, line by line (flow-style maps are not read).
+    func kubernetesData(_ bytes: [UInt8]) -> [NamedValue] {
+        var values: [NamedValue] = []
+        var dataIndent: Int?
+        for (number, line) in Base64Decoder.lines(bytes) {
+            let indent = line.prefix(while: { $0 == 32 }).count
+            let body = line.dropFirst(indent)
+            if body.starts(with: "---".utf8) { dataIndent = nil; continue }
+            if let parent = dataIndent {
+                if body.isEmpty || body.first == UInt8(ascii: "#") { continue }
+                guard indent > parent, let colon = body.firstIndex(of: UInt8(ascii: ":")) else { dataIndent = nil; continue }
+                let key = String(decoding: body[body.startIndex..<colon], as: UTF8.self).trimmingQuotes
+                var value = body[(colon + 1)...].drop(while: { $0 == 32 })
+                while let last = value.last, last == 32 || last == 13 { value = value.dropLast() }
+                if value.first == 34 || value.first == 39 { value = value.dropFirst().dropLast() }
+                guard let decoded = Base64.decode(value), !decoded.isEmpty, Base64Decoder.isText(decoded) else { continue }
+                // `  KEY: <b64>` becomes `  KEY="<text>"`: the value keeps its column.
+                let text = [UInt8](repeating: 32, count: indent) + Array("\(key)=\"".utf8) + decoded + [34]
+                values.append(NamedValue(name: "data.\(key)", text: text, line: number))
+            } else if body.starts(with: "data:".utf8), body.dropFirst(5).allSatisfy({ $0 == 32 || $0 == 13 }) {
+                dataIndent = indent
+            }
+        }
+        return values
+    }
+
+    // MARK: - Docker and npm `user:password`
+
+    /// `"auth": "…"` (Docker) and `_auth=…` (npm): base64 of `user:password`.
+    func credentialPairs(_ bytes: [UInt8]) -> [NamedValue] {
+        var values: [NamedValue] = []
+        for (number, line) in Base64Decoder.lines(bytes) {
+            for key in ["\"auth\"", "_auth"] {
+                guard let at = ByteSearch.first(Array(key.utf8), in: Array(line)) else { continue }
+                var value = line.dropFirst(at + key.utf8.count).drop(while: { $0 == 32 || $0 == 58 || $0 == 61 || $0 == 34 || $0 == 39 })
+                value = value.prefix(while: { Base64.isAlphabet($0) })
+                guard value.count >= 4, let decoded = Base64.decode(value), Base64Decoder.isText(decoded),
+                      let colon = decoded.firstIndex(of: UInt8(ascii: ":")) else { continue }
+                let pair = Array("username=\"".utf8) + decoded[..<colon] + Array("\" password=\"".utf8) + decoded[(colon + 1)...] + [34]
+                values.append(NamedValue(name: key == "_auth" ? "_auth" : "auths.auth", text: pair, line: number))
+            }
+        }
+        return values
+    }
+
+    // MARK: - Long runs anywhere
+
+    func longRuns(_ bytes: [UInt8]) -> DecodedText {
+        var text = DecodedText()
+        var line = 1
+        var lineCountedTo = 0
+        let n = bytes.count
+        let minimum = Base64Decoder.minimumRun
+        Base64.runTable.withUnsafeBufferPointer { table in
+            bytes.withUnsafeBufferPointer { buffer in
+                // Invariant: `i` is 0 or follows a byte that cannot be in a run. A run of at
+                // least `minimum` bytes starting at or after `i` covers `i + minimum - 1`, so
+                // when that byte is not a run byte the scan jumps past it without looking at
+                // the bytes in between: most text is read a fraction of a byte at a time.
+                var i = 0
+                while i + minimum <= n {
+                    let probe = i + minimum - 1
+                    guard table[Int(buffer[probe])] != 0 else { i = probe + 1; continue }
+                    var start = probe
+                    while start > i, table[Int(buffer[start - 1])] != 0 { start -= 1 }
+                    var runEnd = probe + 1
+                    while runEnd < n, table[Int(buffer[runEnd])] != 0 { runEnd += 1 }
+                    i = runEnd
+                    let length = runEnd - start
+                    guard length >= minimum else { i = runEnd + 1; continue }
+                    // '=' only as trailing padding.
+                    var end = i
+                    while end < n, end - i < 2, buffer[end] == 61 { end += 1 }
+                    i = end
+                    guard length <= Base64Decoder.maximumRun, !Base64Decoder.isDataURI(buffer, before: start),
+                          Base64Decoder.mixesCase(buffer, start..<end),
+                          let decoded = Base64.decode(UnsafeBufferPointer(rebasing: buffer[start..<end])),
+                          decoded.count >= 16, Base64Decoder.isText(decoded) else { continue }
+                    // Lines are counted only up to runs that decode, so clean text pays one pass.
+                    for k in lineCountedTo..<start where buffer[k] == 10 { line += 1 }
+                    lineCountedTo = start
+                    text.append(decoded, line: line)
+                }
+            }
+        }
+        return text
+    }
+
+    /// Base64 of text has upper and lower case letters and digits; identifiers, hex hashes and
+    /// paths rarely do all three, so most runs are rejected before decoding.
+    static func mixesCase(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        var upper = false, lower = false, digit = false
+        for i in range {
+            let b = buffer[i]
+            if b >= 65 && b <= 90 { upper = true } else if b >= 97 && b <= 122 { lower = true } else if b >= 48 && b <= 57 { digit = true }
+            if upper && lower && digit { return true }
+        }
+        return false
+    }
+
+    /// Whether the run is the payload of a `data:` URI other than plain text: images, fonts and
+    /// other media hold no secrets, and JSON payloads are inline source maps, which the
+    /// source-map decoder reads with their file names.
+    static func isDataURI(_ buffer: UnsafeBufferPointer<UInt8>, before start: Int) -> Bool {
+        guard start >= 8, buffer[start - 1] == UInt8(ascii: ",") else { return false }
+        let marker = Array("data:".utf8)
+        var at = start - marker.count
+        while at >= max(0, start - 100) {
+            if buffer[at] == 100, buffer[at..<at + marker.count].elementsEqual(marker) {
+                return !buffer[(at + marker.count)...].starts(with: "text/plain".utf8)
+            }
+            at -= 1
+        }
+        return false
+    }
+
+    /// Printable: at least 95% of bytes are tab, newline, carriage return, ASCII printable or UTF-8.
+    static func isText(_ bytes: [UInt8]) -> Bool {
+        guard !bytes.isEmpty else { return false }
+        var bad = 0
+        for b in bytes where (b < 32 && b != 9 && b != 10 && b != 13) || b == 127 { bad += 1 }
+        guard bad * 20 <= bytes.count else { return false }
+        return String(validatingUTF8Bytes: bytes) != nil
+    }
+
+    /// (1-based line number, line bytes without the newline).
+    public static func lines(_ bytes: [UInt8]) -> [(Int, ArraySlice<UInt8>)] {
+        var result: [(Int, ArraySlice<UInt8>)] = []
+        var start = 0
+        var number = 1
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: 10) ?? bytes.count
+            result.append((number, bytes[start..<end]))
+            number += 1
+            start = end + 1
+        }
+        return result
+    }
+}
+
+extension String {
+    /// Valid UTF-8 only (no replacement characters).
+    public init?(validatingUTF8Bytes bytes: [UInt8]) {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        self = text
+    }
+
+    var trimmingQuotes: String {
+        var s = Substring(self)
+        while let f = s.first, f == "\"" || f == "'" || f == " " { s = s.dropFirst() }
+        while let l = s.last, l == "\"" || l == "'" || l == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,359 @@
+import Foundation
+import LeakwardModel
+import LeakwardSupport
+
+/// Reads the values of structured config files with their keys: YAML (block and flow mappings,
+/// `- KEY=value` lists, plain, quoted and block scalars), INI / `.cnf` / `.cfg` / `.conf`, Java
+/// properties, TOML and XML (element text, attributes, `<add key="…" value="…"/>` pairs). A
+/// plain `POSTGRES_PASSWORD: s3cr3t-pw` has no quotes for a regex to hold on to; here it
+/// becomes `config-value: POSTGRES_PASSWORD = "s3cr3t-pw"` at its own line, in one chunk with step `config`,
+/// where quoted-assignment rules see it and `generic.config-value` (`decoder = "config"`, a
+/// rule for this text only) judges short passwords a regex over raw text could not.
+/// Only entries whose key names a secret are re-emitted; references (`${X}`, `{{ x }}`,
+/// `<%= … %>`) are skipped. Line by line, so it runs on a history blob's changed windows too.
+public struct ConfigValueDecoder: ContentDecoder {
+    public let kind = DecoderKind.config
+
+    public init() {}
+
+    public enum Format: Equatable { case yaml, ini, properties, toml, xml, json, pgpass, netrc, gitCredentials, spaced, phpDefine, wholeFile(String) }
+
+    public static func format(of fileName: String) -> Format? {
+        let name = fileName.lowercased()
+        // Credential files by name: each read for what it is (see docs/credential-files.md).
+        switch name {
+        case ".pgpass", "pgpass.conf": return .pgpass
+        case ".netrc", "_netrc": return .netrc
+        case ".git-credentials": return .gitCredentials
+        case ".msmtprc", "msmtprc", ".esmtprc", ".muttrc", "muttrc", ".fetchmailrc": return .spaced
+        case "wp-config.php", "wp-config-sample.php", "settings.php", "config.inc.php", "localsettings.php", "settings.py",
+             "local_settings.py", "database.php": return .phpDefine
+        case "master.key": return .wholeFile("RAILS_MASTER_KEY")
+        case "sftp-config.json", ".ftpconfig", ".remote-sync.json", "sftp.json", "appsettings.json", "config.json",
+             "credentials.json", "secrets.json", ".vscode-sftp.json", "deployment.json", "dbeaver-data-sources.json",
+             "data-sources.json", "robo3t.json", "robomongo.json", "3t.json":
+            return .json
+        default: break
+        }
+        if name.hasPrefix("appsettings.") && name.hasSuffix(".json") { return .json }
+        if name.hasSuffix(".tfstate") || name.hasSuffix(".tfstate.backup") { return .json }
+        if name.hasSuffix(".tfvars") || FileKind.isEnvFile(path: name) { return .ini }
+        if name.hasSuffix(".yml") || name.hasSuffix(".yaml") { return .yaml }
+        if name.hasSuffix(".properties") { return .properties }
+        if name.hasSuffix(".toml") { return .toml }
+        if name.hasSuffix(".xml") || name.hasSuffix(".config") || name.hasSuffix(".csproj") || name.hasSuffix(".plist") { return .xml }
+        if name.hasSuffix(".ini") || name.hasSuffix(".cfg") || name.hasSuffix(".cnf") || name.hasSuffix(".conf")
+            || name == ".my.cnf" || name == ".s3cfg" || name == ".boto" || name == "credentials" || name == ".pypirc"
+            || name == ".npmrc" || name == ".esmtprc" || name == ".msmtprc" || name == ".gitconfig" { return .ini }
+        return nil
+    }
+
+    /// One key and its value, with the line the value starts on.
+    public struct Entry: Equatable {
+        public var key: String
+        public var value: String
+        public var line: Int
+    }
+
+    public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
+        guard chunk.steps.last?.decoder != kind, let format = ConfigValueDecoder.format(of: chunk.fileName),
+              !chunk.looksBinary else { return .none }
+        let entries = ConfigValueDecoder.entries(String(decoding: chunk.bytes, as: UTF8.self), format: format)
+            .filter { ConfigValueDecoder.namesSecret($0.key) && ConfigValueDecoder.isLiteral($0.value) }
+        guard !entries.isEmpty else { return .none }
+        var text = DecodedText()
+        for entry in entries {
+            let value = entry.value.replacingOccurrences(of: "\"", with: "\\\"")
+            text.append(Array("\(ConfigValueDecoder.marker)\(entry.key) = \"\(value)\"".utf8), line: entry.line)
+        }
+        guard text.bytes.count <= limits.remainingBytes else {
+            return Decoded(problems: [DecodeProblem(chunk, limits.exhausted)])
+        }
+        return Decoded(chunks: [chunk.derived(text.bytes, step: DecodeStep(kind))])
+    }
+
+    /// Starts every re-emitted line: the keyword of the rules that read config values only, so
+    /// their regexes run on this text and nowhere else.
+    public static let marker = "config-value: "
+
+    static let secretNameParts = ["pass", "pwd", "secret", "token", "key", "credential", "auth"]
+
+    /// Last words of a key that name something beside the secret (`TOKEN_ID`, `PASSWORD_FILE`,
+    /// `api_key_header`): the value is an id, a path or a setting.
+    static let nonSecretLastWords: Set<String> = [
+        "id", "ids", "name", "names", "url", "uri", "host", "user", "username", "path", "file", "dir", "ttl", "expiry",
+        "expires", "length", "type", "mode", "header", "field", "prefix", "suffix", "enabled", "required", "policy",
+        "method", "algorithm", "algo", "endpoint", "region", "count", "size", "timeout", "hash", "rounds", "env", "var",
+        "variable", "format", "version", "hint", "label", "location", "provider", "scope", "scopes", "issuer", "audience",
+    ]
+
+    static func namesSecret(_ key: String) -> Bool {
+        let lower = key.lowercased()
+        guard secretNameParts.contains(where: { lower.contains($0) }) else { return false }
+        // camelCase `tokenId` ends in `Id` too.
+        let words = key.replacingOccurrences(of: "([a-z0-9])([A-Z])", with: "$1_$2", options: .regularExpression)
+            .lowercased().split(whereSeparator: { "_-. []/".contains($0) })
+        return !(words.last.map { nonSecretLastWords.contains(String($0)) } ?? false)
+    }
+
+    /// A value written out, not a reference, a boolean, a number or an empty string.
+    static func isLiteral(_ value: String) -> Bool {
+        guard value.count >= 4, value.count <= 512 else { return false }
+        if ["true", "false", "yes", "no", "null", "none", "nil", "~", "on", "off"].contains(value.lowercased()) { return false }
+        if value.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) { return false }
+        // Prose (a locale file's `password_too_long: "is too long"`), not a password.
+        if value.contains(" ") { return false }
+        // `sk-ant-api03-...`: an elided sample.
+        if value.contains("...") || value.contains("…") { return false }
+        for marker in ["${", "{{", "<%", "%(", "$(", "#{", "ENC[", "!vault", "vault:", "!Ref", "!Sub", "!GetAtt"] where value.contains(marker) {
+            return false
+        }
+        if value.hasPrefix("$") || value.hasPrefix("&") || value.hasPrefix("*") || value.hasPrefix("%") { return false }
+        // A path to a secrets file (`/run/secrets/db-password`), not the secret.
+        if value.hasPrefix("/") || value.hasPrefix("./") || value.hasPrefix("~/") || value.hasPrefix("file:") { return false }
+        return true
+    }
+
+    public static func entries(_ text: String, format: Format) -> [Entry] {
+        var result: [Entry] = []
+        var lineNumber = 0
+        if case .wholeFile(let key) = format {
+            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            return value.contains("\n") ? [] : [Entry(key: key, value: value, line: 1)]
+        }
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var line = Substring(rawLine)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            switch format {
+            case .yaml: result += yamlEntries(line, line: lineNumber)
+            case .ini, .properties, .toml:
+                if let entry = assignment(line, line: lineNumber, format: format) { result.append(entry) }
+            case .xml: result += xmlEntries(line, line: lineNumber)
+            case .json: result += jsonEntries(line, line: lineNumber)
+            case .pgpass:
+                // host:port:database:user:password (`\:` escapes a colon)
+                let fields = line.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
+                if fields.count == 5, !line.hasPrefix("#") {
+                    result.append(Entry(key: "pgpass[\(fields[3])]@\(fields[0]).password", value: String(fields[4]), line: lineNumber))
+                }
+            case .netrc, .spaced:
+                // `machine h login u password p` (any order, several per line) and `password p`.
+                let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+                guard words.first?.hasPrefix("#") != true else { break }
+                for (i, word) in words.enumerated() where i + 1 < words.count {
+                    let key = word.lowercased()
+                    if ["password", "passwd", "pass", "smtp_pass", "imap_pass", "pop_pass", "account_password"].contains(key) {
+                        result.append(Entry(key: key, value: unquote(words[i + 1]), line: lineNumber))
+                    } else if key == "set", i + 3 < words.count || words[i + 1].contains("=") {
+                        // muttrc: `set smtp_pass = "…"` / `set imap_pass="…"`
+                        let rest = words[(i + 1)...].joined(separator: " ")
+                        if let entry = keyValue(Substring(rest), separators: ["="], line: lineNumber) { result.append(entry) }
+                    }
+                }
+            case .gitCredentials:
+                // https://user:token@host
+                if let scheme = line.range(of: "://"), let at = line.lastIndex(of: "@"), at > scheme.upperBound {
+                    let userinfo = line[scheme.upperBound..<at]
+                    if let colon = userinfo.firstIndex(of: ":") {
+                        let user = userinfo[..<colon]
+                        let host = line[line.index(after: at)...].prefix(while: { $0 != "/" })
+                        result.append(Entry(key: "git-credentials[\(user)@\(host)].password", value: String(userinfo[userinfo.index(after: colon)...]).removingPercentEncoding ?? "", line: lineNumber))
+                    }
+                }
+            case .wholeFile: break
+            case .phpDefine:
+                // define('DB_PASSWORD', 'value'); and $db['password'] = 'value';
+                result += phpEntries(line, line: lineNumber)
+            }
+        }
+        return result
+    }
+
+    // MARK: - YAML
+
+    static func yamlEntries(_ line: Substring, line number: Int) -> [Entry] {
+        var rest = line.drop(while: { $0 == " " || $0 == "\t" })
+        if rest.hasPrefix("#") { return [] }
+        while rest.hasPrefix("- ") { rest = rest.dropFirst(2).drop(while: { $0 == " " }) }
+        // Flow mapping, alone or as a key's value: `db: {user: app, password: s3cr3t}`.
+        if let open = rest.firstIndex(of: "{"), let close = rest.lastIndex(of: "}"), open < close,
+           rest[..<open].allSatisfy({ $0 != "\"" && $0 != "'" }) {
+            return rest[rest.index(after: open)..<close].split(separator: ",").compactMap { part in
+                keyValue(part, separators: [":"], line: number)
+            }
+        }
+        // `- KEY=value` (a compose `environment:` list).
+        if let entry = keyValue(rest, separators: ["="], line: number), !entry.key.contains(":") { return [entry] }
+        guard let entry = keyValue(rest, separators: [":"], line: number) else { return [] }
+        return [entry]
+    }
+
+    /// `key<sep> value` with the value unquoted (quotes, a trailing ` #` comment and spaces
+    /// removed). Nil when the line is not such a pair.
+    public static func keyValue(_ text: Substring, separators: [Character], line: Int) -> Entry? {
+        let trimmed = text.drop(while: { $0 == " " || $0 == "\t" })
+        guard let sep = trimmed.firstIndex(where: { separators.contains($0) }) else { return nil }
+        var key = trimmed[..<sep].trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+        if (key.hasPrefix("\"") && key.hasSuffix("\"")) || (key.hasPrefix("'") && key.hasSuffix("'")), key.count >= 2 {
+            key = String(key.dropFirst().dropLast())
+        }
+        guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || "_-.[]/ ".contains($0) }), !key.hasPrefix("-") else { return nil }
+        var value = Substring(trimmed[trimmed.index(after: sep)...])
+        // `key: value` needs the space in YAML; `key:value` is a scalar such as a URL.
+        if separators == [":"], !(value.isEmpty || value.first == " " || value.first == "\t") { return nil }
+        value = value.drop(while: { $0 == " " || $0 == "\t" })
+        guard let first = value.first else { return nil }
+        if first == "|" || first == ">" || first == "{" || first == "[" || first == "!" { return nil }
+        let unquoted: String
+        if first == "\"" || first == "'" {
+            guard let close = value.dropFirst().firstIndex(of: first) else { return nil }
+            unquoted = String(value[value.index(after: value.startIndex)..<close])
+        } else {
+            var plain = value
+            if let comment = plain.range(of: " #") { plain = plain[..<comment.lowerBound] }
+            unquoted = plain.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+        }
+        return Entry(key: key.trimmingCharacters(in: CharacterSet(charactersIn: " \t")), value: unquoted, line: line)
+    }
+
+    // MARK: - INI, properties, TOML
+
+    public static func assignment(_ line: Substring, line number: Int, format: Format) -> Entry? {
+        let rest = line.drop(while: { $0 == " " || $0 == "\t" })
+        guard let first = rest.first, !"#;![".contains(first) else { return nil }
+        let separators: [Character] = format == .properties ? ["=", ":"] : ["="]
+        guard let sep = rest.firstIndex(where: { separators.contains($0) }) else { return nil }
+        var key = rest[..<sep].trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'"))
+        if key.hasPrefix("export ") { key = String(key.dropFirst(7)) }
+        guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || "_-. /:@".contains($0) }) else { return nil }
+        var value = rest[rest.index(after: sep)...].drop(while: { $0 == " " || $0 == "\t" })
+        // npm `_auth = base64(user:password)`
+        if key.hasSuffix("_auth"), let decoded = basicCredentials(String(value)) {
+            return Entry(key: "\(key)[\(decoded.user)].password", value: decoded.password, line: number)
+        }
+        if let quote = value.first, quote == "\"" || quote == "'" {
+            guard let close = value.dropFirst().firstIndex(of: quote) else { return nil }
+            value = value[value.index(after: value.startIndex)..<close]
+        } else {
+            if format != .properties, let comment = value.range(of: " #") ?? value.range(of: " ;") { value = value[..<comment.lowerBound] }
+        }
+        return Entry(key: key, value: value.trimmingCharacters(in: CharacterSet(charactersIn: " \t")), line: number)
+    }
+
+    static func unquote(_ word: String) -> String {
+        if word.count >= 2, let first = word.first, first == "\"" || first == "'", word.last == first {
+            return String(word.dropFirst().dropLast())
+        }
+        return word
+    }
+
+    // MARK: - JSON (credential files: one `"key": "value"` per line, as editors write them)
+
+    static func jsonEntries(_ line: Substring, line number: Int) -> [Entry] {
+        var result: [Entry] = []
+        var rest = line
+        while let open = rest.firstIndex(of: "\"") {
+            let afterKey = rest[rest.index(after: open)...]
+            guard let close = afterKey.firstIndex(of: "\"") else { break }
+            let key = afterKey[..<close]
+            var tail = afterKey[afterKey.index(after: close)...].drop(while: { $0 == " " || $0 == "\t" })
+            guard tail.first == ":" else { rest = afterKey[afterKey.index(after: close)...]; continue }
+            tail = tail.dropFirst().drop(while: { $0 == " " || $0 == "\t" })
+            guard tail.first == "\"" else { rest = tail; continue }
+            let valueStart = tail.index(after: tail.startIndex)
+            var i = valueStart
+            while i < tail.endIndex, tail[i] != "\"" { i = tail[i] == "\\" ? tail.index(i, offsetBy: 2, limitedBy: tail.endIndex) ?? tail.endIndex : tail.index(after: i) }
+            guard i < tail.endIndex else { break }
+            let value = String(tail[valueStart..<i])
+            // Docker `config.json` / npm `_auth`: base64 of `user:password`.
+            if key == "auth" || key == "_auth", let decoded = basicCredentials(value) {
+                result.append(Entry(key: "auth[\(decoded.user)].password", value: decoded.password, line: number))
+            } else {
+                result.append(Entry(key: String(key), value: value, line: number))
+            }
+            rest = tail[tail.index(after: i)...]
+        }
+        return result
+    }
+
+    /// `user:password` inside base64, as registries' `auth` fields hold it.
+    static func basicCredentials(_ value: String) -> (user: String, password: String)? {
+        guard let data = Base64.decode(Array(value.utf8)), let text = String(bytes: data, encoding: .utf8),
+              let colon = text.firstIndex(of: ":") else { return nil }
+        let password = String(text[text.index(after: colon)...])
+        guard !password.isEmpty, password.allSatisfy({ !$0.isNewline }) else { return nil }
+        return (String(text[..<colon]), password)
+    }
+
+    // MARK: - Quoted pairs (wp-config.php `define('DB_PASSWORD', '…')`, Django `'PASSWORD': '…'`)
+
+    static func phpEntries(_ line: Substring, line number: Int) -> [Entry] {
+        let text = line.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+        if text.hasPrefix("//") || text.hasPrefix("#") || text.hasPrefix("*") { return [] }
+        // The first two quoted strings, and what stands between them.
+        var quoted: [String] = []
+        var between = ""
+        var rest = Substring(text)
+        while quoted.count < 2, let open = rest.firstIndex(where: { $0 == "'" || $0 == "\"" }) {
+            if quoted.count == 1 { between = rest[..<open].trimmingCharacters(in: CharacterSet(charactersIn: " \t")) }
+            let quote = rest[open]
+            let body = rest[rest.index(after: open)...]
+            guard let close = body.firstIndex(of: quote) else { break }
+            quoted.append(String(body[..<close]))
+            rest = body[body.index(after: close)...]
+        }
+        // define('NAME', 'value') / 'key' => 'value' / 'KEY': 'value' / $x['key'] = 'value'
+        if quoted.count == 2, [",", ":", "=>", "=", "] =", "]="].contains(between) {
+            return [Entry(key: quoted[0], value: quoted[1], line: number)]
+        }
+        return []
+    }
+
+    // MARK: - XML
+
+    static func xmlEntries(_ line: Substring, line number: Int) -> [Entry] {
+        var result: [Entry] = []
+        let text = String(line)
+        // <password>value</password>
+        var search = text.startIndex
+        while let open = text.range(of: "<", range: search..<text.endIndex) {
+            search = open.upperBound
+            let nameEnd = text[open.upperBound...].firstIndex(where: { !($0.isLetter || $0.isNumber || "_-.:".contains($0)) }) ?? text.endIndex
+            let tag = String(text[open.upperBound..<nameEnd])
+            guard !tag.isEmpty else { continue }
+            // Attributes of this tag: name="value".
+            let tagEnd = text[nameEnd...].firstIndex(of: ">") ?? text.endIndex
+            let attributes = xmlAttributes(text[nameEnd..<tagEnd])
+            if let key = attributes.first(where: { ["key", "name"].contains($0.name.lowercased()) })?.value,
+               let value = attributes.first(where: { $0.name.lowercased() == "value" })?.value {
+                result.append(Entry(key: key, value: value, line: number))
+            }
+            for attribute in attributes where namesSecret(attribute.name) && !["key", "name", "value"].contains(attribute.name.lowercased()) {
+                result.append(Entry(key: attribute.name, value: attribute.value, line: number))
+            }
+            guard tagEnd < text.endIndex, text[text.index(before: tagEnd)] != "/" else { continue }
+            let contentStart = text.index(after: tagEnd)
+            if let close = text.range(of: "</\(tag)>", range: contentStart..<text.endIndex) {
+                let content = text[contentStart..<close.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+                let key = attributes.first(where: { ["key", "name"].contains($0.name.lowercased()) })?.value ?? tag
+                if !content.contains("<") { result.append(Entry(key: key, value: content, line: number)) }
+            }
+        }
+        return result
+    }
+
+    static func xmlAttributes(_ text: Substring) -> [(name: String, value: String)] {
+        var result: [(name: String, value: String)] = []
+        var rest = text
+        while let eq = rest.firstIndex(of: "=") {
+            let name = rest[..<eq].split(whereSeparator: { $0 == " " || $0 == "\t" }).last.map(String.init) ?? ""
+            let after = rest[rest.index(after: eq)...]
+            guard let quote = after.first, quote == "\"" || quote == "'",
+                  let close = after.dropFirst().firstIndex(of: quote) else { break }
+            result.append((name, String(after[after.index(after: after.startIndex)..<close])))
+            rest = after[after.index(after: close)...]
+        }
+        return result
+    }
+}

@@ -1,0 +1,279 @@
+import LeakwardMatching
+import LeakwardModel
+import LeakwardRules
+import LeakwardSupport
+
+/// Judges candidates: drops placeholders, references, allow-listed and low-entropy values, runs
+/// the offline checks, and turns what remains into findings. Immutable and shared by all workers.
+public struct FindingFilter: Sendable {
+    public let rules: CompiledRules
+    /// Regexes from the project config that allow a secret wherever it appears.
+    public let globalAllowlist: [Regex]
+    /// Inline markers that allow the findings on their line or the next one.
+    static let allowMarkers = ["leakward:allow", "gitleaks:allow", "pragma: allowlist secret", "nosec"]
+
+    /// Per rule index: whether the rule's secrets carry a literal prefix of their own (`ghp_`,
+    /// `sk_live_`, `SG.`), read from its examples. Rules without one are judged by name and
+    /// entropy alone, and are quiet outside production code.
+    let hasOwnPrefix: [Bool]
+
+    /// Per rule index: the path regex it is restricted to (gitleaks `path`), if any.
+    let pathRestrictions: [Regex?]
+    /// Per rule index: its conditional allowlists, compiled.
+    let conditionalAllowlists: [[CompiledAllowlist]]
+
+    public init(rules: CompiledRules, globalAllowlist: [String] = []) throws {
+        self.rules = rules
+        self.globalAllowlist = try globalAllowlist.map { try Regex($0) }
+        do {
+            pathRestrictions = try rules.ruleSet.rules.map { rule in try rule.pathPattern.map { try Regex($0) } }
+            conditionalAllowlists = try rules.ruleSet.rules.map { rule in try rule.allowlists.map(CompiledAllowlist.init) }
+            hasOwnPrefix = rules.ruleSet.rules.map(FindingFilter.hasOwnPrefix)
+        } catch let error as MatchError {
+            throw RuleError.pattern(rule: "allowlist", message: error.description)
+        }
+    }
+
+    /// Whether every positive example's secret starts with one of the rule's keywords of three
+    /// or more characters (`ghp_`, `sk_live_`, `xoxb-`): the provider's own prefix, not a name.
+    static func hasOwnPrefix(_ rule: Rule) -> Bool {
+        let secrets = rule.examples.flatMap { MarkedText($0).marked }.map { $0.lowercased() }
+        let prefixes = rule.keywords.map { $0.lowercased() }.filter { $0.count >= 3 }
+        guard !secrets.isEmpty, !prefixes.isEmpty else { return false }
+        return secrets.allSatisfy { secret in prefixes.contains { secret.hasPrefix($0) } }
+    }
+
+    /// A `RuleAllowlist` with its regexes compiled.
+    struct CompiledAllowlist: Sendable {
+        let regexes: [Regex]
+        let target: RuleAllowlist.Target
+        let paths: [Regex]
+        let stopwords: [String]
+        let requiresAll: Bool
+
+        init(_ allowlist: RuleAllowlist) throws {
+            regexes = try allowlist.regexes.map { try Regex($0) }
+            target = allowlist.target
+            paths = try allowlist.paths.map { try Regex($0) }
+            stopwords = allowlist.stopwords
+            requiresAll = allowlist.requiresAll
+        }
+
+        func allows(_ candidate: Candidate, in buffer: UnsafeBufferPointer<UInt8>, context: Context, scratch: MatchScratch) -> Bool {
+            var checks: [Bool] = []
+            if !regexes.isEmpty {
+                let range: Range<Int>
+                switch target {
+                case .secret: range = candidate.secret
+                case .match: range = candidate.match
+                case .line: range = FindingFilter.line(around: candidate.match, in: buffer)
+                }
+                let text = UnsafeBufferPointer(rebasing: buffer[range])
+                checks.append(regexes.contains { (try? $0.firstMatch(in: text, from: 0, scratch: scratch)) != nil })
+            }
+            if !paths.isEmpty { checks.append(paths.contains { FindingFilter.pathMatches($0, context, scratch: scratch) }) }
+            if !stopwords.isEmpty {
+                let secret = String(decoding: UnsafeBufferPointer(rebasing: buffer[candidate.secret]), as: UTF8.self).lowercased()
+                checks.append(stopwords.contains { secret.contains($0) })
+            }
+            guard !checks.isEmpty else { return false }
+            return requiresAll ? checks.allSatisfy { $0 } : checks.contains(true)
+        }
+    }
+
+    /// Matches a path regex (gitleaks `path`, an allowlist's `paths`) the way gitleaks does:
+    /// against the file's path relative to the scanned root or repository, as written, so
+    /// `^src/` means the root's `src/` and never `lib/src/`. A member of an archive or source
+    /// map is also judged by its own name inside its container.
+    static func pathMatches(_ regex: Regex, _ context: Context, scratch: MatchScratch) -> Bool {
+        ([context.origin.path] + context.members).contains { path in
+            Array(path.utf8).withUnsafeBufferPointer { (try? regex.firstMatch(in: $0, from: 0, scratch: scratch)) != nil }
+        }
+    }
+
+    /// The line holding `range` (bounded to 4 KB each side, as minified files have huge lines).
+    public static func line(around range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var start = range.lowerBound
+        while start > 0, range.lowerBound - start < 4096, buffer[start - 1] != 10 { start -= 1 }
+        var end = range.upperBound
+        while end < buffer.count, end - range.upperBound < 4096, buffer[end] != 10 { end += 1 }
+        return start..<end
+    }
+
+    /// The outcome for one candidate.
+    public enum Verdict {
+        case finding(Finding)
+        /// Matched but allowed inline, by config or by a rule allowlist: counted, not reported.
+        case suppressed
+        case dropped
+    }
+
+    /// Where the buffer came from, for the finding's location and file-kind decisions.
+    public struct Context {
+        public var origin: Origin
+        public var members: [String]
+        public var decoders: [DecodeStep]
+        public var isUntracked: Bool?
+        /// The innermost name (a member's, else the file's path): file kinds judge it.
+        public var innermostPath: String
+        /// `.env.example` and friends: meant to be committed, so real-looking values get a note.
+        public var isTemplateFile: Bool
+
+        public init(origin: Origin, members: [String] = [], decoders: [DecodeStep] = [], isUntracked: Bool? = nil) {
+            self.origin = origin
+            self.members = members
+            self.decoders = decoders
+            self.isUntracked = isUntracked
+            self.innermostPath = members.last ?? origin.path
+            self.isTemplateFile = FileKind.isTemplate(path: innermostPath)
+        }
+
+        /// A file at `path` relative to the current directory (tests).
+        public init(path: String, decoders: [DecodeStep] = [], isUntracked: Bool? = nil) {
+            self.init(origin: .file(root: ".", path: path), decoders: decoders, isUntracked: isUntracked)
+        }
+
+        /// The folders and names from the file down to the innermost member, for judgements
+        /// by folder (test and docs folders): structure joined for a substring test only.
+        var folderPath: String { ([origin.path] + members).joined(separator: "/") }
+    }
+
+    public func judge(_ candidate: Candidate, in buffer: UnsafeBufferPointer<UInt8>, context: Context,
+                      lines: inout LineIndex?, scratch: MatchScratch) -> Verdict {
+        let rule = rules.rule(at: candidate.ruleIndex)
+        if let restriction = pathRestrictions[candidate.ruleIndex],
+           !FindingFilter.pathMatches(restriction, context, scratch: scratch) { return .dropped }
+        if let required = rule.requiredDecoder, context.decoders.last?.decoder.rawValue != required { return .dropped }
+        let secret = Array(buffer[candidate.secret])
+        let secretBuffer = UnsafeBufferPointer(rebasing: buffer[candidate.secret])
+        var kind: FindingKind = rule.isPublicByDesign ? .publicByDesign
+            : rule.isTestKey ? .testKey : rule.isHardcodedFallback ? .hardcodedFallback
+            : rule.isPasswordHash ? .passwordHash : .secret
+        var severity = rule.severity
+        var notes: [String] = []
+        var validation = Validation.unchecked
+
+        if let validator = rule.validator {
+            let verdict = OfflineCheck.verdict(validator, secret: secret)
+            guard verdict.isPlausible else { return .dropped }
+            validation = verdict.validation
+            notes += verdict.notes
+            if let override = verdict.kind { kind = override }
+        }
+        if rule.checksWeakness, let reason = WeakSecret.reason(for: secret) {
+            // A weak value in a template is the template's sample, not a configured secret.
+            if context.isTemplateFile || (!WeakSecret.isKnownDefault(secret) && Placeholder.reason(for: secret) != nil) {
+                return .dropped
+            }
+            kind = .weakSecret
+            notes.append("weak: \(reason)")
+        } else {
+            // A checksum, or a key block that parsed, outweighs the look of the text (real
+            // OpenSSH keys hold long runs of `A`).
+            let isVerified = validation == .checksumValid || (rule.category == .privateKey && validation == .structureValid)
+            if !isVerified, Placeholder.reason(for: secret) != nil { return .dropped }
+            if rule.minEntropy > 0, Entropy.bitsPerByte(secret) < rule.minEntropy { return .dropped }
+        }
+        if Placeholder.isInsideDataURI(candidate.match.lowerBound, in: buffer) { return .dropped }
+        // A value, not code: identifiers, member chains, calls and keywords are never secrets.
+        let formatless = rule.category == .generic || rule.checksWeakness || !secret.contains(where: LiteralValue.isDigit)
+        if LiteralValue.codeReason(secret: candidate.secret, in: buffer, path: context.innermostPath, formatless: formatless) != nil {
+            return .dropped
+        }
+        // `SECRET_KEY_BASE = "action_dispatch.secret_key_base"`, `SECRET_KEY = 'AWS_SECRET_ACCESS_KEY'`:
+        // a quoted key name (the name a value is looked up by), not a key.
+        if rule.checksWeakness, !WeakSecret.isKnownDefault(secret),
+           LiteralValue.isMemberChain(secret) || LiteralValue.isQuotedName(secret) { return .dropped }
+        if formatless, !WeakSecret.isKnownDefault(secret), LiteralValue.isQuotedName(secret) { return .dropped }
+        let variable = VariableName.assigned(to: candidate, in: buffer)
+        if rule.category == .generic, rule.id.hasPrefix("generic.") {
+            if FileKind.isLockfile(path: context.innermostPath) { return .dropped }
+            if Placeholder.genericReason(for: secret, variable: variable) != nil { return .dropped }
+        }
+        // Where it sits: a comment in source code is documentation, whatever the file.
+        let place = LiteralValue.isInComment(candidate.secret.lowerBound, in: buffer, path: context.innermostPath)
+            ? .documentation : LocationContext.of(origin: context.origin, members: context.members)
+        // A hash named as a sample (`DUMMY_HASH` for timing-safe comparisons) protects nothing.
+        if kind == .passwordHash, let name = variable?.lowercased(),
+           ["dummy", "fake", "example", "sample", "mock", "placeholder"].contains(where: { name.contains($0) }) { return .dropped }
+        // A weak sample value in docs, tests or templates illustrates; it configures nothing.
+        // So does one inside a message (`'cookieParser("secret") required'`): a string's text.
+        if kind == .weakSecret, context.isTemplateFile || [.test, .fixture, .example, .documentation].contains(place)
+            || LiteralValue.isInStringLiteral(candidate.match.lowerBound, in: buffer, path: context.innermostPath) { return .dropped }
+        if rules.isAllowlisted(rule: candidate.ruleIndex, secret: secretBuffer, scratch: scratch) { return .dropped }
+        if globalAllowlist.contains(where: { (try? $0.firstMatch(in: secretBuffer, from: 0, scratch: scratch)) != nil }) {
+            return .suppressed
+        }
+        if hasAllowMarker(near: candidate.match, in: buffer) { return .suppressed }
+        if conditionalAllowlists[candidate.ruleIndex].contains(where: {
+            $0.allows(candidate, in: buffer, context: context, scratch: scratch)
+        }) { return .suppressed }
+
+        switch kind {
+        case .publicByDesign: severity = .info
+        case .testKey: severity = min(severity, .low)
+        default: break
+        }
+        if context.isTemplateFile { notes.append("in a template file that is meant to be committed") }
+        // Where it sits: a finding with no format of its own (a name and some entropy) outside
+        // production code is an illustration until shown otherwise; it stays visible at info.
+        let hasFormatCheck = validation == .checksumValid || validation == .structureValid
+        let isFormatless = kind == .weakSecret || rule.category == .generic || rule.validator == .urlPassword
+            || (!hasFormatCheck && !hasOwnPrefix[candidate.ruleIndex])
+        // A config value's evidence is its key and its file: in a template, test or doc that is a
+        // sample, not a configuration.
+        if place.isQuiet, rule.requiredDecoder != nil { return .dropped }
+        if place.isQuiet, isFormatless, severity > .info {
+            severity = .info
+            notes.append("in \(place.phrase): a value with no format check there is reported at info")
+        } else if place == .vendored, validation != .checksumValid, severity > .info {
+            // A dependency's test keys, sample keys and mock values are its publisher's: the
+            // project can neither rotate nor remove them. Only a verified checksum says more.
+            severity = .info
+            notes.append("in \(place.phrase): reported at info unless a checksum verifies it")
+        }
+        if lines == nil { lines = LineIndex(buffer) }
+        let position = lines!.position(of: candidate.secret.lowerBound)
+        let utf16Column = FindingFilter.utf16Column(of: candidate.secret.lowerBound, byteColumn: position.column, in: buffer)
+        var location = Finding.Location(origin: context.origin, members: context.members, line: position.line, column: position.column,
+                                        offset: candidate.secret.lowerBound, decoders: context.decoders,
+                                        isUntracked: context.isUntracked)
+        location.utf16Column = utf16Column
+        return .finding(Finding(
+            ruleID: rule.id, ruleName: rule.name, category: rule.category, provider: rule.provider,
+            severity: severity, kind: kind, validation: validation, secret: SecretValue(secret),
+            location: location, variable: variable, notes: notes, matchLength: candidate.match.count))
+    }
+
+    /// The 1-based column of `offset` in UTF-16 code units (what GitHub's SARIF viewer
+    /// counts), from the bytes between the line start and `offset`; nil when every one is
+    /// ASCII, so the byte column is already right. Malformed UTF-8 counts a unit per byte.
+    public static func utf16Column(of offset: Int, byteColumn: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        let start = offset - (byteColumn - 1)
+        guard start >= 0, buffer[start..<offset].contains(where: { $0 >= 0x80 }) else { return nil }
+        var units = 0
+        for byte in buffer[start..<offset] {
+            switch byte {
+            case 0x80..<0xC0: continue              // continuation byte
+            case 0xF0...: units += 2                // four-byte sequence: a surrogate pair
+            default: units += 1
+            }
+        }
+        return units + 1
+    }
+
+    /// Looks for an allow marker on the match's line or the line before (bounded, so a
+    /// megabyte-long minified line costs no more than a short one).
+    func hasAllowMarker(near match: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        let limit = 4096
+        var lineStart = match.lowerBound
+        while lineStart > 0, match.lowerBound - lineStart < limit, buffer[lineStart - 1] != 10 { lineStart -= 1 }
+        var previousStart = max(0, lineStart - 1)
+        while previousStart > 0, lineStart - previousStart < limit, buffer[previousStart - 1] != 10 { previousStart -= 1 }
+        var lineEnd = match.upperBound
+        while lineEnd < buffer.count, lineEnd - match.upperBound < limit, buffer[lineEnd] != 10 { lineEnd += 1 }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[previousStart..<lineEnd]), as: UTF8.self)
+        guard text.contains("allow") || text.contains("nosec") else { return false }
+        return FindingFilter.allowMarkers.contains { text.contains($0) }
+    }
+}

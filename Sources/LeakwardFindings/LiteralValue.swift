@@ -1,0 +1,235 @@
+import LeakwardModel
+
+/// Whether a candidate's secret is a literal value (a string literal, a config or env value, a
+/// URL part, an argument) or code that only sits where a value could: an identifier, a member
+/// chain (`Rails.application.secret_key_base`), a call, a language keyword (`nil`, `None`), a
+/// type annotation (`JWT_SECRET: str`). Judged from the bytes around the secret on its line and
+/// the file's language, never from our own examples' shapes.
+public enum LiteralValue {
+    /// Why the secret at `range` is code rather than a value, or nil when it is a value.
+    /// `formatless`: the rule's secret has no format of its own (generic and signing-secret
+    /// rules), so an unquoted word in source code is read as the identifier it is there.
+    public static func codeReason(secret range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>,
+                                  path: String, formatless: Bool) -> String? {
+        let secret = Array(buffer[range])
+        let text = String(decoding: secret, as: UTF8.self)
+        if keywords.contains(text) { return "a language keyword (\(text))" }
+        if containsInterpolation(secret) { return "an interpolation" }
+        let before = range.lowerBound > 0 ? buffer[range.lowerBound - 1] : 10
+        let after = range.upperBound < buffer.count ? buffer[range.upperBound] : 10
+        let quoted = isQuote(before) || (before == 92 && range.lowerBound > 1 && isQuote(buffer[range.lowerBound - 2]))
+        if quoted { return nil }
+        if after == UInt8(ascii: "(") { return "a call" }
+        if before == UInt8(ascii: "@") || before == UInt8(ascii: ":") && range.lowerBound > 1 && buffer[range.lowerBound - 2] == UInt8(ascii: ":") {
+            return "a variable or constant reference"
+        }
+        if isMemberChain(secret) { return "a member access chain" }
+        guard formatless, let language = SourceLanguage(path: path), startsLikeIdentifier(secret) else { return nil }
+        let line = FindingFilter.line(around: range, in: buffer)
+        let prefix = UnsafeBufferPointer(rebasing: buffer[line.lowerBound..<range.lowerBound])
+        switch language.state(before: prefix) {
+        case .code: return typeNames.contains(text) ? "a type name (\(text))" : "an identifier in \(language.name) code"
+        case .string, .comment: return nil
+        }
+    }
+
+    /// Whether `offset` lies in a comment of a source file (`#`, `//`, `/*` on its line), or on
+    /// a YAML or shell comment line.
+    public static func isInComment(_ offset: Int, in buffer: UnsafeBufferPointer<UInt8>, path: String) -> Bool {
+        let line = FindingFilter.line(around: offset..<offset, in: buffer)
+        let prefix = UnsafeBufferPointer(rebasing: buffer[line.lowerBound..<offset])
+        let lower = path.lowercased()
+        // Minified bundles keep comments that ship (licence banners, config blobs): not docs.
+        if lower.contains(".min.") || line.count > 1000 { return false }
+        if let language = SourceLanguage(path: path) { return language.state(before: prefix) == .comment }
+        guard [".yml", ".yaml", ".sh", ".bash", ".zsh", ".tt", ".toml", ".ini", ".cfg", ".conf"].contains(where: { lower.hasSuffix($0) })
+                || FileKind.basename(lower) == "dockerfile" else { return false }
+        let first = prefix.first(where: { $0 != 32 && $0 != 9 })
+        return first == UInt8(ascii: "#")
+    }
+
+    /// Whether `offset` lies inside a string literal on its line, by the file's language; by
+    /// quotes alone for a blob with no path (one no commit holds), whose language is unknown.
+    public static func isInStringLiteral(_ offset: Int, in buffer: UnsafeBufferPointer<UInt8>, path: String) -> Bool {
+        guard let language = SourceLanguage(path: path) ?? (path.isEmpty ? .quotesOnly : nil) else { return false }
+        let line = FindingFilter.line(around: offset..<offset, in: buffer)
+        return language.state(before: UnsafeBufferPointer(rebasing: buffer[line.lowerBound..<offset])) == .string
+    }
+
+    public static let keywords: Set<String> = [
+        "nil", "null", "NULL", "Null", "None", "undefined", "true", "false", "True", "False", "TRUE", "FALSE",
+        "nullptr", "NaN", "void", "Nothing", "nothing", "empty", "blank", "none",
+    ]
+    static let typeNames: Set<String> = [
+        "str", "string", "String", "bytes", "int", "Int", "bool", "Bool", "SecretStr", "Optional", "any", "unknown",
+        "object", "Object", "char", "text", "varchar",
+    ]
+
+    static func isQuote(_ byte: UInt8) -> Bool { byte == 34 || byte == 39 || byte == 96 }
+
+    /// `${…}`, `#{…}`, `{{…}}`, `<%= … %>`, `%(…)s`: the value is built from something else.
+    static func containsInterpolation(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 2 else { return false }
+        for i in 0..<(bytes.count - 1) {
+            let a = bytes[i], b = bytes[i + 1]
+            if (a == 36 || a == 35) && b == 123 { return true }  // ${ #{
+            if a == 123 && b == 123 { return true }  // {{
+            if a == 60 && b == 37 { return true }  // <%
+        }
+        return false
+    }
+
+    static func startsLikeIdentifier(_ bytes: [UInt8]) -> Bool {
+        guard let first = bytes.first else { return false }
+        return isLetter(first) || first == 95 || first == 36
+    }
+
+    public static func isLetter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
+    public static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+
+    /// Words a key's own name is made of: a value built from them names a secret rather than being one.
+    static let secretNameWords: Set<String> = ["secret", "key", "token", "password", "passwd", "pass", "credential", "credentials", "auth", "apikey"]
+
+    /// `AWS_SECRET_ACCESS_KEY`, `AWSSecretKey`, `aws_secret_access_key`: the name a secret is
+    /// looked up by (an environment variable, a config or response field), written as a value.
+    /// ALL_CAPS_SNAKE of two words or more, digit-free CamelCase of two words or more, or
+    /// lower_snake of two words or more ending in a secret's name word; random text of letters
+    /// alone alternates case and breaks into one-letter runs instead.
+    public static func isQuotedName(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 6, bytes.count <= 64, bytes.allSatisfy({ isLetter($0) || $0 == 95 }) else { return false }
+        let words = bytes.split(separator: 95)
+        if words.count >= 2, words.allSatisfy({ $0.count >= 2 }) {
+            if bytes.allSatisfy({ !(97...122).contains($0) }) { return true }
+            if bytes.allSatisfy({ !(65...90).contains($0) }) {
+                return secretNameWords.contains(String(decoding: words.last!, as: UTF8.self))
+            }
+            return false
+        }
+        guard words.count == 1 else { return false }
+        return camelCaseWords(bytes).map { $0.count >= 2 } ?? false
+    }
+
+    /// The words of a digit-free CamelCase name (`AWSSecretKey` → AWS, Secret, Key), or nil when
+    /// the text does not split into capitalised words of two letters or more and acronyms.
+    static func camelCaseWords(_ bytes: [UInt8]) -> [ArraySlice<UInt8>]? {
+        let isUpper: (UInt8) -> Bool = { (65...90).contains($0) }
+        var words: [ArraySlice<UInt8>] = []
+        var i = 0
+        while i < bytes.count {
+            let start = i
+            var uppers = 0
+            while i < bytes.count, isUpper(bytes[i]) { uppers += 1; i += 1 }
+            if uppers >= 2, i < bytes.count {
+                // An acronym ends where the next capitalised word starts (`AWSSecret`).
+                i -= 1
+                uppers -= 1
+                words.append(bytes[start..<i])
+                continue
+            }
+            if uppers >= 2 { words.append(bytes[start..<i]); continue }
+            var lowers = 0
+            while i < bytes.count, !isUpper(bytes[i]) { lowers += 1; i += 1 }
+            // A word is two lower-case letters or more, after a capital (`Key`) or not (`aws`
+            // in `awsSecretKey`).
+            guard lowers >= 2 else { return nil }
+            words.append(bytes[start..<i])
+        }
+        return words
+    }
+
+    /// `a.b`, `Rails.application.secret_key_base`, `app.credentials.old_secret_key_base`:
+    /// identifiers made of words joined by dots. Random tokens with dots (JWTs, `SG.` keys) have
+    /// digits and case changes that words do not.
+    public static func isMemberChain(_ bytes: [UInt8]) -> Bool {
+        let segments = bytes.split(separator: 46, omittingEmptySubsequences: false)
+        guard segments.count >= 2 else { return false }
+        return segments.allSatisfy { segment in
+            guard let first = segment.first, isLetter(first) || first == 95 || first == 36 else { return false }
+            guard segment.allSatisfy({ isLetter($0) || $0 == 95 || $0 == 36 || isDigit($0) }) else { return false }
+            // Digits only at a word's end (`v2`, `sha256`), and few case changes (camelCase words).
+            let digits = segment.filter(isDigit).count
+            if digits > 0, !segment.suffix(digits).allSatisfy(isDigit) { return false }
+            var changes = 0
+            var previousUpper = false
+            for (i, byte) in segment.enumerated() {
+                let upper = byte >= 65 && byte <= 90
+                if i > 0, upper, !previousUpper { changes += 1 }
+                previousUpper = upper
+            }
+            return changes * 3 <= segment.count
+        }
+    }
+}
+
+/// A source language, by file extension, with just enough lexing to tell whether a line's
+/// position is in code, inside a string literal or inside a comment.
+public struct SourceLanguage: Sendable {
+    public let name: String
+    let lineComments: [[UInt8]]
+    let quotes: [UInt8]
+
+    /// No comments, every quote: for text whose language is unknown.
+    static let quotesOnly = SourceLanguage(name: "text", lineComments: [], quotes: Array("\"'`".utf8))
+
+    public init(name: String, lineComments: [[UInt8]], quotes: [UInt8]) {
+        self.name = name
+        self.lineComments = lineComments
+        self.quotes = quotes
+    }
+
+    public init?(path: String) {
+        let name = FileKind.basename(path).lowercased()
+        guard let dot = name.lastIndex(of: ".") else { return nil }
+        let ext = String(name[name.index(after: dot)...])
+        guard let spec = SourceLanguage.byExtension[ext] else { return nil }
+        self.name = spec.name
+        lineComments = spec.comments.map { Array($0.utf8) }
+        quotes = Array(spec.quotes.utf8)
+    }
+
+    private static let cLike = (comments: ["//", "/*"], quotes: "\"'`")
+    static let byExtension: [String: (name: String, comments: [String], quotes: String)] = {
+        var table: [String: (name: String, comments: [String], quotes: String)] = [:]
+        for ext in ["js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts", "vue", "svelte"] { table[ext] = ("JavaScript", cLike.comments, cLike.quotes) }
+        for ext in ["go"] { table[ext] = ("Go", cLike.comments, cLike.quotes) }
+        for ext in ["java", "kt", "kts", "scala", "groovy", "gradle", "cs", "swift", "rs", "c", "h", "cc", "cpp", "hpp", "m", "dart"] {
+            table[ext] = ("C-family", cLike.comments, "\"'")
+        }
+        for ext in ["php"] { table[ext] = ("PHP", cLike.comments + ["#"], "\"'") }
+        for ext in ["rb", "rake", "gemspec"] { table[ext] = ("Ruby", ["#"], "\"'`") }
+        for ext in ["py", "pyi"] { table[ext] = ("Python", ["#"], "\"'") }
+        for ext in ["ex", "exs"] { table[ext] = ("Elixir", ["#"], "\"'") }
+        return table
+    }()
+
+    enum State { case code, string, comment }
+
+    /// Whether the end of `prefix` (the start of a line up to a position) is in code, in a
+    /// string or in a comment. One line only: a multi-line string or block comment opened on
+    /// an earlier line is not seen (a heredoc's text reads as code, which only matters for
+    /// rules without a format of their own).
+    func state(before prefix: UnsafeBufferPointer<UInt8>) -> State {
+        var open: UInt8? = nil
+        var i = 0
+        let n = prefix.count
+        // A line that starts a comment (after indentation) is a comment throughout.
+        var start = 0
+        while start < n, prefix[start] == 32 || prefix[start] == 9 { start += 1 }
+        if start < n, prefix[start] == UInt8(ascii: "*") { return .comment }
+        while i < n {
+            let byte = prefix[i]
+            if let quote = open {
+                if byte == 92 { i += 2; continue }
+                if byte == quote { open = nil }
+            } else if quotes.contains(byte) {
+                open = byte
+            } else if lineComments.contains(where: { comment in
+                i + comment.count <= n && prefix[i..<(i + comment.count)].elementsEqual(comment)
+            }) {
+                return .comment
+            }
+            i += 1
+        }
+        return open == nil ? .code : .string
+    }
+}

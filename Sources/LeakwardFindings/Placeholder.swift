@@ -1,0 +1,147 @@
+/// Recognises values that only look like secrets: placeholders, templates, references to
+/// variables, documentation examples and degenerate strings.
+public enum Placeholder {
+    public static let words = [
+        "example", "your", "xxxx", "changeme", "change_me", "change-me", "dummy", "placeholder", "sample",
+        "redacted", "insert", "replace", "todo", "fixme", "<", ">", "****", "....", "…", "lorem", "notreal",
+        "not_real", "not-a-real", "fake_", "_fake", "changethis", "change_this", "change-this", "test_key_here", "secret_here", "key_here", "token_here",
+    ]
+    static let referencePrefixes = [
+        "${", "$(", "{{", "%(", "#{", "process.env", "import.meta.env", "os.environ", "os.getenv", "env(", "env[",
+        "getenv(", "secrets.", "vars.", "context.", "settings.", "config.", "this.", "self.",
+    ]
+    static let sequences = ["0123456789", "123456789", "12345678", "abcdefgh", "qwertyui", "abcdef123456"]
+    /// Keys printed in providers' documentation and tutorials: public, never anyone's credential.
+    static let documentedExamples: Set<String> = [
+        "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        // jwt.io's sample token and secret
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+        // Stripe's documentation keys
+        "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "pk_test_TYooMQauvdEDq54NiTphI7jx", "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
+        "pk_test_6pRNASCoBOKtIshFeQd4XMUh",
+        // Azurite / Azure Storage Emulator well-known account key
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+        // Supabase local development (supabase start) demo keys
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0",
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU",
+        "super-secret-jwt-token-with-at-least-32-characters-long",
+        // RFC 6749 (OAuth 2.0) examples, copied into every OAuth library's docs and tests
+        "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "czZCaGRSa3F0MzpnWDFmQmF0M2JW", "SplxlOBeZQQYbYS6WxSbIA",
+        "mF_9.B5f-4.1JqM", "8xLOxBtZp8", "gX1fBat3bV", "s6BhdRkqt3",
+    ]
+
+    /// Why `secret` is not a real secret, or nil when it may be one.
+    public static func reason(for secret: [UInt8]) -> String? {
+        let raw = String(decoding: secret, as: UTF8.self)
+        if documentedExamples.contains(raw) { return "documented example key" }
+        let text = raw.lowercased()
+        if let word = words.first(where: { text.contains($0) }) { return "placeholder (\(word))" }
+        if let prefix = referencePrefixes.first(where: { text.hasPrefix($0) }) { return "variable reference (\(prefix))" }
+        if text.hasPrefix("$") && text.dropFirst().allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+            return "variable reference ($)"
+        }
+        if let sequence = sequences.first(where: { text.contains($0) }) { return "sequential characters (\(sequence))" }
+        if secret.count >= 8 && Set(secret).count <= 3 { return "repeated characters" }
+        if hasLongRun(secret, length: 8) { return "repeated characters" }
+        return nil
+    }
+
+    private static func hasLongRun(_ bytes: [UInt8], length: Int) -> Bool {
+        var run = 1
+        for i in bytes.indices.dropFirst() {
+            run = bytes[i] == bytes[i - 1] ? run + 1 : 1
+            if run >= length { return true }
+        }
+        return false
+    }
+
+    /// Names whose values look random but are not credentials: hashes, ids, nonces, public halves.
+    static let nonSecretNameParts = [
+        "hash", "sha", "digest", "checksum", "integrity", "commit", "etag", "nonce", "csrf", "xsrf", "fingerprint",
+        "public", "publishable", "tokenizer", "uuid", "guid", "cache", "salt_rounds", "pagination", "cursor", "next_token",
+        "nexttoken", "page_token", "pagetoken", "continuation", "placeholder", "example", "sample", "dummy", "mock", "fake",
+        "name", "label", "prefix", "key_id", "keyid", "credentialsid", "credentials_id", "token_id", "tokenid", "client_id", "clientid", "app_id", "appid", "account_id", "accountid", "_field", "field_",
+    ]
+
+    /// For generic rules only: values shaped like something other than a credential.
+    public static func genericReason(for secret: [UInt8], variable: String?) -> String? {
+        let text = String(decoding: secret, as: UTF8.self)
+        if isUUID(secret) { return "a UUID" }
+        if let name = variable?.lowercased(), let part = nonSecretNameParts.first(where: { name.contains($0) }) {
+            return "the name says it is not a credential (\(part))"
+        }
+        if looksLikeIdentifier(text) { return "an identifier or words, not random" }
+        if isScopeName(text) { return "a dotted scope or key name (syntax highlighting, i18n)" }
+        if text.hasPrefix("sha1-") || text.hasPrefix("sha256-") || text.hasPrefix("sha384-") || text.hasPrefix("sha512-") {
+            return "an integrity hash"
+        }
+        return nil
+    }
+
+    /// `keyword.operator.actionscript.2`, `support.function.dom`: lower-case words joined by dots
+    /// (syntax-highlighting scopes, translation keys), at least three of them.
+    public static func isScopeName(_ text: String) -> Bool {
+        let segments = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard segments.count >= 3 else { return false }
+        return segments.allSatisfy { segment in
+            guard let first = segment.first, first.isLowercase || segment.allSatisfy(\.isNumber) else { return false }
+            return segment.allSatisfy { ($0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "-" || $0 == "_" }
+        }
+    }
+
+    /// 8-4-4-4-12 hex.
+    public static func isUUID(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count == 36 else { return false }
+        for (i, b) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(i) { if b != UInt8(ascii: "-") { return false } } else if !isHex(b) { return false }
+        }
+        return true
+    }
+
+    static func isHex(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b >= 97 && b <= 102) || (b >= 65 && b <= 70) }
+
+    /// `bert-base-uncased`, `my_app.session_store`, `getUserAccessToken`, `SOME_CONSTANT_NAME`:
+    /// letters only, made of words (separated, or camelCase with lower-case runs).
+    public static func looksLikeIdentifier(_ text: String) -> Bool {
+        guard !text.isEmpty, !text.contains(where: { $0.isNumber }) else { return false }
+        let separators: Set<Character> = ["-", "_", ".", "/"]
+        let segments = text.split(whereSeparator: { separators.contains($0) })
+        guard segments.allSatisfy({ $0.allSatisfy({ $0.isASCII && $0.isLetter }) }) else { return false }
+        let isWord: (Substring) -> Bool = { segment in
+            segment.count >= 2 && (segment == segment.lowercased()[...] || segment == segment.uppercased()[...]
+                || (segment.first!.isUppercase && segment.dropFirst() == segment.dropFirst().lowercased()[...]))
+        }
+        if segments.count >= 2, segments.allSatisfy(isWord) {
+            return true
+        }
+        // camelCase / PascalCase: single capitals each starting a lower-case run, words of
+        // three letters or more on average (random letters alternate case far more often).
+        let chars = Array(text.filter { !separators.contains($0) })
+        var i = 0
+        var words = 0
+        while i < chars.count {
+            if chars[i].isUppercase { i += 1 }
+            var run = 0
+            while i < chars.count, chars[i].isLowercase { run += 1; i += 1 }
+            guard run >= 1 else { return false }
+            words += 1
+        }
+        return words >= 3 && chars.count >= 3 * words
+    }
+
+    /// Whether `offset` lies inside the base64 payload of a `data:` URI (inline images, fonts):
+    /// random base64 contains every short prefix sooner or later.
+    public static func isInsideDataURI(_ offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = offset
+        let floor = max(0, offset - 4_000_000)
+        while i > floor, isBase64(buffer[i - 1]) { i -= 1 }
+        guard i >= 8, buffer[i - 1] == UInt8(ascii: ",") else { return false }
+        let marker = Array(";base64".utf8)
+        return Array(buffer[(i - 1 - marker.count)..<(i - 1)]) == marker
+    }
+
+    private static func isBase64(_ b: UInt8) -> Bool {
+        (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 43 || b == 47 || b == 61
+            || b == 45 || b == 95
+    }
+}

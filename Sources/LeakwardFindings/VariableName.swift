@@ -1,0 +1,41 @@
+import LeakwardModel
+
+/// Finds the name a value is assigned to (`OPENAI_API_KEY=…`, `"apiKey": "…"`, `token: …`,
+/// `export X='…'`) by reading backwards from the value on its line.
+public enum VariableName {
+    /// The name the candidate's secret, or failing that its whole match, is assigned to.
+    public static func assigned(to candidate: Candidate, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        before(candidate.secret.lowerBound, in: buffer) ?? before(candidate.match.lowerBound, in: buffer)
+    }
+
+    public static func before(_ offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        var i = offset
+        let floor = max(0, offset - 256)
+        func skip(_ bytes: Set<UInt8>) { while i > floor, bytes.contains(buffer[i - 1]) { i -= 1 } }
+        let quotes: Set<UInt8> = [34, 39, 96]  // " ' `
+        let space: Set<UInt8> = [32, 9]
+        skip(quotes)
+        skip(space)
+        // `=`, `:`, `=>`, `:=`
+        var sawOperator = false
+        while i > floor, [UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: ">")].contains(buffer[i - 1]) {
+            i -= 1
+            sawOperator = true
+        }
+        guard sawOperator else { return nil }
+        skip(space)
+        skip(quotes)
+        let end = i
+        while i > floor, isNameByte(buffer[i - 1]) { i -= 1 }
+        guard end > i else { return nil }
+        // `scheme://user:` is a URL's user name, not an assignment.
+        if i >= 2, buffer[i - 1] == UInt8(ascii: "/"), buffer[i - 2] == UInt8(ascii: "/") { return nil }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: buffer[i..<end]), as: UTF8.self)
+        return name.first.map { $0.isLetter || $0 == "_" } == true ? name : nil
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 95
+            || byte == 45 || byte == 46
+    }
+}

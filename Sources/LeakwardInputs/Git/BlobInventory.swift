@@ -1,0 +1,238 @@
+import LeakwardModel
+import LeakwardSupport
+
+/// The unique blobs of a set of commits, found by walking their trees once each: a tree id
+/// seen before is skipped whole, so a history of thousands of commits costs about as much as
+/// its distinct trees. Each blob keeps the first path it was seen at and the commit whose
+/// tree showed it first.
+struct BlobInventory: Sendable {
+    struct Item: Sendable {
+        var id: ObjectID
+        var path: String
+        /// Index in the commit graph of the commit that showed the blob first.
+        var commit: Int
+    }
+
+    private(set) var items: [Item] = []
+    private(set) var known = ObjectIDMap<Bool>(capacity: 1 << 14)
+    /// Every tree walked, with its subtrees and filters of the blobs in and under it:
+    /// provenance later reads only the trees that may hold a blob with findings directly.
+    private(set) var trees = TreeSummaries()
+    /// Submodule paths (gitlinks) met, each once.
+    private(set) var submodules = Set<String>()
+    private(set) var issues: [ScanIssue] = []
+
+    init() {}
+
+    /// Marks everything under `tree` as already known: its blobs are not listed later.
+    mutating func markKnown(tree: ObjectID, in repository: GitRepository) {
+        var ignored: [Item] = []
+        walk(tree, prefix: [], commit: -1, repository: repository, into: &ignored, listing: false)
+    }
+
+    /// Lists the blobs of `tree` not known yet, attributing them to `commit`.
+    mutating func add(tree: ObjectID, commit: Int, in repository: GitRepository) {
+        var found: [Item] = []
+        walk(tree, prefix: [], commit: commit, repository: repository, into: &found, listing: true)
+        items += found
+    }
+
+    /// The inventory of `trees` (one per commit, parents first) walked in segments on up to
+    /// `workers` threads, each with its own repository handle from `open`. Equal to adding
+    /// them in order on one thread: a blob's first commit and path are those of the first
+    /// segment that lists it, and within it, of the first commit whose tree holds the blob —
+    /// a subtree a worker skips as seen holds only blobs listed before, so skipping never
+    /// changes where a new blob is met first.
+    /// Segments are at least `segmentLength` commits long.
+    static func walking(_ trees: [ObjectID], workers: Int, in repository: GitRepository, segmentLength: Int = 256,
+                        isCancelled: @escaping @Sendable () -> Bool = { false },
+                        progress: (@Sendable (_ commits: Int) -> Void)? = nil,
+                        open: @Sendable () -> GitRepository?) -> BlobInventory {
+        // Each segment costs one extra full snapshot.
+        let segments = Parallel.segments(of: trees.count, workers: workers, minimumLength: segmentLength)
+        let total = trees.count, pieces = max(1, segments.count)
+        let finished: (@Sendable (Int) -> Void)?
+        if let progress { finished = { @Sendable done in progress(total * done / pieces) } } else { finished = nil }
+        var walks = Parallel.run(pieces: segments.count, workers: workers, start: { SegmentWalk(repository: open(), isCancelled: isCancelled) },
+                                 piece: { $0.walk(segment: $1, commits: segments[$1], trees: trees) },
+                                 finish: { $0.result },
+                                 finished: finished)
+        // A worker that could not open the repository left its segments: walk them here.
+        let done = Set(walks.flatMap { $0.listed.map(\.segment) })
+        var rest = SegmentWalk(repository: repository, isCancelled: isCancelled)
+        for (segment, commits) in segments.enumerated() where !done.contains(segment) {
+            rest.walk(segment: segment, commits: commits, trees: trees)
+        }
+        walks.append(rest.result)
+
+        // Memory is released as soon as each part is merged: the walkers' blob sets first (only
+        // the walk needed them), then their lists, then their trees, merged into the walker that
+        // read the most of them.
+        var merged = BlobInventory()
+        var issues = Set<ScanIssue>()
+        for w in walks.indices {
+            walks[w].inventory.known = ObjectIDMap(capacity: 1)
+            merged.submodules.formUnion(walks[w].inventory.submodules)
+            issues.formUnion(walks[w].inventory.issues)
+        }
+        let order = walks.indices.flatMap { w in walks[w].listed.map { (segment: $0.segment, walk: w, items: $0.items) } }
+        for (_, w, range) in order.sorted(by: { $0.segment < $1.segment }) {
+            for item in walks[w].inventory.items[range] where merged.known.insert(item.id, true) {
+                merged.items.append(item)
+            }
+        }
+        merged.known = ObjectIDMap(capacity: 1)
+        for w in walks.indices { walks[w].inventory.items = [] }
+        let largest = walks.indices.max { walks[$0].inventory.trees.count < walks[$1].inventory.trees.count }!
+        merged.trees = walks[largest].inventory.trees
+        walks[largest].inventory.trees = TreeSummaries()   // one owner: merging must not copy it
+        for w in walks.indices where w != largest {
+            merged.trees.merge(walks[w].inventory.trees)
+            walks[w].inventory.trees = TreeSummaries()
+        }
+        merged.issues = issues.sorted()
+        return merged
+    }
+
+    /// One worker's share of a parallel walk: the segments it took, in increasing order.
+    private struct SegmentWalk {
+        struct Result: Sendable {
+            var inventory: BlobInventory
+            var listed: [(segment: Int, items: Range<Int>)]
+        }
+
+        let repository: GitRepository?
+        let isCancelled: @Sendable () -> Bool
+        var result = Result(inventory: BlobInventory(), listed: [])
+
+        mutating func walk(segment: Int, commits: Range<Int>, trees: [ObjectID]) {
+            guard let repository else { return }
+            let before = result.inventory.items.count
+            for commit in commits {
+                if isCancelled() { break }   // an interrupt: the plan is dropped anyway
+                result.inventory.add(tree: trees[commit], commit: commit, in: repository)
+            }
+            result.listed.append((segment, before..<result.inventory.items.count))
+        }
+    }
+
+    /// Walks `tree` unless seen; returns its slot in `trees`.
+    @discardableResult
+    private mutating func walk(_ tree: ObjectID, prefix: [UInt8], commit: Int, repository: GitRepository,
+                               into found: inout [Item], listing: Bool) -> Int32 {
+        if let seen = trees.slot(of: tree) { return seen }
+        var blobs: [ObjectID] = []
+        var subtrees: [Int32] = []
+        var unseen: [(at: Int, id: ObjectID, path: [UInt8])] = []
+        do {
+            try repository.forEachEntry(ofTree: tree) { name, id, kind in
+                switch kind {
+                case .blob:
+                    blobs.append(id)
+                    if known.insert(id, true), listing {
+                        found.append(Item(id: id, path: String(decoding: prefix + Array(name), as: UTF8.self), commit: commit))
+                    }
+                case .tree:
+                    // Most subtrees of a commit are unchanged from its parent's: seen already,
+                    // so they cost a lookup, not a path.
+                    if let seen = trees.slot(of: id) {
+                        subtrees.append(seen)
+                    } else {
+                        unseen.append((subtrees.count, id, prefix + Array(name) + [UInt8(ascii: "/")]))
+                        subtrees.append(-1)
+                    }
+                case .submodule:
+                    if listing { submodules.insert(String(decoding: prefix + Array(name), as: UTF8.self)) }
+                case .other:
+                    break
+                }
+            }
+        } catch let error as GitError {
+            let path = prefix.isEmpty ? "tree \(tree)" : String(decoding: prefix.dropLast(), as: UTF8.self)
+            issues.append(ScanIssue(path: path, level: .error, stage: .git,
+                                    reason: GitRepository.isMissing(error) ? "tree \(tree) is missing from the object database" : error.description))
+        } catch {}
+        for (at, id, path) in unseen {
+            subtrees[at] = walk(id, prefix: path, commit: commit, repository: repository, into: &found, listing: listing)
+        }
+        return trees.add(tree, filter: TreeSummaries.filter(of: blobs), subtrees: subtrees)
+    }
+}
+
+/// What a history walk learnt about each tree, so provenance can follow trees without reading
+/// them: a slot per tree, added after its subtrees (so a subtree's slot is always lower), the
+/// subtrees' slots, and a Bloom filter of the blobs directly in the tree (16 bits per blob up
+/// to 2,048 bits, so a tree is read again only when it probably holds a blob looked for). All of it lives in a
+/// few flat arrays, not an allocation per tree.
+struct TreeSummaries: Sendable {
+    private var slots = ObjectIDMap<Int32>(capacity: 1 << 14)
+    private var ids: [ObjectID] = []
+    private var subtreeRanges: [Range<Int32>] = []
+    private var subtreeSlots: [Int32] = []
+    private var filterRanges: [Range<Int32>] = []
+    private var filterWords: [UInt64] = []
+    /// A filter holds at most 2,048 bits: a directory of thousands of files changed in every
+    /// commit would otherwise cost kilobytes per version (it is then read again more often).
+    static let maxFilterWords = 32
+
+    var count: Int { ids.count }
+
+    func slot(of id: ObjectID) -> Int32? { slots[id] }
+    func id(at slot: Int32) -> ObjectID { ids[Int(slot)] }
+    func subtrees(at slot: Int32) -> ArraySlice<Int32> {
+        let range = subtreeRanges[Int(slot)]
+        return subtreeSlots[Int(range.lowerBound)..<Int(range.upperBound)]
+    }
+
+    /// False when the tree at `slot` surely does not hold blob `id` directly.
+    func mayHoldDirectly(_ slot: Int32, _ id: ObjectID) -> Bool {
+        let range = filterRanges[Int(slot)]
+        guard !range.isEmpty else { return false }
+        let bits = UInt64(range.count) * 64
+        let (a, b, c) = TreeSummaries.positions(of: id, bits: bits), base = Int(range.lowerBound)
+        return filterWords[base + Int(a >> 6)] & (1 << (a & 63)) != 0 && filterWords[base + Int(b >> 6)] & (1 << (b & 63)) != 0
+            && filterWords[base + Int(c >> 6)] & (1 << (c & 63)) != 0
+    }
+
+    /// Adds `id` once its subtrees are in, with the filter of the blobs directly in it (see
+    /// `filter(of:)`); returns its slot (the present one if it was in).
+    @discardableResult
+    mutating func add<Words: Collection<UInt64>>(_ id: ObjectID, filter: Words, subtrees: [Int32]) -> Int32 {
+        let slot = Int32(ids.count)
+        guard slots.insert(id, slot) else { return slots[id]! }
+        ids.append(id)
+        subtreeRanges.append(Int32(subtreeSlots.count)..<Int32(subtreeSlots.count + subtrees.count))
+        subtreeSlots += subtrees
+        filterRanges.append(Int32(filterWords.count)..<Int32(filterWords.count + filter.count))
+        filterWords += filter
+        return slot
+    }
+
+    /// The filter of `blobs`: 16 bits per blob, at most `maxFilterWords` words, none for no blob.
+    static func filter(of blobs: [ObjectID]) -> [UInt64] {
+        let words = blobs.isEmpty ? 0 : min(maxFilterWords, (blobs.count * 16 + 63) / 64)
+        var filter = [UInt64](repeating: 0, count: words)
+        for blob in blobs {
+            let (a, b, c) = positions(of: blob, bits: UInt64(words) * 64)
+            filter[Int(a >> 6)] |= 1 << (a & 63)
+            filter[Int(b >> 6)] |= 1 << (b & 63)
+            filter[Int(c >> 6)] |= 1 << (c & 63)
+        }
+        return filter
+    }
+
+    /// Adds every tree of `other` not here yet (in slot order, so subtrees come first).
+    mutating func merge(_ other: TreeSummaries) {
+        var mine = [Int32](repeating: 0, count: other.count)
+        for slot in 0..<other.count {
+            let range = other.filterRanges[slot]
+            mine[slot] = add(other.ids[slot], filter: other.filterWords[Int(range.lowerBound)..<Int(range.upperBound)],
+                             subtrees: other.subtrees(at: Int32(slot)).map { mine[Int($0)] })
+        }
+    }
+
+    /// Three bit positions for a blob in a filter of `bits` bits (ids are uniformly random).
+    private static func positions(of id: ObjectID, bits: UInt64) -> (UInt64, UInt64, UInt64) {
+        (id.middle % bits, (id.middle >> 21) % bits, (id.middle >> 42 ^ UInt64(id.low)) % bits)
+    }
+}

@@ -1,0 +1,97 @@
+import LeakwardModel
+
+/// The commits reachable from a set of tips, with parents resolved to indices, in an order
+/// where every parent comes before its children. Missing commits (shallow or partial clones)
+/// are recorded and left out; the walk goes on.
+struct CommitGraph: Sendable {
+    struct Node: Sendable {
+        var id: ObjectID
+        var tree: ObjectID
+        var time: Int64
+        /// Indices into `nodes` of the parents that are present.
+        var parents: [Int]
+    }
+
+    /// Parents before children.
+    private(set) var nodes: [Node] = []
+    private(set) var index: [ObjectID: Int] = [:]
+    /// The tips the walk started from (ref name, node index), sorted by name.
+    private(set) var tips: [(name: String, node: Int)] = []
+    private(set) var issues: [ScanIssue] = []
+
+    init() {}
+
+    /// Walks every commit reachable from `tips` except those in `excluded` (and their ancestors
+    /// are not walked either).
+    /// `isCancelled` (polled every few thousand commits) stops the walk early on an interrupt.
+    init(repository: GitRepository, tips: [(name: String, id: ObjectID)], excluded: Set<ObjectID> = [],
+         isCancelled: () -> Bool = { false }) {
+        extend(repository: repository, tips: tips, excluded: excluded, isCancelled: isCancelled)
+    }
+
+    /// Adds the commits reachable from more tips (and not walked yet) after the present ones,
+    /// parents still before children: commits no ref reaches, walked for provenance.
+    mutating func extend(repository: GitRepository, tips: [(name: String, id: ObjectID)], excluded: Set<ObjectID> = [],
+                         isCancelled: () -> Bool = { false }) {
+        var records: [ObjectID: GitRepository.CommitRecord] = [:]
+        var stack = tips.map(\.id).reversed().filter { !excluded.contains($0) && index[$0] == nil }
+        var missing: [ObjectID] = []
+        var polled = 0
+        while let id = stack.popLast() {
+            guard records[id] == nil, index[id] == nil, !excluded.contains(id) else { continue }
+            polled += 1
+            if polled & 4095 == 0 && isCancelled() { break }
+            do {
+                let record = try repository.commit(id)
+                records[id] = record
+                for parent in record.parents.reversed() where records[parent] == nil && index[parent] == nil && !excluded.contains(parent) {
+                    stack.append(parent)
+                }
+            } catch {
+                missing.append(id)
+            }
+        }
+        if !missing.isEmpty {
+            let shallow = repository.isShallow
+            issues.append(ScanIssue(
+                path: repository.gitDirectory, level: shallow ? .skipped : .error, stage: .git,
+                reason: shallow
+                    ? "shallow clone: \(missing.count) parent commit(s) beyond the shallow boundary are not in the repository"
+                    : "\(missing.count) commit(s) missing from the object database (first: \(missing.min()!))"))
+        }
+        // Depth-first post-order from the tips: parents are emitted before their children.
+        var state: [ObjectID: Int] = [:]
+        for tip in tips {
+            guard records[tip.id] != nil else { continue }
+            var work: [(ObjectID, Bool)] = [(tip.id, false)]
+            while let (id, expanded) = work.popLast() {
+                if expanded {
+                    let record = records[id]!
+                    state[id] = nodes.count
+                    index[id] = nodes.count
+                    nodes.append(Node(id: id, tree: record.tree, time: record.time,
+                                      parents: record.parents.compactMap { index[$0] }))
+                    continue
+                }
+                guard state[id] == nil, index[id] == nil else { continue }
+                state[id] = -1
+                work.append((id, true))
+                for parent in records[id]!.parents.reversed() where state[parent] == nil && records[parent] != nil {
+                    work.append((parent, false))
+                }
+            }
+        }
+        self.tips += tips.compactMap { tip in index[tip.id].map { (tip.name, $0) } }
+    }
+
+    /// Every commit reachable from `tips` (no trees read): used to exclude a range's base.
+    static func ancestors(of tips: [ObjectID], in repository: GitRepository) -> Set<ObjectID> {
+        var seen = Set<ObjectID>()
+        var stack = tips
+        while let id = stack.popLast() {
+            guard seen.insert(id).inserted, let record = try? repository.commit(id) else { continue }
+            stack += record.parents.filter { !seen.contains($0) }
+        }
+        return seen
+    }
+}

@@ -1,0 +1,204 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LeakwardDecoders
+import LeakwardModel
+import LeakwardSupport
+
+/// The part of a blob that differs from the blob git stored it as a delta of: bytes the delta
+/// inserted, and the seams where it copies from a different place of the base. Those ranges,
+/// widened by `margin` bytes each way and then to whole lines (plus the line above, for allow
+/// markers), are the windows matched; findings in them keep the real blob's lines and offsets.
+///
+/// Why this loses nothing: a match whose text and context lie inside one copy from the base
+/// sits in the same bytes and the same lines there, and the base (scanned first, at the same
+/// path) had no findings, or this blob would be matched whole. A match that touches new bytes
+/// or a seam lies within `margin` of it, as long as no rule matches more than `margin` bytes;
+/// rules that may (a PEM key block) say so with `max_length`, and a blob holding one of their
+/// keywords is matched whole.
+struct DeltaMask {
+    /// Bytes kept on each side of every change: the longest match of an ordinary rule plus
+    /// the context its regex reads around it.
+    static let margin = 512
+
+    /// Text that makes a decoder read the whole file (a Kubernetes `Secret` manifest, an
+    /// inline source map): a blob holding it is matched whole.
+    static let wholeFileMarkers = ["kind: secret", "kind: \"secret\"", "sourcemappingurl=data:"]
+
+    /// Lower-cased keywords of rules whose matches may be longer than `margin`, minus those
+    /// containing another, each with the byte to search for.
+    /// The needles grouped by the byte memchr looks for (lower case; a letter is looked for
+    /// in both cases), each with where that byte sits in it: one pass per group, not per needle.
+    private let groups: [(anchor: UInt8, needles: [(bytes: [UInt8], at: Int)])]
+
+    init(longMatchKeywords: [[UInt8]]) {
+        let distinct = Set(longMatchKeywords.filter { !$0.isEmpty })
+        let minimal = distinct.filter { keyword in
+            !distinct.contains { other in other != keyword && other.count < keyword.count && DeltaMask.contains(keyword, other) }
+        }
+        var groups: [(anchor: UInt8, needles: [(bytes: [UInt8], at: Int)])] = []
+        for needle in minimal.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            let at = DeltaMask.anchor(of: needle)
+            if let g = groups.firstIndex(where: { $0.anchor == needle[at] }) {
+                groups[g].needles.append((needle, at))
+            } else {
+                groups.append((needle[at], [(needle, at)]))
+            }
+        }
+        self.groups = groups
+    }
+
+    /// The windows of `blob` to match (whole lines, in order), or nil when it should be
+    /// matched whole: binary content, a long-match keyword anywhere in it, or too little left
+    /// out to be worth it.
+    func windows(_ blob: [UInt8], spans: [Delta.Span], baseSize: Int) -> [Range<Int>]? {
+        plan(blob, spans: spans, baseSize: baseSize, baseHoldsLongMatch: nil).windows
+    }
+
+    /// What to match of a blob rebuilt from a delta, and whether it holds a long-match keyword.
+    struct Plan {
+        /// Nil: match it whole.
+        var windows: [Range<Int>]?
+        /// Nil when not worked out (binary content, no delta).
+        var holdsLongMatch: Bool?
+    }
+
+    /// Like `windows`, but when the base is known to hold no long-match keyword
+    /// (`baseHoldsLongMatch` false) only the windows are searched for one: a keyword that
+    /// touches no change lies inside one copy from the base, which has none. The answer,
+    /// exact either way, is kept for the blobs built on this one.
+    func plan(_ blob: [UInt8], spans: [Delta.Span], baseSize: Int, baseHoldsLongMatch: Bool?) -> Plan {
+        guard !blob.isEmpty, !spans.isEmpty else { return Plan() }
+        let changes = DeltaMask.changes(spans, blobSize: blob.count, baseSize: baseSize)
+        return blob.withUnsafeBufferPointer { buffer -> Plan in
+            let base = buffer.baseAddress!
+            if memchr(base, 0, min(buffer.count, 8000)) != nil { return Plan() }
+            var kept: [Range<Int>] = []
+            for change in changes {
+                // A change whose margin starts inside the current window extends it: its own
+                // line start is not needed, and nor is its line end when that lies inside too
+                // (the window ends at a line end).
+                if let last = kept.last, change.lowerBound - DeltaMask.margin <= last.upperBound {
+                    if change.upperBound + DeltaMask.margin > last.upperBound {
+                        let high = DeltaMask.lineEnd(buffer, after: min(buffer.count, change.upperBound + DeltaMask.margin))
+                        kept[kept.count - 1] = last.lowerBound..<max(last.upperBound, high)
+                    }
+                    continue
+                }
+                // One more line before: an allow marker may sit on the line above a match.
+                var low = DeltaMask.lineStart(buffer, before: max(0, change.lowerBound - DeltaMask.margin))
+                low = DeltaMask.lineStart(buffer, before: max(0, low - 1))
+                let high = DeltaMask.lineEnd(buffer, after: min(buffer.count, change.upperBound + DeltaMask.margin))
+                if let last = kept.last, low <= last.upperBound {
+                    kept[kept.count - 1] = last.lowerBound..<max(last.upperBound, high)
+                } else if low < high {
+                    kept.append(low..<high)
+                }
+            }
+            let searched = baseHoldsLongMatch == false ? kept : [0..<buffer.count]
+            if searched.contains(where: { holdsLongMatch(UnsafeBufferPointer(rebasing: buffer[$0])) }) {
+                return Plan(windows: nil, holdsLongMatch: true)
+            }
+            let keptBytes = kept.reduce(0) { $0 + $1.count }
+            return Plan(windows: keptBytes * 10 > buffer.count * 9 ? nil : kept, holdsLongMatch: false)
+        }
+    }
+
+    /// Whether `buffer` holds a long-match keyword or whole-file marker.
+    func holdsLongMatch(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buffer.baseAddress else { return false }
+        let count = buffer.count
+        for group in groups {
+            let isLetter = group.anchor >= 0x61 && group.anchor <= 0x7A
+            for variant in isLetter ? [group.anchor, group.anchor - 0x20] : [group.anchor] {
+                var from = 0
+                while from < count, let hit = memchr(base + from, Int32(variant), count - from) {
+                    let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                    for (needle, k) in group.needles where at >= k && at - k + needle.count <= count
+                        && DeltaMask.matchesCaseless(base + at - k, needle) {
+                        return true
+                    }
+                    from = at + 1
+                }
+            }
+        }
+        return false
+    }
+
+    /// Whether a blob at `path` may be matched only where it changed. Not for files whose
+    /// decoders read the whole file by name (env files, source maps, CI logs, archives and
+    /// compressed files, Docker and npm credentials, notebooks), and not for templates.
+    static func suitsPartialMatching(path: String) -> Bool {
+        if FileKind.isEnvFile(path: path) { return false }
+        let name = FileKind.basename(path).lowercased()
+        let whole = [".map", ".log", ".gz", ".br", ".zip", ".tar", ".tgz", ".jar", ".whl", ".apk", ".vsix", ".ipynb",
+                     "config.json", ".npmrc", ".dockercfg"]
+        return !whole.contains { name.hasSuffix($0) } && !name.contains(".env") && !FileKind.isTemplate(path: path)
+            && !CILogDecoder.isLog(Chunk(bytes: [], path: path))
+    }
+
+    /// Byte ranges of the blob that are new or border a seam (an empty range at the seam).
+    static func changes(_ spans: [Delta.Span], blobSize: Int, baseSize: Int) -> [Range<Int>] {
+        var changes: [Range<Int>] = []
+        var previousEnd: Int? = 0   // where the last copy ended in the base; the blob starts at base 0
+        for span in spans {
+            if let source = span.source {
+                if source != previousEnd { changes.append(span.start..<span.start) }
+                previousEnd = source + span.count
+            } else {
+                changes.append(span.start..<span.start + span.count)
+                previousEnd = nil
+            }
+        }
+        // The blob ends where the base does not: what followed in the base was context.
+        if previousEnd != baseSize { changes.append(blobSize..<blobSize) }
+        return changes
+    }
+
+    /// Start of the line holding `offset`.
+    private static func lineStart(_ buffer: UnsafeBufferPointer<UInt8>, before offset: Int) -> Int {
+        var i = offset
+        while i > 0 && buffer[i - 1] != 0x0A { i -= 1 }
+        return i
+    }
+
+    /// End of the line holding `offset - 1`, newline included.
+    private static func lineEnd(_ buffer: UnsafeBufferPointer<UInt8>, after offset: Int) -> Int {
+        guard offset < buffer.count else { return buffer.count }
+        let start = max(0, offset - 1)
+        guard let found = memchr(buffer.baseAddress! + start, 0x0A, buffer.count - start) else { return buffer.count }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(buffer.baseAddress!) + 1
+    }
+
+    /// The position in `needle` whose byte is rarest in source text (a letter costs two
+    /// searches, one per case): memchr then stops at few places that need a comparison.
+    static func anchor(of needle: [UInt8]) -> Int {
+        func cost(_ byte: UInt8) -> Int {
+            let base = ByteSearch.commonness[Int(byte)]
+            return byte >= 0x61 && byte <= 0x7A ? base * 13 / 10 : base
+        }
+        return needle.indices.min { cost(needle[$0]) < cost(needle[$1]) } ?? 0
+    }
+
+    /// Whether `needle` occurs in `haystack` (exact bytes).
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        return (0...(haystack.count - needle.count)).contains { haystack[$0..<$0 + needle.count].elementsEqual(needle) }
+    }
+
+    /// Whether the bytes at `start` are `needle` (lower case), ignoring ASCII case.
+    private static func matchesCaseless(_ start: UnsafePointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        for (i, expected) in needle.enumerated() {
+            var byte = start[i]
+            if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+            if byte != expected { return false }
+        }
+        return true
+    }
+
+    /// Whether `needle` (lower case) occurs in `haystack` ignoring ASCII case (the same search
+    /// as `holdsLongMatch`, for one needle).
+    static func containsCaseless(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        needle.isEmpty || DeltaMask(longMatchKeywords: [needle]).holdsLongMatch(haystack)
+    }
+}

@@ -1,0 +1,287 @@
+import LeakwardModel
+import LeakwardSupport
+
+/// What a history scan will read, worked out on one thread before any worker starts: the
+/// unique blobs of the selected commits (each once, by object id), the commits whose messages
+/// are scanned, and for staged and range scans the older blob each new one is compared with,
+/// so only added lines are reported.
+struct GitScanPlan: Sendable {
+    typealias Selection = GitSelection
+
+    struct Entry: Sendable {
+        var id: ObjectID
+        /// Relative to the repository's top, with `pathPrefix` in front; "" for a commit message.
+        var path: String
+        var kind: Kind
+
+        enum Kind: Sendable {
+            /// A blob some selected commit holds, at `path`.
+            case blob
+            /// A commit whose message is scanned, not a blob.
+            case commitMessage
+            /// A blob no commit holds (no path is known).
+            case unreachableBlob
+        }
+    }
+
+    var gitDirectory = ""
+    /// The repository as shown in origins (a submodule's superproject for submodules).
+    var root = ""
+    /// Put before every path (a submodule's path in its superproject, ending in `/`).
+    var pathPrefix = ""
+    var entries: [Entry] = []
+    /// New blob → the blob it replaced at the same path; lines already there are not reported
+    /// (staged and range scans).
+    var baselines: [ObjectID: ObjectID] = [:]
+    /// Blob → the blob its pack stores it as a delta of (same path), in full-history scans:
+    /// only what the delta changed (plus a margin) is matched, and a blob whose base had
+    /// findings is matched again in full, so every blob holding a secret is still known.
+    var deltaBases: [ObjectID: ObjectID] = [:]
+    /// The reverse of `deltaBases`: blob → the blobs based on it, with their paths.
+    var dependents: [ObjectID: [(id: ObjectID, path: String)]] = [:]
+    /// The keys of `dependents`, for the workers' cheap lookups.
+    var deltaBaseIDs = ObjectIDMap<Bool>(capacity: 1)
+    /// The selected commits; empty for staged scans.
+    var graph = CommitGraph()
+    /// Every tree the walk read, with a filter of the blobs under it (for provenance).
+    var trees = TreeSummaries()
+    /// The repository's packs, read directly by the workers; nil for staged scans.
+    var packs: PackStore?
+    /// Every blob id listed (for provenance and working-tree joins).
+    var blobs = Set<ObjectID>()
+    var issues: [ScanIssue] = []
+    /// Blobs not listed because the config's allowlist paths name the path they were seen at.
+    var allowlisted = 0
+    /// Why nothing could be planned at all (the repository does not open, a revision does not resolve).
+    var fatalProblem: String?
+
+    init() {}
+
+    /// Walks the repository at `path`. Never throws: an unreadable repository is one recorded error.
+    init(repositoryPath path: String, selection: Selection, scansMessages: Bool, readsFullBlobs: Bool,
+         root: String? = nil, pathPrefix: String = "", followsSubmodules: Bool = false, includesUnreachable: Bool = false,
+         workers: Int = ProcessInfoCores.workerCount,
+         isCancelled: @escaping @Sendable () -> Bool = { false },
+         progress: (@Sendable (ScanProgress) -> Void)? = nil, isExcluded: (String) -> Bool) {
+        self.root = root ?? path
+        self.pathPrefix = pathPrefix
+        let repository: GitRepository
+        do {
+            repository = try GitRepository(path: path)
+        } catch {
+            issues.append(ScanIssue(path: path, level: .error, stage: .git, reason: "\(error)"))
+            fatalProblem = "\(error)"
+            return
+        }
+        gitDirectory = repository.gitDirectory
+        switch selection {
+        case .staged:
+            planStaged(repository, isExcluded: isExcluded)
+            return
+        case .allRefs, .refs, .range:
+            break
+        }
+        var tips: [(name: String, id: ObjectID)] = []
+        var excluded = Set<ObjectID>()
+        do {
+            switch selection {
+            case .allRefs:
+                let refs = try repository.references()
+                tips = refs.commits
+                if let problem = repository.headProblem {
+                    issues.append(ScanIssue(path: "HEAD", level: .error, stage: .git,
+                                            reason: "HEAD does not name a commit (damaged repository?): \(problem); "
+                                                + "the refs were scanned, but no finding can say whether it is still in HEAD"))
+                }
+                for name in refs.unpeelable {
+                    issues.append(ScanIssue(path: name, level: .skipped, stage: .git, reason: "ref does not point at a commit"))
+                }
+            case .refs(let names):
+                tips = try names.map { ($0, try repository.resolveCommit($0)) }
+            case .range(let base, let tip):
+                tips = [(tip, try repository.resolveCommit(tip))]
+                excluded = CommitGraph.ancestors(of: [try repository.resolveCommit(base)], in: repository)
+            case .staged:
+                break
+            }
+        } catch {
+            issues.append(ScanIssue(path: path, level: .error, stage: .git, reason: "\(error)"))
+            fatalProblem = "\(error)"
+            return
+        }
+        graph = CommitGraph(repository: repository, tips: tips, excluded: excluded, isCancelled: isCancelled)
+        // An interrupt while planning: nothing is listed, and the scan reports itself incomplete.
+        if isCancelled() {
+            issues += graph.issues
+            graph = CommitGraph()
+            return
+        }
+
+        let store = PackStore(objectsDirectory: repository.objectsDirectory)
+        packs = store
+        for problem in store.problems {
+            issues.append(ScanIssue(path: problem, level: .skipped, stage: .git,
+                                    reason: "pack not readable directly; its objects are read through libgit2"))
+        }
+        // Every object, not only what the refs reach: commits no ref reaches are walked after
+        // the rest (their tips named `unreachable:<id>`), so their blobs are listed too.
+        var loose: [ObjectID] = []
+        var readsUnreachable = false
+        if includesUnreachable, case .allRefs = selection {
+            readsUnreachable = true
+            loose = repository.looseObjectIDs()
+            let unreachable = UnreachableObjects(store: store, repository: repository, loose: loose, reachable: graph)
+            graph.extend(repository: repository, tips: unreachable.heads.map { (RefSummary.unreachablePrefix + $0.description, $0) },
+                         isCancelled: isCancelled)
+        }
+        issues += graph.issues
+        let commits = graph.nodes.count
+        progress?(ScanProgress(phase: .walkingHistory, done: 0, total: commits))
+        repository.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget)
+        var isRange = false
+        if case .range = selection { isRange = true }
+        var inventory = BlobInventory()
+        if !isRange {
+            var walked: (@Sendable (Int) -> Void)?
+            if let progress { walked = { @Sendable done in progress(ScanProgress(phase: .walkingHistory, done: done, total: commits)) } }
+            inventory = BlobInventory.walking(graph.nodes.map(\.tree), workers: workers, in: repository, isCancelled: isCancelled,
+                                              progress: walked) {
+                let handle = try? GitRepository(path: path)
+                handle?.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget)
+                return handle
+            }
+        }
+        if !excluded.isEmpty {
+            // The base side of a range is known already: walk the trees where the range starts.
+            for node in graph.nodes {
+                for parent in (try? repository.commit(node.id).parents) ?? [] where excluded.contains(parent) {
+                    if let record = try? repository.commit(parent) { inventory.markKnown(tree: record.tree, in: repository) }
+                }
+            }
+        }
+        for (index, node) in graph.nodes.enumerated() where isRange {
+            let before = inventory.items.count
+            inventory.add(tree: node.tree, commit: index, in: repository)
+            guard inventory.items.count > before,
+                  let parent = try? repository.commit(node.id).parents.first,
+                  let parentTree = try? repository.commit(parent).tree else { continue }
+            for item in inventory.items[before...] {
+                guard let old = repository.blob(atPath: item.path, inTree: parentTree), old != item.id else { continue }
+                baselines[item.id] = old
+            }
+        }
+        if isCancelled() { graph = CommitGraph(); return }
+        issues += inventory.issues
+        trees = inventory.trees
+        for path in inventory.submodules.sorted() where !followsSubmodules {
+            issues.append(ScanIssue(path: shown(path), level: .skipped, stage: .git,
+                                    reason: "submodule not followed (--recurse-submodules scans it)"))
+        }
+        for item in inventory.items {
+            let path = pathPrefix + item.path
+            if isExcluded(path) {
+                allowlisted += 1
+                continue
+            }
+            blobs.insert(item.id)
+            entries.append(Entry(id: item.id, path: path, kind: .blob))
+        }
+        if readsUnreachable {
+            // Blobs no commit holds at all: no path is known, only the id.
+            let listed = Set(inventory.items.map(\.id))
+            for id in UnreachableObjects.danglingBlobs(store: store, repository: repository, loose: loose, listed: listed) {
+                blobs.insert(id)
+                entries.append(Entry(id: id, path: "", kind: .unreachableBlob))
+            }
+        }
+        let located = entries.map { store.locate($0.id) }
+        let order = GitScanPlan.packOrder(located, packs: store)
+        if !isRange && !readsFullBlobs {
+            planDeltaBases(located, store: store)
+        }
+        entries = order.map { entries[$0] }
+        if scansMessages {
+            for node in graph.nodes {
+                entries.append(Entry(id: node.id, path: "", kind: .commitMessage))
+            }
+        }
+    }
+
+    /// Indices of blobs in the order their packs rebuild them (each delta right after its
+    /// base, depth first), so a worker taking a batch usually holds the base already; blobs
+    /// in no pack last.
+    private static func packOrder(_ located: [(pack: Int, entry: Int)?], packs: PackStore) -> [Int] {
+        let ranks = packs.rebuildRanks()
+        let keys = located.map { $0.map { Int(ranks[$0.pack][$0.entry]) } ?? Int.max }
+        return keys.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
+    }
+
+    /// Blobs stored as a delta of a blob listed at the same path are matched only where they
+    /// changed (`entries` still in listing order, `located` alongside).
+    private mutating func planDeltaBases(_ located: [(pack: Int, entry: Int)?], store: PackStore) {
+        var entryOf = ObjectIDMap<Int>(capacity: entries.count)
+        for (i, entry) in entries.enumerated() { entryOf[entry.id] = i }
+        var suits: [String: Bool] = [:]   // many blobs are versions of one path
+        for (i, place) in located.enumerated() {
+            guard let place else { continue }
+            let stored = store.packs[place.pack].entries[place.entry]
+            guard stored.base >= 0 else { continue }
+            let base = store.packs[place.pack].entries[Int(stored.base)].id
+            let entry = entries[i]
+            guard let b = entryOf[base], entries[b].path == entry.path else { continue }
+            let partial = suits[entry.path] ?? DeltaMask.suitsPartialMatching(path: entry.path)
+            suits[entry.path] = partial
+            guard partial else { continue }
+            deltaBases[entry.id] = base
+            deltaBaseIDs[base] = true
+            dependents[base, default: []].append((entry.id, entry.path))
+        }
+    }
+
+    /// Where an entry's findings are: a history blob at its path, a commit's message, or a
+    /// blob no commit holds.
+    func origin(of entry: Entry) -> Origin {
+        switch entry.kind {
+        case .blob: .history(root: root, path: entry.path)
+        case .commitMessage: .commitMessage(root: messageRoot, commit: entry.id)
+        case .unreachableBlob: .unreachableBlob(root: messageRoot, blob: entry.id)
+        }
+    }
+
+    /// The repository a commit message or unreachable blob belongs to, as shown: a submodule's own directory.
+    var messageRoot: String {
+        pathPrefix.isEmpty ? root : Origin.history(root: root, path: String(pathPrefix.dropLast())).displayPath
+    }
+
+    /// The display path of `path` in this repository (for issues).
+    func shown(_ path: String) -> String { Origin.history(root: root, path: pathPrefix + path).displayPath }
+
+    /// Index entries whose blob differs from HEAD's at the same path; no history is walked.
+    private mutating func planStaged(_ repository: GitRepository, isExcluded: (String) -> Bool) {
+        let headTree = repository.headCommit().flatMap { try? repository.commit($0).tree }
+        let index: [(path: String, id: ObjectID, isSubmodule: Bool)]
+        do {
+            index = try repository.indexEntries()
+        } catch {
+            issues.append(ScanIssue(path: repository.gitDirectory, level: .error, stage: .git, reason: "\(error)"))
+            return
+        }
+        var listed = Set<ObjectID>()
+        for entry in index {
+            let old = headTree.flatMap { repository.blob(atPath: entry.path, inTree: $0) }
+            guard old != entry.id else { continue }
+            if entry.isSubmodule {
+                issues.append(ScanIssue(path: shown(entry.path), level: .skipped, stage: .git, reason: "submodule not followed"))
+                continue
+            }
+            if isExcluded(entry.path) {
+                allowlisted += 1
+                continue
+            }
+            if !listed.insert(entry.id).inserted { continue }
+            if let old { baselines[entry.id] = old }
+            blobs.insert(entry.id)
+            entries.append(Entry(id: entry.id, path: pathPrefix + entry.path, kind: .blob))
+        }
+    }
+}

@@ -1,0 +1,267 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LeakwardDecoders
+import LeakwardModel
+
+/// Every pack of a repository's object database, mapped and indexed once, shared by all
+/// workers. Objects it does not hold (loose objects, alternates, thin-pack deltas) are read
+/// through libgit2.
+final class PackStore: Sendable {
+    let packs: [PackFile]
+    /// Packs that could not be read, with the reason (their objects fall back to libgit2).
+    let problems: [String]
+
+    /// Opens `objects/pack/*.idx` under `objectsDirectory`.
+    init(objectsDirectory: String) {
+        var packs: [PackFile] = []
+        var problems: [String] = []
+        let directory = objectsDirectory + "/pack"
+        for name in PackStore.names(in: directory) where name.hasSuffix(".idx") {
+            let stem = directory + "/" + name.dropLast(4)
+            do {
+                packs.append(try PackFile(packPath: stem + ".pack", indexPath: stem + ".idx"))
+            } catch {
+                problems.append("\(stem).pack: \(error)")
+            }
+        }
+        self.packs = packs
+        self.problems = problems
+    }
+
+    /// Where `id` lives: pack number and entry, or nil when no pack holds it.
+    func locate(_ id: ObjectID) -> (pack: Int, entry: Int)? {
+        for number in packs.indices {
+            if let entry = packs[number].entry(of: id) { return (number, entry) }
+        }
+        return nil
+    }
+
+    /// Ids of every object of `kind` (commits, blobs) the packs hold, a delta counted as the
+    /// kind of the whole object at the root of its chain. Deltas on a base outside their pack
+    /// (thin packs, rare on disk) are returned in `unknown`, for the caller to ask libgit2.
+    func objectIDs(ofKind kind: PackObjectKind) -> (ids: [ObjectID], unknown: [ObjectID]) {
+        var ids: [ObjectID] = [], unknown: [ObjectID] = []
+        let unresolved: UInt8 = 255
+        for pack in packs {
+            let entries = pack.entries
+            var resolved = [UInt8](repeating: 0, count: entries.count)
+            var chain: [Int] = []
+            for i in entries.indices {
+                var j = i
+                chain.removeAll(keepingCapacity: true)
+                while resolved[j] == 0 {
+                    let entry = entries[j]
+                    if !entry.kind.isDelta { resolved[j] = entry.kind.rawValue; break }
+                    chain.append(j)
+                    // A base outside the pack, or a chain longer than the pack (a damaged cycle).
+                    guard entry.base >= 0, chain.count <= entries.count else { resolved[j] = unresolved; break }
+                    j = Int(entry.base)
+                }
+                for k in chain { resolved[k] = resolved[j] }
+                if resolved[i] == kind.rawValue { ids.append(entries[i].id) } else if resolved[i] == unresolved { unknown.append(entries[i].id) }
+            }
+        }
+        return (ids, unknown)
+    }
+
+    /// A rank for every entry of every pack, `ranks[pack][entry]`: pack by pack, each delta
+    /// tree depth first from its whole object, so every object ranks after its base.
+    func rebuildRanks() -> [[Int32]] {
+        var next: Int32 = 0
+        return packs.map { pack in
+            let entries = pack.entries
+            // Children lists as one array: `first[i]` starts the children of entry i in `children`.
+            var first = [Int32](repeating: 0, count: entries.count + 1)
+            for entry in entries where entry.base >= 0 { first[Int(entry.base) + 1] += 1 }
+            for i in 0..<entries.count { first[i + 1] += first[i] }
+            var fill = first
+            var children = [Int32](repeating: 0, count: Int(first[entries.count]))
+            for (i, entry) in entries.enumerated() where entry.base >= 0 {
+                children[Int(fill[Int(entry.base)])] = Int32(i)
+                fill[Int(entry.base)] += 1
+            }
+            var rank = [Int32](repeating: 0, count: entries.count)
+            var stack: [Int32] = []
+            for root in entries.indices where entries[root].base < 0 {
+                stack.append(Int32(root))
+                while let top = stack.popLast() {
+                    let i = Int(top)
+                    rank[i] = next
+                    next += 1
+                    var c = Int(first[i + 1])
+                    while c > Int(first[i]) { c -= 1; stack.append(children[c]) }
+                }
+            }
+            return rank
+        }
+    }
+
+    private static func names(in directory: String) -> [String] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            names.append(name)
+        }
+        return names.sorted()
+    }
+}
+
+/// One worker's way into the packs: inflates objects, applies deltas, and keeps recently
+/// rebuilt objects that are bases of others so a delta chain is rebuilt once, not per blob.
+final class PackReader {
+    let store: PackStore
+    /// Raw deflate: each object's two-byte zlib header is checked and skipped here, so zlib does
+    /// not spend time on the Adler-32 trailer (the pack has its own checksum).
+    private let inflater: Inflater
+    /// Rebuilt objects that are bases of others, by pack number and offset.
+    private var cache: [Int: (bytes: [UInt8], kind: PackObjectKind)] = [:]
+    private var cacheOrder: [Int] = []
+    private var oldest = 0
+    private var cacheBytes = 0
+    /// Bytes of rebuilt bases kept per worker reading blobs.
+    static let blobCacheBudget = 48 << 20
+    /// Trees are small and their chains short: walks over them keep less.
+    static let treeCacheBudget = 12 << 20
+    private let cacheBudget: Int
+
+    init(store: PackStore, cacheBudget: Int = PackReader.blobCacheBudget) throws {
+        self.store = store
+        self.cacheBudget = cacheBudget
+        inflater = try Inflater(windowBits: Inflater.raw)
+    }
+
+    /// No object this reader rebuilds (a blob, a base, a tree) may be larger: past it, libgit2 reads.
+    static let objectCap = 1 << 30
+
+    /// The stored data of `item`: its zlib stream, which must inflate to exactly `item.size`.
+    /// Deflate expands at most 1032:1, so a size the stream's room in the pack cannot hold is
+    /// refused before anything is allocated.
+    private func inflate(_ file: PackFile, _ item: PackFile.Entry) throws -> [UInt8] {
+        let room = item.dataEnd - item.dataOffset
+        guard item.size <= PackReader.objectCap, item.size <= room * 1032 + 64 else {
+            throw PackError.malformed("object at \(item.offset) of \(file.path) claims \(item.size) bytes from \(room) stored")
+        }
+        return try inflate(file, at: item.dataOffset, size: item.size)
+    }
+
+    /// The `size` bytes of the zlib stream at `offset` of `file`.
+    private func inflate(_ file: PackFile, at offset: Int, size: Int) throws -> [UInt8] {
+        let input = file.file.bytes
+        guard offset + 2 <= input.count else { throw PackError.malformed("object data runs past the end of \(file.path)") }
+        let cmf = input[offset], flg = input[offset + 1]
+        guard cmf & 0x0F == 8, (Int(cmf) << 8 | Int(flg)) % 31 == 0, flg & 0x20 == 0 else {
+            throw PackError.malformed("object data at \(offset) of \(file.path) is not a zlib stream")
+        }
+        let body = UnsafeRawBufferPointer(rebasing: input[(offset + 2)...])
+        guard let bytes = inflater.inflate(exactly: size, from: body) else {
+            throw PackError.malformed("object data at \(offset) of \(file.path) does not inflate to its \(size) bytes")
+        }
+        return bytes
+    }
+
+    /// A blob rebuilt, plus what its delta copied and inserted when its base is in the same pack.
+    struct Rebuilt {
+        var bytes: [UInt8]
+        var kind: PackObjectKind
+        /// The object this one is a delta of, the delta's instructions and the base's size.
+        var base: ObjectID?
+        var spans: [Delta.Span]
+        var baseSize = 0
+    }
+
+    enum Outcome {
+        case object(Rebuilt)
+        /// Bigger than the limit: never rebuilt.
+        case tooLarge(Int)
+    }
+
+    /// The object at `entry` of pack `pack`, with its delta spans when `wantsSpans`.
+    /// Object `id` rebuilt whole, when a pack holds it, it fits `limit` and this reader can
+    /// read it; nil otherwise (libgit2 then reads it and reports any damage).
+    func rebuilt(_ id: ObjectID, limit: Int = PackReader.objectCap) -> Rebuilt? {
+        guard let (pack, entry) = store.locate(id),
+              case .object(let object)? = try? read(pack: pack, entry: entry, wantsSpans: false, limit: limit) else { return nil }
+        return object
+    }
+
+    func read(pack: Int, entry: Int, wantsSpans: Bool, limit: Int) throws -> Outcome {
+        let file = store.packs[pack]
+        let item = file.entries[entry]
+        guard item.kind.isDelta else {
+            if item.size > limit { return .tooLarge(item.size) }
+            let whole = try object(pack: pack, entry: entry)
+            return .object(Rebuilt(bytes: whole.bytes, kind: whole.kind, base: nil, spans: []))
+        }
+        guard item.base >= 0 else { throw PackError.malformed("delta base of \(item.id) is not in \(file.path)") }
+        let delta = try inflate(file, item)
+        let resultSize = try delta.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in try Delta.resultSize(raw) }
+        if resultSize > limit { return .tooLarge(resultSize) }
+        let base = try object(pack: pack, entry: Int(item.base))
+        let (bytes, spans) = try delta.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws -> ([UInt8], [Delta.Span]) in
+            let bytes = try base.bytes.withUnsafeBytes { (baseRaw: UnsafeRawBufferPointer) throws in try Delta.apply(raw, to: baseRaw, limit: limit) }
+            return (bytes, wantsSpans ? try Delta.spans(raw).spans : [])
+        }
+        if file.isBase[entry] { remember(pack << 40 | item.offset, bytes, kind: base.kind) }
+        return .object(Rebuilt(bytes: bytes, kind: base.kind, base: file.entries[Int(item.base)].id, spans: spans,
+                               baseSize: base.bytes.count))
+    }
+
+    /// Content and kind of any object, from the cache when it was rebuilt lately. The chain of
+    /// bases is walked down to a cached or whole object, then rebuilt upwards.
+    private func object(pack: Int, entry: Int) throws -> (bytes: [UInt8], kind: PackObjectKind) {
+        let file = store.packs[pack]
+        var chain: [Int] = []
+        var current = entry
+        var start: (bytes: [UInt8], kind: PackObjectKind)?
+        while start == nil {
+            let key = pack << 40 | file.entries[current].offset
+            if let hit = cache[key] {
+                start = hit
+                break
+            }
+            let item = file.entries[current]
+            if item.kind.isDelta {
+                guard item.base >= 0 else { throw PackError.malformed("delta base of \(item.id) is not in \(file.path)") }
+                chain.append(current)
+                guard chain.count <= 10_000 else { throw PackError.malformed("delta chain of \(item.id) does not end") }
+                current = Int(item.base)
+            } else {
+                start = (try inflate(file, item), item.kind)
+                if file.isBase[current] { remember(pack << 40 | item.offset, start!.bytes, kind: item.kind) }
+            }
+        }
+        var (bytes, kind) = start!
+        for link in chain.reversed() {
+            let item = file.entries[link]
+            let delta = try inflate(file, item)
+            bytes = try delta.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
+                try bytes.withUnsafeBytes { (baseRaw: UnsafeRawBufferPointer) throws in try Delta.apply(raw, to: baseRaw, limit: PackReader.objectCap) }
+            }
+            if file.isBase[link] { remember(pack << 40 | item.offset, bytes, kind: kind) }
+        }
+        return (bytes, kind)
+    }
+
+    /// Keeps a rebuilt object, dropping the oldest ones beyond the budget.
+    private func remember(_ key: Int, _ bytes: [UInt8], kind: PackObjectKind) {
+        guard bytes.count <= cacheBudget / 4, cache[key] == nil else { return }
+        cache[key] = (bytes, kind)
+        cacheOrder.append(key)
+        cacheBytes += bytes.count
+        // Oldest out, by a moving start index: removing from the front would shift the whole
+        // queue on every eviction, and small trees make it long.
+        while cacheBytes > cacheBudget, oldest < cacheOrder.count {
+            cacheBytes -= cache.removeValue(forKey: cacheOrder[oldest])?.bytes.count ?? 0
+            oldest += 1
+        }
+        if oldest > 1024, oldest * 2 > cacheOrder.count {
+            cacheOrder.removeFirst(oldest)
+            oldest = 0
+        }
+    }
+}

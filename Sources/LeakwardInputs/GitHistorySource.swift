@@ -1,0 +1,301 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LeakwardDecoders
+import LeakwardModel
+import LeakwardSupport
+
+/// A repository's history as blobs: every blob reachable from the selected commits, each read
+/// once by object id, plus their commit messages. Also the index (`--staged`) and commit
+/// ranges (`--range`). Objects are read through libgit2's object database only: no `git`
+/// process, no hooks, filters or fsmonitor. Each worker opens its own repository handle.
+public struct GitHistorySource: ProvenanceSource, IncrementalSource {
+    public typealias Selection = GitSelection
+
+    /// The path given: a work tree, a `.git` directory, a bare repository or a linked worktree.
+    public let repositoryPath: String
+    public let selection: Selection
+    /// Match every blob's whole content instead of only what changed since its base.
+    public let readsFullBlobs: Bool
+    /// Put before every path (a submodule's path in its superproject, ending in `/`).
+    public let pathPrefix: String
+    /// The repository as findings' origins name it (the superproject's, for a submodule).
+    public let root: String
+    /// Threads for the planning walk and provenance.
+    public let workers: Int
+    /// Polled by the planning walk and provenance, so an interrupt is honoured in every phase.
+    public let isCancelled: @Sendable () -> Bool
+    /// Name every ref that reaches a sighting, not only a few (`--all-refs`).
+    public var listsAllRefs = false
+
+    /// Bytes kept around each change when a blob is matched only where it changed.
+    public static var partialMatchMargin: Int { DeltaMask.margin }
+
+    /// Lower-cased keywords of rules whose matches may be longer than `DeltaMask.margin`: a
+    /// blob holding one is always matched whole.
+    public let longMatchKeywords: [[UInt8]]
+    var plan: GitScanPlan
+
+    /// Walks the selected commits now, on the calling thread (enumeration is the cheap part;
+    /// `enumerate` then only lists the result). Blobs under `excludedGlobs` (by the path they
+    /// were first seen at) are not read. A repository that cannot be opened becomes a
+    /// recorded error, not a throw.
+    /// `pathPrefix` goes before every path (a submodule's path in its superproject, which is
+    /// then `root`);
+    /// `followsSubmodules` leaves gitlinks unreported because the caller scans them itself.
+    public init(repositoryPath: String, selection: Selection = .allRefs, excludedGlobs: [String] = [],
+                scansCommitMessages: Bool = true, readsFullBlobs: Bool = false, longMatchKeywords: [String] = [],
+                root: String? = nil, pathPrefix: String = "", followsSubmodules: Bool = false, includesUnreachable: Bool = true,
+                workers: Int = ProcessInfoCores.workerCount, isCancelled: @escaping @Sendable () -> Bool = { false },
+                progress: (@Sendable (ScanProgress) -> Void)? = nil) {
+        self.repositoryPath = repositoryPath
+        self.isCancelled = isCancelled
+        self.root = root ?? repositoryPath
+        self.pathPrefix = pathPrefix
+        self.workers = workers
+        self.longMatchKeywords = (longMatchKeywords + DeltaMask.wholeFileMarkers).map { Array($0.lowercased().utf8) }
+        self.selection = selection
+        self.readsFullBlobs = readsFullBlobs
+        var excluded = GitIgnore()
+        excluded.add(fileText: excludedGlobs.joined(separator: "\n"), base: "")
+        let hasExclusions = !excludedGlobs.isEmpty
+        plan = GitScanPlan(repositoryPath: repositoryPath, selection: selection,
+                           scansMessages: scansCommitMessages && selection != .staged,
+                           readsFullBlobs: readsFullBlobs, root: root ?? repositoryPath, pathPrefix: pathPrefix,
+                           followsSubmodules: followsSubmodules, includesUnreachable: includesUnreachable,
+                           workers: workers, isCancelled: isCancelled, progress: progress) { path in
+            hasExclusions && GitHistorySource.isExcluded(path, by: excluded)
+        }
+    }
+
+    /// A history source for `path` when it is the top of a work tree (or a bare repository);
+    /// nil for plain directories and for subdirectories of a repository.
+    public static func forRoot(_ path: String, excludedGlobs: [String] = [], longMatchKeywords: [String]? = [],
+                               workers: Int = ProcessInfoCores.workerCount,
+                               isCancelled: @escaping @Sendable () -> Bool = { false },
+                               progress: (@Sendable (ScanProgress) -> Void)? = nil) -> GitHistorySource? {
+        guard let repository = GitRepository.discover(containing: path) else { return nil }
+        let root = realPath(path)
+        let top = repository.workdir.flatMap(realPath) ?? realPath(repository.gitDirectory)
+        guard let root, root == top else { return nil }
+        return GitHistorySource(repositoryPath: path, excludedGlobs: excludedGlobs, readsFullBlobs: longMatchKeywords == nil,
+                                longMatchKeywords: longMatchKeywords ?? [], workers: workers,
+                                isCancelled: isCancelled, progress: progress)
+    }
+
+    /// A directory with a `.git` that libgit2 cannot open (no object directory, no HEAD):
+    /// without this it would silently become a plain directory scan, its history unread.
+    public static func damagedRepository(at path: String) -> ScanIssue? {
+        let dotGit = path.hasSuffix("/") ? path + ".git" : path + "/.git"
+        guard access(dotGit, F_OK) == 0, GitRepository.discover(containing: path) == nil else { return nil }
+        let reason: String
+        do {
+            _ = try GitRepository(path: path)
+            reason = "libgit2 does not recognise it"
+        } catch {
+            reason = "\(error)"
+        }
+        return ScanIssue(path: dotGit, level: .error, stage: .git,
+                         reason: "not a readable git repository (\(reason)); its history was not scanned, only the files on disk")
+    }
+
+    /// Issues found while planning, then one entry per blob and commit message.
+    public func enumerate(into catalog: inout BlobCatalog) throws {
+        for issue in plan.issues { catalog.record(issue) }
+        catalog.countAllowlisted(plan.allowlisted)
+        for entry in plan.entries { catalog.add(.gitBlob(id: entry.id, origin: plan.origin(of: entry)), size: 0) }
+    }
+
+    public func makeReader() throws -> any BlobReader {
+        Reader(repository: try GitRepository(path: repositoryPath), packs: plan.packs.flatMap { try? PackReader(store: $0) },
+               baselines: plan.baselines, deltaBases: readsFullBlobs ? [:] : plan.deltaBases,
+               deltaBaseIDs: readsFullBlobs ? ObjectIDMap(capacity: 1) : plan.deltaBaseIDs,
+               mask: DeltaMask(longMatchKeywords: longMatchKeywords))
+    }
+
+    public func dependents(of blobs: Set<ObjectID>) -> [BlobRef] {
+        guard !readsFullBlobs else { return [] }
+        return blobs.sorted().flatMap { base in
+            (plan.dependents[base] ?? []).map { BlobRef.gitBlob(id: $0.id, origin: .history(root: root, path: $0.path)) }
+        }
+    }
+
+    public var fullContent: any Source {
+        var copy = self
+        copy.plan.deltaBases = [:]
+        copy.plan.deltaBaseIDs = ObjectIDMap(capacity: 1)
+        return copy
+    }
+
+    /// Set when nothing could be planned: the repository does not open or a revision given
+    /// (`--since`, `--range`, `--branch`) does not resolve. A CLI should stop rather than pass.
+    public var fatalProblem: String? { plan.fatalProblem }
+
+    /// Ids of the history's blobs, so a working-tree file with the same content is matched once.
+    public var knownBlobIDs: Set<ObjectID> { plan.blobs }
+
+    public func attribute(_ findings: inout [Finding], issues: inout [ScanIssue]) {
+        var targets = Set<ObjectID>()
+        var indices: [Int] = []
+        for (i, finding) in findings.enumerated() where finding.location.commit == nil {
+            // Several repositories in one scan (`--repos`, a fork beside its origin) may hold
+            // the same blob: each attributes only the sightings whose origin is its own.
+            guard let id = finding.location.blob ?? finding.location.origin.messageCommit, holds(finding.location.origin),
+                  plan.blobs.contains(id) || plan.graph.index[id] != nil else { continue }
+            targets.insert(id)
+            indices.append(i)
+        }
+        guard !targets.isEmpty, selection != .staged else { return }
+        let repository: GitRepository
+        do {
+            repository = try GitRepository(path: repositoryPath)
+        } catch {
+            issues.append(ScanIssue(path: repositoryPath, level: .error, stage: .provenance, reason: "\(error)"))
+            return
+        }
+        let packs = plan.packs, path = repositoryPath
+        repository.packReader = packs.flatMap { try? PackReader(store: $0, cacheBudget: PackReader.treeCacheBudget) }
+        let origins = GitProvenance.compute(repository: repository, graph: plan.graph, targets: targets.sorted(),
+                                            trees: plan.trees, refNameLimit: listsAllRefs ? nil : RefSummary.defaultNameLimit,
+                                            workers: workers, isCancelled: isCancelled) {
+            let handle = try? GitRepository(path: path)
+            handle?.packReader = packs.flatMap { try? PackReader(store: $0, cacheBudget: PackReader.treeCacheBudget) }
+            return handle
+        }
+        for i in indices {
+            let location = findings[i].location
+            guard let id = location.blob ?? location.origin.messageCommit, let origin = origins[id] else { continue }
+            findings[i].location.commit = origin.commit
+            if let paths = origin.commit.paths {
+                // Shown as the finding's own path is: the root as given, then the path in the repository.
+                findings[i].location.commit!.paths = paths.map { site in
+                    var shown = site
+                    shown.path = Origin.history(root: root, path: pathPrefix + site.path).displayPath
+                    return shown
+                }
+            }
+            if let path = origin.path, case .history = location.origin {
+                findings[i].location.origin = .history(root: root, path: pathPrefix + path)
+            }
+        }
+    }
+
+    /// Whether a finding's origin is this repository's (a history blob under `pathPrefix`, or
+    /// a commit message or unreachable blob of it).
+    func holds(_ origin: Origin) -> Bool {
+        switch origin {
+        case .history(let shownRoot, let path): shownRoot == root && path.hasPrefix(pathPrefix)
+        case .commitMessage(let shownRoot, _), .unreachableBlob(let shownRoot, _): shownRoot == plan.messageRoot
+        case .file: false
+        }
+    }
+
+    static func isExcluded(_ path: String, by globs: GitIgnore) -> Bool {
+        if globs.isIgnored(path, isDirectory: false) { return true }
+        var prefix = Substring(path)
+        while let slash = prefix.lastIndex(of: "/") {
+            prefix = prefix[..<slash]
+            if globs.isIgnored(String(prefix), isDirectory: true) { return true }
+        }
+        return false
+    }
+
+    /// One worker's reader: its own repository handle and pack reader, never shared. Blobs in
+    /// a pack are rebuilt by `PackReader`; anything else (loose objects, objects in alternates,
+    /// a pack it cannot read) goes through libgit2.
+    struct Reader: BlobReader {
+        let repository: GitRepository
+        let packs: PackReader?
+        let baselines: [ObjectID: ObjectID]
+        let deltaBases: [ObjectID: ObjectID]
+        /// The blobs in `deltaBases`' values.
+        let deltaBaseIDs: ObjectIDMap<Bool>
+        let mask: DeltaMask
+        /// Bases read by this worker: whether each holds a long-match keyword.
+        var longMatches = ObjectIDMap<Bool>(capacity: 1024)
+
+        mutating func read(_ ref: BlobRef, limit: Int) throws -> Blob {
+            guard case .gitBlob(let id, let origin) = ref else {
+                throw ReadError.io(path: ref.display, message: "not a git object")
+            }
+            let display = ref.display
+            do {
+                let isMessage = origin.messageCommit != nil
+                if isMessage, let message = messageFromPack(id, limit: limit) { return Blob(ref: ref, bytes: message) }
+                let rebuilt = isMessage ? nil : try fromPack(id, limit: limit, display: display)
+                let bytes: [UInt8]
+                if let rebuilt {
+                    bytes = rebuilt.bytes
+                } else {
+                    switch try repository.readBlob(id, limit: limit) {
+                    case .tooLarge(let size): throw ReadError.tooLarge(path: display, size: size, limit: limit)
+                    case .notBlob: return Blob(ref: ref, bytes: try repository.commitDetails(id).message)
+                    case .bytes(let read): bytes = read
+                    }
+                }
+                if GitHistorySource.isLFSPointer(bytes) {
+                    throw ReadError.skipped(path: display, reason: "Git LFS pointer (the file's content is not in the repository)")
+                }
+                if let base = baselines[id], case .bytes(let old) = try repository.readBlob(base, limit: limit) {
+                    return Blob(ref: ref, bytes: try AddedLines.mask(new: bytes, old: old))
+                }
+                return Blob(ref: ref, bytes: bytes, windows: partial(id, rebuilt, bytes: bytes))
+            } catch let error as GitError {
+                throw ReadError.io(path: display, message: GitRepository.isMissing(error)
+                    ? "object \(id) is missing from the object database (partial or damaged clone)"
+                    : "object \(id): \(error.message)")
+            }
+        }
+
+        /// The blob rebuilt from its pack; nil when no pack holds it or the pack reader cannot
+        /// (libgit2 then reads it and reports any damage).
+        private func fromPack(_ id: ObjectID, limit: Int, display: String) throws -> PackReader.Rebuilt? {
+            guard let reader = packs, let (pack, entry) = reader.store.locate(id),
+                  let outcome = try? reader.read(pack: pack, entry: entry, wantsSpans: deltaBases[id] != nil, limit: limit) else {
+                return nil
+            }
+            switch outcome {
+            case .tooLarge(let size): throw ReadError.tooLarge(path: display, size: size, limit: limit)
+            case .object(let object): return object.kind == .blob ? object : nil
+            }
+        }
+
+        /// A commit's raw message (what follows the headers' blank line, up to any NUL, as
+        /// libgit2 gives it), read from its pack; nil when no pack holds the commit.
+        private func messageFromPack(_ id: ObjectID, limit: Int) -> [UInt8]? {
+            guard let commit = packs?.rebuilt(id, limit: limit), commit.kind == .commit else { return nil }
+            let bytes = commit.bytes
+            var i = 0
+            while i + 1 < bytes.count, !(bytes[i] == 10 && bytes[i + 1] == 10) { i += 1 }
+            guard i + 1 < bytes.count else { return [] }
+            let message = bytes[(i + 2)...]
+            return Array(message.prefix { $0 != 0 })
+        }
+
+        /// Only what changed since the blob's delta base, when the plan allows it for this blob.
+        /// Whether a blob others are built on holds a long-match keyword is remembered, so
+        /// theirs is looked for in their windows only.
+        private mutating func partial(_ id: ObjectID, _ rebuilt: PackReader.Rebuilt?, bytes: [UInt8]) -> [Range<Int>]? {
+            let isBase = deltaBaseIDs[id] != nil
+            if let rebuilt, let planned = deltaBases[id], rebuilt.base == planned, !CILogDecoder.looksLikeLog(rebuilt.bytes) {
+                let plan = mask.plan(rebuilt.bytes, spans: rebuilt.spans, baseSize: rebuilt.baseSize,
+                                     baseHoldsLongMatch: longMatches[planned])
+                if isBase, let holds = plan.holdsLongMatch { longMatches[id] = holds }
+                return plan.windows
+            }
+            if isBase, !bytes.isEmpty {
+                bytes.withUnsafeBufferPointer { buffer in
+                    if memchr(buffer.baseAddress!, 0, min(buffer.count, 8000)) == nil {
+                        longMatches[id] = mask.holdsLongMatch(buffer)
+                    }
+                }
+            }
+            return nil
+        }
+    }
+
+    /// A Git LFS pointer file: the real content lives on an LFS server.
+    static func isLFSPointer(_ bytes: [UInt8]) -> Bool {
+        bytes.count < 1024 && bytes.starts(with: Array("version https://git-lfs.github.com/spec/".utf8))
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import LeakwardModel
+import LeakwardRules
+
+/// Which directories the working-tree walk reads although `.gitignore` hides them: the build
+/// output of the frameworks it recognises (`BuildOutputRules`), learnt directory by directory
+/// as the walk meets config files and package.json. Caches and dependencies stay skipped.
+/// The walk asks it one question per directory (`admit`) and one per file (`mark`), so the
+/// walk itself stays a plain directory traversal.
+public struct ShippedOutput: Sendable {
+    /// How `.gitignore` is applied to the working tree.
+    public enum Policy: Sendable {
+        /// `.gitignore` honoured, but build output of recognised frameworks and `.env` files read.
+        case readShippedOutput
+        /// `.gitignore` honoured (only `.env` files read when ignored): `--respect-gitignore`.
+        case respectGitignore
+        /// Nothing ignored but `.git/`: `--no-ignore`.
+        case readEverything
+    }
+
+    /// Where a directory stands.
+    public enum Region: Sendable, Equatable {
+        /// An ignored directory entered only to reach build output below it (`.next/` for `.next/static/`).
+        case passThrough
+        /// Inside build output: every file read except caches.
+        case output(BuildOutputMark)
+    }
+
+    /// The walk's decision for one directory.
+    public enum Admission: Sendable, Equatable {
+        case skip
+        case enter(Region?)
+    }
+
+    struct OutputDirectory: Sendable {
+        /// Path segments relative to the scan root; `*` matches one folder.
+        var segments: [Substring]
+        var mark: BuildOutputMark
+    }
+
+    public let policy: Policy
+    public let rules: BuildOutputRules
+    private(set) var outputs: [OutputDirectory] = []
+    private(set) var caches: [[Substring]] = []
+    /// Frameworks recognised, by project directory ("" for the root), for `--verbose` and tests.
+    public private(set) var recognised: [(directory: String, framework: String)] = []
+
+    public init(policy: Policy = .readShippedOutput, rules: BuildOutputRules = .builtIn) {
+        self.policy = policy
+        self.rules = rules
+    }
+
+    // MARK: - Learning
+
+    /// Recognises frameworks in the project directory `relative` (under the scan root
+    /// `root`) from the names it holds and its package.json, and records their output.
+    public mutating func learn(directory relative: String, names: Set<String>, root: String) {
+        guard policy != .respectGitignore else { return }
+        let base = relative.isEmpty ? root + "/" : root + "/" + relative + "/"
+        var package: (dependencies: Set<String>, scripts: [String])?
+        if names.contains("package.json") { package = ShippedOutput.readPackage(base + "package.json") }
+        guard package != nil || rules.frameworks.contains(where: { $0.configFiles.contains(where: names.contains) }) else { return }
+        for framework in rules.frameworks where ShippedOutput.recognises(framework, names: names, package: package, base: base) {
+            recognised.append((relative, framework.name))
+            let config = framework.configFiles.first(where: names.contains)
+            let setting = config.flatMap { ShippedOutput.sourceMapSetting(of: framework, config: base + $0, name: $0) }
+            for (paths, side) in [(framework.client, BuildOutputMark.Side.client), (framework.server, .server)] {
+                for path in paths {
+                    let mark = BuildOutputMark(side: side, framework: framework.name,
+                                               sourceMapSetting: side == .client ? setting?.setting : nil,
+                                               sourceMapPolicy: side == .client ? setting?.says : nil)
+                    let segments = ShippedOutput.segments(relative.isEmpty ? path : relative + "/" + path)
+                    // The first framework to claim a folder keeps it (the data lists specific ones first).
+                    if !outputs.contains(where: { $0.segments == segments }) { outputs.append(OutputDirectory(segments: segments, mark: mark)) }
+                }
+            }
+            caches += framework.caches.map { ShippedOutput.segments(relative.isEmpty ? $0 : relative + "/" + $0) }
+        }
+    }
+
+    static func recognises(_ framework: BuildOutputRules.Framework, names: Set<String>,
+                           package: (dependencies: Set<String>, scripts: [String])?, base: String) -> Bool {
+        if framework.configFiles.contains(where: names.contains) { return true }
+        if let package {
+            if framework.dependencies.contains(where: package.dependencies.contains) { return true }
+            if package.scripts.contains(where: { script in framework.scripts.contains { script.contains($0) } }) { return true }
+        }
+        return framework.manifests.contains { access(base + $0, F_OK) == 0 }
+    }
+
+    /// Dependencies (all kinds) and script commands of a package.json; nil when unreadable.
+    static func readPackage(_ path: String) -> (dependencies: Set<String>, scripts: [String])? {
+        guard let bytes = try? FileReader.read(path: path, limit: 1 << 20),
+              let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return nil }
+        var dependencies = Set<String>()
+        for key in ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] {
+            if let table = object[key] as? [String: Any] { dependencies.formUnion(table.keys) }
+        }
+        let scripts = (object["scripts"] as? [String: Any])?.values.compactMap { $0 as? String } ?? []
+        return (dependencies, scripts)
+    }
+
+    /// The first source-map setting of `framework` its config file holds (spaces and quotes ignored).
+    public static func sourceMapSetting(of framework: BuildOutputRules.Framework, config path: String,
+                                 name: String) -> (setting: String, says: String)? {
+        guard !framework.sourceMaps.isEmpty, let bytes = try? FileReader.read(path: path, limit: 1 << 20) else { return nil }
+        let squeezed = String(decoding: bytes.filter { ![9, 10, 13, 32, 34, 39, 96].contains($0) }, as: UTF8.self)
+        guard let hit = framework.sourceMaps.first(where: { squeezed.contains($0.contains) }) else { return nil }
+        return ("`\(hit.setting)` in `\(name)`", hit.says)
+    }
+
+    public static func segments(_ path: String) -> [Substring] { path.split(separator: "/") }
+
+    // MARK: - Deciding
+
+    /// Whether the walk enters the directory `relative` (`isIgnored`: what `.gitignore` says)
+    /// and in which region, given the region of its parent.
+    public func admit(directory relative: String, isIgnored: Bool, in parent: Region?) -> Admission {
+        switch policy {
+        case .respectGitignore:
+            return isIgnored ? .skip : .enter(nil)
+        case .readEverything:
+            return .enter(mark(directory: relative).map(Region.output) ?? parent)
+        case .readShippedOutput:
+            let path = ShippedOutput.segments(relative)
+            if (isIgnored || parent != nil) && isCache(path) { return .skip }
+            if let mark = mark(directory: relative) { return .enter(.output(mark)) }
+            if case .output = parent { return .enter(parent) }
+            if isIgnored || parent == .passThrough {
+                return outputs.contains(where: { ShippedOutput.isProperPrefix(path, of: $0.segments) }) ? .enter(.passThrough) : .skip
+            }
+            return .enter(nil)
+        }
+    }
+
+    /// Whether a file is read: `isIgnored` by `.gitignore`, in `region`.
+    public func reads(file relative: String, isIgnored: Bool, in region: Region?) -> Bool {
+        switch region {
+        case .output?: return true
+        case .passThrough?: return policy == .readEverything
+        case nil: return !isIgnored || policy == .readEverything
+        }
+    }
+
+    /// The build output a directory is (the most specific output folder it lies in), if any.
+    public func mark(directory relative: String) -> BuildOutputMark? {
+        let path = ShippedOutput.segments(relative)
+        return outputs.filter { ShippedOutput.isPrefix($0.segments, of: path) }.max { $0.segments.count < $1.segments.count }?.mark
+    }
+
+    func isCache(_ path: [Substring]) -> Bool {
+        if let name = path.last, rules.cacheDirectories.contains(String(name)) { return true }
+        return caches.contains(path)
+    }
+
+    /// `prefix` (with `*` for one folder) matches the first segments of `path`.
+    static func isPrefix(_ prefix: [Substring], of path: [Substring]) -> Bool {
+        guard prefix.count <= path.count else { return false }
+        return zip(prefix, path).allSatisfy { $0 == "*" || $0 == $1 }
+    }
+
+    static func isProperPrefix(_ path: [Substring], of output: [Substring]) -> Bool {
+        path.count < output.count && isPrefix(Array(output.prefix(path.count)), of: path)
+    }
+}

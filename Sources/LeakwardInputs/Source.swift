@@ -1,0 +1,67 @@
+import LeakwardModel
+
+/// A place that holds blobs: a directory, a repository's history, an in-memory list.
+public protocol Source: Sendable {
+    /// Lists every input once, recording what it skipped. Runs on one thread.
+    func enumerate(into catalog: inout BlobCatalog) throws
+    /// Makes a reader for one worker; readers are never shared between threads.
+    func makeReader() throws -> any BlobReader
+}
+
+/// Reads blob bytes for exactly one worker.
+public protocol BlobReader {
+    mutating func read(_ ref: BlobRef, limit: Int) throws -> Blob
+}
+
+/// Everything the sources listed, plus what they skipped on the way.
+public struct BlobCatalog: Sendable {
+    public struct Entry: Sendable {
+        public var ref: BlobRef
+        /// Index of the source that can read it.
+        public var source: Int
+        public var size: Int
+        /// Set when the file is a framework's build output (client or server side).
+        public var output: BuildOutputMark?
+
+        public init(ref: BlobRef, source: Int, size: Int, output: BuildOutputMark?) {
+            self.ref = ref
+            self.source = source
+            self.size = size
+            self.output = output
+        }
+    }
+
+    public private(set) var entries: [Entry] = []
+    public private(set) var issues: [ScanIssue] = []
+    /// Index of the source currently enumerating.
+    public var currentSource = 0
+
+    public init() {}
+
+    public mutating func add(_ ref: BlobRef, size: Int, output: BuildOutputMark? = nil) {
+        entries.append(Entry(ref: ref, source: currentSource, size: size, output: output))
+    }
+
+    public mutating func record(_ issue: ScanIssue) { issues.append(issue) }
+
+    /// Paths a config's allowlist kept out: allowed, so counted as such, never silently gone.
+    public private(set) var allowlistedPaths = 0
+
+    public mutating func countAllowlisted(_ count: Int = 1) { allowlistedPaths += count }
+}
+
+/// Why a blob could not be read.
+public enum ReadError: Error, CustomStringConvertible {
+    case io(path: String, message: String)
+    case tooLarge(path: String, size: Int, limit: Int)
+    /// Deliberately not scanned (a Git LFS pointer); recorded as skipped with this reason.
+    case skipped(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .io(_, let message): message
+        case .tooLarge(_, let size, let limit): "\(size) bytes is over the \(limit)-byte limit (--max-file-size)"
+        case .skipped(_, let reason): reason
+        }
+    }
+}

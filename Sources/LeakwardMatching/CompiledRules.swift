@@ -1,0 +1,155 @@
+import LeakwardModel
+import LeakwardRules
+import LeakwardSupport
+
+/// Every rule's pattern compiled once, plus the keyword prefilter; shared read-only by all workers.
+public struct CompiledRules: Sendable {
+    public let ruleSet: RuleSet
+    public let regexes: [Regex]
+    public let allowlists: [[Regex]]
+    public let filter: KeywordFilter
+    /// For each keyword of `filter`, the rules it gates.
+    let rulesByKeyword: [[Int]]
+    /// Rules with no keyword: they run over the whole buffer (imported configs may have them).
+    let unfilteredRules: [Int]
+    /// Bytes in each keyword of `filter`.
+    let keywordLengths: [Int]
+
+    /// How far before a keyword hit a match may start, and after it: a window, not the whole buffer,
+    /// is verified, but the subject stays the whole buffer so long matches are never cut.
+    static let lookBehind = 256
+    static let lookAhead = 256
+
+    public init(_ ruleSet: RuleSet) throws {
+        self.ruleSet = ruleSet
+        var regexes: [Regex] = []
+        var allowlists: [[Regex]] = []
+        for rule in ruleSet.rules {
+            do {
+                regexes.append(try Regex(rule.pattern))
+                allowlists.append(try rule.allowlist.map { try Regex($0) })
+            } catch let error as MatchError {
+                throw RuleError.pattern(rule: rule.id, message: error.description)
+            }
+        }
+        var keywordIndex: [String: Int] = [:]
+        var keywords: [String] = []
+        var byKeyword: [[Int]] = []
+        var unfiltered: [Int] = []
+        for (ruleIndex, rule) in ruleSet.rules.enumerated() {
+            if rule.keywords.isEmpty { unfiltered.append(ruleIndex) }
+            for keyword in Set(rule.keywords.map { $0.lowercased() }) where !keyword.isEmpty {
+                let index = keywordIndex[keyword] ?? {
+                    keywords.append(keyword)
+                    byKeyword.append([])
+                    keywordIndex[keyword] = keywords.count - 1
+                    return keywords.count - 1
+                }()
+                byKeyword[index].append(ruleIndex)
+            }
+        }
+        self.regexes = regexes
+        self.allowlists = allowlists
+        self.filter = KeywordFilter(keywords: keywords)
+        self.rulesByKeyword = byKeyword
+        self.unfilteredRules = unfiltered
+        keywordLengths = keywords.map(\.utf8.count)
+    }
+
+    public var count: Int { regexes.count }
+    public func rule(at index: Int) -> Rule { ruleSet.rules[index] }
+
+    /// A rule whose regex stopped at a PCRE2 limit in one window, even when retried on the
+    /// window alone: what it may have found there is unknown.
+    public struct Stop: Sendable, Equatable, CustomStringConvertible {
+        public let ruleID: String
+        public let window: Range<Int>
+        public let message: String
+        public var description: String {
+            "rule \(ruleID): match stopped at bytes \(window.lowerBound)..<\(window.upperBound): \(message)"
+        }
+    }
+
+    /// Every candidate in `buffer`: the keyword pass picks rules and windows, PCRE2 verifies.
+    /// A window whose match stops at a limit costs that rule that window only (in `stopped`);
+    /// every other rule and window is still matched.
+    public func candidates(in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) -> [Candidate] {
+        var stopped: [Stop] = []
+        return candidates(in: buffer, scratch: scratch, stopped: &stopped)
+    }
+
+    public func candidates(in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, stopped: inout [Stop]) -> [Candidate] {
+        // (rule, window) per keyword hit, in offset order; then by rule, overlapping windows merged.
+        var hits: [(rule: Int, window: Range<Int>)] = []
+        filter.scan(buffer) { keyword, end in
+            let lower = max(0, end - keywordLengths[keyword] - CompiledRules.lookBehind)
+            let upper = min(buffer.count, end + CompiledRules.lookAhead)
+            for rule in rulesByKeyword[keyword] { hits.append((rule, lower..<upper)) }
+        }
+        for rule in unfilteredRules { hits.append((rule, 0..<buffer.count)) }
+        guard !hits.isEmpty else { return [] }
+        let ordered = hits.enumerated().sorted { ($0.element.rule, $0.offset) < ($1.element.rule, $1.offset) }.map(\.element)
+        var found: [Candidate] = []
+        var current = ordered[0]
+        for next in ordered.dropFirst() {
+            if next.rule == current.rule, next.window.lowerBound <= current.window.upperBound {
+                current.window = current.window.lowerBound..<max(current.window.upperBound, next.window.upperBound)
+            } else {
+                verify(rule: current.rule, window: current.window, in: buffer, scratch: scratch, into: &found, stopped: &stopped)
+                current = next
+            }
+        }
+        verify(rule: current.rule, window: current.window, in: buffer, scratch: scratch, into: &found, stopped: &stopped)
+        return found
+    }
+
+    /// Matches in the window with the whole buffer as subject (a long match is never cut);
+    /// when that stops at a PCRE2 limit (backtracking across the rest of a big blob), again
+    /// with the keyword window alone as subject, which bounds the work by the window.
+    private func verify(rule: Int, window: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>,
+                        scratch: MatchScratch, into found: inout [Candidate], stopped: inout [Stop]) {
+        var local: [Candidate] = []
+        do {
+            try verify(rule: rule, window: window, in: buffer, shift: 0, scratch: scratch, into: &local)
+        } catch {
+            local = []
+            let part = UnsafeBufferPointer(rebasing: buffer[window])
+            do {
+                try verify(rule: rule, window: 0..<part.count, in: part, shift: window.lowerBound, scratch: scratch, into: &local)
+                // A match reaching the end of a cut subject may exist only because of the cut
+                // (`$`, a lookahead, a greedy run stopped early): not trusted, reported as a stop.
+                if window.upperBound < buffer.count, local.contains(where: { $0.match.upperBound == window.upperBound }) {
+                    local.removeAll { $0.match.upperBound == window.upperBound }
+                    let first = if case MatchError.limit(_, let text) = error { text } else { "\(error)" }
+                    stopped.append(Stop(ruleID: ruleSet.rules[rule].id, window: window,
+                                        message: first + "; on the keyword window alone it matched only up to the window's end"))
+                }
+            } catch {
+                let message = if case MatchError.limit(_, let text) = error { text } else { "\(error)" }
+                stopped.append(Stop(ruleID: ruleSet.rules[rule].id, window: window, message: message))
+            }
+        }
+        found += local
+    }
+
+    /// `shift` is added to every range: the subject may be a slice starting there.
+    private func verify(rule: Int, window: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>, shift: Int,
+                        scratch: MatchScratch, into found: inout [Candidate]) throws {
+        let regex = regexes[rule]
+        let group = ruleSet.rules[rule].secretGroup
+        var start = window.lowerBound
+        func shifted(_ range: Range<Int>) -> Range<Int> { range.lowerBound + shift..<range.upperBound + shift }
+        while start <= window.upperBound,
+              let groups = try regex.firstMatch(in: buffer, from: start, latestStart: window.upperBound, scratch: scratch),
+              let whole = groups[0] {
+            let secret = (group < groups.count ? groups[group] : nil) ?? whole
+            if !secret.isEmpty { found.append(Candidate(ruleIndex: rule, match: shifted(whole), secret: shifted(secret))) }
+            start = whole.isEmpty ? whole.upperBound + 1 : whole.upperBound
+        }
+    }
+
+    /// Whether one of the rule's allowlist regexes matches the secret.
+    public func isAllowlisted(rule: Int, secret: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) -> Bool {
+        allowlists[rule].contains { (try? $0.firstMatch(in: secret, from: 0, scratch: scratch)) != nil }
+    }
+}

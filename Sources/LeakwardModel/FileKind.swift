@@ -1,0 +1,39 @@
+/// What a path is, judged by its name: decides which decoders and exposure rules apply.
+public enum FileKind {
+    /// `.env`, `.env.local`, `.env.production`, `prod.env`...
+    public static func isEnvFile(path: String) -> Bool {
+        let name = basename(path)
+        return name == ".env" || name.hasPrefix(".env.") || name.hasSuffix(".env")
+    }
+
+    /// Env and config templates meant to be committed with placeholder values.
+    public static func isTemplate(path: String) -> Bool {
+        // Byte-wise: this runs for every matched chunk.
+        let name = Array(basename(path).utf8).map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
+        guard name.contains(UInt8(ascii: ".")) else { return false }
+        return templateSuffixes.contains { name.count >= $0.count && name.suffix($0.count).elementsEqual($0) }
+            || templateInfixes.contains { infix in name.count > infix.count && (0...(name.count - infix.count)).contains { name[$0..<$0 + infix.count].elementsEqual(infix) } }
+    }
+
+    private static let templateSuffixes = [".example", ".sample", ".template", ".dist", ".tmpl", ".defaults"].map { Array($0.utf8) }
+    private static let templateInfixes = [".example.", ".sample."].map { Array($0.utf8) }
+
+    public static func basename(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// Dependency lockfiles: full of integrity hashes and never the place a person pastes a secret.
+    public static func isLockfile(path: String) -> Bool {
+        let name = basename(path)
+        return ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "Cargo.lock",
+                "Gemfile.lock", "poetry.lock", "Pipfile.lock", "composer.lock", "go.sum", "uv.lock", "Package.resolved",
+                "pdm.lock", "mix.lock", "pubspec.lock", "packages.lock.json", "flake.lock"].contains(name)
+    }
+
+    /// `.env.production`, `.env.prod`, `production.env`, `.env.production.local`...
+    public static func isProductionEnvFile(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.contains("production") || lower.hasSuffix(".prod") || lower.contains(".prod.") || lower.hasPrefix("prod.")
+    }
+}

@@ -1,0 +1,104 @@
+/// What a path says about where its file ends up, judged by name alone (relative to the scan root).
+public enum ShippedPath {
+    /// Directories whose contents a web server or CDN serves as they are.
+    static let buildOutputDirectories: Set<String> = ["dist", "build", "out", "public", "www", "static", "assets"]
+    /// Framework output folders that are always browser-facing.
+    static let buildOutputPrefixes = [".next/static/", ".output/public/", ".svelte-kit/output/client/", ".vercel/output/static/",
+                                      ".nuxt/dist/client/", "storybook-static/"]
+    /// Folders inside build output that hold server code.
+    static let serverOutputDirectories: Set<String> = ["server", "api", "functions", "lambda", "ssr", "node", "backend"]
+    static let webAssetExtensions: Set<String> = ["js", "mjs", "cjs", "map", "html", "htm", "css", "json", "txt", "xml", "webmanifest"]
+    static let scriptExtensions: Set<String> = ["js", "jsx", "ts", "tsx", "mjs", "cjs", "vue", "svelte"]
+
+    /// Path components, with compression twins (`.js.gz`, `.js.br`) reduced to the asset they hold.
+    public static func components(_ path: String) -> [Substring] { path.split(separator: "/") }
+
+    /// The extension of the asset, looking through `.gz`/`.br`.
+    public static func assetExtension(_ path: String) -> String {
+        var name = FileKind.basename(path).lowercased()
+        for twin in [".gz", ".br"] where name.hasSuffix(twin) { name.removeLast(twin.count) }
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[name.index(after: dot)...])
+    }
+
+    /// Build output served to browsers: `.next/static/`, `dist/`, `build/`, `public/`... (not under `src/`).
+    public static func isBuildOutput(_ path: String) -> Bool {
+        if buildOutputPrefixes.contains(where: { path.hasPrefix($0) || path.contains("/" + $0) }) { return true }
+        let parts = components(path)
+        for (index, part) in parts.dropLast().enumerated() where buildOutputDirectories.contains(String(part)) {
+            // `src/assets/` and `app/static/` are sources that a build reads, not what it serves.
+            if parts[..<index].contains(where: { ["src", "app", "lib", "components", "pages", "node_modules"].contains($0) }) { continue }
+            // Server bundles share the output folder (`dist/server/`, `build/server.js`): never sent to browsers.
+            let below = parts[(index + 1)...]
+            if below.dropLast().contains(where: { serverOutputDirectories.contains(String($0)) }) { continue }
+            if FileKind.basename(path).lowercased().contains("server") { continue }
+            return webAssetExtensions.contains(assetExtension(path))
+        }
+        return false
+    }
+
+    /// A file shipped to browsers, judged by the path and the decoders that read it.
+    public static func isClientBundle(_ path: String, decoders: [DecodeStep]) -> Bool {
+        if isBuildOutput(path) { return true }
+        if decoders.contains(where: { $0.decoder.readsBundles }) { return true }
+        let ext = assetExtension(path)
+        if ext == "map" { return true }
+        // A compressed script twin (`main.js.br`) exists only to be served.
+        let lower = path.lowercased()
+        if (lower.hasSuffix(".gz") || lower.hasSuffix(".br")), ["js", "mjs", "css", "html", "map"].contains(ext) { return true }
+        return false
+    }
+
+    /// Source that runs in the browser by its location: `components/`, `pages/` outside `pages/api/`,
+    /// `*.vue`, `*.svelte` (server-only variants such as `+page.server.ts` excluded).
+    public static func isClientSourceByPath(_ path: String) -> Bool {
+        let ext = assetExtension(path)
+        guard scriptExtensions.contains(ext) else { return false }
+        let name = FileKind.basename(path).lowercased()
+        if name.contains(".server.") || name.hasPrefix("+server.") || name.hasPrefix("route.") || name.hasPrefix("middleware.") { return false }
+        let parts = components(path).dropLast().map(String.init)
+        if parts.contains(where: { ["server", "api", "functions", "scripts", "node_modules"].contains($0) }) { return false }
+        if ext == "vue" || ext == "svelte" { return true }
+        return parts.contains("components") || parts.contains("pages")
+    }
+
+    /// A JS/TS file that could carry a `'use client'` directive.
+    public static func isScript(_ path: String) -> Bool { scriptExtensions.contains(assetExtension(path)) }
+
+    /// `next.config.js`, `.mjs`, `.ts`.
+    public static func isNextConfig(_ path: String) -> Bool { FileKind.basename(path).hasPrefix("next.config.") }
+
+    /// A CI log: a `ci-log` decoder, a `logs/` folder or a `.log` file. `path` is the file's
+    /// (an archive's, for its members).
+    public static func isCILog(_ path: String, decoders: [DecodeStep]) -> Bool {
+        if decoders.contains(where: { $0.decoder == .ciLog }) { return true }
+        // `logs/`, `ci-logs/`, `build.log`, `deploy.log.gz`, GitHub's `logs_8812.zip`.
+        let parts = components(path.lowercased())
+        if parts.dropLast().contains(where: { $0 == "logs" || $0 == "log" || $0.hasSuffix("-logs") || $0.hasSuffix("_logs") }) { return true }
+        let name = parts.last.map(String.init) ?? ""
+        return name.hasSuffix(".log") || name.contains(".log.") || name.hasPrefix("logs_")
+    }
+
+    /// Dockerfiles and compose files by name.
+    public static func isContainerFile(_ path: String) -> Bool {
+        let name = FileKind.basename(path).lowercased()
+        return name == "dockerfile" || name.hasPrefix("dockerfile.") || name.hasSuffix(".dockerfile") || name == "containerfile"
+            || name.hasPrefix("docker-compose") || name.hasPrefix("compose.") || name.hasPrefix("compose-")
+    }
+
+    /// A YAML file in a folder where deploy manifests live (content is checked separately).
+    public static func isDeployFolderYAML(_ path: String) -> Bool {
+        let ext = assetExtension(path)
+        guard ext == "yaml" || ext == "yml" else { return false }
+        let parts = components(path).dropLast().map { $0.lowercased() }
+        return parts.contains { ["k8s", "kubernetes", "manifests", "helm", "charts", "deploy", "deployment", "kustomize", "overlays"].contains($0) }
+    }
+
+    /// CI configuration: a public-prefixed variable here is passed to the build that bundles it.
+    public static func isCIConfig(_ path: String) -> Bool {
+        let name = FileKind.basename(path).lowercased()
+        return path.contains(".github/workflows/") || name == ".gitlab-ci.yml" || path.contains(".circleci/")
+            || name == "bitbucket-pipelines.yml" || name == "azure-pipelines.yml" || name == "jenkinsfile"
+            || name == "vercel.json" || name == "netlify.toml" || name == "amplify.yml" || name == "cloudbuild.yaml"
+    }
+}

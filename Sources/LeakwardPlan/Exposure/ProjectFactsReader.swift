@@ -1,0 +1,147 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import LeakwardInputs
+import LeakwardModel
+import LeakwardSupport
+
+/// Gathers `ProjectFacts` by walking the roots once (the same walk as a scan: `.gitignore`
+/// honoured, `.env` files always listed) and reading only small text files.
+public struct ProjectFactsReader {
+    /// Files larger than this are not searched for variable names.
+    public var maxConsumerFileSize = 512 * 1024
+    /// Stops the consumer search after this many files, so a monorepo costs a bounded time.
+    public var maxConsumerFiles = 20_000
+    static let consumerExtensions: Set<String> = [
+        "js", "jsx", "ts", "tsx", "mjs", "cjs", "vue", "svelte", "astro", "py", "rb", "go", "php", "java", "kt", "cs",
+        "swift", "rs", "ex", "exs", "yml", "yaml", "toml", "tf", "sh", "json", "ini", "cfg", "conf", "properties",
+    ]
+
+    public init() {}
+
+    /// Facts for `findings` found under `roots`.
+    public func gather(roots: [String], findings: [Finding]) -> ProjectFacts {
+        var facts = ProjectFacts(roots: roots)
+        for origin in Set(findings.map(\.location.origin)) {
+            if let file = ProjectFactsReader.diskPath(of: origin), let fileFacts = FileFacts.read(diskPath: file, path: origin.path) {
+                facts.files[origin] = fileFacts
+            }
+        }
+        let names = ProjectFactsReader.variableNames(in: findings)
+        var searched = 0
+        var consumers: [String: Set<String>] = [:]
+        for root in roots {
+            var catalog = BlobCatalog()
+            try? WorkingTreeSource(root: root).enumerate(into: &catalog)
+            let rootIgnore = ProjectFactsReader.rootIgnore(root)
+            if rootIgnore != nil || ProjectFactsReader.isInGitRepository(root) { facts.gitRoots.insert(root) }
+            for entry in catalog.entries {
+                guard case .file(let path, let origin, let isUntracked) = entry.ref else { continue }
+                let relative = origin.path, display = origin.displayPath
+                let name = FileKind.basename(relative)
+                if let output = entry.output, output.side == .client, !facts.clientBuildOutput.contains(output.framework) {
+                    facts.clientBuildOutput.append(output.framework)
+                }
+                if name.hasPrefix("vite.config.") {
+                    let directory = String(relative.dropLast(name.count))
+                    facts.viteAppDirectories.append(directory)
+                }
+                if ShippedPath.assetExtension(relative) == "map",
+                   entry.output.map({ $0.side == .client }) ?? ShippedPath.isBuildOutput(relative) {
+                    facts.shippedSourceMaps.append(display)
+                }
+                if FileKind.isEnvFile(path: relative), !FileKind.isTemplate(path: relative) {
+                    facts.envFiles.append(ProjectFacts.EnvFile(
+                        path: display, relativePath: relative, isTracked: isUntracked.map { !$0 },
+                        isIgnored: rootIgnore?.isIgnored(relative, isDirectory: false) ?? false))
+                }
+                guard !names.isEmpty, searched < maxConsumerFiles, entry.size <= maxConsumerFileSize,
+                      entry.output == nil, !ShippedPath.isBuildOutput(relative),
+                      ProjectFactsReader.consumerExtensions.contains(ShippedPath.assetExtension(relative))
+                        || FileKind.isEnvFile(path: relative) || ShippedPath.isContainerFile(relative),
+                      let bytes = try? FileReader.read(path: path, limit: maxConsumerFileSize) else { continue }
+                searched += 1
+                for variable in ProjectFactsReader.mentionedNames(names, in: bytes) {
+                    consumers[variable, default: []].insert(display)
+                }
+            }
+        }
+        facts.consumers = consumers.mapValues { $0.sorted() }
+        facts.viteAppDirectories.sort()
+        facts.shippedSourceMaps.sort()
+        facts.clientBuildOutput.sort()
+        facts.envFiles.sort { $0.path < $1.path }
+        return facts
+    }
+
+    /// The file on disk for a finding's origin: its path under its root. For a history blob
+    /// that is the work tree's file at the same path (HEAD's version stands in for the
+    /// commit's, which is what a `'use client'` check needs); a commit message has none.
+    static func diskPath(of origin: Origin) -> String? {
+        switch origin {
+        case .file(let root, let path), .history(let root, let path):
+            if root == "." || root.isEmpty { return path }
+            return root.hasSuffix("/") ? root + path : root + "/" + path
+        case .commitMessage, .unreachableBlob: return nil
+        }
+    }
+
+    /// Every name a credential is assigned to, plus the server-side name of public-prefixed ones.
+    static func variableNames(in findings: [Finding]) -> Set<String> {
+        var names = Set<String>()
+        for variable in findings.compactMap(\.variable) where variable.count >= 4 {
+            names.insert(variable)
+            names.insert(PublicEnvPrefix.serverName(for: variable))
+        }
+        return names
+    }
+
+    /// The names that occur in `bytes` as whole identifiers (memchr + memcmp: this runs over every text file).
+    static func mentionedNames(_ names: Set<String>, in bytes: [UInt8]) -> [String] {
+        bytes.withUnsafeBufferPointer { buffer -> [String] in
+            guard let base = buffer.baseAddress else { return [] }
+            return names.filter { name in
+                let needle = Array(name.utf8)
+                return needle.withUnsafeBufferPointer { pattern -> Bool in
+                    var start = 0
+                    while start + pattern.count <= buffer.count {
+                        guard let hit = memchr(base + start, Int32(pattern[0]), buffer.count - start - pattern.count + 1) else { return false }
+                        let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                        if memcmp(base + i, pattern.baseAddress!, pattern.count) != 0 { start = i + 1; continue }
+                        let before = i == 0 ? 32 : buffer[i - 1]
+                        let after = i + pattern.count < buffer.count ? buffer[i + pattern.count] : 32
+                        if !isNameByte(before) && !isNameByte(after) { return true }
+                        start = i + 1
+                    }
+                    return false
+                }
+            }
+        }
+    }
+
+    public static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 95
+    }
+
+    static func rootIgnore(_ root: String) -> GitIgnore? {
+        let base = root.hasSuffix("/") ? root : root + "/"
+        guard let bytes = try? FileReader.read(path: base + ".gitignore", limit: 1 << 20) else { return nil }
+        var ignore = GitIgnore()
+        ignore.add(fileText: String(decoding: bytes, as: UTF8.self), base: "")
+        return ignore
+    }
+
+    static func isInGitRepository(_ root: String) -> Bool { GitRepository.discover(containing: root) != nil }
+}
+
+extension StringProtocol {
+    /// Drops leading and trailing characters that are in `set`.
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, set.contains(first) { scalars = scalars.dropFirst() }
+        while let last = scalars.last, set.contains(last) { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import LeakwardModel
+
+/// The machine-readable report described in `docs/report-schema.md`, written as a stream:
+/// each finding, credential and error is encoded on its own and handed to the sink, so a
+/// report of a big history is never one string in memory. The text is the same as encoding
+/// the whole report at once (keys sorted, two-space indentation).
+public struct JSONReportWriter: ReportWriter {
+    public static let formatName = "json"
+    /// Include raw secrets (`--reveal`).
+    public var revealsSecrets: Bool
+
+    public init(revealsSecrets: Bool = false) { self.revealsSecrets = revealsSecrets }
+
+    public func render(_ report: ScanReport) throws -> String {
+        var text = ""
+        try write(report) { text += $0 }
+        return text
+    }
+
+    public func write(_ report: ScanReport, to sink: (String) throws -> Void) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.userInfo[.revealSecrets] = revealsSecrets
+        func encoded(_ value: some Encodable, indent: String) throws -> String {
+            let text = String(decoding: try encoder.encode(value), as: UTF8.self)
+            // An empty array or object is written with an empty line inside, never indented.
+            return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+                .map { $0.offset == 0 || $0.element.isEmpty ? String($0.element) : indent + $0.element }
+                .joined(separator: "\n")
+        }
+        func array<T: Encodable>(_ key: String, _ values: [T], last: Bool = false) throws {
+            guard !values.isEmpty else {
+                try sink("  \"\(key)\" : [\n\n  ]\(last ? "" : ",")\n")
+                return
+            }
+            try sink("  \"\(key)\" : [\n")
+            for (i, value) in values.enumerated() {
+                try sink("    " + encoded(value, indent: "    ") + (i == values.count - 1 ? "\n" : ",\n"))
+            }
+            try sink("  ]\(last ? "" : ",")\n")
+        }
+        func scalar(_ key: String, _ value: some Encodable, last: Bool = false) throws {
+            try sink("  \"\(key)\" : " + encoded(value, indent: "  ") + (last ? "\n" : ",\n"))
+        }
+        // Keys in sorted order, as `.sortedKeys` writes them.
+        try sink("{\n")
+        try scalar("complete", report.isComplete)
+        try array("credentials", report.credentials)
+        try array("errors", report.errors)
+        try array("findings", report.findings)
+        try array("roots", report.roots)
+        try scalar("schema", report.schema)
+        try scalar("stats", report.stats)
+        try scalar("tool", report.tool)
+        try scalar("version", report.version, last: true)
+        try sink("}\n")
+    }
+}

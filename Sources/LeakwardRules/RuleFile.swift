@@ -1,0 +1,77 @@
+import LeakwardModel
+
+/// Turns one `rules/*.toml` file into rules. Unknown keys are errors, so a typo never
+/// silently disables a gate.
+public enum RuleFile {
+    static let ruleKeys: Set<String> = [
+        "id", "name", "description", "category", "provider", "severity", "pattern", "secret_group", "keywords",
+        "min_entropy", "max_length", "allowlist", "public_by_design", "test_key", "weak_check", "hardcoded_fallback", "password_hash", "decoder", "validator", "examples",
+        "negative_examples",
+    ]
+
+    /// Parses `text` (the contents of `path`). A file without `[[rule]]` tables gives no rules.
+    public static func rules(fromTOML text: String, path: String) throws -> [Rule] {
+        let document = try TOMLReader.parse(text, path: path)
+        for key in document.keys where key != "rule" {
+            throw RuleError.unknownKey(path: path, rule: "file", key: key)
+        }
+        guard let entries = document["rule"]?.array else { return [] }
+        return try entries.enumerated().map { index, entry in
+            guard let table = entry.table else {
+                throw RuleError.badValue(path: path, rule: "#\(index + 1)", key: "rule", message: "expected a table")
+            }
+            return try rule(from: table, path: path, index: index)
+        }
+    }
+
+    private static func rule(from table: [String: TOMLValue], path: String, index: Int) throws -> Rule {
+        let label = table["id"]?.string ?? "#\(index + 1)"
+        for key in table.keys where !ruleKeys.contains(key) {
+            throw RuleError.unknownKey(path: path, rule: label, key: key)
+        }
+        func required(_ key: String) throws -> String {
+            guard let value = table[key]?.string, !value.isEmpty else {
+                throw RuleError.missingKey(path: path, rule: label, key: key)
+            }
+            return value
+        }
+        let categoryName = try required("category")
+        guard let category = SecretCategory(rawValue: categoryName) else {
+            throw RuleError.badValue(path: path, rule: label, key: "category", message: "unknown category '\(categoryName)'")
+        }
+        let severityName = try required("severity")
+        guard let severity = Severity(name: severityName) else {
+            throw RuleError.badValue(path: path, rule: label, key: "severity", message: "unknown severity '\(severityName)'")
+        }
+        var validator: ValidatorKind?
+        if let name = table["validator"]?.string {
+            guard let kind = ValidatorKind(rawValue: name) else {
+                throw RuleError.badValue(path: path, rule: label, key: "validator", message: "unknown validator '\(name)'")
+            }
+            validator = kind
+        }
+        var rule = Rule(
+            id: try required("id"),
+            name: table["name"]?.string ?? table["description"]?.string ?? label,
+            category: category,
+            provider: try required("provider"),
+            severity: severity,
+            pattern: try required("pattern"),
+            secretGroup: table["secret_group"]?.int ?? 1,
+            keywords: table["keywords"]?.strings ?? [],
+            minEntropy: table["min_entropy"]?.number ?? 0,
+            allowlist: table["allowlist"]?.strings ?? [],
+            isPublicByDesign: table["public_by_design"]?.bool ?? false,
+            isTestKey: table["test_key"]?.bool ?? false,
+            checksWeakness: table["weak_check"]?.bool ?? false,
+            validator: validator,
+            examples: table["examples"]?.strings ?? [],
+            negativeExamples: table["negative_examples"]?.strings ?? [],
+            origin: path)
+        rule.maxLength = table["max_length"]?.int
+        rule.isHardcodedFallback = table["hardcoded_fallback"]?.bool ?? false
+        rule.requiredDecoder = table["decoder"]?.string
+        rule.isPasswordHash = table["password_hash"]?.bool ?? false
+        return rule
+    }
+}

@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Substring search over bytes with libc's vectorised `memchr` for the first byte and `memcmp`
+/// for the rest, so decoders that look for a marker cost little on chunks without it.
+/// (`memmem` is a GNU extension the Glibc module does not export.)
+public enum ByteSearch {
+    /// Offset of the first `needle` at or after `from`. memchr looks for the needle's rarest
+    /// byte (in source text), so few places need a comparison.
+    public static func first(_ needle: [UInt8], in haystack: [UInt8], from: Int = 0) -> Int? {
+        guard from < haystack.count, !needle.isEmpty, haystack.count - from >= needle.count else { return nil }
+        let anchor = rarest(in: needle)
+        return haystack.withUnsafeBytes { hay in
+            needle.withUnsafeBytes { pin in
+                let base = hay.baseAddress!
+                var at = from + anchor                                  // where the anchor byte may be
+                let lastAnchor = hay.count - pin.count + anchor
+                while at <= lastAnchor {
+                    guard let found = memchr(base + at, Int32(needle[anchor]), lastAnchor - at + 1) else { return nil }
+                    let offset = UnsafeRawPointer(found) - base
+                    if memcmp(base + offset - anchor, pin.baseAddress!, pin.count) == 0 { return offset - anchor }
+                    at = offset + 1
+                }
+                return nil
+            }
+        }
+    }
+
+    /// Roughly how common each byte is in source text and prose; bytes not listed are rare.
+    public static let commonness: [Int] = {
+        var table = [Int](repeating: 2, count: 256)
+        for (byte, weight) in [(0x20, 150), (0x65, 60), (0x74, 50), (0x61, 40), (0x6F, 40), (0x69, 40), (0x6E, 40), (0x72, 35),
+                               (0x73, 35), (0x6C, 25), (0x0A, 30), (0x63, 20), (0x64, 20), (0x2E, 15), (0x75, 15), (0x70, 15),
+                               (0x6D, 15), (0x68, 15), (0x66, 12), (0x2C, 10), (0x5F, 10), (0x28, 10), (0x29, 10), (0x67, 10),
+                               (0x62, 8), (0x79, 8), (0x77, 8), (0x3D, 8), (0x3B, 8), (0x22, 8), (0x76, 6), (0x3A, 6), (0x2D, 6),
+                               (0x2F, 6), (0x6B, 4), (0x78, 4)] {
+            table[byte] = weight
+        }
+        return table
+    }()
+
+    /// Index of the rarest byte of `needle`.
+    static func rarest(in needle: [UInt8]) -> Int {
+        needle.indices.min { commonness[Int(needle[$0])] < commonness[Int(needle[$1])] } ?? 0
+    }
+
+    /// Offset of the last `needle`.
+    public static func last(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        var found: Int?
+        var from = 0
+        while let next = first(needle, in: haystack, from: from) {
+            found = next
+            from = next + 1
+        }
+        return found
+    }
+
+    /// Whether `byte` occurs at all (`memchr`).
+    public static func contains(_ byte: UInt8, in haystack: [UInt8]) -> Bool {
+        haystack.withUnsafeBytes { !$0.isEmpty && memchr($0.baseAddress!, Int32(byte), $0.count) != nil }
+    }
+}
