@@ -6,7 +6,7 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     public let middle: UInt64
     public let low: UInt32
 
-    public init(high: UInt64, middle: UInt64, low: UInt32) {
+    @inlinable public init(high: UInt64, middle: UInt64, low: UInt32) {
         self.high = high
         self.middle = middle
         self.low = low
@@ -45,9 +45,12 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     public var short: String { String(description.prefix(10)) }
 
     /// The first 64 bits are already uniformly random: hashing more of the id only costs time.
-    public func hash(into hasher: inout Hasher) { hasher.combine(high) }
+    /// Inlinable, like `==` and `<`: the readers' sets and maps (other modules) hash ids per object.
+    @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(high) }
 
-    public static func < (a: ObjectID, b: ObjectID) -> Bool { (a.high, a.middle, a.low) < (b.high, b.middle, b.low) }
+    @inlinable public static func == (a: ObjectID, b: ObjectID) -> Bool { a.high == b.high && a.middle == b.middle && a.low == b.low }
+
+    @inlinable public static func < (a: ObjectID, b: ObjectID) -> Bool { (a.high, a.middle, a.low) < (b.high, b.middle, b.low) }
 }
 
 /// Reports and baselines spell ids as 40 hex digits.

@@ -1,6 +1,6 @@
 /// Lenient base64 and base64url decoding (padding optional), for offline checks and decoders.
 public enum Base64 {
-    private static let table: [Int8] = {
+    @usableFromInline static let table: [Int8] = {
         var t = [Int8](repeating: -1, count: 256)
         for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8.enumerated() { t[Int(c)] = Int8(i) }
         t[Int(UInt8(ascii: "+"))] = 62; t[Int(UInt8(ascii: "-"))] = 62
@@ -9,7 +9,9 @@ public enum Base64 {
     }()
 
     /// Decodes `text`; nil when it holds a character outside both alphabets or has a bad length.
-    public static func decode<C: Collection>(_ text: C) -> [UInt8]? where C.Element == UInt8 {
+    /// Inlinable: decoders and offline checks call it per token from other modules, and an
+    /// unspecialised generic call would walk the collection through witness tables.
+    @inlinable public static func decode<C: Collection>(_ text: C) -> [UInt8]? where C.Element == UInt8 {
         var out: [UInt8] = []
         out.reserveCapacity(text.count * 3 / 4)
         var accumulator: UInt32 = 0
