@@ -36,11 +36,52 @@ public struct FindingFilter: Sendable {
 
     /// Whether every positive example's secret starts with one of the rule's keywords of three
     /// or more characters (`ghp_`, `sk_live_`, `xoxb-`): the provider's own prefix, not a name.
+    /// Also when the pattern's secret group starts with literal text every example starts
+    /// with (`re_` in `(re_[A-Za-z0-9]{8}_…)`, a rule keyed on the name `resend`).
     static func hasOwnPrefix(_ rule: Rule) -> Bool {
         let secrets = rule.examples.flatMap { MarkedText($0).marked }.map { $0.lowercased() }
+        guard !secrets.isEmpty else { return false }
+        let literal = capturedLiteralPrefix(rule.pattern).lowercased()
+        if literal.count >= 3, !encodingPrefixes.contains(literal), secrets.allSatisfy({ $0.hasPrefix(literal) }) { return true }
         let prefixes = rule.keywords.map { $0.lowercased() }.filter { $0.count >= 3 }
-        guard !secrets.isEmpty, !prefixes.isEmpty else { return false }
+        guard !prefixes.isEmpty else { return false }
         return secrets.allSatisfy { secret in prefixes.contains { secret.hasPrefix($0) } }
+    }
+
+    /// Literal starts every value of a kind shares, not a provider's prefix: a URL scheme, a
+    /// JWT's `{"` in base64, Laravel's `base64:`.
+    static let encodingPrefixes: Set<String> = ["http", "https", "eyj", "base64"]
+
+    /// The literal text the pattern's first capture group starts with, up to the first class,
+    /// group, alternation or quantifier (a quantified last character is dropped); "" when the
+    /// group starts with anything else.
+    static func capturedLiteralPrefix(_ pattern: String) -> String {
+        let chars = Array(pattern)
+        var i = 0
+        while i < chars.count {
+            switch chars[i] {
+            case "\\": i += 2; continue
+            case "[":
+                i += 1
+                if i < chars.count, chars[i] == "^" { i += 1 }
+                if i < chars.count, chars[i] == "]" { i += 1 }
+                while i < chars.count, chars[i] != "]" { i += chars[i] == "\\" ? 2 : 1 }
+            case "(" where i + 1 < chars.count && chars[i + 1] != "?":
+                var literal = ""
+                i += 1
+                while i < chars.count {
+                    let c = chars[i]
+                    if c.isASCII, c.isLetter || c.isNumber || c == "_" || c == "-" { literal.append(c); i += 1; continue }
+                    if c == "\\", i + 1 < chars.count, "._-/:".contains(chars[i + 1]) { literal.append(chars[i + 1]); i += 2; continue }
+                    break
+                }
+                if i < chars.count, "?*{".contains(chars[i]), !literal.isEmpty { literal.removeLast() }
+                return literal
+            default: break
+            }
+            i += 1
+        }
+        return ""
     }
 
     /// A `RuleAllowlist` with its regexes compiled.
@@ -186,6 +227,8 @@ public struct FindingFilter: Sendable {
            LiteralValue.isMemberChain(secret) || LiteralValue.isQuotedName(secret) { return .dropped }
         if formatless, !WeakSecret.isKnownDefault(secret), LiteralValue.isQuotedName(secret) { return .dropped }
         let variable = VariableName.assigned(to: candidate, in: buffer)
+        // `config.secret_key_base = "secret_key_base"`: a value spelling its own name is a stand-in.
+        if formatless, let variable, !WeakSecret.isKnownDefault(secret), LiteralValue.spellsName(secret, of: variable) { return .dropped }
         if rule.category == .generic, rule.id.hasPrefix("generic.") {
             if FileKind.isLockfile(path: context.innermostPath) { return .dropped }
             if Placeholder.genericReason(for: secret, variable: variable) != nil { return .dropped }

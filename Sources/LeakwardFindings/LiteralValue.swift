@@ -109,6 +109,17 @@ public enum LiteralValue {
         return camelCaseWords(bytes).map { $0.count >= 2 } ?? false
     }
 
+    /// Whether `secret` spells the last part of the name it is assigned to, ignoring case and
+    /// separators (`secret_key_base` for `config.secret_key_base`, `SessionSecret` for `SESSION_SECRET`).
+    public static func spellsName(_ secret: [UInt8], of variable: String) -> Bool {
+        let fold: (Substring.UTF8View) -> [UInt8] = { bytes in
+            bytes.filter { isLetter($0) || isDigit($0) }.map { $0 | 0x20 }
+        }
+        let last = variable.split(whereSeparator: { ".[]'\"".contains($0) }).last ?? Substring(variable)
+        let name = fold(last.utf8)
+        return name.count >= 6 && fold(String(decoding: secret, as: UTF8.self)[...].utf8) == name
+    }
+
     /// The words of a digit-free CamelCase name (`AWSSecretKey` → AWS, Secret, Key), or nil when
     /// the text does not split into capitalised words of two letters or more and acronyms.
     static func camelCaseWords(_ bytes: [UInt8]) -> [ArraySlice<UInt8>]? {

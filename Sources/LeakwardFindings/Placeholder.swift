@@ -5,10 +5,13 @@ public enum Placeholder {
         "example", "your", "xxxx", "changeme", "change_me", "change-me", "dummy", "placeholder", "sample",
         "redacted", "insert", "replace", "todo", "fixme", "<", ">", "****", "....", "…", "lorem", "notreal",
         "not_real", "not-a-real", "fake_", "_fake", "changethis", "change_this", "change-this", "test_key_here", "secret_here", "key_here", "token_here",
+        "do_not_use", "do-not-use", "donotuse",
     ]
     static let referencePrefixes = [
         "${", "$(", "{{", "%(", "#{", "process.env", "import.meta.env", "os.environ", "os.getenv", "env(", "env[",
         "getenv(", "secrets.", "vars.", "context.", "settings.", "config.", "this.", "self.",
+        // Secret-manager references (1Password `op://vault/item/field`, Vault and AWS ARNs).
+        "op://", "vault://", "arn:aws:secretsmanager:",
     ]
     static let sequences = ["0123456789", "123456789", "12345678", "abcdefgh", "qwertyui", "abcdef123456"]
     /// Keys printed in providers' documentation and tutorials: public, never anyone's credential.
@@ -63,12 +66,21 @@ public enum Placeholder {
         "name", "label", "prefix", "key_id", "keyid", "credentialsid", "credentials_id", "token_id", "tokenid", "client_id", "clientid", "app_id", "appid", "account_id", "accountid", "_field", "field_",
     ]
 
+    /// Last words of a name that say the value is a place (`tokenUrl`, `auth_endpoint`), when the
+    /// value is a path or URL too.
+    static let nonSecretNameEnds = ["url", "uri", "path", "endpoint", "host", "route"]
+
     /// For generic rules only: values shaped like something other than a credential.
     public static func genericReason(for secret: [UInt8], variable: String?) -> String? {
         let text = String(decoding: secret, as: UTF8.self)
         if isUUID(secret) { return "a UUID" }
         if let name = variable?.lowercased(), let part = nonSecretNameParts.first(where: { name.contains($0) }) {
             return "the name says it is not a credential (\(part))"
+        }
+        // `tokenUrl`, `password_reset_path`: the value says where, not what.
+        if let name = variable?.lowercased(), nonSecretNameEnds.contains(where: { name.hasSuffix($0) }),
+           text.hasPrefix("/") || text.hasPrefix("http") {
+            return "the name says it is a location, not a credential"
         }
         if looksLikeIdentifier(text) { return "an identifier or words, not random" }
         if isScopeName(text) { return "a dotted scope or key name (syntax highlighting, i18n)" }

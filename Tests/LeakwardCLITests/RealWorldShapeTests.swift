@@ -85,6 +85,17 @@ import Testing
         #expect(result.status == 0)
     }
 
+    @Test func aProviderPrefixKeepsItsSeverityInADemoFolder() throws {
+        let dir = try Scratch()
+        // A demo app's committed .env: the Resend key's `re_` prefix is its format (the rule's
+        // keyword is the provider's name), so it is not lowered like a name-and-entropy value.
+        let key = "re_" + "9YrPjkJN" + "_Er9uT5wKq2LmZx7VbN3cD8hF"
+        try dir.write("demo/.env", "RESEND_API_KEY=\(key)\n")
+        let (status, found) = try findings(dir, ["--no-git"])
+        #expect(status == 1)
+        #expect(found.map { "\($0["rule_id"]!) \($0["severity"]!)" } == ["resend.api-key high"])
+    }
+
     @Test func telegramTokenInsideABotURL() throws {
         let dir = try Scratch()
         let token = "1307929187:AA" + "fTg0GMZWb9xAFQ__D6U552jWznCVidA9O"

@@ -56,6 +56,20 @@ import Testing
         }
     }
 
+    @Test func aValueSpellingItsOwnNameIsAStandIn() {
+        #expect(LiteralValue.spellsName(Array("secret_key_base".utf8), of: "config.secret_key_base"))
+        #expect(LiteralValue.spellsName(Array("SessionSecret".utf8), of: "SESSION_SECRET"))
+        #expect(!LiteralValue.spellsName(Array("Qu77yYauihgoCaHA".utf8), of: "SESSION_SECRET"))
+    }
+
+    @Test func aProviderPrefixIsReadFromThePattern() {
+        #expect(FindingFilter.capturedLiteralPrefix("(?<![A-Za-z0-9_-])(re_[A-Za-z0-9]{8}_[A-Za-z0-9]{24})") == "re_")
+        #expect(FindingFilter.capturedLiteralPrefix("[a-z](sl\\.[A-Za-z0-9]{20})") == "sl.")
+        #expect(FindingFilter.capturedLiteralPrefix("(sk-?[a-z]{20})") == "sk")
+        #expect(FindingFilter.capturedLiteralPrefix("(?:key)=([A-Za-z0-9]{20})") == "")
+        #expect(FindingFilter.capturedLiteralPrefix("[(]x(abc)") == "abc")
+    }
+
     @Test func aRootInsideADependencyFolderIsVendored() {
         #expect(LocationContext.of(origin: .file(root: "/usr/lib/python3/dist-packages", path: "pkg/settings.py")) == .vendored)
         #expect(LocationContext.of(origin: .file(root: "/srv/app/node_modules/pkg", path: "lib/index.js")) == .vendored)
