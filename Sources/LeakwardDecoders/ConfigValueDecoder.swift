@@ -36,6 +36,8 @@ public struct ConfigValueDecoder: ContentDecoder {
         default: break
         }
         if name.hasPrefix("appsettings.") && name.hasSuffix(".json") { return .json }
+        // Translations (`Messages_ja.properties`, `config_zh_CN.properties`): prose, not configuration.
+        if name.hasSuffix(".properties"), isLocalisationBundle(name) { return nil }
         if name.hasSuffix(".tfstate") || name.hasSuffix(".tfstate.backup") { return .json }
         if name.hasSuffix(".tfvars") || FileKind.isEnvFile(path: name) { return .ini }
         if name.hasSuffix(".yml") || name.hasSuffix(".yaml") { return .yaml }
@@ -46,6 +48,18 @@ public struct ConfigValueDecoder: ContentDecoder {
             || name == ".my.cnf" || name == ".s3cfg" || name == ".boto" || name == "credentials" || name == ".pypirc"
             || name == ".npmrc" || name == ".esmtprc" || name == ".msmtprc" || name == ".gitconfig" { return .ini }
         return nil
+    }
+
+    /// `Messages.properties`, `LocalizationBundle_ru.properties`, `config_pt_BR.properties`: a
+    /// message bundle (by its name) or a translation (a locale suffix on the stem).
+    static func isLocalisationBundle(_ name: String) -> Bool {
+        let stem = String(name.dropLast(".properties".count))
+        if ["messages", "localizationbundle", "localisationbundle", "strings"].contains(where: { stem.hasPrefix($0) }) { return true }
+        let parts = stem.split(separator: "_")
+        guard parts.count >= 2 else { return false }
+        let isLanguage: (Substring) -> Bool = { $0.count == 2 && $0.allSatisfy { $0.isLetter } }
+        if parts.count >= 3, isLanguage(parts[parts.count - 2]), isLanguage(parts[parts.count - 1]) { return true }
+        return isLanguage(parts[parts.count - 1]) && !["db", "ci", "qa", "ui", "io"].contains(String(parts[parts.count - 1]))
     }
 
     /// One key and its value, with the line the value starts on.
@@ -109,6 +123,8 @@ public struct ConfigValueDecoder: ContentDecoder {
             return false
         }
         if value.hasPrefix("$") || value.hasPrefix("&") || value.hasPrefix("*") || value.hasPrefix("%") { return false }
+        // `("$LATEST")`, `"$HOME/x"`: a shell expansion inside quotes or parentheses.
+        if value.contains("\"$") || value.contains("'$") || value.contains("($") { return false }
         // A path to a secrets file (`/run/secrets/db-password`), not the secret.
         if value.hasPrefix("/") || value.hasPrefix("./") || value.hasPrefix("~/") || value.hasPrefix("file:") { return false }
         return true

@@ -5,7 +5,7 @@ public enum Placeholder {
         "example", "your", "xxxx", "changeme", "change_me", "change-me", "dummy", "placeholder", "sample",
         "redacted", "insert", "replace", "todo", "fixme", "<", ">", "****", "....", "…", "lorem", "notreal",
         "not_real", "not-a-real", "fake_", "_fake", "changethis", "change_this", "change-this", "test_key_here", "secret_here", "key_here", "token_here",
-        "do_not_use", "do-not-use", "donotuse",
+        "do_not_use", "do-not-use", "donotuse", "somerandomstring",
     ]
     static let referencePrefixes = [
         "${", "$(", "{{", "%(", "#{", "process.env", "import.meta.env", "os.environ", "os.getenv", "env(", "env[",
@@ -40,6 +40,8 @@ public enum Placeholder {
         let text = raw.lowercased()
         if let word = words.first(where: { text.contains($0) }) { return "placeholder (\(word))" }
         if let prefix = referencePrefixes.first(where: { text.hasPrefix($0) }) { return "variable reference (\(prefix))" }
+        // `[PASSWORD]`, `[YOUR-API-KEY]`: a bracketed slot for the reader to fill in.
+        if text.hasPrefix("["), text.hasSuffix("]") { return "placeholder ([…])" }
         if text.hasPrefix("$") && text.dropFirst().allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
             return "variable reference ($)"
         }
@@ -82,6 +84,8 @@ public enum Placeholder {
            text.hasPrefix("/") || text.hasPrefix("http") {
             return "the name says it is a location, not a credential"
         }
+        // `process.env.AUTH_URL || "http://localhost:3000"`: an address, not a credential.
+        if (text.hasPrefix("http://") || text.hasPrefix("https://")), !text.contains("@") { return "a URL without credentials" }
         if looksLikeIdentifier(text) { return "an identifier or words, not random" }
         if isScopeName(text) { return "a dotted scope or key name (syntax highlighting, i18n)" }
         if text.hasPrefix("sha1-") || text.hasPrefix("sha256-") || text.hasPrefix("sha384-") || text.hasPrefix("sha512-") {

@@ -70,6 +70,20 @@ import Testing
         #expect(FindingFilter.capturedLiteralPrefix("[(]x(abc)") == "abc")
     }
 
+    @Test func realWorldStandInsAreNotSecrets() {
+        #expect(Placeholder.reason(for: Array("[PASSWORD]".utf8)) != nil)
+        #expect(Placeholder.reason(for: Array("op://Environments/SMTP/password".utf8)) != nil)
+        #expect(Placeholder.genericReason(for: Array("http://localhost:3000".utf8), variable: "BETTER_AUTH_URL") != nil)
+        #expect(Placeholder.genericReason(for: Array("/api/v1/login/access-token".utf8), variable: "tokenUrl") != nil)
+        #expect(Placeholder.genericReason(for: Array("Qu77yYauihgoCaHAJ38i".utf8), variable: "SESSION_SECRET") == nil)
+        // Translations are prose, not configuration; a profile suffix is not a language.
+        #expect(ConfigValueDecoder.format(of: "Messages_ja.properties") == nil)
+        #expect(ConfigValueDecoder.format(of: "config_zh_CN.properties") == nil)
+        #expect(ConfigValueDecoder.format(of: "application-mysql.properties") == .properties)
+        #expect(ConfigValueDecoder.format(of: "application_db.properties") == .properties)
+        #expect(!ConfigValueDecoder.isLiteral("(\"$LATEST_FAIL_TO_PASS\")"))
+    }
+
     @Test func aRootInsideADependencyFolderIsVendored() {
         #expect(LocationContext.of(origin: .file(root: "/usr/lib/python3/dist-packages", path: "pkg/settings.py")) == .vendored)
         #expect(LocationContext.of(origin: .file(root: "/srv/app/node_modules/pkg", path: "lib/index.js")) == .vendored)
@@ -90,6 +104,7 @@ import Testing
             ("src/__generated__/schema.ts", .generated), ("api/v1/service.pb.go", .generated), ("public/app.min.js", .production),
             ("lib/install.sh", .production), ("usage.py", .production),
             ("data/ec2/2016-11-15/examples-1.json", .example), (".venv/lib/python3.11/x/y.py", .vendored),
+            ("jest.setup.js", .test), ("database/factories/UserFactory.php", .fixture), (".m2/repository/a/b.jar", .vendored),
         ]
         for (path, expected) in cases {
             #expect(LocationContext.of(path: path) == expected, "\(path)")

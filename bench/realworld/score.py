@@ -78,6 +78,9 @@ TOOLS = [("leakward", leakward), ("kingfisher", kingfisher), ("betterleaks", bet
 if not names:
     names = sorted({f.split(".")[0] for f in os.listdir(out) if f.endswith(".json")})
 
+# Precision and recall on the labelled set: a tool's reported secrets that carry a label, per
+# repository (tree and history together); recall counts the true secrets any tool reported.
+reported = {}
 header = f"{'repository':<22} {'mode':<4} | {'LW fail':>7} {'fp':>3} {'unl':>3} | {'KF n':>5} {'fp':>3} {'unl':>3} | {'BL n':>5} {'fp':>3} {'unl':>3}"
 print(header)
 print("-" * len(header))
@@ -92,6 +95,7 @@ for name in names:
                 row.append(None)
                 continue
             found = parse(report)
+            reported.setdefault((tool, name), set()).update(k for k in found if k in labels)
             false = [k for k in found if k in labels and labels[k]["label"] != TRUE]
             unlabelled = [k for k in found if k not in labels]
             row.append((len(found), len(false), len(unlabelled)))
@@ -110,3 +114,23 @@ print("-" * len(header))
 for mode in ("tree", "git"):
     cells = " | ".join(f"{totals.get((t, mode), [0, 0, 0])[0]:>5} {totals.get((t, mode), [0, 0, 0])[1]:>3} {totals.get((t, mode), [0, 0, 0])[2]:>3}" for t, _ in TOOLS)
     print(f"{'total':<22} {mode:<4} |   {cells}")
+
+print()
+print(f"{'labelled set':<22}      | {'TP':>5} {'FP':>5} | {'precision':>9} {'recall':>7}")
+truth = {}
+for name in names:
+    labels = labels_for(name)
+    seen = set().union(*(reported.get((t, name), set()) for t, _ in TOOLS))
+    truth[name] = {k for k in seen if labels[k]["label"] == TRUE}
+all_true = sum(len(v) for v in truth.values())
+for tool, _ in TOOLS:
+    tp = fp_count = 0
+    for name in names:
+        labels = labels_for(name)
+        hits = reported.get((tool, name), set())
+        tp += sum(1 for k in hits if labels[k]["label"] == TRUE)
+        fp_count += sum(1 for k in hits if labels[k]["label"] != TRUE)
+    precision = tp / (tp + fp_count) if tp + fp_count else 0.0
+    recall = tp / all_true if all_true else 0.0
+    print(f"{tool:<22}      | {tp:>5} {fp_count:>5} | {precision:>9.3f} {recall:>7.3f}")
+print(f"{'true secrets (union)':<22}      | {all_true:>5}")
