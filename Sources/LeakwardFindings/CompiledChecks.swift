@@ -13,15 +13,17 @@ public struct CompiledChecks: Sendable {
     /// One automaton over every keyword; `owners[k]` are the checks keyword `k` belongs to.
     public let keywords: KeywordFilter
     let owners: [[Int]]
-    /// Per check, its file globs split once into a literal folder and a name glob.
-    let globs: [[FileGlob]]
+    /// `referenceOwners[k]`: the `requires_secret` checks whose `reference_keywords` hold keyword `k`.
+    let referenceOwners: [[Int]]
+    /// Which checks a file name selects, by lookups instead of a glob per check.
+    let scope: CheckScope
 
     public static let none = try! CompiledChecks(.empty)
 
     public init(_ set: ConfigCheckSet) throws {
         self.catalog = set
         var patterns: [Regex?] = [], references: [Regex?] = []
-        var words: [String] = [], owners: [[Int]] = []
+        var words: [String] = [], owners: [[Int]] = [], referenceOwners: [[Int]] = []
         var index: [String: Int] = [:]
         for (n, check) in catalog.checks.enumerated() {
             do {
@@ -30,17 +32,22 @@ public struct CompiledChecks: Sendable {
             } catch {
                 throw RuleError.pattern(rule: check.id, message: "\(error)")
             }
-            for word in check.keywords {
+            func slot(_ word: String) -> Int {
                 let key = word.lowercased()
-                if let k = index[key] { owners[k].append(n) } else {
-                    index[key] = words.count
-                    words.append(key)
-                    owners.append([n])
-                }
+                if let k = index[key] { return k }
+                index[key] = words.count
+                words.append(key)
+                owners.append([])
+                referenceOwners.append([])
+                return words.count - 1
             }
+            for word in check.keywords { owners[slot(word)].append(n) }
+            for word in check.referenceKeywords { referenceOwners[slot(word)].append(n) }
         }
+        self.referenceOwners = referenceOwners
         self.patterns = patterns
-        globs = set.checks.map { $0.files.map(FileGlob.init) }
+        scope = CheckScope(globs: set.checks.enumerated().filter { patterns[$0.offset] != nil }
+            .flatMap { n, check in check.files.map { (n, FileGlob($0)) } })
         self.references = references
         keywords = KeywordFilter(keywords: words)
         self.owners = owners
@@ -48,30 +55,57 @@ public struct CompiledChecks: Sendable {
 
     public var isEmpty: Bool { catalog.checks.isEmpty }
 
+    /// Every check keyword, lower-cased, in the order `keywordHits` flags are given in.
+    public var keywordList: [String] { keywords.keywords }
+
     /// Which pattern checks apply to a file, by its path relative to the root (or, for a
     /// folder glob, its shown path: a scan of `.github/` itself still finds the workflows).
-    /// Runs for every blob, so it is string tests only, no glob automaton per folder.
+    /// Runs for every blob, so it is a dictionary lookup by extension and name plus the few
+    /// globs that fit neither, never a glob automaton per check.
     func applicable(to relative: String, path: String) -> [Int] {
-        let name = Array(FileKind.basename(relative).utf8)[...]
-        let folders = [FileGlob.folder(of: relative), FileGlob.folder(of: path)]
-        return catalog.checks.indices.filter { n in
-            patterns[n] != nil && globs[n].contains { $0.matches(name: name, folders: folders) }
-        }
+        scope.checks(for: relative, shownPath: path)
     }
 
     /// The config problems in one file's text. `secrets` are the secret findings already made
     /// in the same text (offsets in it): a `requires_secret` check fires only around one.
+    /// `keywordHits`, one flag per `keywordList` entry, is what the rules' shared keyword pass
+    /// found in this same text; without it the checks' own automaton is run.
     public func problems(in buffer: UnsafeBufferPointer<UInt8>, origin: Origin, isUntracked: Bool?,
-                         secrets: [Finding], scratch: MatchScratch) throws -> [Finding] {
+                         secrets: [Finding], keywordHits: [Bool]? = nil, scratch: MatchScratch) throws -> [Finding] {
         guard !isEmpty else { return [] }
         let relative = origin.path
         var candidates = applicable(to: relative, path: origin.displayPath)
         guard !candidates.isEmpty else { return [] }
-        var hit = Set<Int>()
-        keywords.scan(buffer) { k, _ in for n in owners[k] { hit.insert(n) } }
-        candidates = candidates.filter { catalog.checks[$0].keywords.isEmpty || hit.contains($0) }
+        // One flag per check, set by its keywords' hits (a set would hash on every hit).
+        var hit = [Bool](repeating: false, count: catalog.checks.count)
+        var referenced = hit
+        if let keywordHits, keywordHits.count == owners.count {
+            for (k, found) in keywordHits.enumerated() where found {
+                for n in owners[k] { hit[n] = true }
+                for n in referenceOwners[k] { referenced[n] = true }
+            }
+        } else {
+            keywords.scan(buffer) { k, _ in
+                for n in owners[k] { hit[n] = true }
+                for n in referenceOwners[k] { referenced[n] = true }
+            }
+        }
+        // A `requires_secret` check needs a secret in the file, or a word its references start with.
+        let holdsSecret = secrets.contains { CompiledChecks.isCarriedSecret($0) }
+        candidates = candidates.filter { n in
+            let check = catalog.checks[n]
+            guard check.keywords.isEmpty || hit[n] else { return false }
+            return !check.requiresSecret || holdsSecret || referenced[n]
+        }
         guard !candidates.isEmpty else { return [] }
-        let context = CheckContext.context(of: origin)
+        // Where the file sits matters only for what is found: judged once, on the first problem.
+        var place: CheckContext?
+        func context() -> CheckContext {
+            if let place { return place }
+            let judged = CheckContext.context(of: origin)
+            place = judged
+            return judged
+        }
         var isProductionConfig: Bool?
         var lines: LineIndex?
         var found: [Finding] = []
@@ -87,7 +121,7 @@ public struct CompiledChecks: Sendable {
     }
 
     /// Every match of check `n` in `buffer`, whatever the file (the rule self-test calls this directly).
-    public func problems(check n: Int, in buffer: UnsafeBufferPointer<UInt8>, origin: Origin, context: CheckContext, isUntracked: Bool?,
+    public func problems(check n: Int, in buffer: UnsafeBufferPointer<UInt8>, origin: Origin, context: () -> CheckContext, isUntracked: Bool?,
                   secrets: [Finding], lines: inout LineIndex?, scratch: MatchScratch) throws -> [Finding] {
         let check = catalog.checks[n]
         guard let pattern = patterns[n] else { return [] }
@@ -106,7 +140,7 @@ public struct CompiledChecks: Sendable {
             if lines == nil { lines = LineIndex(buffer) }
             let (line, column) = lines!.position(of: at)
             var problem = finding(check, text: buffer, match: whole, at: at, line: line, column: column,
-                                  origin: origin, context: context, variable: variable, isUntracked: isUntracked,
+                                  origin: origin, context: context(), variable: variable, isUntracked: isUntracked,
                                   showsText: !check.requiresSecret && !secrets.contains { whole.contains($0.location.offset) })
             if let shown { problem.preview = shown }
             found.append(problem)
@@ -117,7 +151,7 @@ public struct CompiledChecks: Sendable {
     /// The structural problems of a file, judged by its path and whether git tracks it: a
     /// committed env file, a source map in build output. Reported at line 1.
     public func fileProblems(origin: Origin, isTracked: Bool, isUntracked: Bool?) -> [Finding] {
-        guard !isEmpty else { return [] }
+        guard !isEmpty, CompiledChecks.mayBeEnvFileOrMap(origin.path) else { return [] }
         let relative = origin.path
         var found: [Finding] = []
         if isTracked, FileKind.isEnvFile(path: relative), !FileKind.isTemplate(path: relative),
@@ -130,6 +164,22 @@ public struct CompiledChecks: Sendable {
             found.append(fileFinding(check, origin: origin, context: .production, isUntracked: isUntracked))
         }
         return found
+    }
+
+    /// Whether a file's name holds `env` or `map` (any case): the only names the file tests
+    /// judge, told by bytes before any string is made (this runs for every blob).
+    static func mayBeEnvFileOrMap(_ path: String) -> Bool {
+        // Walks the name backwards from its end to the last `/`: `env` is seen as `v`, `n`, `e`.
+        var a: UInt8 = 0, b: UInt8 = 0
+        for byte in path.utf8.reversed() {
+            if byte == UInt8(ascii: "/") { return false }
+            let c = byte | 0x20
+            if (a == UInt8(ascii: "v") && b == UInt8(ascii: "n") && c == UInt8(ascii: "e"))
+                || (a == UInt8(ascii: "p") && b == UInt8(ascii: "a") && c == UInt8(ascii: "m")) { return true }
+            a = b
+            b = c
+        }
+        return false
     }
 
     func fileFinding(_ check: ConfigCheck, origin: Origin, context: CheckContext, isUntracked: Bool?) -> Finding {
@@ -146,12 +196,17 @@ public struct CompiledChecks: Sendable {
         return finding
     }
 
+    /// A secret finding a prompt can carry: not a browser key meant to be public, not a config problem.
+    static func isCarriedSecret(_ finding: Finding) -> Bool {
+        finding.kind != .publicByDesign && !finding.kind.isConfigProblem
+    }
+
     /// Where the secret inside a `requires_secret` match is: the first secret finding in it,
     /// else the first reference to a server-only env variable (with its name).
     /// Also returns what to show: the secret's redacted preview, or the reference itself (a name, not a value).
     func secretPlace(in range: Range<Int>, buffer: UnsafeBufferPointer<UInt8>, check n: Int, secrets: [Finding],
                      scratch: MatchScratch) -> (Int, String?, String)? {
-        let inside = secrets.filter { range.contains($0.location.offset) && $0.kind != .publicByDesign && !$0.kind.isConfigProblem }
+        let inside = secrets.filter { range.contains($0.location.offset) && CompiledChecks.isCarriedSecret($0) }
         if let first = inside.min(by: { $0.location.offset < $1.location.offset }) {
             return (first.location.offset, first.variable, "\(first.ruleName) \(first.preview)")
         }
@@ -187,6 +242,19 @@ public struct CompiledChecks: Sendable {
 struct FileGlob: Sendable {
     let folder: String?
     let name: ArraySlice<UInt8>
+    /// The name glob's shape, so the common ones are a comparison of bytes.
+    let shape: Shape
+
+    enum Shape: Sendable, Equatable {
+        /// `settings.py`: the whole name.
+        case exact
+        /// `*.ts`, `*.prompt.md`: the name ends with the bytes after the star.
+        case suffix(ArraySlice<UInt8>)
+        /// `.env*`, `Dockerfile.*`: the name starts with the bytes before the star.
+        case prefix(ArraySlice<UInt8>)
+        /// Anything else, through `GitIgnore.glob`.
+        case general
+    }
 
     init(_ glob: String) {
         let body = glob.hasPrefix("**/") ? String(glob.dropFirst(3)) : glob
@@ -197,6 +265,17 @@ struct FileGlob: Sendable {
             folder = nil
             name = Array(body.utf8)[...]
         }
+        let meta: (UInt8) -> Bool = { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "\\") }
+        let star = UInt8(ascii: "*")
+        if !name.contains(where: meta) {
+            shape = .exact
+        } else if name.first == star, !name.dropFirst().contains(where: meta) {
+            shape = .suffix(name.dropFirst())
+        } else if name.last == star, !name.dropLast().contains(where: meta) {
+            shape = .prefix(name.dropLast())
+        } else {
+            shape = .general
+        }
     }
 
     /// The folder part of a path with its trailing `/` (`""` for a file at the top).
@@ -205,9 +284,85 @@ struct FileGlob: Sendable {
         return String(path[...slash])
     }
 
-    func matches(name fileName: ArraySlice<UInt8>, folders: [String]) -> Bool {
-        guard GitIgnore.glob(name, matches: fileName) else { return false }
+    func matches(name fileName: ArraySlice<UInt8>, relative: String, shownPath: String) -> Bool {
+        let nameMatches: Bool
+        switch shape {
+        case .exact: nameMatches = name.elementsEqual(fileName)
+        case .suffix(let tail): nameMatches = fileName.count >= tail.count && fileName.suffix(tail.count).elementsEqual(tail)
+        case .prefix(let head): nameMatches = fileName.count >= head.count && fileName.prefix(head.count).elementsEqual(head)
+        case .general: nameMatches = GitIgnore.glob(name, matches: fileName)
+        }
+        guard nameMatches else { return false }
         guard let folder else { return true }
-        return folders.contains { $0 == folder || $0.hasSuffix("/" + folder) }
+        return [FileGlob.folder(of: relative), FileGlob.folder(of: shownPath)].contains { $0 == folder || $0.hasSuffix("/" + folder) }
+    }
+
+    /// The extension a suffix glob needs (`*.prompt.md` → `md`), when it names one.
+    var requiredExtension: String? {
+        guard case .suffix(let tail) = shape, let dot = tail.lastIndex(of: UInt8(ascii: ".")), dot + 1 < tail.endIndex else { return nil }
+        return String(decoding: tail[(dot + 1)...], as: UTF8.self)
+    }
+}
+
+/// The file globs of every pattern check, indexed once: by the file name for exact globs, by
+/// the extension for suffix globs (`*.ts`), and a short list for the rest (`.env*`,
+/// `Dockerfile.*`). Choosing a blob's checks is then two dictionary lookups and a few byte
+/// comparisons, whatever the number of checks.
+struct CheckScope: Sendable {
+    typealias Entry = (check: Int, glob: FileGlob)
+    /// Exact names (`settings.py`), compared by bytes: a handful, so a list beats hashing a string per blob.
+    let exact: [Entry]
+    /// Checks selected by the extension alone (`*.ts` with no folder), keyed by the extension
+    /// packed into an integer (at most 8 bytes): no test at all per blob.
+    let byExtensionAlone: [UInt64: [Int]]
+    /// Other suffix globs by the extension they need (`*.prompt.md`, `.github/workflows/*.yml`).
+    let byExtension: [UInt64: [Entry]]
+    let others: [Entry]
+
+    init(globs: [Entry]) {
+        var exact: [Entry] = [], alone: [UInt64: [Int]] = [:], byExtension: [UInt64: [Entry]] = [:], others: [Entry] = []
+        for entry in globs {
+            if entry.glob.shape == .exact {
+                exact.append(entry)
+            } else if let ext = entry.glob.requiredExtension, let key = CheckScope.key(Array(ext.utf8)[...]) {
+                if entry.glob.folder == nil, case .suffix(let tail) = entry.glob.shape, tail.count == ext.utf8.count + 1 {
+                    alone[key, default: []].append(entry.check)
+                } else {
+                    byExtension[key, default: []].append(entry)
+                }
+            } else {
+                others.append(entry)
+            }
+        }
+        self.exact = exact
+        byExtensionAlone = alone
+        self.byExtension = byExtension
+        self.others = others
+    }
+
+    /// An extension of 1 to 8 bytes as one integer.
+    static func key(_ bytes: ArraySlice<UInt8>) -> UInt64? {
+        guard !bytes.isEmpty, bytes.count <= 8 else { return nil }
+        return bytes.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    /// The checks whose globs match the file, in check order.
+    func checks(for relative: String, shownPath: String) -> [Int] {
+        let path = Array(relative.utf8)
+        let name = path.lastIndex(of: UInt8(ascii: "/")).map { path[($0 + 1)...] } ?? path[...]
+        var picked: [Int] = []
+        func consider(_ entries: [Entry]) {
+            for entry in entries where entry.glob.matches(name: name, relative: relative, shownPath: shownPath) {
+                picked.append(entry.check)
+            }
+        }
+        consider(exact)
+        if let dot = name.lastIndex(of: UInt8(ascii: ".")), let key = CheckScope.key(name[(dot + 1)...]) {
+            if let checks = byExtensionAlone[key] { picked += checks }
+            if let entries = byExtension[key] { consider(entries) }
+        }
+        consider(others)
+        guard picked.count > 1 else { return picked }
+        return Array(Set(picked)).sorted()
     }
 }

@@ -61,7 +61,7 @@ public enum ConfigCheckGate {
             let secrets = findings(in: example, filter: filter, scratch: scratch)
             var lines: LineIndex?
             let found = bytes.withUnsafeBufferPointer {
-                (try? compiled.problems(check: n, in: $0, origin: .file(root: ".", path: "example"), context: .production, isUntracked: nil,
+                (try? compiled.problems(check: n, in: $0, origin: .file(root: ".", path: "example"), context: { .production }, isUntracked: nil,
                                         secrets: secrets, lines: &lines, scratch: scratch)) ?? []
             }
             return found.count

@@ -14,13 +14,20 @@ public struct CompiledRules: Sendable {
     let unfilteredRules: [Int]
     /// Bytes in each keyword of `filter`.
     let keywordLengths: [Int]
+    /// Keywords of another pass folded into `filter` (the config checks'), so one pass over a
+    /// blob serves both: for each keyword of `filter`, the side keywords it stands for.
+    let sideByKeyword: [[Int]]
+    /// The side keywords folded in (`sharingKeywordPass(with:)`), none without.
+    public let sideKeywords: [String]
+    public var sideKeywordCount: Int { sideKeywords.count }
 
     /// How far before a keyword hit a match may start, and after it: a window, not the whole buffer,
     /// is verified, but the subject stays the whole buffer so long matches are never cut.
     static let lookBehind = 256
     static let lookAhead = 256
 
-    public init(_ ruleSet: RuleSet) throws {
+    /// `sideKeywords`: see `sharingKeywordPass(with:)`; given here, the automaton is built once.
+    public init(_ ruleSet: RuleSet, sideKeywords: [String] = []) throws {
         self.ruleSet = ruleSet
         var regexes: [Regex] = []
         var allowlists: [[Regex]] = []
@@ -32,28 +39,50 @@ public struct CompiledRules: Sendable {
                 throw RuleError.pattern(rule: rule.id, message: error.description)
             }
         }
+        self.regexes = regexes
+        self.allowlists = allowlists
+        (filter, rulesByKeyword, unfilteredRules, keywordLengths, sideByKeyword) = CompiledRules.keywordPass(ruleSet, side: sideKeywords)
+        self.sideKeywords = sideKeywords
+    }
+
+    private init(_ base: CompiledRules, side: [String]) {
+        ruleSet = base.ruleSet
+        regexes = base.regexes
+        allowlists = base.allowlists
+        (filter, rulesByKeyword, unfilteredRules, keywordLengths, sideByKeyword) = CompiledRules.keywordPass(ruleSet, side: side)
+        sideKeywords = side
+    }
+
+    /// The same rules with `side` keywords folded into their keyword automaton: the blob's one
+    /// keyword pass then also says which of those occur (`candidates(in:scratch:stopped:sideHits:)`),
+    /// and the config checks need no pass of their own. Their hits gate no rule.
+    public func sharingKeywordPass(with side: [String]) -> CompiledRules { CompiledRules(self, side: side) }
+
+    private static func keywordPass(_ ruleSet: RuleSet, side: [String])
+        -> (KeywordFilter, [[Int]], [Int], [Int], [[Int]]) {
         var keywordIndex: [String: Int] = [:]
         var keywords: [String] = []
         var byKeyword: [[Int]] = []
+        var sideByKeyword: [[Int]] = []
         var unfiltered: [Int] = []
+        func index(of keyword: String) -> Int {
+            if let index = keywordIndex[keyword] { return index }
+            keywords.append(keyword)
+            byKeyword.append([])
+            sideByKeyword.append([])
+            keywordIndex[keyword] = keywords.count - 1
+            return keywords.count - 1
+        }
         for (ruleIndex, rule) in ruleSet.rules.enumerated() {
             if rule.keywords.isEmpty { unfiltered.append(ruleIndex) }
             for keyword in Set(rule.keywords.map { $0.lowercased() }) where !keyword.isEmpty {
-                let index = keywordIndex[keyword] ?? {
-                    keywords.append(keyword)
-                    byKeyword.append([])
-                    keywordIndex[keyword] = keywords.count - 1
-                    return keywords.count - 1
-                }()
-                byKeyword[index].append(ruleIndex)
+                byKeyword[index(of: keyword)].append(ruleIndex)
             }
         }
-        self.regexes = regexes
-        self.allowlists = allowlists
-        self.filter = KeywordFilter(keywords: keywords)
-        self.rulesByKeyword = byKeyword
-        self.unfilteredRules = unfiltered
-        keywordLengths = keywords.map(\.utf8.count)
+        for (sideIndex, keyword) in side.enumerated() where !keyword.isEmpty {
+            sideByKeyword[index(of: keyword.lowercased())].append(sideIndex)
+        }
+        return (KeywordFilter(keywords: keywords), byKeyword, unfiltered, keywords.map(\.utf8.count), sideByKeyword)
     }
 
     public var count: Int { regexes.count }
@@ -79,12 +108,24 @@ public struct CompiledRules: Sendable {
     }
 
     public func candidates(in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, stopped: inout [Stop]) -> [Candidate] {
+        var noSide: [Bool] = []
+        return candidates(in: buffer, scratch: scratch, stopped: &stopped, sideHits: &noSide)
+    }
+
+    /// Also sets `sideHits[s]` for every side keyword `s` found, when `sideHits` has one flag
+    /// per side keyword (otherwise side keywords are passed over).
+    public func candidates(in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, stopped: inout [Stop],
+                           sideHits: inout [Bool]) -> [Candidate] {
         // (rule, window) per keyword hit, in offset order; then by rule, overlapping windows merged.
         var hits: [(rule: Int, window: Range<Int>)] = []
+        let marksSide = sideKeywordCount > 0 && sideHits.count == sideKeywordCount
         filter.scan(buffer) { keyword, end in
+            if marksSide { for side in sideByKeyword[keyword] { sideHits[side] = true } }
+            let rules = rulesByKeyword[keyword]
+            guard !rules.isEmpty else { return }
             let lower = max(0, end - keywordLengths[keyword] - CompiledRules.lookBehind)
             let upper = min(buffer.count, end + CompiledRules.lookAhead)
-            for rule in rulesByKeyword[keyword] { hits.append((rule, lower..<upper)) }
+            for rule in rules { hits.append((rule, lower..<upper)) }
         }
         for rule in unfilteredRules { hits.append((rule, 0..<buffer.count)) }
         guard !hits.isEmpty else { return [] }

@@ -25,6 +25,9 @@ public struct ConfigCheck: Sendable, Hashable {
     /// Pattern for a reference to a server-only env variable (`process.env.OPENAI_API_KEY`);
     /// group 1, when present, is the variable's name.
     public var secretReference: String?
+    /// Words every `secret_reference` match holds (`process.env`): a file with no secret finding
+    /// and none of them is passed over without running the pattern.
+    public var referenceKeywords: [String] = []
     /// One line: why it matters.
     public var why: String
     /// One line: how to fix it.
@@ -66,7 +69,7 @@ public struct ConfigCheckSet: Sendable {
 public enum ConfigCheckFile {
     public static let keys: Set<String> = [
         "id", "kind", "severity", "title", "files", "production_only", "pattern", "test", "keywords",
-        "requires_secret", "secret_reference", "why", "fix", "examples", "negative_examples",
+        "requires_secret", "secret_reference", "reference_keywords", "why", "fix", "examples", "negative_examples",
     ]
 
     public static func checks(fromTOML text: String, path: String) throws -> [ConfigCheck] {
@@ -110,7 +113,7 @@ public enum ConfigCheckFile {
         if let test, !ConfigCheck.structuralTests.contains(test) {
             throw RuleError.badValue(path: path, rule: label, key: "test", message: "unknown structural test '\(test)'")
         }
-        return ConfigCheck(
+        var check = ConfigCheck(
             id: try required("id"), kind: kind, severity: severity, title: try required("title"),
             files: table["files"]?.strings ?? [], isProductionOnly: table["production_only"]?.bool ?? false,
             pattern: pattern, test: test, keywords: table["keywords"]?.strings ?? [],
@@ -118,5 +121,10 @@ public enum ConfigCheckFile {
             why: try required("why"), fix: try required("fix"),
             examples: table["examples"]?.strings ?? [], negativeExamples: table["negative_examples"]?.strings ?? [],
             origin: path)
+        check.referenceKeywords = table["reference_keywords"]?.strings ?? []
+        if check.secretReference != nil, check.referenceKeywords.isEmpty {
+            throw RuleError.missingKey(path: path, rule: label, key: "reference_keywords")
+        }
+        return check
     }
 }

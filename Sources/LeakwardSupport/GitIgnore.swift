@@ -105,10 +105,13 @@ public struct GitIgnore: Sendable {
     /// stars costs at most pattern × path steps instead of exponential backtracking.
     public static func glob(_ pattern: ArraySlice<UInt8>, matches text: ArraySlice<UInt8>) -> Bool {
         // Most lines are literal names (`node_modules`) or `*.ext`: no automaton needed.
-        let special: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "\\")]
+        // A comparison, not a `Set`: this runs per path and pattern, and a set literal hashes per call.
+        @inline(__always) func special(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "\\")
+        }
         let rest = pattern.dropFirst()
-        if !pattern.contains(where: special.contains) { return pattern.elementsEqual(text) }
-        if pattern.first == UInt8(ascii: "*"), !rest.contains(where: special.contains), !rest.contains(UInt8(ascii: "/")) {
+        if !pattern.contains(where: special) { return pattern.elementsEqual(text) }
+        if pattern.first == UInt8(ascii: "*"), !rest.contains(where: special), !rest.contains(UInt8(ascii: "/")) {
             return !text.contains(UInt8(ascii: "/")) && text.count >= rest.count && text.suffix(rest.count).elementsEqual(rest)
         }
         var matcher = GlobMatcher(pattern: Array(pattern), text: Array(text))

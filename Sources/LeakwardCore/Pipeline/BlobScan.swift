@@ -37,6 +37,10 @@ struct BlobScan {
         self.timeLimit = timeLimit
     }
 
+    /// The check keywords the rules' keyword pass found in the current blob's own text (its
+    /// root chunk), when that pass ran on it whole; nil otherwise (the checks then look themselves).
+    private var checkKeywordHits: [Bool]?
+
     var findings: [Finding] = []
     var issues: [ScanIssue] = []
     var stats = ScanStats()
@@ -46,6 +50,7 @@ struct BlobScan {
     mutating func scan(_ blob: Blob, isUntracked: Bool?) {
         deadline = BlobScan.now() + timeLimit
         isOverTime = false
+        checkKeywordHits = nil
         let start = findings.count
         defer {
             if isOverTime {
@@ -87,7 +92,8 @@ struct BlobScan {
         guard !isBinary else { return }
         do {
             let problems = try blob.bytes.withUnsafeBufferPointer {
-                try checks.problems(in: $0, origin: blob.ref.origin, isUntracked: isUntracked, secrets: secrets, scratch: scratch)
+                try checks.problems(in: $0, origin: blob.ref.origin, isUntracked: isUntracked, secrets: secrets,
+                                    keywordHits: checkKeywordHits, scratch: scratch)
             }
             findings += problems
         } catch {
@@ -154,7 +160,7 @@ struct BlobScan {
             }
         }
         let isBinary = chunk.looksBinary
-        if !isBinary && !isSuperseded { match(chunk, isUntracked: isUntracked, into: &found) }
+        if !isBinary && !isSuperseded { match(chunk, isRoot: depth == 0 && !isWindow, isUntracked: isUntracked, into: &found) }
         for child in derived {
             stats.decodedBuffers += 1
             scan(child, depth: depth + 1, isUntracked: isUntracked, into: &found)
@@ -162,13 +168,16 @@ struct BlobScan {
         return !isBinary || !derived.isEmpty
     }
 
-    private mutating func match(_ chunk: Chunk, isUntracked: Bool?, into found: inout [Finding]) {
+    /// `isRoot`: the chunk is the blob's own whole text, so the check keywords the pass finds
+    /// are kept for the config checks.
+    private mutating func match(_ chunk: Chunk, isRoot: Bool, isUntracked: Bool?, into found: inout [Finding]) {
         let context = FindingFilter.Context(origin: chunk.origin, members: chunk.members, decoders: chunk.steps,
                                             isUntracked: isUntracked)
         var lines: LineIndex?
+        var sideHits = [Bool](repeating: false, count: isRoot ? filter.rules.sideKeywordCount : 0)
         chunk.bytes.withUnsafeBufferPointer { buffer in
             var stopped: [CompiledRules.Stop] = []
-            let candidates = filter.rules.candidates(in: buffer, scratch: scratch, stopped: &stopped)
+            let candidates = filter.rules.candidates(in: buffer, scratch: scratch, stopped: &stopped, sideHits: &sideHits)
             for stop in stopped {
                 stats.errors += 1
                 issues.append(ScanIssue(path: chunk.origin.displayPath(members: chunk.members), level: .error, stage: .match,
@@ -187,6 +196,7 @@ struct BlobScan {
                 }
             }
         }
+        if isRoot, !sideHits.isEmpty { checkKeywordHits = sideHits }
     }
 
     /// How many newlines `buffer` holds (a loop the compiler vectorises).

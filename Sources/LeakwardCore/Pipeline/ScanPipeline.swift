@@ -16,7 +16,10 @@ public struct ScanPipeline: Sendable {
     public let options: ScanOptions
 
     public init(rules: CompiledRules, options: ScanOptions) throws {
-        self.filter = try FindingFilter(rules: rules, globalAllowlist: options.allowlistRegexes)
+        // The config checks' keywords ride on the rules' keyword pass: one pass per blob.
+        let side = options.checks.keywordList
+        let shared = rules.sideKeywords == side ? rules : rules.sharingKeywordPass(with: side)
+        self.filter = try FindingFilter(rules: shared, globalAllowlist: options.allowlistRegexes)
         self.options = options
     }
 

@@ -268,7 +268,8 @@ public struct ScanSession: Sendable {
         options.progress = progress
         do {
             options.checks = try CompiledChecks(checks)
-            return try ScanPipeline(rules: CompiledRules(rules), options: options)
+            // The rules' keyword automaton is built once, with the checks' keywords folded in.
+            return try ScanPipeline(rules: CompiledRules(rules, sideKeywords: options.checks.keywordList), options: options)
         } catch {
             throw SessionError(describing: error, reading: "rules")
         }
