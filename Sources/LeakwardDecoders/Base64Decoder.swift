@@ -10,6 +10,11 @@ import LeakwardSupport
 /// Each decoded value is placed on the line it came from.
 public struct Base64Decoder: ContentDecoder {
     public let kind = DecoderKind.base64
+    /// Docker and npm credential files, and Kubernetes `Secret` manifests (their `data:` map).
+    public var wholeBlobNeed: WholeBlobNeed {
+        WholeBlobNeed(byName: { $0.lowercasedName == "config.json" || $0.lowercasedName.hasSuffix("dockercfg") || $0.lowercasedName.hasSuffix(".npmrc") },
+                      markers: ["kind: secret", "kind: \"secret\""])
+    }
     static let minimumRun = 40
     static let maximumRun = 65_536
 

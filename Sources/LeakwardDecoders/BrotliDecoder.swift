@@ -4,6 +4,7 @@ import LeakwardModel
 /// Decompresses brotli streams. Brotli has no magic bytes, so only `.br` files are tried.
 public struct BrotliDecoder: ContentDecoder {
     public let kind = DecoderKind.brotli
+    public var wholeBlobNeed: WholeBlobNeed { .names(endingIn: [".br"]) }
 
     public init() {}
 

@@ -13,6 +13,7 @@ import LeakwardModel
 /// a downloaded `logs_….zip`) or by its content (a leading ISO timestamp, `##[`, ANSI escapes).
 public struct CILogDecoder: ContentDecoder {
     public let kind = DecoderKind.ciLog
+    public var wholeBlobNeed: WholeBlobNeed { WholeBlobNeed(byName: { CILogDecoder.isLog($0) }) }
     public var judgesWholeBlob: Bool { true }
 
     public init() {}

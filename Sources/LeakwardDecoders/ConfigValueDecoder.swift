@@ -13,6 +13,8 @@ import LeakwardSupport
 /// `<%= … %>`) are skipped. Line by line, so it runs on a history blob's changed windows too.
 public struct ConfigValueDecoder: ContentDecoder {
     public let kind = DecoderKind.config
+    /// Read line by line, except Rails' `master.key` (the whole file is the value).
+    public var wholeBlobNeed: WholeBlobNeed { WholeBlobNeed(byName: { $0.lowercasedName == "master.key" }) }
 
     public init() {}
 

@@ -12,11 +12,40 @@ public protocol ContentDecoder: Sendable {
     /// CI log, a source map, an env file). It is not run on the windows of a blob matched only
     /// where it changed: such a blob was judged whole not to need it (see `DeltaMask`).
     var judgesWholeBlob: Bool { get }
+    /// Which blobs the decoder reads as a whole rather than line by line. A history blob it
+    /// may read whole is never matched only where it changed: the partial-matching policy
+    /// (`PartialMatching`) is built from every decoder's answer, so there is no list of names
+    /// elsewhere to forget. No default, so a new decoder has to say (`.none`: line by line).
+    var wholeBlobNeed: WholeBlobNeed { get }
     func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded
 }
 
 extension ContentDecoder {
     public var judgesWholeBlob: Bool { false }
+}
+
+/// What makes a decoder read a blob as a whole: its name (an archive, a compressed file, a
+/// source map, an env file, a log, a credential file) or a marker anywhere in its text (a
+/// Kubernetes `Secret`, an inline source map). A decoder that reads each line by itself
+/// decodes a window of lines as it decodes those lines of the whole blob, and needs neither.
+public struct WholeBlobNeed: Sendable {
+    /// Whether a blob is read whole by its name, asked of a chunk with no bytes at the blob's path.
+    public var byName: @Sendable (Chunk) -> Bool
+    /// Lower-case text that makes the decoder read the whole blob wherever it sits.
+    public var markers: [String]
+
+    public init(byName: @escaping @Sendable (Chunk) -> Bool = { _ in false }, markers: [String] = []) {
+        self.byName = byName
+        self.markers = markers
+    }
+
+    /// Reads each line by itself.
+    public static let none = WholeBlobNeed()
+
+    /// Reads blobs whose name ends in one of `suffixes` (lower case) whole.
+    public static func names(endingIn suffixes: [String], markers: [String] = []) -> WholeBlobNeed {
+        WholeBlobNeed(byName: { $0.nameHasSuffix(suffixes) }, markers: markers)
+    }
 }
 
 /// What one decoder derived from one chunk.

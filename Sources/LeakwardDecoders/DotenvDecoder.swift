@@ -8,6 +8,10 @@ import LeakwardModel
 /// finding. `${VAR}` references are skipped.
 public struct DotenvDecoder: ContentDecoder {
     public let kind = DecoderKind.dotenv
+    /// Env files and their relatives (`app.env.local`, `.env.example`, `.envrc`).
+    public var wholeBlobNeed: WholeBlobNeed {
+        WholeBlobNeed(byName: { FileKind.isEnvFile(path: $0.fileName) || $0.lowercasedName.contains(".env") })
+    }
     public var judgesWholeBlob: Bool { true }
 
     public init() {}

@@ -67,6 +67,7 @@ struct EscapedToken {
 /// in a connection string is often percent-encoded.
 public struct PercentDecoder: ContentDecoder {
     public let kind = DecoderKind.percent
+    public var wholeBlobNeed: WholeBlobNeed { .none }
 
     public init() {}
 
@@ -100,6 +101,7 @@ public struct PercentDecoder: ContentDecoder {
 /// obfuscators use, and rescans the tokens that held them.
 public struct JSEscapeDecoder: ContentDecoder {
     public let kind = DecoderKind.jsEscape
+    public var wholeBlobNeed: WholeBlobNeed { .none }
 
     public init() {}
 

@@ -4,6 +4,7 @@ import LeakwardModel
 /// and zlib streams (by their two-byte header).
 public struct GzipDecoder: ContentDecoder {
     public let kind = DecoderKind.gzip
+    public var wholeBlobNeed: WholeBlobNeed { .names(endingIn: [".gz", ".tgz"]) }
 
     public init() {}
 

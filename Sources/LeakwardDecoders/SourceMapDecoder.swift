@@ -7,6 +7,7 @@ import LeakwardSupport
 /// chunk named after its `sources` path, so findings get the original file, line and column.
 public struct SourceMapDecoder: ContentDecoder {
     public let kind = DecoderKind.sourceMap
+    public var wholeBlobNeed: WholeBlobNeed { .names(endingIn: [".map"], markers: ["sourcemappingurl=data:"]) }
     public var judgesWholeBlob: Bool { true }
     static let inlineMarker = Array("sourceMappingURL=data:".utf8)
 

@@ -5,6 +5,7 @@ import LeakwardModel
 /// walk with a recorded problem; the members before it are kept.
 public struct TarDecoder: ContentDecoder {
     public let kind = DecoderKind.tar
+    public var wholeBlobNeed: WholeBlobNeed { .names(endingIn: [".tar"]) }
     public static let block = 512
 
     public init() {}

@@ -8,6 +8,7 @@ import LeakwardModel
 /// beyond their declared size.
 public struct ZipDecoder: ContentDecoder {
     public let kind = DecoderKind.zip
+    public var wholeBlobNeed: WholeBlobNeed { .names(endingIn: ZipDecoder.familySuffixes) }
     static let familySuffixes = [".zip", ".jar", ".war", ".ear", ".whl", ".apk", ".aar", ".vsix", ".nupkg", ".xpi", ".crx"]
 
     public init() {}

@@ -15,8 +15,11 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     /// The path given: a work tree, a `.git` directory, a bare repository or a linked worktree.
     public let repositoryPath: String
     public let selection: Selection
-    /// Match every blob's whole content instead of only what changed since its base.
-    public let readsFullBlobs: Bool
+    /// Which blobs may be matched only where they changed since their base (`.off`: every
+    /// blob's whole content).
+    public let partialMatching: PartialMatching
+    /// Match every blob's whole content.
+    public var readsFullBlobs: Bool { !partialMatching.isEnabled }
     /// Put before every path (a submodule's path in its superproject, ending in `/`).
     public let pathPrefix: String
     /// The repository as findings' origins name it (the superproject's, for a submodule).
@@ -28,12 +31,6 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     /// Name every ref that reaches a sighting, not only a few (`--all-refs`).
     public var listsAllRefs = false
 
-    /// Bytes kept around each change when a blob is matched only where it changed.
-    public static var partialMatchMargin: Int { DeltaMask.margin }
-
-    /// Lower-cased keywords of rules whose matches may be longer than `DeltaMask.margin`: a
-    /// blob holding one is always matched whole.
-    public let longMatchKeywords: [[UInt8]]
     var plan: GitScanPlan
 
     /// Walks the selected commits now, on the calling thread (enumeration is the cheap part;
@@ -44,7 +41,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     /// then `root`);
     /// `followsSubmodules` leaves gitlinks unreported because the caller scans them itself.
     public init(repositoryPath: String, selection: Selection = .allRefs, excludedGlobs: [String] = [],
-                scansCommitMessages: Bool = true, readsFullBlobs: Bool = false, longMatchKeywords: [String] = [],
+                scansCommitMessages: Bool = true, partialMatching: PartialMatching = .standard,
                 root: String? = nil, pathPrefix: String = "", followsSubmodules: Bool = false, includesUnreachable: Bool = true,
                 workers: Int = ProcessInfoCores.workerCount, isCancelled: @escaping @Sendable () -> Bool = { false },
                 progress: (@Sendable (ScanProgress) -> Void)? = nil) {
@@ -53,15 +50,14 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         self.root = root ?? repositoryPath
         self.pathPrefix = pathPrefix
         self.workers = workers
-        self.longMatchKeywords = (longMatchKeywords + DeltaMask.wholeFileMarkers).map { Array($0.lowercased().utf8) }
         self.selection = selection
-        self.readsFullBlobs = readsFullBlobs
+        self.partialMatching = partialMatching
         var excluded = GitIgnore()
         excluded.add(fileText: excludedGlobs.joined(separator: "\n"), base: "")
         let hasExclusions = !excludedGlobs.isEmpty
         plan = GitScanPlan(repositoryPath: repositoryPath, selection: selection,
                            scansMessages: scansCommitMessages && selection != .staged,
-                           readsFullBlobs: readsFullBlobs, root: root ?? repositoryPath, pathPrefix: pathPrefix,
+                           partialMatching: partialMatching, root: root ?? repositoryPath, pathPrefix: pathPrefix,
                            followsSubmodules: followsSubmodules, includesUnreachable: includesUnreachable,
                            workers: workers, isCancelled: isCancelled, progress: progress) { path in
             hasExclusions && GitHistorySource.isExcluded(path, by: excluded)
@@ -70,7 +66,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
 
     /// A history source for `path` when it is the top of a work tree (or a bare repository);
     /// nil for plain directories and for subdirectories of a repository.
-    public static func forRoot(_ path: String, excludedGlobs: [String] = [], longMatchKeywords: [String]? = [],
+    public static func forRoot(_ path: String, excludedGlobs: [String] = [], partialMatching: PartialMatching = .standard,
                                workers: Int = ProcessInfoCores.workerCount,
                                isCancelled: @escaping @Sendable () -> Bool = { false },
                                progress: (@Sendable (ScanProgress) -> Void)? = nil) -> GitHistorySource? {
@@ -78,8 +74,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         let root = realPath(path)
         let top = repository.workdir.flatMap(realPath) ?? realPath(repository.gitDirectory)
         guard let root, root == top else { return nil }
-        return GitHistorySource(repositoryPath: path, excludedGlobs: excludedGlobs, readsFullBlobs: longMatchKeywords == nil,
-                                longMatchKeywords: longMatchKeywords ?? [], workers: workers,
+        return GitHistorySource(repositoryPath: path, excludedGlobs: excludedGlobs, partialMatching: partialMatching, workers: workers,
                                 isCancelled: isCancelled, progress: progress)
     }
 
@@ -110,7 +105,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         Reader(repository: try GitRepository(path: repositoryPath), packs: plan.packs.flatMap { try? PackReader(store: $0) },
                baselines: plan.baselines, deltaBases: readsFullBlobs ? [:] : plan.deltaBases,
                deltaBaseIDs: readsFullBlobs ? ObjectIDMap(capacity: 1) : plan.deltaBaseIDs,
-               mask: DeltaMask(longMatchKeywords: longMatchKeywords))
+               mask: DeltaMask(longMatchKeywords: partialMatching.wholeBlobKeywords))
     }
 
     public func dependents(of blobs: Set<ObjectID>) -> [BlobRef] {

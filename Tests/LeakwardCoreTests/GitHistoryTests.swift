@@ -389,11 +389,45 @@ private final class Repo {
     }
 
     @Test func partialMatchingSkipsWholeFileFormats() {
-        #expect(DeltaMask.suitsPartialMatching(path: "src/app.swift"))
-        #expect(DeltaMask.suitsPartialMatching(path: "k8s/deploy.yaml"))
-        for path in [".env", "config/.env.production", "dist/app.js.map", "build.log", "docker/config.json", ".npmrc", "a.env.example"] {
-            #expect(!DeltaMask.suitsPartialMatching(path: path), "\(path)")
+        let policy = PartialMatching.standard
+        #expect(policy.suits(path: "src/app.swift"))
+        #expect(policy.suits(path: "k8s/deploy.yaml"))
+        for path in [".env", "config/.env.production", "dist/app.js.map", "build.log", "docker/config.json", ".npmrc", "a.env.example",
+                     "dist/app.js.gz", "dist/app.css.br", "lib/x.jar", "release.tgz", "backup.tar", "logs/2024/run.txt", "config/master.key"] {
+            #expect(!policy.suits(path: path), "\(path)")
         }
+        #expect(!PartialMatching.off.suits(path: "src/app.swift"))
+        // The decoders' markers make a blob be matched whole wherever it sits.
+        for marker in ["kind: secret", "sourcemappingurl=data:"] {
+            #expect(policy.wholeBlobKeywords.contains(Array(marker.utf8)), "\(marker)")
+        }
+    }
+
+    /// A decoder that reads a file as a whole (here by the name `*.sealed`, or the text
+    /// `sealed-box:`) takes part in the policy by being in the decoder list: the policy is built
+    /// from what each decoder declares, so there is no separate list a new decoder could miss.
+    /// (And `wholeBlobNeed` has no default: a decoder that does not say does not compile.)
+    @Test func aNewDecoderCannotBypassPartialMatching() {
+        struct SealedBoxDecoder: ContentDecoder {
+            let kind = DecoderKind.base64
+            var wholeBlobNeed: WholeBlobNeed { .names(endingIn: [".sealed"], markers: ["sealed-box:"]) }
+            func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded { .none }
+        }
+        let without = PartialMatching(longMatchKeywords: [], decoders: Decoders.standard)
+        let with = PartialMatching(longMatchKeywords: [], decoders: Decoders.standard + [SealedBoxDecoder()])
+        #expect(without.suits(path: "secrets/prod.sealed"))
+        #expect(!with.suits(path: "secrets/prod.sealed"))
+        #expect(!with.suits(path: "secrets/PROD.SEALED"))
+        #expect(!without.wholeBlobKeywords.contains(Array("sealed-box:".utf8)))
+        #expect(with.wholeBlobKeywords.contains(Array("sealed-box:".utf8)))
+        // A blob holding the marker in a window is matched whole (the mask gives no windows).
+        let mask = DeltaMask(longMatchKeywords: with.wholeBlobKeywords)
+        let blob = Array(("line one\n" + String(repeating: "x = 1\n", count: 400) + "Sealed-Box: abc\n").utf8)
+        let spans = [Delta.Span(start: 0, count: blob.count - 16, source: 0), Delta.Span(start: blob.count - 16, count: 16, source: nil)]
+        #expect(mask.windows(blob, spans: spans, baseSize: blob.count - 16) == nil)
+        #expect(DeltaMask(longMatchKeywords: without.wholeBlobKeywords).windows(blob, spans: spans, baseSize: blob.count - 16) != nil)
+        // Rules that may match past the margin and have no keyword turn partial matching off.
+        #expect(!PartialMatching(longMatchKeywords: nil, decoders: Decoders.standard).isEnabled)
     }
 }
 

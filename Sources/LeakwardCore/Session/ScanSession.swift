@@ -45,6 +45,11 @@ public struct ScanSession: Sendable {
     public let rules: RuleSet
     /// The config checks of `rules/checks/`, with the config's disabled ids and severities applied.
     public let checks: ConfigCheckSet
+    /// The decoders every blob goes through.
+    public let decoders: [any ContentDecoder]
+    /// Which history blobs may be matched only where they changed: built once from `rules`
+    /// and `decoders` (the same list the pipeline runs), handed to every history source.
+    public let partialMatching: PartialMatching
     public let baseline: Baseline?
     public let notices: [Notice]
     /// The directory of the `.leakward.toml` in use: its allowlist paths are relative to it.
@@ -90,6 +95,8 @@ public struct ScanSession: Sendable {
         }
         self.config = config
         self.notices = notices
+        decoders = Decoders.standard
+        partialMatching = PartialMatching(rules: rules, decoders: decoders)
         self.configDirectory = configPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
     }
 
@@ -210,8 +217,6 @@ public struct ScanSession: Sendable {
 
     // MARK: - Sources
 
-    /// Keywords that make a history blob be matched whole (see `DeltaMask`); nil: match every blob whole.
-    public var longMatchKeywords: [String]? { rules.longMatchKeywords(beyond: GitHistorySource.partialMatchMargin) }
 
     /// The sources for directories and files: each path's working tree (`ignorePolicy`: how
     /// `.gitignore` applies, build output read by default) and, when the path is the top of a
@@ -223,7 +228,7 @@ public struct ScanSession: Sendable {
                                          excludedBase: excludedBase(of: path), policy: ignorePolicy)
             guard includesHistory else { return [tree] }
             guard let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths,
-                                                         longMatchKeywords: longMatchKeywords, workers: settings.workers,
+                                                         partialMatching: partialMatching, workers: settings.workers,
                                                          isCancelled: isCancelled, progress: progress) else {
                 return [tree] + (GitHistorySource.damagedRepository(at: path).map { [IssueSource(issues: [$0])] } ?? [])
             }
@@ -236,7 +241,7 @@ public struct ScanSession: Sendable {
     /// files. A line that names no repository is a recorded error; the others are scanned.
     public func repositorySources(for path: String) -> [any Source] {
         guard let found = GitRepository.discover(containing: path),
-              let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths, longMatchKeywords: longMatchKeywords,
+              let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths, partialMatching: partialMatching,
                                                      workers: settings.workers, isCancelled: isCancelled, progress: progress) else {
             return [IssueSource(issues: [ScanIssue(path: path, level: .error, stage: .repos,
                                                    reason: "not the top of a git work tree or a bare repository; not scanned")])]
@@ -251,8 +256,8 @@ public struct ScanSession: Sendable {
                         scansCommitMessages: Bool = true, readsFullBlobs: Bool = false,
                         followsSubmodules: Bool = false, includesUnreachable: Bool = true) -> GitHistorySource {
         GitHistorySource(repositoryPath: repositoryPath, selection: selection, excludedGlobs: config.allowlistPaths,
-                         scansCommitMessages: scansCommitMessages, readsFullBlobs: readsFullBlobs || longMatchKeywords == nil,
-                         longMatchKeywords: longMatchKeywords ?? [], root: root, pathPrefix: pathPrefix,
+                         scansCommitMessages: scansCommitMessages, partialMatching: readsFullBlobs ? .off : partialMatching,
+                         root: root, pathPrefix: pathPrefix,
                          followsSubmodules: followsSubmodules, includesUnreachable: includesUnreachable,
                          workers: settings.workers, isCancelled: isCancelled, progress: progress)
     }
@@ -261,7 +266,7 @@ public struct ScanSession: Sendable {
 
     /// The pipeline these rules and limits make.
     public func pipeline() throws(SessionError) -> ScanPipeline {
-        var options = ScanOptions(workerCount: settings.workers, maxFileSize: settings.maxFileSize, decoders: Decoders.standard)
+        var options = ScanOptions(workerCount: settings.workers, maxFileSize: settings.maxFileSize, decoders: decoders)
         options.allowlistRegexes = config.allowlistRegexes
         options.blobTimeLimit = settings.blobTimeLimit
         options.isCancelled = isCancelled

@@ -13,20 +13,14 @@ import LeakwardSupport
 /// Why this loses nothing: a match whose text and context lie inside one copy from the base
 /// sits in the same bytes and the same lines there, and the base (scanned first, at the same
 /// path) had no findings, or this blob would be matched whole. A match that touches new bytes
-/// or a seam lies within `margin` of it, as long as no rule matches more than `margin` bytes;
-/// rules that may (a PEM key block) say so with `max_length`, and a blob holding one of their
-/// keywords is matched whole.
+/// or a seam lies within `PartialMatching.margin` of it, as long as no rule matches more than
+/// that; rules that may (a PEM key block) say so with `max_length`, and a blob holding one of
+/// their keywords (or a decoder's marker) is matched whole. Which blobs get here at all is
+/// `PartialMatching`'s call.
 struct DeltaMask {
-    /// Bytes kept on each side of every change: the longest match of an ordinary rule plus
-    /// the context its regex reads around it.
-    static let margin = 512
+    /// Bytes kept on each side of every change.
+    static var margin: Int { PartialMatching.margin }
 
-    /// Text that makes a decoder read the whole file (a Kubernetes `Secret` manifest, an
-    /// inline source map): a blob holding it is matched whole.
-    static let wholeFileMarkers = ["kind: secret", "kind: \"secret\"", "sourcemappingurl=data:"]
-
-    /// Lower-cased keywords of rules whose matches may be longer than `margin`, minus those
-    /// containing another, each with the byte to search for.
     /// The needles grouped by the byte memchr looks for (lower case; a letter is looked for
     /// in both cases), each with where that byte sits in it: one pass per group, not per needle.
     private let groups: [(anchor: UInt8, needles: [(bytes: [UInt8], at: Int)])]
@@ -123,18 +117,6 @@ struct DeltaMask {
             }
         }
         return false
-    }
-
-    /// Whether a blob at `path` may be matched only where it changed. Not for files whose
-    /// decoders read the whole file by name (env files, source maps, CI logs, archives and
-    /// compressed files, Docker and npm credentials, notebooks), and not for templates.
-    static func suitsPartialMatching(path: String) -> Bool {
-        if FileKind.isEnvFile(path: path) { return false }
-        let name = FileKind.basename(path).lowercased()
-        let whole = [".map", ".log", ".gz", ".br", ".zip", ".tar", ".tgz", ".jar", ".whl", ".apk", ".vsix", ".ipynb",
-                     "config.json", ".npmrc", ".dockercfg"]
-        return !whole.contains { name.hasSuffix($0) } && !name.contains(".env") && !FileKind.isTemplate(path: path)
-            && !CILogDecoder.isLog(Chunk(bytes: [], path: path))
     }
 
     /// Byte ranges of the blob that are new or border a seam (an empty range at the seam).

@@ -58,7 +58,7 @@ struct GitScanPlan: Sendable {
     init() {}
 
     /// Walks the repository at `path`. Never throws: an unreadable repository is one recorded error.
-    init(repositoryPath path: String, selection: Selection, scansMessages: Bool, readsFullBlobs: Bool,
+    init(repositoryPath path: String, selection: Selection, scansMessages: Bool, partialMatching: PartialMatching,
          root: String? = nil, pathPrefix: String = "", followsSubmodules: Bool = false, includesUnreachable: Bool = false,
          workers: Int = ProcessInfoCores.workerCount,
          isCancelled: @escaping @Sendable () -> Bool = { false },
@@ -196,8 +196,8 @@ struct GitScanPlan: Sendable {
         }
         let located = entries.map { store.locate($0.id) }
         let order = GitScanPlan.packOrder(located, packs: store)
-        if !isRange && !readsFullBlobs {
-            planDeltaBases(located, store: store)
+        if !isRange && partialMatching.isEnabled {
+            planDeltaBases(located, store: store, partialMatching: partialMatching)
         }
         entries = order.map { entries[$0] }
         if scansMessages {
@@ -217,8 +217,9 @@ struct GitScanPlan: Sendable {
     }
 
     /// Blobs stored as a delta of a blob listed at the same path are matched only where they
-    /// changed (`entries` still in listing order, `located` alongside).
-    private mutating func planDeltaBases(_ located: [(pack: Int, entry: Int)?], store: PackStore) {
+    /// changed, when `partialMatching` suits their path (`entries` still in listing order,
+    /// `located` alongside).
+    private mutating func planDeltaBases(_ located: [(pack: Int, entry: Int)?], store: PackStore, partialMatching: PartialMatching) {
         var entryOf = ObjectIDMap<Int>(capacity: entries.count)
         for (i, entry) in entries.enumerated() { entryOf[entry.id] = i }
         var suits: [String: Bool] = [:]   // many blobs are versions of one path
@@ -229,7 +230,7 @@ struct GitScanPlan: Sendable {
             let base = store.packs[place.pack].entries[Int(stored.base)].id
             let entry = entries[i]
             guard let b = entryOf[base], entries[b].path == entry.path else { continue }
-            let partial = suits[entry.path] ?? DeltaMask.suitsPartialMatching(path: entry.path)
+            let partial = suits[entry.path] ?? partialMatching.suits(path: entry.path)
             suits[entry.path] = partial
             guard partial else { continue }
             deltaBases[entry.id] = base
