@@ -25,7 +25,7 @@ let package = Package(
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["RuleEmbedder"]),
         // The core is one target per stage, so the compiler keeps the one-way flow of
         // docs/ARCHITECTURE.md ("Modules"): a stage imports only the stages before it.
-        .target(name: "LeakwardSupport", dependencies: ["CPCRE2"]),
+        .target(name: "LeakwardSupport", dependencies: ["CPCRE2", "CZlib"]),
         .target(name: "LeakwardModel", dependencies: ["LeakwardSupport"]),
         .target(name: "LeakwardRules", dependencies: ["LeakwardModel", "LeakwardSupport"], plugins: ["EmbedRules"]),
         .target(name: "LeakwardMatching", dependencies: ["LeakwardRules", "LeakwardModel", "LeakwardSupport"]),

@@ -1,4 +1,4 @@
-import CZlib
+import LeakwardSupport
 import LeakwardModel
 
 /// Reads zip-family archives (`.zip .jar .whl .apk .vsix .nupkg`, GitHub Actions log downloads)
@@ -74,7 +74,7 @@ public struct ZipDecoder: ContentDecoder {
                     problem = .unsafe("inflates beyond its declared \(ByteCount(entry.uncompressedSize)); stopped there")
                 }
             }
-            if problem == nil, output.count == entry.uncompressedSize, ZipDecoder.crc32(output) != entry.crc32 {
+            if problem == nil, output.count == entry.uncompressedSize, CRC32.checksum(output) != entry.crc32 {
                 problem = .corrupt("CRC-32 mismatch: the member is damaged; scanned as read")
             }
             spent += output.count
@@ -102,16 +102,4 @@ public struct ZipDecoder: ContentDecoder {
         }
     }
 
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBufferPointer { buffer in
-            var crc = CZlib.crc32(0, nil, 0)
-            var offset = 0
-            while offset < buffer.count {
-                let n = min(buffer.count - offset, Int(UInt32.max))
-                crc = CZlib.crc32(crc, buffer.baseAddress! + offset, UInt32(n))
-                offset += n
-            }
-            return UInt32(truncatingIfNeeded: crc)
-        }
-    }
 }

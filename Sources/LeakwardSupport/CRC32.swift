@@ -1,14 +1,22 @@
-/// IEEE CRC-32, as used by the GitHub/npm token checksums and by gzip and zip trailers.
+import CZlib
+
+/// IEEE CRC-32, as used by the GitHub/npm token checksums and by zip members' trailers: zlib's,
+/// the one implementation in the core.
 public enum CRC32 {
-    @usableFromInline static let table: [UInt32] = (0..<256).map { n in
-        var c = UInt32(n)
-        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
+    public static func checksum(_ bytes: some Collection<UInt8>, seed: UInt32 = 0) -> UInt32 {
+        if let crc = bytes.withContiguousStorageIfAvailable({ checksum($0, seed: seed) }) { return crc }
+        return Array(bytes).withUnsafeBufferPointer { checksum($0, seed: seed) }
     }
 
-    @inlinable public static func checksum<C: Sequence>(_ bytes: C, seed: UInt32 = 0) -> UInt32 where C.Element == UInt8 {
-        var crc = ~seed
-        for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-        return ~crc
+    public static func checksum(_ buffer: UnsafeBufferPointer<UInt8>, seed: UInt32 = 0) -> UInt32 {
+        var crc = UInt(seed)
+        var offset = 0
+        while offset < buffer.count {
+            // zlib takes the length as a 32-bit count.
+            let n = min(buffer.count - offset, Int(UInt32.max))
+            crc = CZlib.crc32(crc, buffer.baseAddress! + offset, UInt32(n))
+            offset += n
+        }
+        return UInt32(truncatingIfNeeded: crc)
     }
 }
