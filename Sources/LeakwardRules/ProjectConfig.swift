@@ -42,8 +42,8 @@ public struct ProjectConfig: Sendable, Equatable {
     ]
 
     public static func parse(_ text: String, path: String) throws -> ProjectConfig {
-        let document = try TOMLReader.parse(text, path: path)
-        let lines = KeyLines(text)
+        let parsed = try TOMLReader.parseDocument(text, path: path)
+        let document = parsed.table, lines = parsed
         var config = ProjectConfig()
         config.path = path
         func fail(_ key: [String], _ message: String) -> ConfigError {
@@ -141,99 +141,5 @@ public struct ProjectConfig: Sendable, Equatable {
             if let severity = severityOverrides[check.id] { check.severity = severity }
             return check
         })
-    }
-}
-
-/// Finds the line a dotted key (`section`, `section.key`, `allowlist.rules.some.id`) is written
-/// on, following `[table]` headers, dotted keys and quoted keys. Good enough for messages; the
-/// TOML library has already checked the syntax.
-struct KeyLines {
-    /// (line number, full dotted path of the key or header defined there).
-    private var entries: [(line: Int, path: [String])] = []
-
-    init(_ text: String) {
-        var table: [String] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.drop { $0 == " " || $0 == "\t" }
-            if line.hasPrefix("#") || line.isEmpty { continue }
-            if line.hasPrefix("[") {
-                let isArray = line.hasPrefix("[[")
-                let inner = line.dropFirst(isArray ? 2 : 1).prefix { $0 != "]" }
-                table = KeyLines.splitKey(inner)
-                entries.append((index + 1, table))
-                continue
-            }
-            guard let equals = KeyLines.assignment(in: line) else { continue }
-            let key = table + KeyLines.splitKey(line[..<equals])
-            entries.append((index + 1, key))
-            // Keys of an inline table (`rules = { "a.b" = [...] }`) are recorded under it.
-            let value = line[line.index(after: equals)...].drop { $0 == " " }
-            if value.hasPrefix("{") {
-                var rest = value.dropFirst()
-                while let eq = KeyLines.assignment(in: rest) {
-                    entries.append((index + 1, key + KeyLines.splitKey(rest[..<eq])))
-                    guard let comma = rest[eq...].firstIndex(where: { $0 == "," }) else { break }
-                    rest = rest[rest.index(after: comma)...]
-                }
-            }
-        }
-    }
-
-    /// 1-based line of the key path `wanted` (or of its closest written parent), 0 when not found.
-    func line(of wanted: [String]) -> Int {
-        for length in stride(from: wanted.count, through: 1, by: -1) {
-            let prefix = Array(wanted.prefix(length))
-            if let entry = entries.first(where: { $0.path == prefix }) { return entry.line }
-        }
-        // A section written only as dotted keys (`ci.fail_on = ...` at the top level).
-        return entries.first { $0.path.first == wanted.first }?.line ?? 0
-    }
-
-    /// Splits `a."b.c".d` into ["a", "b.c", "d"].
-    static func splitKey(_ text: Substring) -> [String] {
-        var parts: [String] = []
-        var current = ""
-        var quote: Character? = nil
-        for char in text {
-            if let q = quote {
-                if char == q { quote = nil } else { current.append(char) }
-            } else if char == "\"" || char == "'" {
-                quote = char
-            } else if char == "." {
-                parts.append(current.trimmingSpaces())
-                current = ""
-            } else {
-                current.append(char)
-            }
-        }
-        parts.append(current.trimmingSpaces())
-        return parts.filter { !$0.isEmpty }
-    }
-
-    /// The index of the `=` of `key = value`, outside quotes.
-    static func assignment(in line: Substring) -> Substring.Index? {
-        var quote: Character? = nil
-        for index in line.indices {
-            let char = line[index]
-            if let q = quote {
-                if char == q { quote = nil }
-            } else if char == "\"" || char == "'" {
-                quote = char
-            } else if char == "=" {
-                return index
-            } else if char == "[" || char == "{" || char == "#" {
-                return nil
-            }
-        }
-        return nil
-    }
-}
-
-extension String {
-    fileprivate func trimmingSpaces() -> String {
-        var text = Substring(self)
-        while text.first == " " || text.first == "\t" { text = text.dropFirst() }
-        while text.last == " " || text.last == "\t" { text = text.dropLast() }
-        return String(text)
     }
 }

@@ -25,6 +25,14 @@ struct TOMLParser {
         return try parser.document()
     }
 
+    /// The top-level table and the line each key and table header was first written on (full
+    /// dotted path → 1-based line), so messages about a valid document can name lines too.
+    static func parseWithKeyLines(_ text: String) throws(Failure) -> (table: [String: TOMLValue], keyLines: [[String]: Int]) {
+        var parser = TOMLParser(bytes: Array(text.utf8))
+        let table = try parser.document()
+        return (table, parser.keyLines)
+    }
+
     // MARK: - Document tree while parsing
 
     /// A table under construction. How it came to exist decides what may still extend it:
@@ -57,6 +65,15 @@ struct TOMLParser {
     private let bytes: [UInt8]
     private var index = 0
     private var line = 1
+    /// The key path of the table being filled: the last header's, plus the keys of the inline
+    /// tables being read.
+    private var path: [String] = []
+    /// Where each key and table header was first written.
+    private var keyLines: [[String]: Int] = [:]
+
+    private mutating func note(_ key: [String], line: Int) {
+        if keyLines[key] == nil { keyLines[key] = line }
+    }
 
     private init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -83,6 +100,8 @@ struct TOMLParser {
                 if isArray { try expect("]", context: "to close the array-of-tables header") }
                 current = isArray ? try appendTable(key, in: root, line: headerLine) : try openTable(key, in: root, line: headerLine)
                 currentDepth = key.count
+                path = key
+                note(key, line: headerLine)
             } else {
                 try keyValue(into: current, depth: currentDepth)
             }
@@ -98,7 +117,11 @@ struct TOMLParser {
         skipSpaces()
         try expect("=", context: "after a key")
         skipSpaces()
+        let outer = path
+        path += key
+        note(path, line: keyLine)
         let value = try value(depth: depth + key.count)
+        path = outer
         try insert(value, at: key, in: table, line: keyLine)
     }
 

@@ -1,4 +1,5 @@
-/// A parsed TOML value as plain Swift data, so only `TOMLReader.swift` knows the TOML library.
+/// A parsed TOML value as plain Swift data: what `TOMLReader.parse` hands every reader of
+/// rules and configs (only the in-tree `TOMLParser`, internal to this module, reads the syntax).
 public indirect enum TOMLValue: Sendable, Equatable {
     case string(String)
     case integer(Int)

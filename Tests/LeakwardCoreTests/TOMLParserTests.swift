@@ -13,6 +13,36 @@ import Testing
 /// (duplicates, redefinitions, malformed values are errors on the right line), and survival of
 /// hostile input (fuzz regressions, deep nesting, random and mutated bytes).
 @Suite struct TOMLParserTests {
+    /// The parser records where each key was written, so a config's message about a valid but
+    /// wrong entry names its line (multi-line strings and comments counted, inline tables too).
+    @Test func keyLinesComeFromTheParser() throws {
+        let text = """
+            # comment
+            title = \"\"\"
+            two
+            lines\"\"\"
+            [rules]
+            disabled = ["a.b"]
+            [allowlist.rules]
+            "x.y" = ["p"]
+            severity.z = "low"
+            inline = { one = 1, "t.w.o" = 2 }
+            [[entries]]
+            name = "first"
+            """
+        let document = try TOMLReader.parseDocument(text, path: "t.toml")
+        #expect(document.line(of: ["title"]) == 2)
+        #expect(document.line(of: ["rules"]) == 5)
+        #expect(document.line(of: ["rules", "disabled"]) == 6)
+        #expect(document.line(of: ["allowlist", "rules", "x.y"]) == 8)
+        #expect(document.line(of: ["allowlist", "rules", "missing"]) == 7)
+        #expect(document.line(of: ["allowlist", "rules", "severity", "z"]) == 9)
+        #expect(document.line(of: ["allowlist", "rules", "inline", "t.w.o"]) == 10)
+        #expect(document.line(of: ["entries", "name"]) == 12)
+        #expect(document.line(of: ["nowhere"]) == 0)
+        #expect(document.table == (try TOMLReader.parse(text, path: "t.toml")))
+    }
+
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func parse(_ text: String) throws -> [String: TOMLValue] {
