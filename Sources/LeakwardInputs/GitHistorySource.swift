@@ -33,7 +33,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
 
     var plan: GitScanPlan
 
-    /// Walks the selected commits now, on the calling thread (enumeration is the cheap part;
+    /// Walks the selected commits now, before returning (on `workers` threads; enumeration is the cheap part;
     /// `enumerate` then only lists the result). Blobs under `excludedGlobs` (by the path they
     /// were first seen at) are not read. A repository that cannot be opened becomes a
     /// recorded error, not a throw.

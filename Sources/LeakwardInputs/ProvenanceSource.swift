@@ -1,7 +1,8 @@
 import LeakwardModel
 
 /// A source that can say where its findings came from after matching (for git history: the
-/// commit that introduced a blob). Called once, on one thread, only when there are findings.
+/// commit that introduced a blob). Called once, after matching, only when there are findings
+/// (a history source spreads the work over its own workers).
 public protocol ProvenanceSource: Source {
     /// Fills provenance in the findings this source produced; leaves the others untouched.
     func attribute(_ findings: inout [Finding], issues: inout [ScanIssue])

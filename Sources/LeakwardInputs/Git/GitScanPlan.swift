@@ -1,7 +1,8 @@
 import LeakwardModel
 import LeakwardSupport
 
-/// What a history scan will read, worked out on one thread before any worker starts: the
+/// What a history scan will read, worked out before any matching worker starts (the walk
+/// itself runs on every core through `Parallel`, see `BlobInventory.walking`): the
 /// unique blobs of the selected commits (each once, by object id), the commits whose messages
 /// are scanned, and for staged and range scans the older blob each new one is compared with,
 /// so only added lines are reported.
