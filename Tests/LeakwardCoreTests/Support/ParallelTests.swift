@@ -1,0 +1,50 @@
+import Synchronization
+import Testing
+@testable import LeakwardSupport
+
+@Suite struct ParallelTests {
+    /// Every piece runs once, each worker sees its pieces in increasing order, and what the
+    /// workers hold at the end comes back (one output per worker that ran).
+    @Test func everyPieceRunsOnceAndEachWorkerSeesItsPiecesInOrder() {
+        let finishedCount = Atomic<Int>(0)
+        let outputs = Parallel.run(pieces: 200, workers: 3, start: { [Int]() }, piece: { seen, index in seen.append(index) },
+                                   finish: { $0 }, finished: { _ in finishedCount.wrappingAdd(1, ordering: .relaxed) })
+        #expect(outputs.count >= 1 && outputs.count <= 3)
+        #expect(outputs.flatMap { $0 }.sorted() == Array(0..<200))
+        for seen in outputs { #expect(seen == seen.sorted()) }
+        #expect(finishedCount.load(ordering: .relaxed) == 200)
+    }
+
+    @Test func oneWorkerRunsThePiecesInOrderOnTheCallingThread() {
+        let outputs = Parallel.run(pieces: 5, workers: 1, start: { [Int]() }, piece: { $0.append($1 * 10) }, finish: { $0 })
+        #expect(outputs == [[0, 10, 20, 30, 40]])
+        // More workers than pieces: no idle worker hands back an empty output.
+        let few = Parallel.run(pieces: 2, workers: 8, start: { [Int]() }, piece: { $0.append($1) }, finish: { $0 })
+        #expect(few.count <= 2 && few.flatMap { $0 }.sorted() == [0, 1])
+        #expect(Parallel.run(pieces: 0, workers: 4, start: { 0 }, piece: { $0 += $1 }, finish: { $0 }) == [0])
+    }
+
+    @Test func segmentsCoverTheItemsInContiguousPiecesNoShorterThanAsked() {
+        for (count, workers, minimum) in [(10_000, 4, 256), (1_000, 2, 256), (100, 8, 256), (5_000, 1, 256), (0, 4, 256)] {
+            let pieces = Parallel.segments(of: count, workers: workers, minimumLength: minimum)
+            #expect(pieces.first?.lowerBound == 0 && pieces.last?.upperBound == count, "\(count) \(workers)")
+            #expect(zip(pieces, pieces.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+            if pieces.count > 1 { #expect(pieces.allSatisfy { $0.count >= minimum }) }
+            #expect(pieces.count <= max(1, workers * 4))
+            if workers == 1 { #expect(pieces.count == 1) }
+        }
+    }
+}
+
+@Suite struct CRC32Tests {
+    @Test func knownValuesAndChaining() {
+        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+        #expect(CRC32.checksum([UInt8]()) == 0)
+        let text = Array("The quick brown fox jumps over the lazy dog".utf8)
+        #expect(CRC32.checksum(text) == 0x414F_A339)
+        // A slice and a running checksum give the same answer as the whole array.
+        #expect(CRC32.checksum(text[...]) == 0x414F_A339)
+        #expect(CRC32.checksum(text[10...], seed: CRC32.checksum(text[..<10])) == 0x414F_A339)
+        #expect(CRC32.checksum("123456789".utf8) == 0xCBF4_3926)
+    }
+}
