@@ -135,7 +135,7 @@ import Testing
 
     /// The fuzzer's hostile line (many stars) used to backtrack for about a minute.
     @Test func hostilePatternsStayPolynomial() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("testdata/fuzz/regressions/gitignore-glob-timeout.txt")
         let text = try String(contentsOf: url, encoding: .utf8)
         var ignore = GitIgnore()

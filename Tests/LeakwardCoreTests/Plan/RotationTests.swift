@@ -111,7 +111,7 @@ import Testing
 /// The whole Markdown plan of a fixed set of findings, compared with a checked-in snapshot, so
 /// any change to the checklist's shape shows up in review. Set LEAKWARD_RECORD=1 to rewrite it.
 @Suite struct PlanSnapshotTests {
-    static let snapshot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let snapshot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("testdata/snapshots/plan.md")
 
     /// A config check's finding (rules/checks/web.toml), as the scan reports it.

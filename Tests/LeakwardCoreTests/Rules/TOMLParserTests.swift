@@ -43,7 +43,7 @@ import Testing
         #expect(document.table == (try TOMLReader.parse(text, path: "t.toml")))
     }
 
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func parse(_ text: String) throws -> [String: TOMLValue] {
         try TOMLReader.parse(text, path: "t.toml")

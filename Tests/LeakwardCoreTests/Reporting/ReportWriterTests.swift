@@ -44,7 +44,7 @@ enum SampleReport {
 
 /// The Python with jsonschema that scripts/test-setup.sh installs (tests never install anything).
 enum TestTools {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static var python: String? {
         let venv = root.appendingPathComponent(".build/test-tools/venv/bin/python").path
         return FileManager.default.isExecutableFile(atPath: venv) ? venv : nil

@@ -317,7 +317,7 @@ private final class Repo {
     }
 
     @Test func hostilePackBytesAreRefusedNotAllocatedOrTrapped() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let regressions = root.appendingPathComponent("testdata/fuzz/regressions")
         let delta = try [UInt8](Data(contentsOf: regressions.appendingPathComponent("git-delta-huge-result.bin")))
         PackParsers.fuzz("git-delta", delta)
