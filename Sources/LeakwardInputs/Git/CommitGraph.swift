@@ -15,8 +15,9 @@ struct CommitGraph: Sendable {
     /// Parents before children.
     private(set) var nodes: [Node] = []
     private(set) var index: [ObjectID: Int] = [:]
-    /// The tips the walk started from (ref name, node index), sorted by name.
-    private(set) var tips: [(name: String, node: Int)] = []
+    /// The tips the walk started from (ref name, node index, and whether it is a commit no
+    /// ref reaches rather than a ref), sorted by name.
+    private(set) var tips: [(name: String, node: Int, isUnreachable: Bool)] = []
     private(set) var issues: [ScanIssue] = []
 
     init() {}
@@ -30,9 +31,9 @@ struct CommitGraph: Sendable {
     }
 
     /// Adds the commits reachable from more tips (and not walked yet) after the present ones,
-    /// parents still before children: commits no ref reaches, walked for provenance.
+    /// parents still before children: commits no ref reaches (`areUnreachable`), walked for provenance.
     mutating func extend(repository: GitRepository, tips: [(name: String, id: ObjectID)], excluded: Set<ObjectID> = [],
-                         isCancelled: () -> Bool = { false }) {
+                         areUnreachable: Bool = false, isCancelled: () -> Bool = { false }) {
         var records: [ObjectID: GitRepository.CommitRecord] = [:]
         var stack = tips.map(\.id).reversed().filter { !excluded.contains($0) && index[$0] == nil }
         var missing: [ObjectID] = []
@@ -81,7 +82,7 @@ struct CommitGraph: Sendable {
                 }
             }
         }
-        self.tips += tips.compactMap { tip in index[tip.id].map { (tip.name, $0) } }
+        self.tips += tips.compactMap { tip in index[tip.id].map { (tip.name, $0, areUnreachable) } }
     }
 
     /// Every commit reachable from `tips` (no trees read): used to exclude a range's base.

@@ -132,8 +132,8 @@ struct GitScanPlan: Sendable {
             readsUnreachable = true
             loose = repository.looseObjectIDs()
             let unreachable = UnreachableObjects(store: store, repository: repository, loose: loose, reachable: graph)
-            graph.extend(repository: repository, tips: unreachable.heads.map { (RefSummary.unreachablePrefix + $0.description, $0) },
-                         isCancelled: isCancelled)
+            graph.extend(repository: repository, tips: unreachable.heads.map { (RefSummary.unreachableName(of: $0), $0) },
+                         areUnreachable: true, isCancelled: isCancelled)
         }
         issues += graph.issues
         let commits = graph.nodes.count

@@ -12,29 +12,28 @@ struct RefSummary {
         var names: [String] = []
     }
 
-    let tips: [(name: String, node: Int)]
+    let tips: [(name: String, node: Int, isUnreachable: Bool)]
     let classes: [RefReach]
     let defaultBranch: String?
     /// Names kept per sighting; nil keeps every one.
     let nameLimit: Int?
 
-    /// Tips walked from commits no ref reaches are named `unreachable:<commit id>`.
-    static let unreachablePrefix = "unreachable:"
+    /// How a tip walked from a commit no ref reaches is shown (the tip itself says it is one).
+    static func unreachableName(of commit: ObjectID) -> String { "unreachable:\(commit)" }
 
     /// Names shown when not all are asked for.
     static let defaultNameLimit = 3
 
-    init(tips: [(name: String, node: Int)], defaultBranch: String?, nameLimit: Int? = RefSummary.defaultNameLimit) {
+    init(tips: [(name: String, node: Int, isUnreachable: Bool)], defaultBranch: String?, nameLimit: Int? = RefSummary.defaultNameLimit) {
         self.tips = tips
         self.defaultBranch = defaultBranch
         self.nameLimit = nameLimit
-        classes = tips.map { RefSummary.classify($0.name, defaultBranch: defaultBranch) }
+        classes = tips.map { $0.isUnreachable ? .unreachable : RefSummary.classify($0.name, defaultBranch: defaultBranch) }
     }
 
     /// The class of one ref name, as walked: full names from `--all` walks, or revisions a
     /// user gave (`main`, `HEAD`, an id), which count as branches unless they name the default.
     static func classify(_ name: String, defaultBranch: String?) -> RefReach {
-        if name.hasPrefix(unreachablePrefix) { return .unreachable }
         if name == "HEAD" { return .defaultBranch }
         if let defaultBranch, name == defaultBranch || name == shortName(defaultBranch) { return .defaultBranch }
         if name.hasPrefix("refs/heads/") || name.hasPrefix("refs/remotes/") { return .branch }

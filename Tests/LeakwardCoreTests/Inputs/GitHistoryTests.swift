@@ -448,7 +448,7 @@ private final class Repo {
         // Five refs on five commit nodes; node n's reach set holds target 0 for every node and
         // target 1 only for the pull-request refs.
         let tips = [("refs/heads/feature-long-name", 0), ("refs/heads/main", 1), ("refs/pull/12/head", 2),
-                    ("refs/pull/3/head", 3), ("refs/tags/v1", 4)].map { (name: $0.0, node: $0.1) }
+                    ("refs/pull/3/head", 3), ("refs/tags/v1", 4)].map { (name: $0.0, node: $0.1, isUnreachable: false) }
         let reach: (Int) -> [UInt64] = { node in node == 2 || node == 3 ? [0b11] : [0b01] }
         let summary = RefSummary(tips: tips, defaultBranch: "refs/heads/main", nameLimit: 2)
             .summarise(targetCount: 2, reach: reach)
