@@ -16,7 +16,7 @@ struct ScanOptionGroup: ParsableArguments {
     @Option(help: "Seconds one file or blob may take to decode and match; past it the rest of that input is skipped and reported as an error.")
     var blobTimeLimit: Double = 60
 
-    @Option(help: "Worker threads (default: one per core).")
+    @Option(help: ArgumentHelp("Worker threads.", valueName: "n"))
     var jobs: Int = ScanOptions.defaultWorkerCount
 
     /// The session settings these options (and a baseline file, for commands that take one) ask for.
