@@ -113,7 +113,9 @@ for m in manifest:
     else:
         c = locations[0]["commit"]
         if c["id"] != m["commit"]: problems.append(f"first commit {c['id'][:10]} != {m['commit'][:10]}")
-        if locations[0]["path"] != m["path"]: problems.append(f"path {locations[0]['path']} != {m['path']}")
+        # The path relative to the repository (`location.path` is shown under the root as given).
+        relative = locations[0].get("origin", {}).get("path", locations[0]["path"])
+        if relative != m["path"]: problems.append(f"path {relative} != {m['path']}")
         if c["in_head"] != m["in_head"]: problems.append(f"in_head {c['in_head']}")
         if m["refs"] and c["refs"] != m["refs"]: problems.append(f"refs {c['refs']}")
     bad += bool(problems)
