@@ -11,10 +11,14 @@ public struct CSVReportWriter: ReportWriter {
     public init(revealsSecrets: Bool = false) { self.revealsSecrets = revealsSecrets }
 
     public static let header = ["rule_id", "rule_name", "severity", "kind", "validation", "provider", "category", "path",
-                         "line", "column", "decoders", "commit", "variable", "preview", "secret_sha256"]
+                         "line", "column", "decoders", "commit", "variable", "preview", "secret_sha256",
+                         "verification", "verification_detail"]
 
     public func render(_ report: ScanReport) throws -> String {
         var rows = [Self.header + (revealsSecrets ? ["secret"] : [])]
+        // With `--verify`, every sighting of a credential carries the provider's answer; empty when not asked.
+        let verified = Dictionary(report.credentials.compactMap { credential in credential.verification.map { (credential.secretSHA256, $0) } },
+                                  uniquingKeysWith: { first, _ in first })
         for finding in report.findings {
             let location = finding.location
             var row = [finding.ruleID, finding.ruleName, finding.severity.name, finding.kind.rawValue,
@@ -22,10 +26,19 @@ public struct CSVReportWriter: ReportWriter {
                        String(location.line), String(location.column),
                        location.decoders.map(\.description).joined(separator: " > "), location.commit?.id.description ?? "",
                        finding.variable ?? "", finding.preview, finding.secretSHA256]
+            let verification = verified[finding.secretSHA256]
+            row += [verification?.status.rawValue ?? "", verification.map(Self.detail) ?? ""]
             if revealsSecrets { row.append(finding.secret.revealed) }
             rows.append(row)
         }
         return rows.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// `api.github.com: HTTP 200 as octocat`: where the answer came from and how it was read.
+    static func detail(_ result: VerificationResult) -> String {
+        var text = "\(result.host): \(result.detail)"
+        if let identity = result.identity { text += " as \(identity)" }
+        return text
     }
 
     /// Quotes a field when needed, and defuses spreadsheet formulas: a cell starting with

@@ -29,6 +29,10 @@ public struct JUnitReportWriter: ReportWriter {
             let name = "\(v(credential.ruleName)) \(v(credential.preview)) at \(place)"
             var body = "\(v(credential.ruleName)) (\(v(credential.ruleID))), severity \(credential.severity.name), \(credential.kind.rawValue)\n"
             body += "secret: \(v(credential.preview))\n"
+            if let verification = credential.verification {
+                // The provider's answer (`--verify`): a live key is the one to rotate first.
+                body += "provider says: \(verification.status.rawValue) (\(v(CSVReportWriter.detail(verification))))\n"
+            }
             if !credential.variables.isEmpty { body += "variable: \(v(credential.variables.joined(separator: ", ")))\n" }
             for location in credential.locations {
                 body += "at \(v(location.displayPath)):\(location.line):\(location.column)"
@@ -37,6 +41,9 @@ public struct JUnitReportWriter: ReportWriter {
             }
             body += "Rotate the credential, then remove it; if it is not a secret, add a leakward:allow comment on its line."
             out += "    <testcase classname=\"leakward.\(xml(v(credential.ruleID)))\" name=\"\(xml(name))\" file=\"\(xml(v(first?.origin.displayPath ?? "")))\">\n"
+            if let verification = credential.verification {
+                out += "      <properties><property name=\"verification\" value=\"\(verification.status.rawValue)\"/></properties>\n"
+            }
             out += "      <failure type=\"\(xml(v(credential.ruleID)))\" message=\"\(xml("\(credential.severity.name): \(v(credential.ruleName)) \(v(credential.preview))"))\">"
             out += xml(body) + "</failure>\n"
             out += "    </testcase>\n"

@@ -118,6 +118,16 @@ final class ProviderMock {
         #expect(text.contains("provider   live (127.0.0.1:\(mock.port): HTTP 200)"))
         let sarif = try CLI.run(["scan", dir.path, "--verify", "--format", "sarif"], environment: env).stdout
         #expect(sarif.contains("\"verification\" : \"live\"") || sarif.contains("\"verification\":\"live\""))
+        // JUnit and CSV carry the answer too.
+        let junit = try CLI.run(["scan", dir.path, "--verify", "--format", "junit"], environment: env).stdout
+        #expect(junit.contains("<property name=\"verification\" value=\"live\"/>") && junit.contains("provider says: live (127.0.0.1:\(mock.port): HTTP 200"))
+        #expect(junit.contains("<property name=\"verification\" value=\"unknown\"/>"))
+        let csv = try CLI.run(["scan", dir.path, "--verify", "--format", "csv"], environment: env).stdout
+        let rows = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(rows.first?.hasSuffix(",secret_sha256,verification,verification_detail") == true)
+        #expect(rows.contains { $0.contains("OpenAI") && $0.contains(",live,127.0.0.1:\(mock.port): HTTP 200") })
+        #expect(rows.contains { $0.hasPrefix("database.url-password,") && $0.hasSuffix(",,") }, "a database URL is not asked without --verify-db")
+        for text in [junit, csv] { for secret in [Fakes.openAI, Fakes.github, Fakes.postgresPassword] { #expect(!text.contains(secret)) } }
     }
 
     @Test func aSlowProviderTimesOutAndAMalformedAnswerIsUnknown() throws {

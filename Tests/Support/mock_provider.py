@@ -7,7 +7,7 @@ passes DIR/cert.pem as LEAKWARD_VERIFY_TEST_CA), listens on 127.0.0.1 (a free po
 the first line of stdout) and answers every
 request by the behaviour of the first token from BEHAVIOURS.json found in the request (path,
 headers, body, or a Basic credential's decoded text); "live" when none is found.
-Behaviours: live, revoked, revoked403, junk (200, not JSON), busy (429), slow (sleeps 3 s),
+Behaviours: live, revoked, revoked403, revoked400 (a GraphQL authentication error, as Linear answers), junk (200, not JSON), busy (429), slow (sleeps 3 s),
 redirect (302 to another host). Every request is appended to BEHAVIOURS.json + ".log" as
 "METHOD PATH" so tests can check that nothing else was asked.
 """
@@ -83,6 +83,10 @@ class Handler(BaseHTTPRequestHandler):
             status, payload = 401, json.dumps(REVOKED)
         elif what == "revoked403":
             status, payload = 403, json.dumps(REVOKED)
+        elif what == "revoked400":
+            status, payload = 400, json.dumps({"errors": [{"message": "Authentication required, not authenticated",
+                                                           "extensions": {"type": "authentication error", "code": "AUTHENTICATION_ERROR",
+                                                                          "userPresentableMessage": "You need to authenticate to access this operation."}}]})
         elif what == "junk":
             status, payload = 200, "<html>not json"
         elif what == "busy":

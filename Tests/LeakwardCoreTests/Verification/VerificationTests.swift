@@ -209,6 +209,12 @@ final class MockProvider {
         let google = try spec("google-api-key")
         #expect(google.read(answer(400, #"{"error":{"status":"INVALID_ARGUMENT","details":[{"reason":"API_KEY_INVALID"}]}}"#), host: "h", at: "t").status == .revoked)
         #expect(google.read(answer(403, #"{"error":{"details":[{"reason":"SERVICE_DISABLED"}]}}"#), host: "h", at: "t").status == .live)
+        // Linear answers every GraphQL error with 400: the authentication error is a revoked key, any other 400 says nothing.
+        let linear = try spec("linear")
+        let linearRefusal = #"{"errors":[{"message":"Authentication required, not authenticated","extensions":{"type":"authentication error","code":"AUTHENTICATION_ERROR"}}]}"#
+        #expect(linear.read(answer(400, linearRefusal), host: "h", at: "t").status == .revoked)
+        #expect(linear.read(answer(400, #"{"errors":[{"message":"Cannot query field","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}"#), host: "h", at: "t").status == .unknown)
+        #expect(linear.read(answer(200, #"{"data":{"viewer":{"id":"u1"}}}"#), host: "h", at: "t").identity == "u1")
         let stripe = try spec("stripe")
         #expect(stripe.read(answer(403, #"{"error":{"message":"The provided key does not have the required permissions"}}"#), host: "h", at: "t").status == .live)
     }
@@ -250,7 +256,8 @@ final class MockProvider {
             findings += Self.finding(for: spec, marker: "LIVE", path: "live/\(spec.id).env")
             findings += Self.finding(for: spec, marker: "DEAD", path: "dead/\(spec.id).env")
             // Providers that refuse with 403 only (Datadog, AWS) get a 403.
-            let refusal = spec.revokedStatus.contains(401) || !spec.revokedBody.isEmpty ? "revoked" : "revoked403"
+            // Linear refuses with a 400 GraphQL authentication error.
+            let refusal = spec.id == "linear" ? "revoked400" : spec.revokedStatus.contains(401) || !spec.revokedBody.isEmpty ? "revoked" : "revoked403"
             behaviours["DEAD\(spec.id)x"] = refusal
             behaviours["AKIADEAD\(spec.id)"] = refusal
         }
