@@ -19,6 +19,10 @@ let package = Package(
         // libcurl for `--verify` (HTTPS only, no redirects, a test CA for loopback mocks): URLSession on
         // Linux cannot be given a CA file or refuse redirects per host, and no Swift package is needed.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // OpenSSL for `--verify-db`: TLS started inside a database protocol (PostgreSQL's SSLRequest,
+        // MySQL's SSL packet) on our own socket, which libcurl cannot do; plus MD5/SHA-1/PBKDF2 for
+        // the logins. It is the library libcurl already links.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // Turns rules/*.toml into a Swift source at build time, so the binary carries its rules
         // and the TOML files stay the only source of truth.
         .executableTarget(name: "RuleEmbedder", path: "Sources/RuleEmbedder"),
@@ -32,7 +36,7 @@ let package = Package(
         .target(name: "LeakwardFindings", dependencies: ["LeakwardMatching", "LeakwardRules", "LeakwardModel", "LeakwardSupport"]),
         .target(name: "LeakwardDecoders", dependencies: ["LeakwardModel", "LeakwardSupport", "CZlib", "CBrotli"]),
         .target(name: "LeakwardInputs", dependencies: ["LeakwardDecoders", "LeakwardRules", "LeakwardModel", "LeakwardSupport", "CGit2"]),
-        .target(name: "LeakwardVerification", dependencies: ["LeakwardRules", "LeakwardModel", "LeakwardSupport", "CCurl"]),
+        .target(name: "LeakwardVerification", dependencies: ["LeakwardRules", "LeakwardModel", "LeakwardSupport", "CCurl", "COpenSSL"]),
         .target(name: "LeakwardPlan", dependencies: ["LeakwardInputs", "LeakwardRules", "LeakwardModel", "LeakwardSupport"]),
         .target(name: "LeakwardReporting", dependencies: ["LeakwardPlan", "LeakwardModel", "LeakwardSupport"]),
         // Pipeline (the only threads besides Support/Parallel) and Session (the composition root);

@@ -15,4 +15,5 @@ status=0
 "$bin" scan "$work/demo/app" --format json --reveal -o "$work/report.json" || true
 python3 -c 'import json,sys; print("\n".join(sorted({f["secret"] for f in json.load(open(sys.argv[1]))["findings"] if f.get("secret")})))' \
   "$work/report.json" > "$work/secrets.txt"
-"$root/.build/test-tools/venv/bin/python" "$root/Tests/browser/plan_report_test.py" "$work/plan.html" "$work/secrets.txt"
+"$root/.build/test-tools/venv/bin/python" "$root/Tests/browser/plan_report_test.py" "$work/plan.html" "$work/secrets.txt" \
+  "$bin" "$work/demo/app"

@@ -282,10 +282,12 @@ public struct FindingFilter: Sendable {
                                         offset: candidate.secret.lowerBound, decoders: context.decoders,
                                         isUntracked: context.isUntracked)
         location.utf16Column = utf16Column
-        return .finding(Finding(
+        var finding = Finding(
             ruleID: rule.id, ruleName: rule.name, category: rule.category, provider: rule.provider,
             severity: severity, kind: kind, validation: validation, secret: SecretValue(secret),
-            location: location, variable: variable, notes: notes, matchLength: candidate.match.count))
+            location: location, variable: variable, notes: notes, matchLength: candidate.match.count)
+        if rule.validator == .urlPassword { finding.connectionURL = SecretValue(Array(buffer[candidate.match])) }
+        return .finding(finding)
     }
 
     /// The 1-based column of `offset` in UTF-16 code units (what GitHub's SARIF viewer

@@ -23,6 +23,10 @@ public struct Finding: Sendable, Codable, Hashable {
     /// Bytes the rule's whole match spanned (not saved): when two provider rules report one
     /// secret, the one that saw more context (`CLERK_SECRET_KEY=sk_live_…`) is the better name.
     public var matchLength: Int = 0
+    /// For a rule whose secret is a URL's password (`validator = "url-password"`), the whole URL
+    /// (not saved, never written): its scheme, host, port, user and database are what
+    /// `--verify-db` logs in with.
+    public var connectionURL: SecretValue?
 
     public init(
         ruleID: String, ruleName: String, category: SecretCategory, provider: String, severity: Severity,

@@ -6,12 +6,23 @@ import LeakwardRules
 /// loopback addresses. Nothing here is configurable from the scanned project.
 public struct VerifierCatalog: Sendable {
     public let verifiers: [VerifierSpec]
+    /// Database logins (`[[database]]`), used only with `--verify-db`.
+    public let databases: [DatabaseVerifierSpec]
 
-    public init(verifiers: [VerifierSpec]) { self.verifiers = verifiers }
+    public init(verifiers: [VerifierSpec], databases: [DatabaseVerifierSpec] = []) {
+        self.verifiers = verifiers
+        self.databases = databases
+    }
 
     public static func builtIn() throws -> VerifierCatalog {
-        try VerifierCatalog(verifiers: BundledRules.files.filter { $0.path.hasPrefix("rules/verify/") }
-            .flatMap { try VerifierFile.verifiers(fromTOML: $0.text, path: $0.path) })
+        let files = BundledRules.files.filter { $0.path.hasPrefix("rules/verify/") && $0.path.hasSuffix(".toml") }
+        return try VerifierCatalog(verifiers: files.flatMap { try VerifierFile.verifiers(fromTOML: $0.text, path: $0.path) },
+                                   databases: files.flatMap { try VerifierFile.databases(fromTOML: $0.text, path: $0.path) })
+    }
+
+    /// The database login for a URL found by `ruleID`, by its scheme.
+    public func database(ruleID: String, scheme: String) -> DatabaseVerifierSpec? {
+        databases.first { spec in spec.schemes.contains(scheme) && spec.rules.contains { Self.ruleMatches(ruleID, $0) } }
     }
 
     /// The verifier for a rule: an entry ending in `.` is a prefix (`openai.`), any other names

@@ -11,7 +11,7 @@ public enum VerifierFile {
 
     public static func verifiers(fromTOML text: String, path: String) throws -> [VerifierSpec] {
         let document = try TOMLReader.parse(text, path: path)
-        for key in document.keys where key != "verifier" { throw RuleError.unknownKey(path: path, rule: "file", key: key) }
+        for key in document.keys where key != "verifier" && key != "database" { throw RuleError.unknownKey(path: path, rule: "file", key: key) }
         guard let entries = document["verifier"]?.array else { return [] }
         return try entries.enumerated().map { index, entry in
             guard let table = entry.table else {

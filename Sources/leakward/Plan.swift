@@ -67,7 +67,7 @@ struct Plan: ParsableCommand {
         if plan.unscannedInputs > 0 {
             FileHandle.standardError.write(Data("leakward: \(ScanIssue.unscannedPhrase(plan.unscannedInputs)); the plan covers only the rest (`leakward scan` lists them)\n".utf8))
         }
-        plan.isVerified = verifyOptions.verify
+        plan.isVerified = verifyOptions.verify || verifyOptions.verifyDatabases
         if let state { try carryProgress(in: &plan, statePath: state) }
         let writer: any PlanWriter = switch format {
         case .json: JSONPlanWriter()

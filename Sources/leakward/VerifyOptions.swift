@@ -7,6 +7,9 @@ struct VerifyOptions: ParsableArguments {
     @Flag(help: "Ask each credential's provider whether the key still works (one read-only HTTPS call to the provider's documented host; see rules/verify/).")
     var verify = false
 
+    @Flag(name: .customLong("verify-db"), help: "Also log in once to each database URL's own host (PostgreSQL, MySQL, Redis) to see whether its password still works (implies --verify; public hosts only, 5 s per step; see rules/verify/database.toml).")
+    var verifyDatabases = false
+
     @Option(name: .customLong("verify-timeout"), help: "Seconds allowed per provider request (default: 8).")
     var verifyTimeout: Double = 8
 
@@ -16,7 +19,7 @@ struct VerifyOptions: ParsableArguments {
 
     /// The providers' answers by secret SHA-256; empty (and no network) without `--verify`.
     func results(for findings: [Finding]) throws -> [String: VerificationResult] {
-        guard verify else { return [:] }
+        guard verify || verifyDatabases else { return [:] }
         let catalog: VerifierCatalog
         do {
             catalog = try VerifierCatalog.builtIn()
@@ -34,8 +37,18 @@ struct VerifyOptions: ParsableArguments {
             FileHandle.standardError.write(Data("leakward: a saved report holds no raw secrets, so its keys cannot be verified; scan again with --verify\n".utf8))
         }
         let client = HTTPSClient(timeoutSeconds: verifyTimeout, userAgent: "leakward/\(LeakwardVersion.current)")
+        var databases: DatabaseVerification?
+        if verifyDatabases {
+            // Test hook like the one above: database hosts replaced by loopback ports.
+            let (endpoints, refusedEndpoints) = DatabaseVerification.overrides(from: environment["LEAKWARD_VERIFY_DB_OVERRIDE"] ?? "")
+            for entry in refusedEndpoints {
+                FileHandle.standardError.write(Data("leakward: ignoring LEAKWARD_VERIFY_DB_OVERRIDE entry '\(entry)': only 127.0.0.1 or [::1] with a port is honoured\n".utf8))
+            }
+            databases = DatabaseVerification(timeoutSeconds: min(verifyTimeout, 5), overrides: endpoints,
+                                             testCAFile: environment["LEAKWARD_VERIFY_TEST_CA"])
+        }
         let run = VerificationRun(catalog: catalog, client: client, overrides: overrides,
-                                  testCAFile: environment["LEAKWARD_VERIFY_TEST_CA"])
+                                  testCAFile: environment["LEAKWARD_VERIFY_TEST_CA"], databases: databases)
         return run.verify(findings)
     }
 }

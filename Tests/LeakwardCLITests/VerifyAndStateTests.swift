@@ -194,3 +194,162 @@ final class ProviderMock {
         #expect(try CLI.run(["plan", dir.path, "--state", out.url.appendingPathComponent("s.json").path, "--tick", "nonsense"]).status == 2)
     }
 }
+
+/// The databases' stand-in for `--verify-db` (Tests/Support/mock_database.py: PostgreSQL, MySQL
+/// and Redis on loopback ports, reached through LEAKWARD_VERIFY_DB_OVERRIDE).
+final class DatabaseMock {
+    let process = Process()
+    let directory: URL
+    var ports: [String: Int] = [:]
+    var caFile: String { directory.appendingPathComponent("cert.pem").path }
+    /// "PROTOCOL USER tls|plain" per login.
+    var logins: [String] {
+        ((try? String(contentsOf: directory.appendingPathComponent("users.json.log"), encoding: .utf8)) ?? "")
+            .split(separator: "\n").map(String.init)
+    }
+
+    init(users: [String: String]) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("leakward-dbmock-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let config = directory.appendingPathComponent("users.json")
+        try JSONSerialization.data(withJSONObject: users).write(to: config)
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", CLI.packageRoot.appendingPathComponent("Tests/Support/mock_database.py").path, directory.path, config.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while !line.contains(10) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        for pair in String(decoding: line, as: UTF8.self).split(whereSeparator: \.isWhitespace) {
+            let parts = pair.split(separator: "=")
+            if parts.count == 2, let port = Int(parts[1]) { ports[String(parts[0])] = port }
+        }
+        guard ports.count == 3 else {
+            process.terminate()
+            throw ProviderMock.CLIError.noPort
+        }
+    }
+
+    /// Every database verifier pointed at this mock (`extra` entries appended as written).
+    func environment(extra: [String] = []) -> [String: String] {
+        let entries = ports.sorted { $0.key < $1.key }.map { "\($0.key)=127.0.0.1:\($0.value)" } + extra
+        return ["LEAKWARD_VERIFY_DB_OVERRIDE": entries.joined(separator: ","), "LEAKWARD_VERIFY_TEST_CA": caFile]
+    }
+
+    deinit {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+@Suite(.serialized) struct VerifyDatabaseCommandTests {
+    static let users = ["app": "Qw7ErTy9UiOp3As", "md5app": "Zx4CvBn8MlKj2Hg", "hba": "Hb4NmQ8rTz2Wx6", "native": "Pl0OkMi9NjU8hbV",
+                        "default": "Rf5TgYh6UjIk7Ol", "slow": "Sl0wPq7Rt3Vb9Nm", "shop": "Sh0pPw9Lk8Jh7Gf"]
+    /// File → URL, and what `--verify-db` must read from the mock.
+    static let cases: [(file: String, url: String, status: String, detail: String)] = [
+        ("pg-live.env", "postgresql://app:\(users["app"]!)@orders.db.example.com:5432/orders", "live", "password accepted (SCRAM-SHA-256) over TLS"),
+        ("pg-md5.env", "postgres://md5app:Wr0ngPassw0rdX9@orders.db.example.com/orders?sslmode=disable", "revoked", "password authentication failed for user \"md5app\" (28P01)"),
+        ("pg-md5-live.env", "postgres://md5app:\(users["md5app"]!)@orders.db.example.com/orders?sslmode=require", "live", "password accepted over TLS"),
+        ("pg-scram-dead.env", "postgres://app:Xx9Yy8Zz7Ww6Vv5@orders.db.example.com/orders", "revoked", "(28P01)"),
+        ("pg-hba.env", "postgres://hba:\(users["hba"]!)@orders.db.example.com/orders", "unknown", "no pg_hba.conf entry"),
+        ("my-live.env", "mysql://shop:\(users["shop"]!)@shop.db.example.com:3306/shop", "live", "password accepted (caching_sha2_password) over TLS"),
+        ("my-native-dead.env", "mysql://native:Nn3Mm4Bb5Vv6Cc7@shop.db.example.com/shop?ssl-mode=disabled", "revoked", "Access denied for user 'native'"),
+        ("my-native-live.env", "mysql://native:\(users["native"]!)@shop.db.example.com/shop", "live", "password accepted (mysql_native_password) over TLS"),
+        ("redis-live.env", "redis://default:\(users["default"]!)@cache.example.com:6379", "live", "AUTH accepted"),
+        ("redis-tls-dead.env", "rediss://default:Gg1Hh2Jj3Kk4Ll5@cache.example.com:6380", "revoked", "WRONGPASS"),
+    ]
+
+    static func project(_ entries: [(file: String, url: String)]) throws -> Scratch {
+        let dir = try Scratch()
+        for entry in entries { try dir.write("config/\(entry.file)", "DATABASE_URL=\(entry.url)\n") }
+        return dir
+    }
+
+    /// Verification by file name, from a scan's JSON report.
+    static func answers(_ json: String) throws -> [String: [String: Any]] {
+        var out: [String: [String: Any]] = [:]
+        for credential in try CLI.json(json)["credentials"] as? [[String: Any]] ?? [] {
+            guard let path = ((credential["locations"] as? [[String: Any]])?.first?["path"] as? String) else { continue }
+            out[URL(fileURLWithPath: path).lastPathComponent] = credential["verification"] as? [String: Any] ?? [:]
+        }
+        return out
+    }
+
+    @Test func verifyDBLogsInToPostgresMySQLAndRedisAndReadsLiveRevokedUnknown() throws {
+        let dir = try Self.project(Self.cases.map { ($0.file, $0.url) })
+        let mock = try DatabaseMock(users: Self.users)
+        let result = try CLI.run(["scan", dir.path, "--format", "json", "--verify-db"], environment: mock.environment())
+        #expect(result.status == 1, "\(result.stderr)")
+        let answers = try Self.answers(result.stdout)
+        for entry in Self.cases {
+            let answer = answers[entry.file]
+            #expect(answer?["status"] as? String == entry.status, "\(entry.file): \(answer ?? [:])")
+            #expect((answer?["detail"] as? String)?.contains(entry.detail) == true, "\(entry.file): \(answer?["detail"] ?? "none")")
+        }
+        #expect(answers["pg-live.env"]?["identity"] as? String == "app@orders")
+        #expect(answers["pg-live.env"]?["verifier"] as? String == "postgres" && answers["redis-live.env"]?["verifier"] as? String == "redis")
+        // TLS where the URL asks for it or the server offers it, plain where the URL says so.
+        let logins = Set(mock.logins)
+        #expect(logins.contains("postgres app tls") && logins.contains("postgres md5app plain") && logins.contains("mysql native plain"))
+        #expect(logins.contains("mysql shop tls") && logins.contains("redis default tls") && logins.contains("redis default plain"))
+        #expect(!result.stdout.contains(Self.users["app"]!) && !result.stdout.contains(Self.users["default"]!))
+    }
+
+    @Test func withoutVerifyDBNoDatabaseIsAskedAndPrivateHostsAreRefused() throws {
+        let dir = try Self.project(Self.cases.map { ($0.file, $0.url) })
+        let mock = try DatabaseMock(users: Self.users)
+        // --verify alone never connects to a database, even with the test override set.
+        let plain = try CLI.run(["plan", dir.path, "--format", "json", "--verify"], environment: mock.environment())
+        #expect(plain.status == 1, "\(plain.stderr)")
+        let items = try CLI.json(plain.stdout)["items"] as? [[String: Any]] ?? []
+        #expect(!items.isEmpty && items.allSatisfy { $0["verification"] == nil })
+        #expect(mock.logins.isEmpty, "\(mock.logins)")
+
+        // Without an override, private and local hosts are refused before anything is sent.
+        let refused = try Self.project([
+            ("private.env", "postgres://app:Qw7ErTy9UiOp3As@10.20.30.40:5432/orders"),
+            ("loopback.env", "postgres://app:Zx4CvBn8MlKj2Hg@127.0.0.1:\(mock.ports["postgres"]!)/orders"),
+            ("localhost.env", "redis://default:Rf5TgYh6UjIk7Ol@localhost:\(mock.ports["redis"]!)"),
+            ("service.env", "mysql://app:Pl0OkMi9NjU8hbV@db:\(mock.ports["mysql"]!)/shop"),
+            ("internal.env", "postgres://app:Hb4NmQ8rTz2Wx6@orders-db.prod.internal:5432/orders"),
+        ])
+        let env = ["LEAKWARD_VERIFY_DB_OVERRIDE": "redis=db.example.com:6379", "LEAKWARD_VERIFY_TEST_CA": mock.caFile]
+        let result = try CLI.run(["scan", refused.path, "--format", "json", "--verify-db"], environment: env)
+        #expect(result.stderr.contains("ignoring LEAKWARD_VERIFY_DB_OVERRIDE entry 'redis=db.example.com:6379'"))
+        let answers = try Self.answers(result.stdout)
+        // (The rule does not match bracketed IPv6 hosts; DatabaseHostRule's unit tests cover them.)
+        #expect(answers.count == 5, "\(answers.keys.sorted())")
+        for (file, answer) in answers {
+            #expect(answer["status"] as? String == "unknown", "\(file): \(answer)")
+            #expect((answer["detail"] as? String)?.hasPrefix("not asked: refused") == true, "\(file): \(answer["detail"] ?? "")")
+        }
+        #expect(mock.logins.isEmpty, "a refused host was connected to: \(mock.logins)")
+    }
+
+    @Test func aClosedPortOrASilentServerIsUnknownAndPlanOrdersLiveFirst() throws {
+        let dir = try Self.project([("pg-live.env", Self.cases[0].url), ("pg-md5.env", Self.cases[1].url),
+                                    ("slow.env", "postgres://slow:\(Self.users["slow"]!)@orders.db.example.com/orders?sslmode=disable"),
+                                    ("closed.env", "mysql://shop:Cl0sedPq7Rt3Vb8@shop.db.example.com/shop")])
+        let mock = try DatabaseMock(users: Self.users)
+        // Port 1 on loopback: nothing listens there, so the connection is refused.
+        let env = mock.environment().merging(["LEAKWARD_VERIFY_DB_OVERRIDE": "postgres=127.0.0.1:\(mock.ports["postgres"]!),mysql=127.0.0.1:1"]) { $1 }
+        let result = try CLI.run(["plan", dir.path, "--format", "json", "--verify-db", "--verify-timeout", "1"], environment: env)
+        let items = try CLI.json(result.stdout)["items"] as? [[String: Any]] ?? []
+        let statuses = items.compactMap { ($0["verification"] as? [String: Any])?["status"] as? String }
+        #expect(statuses.count == 4, "\(items.map { $0["verification"] ?? "none" })")
+        let details = items.compactMap { ($0["verification"] as? [String: Any])?["detail"] as? String }
+        #expect(details.contains { $0.contains("timed out after 1 s") }, "\(details)")
+        #expect(details.contains { $0.contains("refused") && !$0.contains("not asked") }, "\(details)")
+        // Live first within the tier, revoked last.
+        #expect(statuses.first == "live" && statuses.last == "revoked", "\(statuses)")
+        let markdown = try CLI.run(["plan", dir.path, "--verify-db", "--verify-timeout", "1"], environment: env).stdout
+        #expect(markdown.contains("| live |") && markdown.contains("| revoked |"))
+        for secret in Self.users.values { #expect(!markdown.contains(secret)) }
+    }
+}

@@ -46,7 +46,8 @@ import Testing
     @Test func cModulesAreImportedByOneModuleEach() {
         let walls = ["import CPCRE2": "Sources/LeakwardSupport/Regex.swift", "import CGit2": "Sources/LeakwardInputs/Git/",
                      "import CBrotli": "Sources/LeakwardDecoders/",
-                     "import CCurl": "Sources/LeakwardVerification/HTTPSClient.swift"]
+                     "import CCurl": "Sources/LeakwardVerification/HTTPSClient.swift",
+                     "import COpenSSL": "Sources/LeakwardVerification/DatabaseSocket.swift"]
         for (statement, home) in walls {
             let offenders = Self.coreSources.filter { $0.text.contains(statement) && !$0.path.hasPrefix(home) }
             #expect(offenders.isEmpty, "\(statement) outside \(home): \(offenders.map(\.path))")

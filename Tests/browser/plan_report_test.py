@@ -2,15 +2,21 @@
 """`make test-browser`: the HTML plan in a real headless browser (Debian's chromium driven by
 Selenium through Debian's chromedriver; nothing is downloaded).
 
-Usage: plan_report_test.py PLAN.html SECRETS.txt
+Usage: plan_report_test.py PLAN.html SECRETS.txt [LEAKWARD_BIN APP_DIR]
 Checks: the page renders without console errors and makes no network request; the summary
 table has one row per card; each filter narrows rows and cards alike; sorting reorders rows;
 a ticked checkbox is stored in localStorage under the card's fingerprint and is still ticked
-after a reload; none of the secrets in SECRETS.txt (one per line) is on the page.
+after a reload; none of the secrets in SECRETS.txt (one per line) is on the page. With
+LEAKWARD_BIN and APP_DIR (the project the plan was made of): "Download progress" saves a state
+file that `leakward plan --state` reads, so the tick made in the browser is done in the
+regenerated plan (JSON and HTML, in a fresh browser profile) and the state holds no secret.
 """
 import json
 import pathlib
+import shutil
+import subprocess
 import sys
+import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -29,13 +35,18 @@ def check(condition, message):
         print("FAIL:", message)
 
 
+downloads = plan.parent / "downloads"
+downloads.mkdir(exist_ok=True)
 options = Options()
+options.add_experimental_option("prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False})
 options.binary_location = "/usr/bin/chromium"
 for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--user-data-dir=" + str(plan.parent / "chromium-profile")]:
     options.add_argument(argument)
 options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+exported = None
 try:
     driver.get(plan.as_uri())
     source = driver.page_source
@@ -91,10 +102,58 @@ try:
     driver.refresh()
     card = driver.find_element(By.CSS_SELECTOR, f'article.card[data-fingerprint="{fingerprint}"]')
     check(card.find_element(By.CSS_SELECTOR, f'input[data-step="{step}"]').is_selected(), "the tick survives a reload")
+
+    # Download progress: a --state file with the tick, by fingerprint and step id.
+    driver.find_element(By.ID, "export-state").click()
+    target = downloads / "leakward-plan.json"
+    for _ in range(50):
+        if target.exists() and target.stat().st_size > 0:
+            break
+        time.sleep(0.1)
+    check(target.exists(), f"Download progress saved {target.name}: {list(downloads.iterdir())}")
+    if target.exists():
+        exported = plan.parent / "exported-state.json"
+        shutil.copy(target, exported)
+        state = json.loads(exported.read_text())
+        check(state.get("schema") == "leakward.plan-state/1", f"state schema: {state.get('schema')}")
+        check(step in state.get("credentials", {}).get(fingerprint, {}).get("done", []), f"the state holds the tick: {state}")
+        check(len(state.get("credentials", {})) == len(cards), "one state entry per card")
+        text = exported.read_text()
+        for secret in secrets:
+            check(secret not in text, "a secret is in the downloaded state")
     errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
     check(not errors, f"console errors after interaction: {errors}")
 finally:
     driver.quit()
+
+# The CLI reads the downloaded state: the regenerated plan has the browser's tick, also in a
+# browser that never saw the first page (a fresh profile, so nothing comes from localStorage).
+if len(sys.argv) > 4 and exported is not None:
+    binary, app = sys.argv[3], sys.argv[4]
+    run = subprocess.run([binary, "plan", app, "--state", str(exported), "--format", "json"], capture_output=True, text=True)
+    check(run.returncode in (0, 1), f"plan --state failed: {run.stderr}")
+    items = json.loads(run.stdout).get("items", []) if run.returncode in (0, 1) else []
+    item = next((i for i in items if i.get("fingerprint") == fingerprint), None)
+    done = [s.get("id") for s in (item or {}).get("steps", []) if s.get("done")]
+    check(step in done, f"the regenerated plan has the tick: {done}")
+    again = plan.parent / "plan-again.html"
+    run = subprocess.run([binary, "plan", app, "--state", str(exported), "--format", "html", "-o", str(again)], capture_output=True, text=True)
+    check(run.returncode in (0, 1), f"plan --state --format html failed: {run.stderr}")
+    options.arguments[:] = [a for a in options.arguments if not a.startswith("--user-data-dir=")]
+    options.add_argument("--user-data-dir=" + str(plan.parent / "chromium-profile-2"))
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        driver.get(again.as_uri())
+        card = driver.find_element(By.CSS_SELECTOR, f'article.card[data-fingerprint="{fingerprint}"]')
+        check(card.find_element(By.CSS_SELECTOR, f'input[data-step="{step}"]').is_selected(), "the tick survives regeneration from the HTML side")
+        stored = driver.execute_script("return window.localStorage.getItem(arguments[0])", "leakward:plan:" + fingerprint)
+        check(stored is None, "the fresh profile had nothing in localStorage")
+        errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+        check(not errors, f"console errors on the regenerated page: {errors}")
+    finally:
+        driver.quit()
+elif len(sys.argv) > 4:
+    check(False, "nothing was downloaded to carry into the next plan")
 
 if failures:
     print(f"{len(failures)} browser check(s) failed")

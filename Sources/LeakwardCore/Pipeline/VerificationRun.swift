@@ -17,9 +17,12 @@ public struct VerificationRun: Sendable {
     public var testCAFile: String?
     public var maxConcurrent: Int
     public var hostInterval: Double
+    /// `--verify-db`: database URLs are logged into once. nil (the default): they are never asked.
+    public var databases: DatabaseVerification?
 
     public init(catalog: VerifierCatalog, client: HTTPSClient, overrides: [String: URLComponents] = [:], testCAFile: String? = nil,
-                maxConcurrent: Int = 4, hostInterval: Double = 0.25) {
+                maxConcurrent: Int = 4, hostInterval: Double = 0.25, databases: DatabaseVerification? = nil) {
+        self.databases = databases
         self.catalog = catalog
         self.client = client
         self.overrides = overrides
@@ -31,8 +34,10 @@ public struct VerificationRun: Sendable {
     /// One secret to ask about.
     struct Job: Sendable {
         var sha256: String
-        var spec: VerifierSpec
+        var spec: VerifierSpec?
         var request: HTTPSRequest?
+        /// A database login instead of an HTTPS request (`--verify-db`).
+        var database: (spec: DatabaseVerifierSpec, target: DatabaseTarget)?
         /// Why no request could be built (a missing companion value, a host that does not match).
         var refusal: String?
     }
@@ -54,11 +59,14 @@ public struct VerificationRun: Sendable {
                     guard index < jobs.count else { break }
                     let job = jobs[index]
                     let result: VerificationResult
-                    if let request = job.request {
+                    if let login = job.database, let options = databases {
+                        limiter.wait(for: login.target.host)
+                        result = login.spec.verify(login.target, options: options, at: checkedAt)
+                    } else if let request = job.request, let spec = job.spec {
                         limiter.wait(for: request.host)
-                        result = job.spec.read(client.send(request), host: request.host, at: checkedAt)
+                        result = spec.read(client.send(request), host: request.host, at: checkedAt)
                     } else {
-                        result = VerificationResult(status: .unknown, verifier: job.spec.id, host: job.spec.host, checkedAt: checkedAt,
+                        result = VerificationResult(status: .unknown, verifier: job.spec?.id ?? "", host: job.spec?.host ?? "", checkedAt: checkedAt,
                                                     detail: job.refusal ?? "not asked")
                     }
                     results.withLock { $0[job.sha256] = result }
@@ -75,7 +83,14 @@ public struct VerificationRun: Sendable {
         var jobs: [Job] = []
         var seen = Set<String>()
         for finding in findings where !finding.secret.bytes.isEmpty && !seen.contains(finding.secretSHA256) {
-            guard finding.kind != .publicByDesign, let spec = catalog.verifier(ruleID: finding.ruleID) else { continue }
+            guard finding.kind != .publicByDesign else { continue }
+            if databases != nil, let url = finding.connectionURL, let target = DatabaseTarget(url: url.revealed),
+               let spec = catalog.database(ruleID: finding.ruleID, scheme: target.scheme) {
+                seen.insert(finding.secretSHA256)
+                jobs.append(Job(sha256: finding.secretSHA256, database: (spec, target)))
+                continue
+            }
+            guard let spec = catalog.verifier(ruleID: finding.ruleID) else { continue }
             seen.insert(finding.secretSHA256)
             var companion: String?
             if let rule = spec.companion {

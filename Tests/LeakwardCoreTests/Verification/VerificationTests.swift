@@ -314,3 +314,89 @@ final class MockProvider {
         #expect(mock.log.isEmpty)
     }
 }
+
+/// `--verify-db` without a server: URLs taken apart, the host rules, the login arithmetic.
+@Suite struct DatabaseVerificationTests {
+    @Test func databaseURLsAreTakenApartAsDriversReadThem() throws {
+        let pg = try #require(DatabaseTarget(url: "postgresql://app%40corp:p%23ss%3Aw0rd@db.example.com:6432/orders?sslmode=verify-full&application_name=x"))
+        #expect(pg.scheme == "postgresql" && pg.user == "app@corp" && pg.password == "p#ss:w0rd" && pg.host == "db.example.com")
+        #expect(pg.port == 6432 && pg.database == "orders" && pg.parameters["sslmode"] == "verify-full")
+        #expect(pg.display(defaultPort: 5432) == "db.example.com:6432/orders")
+        let redis = try #require(DatabaseTarget(url: "rediss://:s3cretValue9@cache.example.com"))
+        #expect(redis.user.isEmpty && redis.password == "s3cretValue9" && redis.port == nil && redis.database.isEmpty)
+        let v6 = try #require(DatabaseTarget(url: "mysql://u:pw123456@[2001:db8::5]:3307/shop"))
+        #expect(v6.host == "2001:db8::5" && v6.port == 3307)
+        let failover = try #require(DatabaseTarget(url: "postgres://u:pw123456@a.example.com:5432,b.example.com:5433/app"))
+        #expect(failover.host == "a.example.com" && failover.port == 5432)
+        #expect(DatabaseTarget(url: "postgres://db.example.com/app") == nil)
+    }
+
+    @Test func privateAndLocalHostsAreRefusedPublicOnesAllowed() {
+        for host in ["10.1.2.3", "172.20.0.5", "192.168.1.10", "127.0.0.1", "169.254.169.254", "100.100.1.1", "0.0.0.0",
+                     "::1", "fd12:3456::1", "fe80::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1", "localhost", "db", "redis",
+                     "orders-db.prod.internal", "printer.local", "api.localhost", "db.svc.cluster.local", "LOCALHOST."] {
+            #expect(DatabaseHostRule.refusal(ofName: host) != nil, "\(host) must be refused")
+        }
+        for host in ["db.example.com", "203.0.114.9", "8.8.8.8", "2606:4700::1111", "aws-0-eu-central-1.pooler.supabase.com", "172.32.0.1"] {
+            #expect(DatabaseHostRule.refusal(ofName: host) == nil, "\(host) must be allowed: \(DatabaseHostRule.refusal(ofName: host) ?? "")")
+        }
+        // A public name resolving to a private address is judged by the address.
+        #expect(DatabaseHostRule.refusal(ofAddress: "10.0.0.7") != nil && DatabaseHostRule.refusal(ofAddress: "db.example.com") == nil)
+    }
+
+    @Test func overridesAreLoopbackOnly() {
+        let (overrides, refused) = DatabaseVerification.overrides(from: "postgres=127.0.0.1:5433, redis=[::1]:6380,mysql=db.example.com:3306,x=127.0.0.1")
+        #expect(overrides["postgres"] == DatabaseEndpoint(host: "127.0.0.1", port: 5433) && overrides["redis"]?.host == "::1")
+        #expect(refused == ["mysql=db.example.com:3306", "x=127.0.0.1"])
+    }
+
+    @Test func scramMatchesRFC7677() throws {
+        var client = SCRAMClient(password: Array("pencil".utf8), nonce: "rOprNGfwEbeRWgbNEkqO", user: "user")
+        #expect(client.clientFirst == "n,,n=user,r=rOprNGfwEbeRWgbNEkqO")
+        let final = client.clientFinal(serverFirst: "r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096")
+        #expect(final == "c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=")
+        #expect(client.verifies(serverFinal: "v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4="))
+        #expect(!client.verifies(serverFinal: "v=AAAATRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4="))
+        // A server nonce that does not extend ours is refused.
+        var other = SCRAMClient(password: Array("pencil".utf8), nonce: "abc")
+        #expect(other.clientFinal(serverFirst: "r=xyz123,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096") == nil)
+    }
+
+    @Test func legacyDigestsAndMySQLScrambles() {
+        #expect(SHA256.hexString(LegacyDigest.md5(Array("abc".utf8))) == "900150983cd24fb0d6963f7d28e17f72")
+        #expect(SHA256.hexString(LegacyDigest.sha1(Array("abc".utf8))) == "a9993e364706816aba3e25717850c26c9cd0d89d")
+        // PostgreSQL's md5 answer for user "postgres", password "secret", salt 01 02 03 04.
+        let inner = SHA256.hexString(LegacyDigest.md5(Array("secretpostgres".utf8)))
+        #expect(inner == SHA256.hexString(LegacyDigest.md5(Array("secret".utf8) + Array("postgres".utf8))))
+        let scramble = Array("abcdefghijklmnopqrst".utf8)
+        let native = DatabaseLogin.mysqlScramble(plugin: "mysql_native_password", password: Array("pw".utf8), scramble: scramble)
+        let sha2 = DatabaseLogin.mysqlScramble(plugin: "caching_sha2_password", password: Array("pw".utf8), scramble: scramble)
+        #expect(native.count == 20 && sha2.count == 32 && native != Array(sha2.prefix(20)))
+        // XOR-ing the stored hash back out gives SHA1(password): what the server checks.
+        let check = zip(native, LegacyDigest.sha1(scramble + LegacyDigest.sha1(LegacyDigest.sha1(Array("pw".utf8))))).map { $0 ^ $1 }
+        #expect(check == LegacyDigest.sha1(Array("pw".utf8)))
+        #expect(DatabaseLogin.mysqlScramble(plugin: "caching_sha2_password", password: [], scramble: scramble).isEmpty)
+    }
+
+    @Test func databaseVerifiersAreDataAndMatchBySchemeAndRule() throws {
+        let catalog = try VerifierCatalog.builtIn()
+        #expect(Set(catalog.databases.map(\.id)) == ["postgres", "mysql", "redis"])
+        #expect(catalog.database(ruleID: "database.url-password", scheme: "postgresql")?.protocolKind == .postgres)
+        #expect(catalog.database(ruleID: "database.url-password", scheme: "rediss")?.tlsSchemes == ["rediss"])
+        #expect(catalog.database(ruleID: "database.url-password", scheme: "mongodb") == nil)
+        #expect(catalog.database(ruleID: "database.jdbc-password", scheme: "postgres") == nil)
+        #expect(throws: RuleError.self) {
+            try VerifierFile.databases(fromTOML: "[[database]]\nid = \"x\"\nrules = [\"a\"]\nschemes = [\"x\"]\nprotocol = \"oracle\"\nport = 1\n", path: "t.toml")
+        }
+        // TLS as the URL says.
+        let pg = try #require(catalog.databases.first { $0.id == "postgres" })
+        func plan(_ url: String) -> TLSPlan { pg.tlsPlan(for: DatabaseTarget(url: url)!, isOverride: false, testCAFile: nil) }
+        #expect(plan("postgres://u:pw1234567@h.example.com/d").use == .ifOffered && plan("postgres://u:pw1234567@h.example.com/d").trust == nil)
+        #expect(plan("postgres://u:pw1234567@h.example.com/d?sslmode=disable").use == .never)
+        #expect(plan("postgres://u:pw1234567@h.example.com/d?sslmode=require").use == .required)
+        #expect(plan("postgres://u:pw1234567@h.example.com/d?sslmode=verify-full").trust?.name == "h.example.com")
+        let redis = try #require(catalog.databases.first { $0.id == "redis" })
+        let rediss = redis.tlsPlan(for: DatabaseTarget(url: "rediss://:pw1234567@c.example.com")!, isOverride: false, testCAFile: nil)
+        #expect(rediss.use == .immediately && rediss.trust?.name == "c.example.com")
+    }
+}
