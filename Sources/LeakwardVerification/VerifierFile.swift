@@ -5,7 +5,7 @@ import LeakwardRules
 public enum VerifierFile {
     public static let keys: Set<String> = [
         "id", "rules", "host", "method", "url", "headers", "body", "auth", "basic_user", "region", "service", "companion",
-        "live_status", "revoked_status", "live_json", "revoked_body", "live_body", "identity", "scopes_header", "scopes_json",
+        "live_status", "revoked_status", "live_json", "revoked_json", "revoked_body", "live_body", "identity", "scopes_header", "scopes_json",
         "docs",
     ]
 
@@ -47,7 +47,7 @@ public enum VerifierFile {
                 basicUser: table["basic_user"]?.string, region: table["region"]?.string, service: table["service"]?.string,
                 companion: table["companion"]?.string, liveStatus: live,
                 revokedStatus: table["revoked_status"]?.array?.compactMap(\.int) ?? [401, 403],
-                liveJSON: table["live_json"]?.string, revokedBody: table["revoked_body"]?.strings ?? [],
+                liveJSON: table["live_json"]?.string, revokedJSON: table["revoked_json"]?.string, revokedBody: table["revoked_body"]?.strings ?? [],
                 liveBody: table["live_body"]?.strings ?? [], identity: table["identity"]?.strings ?? [],
                 scopesHeader: table["scopes_header"]?.string, scopesJSON: table["scopes_json"]?.string, source: path)
         }

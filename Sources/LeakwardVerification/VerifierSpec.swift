@@ -28,6 +28,9 @@ public struct VerifierSpec: Sendable, Hashable {
     public var revokedStatus: [Int]
     /// For providers that answer 200 either way: a JSON key path that must be `true` for live.
     public var liveJSON: String?
+    /// With `liveJSON`: a JSON key path that is `false` when the provider says the key is invalid
+    /// (Cohere's `valid`); without it a false `liveJSON` is unknown (Slack's `ok` is false for rate limits too).
+    public var revokedJSON: String?
     /// Substrings of the body that mean revoked (`invalid_auth`, `API_KEY_INVALID`).
     public var revokedBody: [String]
     /// Substrings of the body that mean live despite a refusal status (a key valid but restricted).
@@ -66,6 +69,9 @@ extension VerifierSpec {
             }
             guard let json else { return result(.unknown, "HTTP \(status): malformed answer (not JSON)") }
             isLive = Self.value(at: liveJSON, in: json) as? Bool == true
+            if !isLive, let revokedJSON, Self.value(at: revokedJSON, in: json) as? Bool == false {
+                return result(.revoked, "HTTP \(status): `\(revokedJSON)` is false")
+            }
             if !isLive { return result(.unknown, "HTTP \(status): `\(liveJSON)` is not true") }
         } else {
             isLive = liveStatus.contains(status) || (!liveBody.isEmpty && liveBody.contains { text.contains($0) })

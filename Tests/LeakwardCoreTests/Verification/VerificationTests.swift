@@ -215,6 +215,15 @@ final class MockProvider {
         #expect(linear.read(answer(400, linearRefusal), host: "h", at: "t").status == .revoked)
         #expect(linear.read(answer(400, #"{"errors":[{"message":"Cannot query field","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}"#), host: "h", at: "t").status == .unknown)
         #expect(linear.read(answer(200, #"{"data":{"viewer":{"id":"u1"}}}"#), host: "h", at: "t").identity == "u1")
+        // Scoped keys refused for lack of a permission are live; Cohere's documented valid:false is revoked.
+        #expect(try spec("openai").read(answer(401, #"{"error":{"message":"You have insufficient permissions for this operation. Missing scopes: api.model.read."}}"#), host: "h", at: "t").status == .live)
+        #expect(try spec("openai").read(answer(401, #"{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}"#), host: "h", at: "t").status == .revoked)
+        #expect(try spec("elevenlabs").read(answer(401, #"{"detail":{"status":"missing_permissions","message":"missing the permission user_read"}}"#), host: "h", at: "t").status == .live)
+        #expect(try spec("elevenlabs").read(answer(401, #"{"detail":{"status":"invalid_api_key","message":"Invalid API key"}}"#), host: "h", at: "t").status == .revoked)
+        #expect(try spec("cohere").read(answer(200, #"{"valid":false}"#), host: "h", at: "t").status == .revoked)
+        #expect(try spec("cohere").read(answer(200, #"{"valid":true,"organization_id":"o1"}"#), host: "h", at: "t").identity == "o1")
+        #expect(try spec("xai").read(answer(400, #"{"code":"Client specified an invalid argument","error":"Incorrect API key provided: xa***b. You can obtain an API key from https://console.x.ai."}"#), host: "h", at: "t").status == .revoked)
+        #expect(try spec("xai").read(answer(400, #"{"error":"bad request"}"#), host: "h", at: "t").status == .unknown)
         let stripe = try spec("stripe")
         #expect(stripe.read(answer(403, #"{"error":{"message":"The provided key does not have the required permissions"}}"#), host: "h", at: "t").status == .live)
     }
