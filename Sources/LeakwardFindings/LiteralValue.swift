@@ -24,6 +24,7 @@ public enum LiteralValue {
             return "a variable or constant reference"
         }
         if isMemberChain(secret) { return "a member access chain" }
+        if formatless, isTypeAnnotation(text) { return "a type annotation (\(text))" }
         guard formatless, let language = SourceLanguage(path: path), startsLikeIdentifier(secret) else { return nil }
         let line = FindingFilter.line(around: range, in: buffer)
         let prefix = UnsafeBufferPointer(rebasing: buffer[line.lowerBound..<range.lowerBound])
@@ -64,6 +65,15 @@ public enum LiteralValue {
         "str", "string", "String", "bytes", "int", "Int", "bool", "Bool", "SecretStr", "Optional", "any", "unknown",
         "object", "Object", "char", "text", "varchar",
     ]
+
+    /// `Optional[str]`, `str|None`, `List[SecretStr]`: a type written where a value could be
+    /// (settings classes and their documentation), in any file.
+    static func isTypeAnnotation(_ text: String) -> Bool {
+        let head = text.prefix(while: { $0.isLetter })
+        guard let next = text.dropFirst(head.count).first, next == "[" || next == "|" else { return false }
+        return typeNames.contains(String(head)) || genericTypeNames.contains(String(head))
+    }
+    static let genericTypeNames: Set<String> = ["Optional", "List", "Dict", "Union", "Annotated", "Literal", "Sequence", "Mapping"]
 
     static func isQuote(_ byte: UInt8) -> Bool { byte == 34 || byte == 39 || byte == 96 }
 

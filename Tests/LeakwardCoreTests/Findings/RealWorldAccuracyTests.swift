@@ -27,6 +27,8 @@ import Testing
         #expect(codeReason("    jwt_secret: str", secret: "str", path: "app/config.py") != nil)
         #expect(codeReason("const JWT_SECRET: string = load()", secret: "string", path: "src/a.ts") != nil)
         #expect(codeReason("token = makeToken(user)", secret: "makeToken", path: "a.go") != nil)
+        #expect(codeReason("    SMTP_PASSWORD: Optional[str] = None", secret: "Optional[str]", path: "docs/shared.md") != nil)
+        #expect(codeReason("SMTP_PASSWORD=Opt1onal[x]z", secret: "Opt1onal[x]z", path: ".env") == nil)
     }
 
     @Test func literalsAreValues() {
