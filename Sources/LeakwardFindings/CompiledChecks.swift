@@ -99,10 +99,10 @@ public struct CompiledChecks: Sendable {
         }
         guard !candidates.isEmpty else { return [] }
         // Where the file sits matters only for what is found: judged once, on the first problem.
-        var place: CheckContext?
-        func context() -> CheckContext {
+        var place: LocationContext?
+        func context() -> LocationContext {
             if let place { return place }
-            let judged = CheckContext.context(of: origin)
+            let judged = CompiledChecks.place(of: origin)
             place = judged
             return judged
         }
@@ -111,7 +111,7 @@ public struct CompiledChecks: Sendable {
         var found: [Finding] = []
         for n in candidates {
             if catalog.checks[n].isProductionOnly {
-                if isProductionConfig == nil { isProductionConfig = CheckContext.isProductionConfig(relative, text: buffer) }
+                if isProductionConfig == nil { isProductionConfig = LocationCatalog.bundled.production.isProductionConfig(relative, text: buffer) }
                 guard isProductionConfig! else { continue }
             }
             found += try problems(check: n, in: buffer, origin: origin, context: context, isUntracked: isUntracked,
@@ -121,7 +121,7 @@ public struct CompiledChecks: Sendable {
     }
 
     /// Every match of check `n` in `buffer`, whatever the file (the rule self-test calls this directly).
-    public func problems(check n: Int, in buffer: UnsafeBufferPointer<UInt8>, origin: Origin, context: () -> CheckContext, isUntracked: Bool?,
+    public func problems(check n: Int, in buffer: UnsafeBufferPointer<UInt8>, origin: Origin, context: () -> LocationContext, isUntracked: Bool?,
                   secrets: [Finding], lines: inout LineIndex?, scratch: MatchScratch) throws -> [Finding] {
         let check = catalog.checks[n]
         guard let pattern = patterns[n] else { return [] }
@@ -156,7 +156,7 @@ public struct CompiledChecks: Sendable {
         var found: [Finding] = []
         if isTracked, FileKind.isEnvFile(path: relative), !FileKind.isTemplate(path: relative),
            let check = catalog.structural("tracked-env-file") {
-            found.append(fileFinding(check, origin: origin, context: CheckContext.context(of: origin), isUntracked: isUntracked))
+            found.append(fileFinding(check, origin: origin, context: CompiledChecks.place(of: origin), isUntracked: isUntracked))
         }
         if ShippedPath.assetExtension(relative) == "map", ShippedPath.isBuildOutput(relative),
            let check = catalog.structural("shipped-source-map") {
@@ -182,16 +182,30 @@ public struct CompiledChecks: Sendable {
         return false
     }
 
-    func fileFinding(_ check: ConfigCheck, origin: Origin, context: CheckContext, isUntracked: Bool?) -> Finding {
+    /// Where a file sits, for the checks: its `LocationContext` (`rules/context/locations.toml`),
+    /// except that output a build made (`.next/`, `dist/` assets, `*.min.js`) counts as generated:
+    /// it is not the file a person edits, and its source is scanned too.
+    public static func place(of origin: Origin) -> LocationContext {
+        let context = LocationContext.of(origin: origin)
+        guard context == .production, !origin.path.isEmpty else { return context }
+        let path = origin.path
+        if ShippedPath.isBuildOutput(path) || path.hasPrefix(".next/") || path.contains("/.next/")
+            || FileKind.basename(path).lowercased().contains(".min.") {
+            return .generated
+        }
+        return context
+    }
+
+    func fileFinding(_ check: ConfigCheck, origin: Origin, context: LocationContext, isUntracked: Bool?) -> Finding {
         var finding = Finding(
             ruleID: check.id, ruleName: check.title, category: .config, provider: "Config",
-            severity: context.isProduction ? check.severity : .info, kind: check.kind, validation: .unchecked,
+            severity: context.isQuiet ? .info : check.severity, kind: check.kind, validation: .unchecked,
             // Named by the file's name, not its path: one blob seen in several repositories or
             // at a working-tree path is one problem per place, as a secret is.
             secret: SecretValue(Array(check.id.utf8) + [0] + Array(FileKind.basename(origin.path).utf8)),
             location: Finding.Location(origin: origin, line: 1, column: 1, offset: 0, isUntracked: isUntracked),
             notes: [check.why, "fix: " + check.fix])
-        if !context.isProduction { finding.notes.append("in a \(context.rawValue) file: reported at info") }
+        if context.isQuiet { finding.notes.append("in \(context.phrase): reported at info") }
         finding.preview = FileKind.basename(origin.path)
         return finding
     }
@@ -217,16 +231,16 @@ public struct CompiledChecks: Sendable {
     }
 
     public func finding(_ check: ConfigCheck, text: UnsafeBufferPointer<UInt8>, match: Range<Int>, at: Int, line: Int, column: Int,
-                 origin: Origin, context: CheckContext, variable: String?, isUntracked: Bool?, showsText: Bool) -> Finding {
+                 origin: Origin, context: LocationContext, variable: String?, isUntracked: Bool?, showsText: Bool) -> Finding {
         // The fingerprint is the check and the matched text, so it survives lines moving.
         let matched = Array(text[match])
         var finding = Finding(
             ruleID: check.id, ruleName: check.title, category: .config, provider: "Config",
-            severity: context.isProduction ? check.severity : .info, kind: check.kind, validation: .unchecked,
+            severity: context.isQuiet ? .info : check.severity, kind: check.kind, validation: .unchecked,
             secret: SecretValue(Array(check.id.utf8) + [0] + matched),
             location: Finding.Location(origin: origin, line: line, column: column, offset: at, isUntracked: isUntracked),
             variable: variable, notes: [check.why, "fix: " + check.fix])
-        if !context.isProduction { finding.notes.append("in a \(context.rawValue) file: reported at info") }
+        if context.isQuiet { finding.notes.append("in \(context.phrase): reported at info") }
         // The matched line is shown when it holds no secret; otherwise only the redacted form.
         if showsText {
             let firstLine = matched.prefix { $0 != 10 && $0 != 13 }

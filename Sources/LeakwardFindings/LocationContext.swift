@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import LeakwardModel
 import LeakwardRules
 
@@ -55,6 +58,7 @@ public struct LocationCatalog: Sendable {
         var context: LocationContext
         var directories: Set<String> = []
         var directoryPrefixes: [String] = []
+        var directorySuffixes: [String] = []
         var names: Set<String> = []
         var nameExtensions: [String] = []
         var prefixes: [String] = []
@@ -66,43 +70,65 @@ public struct LocationCatalog: Sendable {
     }
 
     let entries: [Signals]
+    /// Which configuration a production deploy reads (`[production]`).
+    public let production: ProductionConfigSignals
 
     /// The catalogue in `rules/context/`, parsed once. Its tests keep it valid.
     public static let bundled: LocationCatalog = {
         let files = BundledRules.files.filter { $0.path.hasPrefix("rules/context/") }
         do {
-            return LocationCatalog(entries: try files.flatMap { try parse($0.text, path: $0.path) })
+            let parsed = try files.map { try parse($0.text, path: $0.path) }
+            return LocationCatalog(entries: parsed.flatMap(\.entries), production: parsed.compactMap(\.production).last ?? ProductionConfigSignals())
         } catch {
             preconditionFailure("bundled location catalogue: \(error)")
         }
     }()
 
     public init(toml text: String, path: String) throws {
-        entries = try LocationCatalog.parse(text, path: path)
+        let parsed = try LocationCatalog.parse(text, path: path)
+        entries = parsed.entries
+        production = parsed.production ?? ProductionConfigSignals()
     }
 
-    init(entries: [Signals]) { self.entries = entries }
+    init(entries: [Signals], production: ProductionConfigSignals = ProductionConfigSignals()) {
+        self.entries = entries
+        self.production = production
+    }
 
-    static let keys: Set<String> = ["kind", "directories", "directory_prefixes", "names", "name_extensions", "prefixes", "suffixes", "infixes", "root_directories"]
+    static let keys: Set<String> = ["kind", "directories", "directory_prefixes", "directory_suffixes", "names", "name_extensions", "prefixes", "suffixes", "infixes", "root_directories"]
 
-    static func parse(_ text: String, path: String) throws -> [Signals] {
+    static func parse(_ text: String, path: String) throws -> (entries: [Signals], production: ProductionConfigSignals?) {
         let document = try TOMLReader.parse(text, path: path)
-        for key in document.keys where key != "context" { throw RuleError.unknownKey(path: path, rule: "file", key: key) }
-        return try (document["context"]?.array ?? []).enumerated().map { index, value in
+        for key in document.keys where key != "context" && key != "production" {
+            throw RuleError.unknownKey(path: path, rule: "file", key: key)
+        }
+        var production: ProductionConfigSignals?
+        if let value = document["production"] {
+            guard let table = value.table else {
+                throw RuleError.badValue(path: path, rule: "production", key: "production", message: "expected a table")
+            }
+            production = try ProductionConfigSignals(table: table, path: path)
+        }
+        let entries = try (document["context"]?.array ?? []).enumerated().map { index, value in
             guard let table = value.table else {
                 throw RuleError.badValue(path: path, rule: "#\(index + 1)", key: "context", message: "expected a table")
             }
             let label = table["kind"]?.string ?? "#\(index + 1)"
             for key in table.keys where !keys.contains(key) { throw RuleError.unknownKey(path: path, rule: label, key: key) }
-            guard let kind = table["kind"]?.string.flatMap(LocationContext.init(rawValue:)), kind != .production else {
-                throw RuleError.badValue(path: path, rule: label, key: "kind", message: "expected a non-production location context")
+            // A production entry claims paths later entries would take (prompt templates named `.md`).
+            guard let kind = table["kind"]?.string.flatMap(LocationContext.init(rawValue:)) else {
+                throw RuleError.badValue(path: path, rule: label, key: "kind", message: "expected a location context")
             }
             func list(_ key: String) -> [String] { (table[key]?.strings ?? []).map { $0.lowercased() } }
+            guard table.keys.contains(where: { $0 != "kind" }) else {
+                throw RuleError.badValue(path: path, rule: label, key: "kind", message: "a context with no signals")
+            }
             return Signals(context: kind, directories: Set(list("directories")), directoryPrefixes: list("directory_prefixes"),
-                           names: Set(list("names")),
+                           directorySuffixes: list("directory_suffixes"), names: Set(list("names")),
                            nameExtensions: list("name_extensions"), prefixes: list("prefixes"), suffixes: list("suffixes"),
                            infixes: list("infixes"), rootDirectories: Set(list("root_directories")))
         }
+        return (entries, production)
     }
 
     /// The context a whole scan root has because it sits inside a folder such as
@@ -124,6 +150,7 @@ public struct LocationCatalog: Sendable {
         for signals in entries {
             if components.contains(where: { component in
                 signals.directories.contains(component) || signals.directoryPrefixes.contains { component.hasPrefix($0) }
+                    || signals.directorySuffixes.contains { component.hasSuffix($0) && component.count > $0.count }
             }) { return signals.context }
             if signals.names.contains(name)
                 || signals.nameExtensions.contains(where: { name.hasSuffix($0) && signals.names.contains(String(name.dropLast($0.count))) }) {
@@ -134,5 +161,89 @@ public struct LocationCatalog: Sendable {
             if signals.infixes.contains(where: { name.contains($0) }) { return signals.context }
         }
         return .production
+    }
+}
+
+/// Which configuration a production deploy reads (`[production]` of `rules/context/locations.toml`):
+/// production env files (named so, or a plain env file that sets a production marker), container
+/// files, host configs, production compose files and deploy manifests. The `production_only`
+/// config checks (debug flags, plain-HTTP URLs) look only there.
+public struct ProductionConfigSignals: Sendable {
+    var envNameInfixes: [String] = []
+    var envNameSuffixes: [String] = []
+    var envNameExcluded: [String] = []
+    var envMarkers: [[UInt8]] = []
+    var names: Set<String> = []
+    var prefixes: [String] = []
+    var suffixes: [String] = []
+    var composePrefixes: [String] = []
+    var composeProduction: [String] = []
+    var manifestDirectories: Set<String> = []
+    var manifestSuffixes: [String] = []
+    var directories: Set<String> = []
+    var stems: Set<String> = []
+
+    static let keys: Set<String> = [
+        "env_name_infixes", "env_name_suffixes", "env_name_excluded", "env_markers", "names", "prefixes", "suffixes",
+        "compose_prefixes", "compose_production", "manifest_directories", "manifest_suffixes", "directories", "stems",
+    ]
+
+    init() {}
+
+    init(table: [String: TOMLValue], path: String) throws {
+        for key in table.keys where !ProductionConfigSignals.keys.contains(key) {
+            throw RuleError.unknownKey(path: path, rule: "production", key: key)
+        }
+        func list(_ key: String) -> [String] { (table[key]?.strings ?? []).map { $0.lowercased() } }
+        envNameInfixes = list("env_name_infixes")
+        envNameSuffixes = list("env_name_suffixes")
+        envNameExcluded = list("env_name_excluded")
+        // Markers are matched as written: `NODE_ENV=production`, not lower-cased.
+        envMarkers = (table["env_markers"]?.strings ?? []).map { Array($0.utf8) }
+        names = Set(list("names"))
+        prefixes = list("prefixes")
+        suffixes = list("suffixes")
+        composePrefixes = list("compose_prefixes")
+        composeProduction = list("compose_production")
+        manifestDirectories = Set(list("manifest_directories"))
+        manifestSuffixes = list("manifest_suffixes")
+        directories = Set(list("directories"))
+        stems = Set(list("stems"))
+    }
+
+    /// Whether the file at `path` (relative to the scan root), holding `text`, is configuration
+    /// a production deploy reads.
+    public func isProductionConfig(_ path: String, text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let lower = path.lowercased()
+        var folders = lower.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let name = folders.popLast() ?? lower
+        if FileKind.isEnvFile(path: path) {
+            if FileKind.isTemplate(path: path) { return false }
+            if envNameInfixes.contains(where: { name.contains($0) }) || envNameSuffixes.contains(where: { name.hasSuffix($0) }) {
+                return true
+            }
+            if envNameExcluded.contains(where: { name.contains($0) }) { return false }
+            return envMarkers.contains { ProductionConfigSignals.contains(text, $0) }
+        }
+        if composePrefixes.contains(where: { name.hasPrefix($0) }) { return composeProduction.contains { name.contains($0) } }
+        if names.contains(name) || prefixes.contains(where: { name.hasPrefix($0) }) || suffixes.contains(where: { name.hasSuffix($0) }) {
+            return true
+        }
+        if manifestSuffixes.contains(where: { name.hasSuffix($0) }), folders.contains(where: manifestDirectories.contains) { return true }
+        let stem = name.split(separator: ".").first.map(String.init) ?? name
+        return stems.contains(stem) || folders.contains(where: directories.contains)
+    }
+
+    /// memchr for the first byte, then a comparison: env files are small and markers rare.
+    static func contains(_ text: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let base = text.baseAddress, let first = needle.first, text.count >= needle.count else { return false }
+        var start = 0
+        let last = text.count - needle.count
+        while start <= last, let hit = memchr(base + start, Int32(first), last - start + 1) {
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if needle.indices.allSatisfy({ text[at + $0] == needle[$0] }) { return true }
+            start = at + 1
+        }
+        return false
     }
 }

@@ -44,16 +44,42 @@ import Testing
     }
 
     @Test func contextSeparatesProductionFromTestsExamplesDocsAndVendoredCode() {
-        #expect(CheckContext.context(of: "app/api/chat/route.ts") == .production)
-        #expect(CheckContext.context(of: "backend/prompts/escalation.md") == .production)
-        #expect(CheckContext.context(of: "backend/tests/test_client.py") == .test)
-        #expect(CheckContext.context(of: "src/lib/http.test.ts") == .test)
-        #expect(CheckContext.context(of: "dev-packages/node-integration-tests/suites/server.js") == .test)
-        #expect(CheckContext.context(of: "examples/chatbot/route.ts") == .example)
-        #expect(CheckContext.context(of: "docs/setup.md") == .documentation)
-        #expect(CheckContext.context(of: "node_modules/pkg/index.js") == .vendored)
-        #expect(CheckContext.context(of: "test/fixtures/app.js") == .fixture)
-        #expect(CheckContext.context(of: ".next/static/chunks/main.js") == .generated)
+        // The checks ask the one location context of `rules/context/locations.toml`.
+        func place(_ path: String) -> LocationContext { CompiledChecks.place(of: .file(root: ".", path: path)) }
+        #expect(place("app/api/chat/route.ts") == .production)
+        #expect(place("backend/prompts/escalation.md") == .production)
+        #expect(place("prompts/support.prompt.md") == .production)
+        #expect(place("backend/tests/test_client.py") == .test)
+        #expect(place("src/lib/http.test.ts") == .test)
+        #expect(place("dev-packages/node-integration-tests/suites/server.js") == .test)
+        #expect(place("examples/chatbot/route.ts") == .example)
+        #expect(place("docs/setup.md") == .documentation)
+        #expect(place("node_modules/pkg/index.js") == .vendored)
+        #expect(place(".venv/lib/app.py") == .vendored)
+        #expect(place("test/fixtures/app.js") == .fixture)
+        #expect(place(".next/static/chunks/main.js") == .generated)
+        #expect(place("public/js/jquery.min.js") == .generated)
+        #expect(CompiledChecks.place(of: .file(root: "/usr/lib/python3/site-packages", path: "pkg/api.py")) == .vendored)
+    }
+
+    @Test func productionConfigIsNamedOrUsedAsSuch() {
+        let production = LocationCatalog.bundled.production
+        func isProduction(_ path: String, _ text: String = "") -> Bool {
+            Array(text.utf8).withUnsafeBufferPointer { production.isProductionConfig(path, text: $0) }
+        }
+        #expect(isProduction(".env.production"))
+        #expect(isProduction("app/.env.prod"))
+        #expect(isProduction(".env", "PORT=3000\nNODE_ENV=production\n"))
+        #expect(!isProduction(".env", "PORT=3000\n"))
+        #expect(!isProduction(".env.local", "NODE_ENV=production\n"), "a developer's own file, whatever it sets")
+        #expect(!isProduction(".env.production.example"))
+        #expect(isProduction("Dockerfile"))
+        #expect(isProduction("docker-compose.prod.yml"))
+        #expect(!isProduction("docker-compose.yml"))
+        #expect(isProduction("k8s/deployment.yaml"))
+        #expect(isProduction("fly.toml"))
+        #expect(isProduction("config/production.json"))
+        #expect(!isProduction("config/development.json"))
     }
 
     @Test func promptChecksFireOnlyAroundASecret() throws {

@@ -90,7 +90,7 @@ import Testing
         #expect(LocationContext.of(origin: .file(root: "/usr/lib/python3/dist-packages", path: "pkg/settings.py")) == .vendored)
         #expect(LocationContext.of(origin: .file(root: "/srv/app/node_modules/pkg", path: "lib/index.js")) == .vendored)
         #expect(LocationContext.of(origin: .file(root: "/srv/app", path: "lib/index.js")) == .production)
-        #expect(CheckContext.context(of: Origin.file(root: "/usr/lib/python3/site-packages", path: "pkg/api.py")) == .vendored)
+        #expect(CompiledChecks.place(of: Origin.file(root: "/usr/lib/python3/site-packages", path: "pkg/api.py")) == .vendored)
     }
 
     @Test func locationsAreClassifiedFromData() {
@@ -124,6 +124,12 @@ import Testing
     @Test func catalogueRejectsUnknownKeysAndContexts() {
         #expect(throws: (any Error).self) { try LocationCatalog(toml: "[[context]]\nkind = \"test\"\nfolders = [\"t\"]\n", path: "x.toml") }
         #expect(throws: (any Error).self) { try LocationCatalog(toml: "[[context]]\nkind = \"production\"\n", path: "x.toml") }
+        #expect(throws: (any Error).self) { try LocationCatalog(toml: "[[context]]\nkind = \"nowhere\"\ndirectories = [\"x\"]\n", path: "x.toml") }
+        #expect(throws: (any Error).self) { try LocationCatalog(toml: "[production]\nenv_names = [\"prod\"]\n", path: "x.toml") }
+        // A production entry claims paths later entries would take.
+        let catalog = try? LocationCatalog(toml: "[[context]]\nkind = \"production\"\ndirectories = [\"prompts\"]\n[[context]]\nkind = \"documentation\"\nsuffixes = [\".md\"]\n", path: "x.toml")
+        #expect(catalog?.context(of: "prompts/a.md") == .production)
+        #expect(catalog?.context(of: "notes/a.md") == .documentation)
         #expect(!LocationCatalog.bundled.entries.isEmpty)
     }
 }
