@@ -139,8 +139,11 @@ public struct CompiledChecks: Sendable {
             }
             if lines == nil { lines = LineIndex(buffer) }
             let (line, column) = lines!.position(of: at)
+            // Commented-out code is documentation, as for secrets: it configures nothing.
+            var place = context()
+            if !place.isQuiet, CompiledChecks.isCommentedOut(at, in: buffer, path: origin.path) { place = .documentation }
             var problem = finding(check, text: buffer, match: whole, at: at, line: line, column: column,
-                                  origin: origin, context: context(), variable: variable, isUntracked: isUntracked,
+                                  origin: origin, context: place, variable: variable, isUntracked: isUntracked,
                                   showsText: !check.requiresSecret && !secrets.contains { whole.contains($0.location.offset) })
             if let shown { problem.preview = shown }
             found.append(problem)
@@ -178,6 +181,28 @@ public struct CompiledChecks: Sendable {
                 || (a == UInt8(ascii: "p") && b == UInt8(ascii: "a") && c == UInt8(ascii: "m")) { return true }
             a = b
             b = c
+        }
+        return false
+    }
+
+    /// Whether `offset` lies in a comment: a line comment (`LiteralValue.isInComment`), or for
+    /// C-like languages a `/* … */` block opened before it and not yet closed (a `/*` or `*/`
+    /// inside a string, such as a glob `"src/**/*.js"`, does not count). Asked only where a
+    /// check fired, so the walk back (at most 64 KB) costs nothing on files without problems.
+    static func isCommentedOut(_ offset: Int, in buffer: UnsafeBufferPointer<UInt8>, path: String) -> Bool {
+        if LiteralValue.isInComment(offset, in: buffer, path: path) { return true }
+        let lower = path.lowercased()
+        let cLike = [".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".go", ".java", ".kt", ".php", ".cs", ".swift", ".scala", ".rs"]
+        guard cLike.contains(where: { lower.hasSuffix($0) }), offset < buffer.count else { return false }
+        let slash = UInt8(ascii: "/"), star = UInt8(ascii: "*")
+        var i = offset - 1
+        let floor = max(0, offset - 65_536)
+        while i > floor {
+            let pair = (buffer[i - 1], buffer[i])
+            if pair == (star, slash) || pair == (slash, star), !LiteralValue.isInStringLiteral(i - 1, in: buffer, path: path) {
+                return pair == (slash, star)
+            }
+            i -= 1
         }
         return false
     }

@@ -62,6 +62,23 @@ import Testing
         #expect(CompiledChecks.place(of: .file(root: "/usr/lib/python3/site-packages", path: "pkg/api.py")) == .vendored)
     }
 
+    @Test func commentedOutCodeIsDocumentation() throws {
+        let checks = try CompiledChecks(ConfigCheckSet.builtIn())
+        let scratch = MatchScratch()
+        func severities(_ text: String) throws -> [Severity] {
+            try Array(text.utf8).withUnsafeBufferPointer {
+                try checks.problems(in: $0, origin: .file(root: ".", path: "server.js"), isUntracked: nil, secrets: [], scratch: scratch)
+            }.map(\.severity)
+        }
+        let live = "app.use(session({\n  secret: s,\n  cookie: { httpOnly: true }\n}));\n"
+        #expect(try severities(live) == [.medium])
+        // The same block inside `/* … */` (a suggested fix left commented out) and after a line comment.
+        #expect(try severities("/*\n" + live + "*/\n") == [.info])
+        #expect(try severities("// app.use(cors({ origin: true, credentials: true }))\n") == [.info])
+        // A glob in a string opens no comment.
+        #expect(try severities("const files = [\"src/**/*.js\"];\n" + live) == [.medium])
+    }
+
     @Test func productionConfigIsNamedOrUsedAsSuch() {
         let production = LocationCatalog.bundled.production
         func isProduction(_ path: String, _ text: String = "") -> Bool {
