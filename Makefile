@@ -7,7 +7,7 @@ RELEASE    := $(BUILD_DIR)/release/leakward
 APT_PKGS   := libpcre2-dev libgit2-dev zlib1g-dev libbrotli-dev libcurl4-openssl-dev libssl-dev pkg-config git python3 brotli
 DEMO_DIR   := $(BUILD_DIR)/demo
 
-.PHONY: deps build release run test test-browser bench demo clean rules-check score fuzz sanitize soak realworld
+.PHONY: deps build release run test test-browser bench demo clean rules-check score fuzz sanitize soak realworld dist
 
 deps:
 	@bash scripts/install-deps.sh $(APT_PKGS)
@@ -56,7 +56,14 @@ bench: release
 	@bash bench/run.sh $(abspath $(RELEASE))
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) dist
+
+# A release tarball for this machine: dist/leakward-VERSION-linux-ARCH.tar.gz and its .sha256.
+# The Swift runtime is linked in, so the binary needs only the C libraries (libpcre2-8-0,
+# libgit2, libbrotli1, zlib1g). .github/workflows/release.yml runs this on x86_64 and arm64.
+dist: deps
+	$(SWIFT) build -c release --static-swift-stdlib
+	@bash scripts/dist.sh $(RELEASE) dist
 
 # libFuzzer over every parser and decoder: FUZZ_SECONDS per target, corpus in testdata/fuzz/TARGET,
 # crashes land in .build-fuzz/crashes/ (turn each into a regression test).

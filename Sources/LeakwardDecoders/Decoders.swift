@@ -5,6 +5,7 @@ public enum Decoders {
         [
             GzipDecoder(), BrotliDecoder(), ZipDecoder(), TarDecoder(), SourceMapDecoder(),
             CILogDecoder(), DotenvDecoder(), ConfigValueDecoder(), Base64Decoder(), PercentDecoder(), JSEscapeDecoder(),
+            StringsDecoder(),
         ]
     }
 }

@@ -22,6 +22,9 @@ public struct FindingFilter: Sendable {
     /// Per rule index: its conditional allowlists, compiled.
     let conditionalAllowlists: [[CompiledAllowlist]]
 
+    /// Root (as given) → its place under the gitleaks config's directory, for path regexes.
+    public var allowlistBases: [String: String] = [:]
+
     public init(rules: CompiledRules, globalAllowlist: [String] = []) throws {
         self.rules = rules
         self.globalAllowlist = try globalAllowlist.map { try Regex($0) }
@@ -84,6 +87,13 @@ public struct FindingFilter: Sendable {
         return ""
     }
 
+    /// Whether the rule's tokens are checked offline (a checksum or a parsed structure), so a
+    /// match is a token even with no name around it: the rules allowed in a binary's strings.
+    static func isChecksummed(_ rule: Rule) -> Bool {
+        guard let validator = rule.validator else { return false }
+        return validator != .urlPassword && validator != .laravelKey
+    }
+
     /// A `RuleAllowlist` with its regexes compiled.
     struct CompiledAllowlist: Sendable {
         let regexes: [Regex]
@@ -127,7 +137,7 @@ public struct FindingFilter: Sendable {
     /// `^src/` means the root's `src/` and never `lib/src/`. A member of an archive or source
     /// map is also judged by its own name inside its container.
     static func pathMatches(_ regex: Regex, _ context: Context, scratch: MatchScratch) -> Bool {
-        ([context.origin.path] + context.members).contains { path in
+        ([context.allowlistBase + context.origin.path] + context.members).contains { path in
             Array(path.utf8).withUnsafeBufferPointer { (try? regex.firstMatch(in: $0, from: 0, scratch: scratch)) != nil }
         }
     }
@@ -144,8 +154,11 @@ public struct FindingFilter: Sendable {
     /// The outcome for one candidate.
     public enum Verdict {
         case finding(Finding)
-        /// Matched but allowed inline, by config or by a rule allowlist: counted, not reported.
+        /// Matched but allowed by config or by a rule allowlist: counted, not reported.
         case suppressed
+        /// Allowed by a `leakward:allow` (or `gitleaks:allow`, `pragma: allowlist secret`)
+        /// comment: counted, not reported, but kept so a gate can list the allows a change adds.
+        case allowedInline(Finding)
         case dropped
     }
 
@@ -159,6 +172,10 @@ public struct FindingFilter: Sendable {
         public var innermostPath: String
         /// `.env.example` and friends: meant to be committed, so real-looking values get a note.
         public var isTemplateFile: Bool
+        /// Where the origin's root sits under the gitleaks config's directory (`src/` when
+        /// `scan src/` runs in a repository whose config is at the top): path regexes are
+        /// written relative to that directory, so they see `src/` + the path.
+        public var allowlistBase = ""
 
         public init(origin: Origin, members: [String] = [], decoders: [DecodeStep] = [], isUntracked: Bool? = nil) {
             self.origin = origin
@@ -181,10 +198,17 @@ public struct FindingFilter: Sendable {
 
     public func judge(_ candidate: Candidate, in buffer: UnsafeBufferPointer<UInt8>, context: Context,
                       lines: inout LineIndex?, scratch: MatchScratch) -> Verdict {
+        var context = context
+        if !allowlistBases.isEmpty { context.allowlistBase = allowlistBases[context.origin.root] ?? "" }
         let rule = rules.rule(at: candidate.ruleIndex)
         if let restriction = pathRestrictions[candidate.ruleIndex],
            !FindingFilter.pathMatches(restriction, context, scratch: scratch) { return .dropped }
         if let required = rule.requiredDecoder, context.decoders.last?.decoder.rawValue != required { return .dropped }
+        // In a binary's strings, a name and some entropy mean nothing (symbol tables are full of
+        // both): only rules whose tokens carry a prefix of their own or a checksum match there.
+        let inBinary = context.decoders.contains { $0.decoder == .strings }
+        if inBinary, rule.category == .generic || rule.checksWeakness || rule.requiredDecoder != nil
+            || (!hasOwnPrefix[candidate.ruleIndex] && !FindingFilter.isChecksummed(rule)) { return .dropped }
         let secret = Array(buffer[candidate.secret])
         let secretBuffer = UnsafeBufferPointer(rebasing: buffer[candidate.secret])
         var kind: FindingKind = rule.isPublicByDesign ? .publicByDesign
@@ -247,7 +271,7 @@ public struct FindingFilter: Sendable {
         if globalAllowlist.contains(where: { (try? $0.firstMatch(in: secretBuffer, from: 0, scratch: scratch)) != nil }) {
             return .suppressed
         }
-        if hasAllowMarker(near: candidate.match, in: buffer) { return .suppressed }
+        let isAllowedInline = hasAllowMarker(near: candidate.match, in: buffer)
         if conditionalAllowlists[candidate.ruleIndex].contains(where: {
             $0.allows(candidate, in: buffer, context: context, scratch: scratch)
         }) { return .suppressed }
@@ -287,7 +311,7 @@ public struct FindingFilter: Sendable {
             severity: severity, kind: kind, validation: validation, secret: SecretValue(secret),
             location: location, variable: variable, notes: notes, matchLength: candidate.match.count)
         if rule.validator == .urlPassword { finding.connectionURL = SecretValue(Array(buffer[candidate.match])) }
-        return .finding(finding)
+        return isAllowedInline ? .allowedInline(finding) : .finding(finding)
     }
 
     /// The 1-based column of `offset` in UTF-16 code units (what GitHub's SARIF viewer

@@ -65,6 +65,21 @@ public struct WorkingTreeSource: Source {
             if let exclude = try? FileReader.read(path: repository.gitDirectory + "info/exclude", limit: 1 << 20) {
                 walk.ignore.add(fileText: String(decoding: exclude, as: UTF8.self), base: "")
             }
+        } else if let repository, let workdir = repository.workdir, let prefix, !prefix.isEmpty {
+            // A folder inside a repository obeys the ignore files above it too, as git does:
+            // `scan src/` must not read what `scan .` leaves out. Matched by repository path.
+            let top = workdir.hasSuffix("/") ? workdir : workdir + "/"
+            if let exclude = try? FileReader.read(path: repository.gitDirectory + "info/exclude", limit: 1 << 20) {
+                walk.ancestors.add(fileText: String(decoding: exclude, as: UTF8.self), base: "")
+            }
+            let components = prefix.split(separator: "/").dropLast()
+            for depth in 0...components.count {
+                let directory = components.prefix(depth).joined(separator: "/")
+                let file = top + (directory.isEmpty ? "" : directory + "/") + ".gitignore"
+                if let text = try? FileReader.read(path: file, limit: 1 << 20) {
+                    walk.ancestors.add(fileText: String(decoding: text, as: UTF8.self), base: directory)
+                }
+            }
         }
         walk.directory("", region: nil, into: &catalog)
     }
@@ -103,6 +118,15 @@ public struct WorkingTreeSource: Source {
         var ignore = GitIgnore()
         var shipped: ShippedOutput
         let rootReal: String
+        /// The ignore files of the directories between the repository's top and the root
+        /// (exclusive), matched against repository paths (`repositoryPrefix` + relative).
+        var ancestors = GitIgnore()
+
+        /// Whether the ignore files above the root ignore `relative`.
+        func ignoredAbove(_ bytes: [UInt8], isDirectory: Bool) -> Bool {
+            guard ancestors.count > 0, let repositoryPrefix else { return false }
+            return ancestors.isIgnored(bytes: Array(repositoryPrefix.utf8) + bytes, isDirectory: isDirectory)
+        }
 
         init(source: WorkingTreeSource, tracked: Set<String>?, repositoryPrefix: String?) {
             self.source = source
@@ -177,7 +201,8 @@ public struct WorkingTreeSource: Source {
                     catalog.countAllowlisted()
                     return
                 }
-                switch shipped.admit(directory: relative, isIgnored: ignore.isIgnored(bytes: bytes, isDirectory: true), in: region) {
+                let isIgnored = ignore.isIgnored(bytes: bytes, isDirectory: true) || ignoredAbove(bytes, isDirectory: true)
+                switch shipped.admit(directory: relative, isIgnored: isIgnored, in: region) {
                 case .skip: return
                 case .enter(let inner): directory(relative, region: inner, into: &catalog)
                 }
@@ -200,6 +225,7 @@ public struct WorkingTreeSource: Source {
                 return
             }
             let isIgnored = region == .passThrough || ignore.isIgnored(bytes: bytes, isDirectory: false)
+                || ignoredAbove(bytes, isDirectory: false)
             if !shipped.reads(file: relative, isIgnored: isIgnored, in: region) && !FileKind.isEnvFile(path: relative) { return }
             var output: BuildOutputMark?
             if case .output(let mark) = region { output = mark }

@@ -14,6 +14,8 @@ public enum DecoderKind: String, Sendable, Hashable, Codable, CaseIterable, Cust
     /// Structured config and credential-file values re-emitted with their keys.
     case config
     case jsEscape = "js-escape"
+    /// Printable runs of a binary (`StringsDecoder`): only strong token formats match there.
+    case strings
 
     public var description: String { rawValue }
 

@@ -8,10 +8,16 @@ public struct ScanReport: Sendable, Codable {
     /// False when the scan was interrupted; what was found so far is still here.
     public var isComplete: Bool
     public var roots: [String]
+    /// The roots as absolute paths, so a saved report says what it scanned wherever it is read
+    /// (nil in reports from before they were recorded).
+    public var rootPaths: [String]?
     public var findings: [Finding]
     public var credentials: [Credential]
     public var stats: ScanStats
     public var errors: [ScanIssue]
+    /// Findings a `leakward:allow` comment allowed (counted in `stats.suppressed`): not written
+    /// to reports; `ci` lists the ones its range adds.
+    public var allowedInline: [Finding] = []
 
     /// `groupsVersions`: one sighting for a secret kept in many versions of one file (`PathVersions`).
     public init(version: String, isComplete: Bool = true, roots: [String], findings: [Finding],
@@ -39,14 +45,16 @@ public struct ScanReport: Sendable, Codable {
             stats.merge(part.stats)
             stats.durationSeconds += part.stats.durationSeconds
         }
-        return ScanReport(version: version, isComplete: parts.allSatisfy(\.isComplete), roots: parts.flatMap(\.roots).sorted(),
-                          findings: parts.flatMap(\.findings), stats: stats, errors: parts.flatMap(\.errors))
+        var merged = ScanReport(version: version, isComplete: parts.allSatisfy(\.isComplete), roots: parts.flatMap(\.roots).sorted(),
+                                findings: parts.flatMap(\.findings), stats: stats, errors: parts.flatMap(\.errors))
+        if parts.allSatisfy({ $0.rootPaths != nil }) { merged.rootPaths = parts.flatMap { $0.rootPaths ?? [] }.sorted() }
+        return merged
     }
 
     /// The findings of config checks (`rules/checks/`), in report order.
     public var configProblems: [Finding] { findings.filter { $0.kind.isConfigProblem } }
 
     public enum CodingKeys: String, CodingKey {
-        case schema, tool, version, isComplete = "complete", roots, findings, credentials, stats, errors
+        case schema, tool, version, isComplete = "complete", roots, rootPaths = "root_paths", findings, credentials, stats, errors
     }
 }

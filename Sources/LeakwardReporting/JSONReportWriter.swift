@@ -10,7 +10,13 @@ public struct JSONReportWriter: ReportWriter {
     /// Include raw secrets (`--reveal`).
     public var revealsSecrets: Bool
 
-    public init(revealsSecrets: Bool = false) { self.revealsSecrets = revealsSecrets }
+    /// What `plan --from` needs about the project beyond the findings (written as `project`).
+    public var project: ProjectFacts?
+
+    public init(revealsSecrets: Bool = false, project: ProjectFacts? = nil) {
+        self.revealsSecrets = revealsSecrets
+        self.project = project
+    }
 
     public func render(_ report: ScanReport) throws -> String {
         var text = ""
@@ -49,6 +55,8 @@ public struct JSONReportWriter: ReportWriter {
         try array("credentials", report.credentials)
         try array("errors", report.errors)
         try array("findings", report.findings)
+        if let project { try scalar("project", project) }
+        if let rootPaths = report.rootPaths { try array("root_paths", rootPaths) }
         try array("roots", report.roots)
         try scalar("schema", report.schema)
         try scalar("stats", report.stats)

@@ -4,7 +4,8 @@ import LeakwardSupport
 
 /// SARIF 2.1.0 for code-scanning dashboards (GitHub, GitLab, Azure DevOps).
 ///
-/// One `rule` per rule that matched, one `result` per sighting. Raw secrets never appear: the
+/// One `rule` per rule that matched, one `result` per sighting (a working-tree file and the
+/// history blob it holds are one sighting). Raw secrets never appear: the
 /// message and the snippet carry the redacted preview, and the fingerprint is a hash of the rule,
 /// the secret's hash and the path, so it survives line shifts (unlike GitHub's own line hash).
 public struct SARIFReportWriter: ReportWriter {
@@ -19,7 +20,7 @@ public struct SARIFReportWriter: ReportWriter {
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         let verified = Dictionary(report.credentials.compactMap { credential in credential.verification.map { (credential.secretSHA256, $0) } },
                                   uniquingKeysWith: { a, _ in a })
-        let results = report.findings.map { finding -> [String: Any] in
+        let results = SARIFReportWriter.distinct(report.findings).map { finding -> [String: Any] in
             var result = result(for: finding, ruleIndex: ruleIndex[finding.ruleID] ?? 0)
             if let verification = verified[finding.secretSHA256], var properties = result["properties"] as? [String: Any] {
                 properties["verification"] = verification.status.rawValue
@@ -59,6 +60,37 @@ public struct SARIFReportWriter: ReportWriter {
         let log: [String: Any] = ["$schema": SARIFReportWriter.schemaURI, "version": "2.1.0", "runs": [run]]
         let data = try JSONSerialization.data(withJSONObject: log, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// One result per place a dashboard can show: a working-tree file whose content is a
+    /// history blob is one sighting at one file and line, not two alerts (the working-tree
+    /// result takes the commit from the history one). A secret only in history keeps its own.
+    static func distinct(_ findings: [Finding]) -> [Finding] {
+        struct Place: Hashable {
+            var rule: String, secret: String, root: String, path: String, members: [String], line: Int, blob: ObjectID?
+        }
+        func place(_ finding: Finding) -> Place? {
+            let location = finding.location
+            switch location.origin {
+            case .file(let root, let path), .history(let root, let path):
+                guard let blob = location.blob else { return nil }
+                return Place(rule: finding.ruleID, secret: finding.secretSHA256, root: root, path: path,
+                             members: location.members, line: location.line, blob: blob)
+            default: return nil
+            }
+        }
+        var fileAt: [Place: Int] = [:]
+        var kept = findings
+        for (index, finding) in findings.enumerated() {
+            if case .file = finding.location.origin, let key = place(finding) { fileAt[key] = index }
+        }
+        var dropped = Set<Int>()
+        for (index, finding) in findings.enumerated() {
+            guard case .history = finding.location.origin, let key = place(finding), let file = fileAt[key] else { continue }
+            if kept[file].location.commit == nil { kept[file].location.commit = finding.location.commit }
+            dropped.insert(index)
+        }
+        return kept.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
     }
 
     /// What SARIF calls a reportingDescriptor, for one rule id.
@@ -159,8 +191,11 @@ public struct SARIFReportWriter: ReportWriter {
     /// cannot be compared with a bare secret hash; fields joined with NUL, which no path holds.
     public static func fingerprint(of finding: Finding) -> String {
         let location = finding.location
+        // A working-tree file's identity is its path: the commit a history blob lends it (see
+        // `distinct`) must not change its fingerprint.
+        let commit = location.origin.kind == .file ? "" : location.commit?.id.description ?? location.origin.messageCommit?.description ?? ""
         let text = (["leakward-sarif/1", finding.ruleID, finding.secretSHA256, location.origin.kind.rawValue, location.origin.path]
-                    + location.members + [location.commit?.id.description ?? location.origin.messageCommit?.description ?? ""])
+                    + location.members + [commit])
             .joined(separator: "\u{0}")
         return String(SHA256.hex(of: Array(text.utf8)).prefix(32))
     }

@@ -7,7 +7,7 @@ public struct PublicConfigRules: Sendable {
     }
 
     /// A config block that a framework inlines or ships to clients.
-    public struct Block: Sendable, Hashable {
+    public struct Block: Sendable, Hashable, Codable {
         public var framework: String
         /// File names; a trailing `*` matches any ending.
         public var files: [String]

@@ -9,17 +9,25 @@ struct CI: ParsableCommand {
         commandName: "ci",
         abstract: "Pull-request gate: scan the commits the CI run adds; exit 1 only on new findings.",
         discussion: """
-            The range comes from, in order: --since REV; GitHub Actions (the pull request's base \
-            commit from GITHUB_EVENT_PATH, else origin/$GITHUB_BASE_REF, else the push's `before`); \
-            GitLab CI (CI_MERGE_REQUEST_DIFF_BASE_SHA, else CI_COMMIT_BEFORE_SHA). Without any, the \
-            whole history of HEAD is scanned. Findings listed in --baseline and findings below \
-            [ci] fail_on in .leakward.toml do not fail the run. The clone needs the base commit: \
-            use fetch-depth: 0 (GitHub) or GIT_DEPTH: 0 (GitLab).
-            Exit codes: 0 no new findings, 1 new findings, 2 usage or fatal error (including a range \
-            that cannot be resolved).
+            The range comes from, in order: --range BASE..TIP or --since REV; GitHub Actions (the \
+            pull request's base commit from GITHUB_EVENT_PATH, else origin/$GITHUB_BASE_REF, else the \
+            push's `before`); GitLab CI (CI_MERGE_REQUEST_DIFF_BASE_SHA, else CI_COMMIT_BEFORE_SHA). \
+            Without any, the whole history of HEAD is scanned. A push's `before` that is gone \
+            (force-pushed away) is replaced by the merge base with the default branch, and the \
+            summary says so. The clone needs the base commit: use fetch-depth: 0 (GitHub) or \
+            GIT_DEPTH: 0 (GitLab).
+
+            The change cannot switch its own gate off: .leakward.toml, .gitleaks.toml and a \
+            committed --baseline are read as they are at the base commit. A change that edits them \
+            is reported (the entries it adds and the findings they would hide); land such an edit \
+            on the base branch first. Findings listed in the base's baseline and findings below its \
+            [ci] fail_on do not fail the run.
+
+            Exit codes: 0 no new findings, 1 new findings, 2 usage or fatal error (including a \
+            range that cannot be resolved), 130 interrupted.
             """)
 
-    @Argument(help: "The repository (default: here).")
+    @Argument(help: "The repository.")
     var repository: String = "."
 
     @Option(help: "Scan commits after REV (REV..HEAD), whatever the CI environment says.")
@@ -149,7 +157,8 @@ struct CI: ParsableCommand {
         if let planning = report.errors.first(where: { $0.level == .error && $0.stage == .git }) {
             throw CLIError("cannot scan \(shownRange): \(planning.reason); \(hint)")
         }
-        let review = gate.map { reviewChanges($0, report: report, top: top, selection: selection, setup: setup) } ?? GateReview()
+        let review = gate.map { reviewChanges($0, report: report, top: top, selection: selection, setup: setup) }
+            ?? GateReview(allowedInline: report.allowedInline)
         if let sarif { try AtomicFile.write(SARIFReportWriter().render(report), to: sarif) }
         try output.write(report)
         let failOn = setup.config.failOn
@@ -188,6 +197,11 @@ struct CI: ParsableCommand {
         var hidden: [Finding] = []
         /// Why the hidden findings could not be worked out (the change's config does not load).
         var problem: String?
+        /// Findings the range's own `leakward:allow` comments allow: allowed, but a reviewer
+        /// should see each one.
+        var allowedInline: [Finding] = []
+        /// How many allows are listed one by one; the rest are counted.
+        static let listedAllows = 20
 
         /// One line per edited file and per hidden finding, inert.
         var lines: [String] {
@@ -202,6 +216,13 @@ struct CI: ParsableCommand {
                 lines.append("leakward ci: the change's edits would hide \(InertText.visible(finding.ruleID)) "
                              + "\(InertText.visible(finding.preview)) at \(InertText.visible(finding.location.displayPath)):\(finding.location.line)")
             }
+            for finding in allowedInline.prefix(GateReview.listedAllows) {
+                lines.append("leakward ci: allowed inline (leakward:allow) in this range: \(InertText.visible(finding.ruleID)) "
+                             + "\(InertText.visible(finding.preview)) at \(InertText.visible(finding.location.displayPath)):\(finding.location.line)")
+            }
+            if allowedInline.count > GateReview.listedAllows {
+                lines.append("leakward ci: and \(allowedInline.count - GateReview.listedAllows) more allowed inline in this range")
+            }
             return lines
         }
     }
@@ -210,7 +231,7 @@ struct CI: ParsableCommand {
     /// and lists what they would hide.
     func reviewChanges(_ gate: GateFiles, report: ScanReport, top: String, selection: GitHistorySource.Selection,
                        setup: ScanSetup) -> GateReview {
-        var review = GateReview(changes: gate.changes)
+        var review = GateReview(changes: gate.changes, allowedInline: report.allowedInline)
         guard !gate.changes.isEmpty else { return review }
         do {
             var settings = scanOptions.settings(baseline: baseline.baseline)
@@ -269,6 +290,12 @@ struct CI: ParsableCommand {
             let adds = change.added.isEmpty ? "no allowlist or baseline entry added" : "adds " + change.added.joined(separator: ", ")
             print("::warning file=\(escape(InertText.visible(change.file), property: true)),title=Leakward gate file edited::"
                   + escape("This change edits \(InertText.visible(change.file)) (\(adds)). The gate reads it as it is at the base commit; land it separately to apply it.", property: false))
+        }
+        for finding in review.allowedInline {
+            let location = finding.location
+            let place = location.members.isEmpty && location.decoders.isEmpty ? ",line=\(location.line)" : ""
+            print("::warning file=\(escape(InertText.visible(location.origin.displayPath), property: true))\(place),title=Leakward allowed inline::"
+                  + escape("\(InertText.visible(finding.ruleID)) \(InertText.visible(finding.preview)) is allowed by a leakward:allow comment in this range; make sure it is not a real secret.", property: false))
         }
         for finding in review.hidden {
             print("::error file=\(escape(InertText.visible(finding.location.origin.displayPath), property: true)),title=Leakward hidden by this change::"

@@ -6,17 +6,20 @@ struct Git: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Scan a repository's history: every blob reachable from every ref, each once, plus commit messages.",
         discussion: """
-            Findings carry the commit that first introduced the secret, its author and date, whether it is
-            still in HEAD, and which refs reach it: the strongest kind (default branch, branch, tag,
-            other refs such as pull-request refs), how many, and a few names (every one with --all-refs).
-              leakward git                      whole history of the repository here
+            Findings carry the commit that first introduced the secret, its author and date, whether \
+            it is still in HEAD, and which refs reach it: the strongest kind (default branch, branch, \
+            tag, other refs such as pull-request refs), how many, and a few names (every one with \
+            --all-refs).
+
+              leakward git                      the whole history of the repository here
               leakward git --staged             pre-commit: only lines added in the index
-              leakward git --since origin/main  CI: only blobs introduced by commits after origin/main
-              leakward git --range A..B         only blobs introduced by commits in A..B
-            Exit codes: 0 no findings, 1 findings, 2 usage or fatal error.
+              leakward git --since origin/main  CI: blobs added by commits after origin/main
+              leakward git --range A..B         blobs added by the commits of A..B
+
+            Exit codes: 0 no findings, 1 findings, 2 usage or fatal error, 130 interrupted.
             """)
 
-    @Argument(help: "The repository: a work tree, a bare repository or a linked worktree (default: here).")
+    @Argument(help: "The repository: a work tree, a bare repository or a linked worktree.")
     var repository: String = "."
 
     @Option(name: [.customLong("branch"), .customLong("ref")],

@@ -7,17 +7,23 @@ struct InstallHook: ParsableCommand {
         commandName: "install-hook",
         abstract: "Install a git hook that blocks commits (or pushes) that add secrets.",
         discussion: """
-            pre-commit (default): runs `leakward git --staged`, which scans only the lines being added.
-            pre-push (--pre-push): scans the commits being pushed (`leakward git --range`).
-            A hook that Leakward did not write is never replaced without --force (it is then kept
-            as HOOK.leakward-backup). With the pre-commit framework, use the leakward hooks in
-            .pre-commit-hooks.yaml instead.
+            pre-commit (default): runs `leakward git --staged`, which scans only the lines being \
+            added.
+
+            pre-push (--pre-push): scans the commits being pushed (`leakward git --range`); a \
+            blocked push names the commit that holds each secret and the git commands that rewrite \
+            it.
+
+            A hook that Leakward did not write is never replaced without --force (it is then kept \
+            as HOOK.leakward-backup). With the pre-commit framework, use the hooks of \
+            .pre-commit-hooks.yaml instead (leakward-all scans the whole tree, for \
+            `pre-commit run --all-files`).
             """)
 
     /// Marks hooks this command wrote, so re-installing replaces them and nothing else.
     static let marker = "# leakward-hook v1"
 
-    @Argument(help: "The repository (default: here).")
+    @Argument(help: "The repository.")
     var repository: String = "."
 
     @Flag(help: "Install a pre-push hook instead of a pre-commit hook.")
@@ -114,6 +120,19 @@ struct InstallHook: ParsableCommand {
           esac
           "$leakward" git --range "$range" || status=$?
         done
+        if [ "$status" -eq 1 ]; then
+          cat >&2 <<'EOF'
+        leakward: push blocked: a commit being pushed adds a secret (each finding above names the
+        commit that holds it: "commit <id>"). Nothing was pushed.
+          1. Rotate the secret at its provider first if it may have left this machine.
+          2. Take it out of that commit, then push again:
+               the last commit:   edit the file, then  git add <file> && git commit --amend --no-edit
+               an earlier commit: git rebase -i <id>^   (mark <id> as "edit"), edit the file, then
+                                  git add <file> && git commit --amend --no-edit && git rebase --continue
+             A secret added and removed again in later commits is still in the first: rewrite that one.
+          Not a secret? Add a `leakward:allow` comment on its line and amend the commit.
+        EOF
+        fi
         exit $status
 
         """

@@ -8,9 +8,9 @@ struct LeakwardCommand: ParsableCommand {
         commandName: "leakward",
         abstract: "Find leaked secrets and dangerous config, and plan their rotation.",
         discussion: """
-            Exit codes: 0 no findings, 1 findings, 2 usage or fatal error, 130 interrupted
-            (partial results are still written).
-            Secrets are redacted in every output unless --reveal is given.
+            Exit codes: 0 no findings, 1 findings, 2 usage or fatal error, 130 interrupted \
+            (partial results are still written). Secrets are redacted in every output unless \
+            --reveal is given.
             """,
         version: LeakwardVersion.current,
         subcommands: [Scan.self, Git.self, Plan.self, CI.self, Merge.self, BaselineCommand.self, InstallHook.self, Rules.self,

@@ -6,10 +6,14 @@ struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Combine JSON scan reports (the shards of one scan) into one report.",
         discussion: """
-            One credential per secret across every report, every location kept; the result is incomplete
-            when any input is. `leakward plan --from` reads the merged report. See docs/scale/.
+            One credential per secret across every report, every location kept; the result is \
+            incomplete when any input is. `leakward plan --from` reads the merged report. See \
+            docs/scale/.
+
               leakward merge shard-*.json -o all.json
-            Exit codes: 0 no findings, 1 findings, 2 usage or fatal error (a report that cannot be read).
+
+            Exit codes: 0 no findings, 1 findings, 2 usage or fatal error (a report that cannot be \
+            read).
             """)
 
     @Argument(help: "Reports written by `leakward scan --format json`.")
@@ -25,10 +29,11 @@ struct Merge: ParsableCommand {
     func run() throws {
         var parts: [ScanReport] = []
         for path in reports {
+            guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read report \(path)") }
             do {
-                parts.append(try JSONDecoder().decode(ScanReport.self, from: Data(contentsOf: URL(fileURLWithPath: path))))
+                parts.append(try SavedReport.read(data, path: path).report)
             } catch {
-                throw CLIError("cannot read report \(path): \(error.localizedDescription)")
+                throw CLIError("cannot read report: \(error.description)")
             }
         }
         let merged = ScanReport.merging(parts, version: LeakwardVersion.current)

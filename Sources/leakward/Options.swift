@@ -112,9 +112,9 @@ struct OutputOptions: ParsableArguments {
         return !quiet && isatty(STDERR_FILENO) == 1 && !isCI && environment["TERM"] != "dumb"
     }
 
-    func writer(toTerminal: Bool) -> any ReportWriter {
+    func writer(toTerminal: Bool, project: ProjectFacts? = nil) -> any ReportWriter {
         switch format {
-        case .json: JSONReportWriter(revealsSecrets: reveal)
+        case .json: JSONReportWriter(revealsSecrets: reveal, project: project)
         case .sarif: SARIFReportWriter()
         case .junit: JUnitReportWriter()
         case .csv: CSVReportWriter(revealsSecrets: reveal)
@@ -122,10 +122,11 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
-    func write(_ report: ScanReport) throws {
+    /// `project`: the facts `plan --from` needs, stored in a JSON report.
+    func write(_ report: ScanReport, project: ProjectFacts? = nil) throws {
         if quiet && format == .text && report.findings.isEmpty && report.errors.allSatisfy({ $0.level == .skipped }) { return }
         let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
-        let writer = writer(toTerminal: toTerminal)
+        let writer = writer(toTerminal: toTerminal, project: project)
         if let output {
             try AtomicFile.write(to: output) { file in try writer.write(report) { try file.write($0) } }
         } else {

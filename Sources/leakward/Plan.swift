@@ -6,17 +6,19 @@ struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the rotation plan: every credential, most exposed first, with the steps to rotate it.",
         discussion: """
-            Scans PATH (or reads a saved `leakward scan --format json` report with --from), works out how
-            exposed each credential is (client bundle, public env prefix, client code, git, CI logs,
-            deploy config, local files) and prints a Markdown checklist, or JSON with --format json.
-            Exit codes: 0 nothing to act on (at most public-by-design or test keys), 1 credentials or
-            config problems to act on, 2 error.
+            Scans PATH (or reads a saved `leakward scan --format json` report with --from), works \
+            out how exposed each credential is (client bundle, public env prefix, client code, git, \
+            CI logs, deploy config, local files) and prints a Markdown checklist, JSON with \
+            --format json, or one HTML page with --format html.
+
+            Exit codes: 0 nothing to act on (at most public-by-design or test keys), 1 credentials \
+            or config problems to act on, 2 error, 130 interrupted.
             """)
 
     @Argument(help: "Files or directories to scan (ignored with --from).")
     var paths: [String] = []
 
-    @Option(help: "Build the plan from a saved JSON scan report instead of scanning.")
+    @Option(help: "Build the plan from a saved `leakward scan --format json` report instead of scanning (the report holds what the plan needs: the same plan from any directory).")
     var from: String?
 
     /// The plan formats `--format` takes.
@@ -122,19 +124,21 @@ struct Plan: ParsableCommand {
         return input
     }
 
-    /// A saved report: findings decode without their raw values; file facts are read again from
-    /// disk when the scanned files are still there.
+    /// A saved report: findings decode without their raw values; the project facts come from the
+    /// report itself, never from the current directory, so the plan is the same from anywhere.
     func planInput(fromReport path: String) throws -> RotationPlanner.Input {
-        let report: ScanReport
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read report \(path)") }
+        let saved: SavedReport
         do {
-            report = try JSONDecoder().decode(ScanReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            saved = try SavedReport.read(data, path: path)
         } catch {
-            throw CLIError("cannot read report \(path): \(error.localizedDescription)")
+            throw CLIError(error.description)
         }
-        guard report.schema == ScanReport.schemaVersion else {
-            throw CLIError("\(path) is a \(report.schema) report; this leakward reads \(ScanReport.schemaVersion)")
+        let report = saved.report
+        if saved.project == nil {
+            FileHandle.standardError.write(Data("leakward: note: \(path) holds no project facts (written by an older leakward or by merge); exposure is judged from the findings alone\n".utf8))
         }
-        let facts = ProjectFactsReader().gather(roots: report.roots, findings: report.findings)
+        let facts = saved.project ?? ProjectFacts(roots: report.roots)
         var input = RotationPlanner.Input(version: LeakwardVersion.current, source: "report", roots: report.roots,
                                           findings: report.findings, facts: facts, isComplete: report.isComplete)
         input.unscannedInputs = report.unscannedInputs

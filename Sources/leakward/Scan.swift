@@ -6,11 +6,16 @@ struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Scan files and directories (honouring .gitignore, always reading .env files).",
         discussion: """
-            Many repositories: --repos FILE scans each listed work tree or bare repository (history and
-            files, paths shown under the repository's path); --shard I/N scans only the I-th of N shards
-            (0-based, by a stable hash of each listed path), for one process per shard on a cluster;
-            `leakward merge` joins the shards' JSON reports. See docs/scale/.
-            Exit codes: 0 no findings, 1 findings, 2 usage or fatal error.
+            A directory that is the top of a git repository is scanned with its history (--no-git: \
+            only the files). Binaries are searched for printable strings, matched only with token \
+            formats that have a prefix or checksum of their own.
+
+            Many repositories: --repos FILE scans each listed work tree or bare repository (history \
+            and files, paths shown under the repository's path); --shard I/N scans only the I-th of N \
+            shards (0-based, by a stable hash of each listed path), for one process per shard on a \
+            cluster; `leakward merge` joins the shards' JSON reports. See docs/scale/.
+
+            Exit codes: 0 no findings, 1 findings, 2 usage or fatal error, 130 interrupted.
             """)
 
     @Argument(help: "Files or directories to scan.")
@@ -53,7 +58,9 @@ struct Scan: ParsableCommand {
         var report = try setup.run(setup.session.sources(for: paths, includesHistory: !history.noGit, ignorePolicy: history.ignorePolicy), roots: paths, output: output)
         let verifications = try verifyOptions.results(for: report.findings)
         for index in report.credentials.indices { report.credentials[index].verification = verifications[report.credentials[index].secretSHA256] }
-        try output.write(report)
+        // A JSON report carries what `plan --from` needs, so the plan never reads this tree again.
+        let project = output.format == .json ? ProjectFactsReader().gather(roots: paths, findings: report.findings) : nil
+        try output.write(report, project: project)
         throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: failOnError.failOnError)
     }
 

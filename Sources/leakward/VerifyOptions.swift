@@ -10,7 +10,7 @@ struct VerifyOptions: ParsableArguments {
     @Flag(name: .customLong("verify-db"), help: "Also log in once to each database URL's own host (PostgreSQL, MySQL, Redis) to see whether its password still works (implies --verify; public hosts only, 5 s per step; see rules/verify/database.toml).")
     var verifyDatabases = false
 
-    @Option(name: .customLong("verify-timeout"), help: "Seconds allowed per provider request (default: 8).")
+    @Option(name: .customLong("verify-timeout"), help: "Seconds allowed per provider request.")
     var verifyTimeout: Double = 8
 
     func validate() throws {

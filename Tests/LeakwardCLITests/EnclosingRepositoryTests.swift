@@ -25,6 +25,41 @@ import Testing
         #expect(tiers == ["rotate"], "\(tiers)")
     }
 
+    /// `scan src/` obeys the ignore files above it, as git does: what `scan .` leaves out is
+    /// not read either way.
+    @Test func aSubdirectoryScanObeysTheParentsGitignore() throws {
+        let repo = try GitFixture()
+        try repo.commit("add", files: [".gitignore": "generated/\n*.local\n", "src/app.py": "print('hi')\n"])
+        try repo.dir.write("src/generated/token.txt", "GITHUB_TOKEN=\(Fakes.github)\n")
+        try repo.dir.write("src/notes.local", "GITHUB_TOKEN=\(Fakes.github)\n")
+        #expect(try CLI.run(["scan", ".", "--no-git"], in: repo.dir.url).status == 0)
+        let sub = try CLI.run(["scan", "src", "--no-git"], in: repo.dir.url)
+        #expect(sub.status == 0, "\(sub.stdout)")
+        let inside = try CLI.run(["scan", "."], in: repo.dir.url.appendingPathComponent("src"))
+        #expect(inside.status == 0, "\(inside.stdout)")
+        // Outside a repository nothing above the root applies.
+        let plain = try Scratch()
+        try plain.write(".gitignore", "generated/\n")
+        try plain.write("src/generated/token.txt", "GITHUB_TOKEN=\(Fakes.github)\n")
+        #expect(try CLI.run(["scan", "src"], in: plain.url).status == 1)
+    }
+
+    /// gitleaks path regexes are written relative to the config's directory (the repository's
+    /// top): `scan src/` must match them against `src/…`, not the path below the argument.
+    @Test func gitleaksPathAllowlistsMatchRepositoryPaths() throws {
+        let repo = try GitFixture()
+        try repo.commit("add", files: [
+            ".gitleaks.toml": "[extend]\nuseDefault = true\n[allowlist]\npaths = ['''^src/fixtures/''']\n",
+            "src/fixtures/a.py": "TOKEN = '\(Fakes.github)'\n",
+            "src/app.py": "print('hi')\n",
+        ])
+        #expect(try CLI.run(["scan", ".", "--no-git"], in: repo.dir.url).status == 0)
+        let sub = try CLI.run(["scan", "src", "--no-git"], in: repo.dir.url)
+        #expect(sub.status == 0, "\(sub.stdout)")
+        let file = try CLI.run(["scan", "src/fixtures/a.py"], in: repo.dir.url)
+        #expect(file.status == 0, "\(file.stdout)")
+    }
+
     @Test func configIsFoundUpwardToTheRepositoryTop() throws {
         let repo = try GitFixture()
         try repo.commit("add", files: [

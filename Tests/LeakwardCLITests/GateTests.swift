@@ -74,6 +74,19 @@ import Testing
         return try String(contentsOfFile: scratch.path + "/b.json", encoding: .utf8)
     }
 
+    /// An allow comment the change adds passes the gate, but is listed for the reviewer.
+    @Test func inlineAllowsAddedByTheChangeAreListed() throws {
+        let script = "#!/bin/sh\nexport GITHUB_TOKEN=\(Fakes.github)  # leakward:allow\n"
+        let (repo, base) = try repository(feature: ["deploy.sh": script])
+        let result = try ci(repo, ["--since", base], environment: ["GITHUB_ACTIONS": "true"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(!result.stderr.contains(" 0 allowed inline or by config"), "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "allowed inline (leakward:allow)").count == 2, "listed once: \(result.stderr)")
+        #expect(result.stderr.contains("allowed inline (leakward:allow) in this range: github.pat"), "\(result.stderr)")
+        #expect(result.stdout.contains("::warning file=deploy.sh,line=2,title=Leakward allowed inline::"), "\(result.stdout)")
+        #expect(!result.stdout.contains(Fakes.github) && !result.stderr.contains(Fakes.github))
+    }
+
     @Test func rangeFlagScansExactlyThatRange() throws {
         let repo = try GitFixture()
         let first = try repo.commit("one", files: ["a.sh": "echo clean\n"])
@@ -99,5 +112,25 @@ import Testing
         #expect(result.stderr.contains("is not in this clone (force-pushed away?): from the merge base with main"), "\(result.stderr)")
         #expect(result.stdout.contains("deploy.sh"))
         #expect(!result.stderr.contains("fetch-depth"))
+    }
+
+    /// Code scanning gets one alert per place: a working-tree file and the history blob it holds
+    /// are one result (with the commit), a secret removed from the tree keeps its history result.
+    @Test func sarifHasOneResultPerSightingAndNoDuplicateFingerprints() throws {
+        let repo = try GitFixture()
+        try repo.commit("add", files: ["c.py": "token = '\(Fakes.github)'\n", "old.py": "key = \"\(Fakes.openAI)\"\n"])
+        try repo.commit("remove old", removed: ["old.py"])
+        let result = try CLI.run(["scan", ".", "--format", "sarif"], in: repo.dir.url)
+        #expect(result.status == 1)
+        let log = try CLI.json(result.stdout)
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let results = try #require(run["results"] as? [[String: Any]])
+        let fingerprints = results.compactMap { ($0["partialFingerprints"] as? [String: String])?.values.first }
+        #expect(fingerprints.count == results.count && Set(fingerprints).count == fingerprints.count, "\(fingerprints)")
+        let uris = results.compactMap { (($0["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+            .flatMap { ($0["artifactLocation"] as? [String: Any])?["uri"] as? String } }
+        #expect(uris.sorted() == ["c.py", "old.py"], "\(uris)")
+        let working = try #require(results.first { ($0["ruleId"] as? String) == "github.pat" })
+        #expect(((working["properties"] as? [String: Any])?["commit"] as? [String: Any])?["id"] != nil, "the working-tree result names the commit")
     }
 }

@@ -82,6 +82,11 @@ import Testing
         #expect(blocked.status != 0)
         #expect(blocked.stdout.contains("database.url-password"), "a secret added and removed before the push still blocks it")
         #expect(!blocked.stdout.contains(Fakes.postgresPassword))
+        // The person is told it was blocked, which commit holds the secret and how to rewrite it.
+        let leak = try repo.git("rev-parse", "HEAD~1")
+        #expect(blocked.stdout.contains("push blocked"), "\(blocked.stdout)")
+        #expect(blocked.stdout.contains("commit \(leak.prefix(10))"), "the report names the commit that adds it: \(blocked.stdout)")
+        #expect(blocked.stdout.contains("git rebase -i <id>^") && blocked.stdout.contains("git commit --amend --no-edit"))
 
         try repo.git("checkout", "-q", "-b", "feature", "HEAD~2")
         try repo.commit("feature work", files: ["b.py": "print(2)\n"])
@@ -124,11 +129,38 @@ import Testing
         #expect(!blocked.stdout.contains(Fakes.openAI))
     }
 
-    @Test func hooksManifestDeclaresBothHooks() throws {
+    @Test func hooksManifestDeclaresStagedAndWholeTreeHooks() throws {
         let text = try String(contentsOf: CLI.packageRoot.appendingPathComponent(".pre-commit-hooks.yaml"), encoding: .utf8)
         #expect(text.contains("- id: leakward\n") && text.contains("language: swift"))
         #expect(text.contains("- id: leakward-system\n") && text.contains("language: system"))
+        #expect(text.contains("- id: leakward-all\n") && text.contains("- id: leakward-all-system\n"))
         #expect(text.components(separatedBy: "entry: leakward git --staged").count - 1 == 2)
-        #expect(text.components(separatedBy: "pass_filenames: false").count - 1 == 2)
+        #expect(text.components(separatedBy: "entry: leakward scan --no-git .").count - 1 == 2)
+        #expect(text.components(separatedBy: "pass_filenames: false").count - 1 == 4)
+    }
+
+    /// `pre-commit run --all-files` with the whole-tree hook finds a secret committed long ago,
+    /// where the staged-lines hook has nothing staged to read.
+    @Test func allFilesHookScansTheWholeTree() throws {
+        let tools = CLITools.venv
+        let preCommit = tools.appendingPathComponent("pre-commit").path
+        try #require(FileManager.default.isExecutableFile(atPath: preCommit), "run scripts/test-setup.sh first: it installs pre-commit in .build/test-tools/venv")
+        let binDirectory = URL(fileURLWithPath: CLI.binary).deletingLastPathComponent().path
+        let home = try Scratch()
+        let environment = InstallHookTests.identity.merging([
+            "PATH": "\(binDirectory):\(tools.path):" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+            "PRE_COMMIT_HOME": home.path,
+        ]) { $1 }
+        let repo = try GitFixture()
+        try repo.commit("old secret", files: ["config/settings.py": "OPENAI_API_KEY = \"\(Fakes.openAI)\"\n", "README.md": "hello\n"])
+        func tryRepo(_ hook: String) throws -> CLI.Output {
+            try CLI.runTool(preCommit, ["try-repo", CLI.packageRoot.path, hook, "--all-files"], in: repo.dir.url, environment: environment)
+        }
+        let staged = try tryRepo("leakward-system")
+        #expect(staged.status == 0, "the staged-lines hook has nothing staged: \(staged.stdout)")
+        let whole = try tryRepo("leakward-all-system")
+        #expect(whole.status == 1, "\(whole.stdout)")
+        #expect(whole.stdout.contains("config/settings.py:1:19"), "\(whole.stdout)")
+        #expect(!whole.stdout.contains(Fakes.openAI))
     }
 }

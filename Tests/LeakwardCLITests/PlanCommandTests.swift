@@ -99,6 +99,52 @@ import Testing
         #expect(dropHeader(markdownFresh) == dropHeader(markdownSaved))
     }
 
+    /// A saved report carries its project facts: `plan --from` reads nothing from the current
+    /// directory, so it gives the same plan from `/`, from the project and from an unrelated
+    /// project whose files mention the same variables and ship source maps.
+    @Test func planFromAReportIsTheSameFromAnyDirectory() throws {
+        let dir = try Self.leakyNextApp()
+        let elsewhere = try Scratch()
+        let report = elsewhere.url.appendingPathComponent("report.json").path
+        #expect(try CLI.run(["scan", ".", "--format", "json", "-o", report], in: dir.url).status == 1)
+        let saved = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(saved.contains("\"project\"") && saved.contains("\"root_paths\""))
+        #expect(!saved.contains(Fakes.openAI) && !saved.contains(Fakes.postgresPassword), "facts never hold file bytes")
+        let unrelated = try Scratch()
+        try unrelated.write("package.json", #"{ "name": "other", "dependencies": { "vite": "5.0.0" } }"# + "\n")
+        try unrelated.write("src/use.ts", "const k = process.env.OPENAI_API_KEY;\n")
+        try unrelated.write("dist/assets/index.js.map", "{\"version\":3,\"sources\":[],\"mappings\":\"\"}\n")
+        func plan(in directory: URL) throws -> String {
+            let result = try CLI.run(["plan", "--from", report, "--format", "json"], in: directory)
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(!result.stderr.contains("no project facts"))
+            return result.stdout.split(separator: "\n").filter { !$0.contains("\"generated_at\"") }.joined(separator: "\n")
+        }
+        let fromProject = try plan(in: dir.url)
+        #expect(try plan(in: URL(fileURLWithPath: "/")) == fromProject)
+        let fromUnrelated = try plan(in: unrelated.url)
+        #expect(fromUnrelated == fromProject)
+        #expect(!fromUnrelated.contains("src/use.ts") && !fromUnrelated.contains("index.js.map"))
+        #expect(fromProject.contains("src/lib/openai.ts"), "the project's own consumer is in the plan")
+    }
+
+    /// Anything that is not a Leakward JSON report is refused with one line that says what it is.
+    @Test func planFromRejectsWhatIsNotAReport() throws {
+        let dir = try Scratch()
+        try dir.write("empty.json", "{}")
+        try dir.write("leak.py", "t = '\(Fakes.github)'\n")
+        let sarif = try CLI.run(["scan", "leak.py", "--format", "sarif", "-o", "out.sarif"], in: dir.url)
+        #expect(sarif.status == 1)
+        try dir.write("text.txt", "hello")
+        for (file, reason) in [("empty.json", "not a Leakward report"), ("out.sarif", "a SARIF log"), ("text.txt", "not JSON")] {
+            let result = try CLI.run(["plan", "--from", file], in: dir.url)
+            #expect(result.status == 2, "\(file)")
+            #expect(result.stderr.contains(reason), "\(file): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(file): \(result.stderr)")
+            #expect(!result.stderr.contains("The data"), "\(file): \(result.stderr)")
+        }
+    }
+
     @Test func cleanTreeHasNothingToRotateAndBadInputIsAUsageError() throws {
         let dir = try Scratch()
         try dir.write("index.ts", "export const x = process.env.API_KEY;\n")

@@ -31,6 +31,7 @@ import Testing
         stats["duration_seconds"] = nil
         report["stats"] = stats
         report["roots"] = (report["roots"] as? [String])?.sorted()
+        report["root_paths"] = (report["root_paths"] as? [String])?.sorted()
         let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted])
         return String(decoding: data, as: UTF8.self).split(separator: "\n").sorted().joined(separator: "\n")
     }

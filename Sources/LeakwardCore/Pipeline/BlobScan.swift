@@ -42,6 +42,8 @@ struct BlobScan {
     private var checkKeywordHits: [Bool]?
 
     var findings: [Finding] = []
+    /// Findings a `leakward:allow` comment allowed (counted in `stats.suppressed` too).
+    var allowedInline: [Finding] = []
     var issues: [ScanIssue] = []
     var stats = ScanStats()
     /// The current blob's decode allowance: every chunk decoded from it spends from one budget.
@@ -192,6 +194,10 @@ struct BlobScan {
                 if finding.variable == nil, let step = chunk.steps.last, step.decoder == .dotenv { finding.variable = step.detail }
                 found.append(finding)
                 case .suppressed: stats.suppressed += 1
+                case .allowedInline(var finding):
+                    stats.suppressed += 1
+                    if chunk.steps.isEmpty { finding.location.offset += chunk.byteOffset }
+                    allowedInline.append(finding)
                 case .dropped: break
                 }
             }
@@ -238,7 +244,10 @@ struct BlobScan {
     static func dedup(_ findings: [Finding]) -> [Finding] {
         var best: [Place: Finding] = [:]
         for finding in findings {
-            let key = Place(key: finding.secretSHA256, members: finding.location.members, line: finding.location.line)
+            // A binary's strings are read through several views (runs, length-prefixed strings,
+            // SQLite values): one sighting per secret there, whatever the view's line.
+            let inBinary = finding.location.decoders.contains { $0.decoder == .strings }
+            let key = Place(key: finding.secretSHA256, members: finding.location.members, line: inBinary ? 0 : finding.location.line)
             guard let current = best[key] else { best[key] = finding; continue }
             var (winner, loser) = isBetter(finding, than: current) ? (finding, current) : (current, finding)
             // The sighting that lost may be the one that saw the variable name (a dotenv entry).

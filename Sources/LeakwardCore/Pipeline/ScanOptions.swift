@@ -11,6 +11,8 @@ public struct ScanOptions: Sendable {
     public var decoders: [any ContentDecoder]
     /// Regexes that allow a secret anywhere (project config).
     public var allowlistRegexes: [String] = []
+    /// Root (as given) → its place under the gitleaks config's directory, for path regexes.
+    public var allowlistBases: [String: String] = [:]
     /// Called from worker threads with counts so far; must be cheap and thread-safe.
     public var progress: (@Sendable (ScanProgress) -> Void)?
     /// Polled between blobs; when it returns true the scan stops and the report is marked incomplete.

@@ -19,7 +19,9 @@ public struct ScanPipeline: Sendable {
         // The config checks' keywords ride on the rules' keyword pass: one pass per blob.
         let side = options.checks.keywordList
         let shared = rules.sideKeywords == side ? rules : rules.sharingKeywordPass(with: side)
-        self.filter = try FindingFilter(rules: shared, globalAllowlist: options.allowlistRegexes)
+        var filter = try FindingFilter(rules: shared, globalAllowlist: options.allowlistRegexes)
+        filter.allowlistBases = options.allowlistBases
+        self.filter = filter
         self.options = options
     }
 
@@ -29,6 +31,8 @@ public struct ScanPipeline: Sendable {
         public var issues: [ScanIssue]
         public var stats: ScanStats
         public var isComplete: Bool
+        /// Findings a `leakward:allow` comment allowed, one per secret and place.
+        public var allowedInline: [Finding] = []
     }
 
     public func run(_ sources: [any Source]) -> Outcome {
@@ -49,6 +53,13 @@ public struct ScanPipeline: Sendable {
         scanJoinedFilesOfUnreadBlobs(&pass, sources: sources)
         var outcome = Outcome(findings: pass.findings, issues: catalog.issues + pass.issues, stats: pass.stats,
                               isComplete: pass.isComplete)
+        // One allow per secret and place (a blob matched in part and then whole lists it twice;
+        // a generic rule and a provider rule may both match it): the provider's rule names it.
+        var seenAllows = Set<String>()
+        outcome.allowedInline = pass.allowedInline
+            .sorted { ($0.category == .generic ? 1 : 0, $0.location, $0.ruleID) < ($1.category == .generic ? 1 : 0, $1.location, $1.ruleID) }
+            .filter { seenAllows.insert("\($0.secretSHA256)\u{0}\($0.location.displayPath)\u{0}\($0.location.line)").inserted }
+            .sorted { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) }
         rescanDependents(sources, outcome: &outcome, mainPass: (catalog.entries.count, matchingStarted))
         // Provenance phase: serial, after matching, only for sources that had findings.
         if !outcome.findings.isEmpty, sources.contains(where: { $0 is any ProvenanceSource }) {
@@ -73,6 +84,7 @@ public struct ScanPipeline: Sendable {
     /// What one parallel pass over catalog entries produced.
     private struct Pass {
         var findings: [Finding] = []
+        var allowedInline: [Finding] = []
         var issues: [ScanIssue] = []
         var stats = ScanStats()
         var joins: [ContentJoin] = []
@@ -141,12 +153,13 @@ public struct ScanPipeline: Sendable {
                     }
                 }
             }
-            results.withLock { $0.append(Pass(findings: scan.findings, issues: scan.issues, stats: scan.stats, joins: joins,
+            results.withLock { $0.append(Pass(findings: scan.findings, allowedInline: scan.allowedInline, issues: scan.issues, stats: scan.stats, joins: joins,
                                               joinedFiles: joinedFiles, unreadBlobs: unreadBlobs)) }
         }
         var pass = Pass(isComplete: !cancelled.load(ordering: .relaxed))
         for result in results.withLock({ $0 }) {
             pass.findings += result.findings
+            pass.allowedInline += result.allowedInline
             pass.issues += result.issues
             pass.stats.merge(result.stats)
             pass.joins += result.joins

@@ -54,6 +54,8 @@ public struct ScanSession: Sendable {
     public let notices: [Notice]
     /// The directory of the `.leakward.toml` in use: its allowlist paths are relative to it.
     public let configDirectory: String?
+    /// The directory of the gitleaks config in use: its path regexes are relative to it.
+    public let gitleaksDirectory: String?
     /// Polled by the history's planning walk, matching and provenance: an interrupt is
     /// honoured in every phase.
     public let isCancelled: @Sendable () -> Bool
@@ -98,6 +100,7 @@ public struct ScanSession: Sendable {
         decoders = Decoders.standard
         partialMatching = PartialMatching(rules: rules, decoders: decoders)
         self.configDirectory = configPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+        self.gitleaksDirectory = gitleaksPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
     }
 
     static func checkRoots(_ roots: [String]) throws(SessionError) {
@@ -189,9 +192,17 @@ public struct ScanSession: Sendable {
 
     /// Where `root`'s directory sits under the config's directory ("src/", or "" when it is not
     /// under it): the config's allowlist paths are matched from there.
-    public func excludedBase(of root: String) -> String {
-        guard let configDirectory, root != "-" else { return "" }
-        let base = ScanSession.resolved(configDirectory)
+    public func excludedBase(of root: String) -> String { ScanSession.place(of: root, under: configDirectory) }
+
+    private func isFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    }
+
+    /// Where `root`'s directory sits under `directory` ("src/", or "" when it is not under it).
+    static func place(of root: String, under directory: String?) -> String {
+        guard let directory, root != "-" else { return "" }
+        let base = ScanSession.resolved(directory)
         var isDirectory: ObjCBool = false
         let isFolder = FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) && isDirectory.boolValue
         let own = isFolder ? root : URL(fileURLWithPath: root).deletingLastPathComponent().path
@@ -264,10 +275,17 @@ public struct ScanSession: Sendable {
 
     // MARK: - Running
 
-    /// The pipeline these rules and limits make.
-    public func pipeline() throws(SessionError) -> ScanPipeline {
+    /// The pipeline these rules and limits make, for sources under `roots`.
+    public func pipeline(roots: [String] = []) throws(SessionError) -> ScanPipeline {
         var options = ScanOptions(workerCount: settings.workers, maxFileSize: settings.maxFileSize, decoders: decoders)
         options.allowlistRegexes = config.allowlistRegexes
+        if gitleaksDirectory != nil {
+            for root in roots {
+                let base = ScanSession.place(of: root, under: gitleaksDirectory)
+                // Keyed by the root findings' origins name: a file's own directory for a file.
+                if !base.isEmpty { options.allowlistBases[isFile(root) ? Origin.namedFile(root).root : root] = base }
+            }
+        }
         options.blobTimeLimit = settings.blobTimeLimit
         options.isCancelled = isCancelled
         options.progress = progress
@@ -283,12 +301,15 @@ public struct ScanSession: Sendable {
     /// Scans `sources` and builds the report, leaving baselined findings out (and counted);
     /// `groupsVersions`: one sighting for a secret kept in many versions of one file.
     public func run(_ sources: [any Source], roots: [String], version: String, groupsVersions: Bool = true) throws(SessionError) -> ScanReport {
-        let outcome = try pipeline().run(sources)
+        let outcome = try pipeline(roots: roots).run(sources)
         var findings = outcome.findings
         var stats = outcome.stats
         if let baseline { (findings, stats.baselined) = baseline.filter(findings) }
-        return ScanReport(version: version, isComplete: outcome.isComplete, roots: roots,
-                          findings: findings, stats: stats, errors: outcome.issues, groupsVersions: groupsVersions)
+        var report = ScanReport(version: version, isComplete: outcome.isComplete, roots: roots,
+                                findings: findings, stats: stats, errors: outcome.issues, groupsVersions: groupsVersions)
+        report.allowedInline = outcome.allowedInline
+        report.rootPaths = roots.map { $0 == "-" ? $0 : URL(fileURLWithPath: $0).standardizedFileURL.path }
+        return report
     }
 }
 

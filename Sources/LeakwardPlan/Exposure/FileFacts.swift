@@ -4,13 +4,31 @@ import LeakwardRules
 
 /// What the content of one file with findings says about where its values end up. Read after
 /// the scan, only for the few files that had findings.
-public struct FileFacts: Sendable, Hashable {
+public struct FileFacts: Sendable, Hashable, Codable {
     /// The file starts with a `'use client'` directive (React Server Components): it is bundled for browsers.
     public var hasClientDirective = false
     /// Public-config blocks (`rules/frameworks/public-config.toml`) that apply to this file by name.
     public var publicBlocks: [PublicConfigRules.Block] = []
-    /// The file's bytes, kept only when a public-config block applies (config files are small).
+    /// The file's bytes, kept only when a public-config block applies (config files are small)
+    /// and only until `resolve(offsets:)`: they hold the secret, so they are never saved.
     var configBytes: [UInt8] = []
+    /// `publicConfig(at:)` worked out for the offsets of the file's findings: what a saved
+    /// report carries instead of the bytes, so `plan --from` reads nothing from disk.
+    var resolvedConfigs: [Int: ResolvedConfig] = [:]
+
+    /// A public-config block (by its index in `publicBlocks`) and the key path at one offset.
+    struct ResolvedConfig: Sendable, Hashable, Codable {
+        var block: Int
+        var keyPath: String
+
+        enum CodingKeys: String, CodingKey { case block, keyPath = "key_path" }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case hasClientDirective = "client_directive", publicBlocks = "public_blocks", resolvedConfigs = "public_configs"
+        case hasInlineClientPayload = "inline_client_payload", isKubernetesManifest = "kubernetes_manifest"
+        case dockerPublicFeeds = "docker_public_feeds"
+    }
     /// An HTML or script payload that hydrates pages (`__NEXT_DATA__`, `window.__ENV`).
     public var hasInlineClientPayload = false
     /// A Kubernetes manifest (`apiVersion:` and `kind:`).
@@ -20,7 +38,7 @@ public struct FileFacts: Sendable, Hashable {
     public var dockerPublicFeeds: [String: DockerFeed] = [:]
 
     /// A build argument copied into a public-prefixed variable at `line`.
-    public struct DockerFeed: Sendable, Hashable {
+    public struct DockerFeed: Sendable, Hashable, Codable {
         public var target: String
         public var line: Int
     }
@@ -47,6 +65,17 @@ public struct FileFacts: Sendable, Hashable {
         return FileFacts(bytes: bytes, path: path)
     }
 
+    /// Works out the public-config answer for `offsets` (the file's findings) and drops the
+    /// file's bytes: from then on only those offsets are answered, and the facts can be saved.
+    public mutating func resolve(offsets: [Int]) {
+        guard !configBytes.isEmpty else { return }
+        for offset in Set(offsets) {
+            guard let found = publicConfig(at: offset), let index = publicBlocks.firstIndex(of: found.block) else { continue }
+            resolvedConfigs[offset] = ResolvedConfig(block: index, keyPath: found.keyPath)
+        }
+        configBytes = []
+    }
+
     /// Whether `offset` (a byte offset in the file) falls inside a `next.config` `env` block.
     public func isInEnvBlock(_ offset: Int) -> Bool { publicConfig(at: offset)?.block.path == ["env"] }
 
@@ -55,6 +84,9 @@ public struct FileFacts: Sendable, Hashable {
     /// only for a key with a public prefix.
     public func publicConfig(at offset: Int) -> (block: PublicConfigRules.Block, keyPath: String)? {
         guard !publicBlocks.isEmpty else { return nil }
+        if configBytes.isEmpty {
+            return resolvedConfigs[offset].flatMap { $0.block < publicBlocks.count ? (publicBlocks[$0.block], $0.keyPath) : nil }
+        }
         let (open, key) = ConfigKeyPath.at(offset, in: configBytes)
         for block in publicBlocks {
             guard let start = ConfigKeyPath.firstMatch(of: block.path, in: open) else { continue }

@@ -25,7 +25,10 @@ public struct ProjectFactsReader {
     public func gather(roots: [String], findings: [Finding]) -> ProjectFacts {
         var facts = ProjectFacts(roots: roots)
         for origin in Set(findings.map(\.location.origin)) {
-            if let file = ProjectFactsReader.diskPath(of: origin), let fileFacts = FileFacts.read(diskPath: file, path: origin.path) {
+            if let file = ProjectFactsReader.diskPath(of: origin), var fileFacts = FileFacts.read(diskPath: file, path: origin.path) {
+                // Only the findings' own places are asked about later (ExposureAnalyzer), so the
+                // bytes (which hold the secret) go as soon as those answers are known.
+                fileFacts.resolve(offsets: findings.filter { $0.location.origin == origin && $0.location.members.isEmpty }.map(\.location.offset))
                 facts.files[origin] = fileFacts
             }
         }

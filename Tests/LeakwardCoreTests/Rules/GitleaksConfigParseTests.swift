@@ -73,7 +73,7 @@ import Testing
                 var lines: LineIndex?
                 switch filter.judge(candidate, in: buffer, context: .init(origin: origin), lines: &lines, scratch: scratch) {
                 case .finding: return "finding"
-                case .suppressed: return "suppressed"
+                case .suppressed, .allowedInline: return "suppressed"
                 case .dropped: return "dropped"
                 }
             }

@@ -1,0 +1,251 @@
+/// The printable text inside a binary, like `strings` and `strings -el`: compiled programs
+/// (ELF, Mach-O, PE), `.pyc` and `.class` constant pools, `.wasm` data segments, SQLite pages
+/// and core dumps keep string literals as plain bytes, so a token compiled into an app is
+/// there to read. Only binary chunks no container decoder opens are read (a zip, gzip or tar
+/// is opened by its own decoder; compressed media hold no plain text worth the pass).
+///
+/// Views, each only when it has something (a token's boundary is what a rule needs, and a run
+/// of printable bytes often runs on into the next field):
+/// - `strings`: the chunk with every byte outside a printable ASCII run of `minimumRun` or more
+///   turned into a newline. Same length as the input, so offsets are the binary's own.
+/// - `strings[utf-16le]`: the UTF-16LE runs (`t\0o\0k\0`), one per line.
+/// - `strings[length-prefixed]`: printable strings that a length byte (or a big-endian 16-bit
+///   length) in front of them delimits exactly, one per line: `.pyc` marshal strings
+///   (`Z`, length, bytes, then the next type byte, often a letter) and Java `.class` constant
+///   pools (`CONSTANT_Utf8`: tag, 16-bit length, bytes).
+/// - `strings[sqlite]`: the text values of a SQLite database's table and index rows, one per
+///   line (a row's columns sit side by side with nothing between them).
+///
+/// What may match there is narrowed by `FindingFilter`: only rules with a strong format (a
+/// checksum, a provider prefix of their own); name-and-entropy rules would fire on every
+/// symbol table.
+public struct StringsDecoder: ContentDecoder {
+    public var kind: DecoderKind { .strings }
+    /// Shorter runs are mostly noise; the shortest strong token formats are far longer.
+    public static let minimumRun = 8
+    /// Bytes of one binary read by the strings pass; past it the rest is reported, not skipped
+    /// silently. Keeps a huge core dump from costing more than a big text file.
+    public static let maximumInput = 64 * 1024 * 1024
+
+    public init() {}
+
+    public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
+        guard chunk.steps.last?.decoder != .strings, chunk.looksBinary, !StringsDecoder.isOpenedElsewhere(chunk) else { return .none }
+        let count = min(chunk.bytes.count, StringsDecoder.maximumInput)
+        guard count <= limits.remainingBytes else {
+            return Decoded(problems: [DecodeProblem(chunk, .limit("strings of a binary: \(ByteCount(count)) is over what is left of \(limits.remainingReason)"))])
+        }
+        var problems: [DecodeProblem] = []
+        if chunk.bytes.count > count {
+            problems.append(DecodeProblem(chunk, .unsupported("binary larger than \(ByteCount(count)): only its first \(ByteCount(count)) were searched for strings")))
+        }
+        let (ascii, utf16) = chunk.bytes.withUnsafeBufferPointer { StringsDecoder.runs(in: UnsafeBufferPointer(rebasing: $0[0..<count])) }
+        var chunks: [Chunk] = []
+        if let ascii { chunks.append(chunk.derived(ascii, step: DecodeStep(.strings))) }
+        if !utf16.isEmpty { chunks.append(chunk.derived(utf16, step: DecodeStep(.strings, detail: "utf-16le"))) }
+        let prefixed = chunk.bytes.withUnsafeBufferPointer { StringsDecoder.lengthPrefixed(in: UnsafeBufferPointer(rebasing: $0[0..<count])) }
+        if !prefixed.isEmpty { chunks.append(chunk.derived(prefixed, step: DecodeStep(.strings, detail: "length-prefixed"))) }
+        if let values = SQLiteValues.text(of: chunk.bytes), !values.isEmpty {
+            chunks.append(chunk.derived(values, step: DecodeStep(.strings, detail: "sqlite")))
+        }
+        return Decoded(chunks: chunks, problems: problems)
+    }
+
+    /// Containers and compressed formats whose own decoder reads them (or whose bytes are
+    /// compressed, so no plain text is in them): judged by magic bytes, then by name.
+    static func isOpenedElsewhere(_ chunk: Chunk) -> Bool {
+        let bytes = chunk.bytes
+        func starts(_ magic: [UInt8]) -> Bool { bytes.count >= magic.count && Array(bytes[0..<magic.count]) == magic }
+        if starts([0x1F, 0x8B]) || starts([0x50, 0x4B, 0x03, 0x04]) || starts([0x50, 0x4B, 0x05, 0x06])
+            || starts([0xFD, 0x37, 0x7A, 0x58, 0x5A]) || starts([0x28, 0xB5, 0x2F, 0xFD]) || starts([0x42, 0x5A, 0x68])
+            || starts([0x37, 0x7A, 0xBC, 0xAF]) { return true }
+        if bytes.count > 262, Array(bytes[257..<262]) == Array("ustar".utf8) { return true }
+        let name = chunk.lowercasedName
+        guard let dot = name.lastIndex(of: ".") else { return false }
+        return StringsDecoder.compressedExtensions.contains(String(name[name.index(after: dot)...]))
+    }
+
+    /// Media, fonts and archives: compressed bytes with at most a few metadata strings.
+    static let compressedExtensions: Set<String> = [
+        "png", "jpg", "jpeg", "gif", "webp", "avif", "heic", "ico", "icns", "bmp", "tif", "tiff", "psd",
+        "mp3", "mp4", "m4a", "m4v", "aac", "flac", "ogg", "oga", "opus", "wav", "webm", "mov", "avi", "mkv",
+        "woff", "woff2", "ttf", "otf", "eot", "br", "gz", "tgz", "zip", "jar", "apk", "xz", "zst", "bz2", "7z", "rar",
+    ]
+
+    static func isPrintable(_ byte: UInt8) -> Bool { (byte >= 0x20 && byte < 0x7F) || byte == 0x09 }
+
+    /// Shortest length-prefixed string worth a line: shorter ones hold no token.
+    static let minimumPrefixed = 16
+
+    /// Printable strings whose length is the byte (or big-endian 16-bit word) in front of
+    /// them, one per line. A run's end is known for every position first, so each candidate
+    /// length is checked in constant time.
+    static func lengthPrefixed(in buffer: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        let count = buffer.count
+        guard count > minimumPrefixed else { return [] }
+        // runEnd[i]: where the printable run holding position i ends (i itself when not printable).
+        var runEnd = [Int32](repeating: 0, count: count + 1)
+        runEnd[count] = Int32(count)
+        var i = count - 1
+        while i >= 0 {
+            runEnd[i] = isPrintable(buffer[i]) ? runEnd[i + 1] : Int32(i)
+            i -= 1
+        }
+        var out: [UInt8] = []
+        var start = 0
+        while start + 1 < count {
+            // A length sits at a field's edge: it is not printable, or it opens a printable run.
+            // Inside text every byte would read as a length, and the view would be the text many times over.
+            guard !isPrintable(buffer[start]) || start == 0 || !isPrintable(buffer[start - 1]) else {
+                start += 1
+                continue
+            }
+            let one = Int(buffer[start])
+            if one >= minimumPrefixed, start + 1 + one <= count, Int(runEnd[start + 1]) >= start + 1 + one {
+                out += buffer[(start + 1)..<(start + 1 + one)]
+                out.append(10)
+            } else if start + 2 < count {
+                let two = Int(buffer[start]) << 8 | Int(buffer[start + 1])
+                if two >= minimumPrefixed, two <= 4096, start + 2 + two <= count, Int(runEnd[start + 2]) >= start + 2 + two {
+                    out += buffer[(start + 2)..<(start + 2 + two)]
+                    out.append(10)
+                }
+            }
+            start += 1
+        }
+        return out
+    }
+
+    /// The ASCII view (nil when no run is long enough) and the UTF-16LE runs.
+    static func runs(in buffer: UnsafeBufferPointer<UInt8>) -> (ascii: [UInt8]?, utf16: [UInt8]) {
+        var ascii = [UInt8](repeating: 10, count: buffer.count)
+        var foundASCII = false
+        var start = 0
+        var index = 0
+        while index <= buffer.count {
+            if index < buffer.count, isPrintable(buffer[index]) {
+                index += 1
+                continue
+            }
+            if index - start >= minimumRun {
+                foundASCII = true
+                for i in start..<index { ascii[i] = buffer[i] }
+            }
+            index += 1
+            start = index
+        }
+        var utf16: [UInt8] = []
+        var run: [UInt8] = []
+        var i = 0
+        while i + 1 < buffer.count {
+            if buffer[i + 1] == 0, isPrintable(buffer[i]) {
+                run.append(buffer[i])
+                i += 2
+                continue
+            }
+            if run.count >= minimumRun {
+                utf16 += run
+                utf16.append(10)
+            }
+            run.removeAll(keepingCapacity: true)
+            i += 1
+        }
+        if run.count >= minimumRun { utf16 += run + [10] }
+        return (foundASCII ? ascii : nil, utf16)
+    }
+}
+
+/// The text values of a SQLite 3 database, read from its table and index leaf pages: each
+/// cell's record header says where every value starts and how long it is. Values that spill
+/// into overflow pages are read as far as the page holds them. Nothing is trusted: every
+/// offset and length is checked against the page, so a damaged file yields fewer values.
+enum SQLiteValues {
+    static let magic = Array("SQLite format 3\0".utf8)
+
+    /// One value per line, or nil when `bytes` is not a SQLite database.
+    static func text(of bytes: [UInt8]) -> [UInt8]? {
+        guard bytes.count >= 512, Array(bytes[0..<16]) == magic else { return nil }
+        var pageSize = Int(bytes[16]) << 8 | Int(bytes[17])
+        if pageSize == 1 { pageSize = 65536 }
+        guard pageSize >= 512, pageSize & (pageSize - 1) == 0 else { return nil }
+        let usable = pageSize - Int(bytes[20])
+        guard usable >= 480 else { return nil }
+        var out: [UInt8] = []
+        var page = 0
+        while page * pageSize < bytes.count {
+            let base = page * pageSize
+            let header = page == 0 ? 100 : 0
+            read(page: base, header: base + header, usable: usable, bytes: bytes, into: &out)
+            page += 1
+        }
+        return out
+    }
+
+    /// A varint at `offset` (1 to 9 bytes, big-endian groups of 7 bits) and the offset after it.
+    static func varint(_ bytes: [UInt8], _ offset: Int, limit: Int) -> (value: Int, next: Int)? {
+        var value = 0
+        var index = offset
+        while index < limit, index - offset < 9 {
+            let byte = Int(bytes[index])
+            if index - offset == 8 { return (value << 8 | byte, index + 1) }
+            value = value << 7 | (byte & 0x7F)
+            index += 1
+            if byte & 0x80 == 0 { return (value, index) }
+        }
+        return nil
+    }
+
+    static func read(page base: Int, header: Int, usable: Int, bytes: [UInt8], into out: inout [UInt8]) {
+        let end = min(base + usable, bytes.count)
+        guard header + 8 <= end else { return }
+        let kind = bytes[header]
+        guard kind == 0x0D || kind == 0x0A else { return }   // table or index leaf
+        let cells = Int(bytes[header + 3]) << 8 | Int(bytes[header + 4])
+        for cell in 0..<cells {
+            let pointer = header + 8 + 2 * cell
+            guard pointer + 2 <= end else { return }
+            let start = base + (Int(bytes[pointer]) << 8 | Int(bytes[pointer + 1]))
+            guard start < end, let payload = varint(bytes, start, limit: end) else { continue }
+            var offset = payload.next
+            if kind == 0x0D {
+                guard let rowid = varint(bytes, offset, limit: end) else { continue }
+                offset = rowid.next
+            }
+            record(at: offset, size: payload.value, limit: end, bytes: bytes, into: &out)
+        }
+    }
+
+    /// The TEXT (and printable BLOB) values of one record.
+    static func record(at start: Int, size: Int, limit: Int, bytes: [UInt8], into out: inout [UInt8]) {
+        let recordEnd = min(start + size, limit)
+        guard let headerSize = varint(bytes, start, limit: recordEnd), headerSize.value > 0 else { return }
+        let headerEnd = start + headerSize.value
+        guard headerEnd <= recordEnd else { return }
+        var cursor = headerSize.next
+        var body = headerEnd
+        while cursor < headerEnd, let serial = varint(bytes, cursor, limit: headerEnd) {
+            cursor = serial.next
+            let type = serial.value
+            let length: Int
+            switch type {
+            case 0, 8, 9, 10, 11: length = 0
+            case 1, 2, 3, 4: length = type
+            case 5: length = 6
+            case 6, 7: length = 8
+            default: length = (type - 12) / 2
+            }
+            if type >= 13 || (type >= 12 && length >= StringsDecoder.minimumRun) {
+                let valueEnd = min(body + length, recordEnd)
+                if body < valueEnd {
+                    let value = bytes[body..<valueEnd]
+                    if type & 1 == 1 || value.allSatisfy(StringsDecoder.isPrintable) {
+                        out += value.map { $0 == 10 || $0 == 13 ? 32 : $0 }
+                        out.append(10)
+                    }
+                }
+            }
+            body += length
+            if body >= recordEnd { break }
+        }
+    }
+}
