@@ -78,40 +78,32 @@ public struct StringsDecoder: ContentDecoder {
     static let minimumPrefixed = 16
 
     /// Printable strings whose length is the byte (or big-endian 16-bit word) in front of
-    /// them, one per line. A run's end is known for every position first, so each candidate
-    /// length is checked in constant time.
+    /// them, one per line. A length sits at a field's edge, so only the starts of printable
+    /// runs are tried: the length just before the run, or the run's first byte as the length
+    /// (`(` is 40). Inside text every byte would read as a length.
     static func lengthPrefixed(in buffer: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         let count = buffer.count
-        guard count > minimumPrefixed else { return [] }
-        // runEnd[i]: where the printable run holding position i ends (i itself when not printable).
-        var runEnd = [Int32](repeating: 0, count: count + 1)
-        runEnd[count] = Int32(count)
-        var i = count - 1
-        while i >= 0 {
-            runEnd[i] = isPrintable(buffer[i]) ? runEnd[i + 1] : Int32(i)
-            i -= 1
-        }
         var out: [UInt8] = []
         var start = 0
-        while start + 1 < count {
-            // A length sits at a field's edge: it is not printable, or it opens a printable run.
-            // Inside text every byte would read as a length, and the view would be the text many times over.
-            guard !isPrintable(buffer[start]) || start == 0 || !isPrintable(buffer[start - 1]) else {
+        while start < count {
+            guard isPrintable(buffer[start]) else {
                 start += 1
                 continue
             }
-            let one = Int(buffer[start])
-            if one >= minimumPrefixed, start + 1 + one <= count, Int(runEnd[start + 1]) >= start + 1 + one {
-                out += buffer[(start + 1)..<(start + 1 + one)]
-                out.append(10)
-            } else if start + 2 < count {
-                let two = Int(buffer[start]) << 8 | Int(buffer[start + 1])
-                if two >= minimumPrefixed, two <= 4096, start + 2 + two <= count, Int(runEnd[start + 2]) >= start + 2 + two {
-                    out += buffer[(start + 2)..<(start + 2 + two)]
+            var end = start + 1
+            while end < count, isPrintable(buffer[end]) { end += 1 }
+            if end - start > minimumPrefixed {
+                // (where the length is, how many bytes it takes), the string right after it.
+                for (at, width) in [(start - 1, 1), (start, 1), (start - 2, 2), (start - 1, 2)] where at >= 0 && at + width < count {
+                    let length = width == 1 ? Int(buffer[at]) : Int(buffer[at]) << 8 | Int(buffer[at + 1])
+                    let from = at + width
+                    guard length >= minimumPrefixed, length <= 4096, from >= start, from + length <= end else { continue }
+                    out += buffer[from..<(from + length)]
                     out.append(10)
+                    break
                 }
             }
-            start += 1
+            start = end
         }
         return out
     }

@@ -32,6 +32,7 @@ public struct FindingFilter: Sendable {
             pathRestrictions = try rules.ruleSet.rules.map { rule in try rule.pathPattern.map { try Regex($0) } }
             conditionalAllowlists = try rules.ruleSet.rules.map { rule in try rule.allowlists.map(CompiledAllowlist.init) }
             hasOwnPrefix = rules.ruleSet.rules.map(FindingFilter.hasOwnPrefix)
+            binaryRules = zip(rules.ruleSet.rules, hasOwnPrefix).map { FindingFilter.matchesInBinaries($0, hasOwnPrefix: $1) }
         } catch let error as MatchError {
             throw RuleError.pattern(rule: "allowlist", message: error.description)
         }
@@ -85,6 +86,14 @@ public struct FindingFilter: Sendable {
             i += 1
         }
         return ""
+    }
+
+    /// Per rule index: whether it may match a binary's strings (`StringsDecoder`): a provider
+    /// prefix of its own or an offline check, and not generic, weak-secret or config-value.
+    public let binaryRules: [Bool]
+
+    static func matchesInBinaries(_ rule: Rule, hasOwnPrefix: Bool) -> Bool {
+        rule.category != .generic && !rule.checksWeakness && rule.requiredDecoder == nil && (hasOwnPrefix || isChecksummed(rule))
     }
 
     /// Whether the rule's tokens are checked offline (a checksum or a parsed structure), so a
@@ -207,8 +216,7 @@ public struct FindingFilter: Sendable {
         // In a binary's strings, a name and some entropy mean nothing (symbol tables are full of
         // both): only rules whose tokens carry a prefix of their own or a checksum match there.
         let inBinary = context.decoders.contains { $0.decoder == .strings }
-        if inBinary, rule.category == .generic || rule.checksWeakness || rule.requiredDecoder != nil
-            || (!hasOwnPrefix[candidate.ruleIndex] && !FindingFilter.isChecksummed(rule)) { return .dropped }
+        if inBinary, !binaryRules[candidate.ruleIndex] { return .dropped }
         let secret = Array(buffer[candidate.secret])
         let secretBuffer = UnsafeBufferPointer(rebasing: buffer[candidate.secret])
         var kind: FindingKind = rule.isPublicByDesign ? .publicByDesign
@@ -221,6 +229,9 @@ public struct FindingFilter: Sendable {
         if let validator = rule.validator {
             let verdict = OfflineCheck.verdict(validator, secret: secret)
             guard verdict.isPlausible else { return .dropped }
+            // In a binary the check must pass, not only not fail: a library's
+            // `-----BEGIN RSA PRIVATE KEY-----` constant is no key.
+            if inBinary, verdict.validation == .unchecked { return .dropped }
             validation = verdict.validation
             notes += verdict.notes
             if let override = verdict.kind { kind = override }

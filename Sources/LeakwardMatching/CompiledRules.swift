@@ -113,9 +113,11 @@ public struct CompiledRules: Sendable {
     }
 
     /// Also sets `sideHits[s]` for every side keyword `s` found, when `sideHits` has one flag
-    /// per side keyword (otherwise side keywords are passed over).
+    /// per side keyword (otherwise side keywords are passed over). `only`: per rule index,
+    /// whether it may match this buffer (a binary's strings are matched with strong token
+    /// formats only); nil: every rule.
     public func candidates(in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, stopped: inout [Stop],
-                           sideHits: inout [Bool]) -> [Candidate] {
+                           sideHits: inout [Bool], only: [Bool]? = nil) -> [Candidate] {
         // (rule, window) per keyword hit, in offset order; then by rule, overlapping windows merged.
         var hits: [(rule: Int, window: Range<Int>)] = []
         let marksSide = sideKeywordCount > 0 && sideHits.count == sideKeywordCount
@@ -125,9 +127,9 @@ public struct CompiledRules: Sendable {
             guard !rules.isEmpty else { return }
             let lower = max(0, end - keywordLengths[keyword] - CompiledRules.lookBehind)
             let upper = min(buffer.count, end + CompiledRules.lookAhead)
-            for rule in rules { hits.append((rule, lower..<upper)) }
+            for rule in rules where only?[rule] ?? true { hits.append((rule, lower..<upper)) }
         }
-        for rule in unfilteredRules { hits.append((rule, 0..<buffer.count)) }
+        for rule in unfilteredRules where only?[rule] ?? true { hits.append((rule, 0..<buffer.count)) }
         guard !hits.isEmpty else { return [] }
         let ordered = hits.enumerated().sorted { ($0.element.rule, $0.offset) < ($1.element.rule, $1.offset) }.map(\.element)
         var found: [Candidate] = []

@@ -144,7 +144,8 @@ struct BlobScan {
         if runsOutOfTime() { return true }
         var derived: [Chunk] = []
         var isSuperseded = false
-        if depth < limits.maxDepth {
+        // A binary's strings are the end of the road: they are not base64, logs or archives.
+        if depth < limits.maxDepth, chunk.steps.last?.decoder != .strings {
             for decoder in isWindow ? windowDecoders : decoders where blobLimits.remainingBytes > 0 {
                 let decoded = decoder.decode(chunk, limits: blobLimits)
                 blobLimits.remainingBytes -= decoded.byteCount
@@ -179,7 +180,9 @@ struct BlobScan {
         var sideHits = [Bool](repeating: false, count: isRoot ? filter.rules.sideKeywordCount : 0)
         chunk.bytes.withUnsafeBufferPointer { buffer in
             var stopped: [CompiledRules.Stop] = []
-            let candidates = filter.rules.candidates(in: buffer, scratch: scratch, stopped: &stopped, sideHits: &sideHits)
+            let inBinary = chunk.steps.contains { $0.decoder == .strings }
+            let candidates = filter.rules.candidates(in: buffer, scratch: scratch, stopped: &stopped, sideHits: &sideHits,
+                                                     only: inBinary ? filter.binaryRules : nil)
             for stop in stopped {
                 stats.errors += 1
                 issues.append(ScanIssue(path: chunk.origin.displayPath(members: chunk.members), level: .error, stage: .match,
