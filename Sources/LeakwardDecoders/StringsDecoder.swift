@@ -1,3 +1,5 @@
+import LeakwardModel
+import LeakwardSupport
 /// The printable text inside a binary, like `strings` and `strings -el`: compiled programs
 /// (ELF, Mach-O, PE), `.pyc` and `.class` constant pools, `.wasm` data segments, SQLite pages
 /// and core dumps keep string literals as plain bytes, so a token compiled into an app is

@@ -1,5 +1,6 @@
 import Foundation
 import LeakwardModel
+import LeakwardPlan
 
 /// The machine-readable report described in `docs/report-schema.md`, written as a stream:
 /// each finding, credential and error is encoded on its own and handed to the sink, so a

@@ -1,4 +1,6 @@
 import Foundation
+import LeakwardModel
+import LeakwardPlan
 
 /// A JSON report read back (`plan --from`): the scan report plus the project facts stored
 /// with it, so nothing is read from the current directory or the scanned tree again.
