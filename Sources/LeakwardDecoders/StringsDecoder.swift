@@ -23,6 +23,8 @@ import LeakwardSupport
 /// symbol table.
 public struct StringsDecoder: ContentDecoder {
     public var kind: DecoderKind { .strings }
+    /// Binary blobs are matched whole already (a window of a binary is no text to cut lines from).
+    public var wholeBlobNeed: WholeBlobNeed { .none }
     /// Shorter runs are mostly noise; the shortest strong token formats are far longer.
     public static let minimumRun = 8
     /// Bytes of one binary read by the strings pass; past it the rest is reported, not skipped
