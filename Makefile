@@ -54,6 +54,7 @@ bench: release
 	@tree=$$(bash bench/monorepo-tree.sh); if [ -n "$$tree" ]; then echo "== JavaScript monorepo (nested .gitignore files)"; \
 	  bash bench/dir-bench.sh $(abspath $(RELEASE)) "$$tree"; else echo "(monorepo tree skipped: see bench/monorepo-tree.sh)"; fi
 	@bash bench/run.sh $(abspath $(RELEASE))
+	@bash bench/large-histories.sh $(abspath $(RELEASE))
 
 clean:
 	rm -rf $(BUILD_DIR) dist

@@ -66,15 +66,17 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
 
     /// A history source for `path` when it is the top of a work tree (or a bare repository);
     /// nil for plain directories and for subdirectories of a repository.
+    /// `includesUnreachable`: also the objects no ref reaches (false for `--reachable-only`).
     public static func forRoot(_ path: String, excludedGlobs: [String] = [], partialMatching: PartialMatching = .standard,
-                               workers: Int = ProcessInfoCores.workerCount,
+                               includesUnreachable: Bool = true, workers: Int = ProcessInfoCores.workerCount,
                                isCancelled: @escaping @Sendable () -> Bool = { false },
                                progress: (@Sendable (ScanProgress) -> Void)? = nil) -> GitHistorySource? {
         guard let repository = GitRepository.discover(containing: path) else { return nil }
         let root = realPath(path)
         let top = repository.workdir.flatMap(realPath) ?? realPath(repository.gitDirectory)
         guard let root, root == top else { return nil }
-        return GitHistorySource(repositoryPath: path, excludedGlobs: excludedGlobs, partialMatching: partialMatching, workers: workers,
+        return GitHistorySource(repositoryPath: path, excludedGlobs: excludedGlobs, partialMatching: partialMatching,
+                                includesUnreachable: includesUnreachable, workers: workers,
                                 isCancelled: isCancelled, progress: progress)
     }
 
@@ -110,9 +112,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
 
     public func dependents(of blobs: Set<ObjectID>) -> [BlobRef] {
         guard !readsFullBlobs else { return [] }
-        return blobs.sorted().flatMap { base in
-            (plan.dependents[base] ?? []).map { BlobRef.gitBlob(id: $0.id, origin: .history(root: root, path: $0.path)) }
-        }
+        return plan.dependents(of: blobs).map { BlobRef.gitBlob(id: $0.id, origin: .history(root: root, path: $0.path)) }
     }
 
     public var fullContent: any Source {

@@ -16,27 +16,33 @@ public struct GitIgnore: Sendable {
         var base: [UInt8]
         var shape: Shape
 
-        func matches(_ subject: ArraySlice<UInt8>) -> Bool {
-            switch shape {
-            case .literal: return glob.elementsEqual(subject)
-            case .suffix(let rest):
-                return subject.count >= rest.count && !subject.contains(GitIgnore.slash) && subject.suffix(rest.count).elementsEqual(rest)
-            case .general: return GitIgnore.glob(glob[...], matches: subject)
-            }
-        }
+        func matches(_ subject: ArraySlice<UInt8>) -> Bool { shape.matches(glob[...], subject) }
     }
 
     /// How a line is matched, decided when it is read.
-    enum Shape: Sendable {
+    public enum Shape: Sendable {
         /// No wildcard: the bytes themselves.
         case literal
         /// `*` then a literal without `/` (`*.log`): a suffix of one path component.
         case suffix([UInt8])
         case general
+
+        /// Whether `glob` (of this shape) matches `subject`.
+        public func matches(_ glob: ArraySlice<UInt8>, _ subject: ArraySlice<UInt8>) -> Bool {
+            switch self {
+            case .literal: return glob.elementsEqual(subject)
+            case .suffix(let rest):
+                return subject.count >= rest.count && !subject.contains(GitIgnore.slash) && subject.suffix(rest.count).elementsEqual(rest)
+            case .general: return GitIgnore.glob(glob, matches: subject)
+            }
+        }
     }
 
     public static let slash = UInt8(ascii: "/")
-    private static let special: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "\\")]
+    /// A byte that makes a glob more than a literal (a test, not a Set: it runs per byte of every pattern tried).
+    static func isSpecial(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "\\")
+    }
 
     private var patterns: [Pattern] = []
 
@@ -50,10 +56,10 @@ public struct GitIgnore: Sendable {
         if count < patterns.count { patterns.removeSubrange(count...) }
     }
 
-    static func shape(of glob: [UInt8]) -> Shape {
-        if !glob.contains(where: special.contains) { return .literal }
+    public static func shape(of glob: [UInt8]) -> Shape {
+        if !glob.contains(where: isSpecial) { return .literal }
         let rest = glob.dropFirst()
-        if glob.first == UInt8(ascii: "*"), !rest.contains(where: special.contains), !rest.contains(slash) { return .suffix(Array(rest)) }
+        if glob.first == UInt8(ascii: "*"), !rest.contains(where: isSpecial), !rest.contains(slash) { return .suffix(Array(rest)) }
         return .general
     }
 

@@ -72,7 +72,8 @@ struct BaselineCommand: ParsableCommand {
     /// Every finding of a scan, without applying any baseline.
     static func currentFindings(paths: [String], options: ScanOptionGroup, history: HistoryOption) throws -> [Finding] {
         let setup = try ScanSetup(options: options, roots: paths)
-        let report = try setup.run(setup.session.sources(for: paths, includesHistory: !history.noGit, ignorePolicy: history.ignorePolicy), roots: paths)
+        let report = try setup.run(setup.session.sources(for: paths, includesHistory: !history.noGit, includesUnreachable: !history.reachableOnly,
+                                                       ignorePolicy: history.ignorePolicy), roots: paths)
         for issue in report.errors where issue.level == .error {
             FileHandle.standardError.write(Data("leakward: warning: \(InertText.visible(issue.path)): \(issue.stage): \(InertText.visible(issue.reason))\n".utf8))
         }

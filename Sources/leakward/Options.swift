@@ -56,8 +56,12 @@ struct HistoryOption: ParsableArguments {
     @Flag(name: .customLong("respect-gitignore"), help: "Honour .gitignore for build output too (by default the build output of recognised frameworks is read even when ignored).")
     var respectGitignore = false
 
+    @Flag(help: "In the history, skip objects no ref reaches (by default commits and blobs left by force-pushes, deleted branches or dropped pull requests are scanned too).")
+    var reachableOnly = false
+
     func validate() throws {
         if noIgnore && respectGitignore { throw ValidationError("--no-ignore and --respect-gitignore contradict each other") }
+        if noGit && reachableOnly { throw ValidationError("--reachable-only is about the history, which --no-git leaves out") }
     }
 
     /// How the working tree applies `.gitignore`.

@@ -55,7 +55,8 @@ struct Scan: ParsableCommand {
         let paths = self.paths.isEmpty ? ["."] : self.paths
         var setup = try ScanSetup(options: scanOptions, roots: paths, baseline: baseline.baseline)
         setup.showProgress(for: output)
-        var report = try setup.run(setup.session.sources(for: paths, includesHistory: !history.noGit, ignorePolicy: history.ignorePolicy), roots: paths, output: output)
+        var report = try setup.run(setup.session.sources(for: paths, includesHistory: !history.noGit, includesUnreachable: !history.reachableOnly,
+                                                         ignorePolicy: history.ignorePolicy), roots: paths, output: output)
         let verifications = try verifyOptions.results(for: report.findings)
         for index in report.credentials.indices { report.credentials[index].verification = verifications[report.credentials[index].secretSHA256] }
         // A JSON report carries what `plan --from` needs, so the plan never reads this tree again.
@@ -76,7 +77,7 @@ struct Scan: ParsableCommand {
         }
         var setup = try ScanSetup(options: scanOptions, roots: [], baseline: baseline.baseline)
         setup.showProgress(for: output)
-        let report = try setup.run(selected.flatMap(setup.session.repositorySources(for:)), roots: selected, output: output)
+        let report = try setup.run(selected.flatMap { setup.session.repositorySources(for: $0, includesUnreachable: !history.reachableOnly) }, roots: selected, output: output)
         try output.write(report)
         throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: failOnError.failOnError)
     }

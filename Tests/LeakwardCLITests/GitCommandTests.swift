@@ -154,6 +154,12 @@ import Testing
         let reachable = try CLI.run(["git", repo.path, "--format", "json", "--reachable-only"])
         #expect(reachable.status == 0)
         #expect(try ReportedFinding.all(reachable.stdout).isEmpty)
+        // `scan` of the work tree reads the same history, and takes the same option.
+        let scanned = try ReportedFinding.all(try CLI.run(["scan", repo.path, "--format", "json"]).stdout)
+        #expect(Set(scanned.map(\.secretSHA)) == [Self.sha(onBranch), Self.sha(staged)])
+        let scannedReachable = try CLI.run(["scan", repo.path, "--format", "json", "--reachable-only"])
+        #expect(scannedReachable.status == 0)
+        #expect(try ReportedFinding.all(scannedReachable.stdout).isEmpty)
     }
 
     @Test func stagedModeReportsOnlyTheStagedAddition() throws {

@@ -231,16 +231,17 @@ public struct ScanSession: Sendable {
 
     /// The sources for directories and files: each path's working tree (`ignorePolicy`: how
     /// `.gitignore` applies, build output read by default) and, when the path is the top of a
-    /// repository and `includesHistory`, its history.
-    public func sources(for paths: [String], includesHistory: Bool = true,
+    /// repository and `includesHistory`, its history (with the objects no ref reaches unless
+    /// `includesUnreachable` is false).
+    public func sources(for paths: [String], includesHistory: Bool = true, includesUnreachable: Bool = true,
                         ignorePolicy: ShippedOutput.Policy = .readShippedOutput) -> [any Source] {
         paths.flatMap { path -> [any Source] in
             let tree = WorkingTreeSource(root: path, maxFileSize: settings.maxFileSize, excludedGlobs: config.allowlistPaths,
                                          excludedBase: excludedBase(of: path), policy: ignorePolicy)
             guard includesHistory else { return [tree] }
             guard let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths,
-                                                         partialMatching: partialMatching, workers: settings.workers,
-                                                         isCancelled: isCancelled, progress: progress) else {
+                                                         partialMatching: partialMatching, includesUnreachable: includesUnreachable,
+                                                         workers: settings.workers, isCancelled: isCancelled, progress: progress) else {
                 return [tree] + (GitHistorySource.damagedRepository(at: path).map { [IssueSource(issues: [$0])] } ?? [])
             }
             return [history, tree]
@@ -250,10 +251,11 @@ public struct ScanSession: Sendable {
     /// The sources of one repository of a `--repos` list: its history (origins name the
     /// repository as listed, so repositories never share a path) and, for a work tree, its
     /// files. A line that names no repository is a recorded error; the others are scanned.
-    public func repositorySources(for path: String) -> [any Source] {
+    public func repositorySources(for path: String, includesUnreachable: Bool = true) -> [any Source] {
         guard let found = GitRepository.discover(containing: path),
               let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths, partialMatching: partialMatching,
-                                                     workers: settings.workers, isCancelled: isCancelled, progress: progress) else {
+                                                     includesUnreachable: includesUnreachable, workers: settings.workers,
+                                                     isCancelled: isCancelled, progress: progress) else {
             return [IssueSource(issues: [ScanIssue(path: path, level: .error, stage: .repos,
                                                    reason: "not the top of a git work tree or a bare repository; not scanned")])]
         }

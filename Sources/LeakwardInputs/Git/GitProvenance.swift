@@ -22,41 +22,92 @@ struct GitProvenance {
 
     /// `trees` (from the plan's walk) says which trees hold which subtrees, and which may hold
     /// a target directly: only those are read again, on up to `workers` threads each with its
-    /// own repository handle from `open`. Then one pass over the trees (subtrees first) and one
-    /// over the commits (parents first) settle the rest.
+    /// own repository handle from `open`, into sparse lists (`DirectHoldings`). Then, a batch
+    /// of targets at a time, one pass over the trees (subtrees first) and one over the commits
+    /// (parents first) settle the rest.
+    ///
+    /// Memory is bounded by the batch, not by trees × targets: a dense set of every target per
+    /// tree and per commit was 0.5 GB for 6,659 targets on a 790,000-tree history. A batch
+    /// holds `targetsPerBatch` targets (by default as many as fit `batchBudget` bytes over
+    /// every tree and commit, at least 64).
     static func compute(repository: GitRepository, graph: CommitGraph, targets: [ObjectID],
                         trees summaries: TreeSummaries = TreeSummaries(), refNameLimit: Int? = RefSummary.defaultNameLimit,
-                        workers: Int = 1, segmentLength: Int = 256,
+                        workers: Int = 1, segmentLength: Int = 256, targetsPerBatch: Int? = nil,
                         isCancelled: @escaping @Sendable () -> Bool = { false },
                         open: @escaping @Sendable () -> GitRepository? = { nil }) -> [ObjectID: Origin] {
         guard !targets.isEmpty, !graph.nodes.isEmpty else { return [:] }
-        let words = (targets.count + 63) / 64
-        let empty = Bits(repeating: 0, count: words)
         var bitOf = ObjectIDMap<Int>(capacity: targets.count)
         for (i, id) in targets.enumerated() { bitOf[id] = i }
-        let held = SlotHoldings(summaries: summaries, targets: targets, bitOf: bitOf, workers: workers,
-                                segmentLength: segmentLength, repository: repository, isCancelled: isCancelled, open: open)
+        let direct = DirectHoldings(summaries: summaries, targets: targets, bitOf: bitOf, workers: workers,
+                                    segmentLength: segmentLength, repository: repository, isCancelled: isCancelled, open: open)
         // Interrupted: no origins rather than wrong ones (the report is marked incomplete).
         if isCancelled() { return [:] }
-        var main = TreeHoldings(repository: repository, bitOf: bitOf, words: words, known: held)
-        func has(_ bits: Bits, _ bit: Int) -> Bool { bits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
 
-        // Per commit: which targets its own tree (or message) holds, and which its history reaches.
-        var holds: [Bits] = []
-        var reaches: [Bits] = []
-        holds.reserveCapacity(graph.nodes.count)
-        reaches.reserveCapacity(graph.nodes.count)
-        var first = [Int?](repeating: nil, count: targets.count)
-        var counts = [Int](repeating: 0, count: targets.count)
+        let head = repository.headCommit()
+        let headNode = head.flatMap { graph.index[$0] }
+        let headTree = headNode == nil ? head.flatMap { try? repository.commit($0).tree } : nil
+        let refSummary = RefSummary(tips: graph.tips, defaultBranch: repository.defaultBranch(), nameLimit: refNameLimit)
+        let perBatch = targetsPerBatch.map { max(1, $0) }
+            ?? max(64, batchBudget / max(1, (summaries.count + graph.nodes.count) * 8) * 64)
+        var origins: [ObjectID: Origin] = [:]
+        // Whether each commit's tree (or message) holds any target, for the path listing below.
+        var holdsAny = [Bool](repeating: false, count: graph.nodes.count)
+        for start in stride(from: 0, to: targets.count, by: perBatch) {
+            let range = start..<min(start + perBatch, targets.count)
+            guard let batch = attribute(range, of: targets, repository: repository, graph: graph, direct: direct, bitOf: bitOf,
+                                        head: (headNode, headTree), refs: refSummary, holdsAny: &holdsAny,
+                                        isCancelled: isCancelled) else { return [:] }
+            origins.merge(batch) { a, _ in a }
+        }
+
+        var sites = BlobSites(targets: targets.count, repository: repository, bitOf: bitOf, direct: direct)
+        sites.collect(graph: graph, holdsAny: holdsAny, headTree: headNode.map { graph.nodes[$0].tree } ?? headTree)
+        for (bit, target) in targets.enumerated() where origins[target]?.path != nil {
+            let listed = sites.paths(of: bit)
+            guard listed.paths.count > 1 else { continue }
+            origins[target]!.commit.paths = listed.paths.map { site in
+                let node = graph.nodes[site.commit]
+                return BlobPath(path: sites.path(site.path), commit: node.id.description, date: GitProvenance.isoDate(node.time),
+                                isInHEAD: site.isInHEAD)
+            }
+            if listed.total > listed.paths.count { origins[target]!.commit.pathCount = listed.total }
+        }
+        return origins
+    }
+
+    /// Bytes a batch of targets may use for its sets (per tree and per commit, one bit per target).
+    static let batchBudget = 48 << 20
+
+    /// First commit, count, HEAD presence, refs and first path of the targets in `range`;
+    /// nil when interrupted.
+    private static func attribute(_ range: Range<Int>, of targets: [ObjectID], repository: GitRepository, graph: CommitGraph,
+                                  direct: DirectHoldings, bitOf: ObjectIDMap<Int>, head: (node: Int?, tree: ObjectID?),
+                                  refs refSummary: RefSummary, holdsAny: inout [Bool],
+                                  isCancelled: () -> Bool) -> [ObjectID: Origin]? {
+        let words = (range.count + 63) / 64
+        var main = TreeHoldings(repository: repository, bitOf: bitOf, targets: range, known: direct.closure(of: range))
+        func has(_ bits: ArraySlice<UInt64>, _ bit: Int) -> Bool {
+            bits[bits.startIndex + bit >> 6] & (1 << UInt64(bit & 63)) != 0
+        }
+        // Per commit, flat (`words` words each): which targets its history reaches.
+        var reaches = [UInt64](repeating: 0, count: graph.nodes.count * words)
+        var headHoldings = Bits(repeating: 0, count: words)
+        var first = [Int?](repeating: nil, count: range.count)
+        var counts = [Int](repeating: 0, count: range.count)
         for (index, node) in graph.nodes.enumerated() {
-            if index & 1023 == 0 && isCancelled() { return [:] }
+            if index & 1023 == 0 && isCancelled() { return nil }
             var own = main.of(node.tree)
-            if let bit = bitOf[node.id] { own[bit >> 6] |= 1 << UInt64(bit & 63) }
-            var reach = own
-            for parent in node.parents { for w in 0..<words { reach[w] |= reaches[parent][w] } }
-            holds.append(own)
-            reaches.append(reach)
+            if let bit = bitOf[node.id], range.contains(bit) {
+                own[(bit - range.lowerBound) >> 6] |= 1 << UInt64((bit - range.lowerBound) & 63)
+            }
+            let base = index * words
+            for w in 0..<words { reaches[base + w] = own[w] }
+            for parent in node.parents {
+                for w in 0..<words { reaches[base + w] |= reaches[parent * words + w] }
+            }
+            if index == head.node { headHoldings = own }
             for w in 0..<words where own[w] != 0 {
+                holdsAny[index] = true
                 var word = own[w]
                 while word != 0 {
                     let bit = w * 64 + word.trailingZeroBitCount
@@ -67,41 +118,24 @@ struct GitProvenance {
                 }
             }
         }
-
-        let head = repository.headCommit()
-        let headNode = head.flatMap { graph.index[$0] }
-        let headTree = headNode == nil ? head.flatMap { try? repository.commit($0).tree } : nil
-        let headHoldings = headNode.map { holds[$0] } ?? headTree.map { main.of($0) } ?? empty
-        let headReach = headNode.map { reaches[$0] } ?? empty
-
-        let refs = RefSummary(tips: graph.tips, defaultBranch: repository.defaultBranch(), nameLimit: refNameLimit)
-            .summarise(targetCount: targets.count) { reaches[$0] }
+        if head.node == nil, let tree = head.tree { headHoldings = main.of(tree) }
+        let headReach = head.node.map { reaches[$0 * words..<($0 + 1) * words] } ?? ArraySlice(Bits(repeating: 0, count: words))
+        let refs = refSummary.summarise(targetCount: range.count) { Array(reaches[$0 * words..<($0 + 1) * words]) }
         var origins: [ObjectID: Origin] = [:]
-        for (bit, target) in targets.enumerated() {
+        for bit in 0..<range.count {
             guard let firstIndex = first[bit] else { continue }
+            let target = targets[range.lowerBound + bit]
             let node = graph.nodes[firstIndex]
             let isMessage = node.id == target
             let details = try? repository.commitDetails(node.id)
             let info = CommitInfo(
                 id: node.id, author: details?.author ?? "",
                 date: GitProvenance.isoDate(details?.time ?? node.time), summary: details?.summary,
-                isInHEAD: isMessage ? has(headReach, bit) : has(headHoldings, bit),
+                isInHEAD: isMessage ? has(headReach, bit) : has(headHoldings[...], bit),
                 reach: refs[bit].reach, refCount: refs[bit].count, refs: refs[bit].names,
                 commitCount: counts[bit])
             let path = isMessage ? nil : findPath(of: target, bit: bit, in: node.tree, holdings: &main)
             origins[target] = Origin(commit: info, path: path)
-        }
-        var sites = BlobSites(targets: targets.count, holdings: main)
-        sites.collect(graph: graph, holds: holds, headTree: headNode.map { graph.nodes[$0].tree } ?? headTree)
-        for (bit, target) in targets.enumerated() where origins[target]?.path != nil {
-            let listed = sites.paths(of: bit)
-            guard listed.paths.count > 1 else { continue }
-            origins[target]!.commit.paths = listed.paths.map { site in
-                let node = graph.nodes[site.commit]
-                return BlobPath(path: site.path, commit: node.id.description, date: GitProvenance.isoDate(node.time),
-                                isInHEAD: site.isInHEAD)
-            }
-            if listed.total > listed.paths.count { origins[target]!.commit.pathCount = listed.total }
         }
         return origins
     }
@@ -132,64 +166,121 @@ struct GitProvenance {
     }
 }
 
-/// Which targets every summarised tree holds (subtrees included), `words` words per slot.
-struct SlotHoldings: Sendable {
+/// Which targets each summarised tree holds directly (not through a subtree), as one sparse
+/// list per tree: a target blob sits directly in few trees, where a dense set per tree costs
+/// trees × targets bits. Also whether each tree holds any target at all, subtrees included.
+struct DirectHoldings: Sendable {
     let summaries: TreeSummaries
-    let words: Int
-    private(set) var bits: [UInt64] = []
+    /// The targets directly in the tree at slot `s`: `bits[starts[s]..<starts[s + 1]]`.
+    private let starts: [Int32]
+    private let bits: [Int32]
+    /// Whether the tree at a slot holds any target, subtrees included.
+    let holdsAny: [Bool]
 
     /// Reads the trees that may hold a target directly (every tree past a few hundred targets,
-    /// where testing the filters would cost more), in segments on `workers` threads, then
-    /// adds up subtrees in slot order.
+    /// where testing the filters would cost more), in segments on `workers` threads.
     init(summaries: TreeSummaries, targets: [ObjectID], bitOf: ObjectIDMap<Int>, workers: Int, segmentLength: Int,
          repository: GitRepository, isCancelled: @escaping @Sendable () -> Bool = { false },
          open: @escaping @Sendable () -> GitRepository?) {
         self.summaries = summaries
-        words = (targets.count + 63) / 64
-        let words = self.words
         let filtered = targets.count <= 256
         let toRead = (0..<Int32(summaries.count)).filter { slot in
             !filtered || targets.contains { summaries.mayHoldDirectly(slot, $0) }
         }
-        var direct = [UInt64](repeating: 0, count: summaries.count * words)
-        @Sendable func read(_ slot: Int32, with repository: GitRepository, into bits: inout [UInt64], at base: Int) {
+        /// (slot, target) pairs found, flat.
+        struct Found: Sendable {
+            var slots: [Int32] = []
+            var bits: [Int32] = []
+        }
+        @Sendable func read(_ slot: Int32, with repository: GitRepository, into found: inout Found) {
             try? repository.forEachEntry(ofTree: summaries.id(at: slot)) { _, id, kind in
-                if kind == .blob, let bit = bitOf[id] { bits[base + bit >> 6] |= 1 << UInt64(bit & 63) }
+                if kind == .blob, let bit = bitOf[id] {
+                    found.slots.append(slot)
+                    found.bits.append(Int32(bit))
+                }
             }
         }
         let segments = Parallel.segments(of: toRead.count, workers: workers, minimumLength: segmentLength)
         struct Reader {
             let repository: GitRepository?
-            var done: [(slot: Int32, bits: [UInt64])] = []
+            var found = Found()
+            var done: [Int] = []
         }
-        let parts = Parallel.run(pieces: segments.count, workers: workers, start: { Reader(repository: open()) }, piece: { reader, segment in
+        var parts = Parallel.run(pieces: segments.count, workers: workers, start: { Reader(repository: open()) }, piece: { reader, segment in
             guard let repository = reader.repository else { return }
             for slot in toRead[segments[segment]] {
+                if isCancelled() { return }
+                read(slot, with: repository, into: &reader.found)
+            }
+            reader.done.append(segment)
+        }, finish: { ($0.found, $0.done) })
+        // A worker that could not open the repository left its segments: read them here.
+        var rest = Found()
+        let done = Set(parts.flatMap(\.1))
+        for (segment, range) in segments.enumerated() where !done.contains(segment) {
+            for slot in toRead[range] {
                 if isCancelled() { break }
-                var bits = [UInt64](repeating: 0, count: words)
-                read(slot, with: repository, into: &bits, at: 0)
-                reader.done.append((slot, bits))
-            }
-        }, finish: { $0.done })
-        var isRead = [Bool](repeating: false, count: summaries.count)
-        for part in parts {
-            for (slot, bits) in part {
-                isRead[Int(slot)] = true
-                for w in 0..<words { direct[Int(slot) * words + w] = bits[w] }
+                read(slot, with: repository, into: &rest)
             }
         }
-        for slot in toRead where !isRead[Int(slot)] {
-            if isCancelled() { break }
-            read(slot, with: repository, into: &direct, at: Int(slot) * words)
+        parts.append((rest, []))
+        // Counting sort by slot.
+        var starts = [Int32](repeating: 0, count: summaries.count + 1)
+        for (found, _) in parts { for slot in found.slots { starts[Int(slot) + 1] += 1 } }
+        for s in 0..<summaries.count { starts[s + 1] += starts[s] }
+        var fill = starts
+        var bits = [Int32](repeating: 0, count: Int(starts[summaries.count]))
+        for p in parts.indices {
+            for (slot, bit) in zip(parts[p].0.slots, parts[p].0.bits) {
+                bits[Int(fill[Int(slot)])] = bit
+                fill[Int(slot)] += 1
+            }
+            parts[p].0 = Found()
         }
+        // Subtrees have lower slots: one pass upwards.
+        var holdsAny = [Bool](repeating: false, count: summaries.count)
+        for slot in 0..<summaries.count {
+            holdsAny[slot] = starts[slot] < starts[slot + 1] || summaries.subtrees(at: Int32(slot)).contains { holdsAny[Int($0)] }
+        }
+        self.starts = starts
+        self.bits = bits
+        self.holdsAny = holdsAny
+    }
+
+    /// Which of the targets in `range` every summarised tree holds, subtrees included.
+    func closure(of range: Range<Int>) -> SlotHoldings {
+        SlotHoldings(direct: self, range: range)
+    }
+
+    /// Targets directly in the tree at `slot`.
+    func direct(at slot: Int) -> ArraySlice<Int32> { bits[Int(starts[slot])..<Int(starts[slot + 1])] }
+}
+
+/// Which of a batch of targets every summarised tree holds (subtrees included), `words`
+/// words per slot, bit `i` for target `range.lowerBound + i`.
+struct SlotHoldings {
+    let summaries: TreeSummaries
+    let words: Int
+    private(set) var bits: [UInt64] = []
+
+    init(direct: DirectHoldings, range: Range<Int>) {
+        summaries = direct.summaries
+        let words = (range.count + 63) / 64
+        self.words = words
+        var bits = [UInt64](repeating: 0, count: summaries.count * words)
+        let low = Int32(range.lowerBound), high = Int32(range.upperBound)
         // Subtrees have lower slots: one pass upwards adds them in.
-        for slot in 0..<Int32(summaries.count) {
-            let base = Int(slot) * words
-            for child in summaries.subtrees(at: slot) {
-                for w in 0..<words { direct[base + w] |= direct[Int(child) * words + w] }
+        for slot in 0..<summaries.count where direct.holdsAny[slot] {
+            let base = slot * words
+            for bit in direct.direct(at: slot) where bit >= low && bit < high {
+                let local = Int(bit - low)
+                bits[base + local >> 6] |= 1 << UInt64(local & 63)
+            }
+            for child in summaries.subtrees(at: Int32(slot)) where direct.holdsAny[Int(child)] {
+                for w in 0..<words { bits[base + w] |= bits[Int(child) * words + w] }
             }
         }
-        bits = direct
+        self.bits = bits
     }
 
     func of(_ tree: ObjectID) -> GitProvenance.Bits? {
@@ -197,19 +288,22 @@ struct SlotHoldings: Sendable {
     }
 }
 
-/// Which targets a tree holds: from `known` when the walk summarised it, else read (and
-/// remembered) here.
+/// Which of a batch of targets a tree holds: from `known` when the walk summarised it, else
+/// read (and remembered) here.
 struct TreeHoldings {
     let repository: GitRepository
     let bitOf: ObjectIDMap<Int>
+    /// The batch: bit `i` of a set is target `targets.lowerBound + i`.
+    let targets: Range<Int>
     let words: Int
     let known: SlotHoldings
     private var memo = ObjectIDMap<GitProvenance.Bits>(capacity: 64)
 
-    init(repository: GitRepository, bitOf: ObjectIDMap<Int>, words: Int, known: SlotHoldings) {
+    init(repository: GitRepository, bitOf: ObjectIDMap<Int>, targets: Range<Int>, known: SlotHoldings) {
         self.repository = repository
         self.bitOf = bitOf
-        self.words = words
+        self.targets = targets
+        self.words = (targets.count + 63) / 64
         self.known = known
     }
 
@@ -217,10 +311,14 @@ struct TreeHoldings {
         if let bits = known.of(tree) ?? memo[tree] { return bits }
         var bits = GitProvenance.Bits(repeating: 0, count: words)
         var subtrees: [ObjectID] = []
-        let bitOf = self.bitOf
+        let bitOf = self.bitOf, targets = self.targets
         try? repository.forEachEntry(ofTree: tree) { _, id, kind in
             switch kind {
-            case .blob: if let bit = bitOf[id] { bits[bit >> 6] |= 1 << UInt64(bit & 63) }
+            case .blob:
+                if let bit = bitOf[id], targets.contains(bit) {
+                    let local = bit - targets.lowerBound
+                    bits[local >> 6] |= 1 << UInt64(local & 63)
+                }
             case .tree: subtrees.append(id)
             case .submodule, .other: break
             }
@@ -239,45 +337,74 @@ struct TreeHoldings {
 /// tree holds a target are read, and only the subtrees that hold one; subtree listings are
 /// remembered by tree id (a tree's content never changes), root trees are not (one per commit).
 /// Paths are kept per target up to `GitProvenance.maxPathsPerBlob`; beyond, only counted.
+/// Paths are interned: the listing of every version of a directory repeats the same names.
 struct BlobSites {
     struct Site {
-        var path: String
+        /// Index into the interned paths (`path(_:)`).
+        var path: Int32
         var commit: Int
         var isInHEAD = false
     }
 
-    private var holdings: TreeHoldings
-    private var memo = ObjectIDMap<[(bit: Int, path: String)]>(capacity: 64)
+    private let repository: GitRepository
+    private let bitOf: ObjectIDMap<Int>
+    private let direct: DirectHoldings
+    /// Whether trees the walk did not summarise hold a target.
+    private var unsummarised = ObjectIDMap<Bool>(capacity: 64)
+    private var memo = ObjectIDMap<[Listed]>(capacity: 64)
     private var sites: [[Site]]
-    /// Hashes of paths past the cap, so a path is counted once however many commits hold it.
-    private var overflow: [Set<Int>]
+    /// Paths past the cap, so a path is counted once however many commits hold it.
+    private var overflow: [Set<Int32>]
+    private var paths: [String] = []
+    private var pathIndex: [String: Int32] = [:]
 
-    init(targets: Int, holdings: TreeHoldings) {
-        self.holdings = holdings
+    /// A target under a tree, at an interned path relative to it.
+    struct Listed {
+        var bit: Int32
+        var path: Int32
+    }
+
+    init(targets: Int, repository: GitRepository, bitOf: ObjectIDMap<Int>, direct: DirectHoldings) {
+        self.repository = repository
+        self.bitOf = bitOf
+        self.direct = direct
         sites = Array(repeating: [], count: targets)
         overflow = Array(repeating: [], count: targets)
     }
 
-    mutating func collect(graph: CommitGraph, holds: [GitProvenance.Bits], headTree: ObjectID?) {
+    /// The interned path `index`.
+    func path(_ index: Int32) -> String { paths[Int(index)] }
+
+    private mutating func intern(_ path: String) -> Int32 {
+        if let index = pathIndex[path] { return index }
+        let index = Int32(paths.count)
+        paths.append(path)
+        pathIndex[path] = index
+        return index
+    }
+
+    mutating func collect(graph: CommitGraph, holdsAny: [Bool], headTree: ObjectID?) {
         var lastTree: ObjectID?
-        for (index, node) in graph.nodes.enumerated() where holds[index].contains(where: { $0 != 0 }) {
+        for (index, node) in graph.nodes.enumerated() where holdsAny[index] {
             // A commit that keeps its parent's tree adds no path (its sites are already earlier or equal).
             if node.tree == lastTree { continue }
             lastTree = node.tree
-            for (bit, path) in list(node.tree, isRoot: true) {
-                if let at = sites[bit].firstIndex(where: { $0.path == path }) {
+            for listed in list(node.tree, isRoot: true) {
+                let bit = Int(listed.bit)
+                if let at = sites[bit].firstIndex(where: { $0.path == listed.path }) {
                     let current = graph.nodes[sites[bit][at].commit]
                     if (node.time, index) < (current.time, sites[bit][at].commit) { sites[bit][at].commit = index }
                 } else if sites[bit].count < GitProvenance.maxPathsPerBlob {
-                    sites[bit].append(Site(path: path, commit: index))
+                    sites[bit].append(Site(path: listed.path, commit: index))
                 } else {
-                    overflow[bit].insert(path.hashValue)
+                    overflow[bit].insert(listed.path)
                 }
             }
         }
         if let headTree {
-            for (bit, path) in list(headTree, isRoot: true) {
-                if let at = sites[bit].firstIndex(where: { $0.path == path }) { sites[bit][at].isInHEAD = true }
+            for listed in list(headTree, isRoot: true) {
+                let bit = Int(listed.bit)
+                if let at = sites[bit].firstIndex(where: { $0.path == listed.path }) { sites[bit][at].isInHEAD = true }
             }
         }
     }
@@ -287,21 +414,40 @@ struct BlobSites {
         (sites[bit], sites[bit].count + overflow[bit].count)
     }
 
-    /// `(target, path)` for every target blob under `tree`.
-    private mutating func list(_ tree: ObjectID, isRoot: Bool) -> [(bit: Int, path: String)] {
+    /// Whether `tree` holds any target, subtrees included.
+    private mutating func holdsAny(_ tree: ObjectID) -> Bool {
+        if let slot = direct.summaries.slot(of: tree) { return direct.holdsAny[Int(slot)] }
+        if let known = unsummarised[tree] { return known }
+        var found = false
+        var subtrees: [ObjectID] = []
+        let bitOf = self.bitOf
+        try? repository.forEachEntry(ofTree: tree) { _, id, kind in
+            if kind == .blob, bitOf[id] != nil { found = true } else if kind == .tree { subtrees.append(id) }
+        }
+        if !found { found = subtrees.contains { holdsAny($0) } }
+        unsummarised[tree] = found
+        return found
+    }
+
+    /// Every target blob under `tree`, with its interned path.
+    private mutating func list(_ tree: ObjectID, isRoot: Bool) -> [Listed] {
         if !isRoot, let known = memo[tree] { return known }
-        var found: [(bit: Int, path: String)] = []
+        var found: [Listed] = []
+        var blobs: [(bit: Int, name: String)] = []
         var subtrees: [(ObjectID, String)] = []
-        let bitOf = holdings.bitOf
-        try? holdings.repository.forEachEntry(ofTree: tree) { name, id, kind in
+        let bitOf = self.bitOf
+        try? repository.forEachEntry(ofTree: tree) { name, id, kind in
             if kind == .blob, let bit = bitOf[id] {
-                found.append((bit, String(decoding: name, as: UTF8.self)))
+                blobs.append((bit, String(decoding: name, as: UTF8.self)))
             } else if kind == .tree {
                 subtrees.append((id, String(decoding: name, as: UTF8.self)))
             }
         }
-        for (id, name) in subtrees where holdings.of(id).contains(where: { $0 != 0 }) {
-            found += list(id, isRoot: false).map { ($0.bit, name + "/" + $0.path) }
+        for (bit, name) in blobs { found.append(Listed(bit: Int32(bit), path: intern(name))) }
+        for (id, name) in subtrees where holdsAny(id) {
+            for listed in list(id, isRoot: false) {
+                found.append(Listed(bit: listed.bit, path: intern(name + "/" + paths[Int(listed.path)])))
+            }
         }
         if !isRoot { memo[tree] = found }
         return found

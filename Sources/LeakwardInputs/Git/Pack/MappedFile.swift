@@ -20,5 +20,14 @@ final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: base, count: size)
     }
 
+    /// Drops the mapping's pages from this process's resident set: they stay in the page
+    /// cache and come back on the next touch (a minor fault), unchanged since the mapping is
+    /// read-only. Safe while other threads read it. A scan touches every page of a pack (the
+    /// header table, the tree walk, every blob), so without this the whole pack would count in
+    /// the peak RSS (a 380 MB pack for a 1.2-million-object history).
+    func releasePages() {
+        _ = madvise(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count, Int32(MADV_DONTNEED))
+    }
+
     deinit { munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count) }
 }

@@ -29,6 +29,11 @@ final class PackStore: Sendable {
         self.problems = problems
     }
 
+    /// Drops every pack's pages from the resident set (`MappedFile.releasePages`).
+    func releasePages() {
+        for pack in packs { pack.file.releasePages() }
+    }
+
     /// Where `id` lives: pack number and entry, or nil when no pack holds it.
     func locate(_ id: ObjectID) -> (pack: Int, entry: Int)? {
         for number in packs.indices {
@@ -59,7 +64,7 @@ final class PackStore: Sendable {
                     j = Int(entry.base)
                 }
                 for k in chain { resolved[k] = resolved[j] }
-                if resolved[i] == kind.rawValue { ids.append(entries[i].id) } else if resolved[i] == unresolved { unknown.append(entries[i].id) }
+                if resolved[i] == kind.rawValue { ids.append(pack.id(ofEntry: i)) } else if resolved[i] == unresolved { unknown.append(pack.id(ofEntry: i)) }
             }
         }
         return (ids, unknown)
@@ -124,10 +129,18 @@ final class PackReader {
     private var oldest = 0
     private var cacheBytes = 0
     /// Bytes of rebuilt bases kept per worker reading blobs.
-    static let blobCacheBudget = 48 << 20
+    static let blobCacheBudget = 32 << 20
     /// Trees are small and their chains short: walks over them keep less.
     static let treeCacheBudget = 12 << 20
     private let cacheBudget: Int
+    /// Pack bytes this reader may have brought into the resident set since it last released
+    /// the packs' pages: every `releaseInterval` of them, the mapped packs leave the resident
+    /// set again, so a scan's peak RSS holds what it works on, not every pack page it ever
+    /// read. Each object counts its stored bytes plus `faultAround` (the kernel maps up to 64
+    /// KiB of cached file pages around each fault).
+    private var touchedSinceRelease = 0
+    static let releaseInterval = 32 << 20
+    static let faultAround = 32 << 10
 
     init(store: PackStore, cacheBudget: Int = PackReader.blobCacheBudget) throws {
         self.store = store
@@ -141,10 +154,16 @@ final class PackReader {
     /// The stored data of `item`: its zlib stream, which must inflate to exactly `item.size`.
     /// Deflate expands at most 1032:1, so a size the stream's room in the pack cannot hold is
     /// refused before anything is allocated.
-    private func inflate(_ file: PackFile, _ item: PackFile.Entry) throws -> [UInt8] {
-        let room = item.dataEnd - item.dataOffset
+    private func inflate(_ file: PackFile, entry: Int) throws -> [UInt8] {
+        let item = file.entries[entry]
+        let room = file.dataEnd(ofEntry: entry) - item.dataOffset
         guard item.size <= PackReader.objectCap, item.size <= room * 1032 + 64 else {
             throw PackError.malformed("object at \(item.offset) of \(file.path) claims \(item.size) bytes from \(room) stored")
+        }
+        touchedSinceRelease += room + PackReader.faultAround
+        if touchedSinceRelease > PackReader.releaseInterval {
+            touchedSinceRelease = 0
+            store.releasePages()
         }
         return try inflate(file, at: item.dataOffset, size: item.size)
     }
@@ -197,8 +216,8 @@ final class PackReader {
             let whole = try object(pack: pack, entry: entry)
             return .object(Rebuilt(bytes: whole.bytes, kind: whole.kind, base: nil, spans: []))
         }
-        guard item.base >= 0 else { throw PackError.malformed("delta base of \(item.id) is not in \(file.path)") }
-        let delta = try inflate(file, item)
+        guard item.base >= 0 else { throw PackError.malformed("delta base of \(file.id(ofEntry: entry)) is not in \(file.path)") }
+        let delta = try inflate(file, entry: entry)
         let resultSize = try delta.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in try Delta.resultSize(raw) }
         if resultSize > limit { return .tooLarge(resultSize) }
         let base = try object(pack: pack, entry: Int(item.base))
@@ -207,7 +226,7 @@ final class PackReader {
             return (bytes, wantsSpans ? try Delta.spans(raw).spans : [])
         }
         if file.isBase[entry] { remember(pack << 40 | item.offset, bytes, kind: base.kind) }
-        return .object(Rebuilt(bytes: bytes, kind: base.kind, base: file.entries[Int(item.base)].id, spans: spans,
+        return .object(Rebuilt(bytes: bytes, kind: base.kind, base: file.id(ofEntry: Int(item.base)), spans: spans,
                                baseSize: base.bytes.count))
     }
 
@@ -226,19 +245,19 @@ final class PackReader {
             }
             let item = file.entries[current]
             if item.kind.isDelta {
-                guard item.base >= 0 else { throw PackError.malformed("delta base of \(item.id) is not in \(file.path)") }
+                guard item.base >= 0 else { throw PackError.malformed("delta base of \(file.id(ofEntry: current)) is not in \(file.path)") }
                 chain.append(current)
-                guard chain.count <= 10_000 else { throw PackError.malformed("delta chain of \(item.id) does not end") }
+                guard chain.count <= 10_000 else { throw PackError.malformed("delta chain of \(file.id(ofEntry: current)) does not end") }
                 current = Int(item.base)
             } else {
-                start = (try inflate(file, item), item.kind)
+                start = (try inflate(file, entry: current), item.kind)
                 if file.isBase[current] { remember(pack << 40 | item.offset, start!.bytes, kind: item.kind) }
             }
         }
         var (bytes, kind) = start!
         for link in chain.reversed() {
             let item = file.entries[link]
-            let delta = try inflate(file, item)
+            let delta = try inflate(file, entry: link)
             bytes = try delta.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
                 try bytes.withUnsafeBytes { (baseRaw: UnsafeRawBufferPointer) throws in try Delta.apply(raw, to: baseRaw, limit: PackReader.objectCap) }
             }
