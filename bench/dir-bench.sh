@@ -14,6 +14,8 @@ tree=${2:-"$here/.build/bench/dir"}
 if [ -n "${2:-}" ] && [ ! -d "$tree" ]; then echo "dir-bench: $tree is not a directory" >&2; exit 1; fi
 peers_dir=${PEERS:-/opt/peers}
 run_peers="$here/../shared/peers/run-peers.sh"
+# From a linked worktree, the peers sit beside the main checkout.
+[ -x "$run_peers" ] || run_peers="$(cd "$(git -C "$here" rev-parse --git-common-dir)/.." && pwd)/../shared/peers/run-peers.sh"
 
 if [ -z "${2:-}" ] && [ ! -f "$tree/.done" ]; then
   rm -rf "$tree"; mkdir -p "$tree"

@@ -28,6 +28,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 REALWORLD=${REALWORLD:-$ROOT/.build/realworld}
 [ -d "$REALWORLD" ] || REALWORLD="$ROOT/../main/.build/realworld"
 PEERS=${PEERS_DIR:-$ROOT/../shared/peers}
+# From a linked worktree, the peers sit beside the main checkout.
+[ -d "$PEERS" ] || PEERS="$(cd "$(git -C "$ROOT" rev-parse --git-common-dir)/.." && pwd)/../shared/peers"
 RUNS=${RUNS:-1}
 OUT=${BENCH_CACHE:-$ROOT/.build/bench}/large
 mkdir -p "$OUT"

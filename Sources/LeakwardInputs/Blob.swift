@@ -27,10 +27,16 @@ public struct Blob: Sendable {
     /// When set, only these ranges (whole lines) are matched: the rest is known to hold
     /// nothing (a history blob matched only where it changed since its delta base).
     public var windows: [Range<Int>]?
+    /// Whether the config checks' patterns run on it (file checks always do). False for a
+    /// history blob no longer in HEAD: its config problems would be dropped as fixed since
+    /// (`ConfigFindings.settle`), so looking for them cost a second pass over every version of
+    /// every file of the history for nothing.
+    public var checksPatterns: Bool
 
-    public init(ref: BlobRef, bytes: [UInt8], windows: [Range<Int>]? = nil) {
+    public init(ref: BlobRef, bytes: [UInt8], windows: [Range<Int>]? = nil, checksPatterns: Bool = true) {
         self.ref = ref
         self.bytes = bytes
         self.windows = windows
+        self.checksPatterns = checksPatterns
     }
 }

@@ -107,7 +107,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         Reader(repository: try GitRepository(path: repositoryPath), packs: plan.packs.flatMap { try? PackReader(store: $0) },
                baselines: plan.baselines, deltaBases: readsFullBlobs ? [:] : plan.deltaBases,
                deltaBaseIDs: readsFullBlobs ? ObjectIDMap(capacity: 1) : plan.deltaBaseIDs,
-               mask: DeltaMask(longMatchKeywords: partialMatching.wholeBlobKeywords))
+               mask: DeltaMask(longMatchKeywords: partialMatching.wholeBlobKeywords), headBlobs: plan.headBlobs)
     }
 
     public func dependents(of blobs: Set<ObjectID>) -> [BlobRef] {
@@ -126,8 +126,15 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     /// (`--since`, `--range`, `--branch`) does not resolve. A CLI should stop rather than pass.
     public var fatalProblem: String? { plan.fatalProblem }
 
-    /// Ids of the history's blobs, so a working-tree file with the same content is matched once.
-    public var knownBlobIDs: Set<ObjectID> { plan.blobs }
+    /// Ids of the history's blobs matched with every check, so a working-tree file with the
+    /// same content is matched once. A file whose content is a blob no longer in HEAD (whose
+    /// config checks were skipped) is matched itself.
+    public var knownBlobIDs: Set<ObjectID> {
+        guard let head = plan.headBlobs else { return plan.blobs }
+        var known = head.intersection(plan.blobs)
+        for entry in plan.entries where entry.kind == .unreachableBlob { known.insert(entry.id) }
+        return known
+    }
 
     public func attribute(_ findings: inout [Finding], issues: inout [ScanIssue]) {
         var targets = Set<ObjectID>()
@@ -206,6 +213,8 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         /// The blobs in `deltaBases`' values.
         let deltaBaseIDs: ObjectIDMap<Bool>
         let mask: DeltaMask
+        /// See `GitScanPlan.headBlobs`.
+        let headBlobs: Set<ObjectID>?
         /// Bases read by this worker: whether each holds a long-match keyword.
         var longMatches = ObjectIDMap<Bool>(capacity: 1024)
 
@@ -234,7 +243,10 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
                 if let base = baselines[id], case .bytes(let old) = try repository.readBlob(base, limit: limit) {
                     return Blob(ref: ref, bytes: try AddedLines.mask(new: bytes, old: old))
                 }
-                return Blob(ref: ref, bytes: bytes, windows: partial(id, rebuilt, bytes: bytes))
+                var isHistory = false
+                if case .history = origin { isHistory = true }
+                return Blob(ref: ref, bytes: bytes, windows: partial(id, rebuilt, bytes: bytes),
+                            checksPatterns: !isHistory || (headBlobs?.contains(id) ?? true))
             } catch let error as GitError {
                 throw ReadError.io(path: display, message: GitRepository.isMissing(error)
                     ? "object \(id) is missing from the object database (partial or damaged clone)"

@@ -89,6 +89,28 @@ import Testing
         #expect(!result.stdout.contains("sk-ant-api03-vXLNaJrgBHufSBsBf"))
     }
 
+    /// A problem fixed since (only in old versions of a file) stays out of the report, which also
+    /// lets a history scan skip the checks' patterns on every blob no longer in HEAD; a
+    /// working-tree file put back to such an old version is checked itself.
+    @Test func fixedProblemsStayOutAndARevertedFileIsCheckedItself() throws {
+        let repo = try GitFixture()
+        let insecure = "import os\n\nDEBUG = False\nSESSION_COOKIE_SECURE = False\n"
+        try repo.commit("settings", files: ["backend/settings.py": insecure])
+        try repo.commit("fix", files: ["backend/settings.py": "import os\n\nDEBUG = False\nSESSION_COOKIE_SECURE = True\n"])
+        func problems() throws -> [String] {
+            let report = try CLI.json(try CLI.run(["scan", repo.path, "--format", "json"]).stdout)
+            let findings = report["findings"] as? [[String: Any]] ?? []
+            return findings.filter { $0["category"] as? String == "config" }.map { finding in
+                let location = finding["location"] as? [String: Any] ?? [:]
+                let place = location["commit"] == nil ? "file" : "history"
+                return "\(finding["kind"] as? String ?? "?") \(Self.relative(location["path"] as? String ?? "", to: repo.path)) \(place)"
+            }
+        }
+        #expect(try problems().isEmpty)
+        try repo.dir.write("backend/settings.py", insecure)   // put back on disk, not committed
+        #expect(try problems() == ["insecure-cookie backend/settings.py file"])
+    }
+
     @Test func textReportListsConfigProblemsAndFailsOnThem() throws {
         let repo = try Self.app()
         let result = try CLI.run(["scan", "\(repo.path)/.github", "--no-color"])

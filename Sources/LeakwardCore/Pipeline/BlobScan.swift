@@ -87,6 +87,7 @@ struct BlobScan {
         var isGitBlob = false
         if case .gitBlob = blob.ref { isGitBlob = true }
         findings += checks.fileProblems(origin: blob.ref.origin, isTracked: isGitBlob || isUntracked == false, isUntracked: isUntracked)
+        guard blob.checksPatterns else { return }
         // The binary test of `Chunk.looksBinary` (a NUL in the first 8,000 bytes), without a copy.
         let isBinary = blob.bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress.map { memchr($0, 0, min(buffer.count, 8000)) != nil } ?? false

@@ -50,6 +50,10 @@ struct GitScanPlan: Sendable {
     var packs: PackStore?
     /// Every blob id listed (for provenance and working-tree joins).
     var blobs = Set<ObjectID>()
+    /// The blobs of HEAD's tree, when provenance will tell which sightings are in HEAD (every
+    /// selection but `--staged`): config-check patterns run only on those, since problems in a
+    /// file since fixed are dropped (`ConfigFindings.settle`). Nil: every blob is checked.
+    var headBlobs: Set<ObjectID>?
     var issues: [ScanIssue] = []
     /// Blobs not listed because the config's allowlist paths name the path they were seen at.
     var allowlisted = 0
@@ -172,6 +176,7 @@ struct GitScanPlan: Sendable {
             }
         }
         if isCancelled() { graph = CommitGraph(); return }
+        headBlobs = GitScanPlan.blobs(ofHEAD: repository)
         issues += inventory.issues
         trees = inventory.trees
         for path in inventory.submodules.sorted() where !followsSubmodules {
@@ -206,6 +211,25 @@ struct GitScanPlan: Sendable {
                 entries.append(Entry(id: node.id, path: "", kind: .commitMessage))
             }
         }
+    }
+
+    /// Every blob id under HEAD's tree (empty when HEAD names no commit: then no sighting is in HEAD).
+    static func blobs(ofHEAD repository: GitRepository) -> Set<ObjectID> {
+        guard let head = repository.headCommit(), let tree = try? repository.commit(head).tree else { return [] }
+        var found = Set<ObjectID>()
+        var seen = Set<ObjectID>()
+        var stack = [tree]
+        while let next = stack.popLast() {
+            guard seen.insert(next).inserted else { continue }
+            try? repository.forEachEntry(ofTree: next) { _, id, kind in
+                switch kind {
+                case .blob: found.insert(id)
+                case .tree: stack.append(id)
+                case .submodule, .other: break
+                }
+            }
+        }
+        return found
     }
 
     /// Indices of blobs in the order their packs rebuild them (each delta right after its
