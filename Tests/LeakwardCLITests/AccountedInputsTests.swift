@@ -108,14 +108,29 @@ import Testing
 
         let output = repo.path + "/../" + UUID().uuidString + ".json"
         defer { try? FileManager.default.removeItem(atPath: output) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["scan", repo.path, "--format", "json", "--output", output]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        Thread.sleep(forTimeInterval: 0.4)
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
+        // A fixed sleep raced process start-up on a loaded machine (SIGINT before the handler
+        // exists kills the process) and could outlast the scan on an idle one. Instead wait until
+        // the scan runs more than one thread: the signal source and the planning workers exist
+        // only once the interruption handler is installed. A start-up kill is retried.
+        var process = Process()
+        for _ in 0..<3 {
+            process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = ["scan", repo.path, "--format", "json", "--output", output]
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let tasks = "/proc/\(process.processIdentifier)/task"
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline,
+                  ((try? FileManager.default.contentsOfDirectory(atPath: tasks))?.count ?? 0) < 2 {
+                Thread.sleep(forTimeInterval: 0.005)
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+            kill(process.processIdentifier, SIGINT)
+            process.waitUntilExit()
+            if process.terminationReason == .exit { break }
+        }
+        #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 130)
         let report = try CLI.json(String(contentsOfFile: output, encoding: .utf8))
         #expect(report["complete"] as? Bool == false)
