@@ -73,35 +73,16 @@ public enum ConfigCheckFile {
     ]
 
     public static func checks(fromTOML text: String, path: String) throws -> [ConfigCheck] {
-        let document = try TOMLReader.parse(text, path: path)
-        for key in document.keys where key != "check" {
-            throw RuleError.unknownKey(path: path, rule: "file", key: key)
-        }
-        guard let entries = document["check"]?.array else { return [] }
-        return try entries.enumerated().map { index, entry in
-            guard let table = entry.table else {
-                throw RuleError.badValue(path: path, rule: "#\(index + 1)", key: "check", message: "expected a table")
-            }
-            return try check(from: table, path: path, index: index)
-        }
+        try DataTable.tables(named: "check", knownKeys: keys, fromTOML: text, path: path).map(check)
     }
 
-    private static func check(from table: [String: TOMLValue], path: String, index: Int) throws -> ConfigCheck {
-        let label = table["id"]?.string ?? "#\(index + 1)"
-        for key in table.keys where !keys.contains(key) {
-            throw RuleError.unknownKey(path: path, rule: label, key: key)
-        }
-        func required(_ key: String) throws -> String {
-            guard let value = table[key]?.string, !value.isEmpty else {
-                throw RuleError.missingKey(path: path, rule: label, key: key)
-            }
-            return value
-        }
-        let kindName = try required("kind")
+    private static func check(from entry: DataTable) throws -> ConfigCheck {
+        let table = entry.values, label = entry.label, path = entry.path
+        let kindName = try entry.required("kind")
         guard let kind = FindingKind(rawValue: kindName), kind.isConfigProblem || kind == .weakSecret else {
             throw RuleError.badValue(path: path, rule: label, key: "kind", message: "unknown config kind '\(kindName)'")
         }
-        let severityName = try required("severity")
+        let severityName = try entry.required("severity")
         guard let severity = Severity(name: severityName) else {
             throw RuleError.badValue(path: path, rule: label, key: "severity", message: "unknown severity '\(severityName)'")
         }
@@ -114,11 +95,11 @@ public enum ConfigCheckFile {
             throw RuleError.badValue(path: path, rule: label, key: "test", message: "unknown structural test '\(test)'")
         }
         var check = ConfigCheck(
-            id: try required("id"), kind: kind, severity: severity, title: try required("title"),
+            id: try entry.required("id"), kind: kind, severity: severity, title: try entry.required("title"),
             files: table["files"]?.strings ?? [], isProductionOnly: table["production_only"]?.bool ?? false,
             pattern: pattern, test: test, keywords: table["keywords"]?.strings ?? [],
             requiresSecret: table["requires_secret"]?.bool ?? false, secretReference: table["secret_reference"]?.string,
-            why: try required("why"), fix: try required("fix"),
+            why: try entry.required("why"), fix: try entry.required("fix"),
             examples: table["examples"]?.strings ?? [], negativeExamples: table["negative_examples"]?.strings ?? [],
             origin: path)
         check.referenceKeywords = table["reference_keywords"]?.strings ?? []

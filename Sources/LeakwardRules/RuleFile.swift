@@ -11,35 +11,16 @@ public enum RuleFile {
 
     /// Parses `text` (the contents of `path`). A file without `[[rule]]` tables gives no rules.
     public static func rules(fromTOML text: String, path: String) throws -> [Rule] {
-        let document = try TOMLReader.parse(text, path: path)
-        for key in document.keys where key != "rule" {
-            throw RuleError.unknownKey(path: path, rule: "file", key: key)
-        }
-        guard let entries = document["rule"]?.array else { return [] }
-        return try entries.enumerated().map { index, entry in
-            guard let table = entry.table else {
-                throw RuleError.badValue(path: path, rule: "#\(index + 1)", key: "rule", message: "expected a table")
-            }
-            return try rule(from: table, path: path, index: index)
-        }
+        try DataTable.tables(named: "rule", knownKeys: ruleKeys, fromTOML: text, path: path).map(rule)
     }
 
-    private static func rule(from table: [String: TOMLValue], path: String, index: Int) throws -> Rule {
-        let label = table["id"]?.string ?? "#\(index + 1)"
-        for key in table.keys where !ruleKeys.contains(key) {
-            throw RuleError.unknownKey(path: path, rule: label, key: key)
-        }
-        func required(_ key: String) throws -> String {
-            guard let value = table[key]?.string, !value.isEmpty else {
-                throw RuleError.missingKey(path: path, rule: label, key: key)
-            }
-            return value
-        }
-        let categoryName = try required("category")
+    private static func rule(from entry: DataTable) throws -> Rule {
+        let table = entry.values, label = entry.label, path = entry.path
+        let categoryName = try entry.required("category")
         guard let category = SecretCategory(rawValue: categoryName) else {
             throw RuleError.badValue(path: path, rule: label, key: "category", message: "unknown category '\(categoryName)'")
         }
-        let severityName = try required("severity")
+        let severityName = try entry.required("severity")
         guard let severity = Severity(name: severityName) else {
             throw RuleError.badValue(path: path, rule: label, key: "severity", message: "unknown severity '\(severityName)'")
         }
@@ -51,12 +32,12 @@ public enum RuleFile {
             validator = kind
         }
         var rule = Rule(
-            id: try required("id"),
+            id: try entry.required("id"),
             name: table["name"]?.string ?? table["description"]?.string ?? label,
             category: category,
-            provider: try required("provider"),
+            provider: try entry.required("provider"),
             severity: severity,
-            pattern: try required("pattern"),
+            pattern: try entry.required("pattern"),
             secretGroup: table["secret_group"]?.int ?? 1,
             keywords: table["keywords"]?.strings ?? [],
             minEntropy: table["min_entropy"]?.number ?? 0,

@@ -9,25 +9,8 @@ public enum PlaybookFile {
     ]
 
     public static func playbooks(fromTOML text: String, path: String) throws -> [Playbook] {
-        let document = try TOMLReader.parse(text, path: path)
-        for key in document.keys where key != "playbook" {
-            throw RuleError.unknownKey(path: path, rule: "file", key: key)
-        }
-        guard let entries = document["playbook"]?.array else { return [] }
-        return try entries.enumerated().map { index, entry in
-            guard let table = entry.table else {
-                throw RuleError.badValue(path: path, rule: "#\(index + 1)", key: "playbook", message: "expected a table")
-            }
-            let label = table["id"]?.string ?? "#\(index + 1)"
-            for key in table.keys where !keys.contains(key) {
-                throw RuleError.unknownKey(path: path, rule: label, key: key)
-            }
-            func required(_ key: String) throws -> String {
-                guard let value = table[key]?.string, !value.isEmpty else {
-                    throw RuleError.missingKey(path: path, rule: label, key: key)
-                }
-                return value
-            }
+        try DataTable.tables(named: "playbook", knownKeys: keys, fromTOML: text, path: path).map { entry in
+            let table = entry.values, label = entry.label
             var category: SecretCategory?
             if let name = table["category"]?.string {
                 guard let value = SecretCategory(rawValue: name) else {
@@ -42,11 +25,11 @@ public enum PlaybookFile {
                                          message: "a playbook needs providers, rules or a category")
             }
             return Playbook(
-                id: try required("id"), providers: providers, rulePrefixes: prefixes,
+                id: try entry.required("id"), providers: providers, rulePrefixes: prefixes,
                 category: providers.isEmpty && prefixes.isEmpty ? category : nil,
-                blastRadius: try required("blast_radius"), revoke: try required("revoke"),
-                revokeAPI: table["revoke_api"]?.string, replace: try required("replace"), verify: try required("verify"),
-                logs: try required("logs"), notes: table["notes"]?.strings ?? [], origin: path)
+                blastRadius: try entry.required("blast_radius"), revoke: try entry.required("revoke"),
+                revokeAPI: table["revoke_api"]?.string, replace: try entry.required("replace"), verify: try entry.required("verify"),
+                logs: try entry.required("logs"), notes: table["notes"]?.strings ?? [], origin: path)
         }
     }
 }
