@@ -1,6 +1,25 @@
 import Foundation
 import Testing
 
+/// Starts a Tests/Support mock server script in `directory` with its JSON `config` and returns the
+/// first line it prints (the ports it listens on), read before anything is asked of it.
+private func startMock(_ process: Process, script: String, directory: URL, config: URL) throws -> Data {
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", CLI.packageRoot.appendingPathComponent("Tests/Support/\(script)").path,
+                         directory.path, config.path]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    var line = Data()
+    while !line.contains(10) {
+        let chunk = output.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        line += chunk
+    }
+    return line
+}
+
 /// The providers' stand-in for end-to-end tests (Tests/Support/mock_provider.py on 127.0.0.1
 /// with a certificate made by openssl at test time, trusted through LEAKWARD_VERIFY_TEST_CA).
 final class ProviderMock {
@@ -18,18 +37,7 @@ final class ProviderMock {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let config = directory.appendingPathComponent("behaviours.json")
         try JSONSerialization.data(withJSONObject: behaviours).write(to: config)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", CLI.packageRoot.appendingPathComponent("Tests/Support/mock_provider.py").path, directory.path, config.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while !line.contains(10) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += chunk
-        }
+        let line = try startMock(process, script: "mock_provider.py", directory: directory, config: config)
         guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
             process.terminate()
             throw CLIError.noPort
@@ -213,18 +221,7 @@ final class DatabaseMock {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let config = directory.appendingPathComponent("users.json")
         try JSONSerialization.data(withJSONObject: users).write(to: config)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", CLI.packageRoot.appendingPathComponent("Tests/Support/mock_database.py").path, directory.path, config.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while !line.contains(10) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += chunk
-        }
+        let line = try startMock(process, script: "mock_database.py", directory: directory, config: config)
         for pair in String(decoding: line, as: UTF8.self).split(whereSeparator: \.isWhitespace) {
             let parts = pair.split(separator: "=")
             if parts.count == 2, let port = Int(parts[1]) { ports[String(parts[0])] = port }
