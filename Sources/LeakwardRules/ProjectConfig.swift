@@ -9,6 +9,12 @@ public struct ProjectConfig: Sendable, Equatable {
     public var disabledRules: [String] = []
     public var allowlistPaths: [String] = []
     public var allowlistRegexes: [String] = []
+    /// `[allowlist] unreachable = true`: sightings only in objects no ref reaches (a force-pushed
+    /// branch, a dropped pull request, a stash) are allowed. They have no path to name.
+    public var allowsUnreachable = false
+    /// `[allowlist] objects`: commit or blob ids (40 hex digits, or a prefix of at least 7)
+    /// whose sightings are allowed: a blob's, a commit's message, or the commit provenance names.
+    public var allowlistObjects: [String] = []
     /// Per-rule allowlist regexes on the secret: rule id → regexes.
     public var ruleAllowlists: [String: [String]] = [:]
     public var severityOverrides: [String: Severity] = [:]
@@ -36,7 +42,7 @@ public struct ProjectConfig: Sendable, Equatable {
 
     public static let schema: [String: Set<String>] = [
         "rules": ["extra", "disabled"],
-        "allowlist": ["paths", "regexes", "rules"],
+        "allowlist": ["paths", "regexes", "rules", "unreachable", "objects"],
         "severity": [],
         "ci": ["fail_on"],
     ]
@@ -98,6 +104,14 @@ public struct ProjectConfig: Sendable, Equatable {
                 config.allowlistPaths = try strings(table, section, "paths")
                 config.allowlistRegexes = try strings(table, section, "regexes")
                 try checkRegexes(config.allowlistRegexes, key: ["allowlist", "regexes"])
+                if let value = table["unreachable"] {
+                    guard let flag = value.bool else { throw fail(["allowlist", "unreachable"], "'allowlist.unreachable' must be true or false") }
+                    config.allowsUnreachable = flag
+                }
+                config.allowlistObjects = try strings(table, section, "objects").map { $0.lowercased() }
+                for id in config.allowlistObjects where !(7...40).contains(id.count) || !id.allSatisfy(\.isHexDigit) {
+                    throw fail(["allowlist", "objects"], "'allowlist.objects': '\(id)' is not a commit or blob id (7 to 40 hex digits)")
+                }
                 if let rules = table["rules"] {
                     guard let perRule = rules.table else { throw fail(["allowlist", "rules"], "'allowlist.rules' must be a table of rule id = [regexes]") }
                     for rule in perRule.keys.sorted() {

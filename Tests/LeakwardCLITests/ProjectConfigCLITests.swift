@@ -8,7 +8,7 @@ import Testing
         try dir.write("a.txt", "nothing\n")
         let result = try CLI.run(["scan", "."], in: dir.url)
         #expect(result.status == 2)
-        #expect(result.stderr == "leakward: error: ./.leakward.toml:3: unknown key 'allowlist.path'; [allowlist] takes paths, regexes, rules\n")
+        #expect(result.stderr == "leakward: error: ./.leakward.toml:3: unknown key 'allowlist.path'; [allowlist] takes objects, paths, regexes, rules, unreachable\n")
     }
 
     @Test func failOnSetsTheExitThresholdAndExtraRulesAreRelativeToTheConfig() throws {

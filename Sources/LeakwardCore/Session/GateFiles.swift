@@ -113,6 +113,8 @@ public struct GateFiles: Sendable {
         let quoted = { (text: String) in "\"\(InertText.visible(text))\"" }
         added += newer.allowlistPaths.filter { !older.allowlistPaths.contains($0) }.map { "allowlist path \(quoted($0))" }
         added += newer.allowlistRegexes.filter { !older.allowlistRegexes.contains($0) }.map { "allowlist regex \(quoted($0))" }
+        if newer.allowsUnreachable && !older.allowsUnreachable { added.append("allowlist of objects no ref reaches (unreachable = true)") }
+        added += newer.allowlistObjects.filter { !older.allowlistObjects.contains($0) }.map { "allowlist object \(quoted($0))" }
         added += newer.disabledRules.filter { !older.disabledRules.contains($0) }.map { "disabled rule \(quoted($0))" }
         for (rule, patterns) in newer.ruleAllowlists.sorted(by: { $0.key < $1.key }) {
             let old = older.ruleAllowlists[rule] ?? []

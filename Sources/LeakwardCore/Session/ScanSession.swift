@@ -304,8 +304,10 @@ public struct ScanSession: Sendable {
     /// `groupsVersions`: one sighting for a secret kept in many versions of one file.
     public func run(_ sources: [any Source], roots: [String], version: String, groupsVersions: Bool = true) throws(SessionError) -> ScanReport {
         let outcome = try pipeline(roots: roots).run(sources)
-        var findings = outcome.findings
         var stats = outcome.stats
+        // Objects a config allows by id or as unreachable: known only once provenance ran.
+        var (findings, allowed) = ObjectAllowlist(config).filter(outcome.findings)
+        stats.suppressed += allowed
         if let baseline { (findings, stats.baselined) = baseline.filter(findings) }
         var report = ScanReport(version: version, isComplete: outcome.isComplete, roots: roots,
                                 findings: findings, stats: stats, errors: outcome.issues, groupsVersions: groupsVersions)

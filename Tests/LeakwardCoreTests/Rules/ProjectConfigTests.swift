@@ -82,4 +82,45 @@ import Testing
         let disabled = error("[rules]\n\ndisabled = [\"generic.asignment\"]\n")
         #expect(disabled?.line == 3)
     }
+
+    /// Objects have no path: `[allowlist] unreachable` and `objects` name them, and a typo is an error with its line.
+    @Test func objectAllowlistKeys() throws {
+        let config = try ProjectConfig.parse("[allowlist]\nunreachable = true\nobjects = [\"ABCDEF1\", \"\(String(repeating: "0", count: 40))\"]\n", path: "c.toml")
+        #expect(config.allowsUnreachable)
+        #expect(config.allowlistObjects == ["abcdef1", String(repeating: "0", count: 40)])
+        let short = error("[allowlist]\n\nobjects = [\"abc12\"]\n")
+        #expect(short?.line == 3 && short?.message.contains("'abc12' is not a commit or blob id") == true)
+        let notHex = error("[allowlist]\nobjects = [\"main\", \"HEAD~1\"]\n")
+        #expect(notHex?.line == 2)
+        let notBool = error("[allowlist]\nunreachable = \"yes\"\n")
+        #expect(notBool?.line == 2 && notBool?.message.contains("true or false") == true)
+    }
+
+    @Test func objectAllowlistAllowsUnreachableSightingsAndListedIds() {
+        func finding(_ origin: Origin, blob: ObjectID? = nil, commit: ObjectID? = nil, reach: RefReach? = nil) -> Finding {
+            Finding(ruleID: "r", ruleName: "r", category: .vcs, provider: "P", severity: .high, kind: .secret, validation: .unchecked,
+                    secret: SecretValue("s"), location: .init(origin: origin, line: 1, column: 1, offset: 0,
+                                                              commit: commit.map { CommitInfo(id: $0, author: "a", date: "d", isInHEAD: false, reach: reach) },
+                                                              blob: blob))
+        }
+        let lostCommit = ObjectID.fake("c0ffee"), danglingBlob = ObjectID.fake("dead"), kept = ObjectID.fake("beef")
+        let lost = finding(.history(root: "r", path: "a.cfg"), blob: kept, commit: lostCommit, reach: .unreachable)
+        let dangling = finding(.unreachableBlob(root: "r", blob: danglingBlob))
+        let onMain = finding(.history(root: "r", path: "b.cfg"), blob: kept, commit: ObjectID.fake("aaaa"), reach: .defaultBranch)
+        let message = finding(.commitMessage(root: "r", commit: lostCommit))
+        let file = finding(.file(root: "r", path: "b.cfg"), blob: kept)
+
+        let unreachable = ObjectAllowlist(allowsUnreachable: true)
+        #expect(unreachable.allows(lost) && unreachable.allows(dangling))
+        #expect(!unreachable.allows(onMain) && !unreachable.allows(file))
+        #expect(unreachable.filter([lost, dangling, onMain]).allowed == 2)
+
+        let byID = ObjectAllowlist(prefixes: ["c0ffee0", "dead000000"])
+        #expect(byID.allows(lost) && byID.allows(dangling) && byID.allows(message))
+        #expect(!byID.allows(onMain))
+        // A blob id is its content's: listed, it is allowed in the working tree too.
+        let byBlob = ObjectAllowlist(prefixes: [String(kept.description.prefix(7))])
+        #expect(byBlob.allows(file) && byBlob.allows(onMain))
+        #expect(ObjectAllowlist().filter([lost, dangling]).kept.count == 2)
+    }
 }
