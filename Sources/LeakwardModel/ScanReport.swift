@@ -39,14 +39,16 @@ public struct ScanReport: Sendable, Codable {
     /// Reports of shards of one scan as one report: every finding kept, credentials grouped
     /// again across all of them (one per secret, every location), errors and counters added
     /// up, complete only when every part is.
-    public static func merging(_ parts: [ScanReport], version: String) -> ScanReport {
+    /// `groupsVersions` as for one scan (false keeps `--each-version` reports as they are).
+    public static func merging(_ parts: [ScanReport], version: String, groupsVersions: Bool = true) -> ScanReport {
         var stats = ScanStats()
         for part in parts {
             stats.merge(part.stats)
             stats.durationSeconds += part.stats.durationSeconds
         }
         var merged = ScanReport(version: version, isComplete: parts.allSatisfy(\.isComplete), roots: parts.flatMap(\.roots).sorted(),
-                                findings: parts.flatMap(\.findings), stats: stats, errors: parts.flatMap(\.errors))
+                                findings: parts.flatMap(\.findings), stats: stats, errors: parts.flatMap(\.errors),
+                                groupsVersions: groupsVersions)
         if parts.allSatisfy({ $0.rootPaths != nil }) { merged.rootPaths = parts.flatMap { $0.rootPaths ?? [] }.sorted() }
         return merged
     }

@@ -193,6 +193,44 @@ struct ScanSetup {
         let ready = Date()
         let report = try session.run(sources, roots: roots, version: LeakwardVersion.current,
                                      groupsVersions: output.map { !$0.eachVersion } ?? false)
+        return finished(report, ready: ready, output: output)
+    }
+
+    /// `--repos`: each repository in turn, with the session its own `.leakward.toml` and
+    /// `.gitleaks.toml` make (this one when it has none, and for every one under `--config`),
+    /// and the reports joined as `merge` joins shards' (so shards merged equal one scan). Only
+    /// one repository's history plan is in memory at a time. A repository whose own config
+    /// does not load is a recorded error and is not scanned; the others are.
+    func runRepositories(_ paths: [String], includesUnreachable: Bool, output: OutputOptions) throws -> ScanReport {
+        let ready = Date()
+        let groupsVersions = !output.eachVersion
+        var parts: [ScanReport] = []
+        for path in paths {
+            if interruption.isInterrupted { break }
+            var session = self.session
+            let sources: [any Source]
+            do {
+                if let own = try self.session.repositorySession(for: path) {
+                    session = own
+                    for notice in own.notices {
+                        FileHandle.standardError.write(Data("leakward: \(notice.level.rawValue): \(InertText.visible(notice.text))\n".utf8))
+                    }
+                }
+                sources = session.repositorySources(for: path, includesUnreachable: includesUnreachable)
+            } catch {
+                sources = [IssueSource(issues: [ScanIssue(path: path, level: .error, stage: .repos,
+                                                          reason: "\(error.description); the repository was not scanned")])]
+            }
+            parts.append(try session.run(sources, roots: [path], version: LeakwardVersion.current, groupsVersions: groupsVersions))
+        }
+        var report = ScanReport.merging(parts, version: LeakwardVersion.current, groupsVersions: groupsVersions)
+        // Interrupted between repositories: the ones after it were not scanned.
+        if interruption.isInterrupted || parts.count < paths.count { report.isComplete = false }
+        return finished(report, ready: ready, output: output)
+    }
+
+    /// The progress line cleared (or saying the report is being written) and verbose timings.
+    private func finished(_ report: ScanReport, ready: Date, output: OutputOptions?) -> ScanReport {
         if let line = progress {
             // A report written to a file: the line says so until it is written (OutputOptions.write clears it).
             if output?.output != nil { line.display.show(ScanProgress(phase: .writing)) } else { line.display.finish() }

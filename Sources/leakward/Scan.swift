@@ -11,7 +11,8 @@ struct Scan: ParsableCommand {
             formats that have a prefix or checksum of their own.
 
             Many repositories: --repos FILE scans each listed work tree or bare repository (history \
-            and files, paths shown under the repository's path); --shard I/N scans only the I-th of N \
+            and files, paths shown under the repository's path), each with its own .leakward.toml and \
+            .gitleaks.toml (a bare repository's from HEAD; --config applies to all instead); --shard I/N scans only the I-th of N \
             shards (0-based, by a stable hash of each listed path), for one process per shard on a \
             cluster; `leakward merge` joins the shards' JSON reports. See docs/scale/.
 
@@ -65,7 +66,7 @@ struct Scan: ParsableCommand {
         throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: failOnError.failOnError)
     }
 
-    /// No project config is looked for at a root (each repository would have its own); --config applies to all.
+    /// Each repository obeys its own `.leakward.toml` and `.gitleaks.toml`; --config applies to all instead.
     func scanRepositories(listedIn file: String) throws {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CLIError("cannot read repository list \(file)") }
         let list = RepositoryList(text: text)
@@ -77,7 +78,7 @@ struct Scan: ParsableCommand {
         }
         var setup = try ScanSetup(options: scanOptions, roots: [], baseline: baseline.baseline)
         setup.showProgress(for: output)
-        let report = try setup.run(selected.flatMap { setup.session.repositorySources(for: $0, includesUnreachable: !history.reachableOnly) }, roots: selected, output: output)
+        let report = try setup.runRepositories(selected, includesUnreachable: !history.reachableOnly, output: output)
         try output.write(report)
         throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: failOnError.failOnError)
     }

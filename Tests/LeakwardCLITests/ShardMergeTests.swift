@@ -102,3 +102,47 @@ extension ShardMergeTests {
         withExtendedLifetime(fixture) {}
     }
 }
+
+extension ShardMergeTests {
+    /// Each listed repository obeys its own `.leakward.toml` (a bare one's from HEAD), as
+    /// `leakward scan REPO` would; one whose config does not load is an error and the rest are
+    /// scanned; `--config` applies one config to every repository instead.
+    @Test func eachRepositoryObeysItsOwnConfig() throws {
+        let allowedHere = GitFixture.token(51), elsewhere = GitFixture.token(52), kept = GitFixture.token(53), broken = GitFixture.token(54)
+        let own = try GitFixture()
+        try own.commit("init", files: [".leakward.toml": "[allowlist]\npaths = [\"app.cfg\"]\n",
+                                       "app.cfg": "key = \"\(allowedHere)\"\n", "other.cfg": "key = \"\(kept)\"\n"])
+        let plain = try GitFixture()
+        try plain.commit("init", files: ["app.cfg": "key = \"\(elsewhere)\"\n"])
+        let misconfigured = try GitFixture()
+        try misconfigured.commit("init", files: [".leakward.toml": "[allowlist]\npath = [\"app.cfg\"]\n",
+                                                 "app.cfg": "key = \"\(broken)\"\n"])
+        let root = try Scratch()
+        let bare = root.path + "/own.git"
+        try GitFixture.run(["clone", "-q", "--bare", own.path, bare], in: root.path)
+        try root.write("repos.txt", [own.path, plain.path, bare, misconfigured.path].joined(separator: "\n") + "\n")
+
+        let result = try CLI.run(["scan", "--repos", root.path + "/repos.txt", "--format", "json"])
+        #expect(result.status == 1, "\(result.stderr)")
+        let findings = try ReportedFinding.all(result.stdout)
+        let places = Set(findings.map { "\($0.displayPath) \($0.secretSHA)" })
+        #expect(!findings.contains { $0.secretSHA == GitCommandTests.sha(allowedHere) }, "\(places)")
+        #expect(findings.contains { $0.secretSHA == GitCommandTests.sha(kept) && $0.displayPath.hasPrefix(bare + "/") })
+        #expect(findings.contains { $0.secretSHA == GitCommandTests.sha(kept) && $0.displayPath.hasPrefix(own.path + "/") })
+        #expect(findings.contains { $0.secretSHA == GitCommandTests.sha(elsewhere) && $0.path == "app.cfg" })
+        #expect(!findings.contains { $0.secretSHA == GitCommandTests.sha(broken) })
+        let report = try CLI.json(result.stdout)
+        let errors = report["errors"] as? [[String: Any]] ?? []
+        #expect(errors.contains { ($0["reason"] as? String)?.contains(".leakward.toml:2: unknown key 'allowlist.path'") == true
+                                  && ($0["path"] as? String) == misconfigured.path }, "\(errors)")
+        #expect((report["stats"] as? [String: Any])?["allowlisted_paths"] as? Int ?? 0 >= 3)
+
+        // One config named for all: the repositories' own are not read.
+        try root.write("all.toml", "[allowlist]\nregexes = ['^nothing$']\n")
+        let named = try ReportedFinding.all(try CLI.run(["scan", "--repos", root.path + "/repos.txt", "--config", root.path + "/all.toml",
+                                                         "--format", "json"]).stdout)
+        #expect(named.contains { $0.secretSHA == GitCommandTests.sha(allowedHere) })
+        #expect(named.contains { $0.secretSHA == GitCommandTests.sha(broken) })
+        withExtendedLifetime((own, plain, misconfigured, root)) {}
+    }
+}

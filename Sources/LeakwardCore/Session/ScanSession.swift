@@ -263,6 +263,35 @@ public struct ScanSession: Sendable {
         return [history, WorkingTreeSource(root: path, maxFileSize: settings.maxFileSize, excludedGlobs: config.allowlistPaths)]
     }
 
+    /// The session a repository of a `--repos` list obeys, as `leakward scan REPO` would: its
+    /// own `.leakward.toml` and `.gitleaks.toml` (a work tree's at its top, a bare
+    /// repository's from HEAD's tree, where a mirror keeps them), with this session's rules
+    /// files, limits and baseline. Nil when it has none (this session serves), when a
+    /// `--config` applies to every repository, or when `path` names no repository (its
+    /// sources record that). A config of its own that does not load is an error.
+    public func repositorySession(for path: String) throws(SessionError) -> ScanSession? {
+        guard settings.configPath == nil, settings.pinnedFiles == nil, let found = GitRepository.discover(containing: path) else { return nil }
+        var files = try ScanSession.readFiles(settings: settings, roots: [])   // the baseline
+        if let top = found.workdir {
+            guard ScanSession.resolved(top) == ScanSession.resolved(path) else { return nil }
+            let own = try ScanSession.readFiles(settings: settings, roots: [path])
+            files.config = own.config
+            files.gitleaks = own.gitleaks
+        } else {
+            let shown = path.hasSuffix("/") ? path : path + "/"
+            for (name, role) in [(".leakward.toml", \ProjectFiles.config), (".gitleaks.toml", \ProjectFiles.gitleaks)] {
+                guard let bytes = (try? found.fileBytes(atPath: name, inRevision: "HEAD")) ?? nil else { continue }
+                files[keyPath: role] = ProjectFiles.File(path: shown + name, text: String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        guard files.config != nil || files.gitleaks != nil else { return nil }
+        var settings = self.settings
+        settings.pinnedFiles = files
+        var session = try ScanSession(settings: settings, roots: [path], isCancelled: isCancelled)
+        session.progress = progress
+        return session
+    }
+
     /// A repository's history: `repositoryPath` is what libgit2 opens, `root` what origins name
     /// (the repository as the user typed it; a superproject's, with `pathPrefix`, for a submodule).
     public func history(repositoryPath: String, root: String, selection: GitSelection = .allRefs, pathPrefix: String = "",
