@@ -31,10 +31,11 @@ set -euo pipefail
 BIN=${1:?usage: bench/large-histories.sh path/to/leakward}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 REALWORLD=${REALWORLD:-$ROOT/.build/realworld}
-[ -d "$REALWORLD" ] || REALWORLD="$ROOT/../main/.build/realworld"
+# From a linked worktree, the repositories sit in the main checkout.
+[ -d "$REALWORLD" ] || REALWORLD="$(cd "$(git -C "$ROOT" rev-parse --path-format=absolute --git-common-dir)/.." && pwd)/.build/realworld"
 PEERS=${PEERS_DIR:-$ROOT/../shared/peers}
 # From a linked worktree, the peers sit beside the main checkout.
-[ -d "$PEERS" ] || PEERS="$(cd "$(git -C "$ROOT" rev-parse --git-common-dir)/.." && pwd)/../shared/peers"
+[ -d "$PEERS" ] || PEERS="$(cd "$(git -C "$ROOT" rev-parse --path-format=absolute --git-common-dir)/.." && pwd)/../shared/peers"
 RUNS=${RUNS:-1}
 OUT=${BENCH_CACHE:-$ROOT/.build/bench}/large
 mkdir -p "$OUT"
