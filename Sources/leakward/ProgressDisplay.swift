@@ -20,8 +20,10 @@ struct ProgressDisplay: Sendable {
         case .listing:
             return "listing inputs…"
         case .walkingHistory:
-            return progress.done == 0 ? "walking history: \(progress.total) commits…"
-                : "walking history: \(progress.done)/\(progress.total) commits"
+            // No total yet: the commits are still being read (the trees come next).
+            if progress.total == 0 { return progress.done == 0 ? "walking history: reading commits…" : "walking history: \(progress.done) commits read…" }
+            return progress.done == 0 ? "walking history: trees of \(progress.total) commits…"
+                : "walking history: trees of \(progress.done)/\(progress.total) commits"
         case .matching:
             var line = "matching \(progress.done)/\(progress.total)"
             if progress.total > 0 { line += " (\(progress.done * 100 / progress.total)%)" }
