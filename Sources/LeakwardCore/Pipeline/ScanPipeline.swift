@@ -119,6 +119,8 @@ public struct ScanPipeline: Sendable {
         /// Blobs rescanned in earlier rounds, and those plus this round's.
         var done: Int
         var total: Int
+        /// When the first round started.
+        var started = Date()
     }
 
     /// Reads, decodes, matches and judges `entries` on all workers, in dynamic order.
@@ -158,7 +160,8 @@ public struct ScanPipeline: Sendable {
                         let seconds = Date().timeIntervalSince(started)
                         if let rescan {
                             progress(ScanProgress(phase: .matching, done: rescan.mainTotal, total: rescan.mainTotal, bytes: rescan.bytes + bytes,
-                                                  seconds: seconds, rescanDone: rescan.done + count, rescanTotal: rescan.total))
+                                                  seconds: seconds, rescanDone: rescan.done + count, rescanTotal: rescan.total,
+                                                  rescanSeconds: Date().timeIntervalSince(rescan.started)))
                         } else {
                             progress(ScanProgress(phase: .matching, done: count, total: entries.count, bytes: bytes, seconds: seconds))
                         }

@@ -543,5 +543,7 @@ private final class Repo {
         #expect(rescans.map(\.rescanDone) == rescans.map(\.rescanDone).sorted())
         #expect(rescans.map(\.rescanTotal) == rescans.map(\.rescanTotal).sorted())
         #expect(rescans.allSatisfy { $0.done == $0.total && $0.rescanDone <= $0.rescanTotal })
+        // The ETA goes on from the rescans' own clock, started once for all rounds.
+        #expect(rescans.map(\.rescanSeconds) == rescans.map(\.rescanSeconds).sorted())
     }
 }
