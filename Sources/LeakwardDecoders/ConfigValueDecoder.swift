@@ -74,13 +74,17 @@ public struct ConfigValueDecoder: ContentDecoder {
     public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
         guard chunk.steps.last?.decoder != kind, let format = ConfigValueDecoder.format(of: chunk.fileName),
               !chunk.looksBinary else { return .none }
-        let entries = ConfigValueDecoder.entries(String(decoding: chunk.bytes, as: UTF8.self), format: format)
-            .filter { ConfigValueDecoder.namesSecret($0.key) && ConfigValueDecoder.isLiteral($0.value) }
+        let all = ConfigValueDecoder.entries(String(decoding: chunk.bytes, as: UTF8.self), format: format)
+        let entries = all.filter { ConfigValueDecoder.namesSecret($0.key) && ConfigValueDecoder.isLiteral($0.value) }
         guard !entries.isEmpty else { return .none }
+        // The account and database names set beside them, so a password repeating one
+        // (`MYSQL_USER=docker`, `MYSQL_PASSWORD=docker@123`) can be told a sample (`ValueSignals`).
+        let names = all.filter { ConfigValueDecoder.namesAccount($0.key) && ConfigValueDecoder.isLiteral($0.value) }
         var text = DecodedText()
-        for entry in entries {
+        for entry in (entries + names).sorted(by: { $0.line < $1.line }) {
+            let marker = ConfigValueDecoder.namesAccount(entry.key) ? ConfigValueDecoder.nameMarker : ConfigValueDecoder.marker
             let value = entry.value.replacingOccurrences(of: "\"", with: "\\\"")
-            text.append(Array("\(ConfigValueDecoder.marker)\(entry.key) = \"\(value)\"".utf8), line: entry.line)
+            text.append(Array("\(marker)\(entry.key) = \"\(value)\"".utf8), line: entry.line)
         }
         guard text.bytes.count <= limits.remainingBytes else {
             return Decoded(problems: [DecodeProblem(chunk, limits.exhausted)])
@@ -91,6 +95,21 @@ public struct ConfigValueDecoder: ContentDecoder {
     /// Starts every re-emitted line: the keyword of the rules that read config values only, so
     /// their regexes run on this text and nowhere else.
     public static let marker = "config-value: "
+    /// Starts a re-emitted account or database name (`config-name: MYSQL_USER = "docker"`):
+    /// no rule reads it as a secret; the filter compares passwords with it.
+    public static let nameMarker = "config-name: "
+
+    /// Last words of a key whose value names an account or a database (`DB_USER`, `MYSQL_DATABASE`).
+    static let accountLastWords: Set<String> = ["user", "username", "database", "db", "dbname", "name"]
+
+    /// A key naming an account or a database, and nothing secret.
+    static func namesAccount(_ key: String) -> Bool {
+        let lower = key.lowercased()
+        guard !secretNameParts.contains(where: { lower.contains($0) }) else { return false }
+        let words = key.replacingOccurrences(of: "([a-z0-9])([A-Z])", with: "$1_$2", options: .regularExpression)
+            .lowercased().split(whereSeparator: { "_-. []/".contains($0) })
+        return words.last.map { accountLastWords.contains(String($0)) } ?? false
+    }
 
     static let secretNameParts = ["pass", "pwd", "secret", "token", "key", "credential", "auth"]
 

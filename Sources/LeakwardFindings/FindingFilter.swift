@@ -270,6 +270,7 @@ public struct FindingFilter: Sendable {
         }
         // Where it sits: a comment in source code is documentation, whatever the file.
         let place = LiteralValue.isInComment(candidate.secret.lowerBound, in: buffer, path: context.innermostPath)
+            || LiteralValue.isInEmbeddedDocumentation(candidate.secret.lowerBound, in: buffer, path: context.innermostPath)
             ? .documentation : LocationContext.of(origin: context.origin, members: context.members)
         // A hash named as a sample (`DUMMY_HASH` for timing-safe comparisons) protects nothing.
         if kind == .passwordHash, let name = variable?.lowercased(),
@@ -309,6 +310,12 @@ public struct FindingFilter: Sendable {
             // project can neither rotate nor remove them. Only a verified checksum says more.
             severity = .info
             notes.append("in \(place.phrase): reported at info unless a checksum verifies it")
+        } else if isFormatless, severity > .info,
+                  let reason = valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context) {
+            // What the value says about itself (`rules/context/values.toml`): a stand-in phrase,
+            // a framework's development key, a password for a local database.
+            severity = .info
+            notes.append("\(reason): reported at info")
         }
         if lines == nil { lines = LineIndex(buffer) }
         let position = lines!.position(of: candidate.secret.lowerBound)
@@ -323,6 +330,25 @@ public struct FindingFilter: Sendable {
             location: location, variable: variable, notes: notes, matchLength: candidate.match.count)
         if rule.validator == .urlPassword { finding.connectionURL = SecretValue(Array(buffer[candidate.match])) }
         return isAllowedInline ? .allowedInline(finding) : .finding(finding)
+    }
+
+    /// Why a formatless value is no deployed credential by what it says about itself, or nil.
+    /// A development key or a local database counts only outside production configuration (a
+    /// marked key in `.env.production` is still the production key); a stand-in phrase anywhere.
+    func valueReason(_ secret: [UInt8], rule: Rule, match: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>,
+                     context: Context) -> String? {
+        let signals = ValueSignals.bundled
+        if let reason = signals.standInReason(for: secret) { return reason }
+        var reason = signals.developmentKeyReason(for: secret, provider: rule.provider)
+        if reason == nil, rule.category == .database,
+           let host = ValueSignals.host(ofConnection: String(decoding: UnsafeBufferPointer(rebasing: buffer[match]), as: UTF8.self)) {
+            reason = signals.localHostReason(for: host)
+        }
+        if reason == nil, rule.category == .database || rule.category == .generic {
+            reason = signals.repeatedNameReason(for: secret, in: buffer)
+        }
+        guard let reason, !LocationCatalog.bundled.production.isProductionConfig(context.innermostPath, text: buffer) else { return nil }
+        return reason
     }
 
     /// The 1-based column of `offset` in UTF-16 code units (what GitHub's SARIF viewer

@@ -1,3 +1,4 @@
+import Foundation
 import LeakwardModel
 
 /// Whether a candidate's secret is a literal value (a string literal, a config or env value, a
@@ -47,6 +48,74 @@ public enum LiteralValue {
                 || FileKind.basename(lower) == "dockerfile" else { return false }
         let first = prefix.first(where: { $0 != 32 && $0 != 9 })
         return first == UInt8(ascii: "#")
+    }
+
+    /// Whether `offset` lies in documentation a file carries inside itself: a Python docstring
+    /// (the triple-quoted string opening a module, class or function body, where
+    /// `>>> app.config[...]` examples live) or an HTML `<pre>`/`<code>` block (a guide's code
+    /// sample, like express-session's `secret: "keyboard cat"`).
+    public static func isInEmbeddedDocumentation(_ offset: Int, in buffer: UnsafeBufferPointer<UInt8>, path: String) -> Bool {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".py") || lower.hasSuffix(".pyi") { return isInPythonDocstring(offset, in: buffer) }
+        if lower.hasSuffix(".html") || lower.hasSuffix(".htm") { return isInHTMLCodeBlock(offset, in: buffer) }
+        return false
+    }
+
+    /// Reads the file up to `offset` with just enough Python lexing (comments, one-line and
+    /// triple-quoted strings) to know whether `offset` is inside a docstring: a triple-quoted
+    /// string that starts its line and follows a line ending in `:` (a `def`/`class` header)
+    /// or comes before any code (the module's). Bounded to the first 2 MiB.
+    static func isInPythonDocstring(_ offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard offset < buffer.count, offset < 2 << 20 else { return false }
+        let hash = UInt8(ascii: "#"), newline: UInt8 = 10, backslash: UInt8 = 92
+        var i = 0
+        var lastCode: UInt8? = nil
+        var lineIsBlank = true
+        while i < offset {
+            let byte = buffer[i]
+            if byte == newline { lineIsBlank = true; i += 1; continue }
+            if byte == 32 || byte == 9 || byte == 13 { i += 1; continue }
+            if byte == hash {
+                while i < offset, buffer[i] != newline { i += 1 }
+                continue
+            }
+            if byte == 34 || byte == 39 {
+                let isTriple = i + 2 < buffer.count && buffer[i + 1] == byte && buffer[i + 2] == byte
+                if isTriple {
+                    let isDocstring = lineIsBlank && (lastCode == nil || lastCode == UInt8(ascii: ":"))
+                    var j = i + 3
+                    while j + 2 < buffer.count, !(buffer[j] == byte && buffer[j + 1] == byte && buffer[j + 2] == byte) {
+                        j += buffer[j] == backslash ? 2 : 1
+                    }
+                    if offset < j { return isDocstring }
+                    i = j + 3
+                } else {
+                    var j = i + 1
+                    while j < buffer.count, buffer[j] != byte, buffer[j] != newline { j += buffer[j] == backslash ? 2 : 1 }
+                    if offset <= j { return false }
+                    i = j + 1
+                }
+                lastCode = byte
+                lineIsBlank = false
+                continue
+            }
+            lastCode = byte
+            lineIsBlank = false
+            i += 1
+        }
+        return false
+    }
+
+    /// Whether the last `<pre` or `<code` before `offset` (within 256 KiB) is still open.
+    static func isInHTMLCodeBlock(_ offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = max(0, offset - (256 << 10))
+        let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<offset]), as: UTF8.self).lowercased()
+        func last(_ tags: [String]) -> String.Index? {
+            tags.compactMap { text.range(of: $0, options: .backwards)?.lowerBound }.max()
+        }
+        guard let open = last(["<pre>", "<pre ", "<code>", "<code "]) else { return false }
+        guard let close = last(["</pre>", "</code>"]) else { return true }
+        return open > close
     }
 
     /// Whether `offset` lies inside a string literal on its line, by the file's language; by

@@ -75,7 +75,8 @@ public struct LocationCatalog: Sendable {
 
     /// The catalogue in `rules/context/`, parsed once. Its tests keep it valid.
     public static let bundled: LocationCatalog = {
-        let files = BundledRules.files.filter { $0.path.hasPrefix("rules/context/") }
+        // `values.toml` beside it says what a value is (`ValueSignals`), not where it sits.
+        let files = BundledRules.files.filter { $0.path.hasPrefix("rules/context/") && $0.path != "rules/context/values.toml" }
         do {
             let parsed = try files.map { try parse($0.text, path: $0.path) }
             return LocationCatalog(entries: parsed.flatMap(\.entries), production: parsed.compactMap(\.production).last ?? ProductionConfigSignals())

@@ -128,4 +128,92 @@ import Testing
         try quiet.write("app/mailer.rb", "MAILER_API_KEY = \"\(value)\"\n")
         #expect(try findings(quiet).status == 1)
     }
+
+    private func severities(_ found: [[String: Any]], in dir: Scratch) -> [String: String] {
+        Dictionary(found.map { (Self.path($0, in: dir), $0["severity"] as! String) }, uniquingKeysWith: max)
+    }
+
+    @Test func djangoDevelopmentKeyIsInfoUnlessProduction() throws {
+        let dir = try Scratch()
+        let insecure = "django-insecure-" + "wz=lazac12szp%asf(4861lt)o3m0e$yj#1)e"
+        let real = "n7$x!k2q@w9#e4r5" + "t6y7u8i9o0p1a2s3d4f5g6h7j8k9"
+        try dir.write("django_app/settings.py", "SECRET_KEY = '\(insecure)'\n")
+        try dir.write(".env", "SECRET_KEY='\(insecure)'\n")
+        try dir.write(".env.production", "SECRET_KEY='\(insecure)'\n")
+        try dir.write("shop/settings.py", "SECRET_KEY = '\(real)'\n")
+        let (status, found) = try findings(dir, ["--no-git"])
+        let bySeverity = severities(found, in: dir)
+        #expect(bySeverity["django_app/settings.py"] == "info")
+        #expect(bySeverity[".env"] == "info")
+        // A production env file is what a deploy reads: the marked key is the production key.
+        #expect(bySeverity[".env.production"] == "critical")
+        #expect(bySeverity["shop/settings.py"] == "critical")
+        #expect(status == 1)
+        let notes = found.first { Self.path($0, in: dir) == "django_app/settings.py" }?["notes"] as? [String] ?? []
+        #expect(notes.contains { $0.contains("development key: Django marks it insecure") }, "\(notes)")
+
+        let quiet = try Scratch()
+        try quiet.write("django_app/settings.py", "SECRET_KEY = '\(insecure)'\n")
+        #expect(try findings(quiet, ["--no-git"]).status == 0)
+    }
+
+    @Test func aValueSayingWhatItIsIsInfo() throws {
+        let dir = try Scratch()
+        let random = "Qu77yYauihgo" + "CaHAJ38i2SyjFrIvy8yp"
+        // Values that call themselves development or stand-in values, and passwords for
+        // databases on the developer's machine or in a compose network.
+        try dir.write(".env", """
+            SECRET_KEY=dev-secret-key-change-in-production
+            JWT_SECRET_KEY=nhost-jwt-secret
+            DATABASE_URL=postgresql://postgres:\(random)@127.0.0.1:5432/app_dev
+            CELERY_BROKER=amqp://worker:\(random)@rabbitmq:5672//
+
+            """)
+        try dir.write(".github/workflows/lint.yml", "env:\n  SECRET_KEY: just-for-linting\n")
+        try dir.write("compose.yaml", "services:\n  db:\n    environment:\n      - MYSQL_USER=docker\n      - MYSQL_PASSWORD=docker@123\n")
+        let (status, found) = try findings(dir, ["--no-git"])
+        #expect(!found.isEmpty)
+        #expect(found.allSatisfy { $0["severity"] as? String == "info" }, "\(found.map { "\($0["rule_id"]!) \($0["severity"]!)" })")
+        #expect(status == 0)
+        for finding in found {
+            let notes = finding["notes"] as? [String] ?? []
+            #expect(notes.contains { $0.hasSuffix("reported at info") }, "\(notes)")
+        }
+
+        // The same shapes with random values and a remote host fail CI.
+        let loud = try Scratch()
+        try loud.write(".env", """
+            SECRET_KEY=\(random)Zk4
+            DATABASE_URL=postgresql://postgres:\(random)@db.prod.example.com:5432/app
+
+            """)
+        let (loudStatus, loudFound) = try findings(loud, ["--no-git"])
+        #expect(loudStatus == 1)
+        #expect(Set(loudFound.map { $0["rule_id"] as! String }).isSuperset(of: ["session.django-secret-key", "database.url-password"]))
+        #expect(loudFound.allSatisfy { $0["severity"] as? String == "critical" })
+    }
+
+    @Test func samplesInsideDocumentationAreDocumentation() throws {
+        let dir = try Scratch()
+        // A gh-pages guide shows express-session's sample secret in a code block; a Flask
+        // docstring shows a session printing its key.
+        try dir.write("guide.html", "<h3>Sessions</h3>\n<pre><code>app.use(express.session({ secret: \"keyboard cat\" }));\n</code></pre>\n")
+        try dir.write("flask/config.py", """
+            class Config(dict):
+                def from_envjson(self, prefix):
+                    \"\"\"Loads JSON from the environment.
+
+                        $ python foo.py
+                        SECRET_KEY:'ba92ffd4d9582827cb8f93c4b48f60e3'
+                    \"\"\"
+                    return True
+
+            """)
+        let (status, found) = try findings(dir, ["--no-git"])
+        #expect(found.allSatisfy { $0["severity"] as? String == "info" }, "\(found.map { "\($0["rule_id"]!) \($0["severity"]!)" })")
+        #expect(status == 0)
+        // The same secret in the page's script is configuration.
+        try dir.write("index.html", "<script>app.use(express.session({ secret: \"keyboard cat\" }));</script>\n")
+        #expect(try findings(dir, ["--no-git"]).status == 1)
+    }
 }

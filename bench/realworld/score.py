@@ -3,7 +3,9 @@
 
 Leakward: credentials failing CI at default settings (severity >= low), how many of those are
 labelled false positives (anything but `true-secret`), and how many carry no label yet. Peers:
-distinct secrets reported, labelled false positives, unlabelled. Labels are keyed by the first
+distinct secrets reported, labelled false positives, unlabelled. `KF bound` says whether the
+issue's per-repository bound holds: Leakward's failing credentials not labelled `true-secret`
+(false positives and unlabelled) at most Kingfisher's count on the same repository and mode. Labels are keyed by the first
 16 hex digits of the secret's SHA-256 (Leakward's `secret_sha256`; for peers the SHA-256 of the
 value they report), never the secret. `--unlabelled` lists what needs a label (no secrets).
 
@@ -81,10 +83,11 @@ if not names:
 # Precision and recall on the labelled set: a tool's reported secrets that carry a label, per
 # repository (tree and history together); recall counts the true secrets any tool reported.
 reported = {}
-header = f"{'repository':<22} {'mode':<4} | {'LW fail':>7} {'fp':>3} {'unl':>3} | {'KF n':>5} {'fp':>3} {'unl':>3} | {'BL n':>5} {'fp':>3} {'unl':>3}"
+header = f"{'repository':<22} {'mode':<4} | {'LW fail':>7} {'fp':>3} {'unl':>3} | {'KF n':>5} {'fp':>3} {'unl':>3} | {'BL n':>5} {'fp':>3} {'unl':>3} | KF bound"
 print(header)
 print("-" * len(header))
 totals = {}
+bound_failures = []
 for name in names:
     labels = labels_for(name)
     for mode in ("tree", "git"):
@@ -109,11 +112,23 @@ for name in names:
         if all(r is None for r in row):
             continue
         cells = " | ".join("    -   -   -" if r is None else f"{r[0]:>5} {r[1]:>3} {r[2]:>3}" for r in row)
-        print(f"{name:<22} {mode:<4} |   {cells}")
+        # Leakward's non-true failing credentials (labelled false or unlabelled) against
+        # Kingfisher's count; "-" when either report is missing.
+        if row[0] is None or row[1] is None:
+            bound = "   -"
+        else:
+            extra = row[0][1] + row[0][2]
+            holds = extra <= row[1][0]
+            bound = f"{'ok' if holds else 'FAIL':>4} {extra}<={row[1][0]}" if holds else f"FAIL {extra}>{row[1][0]}"
+            if not holds:
+                bound_failures.append(f"{name} {mode}")
+        print(f"{name:<22} {mode:<4} |   {cells} | {bound}")
 print("-" * len(header))
 for mode in ("tree", "git"):
     cells = " | ".join(f"{totals.get((t, mode), [0, 0, 0])[0]:>5} {totals.get((t, mode), [0, 0, 0])[1]:>3} {totals.get((t, mode), [0, 0, 0])[2]:>3}" for t, _ in TOOLS)
     print(f"{'total':<22} {mode:<4} |   {cells}")
+
+print(f"Kingfisher bound: {'holds on every repository and mode' if not bound_failures else 'fails on ' + ', '.join(bound_failures)}")
 
 print()
 print(f"{'labelled set':<22}      | {'TP':>5} {'FP':>5} | {'precision':>9} {'recall':>7}")

@@ -132,4 +132,105 @@ import Testing
         #expect(catalog?.context(of: "notes/a.md") == .documentation)
         #expect(!LocationCatalog.bundled.entries.isEmpty)
     }
+
+    // MARK: What a value says about itself (`rules/context/values.toml`)
+
+    private func standIn(_ value: String) -> String? { ValueSignals.bundled.standInReason(for: Array(value.utf8)) }
+
+    @Test func aPhraseCallingItselfADevelopmentValueIsAStandIn() {
+        // Must match: values seen in committed env files and CI workflows.
+        for value in ["dev-secret-key-change-in-production", "dev-secret-key-not-secure", "just-for-linting",
+                      "just-for-generating-client", "test-secret-key-for-testing", "ci-test-secret-key-not-for-production",
+                      "dev-local-jwt-secret-key-minimum-32-characters-long", "vnrunner-secret-key", "nhost-jwt-secret",
+                      "super-secret-key", "genius-industries-super-secret-key-2025", "beta-secret-key-from-aws-secrets-manager",
+                      "dev_password_123", "superSecretKey", "MyJWTSecret"] {
+            #expect(standIn(value) != nil, "\(value)")
+        }
+        // Must not match: generated values, human passwords, single words, keyboard mash.
+        for value in ["S8T75_i6lcsZerDMe59A9tmyx0-AtFAzGY5bez_dsBw", "Ti100600@12131231", "AdminPassword1", "rn5QlpsE6N",
+                      "kjadhflkafaskjdfhakjfsd", "eternity", "Z_tywg_2025", "poemproject@2014", "Qu77yYauihgoCaHAJ38i",
+                      "password@123", "UXjzVJ3dRZEDKD8RkdUBTBsSPVETMj3R", "correct-horse-battery-staple"] {
+            #expect(standIn(value) == nil, "\(value)")
+        }
+    }
+
+    @Test func djangoMarksItsDevelopmentKey() {
+        let signals = ValueSignals.bundled
+        #expect(signals.developmentKeyReason(for: Array("django-insecure-wz=lazac12szp%asf(4861lt)o3m0e".utf8), provider: "Django")?.contains("Django marks it insecure") == true)
+        #expect(signals.developmentKeyReason(for: Array("n7$x!k2q@w9#e4r5t6y7u8i9o0p1a2s3d4f5g6h".utf8), provider: "Django") == nil)
+    }
+
+    @Test func localDatabaseHostsAreTheDevelopersOwn() {
+        let signals = ValueSignals.bundled
+        let hosts: [(String, String?)] = [
+            ("postgresql://postgres:dev_pw_4x@127.0.0.1:5432/genius_dev?sslmode=disable", "127.0.0.1"),
+            ("amqp://rabbitmquser:rabbitmqpassword@rabbitmq:5672//", "rabbitmq"),
+            ("postgres://postgres:mysecretpassword@db/postgres", "db"),
+            ("mysql://app:Zq8vLm3TxR7k@db.prod.example.com:3306/shop", "db.prod.example.com"),
+            ("mongodb://u:p4ssW0rd1x@[::1]:27017/x", "[::1]"),
+            ("Server=db;Database=UmbracoDb;User Id=sa;Password=", "db"),
+            ("Server=tcp:acme.database.windows.net,1433;Database=shop;User ID=shop;Password=", "acme.database.windows.net"),
+            ("Data Source=(localdb)\\MSSQLLocalDB;Password=", "localhost"),
+        ]
+        for (text, host) in hosts {
+            #expect(ValueSignals.host(ofConnection: text) == host, "\(text)")
+        }
+        for local in ["localhost", "127.0.0.1", "127.0.1.1", "db", "rabbitmq", "[::1]", "host.docker.internal", "api.localhost"] {
+            #expect(signals.localHostReason(for: local) != nil, "\(local)")
+        }
+        for remote in ["db.prod.example.com", "ep-red-glade-a4d45hi4-pooler.us-east-1.aws.neon.tech", "10.0.0.5", "8080", ""] {
+            #expect(signals.localHostReason(for: remote) == nil, "\(remote)")
+        }
+    }
+
+    @Test func aPasswordRepeatingItsUserNameIsASample() {
+        let signals = ValueSignals.bundled
+        func reason(_ secret: String, _ file: String) -> String? {
+            Array(file.utf8).withUnsafeBufferPointer { signals.repeatedNameReason(for: Array(secret.utf8), in: $0) }
+        }
+        #expect(reason("drupal8", "      - DRUPAL_DB_HOST=db\n      - DRUPAL_DB_USER=drupal8\n      - DRUPAL_DB_PASSWORD=drupal8\n") != nil)
+        #expect(reason("docker@123", "      - MYSQL_USER=docker\n      - MYSQL_PASSWORD=docker@123\n") != nil)
+        #expect(reason("Zq8vLm3TxR7k", "      - MYSQL_USER=docker\n      - MYSQL_PASSWORD=Zq8vLm3TxR7k\n") == nil)
+        #expect(reason("qwerty1235456", "      - MYSQL_USER=petclinic\n      - MYSQL_PASSWORD=qwerty1235456\n") == nil)
+        // The config decoder carries the names a file sets, and nothing secret, beside its values.
+        #expect(ConfigValueDecoder.namesAccount("MYSQL_USER") && ConfigValueDecoder.namesAccount("DRUPAL_DB_NAME"))
+        #expect(ConfigValueDecoder.namesAccount("spring.datasource.username") && ConfigValueDecoder.namesAccount("MYSQL_DATABASE"))
+        #expect(!ConfigValueDecoder.namesAccount("SECRET_NAME") && !ConfigValueDecoder.namesAccount("DB_PASSWORD"))
+        #expect(!ConfigValueDecoder.namesAccount("sonar.login") && !ConfigValueDecoder.namesAccount("TOKEN_USER"))
+        // Another password equal to it says nothing.
+        #expect(reason("s3cretpw", "ROOT_PASSWORD=s3cretpw\nAPP_PASSWORD=s3cretpw\n") == nil)
+    }
+
+    @Test func aTypedRepeatingPatternIsAPlaceholder() {
+        func reason(_ value: String) -> String? { Placeholder.genericReason(for: Array(value.utf8), variable: "INTERNAL_API_KEY") }
+        #expect(reason("sk-live-7f3a9c2e8b1d4f6a9c2e8b1d4f6a9c2e") != nil)
+        #expect(reason("abcXYZ1abcXYZ1abcXYZ1abc") != nil)
+        #expect(reason("8200b6b49c9a0524cfddd372db019617f6fdcba1929c08394dec451fe3e620be") == nil)
+        #expect(reason("sodDHb96KwGcOqETk0/GRuF3e6/URSQdwtt2aThzEj/iY2IC5FoCZ7uyM6mGIGcmWoo0jTSscfDmp2O6EFwmSg==") == nil)
+    }
+
+    @Test func docstringsAndHTMLCodeBlocksAreDocumentation() {
+        func inDocs(_ text: String, _ secret: String, _ path: String) -> Bool {
+            let offset = text.utf8.count - text.components(separatedBy: secret).last!.utf8.count - secret.utf8.count
+            return Array(text.utf8).withUnsafeBufferPointer { LiteralValue.isInEmbeddedDocumentation(offset, in: $0, path: path) }
+        }
+        let docstring = "def from_envjson(self, prefix):\n    \"\"\"Loads JSON.\n\n        SECRET_KEY:'ba92ffd4d95828'\n    \"\"\"\n    x = 'k'\n"
+        #expect(inDocs(docstring, "ba92ffd4d95828", "flask/config.py"))
+        #expect(!inDocs(docstring, "'k'", "flask/config.py"))
+        #expect(inDocs("\"\"\"Module doc: SECRET_KEY='abc123def456'\"\"\"\nimport os\n", "abc123def456", "m.py"))
+        // A triple-quoted value assigned in code is a value, not documentation.
+        #expect(!inDocs("TEMPLATE = \"\"\"\nSECRET_KEY=abc123def456\n\"\"\"\n", "abc123def456", "m.py"))
+        #expect(!inDocs("x = 1\n# comment \"\"\"\ny = \"\"\"\nSECRET_KEY=abc123def456\n\"\"\"\n", "abc123def456", "m.py"))
+        let html = "<p>Sessions:</p>\n<pre><code>app.use(express.session({ secret: \"keyboard cat\" }));\n</code></pre>\n<script>var s = \"hunter2x\";</script>"
+        #expect(inDocs(html, "keyboard cat", "guide.html"))
+        #expect(!inDocs(html, "hunter2x", "guide.html"))
+        #expect(!inDocs(html, "keyboard cat", "guide.js"))
+    }
+
+    @Test func valueSignalsRejectUnknownKeys() {
+        #expect(throws: (any Error).self) { try ValueSignals(toml: "[stand_in]\nwords = [\"dev\"]\n", path: "x.toml") }
+        #expect(throws: (any Error).self) { try ValueSignals(toml: "[hosts]\nnames = [\"db\"]\n", path: "x.toml") }
+        #expect(!ValueSignals.bundled.environmentWords.isEmpty)
+        #expect(LocationContext.of(path: "{{cookiecutter.project_slug}}/.env") == .example)
+    }
 }

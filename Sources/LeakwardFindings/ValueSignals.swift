@@ -1,0 +1,188 @@
+import Foundation
+import LeakwardRules
+
+/// What a value says about itself (`rules/context/values.toml`, data): a stand-in phrase a
+/// person wrote in a secret's place, a key its framework marks as development-only, or a
+/// password for a database on the developer's own machine. `FindingFilter` reports a
+/// formatless finding that is one of these at info with the reason; `LocationContext` says
+/// where it sits, this says what it is.
+public struct ValueSignals: Sendable {
+    var environmentWords: Set<String> = []
+    var environmentPhrases: [[String]] = []
+    var namingWords: Set<String> = []
+    var developmentKeyPrefixes: [String] = []
+    var localHostNames: Set<String> = []
+    var localHostPrefixes: [String] = []
+    var localHostSuffixes: [String] = []
+    var singleLabelHostsAreLocal = false
+    var nameKeys: [String] = []
+
+    /// The catalogue in `rules/context/values.toml`, parsed once. Its tests keep it valid.
+    public static let bundled: ValueSignals = {
+        guard let file = BundledRules.files.first(where: { $0.path == "rules/context/values.toml" }) else { return ValueSignals() }
+        do { return try ValueSignals(toml: file.text, path: file.path) } catch {
+            preconditionFailure("bundled value signals: \(error)")
+        }
+    }()
+
+    init() {}
+
+    static let keys: [String: Set<String>] = [
+        "stand_in": ["environment_words", "environment_phrases", "naming_words"],
+        "development_keys": ["prefixes"],
+        "repeated_name": ["keys"],
+        "local_hosts": ["names", "prefixes", "suffixes", "single_label"],
+    ]
+
+    public init(toml text: String, path: String) throws {
+        let document = try TOMLReader.parse(text, path: path)
+        for (section, value) in document {
+            guard let known = ValueSignals.keys[section] else { throw RuleError.unknownKey(path: path, rule: "file", key: section) }
+            guard let table = value.table else {
+                throw RuleError.badValue(path: path, rule: section, key: section, message: "expected a table")
+            }
+            for key in table.keys where !known.contains(key) { throw RuleError.unknownKey(path: path, rule: section, key: key) }
+        }
+        func list(_ section: String, _ key: String) -> [String] {
+            (document[section]?.table?[key]?.strings ?? []).map { $0.lowercased() }
+        }
+        environmentWords = Set(list("stand_in", "environment_words"))
+        environmentPhrases = list("stand_in", "environment_phrases").map { $0.split(separator: " ").map(String.init) }
+        namingWords = Set(list("stand_in", "naming_words"))
+        developmentKeyPrefixes = list("development_keys", "prefixes")
+        localHostNames = Set(list("local_hosts", "names"))
+        localHostPrefixes = list("local_hosts", "prefixes")
+        localHostSuffixes = list("local_hosts", "suffixes")
+        singleLabelHostsAreLocal = document["local_hosts"]?.table?["single_label"]?.bool ?? false
+        nameKeys = list("repeated_name", "keys")
+    }
+
+    /// Why `secret` is a hand-written stand-in (a phrase calling itself a development or test
+    /// value, or naming itself a secret), or nil when it is not made of words that say so.
+    public func standInReason(for secret: [UInt8]) -> String? {
+        guard let words = ValueSignals.words(of: secret), words.count >= 2 else { return nil }
+        if let word = words.first(where: environmentWords.contains) {
+            return "the value is a phrase calling itself a development or test value (\(word))"
+        }
+        for phrase in environmentPhrases where phrase.count <= words.count {
+            if (0...(words.count - phrase.count)).contains(where: { Array(words[$0..<($0 + phrase.count)]) == phrase }) {
+                return "the value is a phrase calling itself a development or test value (\(phrase.joined(separator: " ")))"
+            }
+        }
+        if let word = words.first(where: namingWords.contains) {
+            return "the value is a phrase naming itself a secret (\(word)), written in a secret's place"
+        }
+        return nil
+    }
+
+    /// Why `secret` is a key its framework marks as development-only (`django-insecure-`).
+    public func developmentKeyReason(for secret: [UInt8], provider: String) -> String? {
+        let text = String(decoding: secret, as: UTF8.self).lowercased()
+        guard let prefix = developmentKeyPrefixes.first(where: { text.hasPrefix($0) }) else { return nil }
+        return "a development key: \(provider) marks it insecure (\(prefix))"
+    }
+
+    /// Why `secret` (a password) is a sample: the same file sets a user or database name to
+    /// it, or to its letters before a trailing number (`docker` for `docker@123`). Reads the
+    /// `KEY=value` / `KEY: value` lines of files up to 256 KiB.
+    public func repeatedNameReason(for secret: [UInt8], in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        guard !nameKeys.isEmpty, buffer.count <= 256 << 10, secret.count >= 3 else { return nil }
+        let value = String(decoding: secret, as: UTF8.self).lowercased()
+        // `docker@123`, `admin123`, `drupal_2024`: the name before a trailing counter.
+        var stem = Substring(value)
+        while let last = stem.last, last.isNumber { stem.removeLast() }
+        while let last = stem.last, "@#!._-".contains(last) { stem.removeLast() }
+        let stems: Set<Substring> = stem.count >= 3 && stem.allSatisfy(\.isLetter) ? [Substring(value), stem] : [Substring(value)]
+        let text = String(decoding: buffer, as: UTF8.self)
+        for var line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            // The config decoder re-emits the names a file sets as `config-name: KEY = "value"`.
+            if line.hasPrefix("config-name: ") { line = line.dropFirst("config-name: ".count) }
+            guard let separator = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else { continue }
+            let key = line[..<separator].trimmingCharacters(in: CharacterSet(charactersIn: " \t-\"'")).lowercased()
+            guard !key.contains("pass"), !key.contains("pwd"), !key.contains("secret"),
+                  nameKeys.contains(where: { key.contains($0) }) else { continue }
+            let assigned = line[line.index(after: separator)...].trimmingCharacters(in: CharacterSet(charactersIn: " \t\r\"',")).lowercased()
+            if stems.contains(Substring(assigned)) {
+                return "the password repeats a user or database name set beside it (\(key))"
+            }
+        }
+        return nil
+    }
+
+    /// Why `host` is a database on the developer's machine or in a compose network.
+    public func localHostReason(for host: String) -> String? {
+        let name = host.lowercased()
+        guard !name.isEmpty else { return nil }
+        if localHostNames.contains(name) || localHostPrefixes.contains(where: { name.hasPrefix($0) })
+            || localHostSuffixes.contains(where: { name.hasSuffix($0) }) {
+            return "the password is for a database on the developer's machine (\(name))"
+        }
+        if singleLabelHostsAreLocal, !name.contains("."), !name.contains(":"), name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
+           name.contains(where: \.isLetter) {
+            return "the password is for a container in a compose network (\(name)), not a reachable host"
+        }
+        return nil
+    }
+
+    /// The host of a connection URL (`scheme://user:pass@host:port/db`) or of an ADO.NET/ODBC
+    /// connection string (`Server=host,1433;…`, `Host=…`, `Data Source=…`), or nil.
+    public static func host(ofConnection text: String) -> String? {
+        if let scheme = text.range(of: "://") {
+            var rest = text[scheme.upperBound...]
+            let authority = rest.prefix(while: { $0 != "/" && $0 != "?" })
+            if let at = authority.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+            if rest.hasPrefix("[") { return rest.firstIndex(of: "]").map { String(rest[...$0]) } }
+            return String(rest.prefix(while: { $0 != ":" && $0 != "/" && $0 != "?" && $0 != "," && $0 != ";" }))
+        }
+        for part in text.split(separator: ";") {
+            guard let equals = part.firstIndex(of: "=") else { continue }
+            let key = part[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+            guard ["server", "host", "data source", "address", "addr"].contains(where: { key.hasSuffix($0) }) else { continue }
+            var value = part[part.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            // `tcp:host,1433`, `host\INSTANCE`, `(localdb)\…`.
+            if value.lowercased().hasPrefix("tcp:") { value.removeFirst(4) }
+            value = String(value.prefix(while: { $0 != "," && $0 != "\\" && $0 != ":" }))
+            if value == "." || value.lowercased() == "(local)" || value.lowercased().hasPrefix("(localdb)") { return "localhost" }
+            return value
+        }
+        return nil
+    }
+
+    /// The value's words, lower-cased: ASCII letters split at `-`, `_`, `.`, spaces and
+    /// camelCase, each two letters or more, numbers standing alone; nil when any other
+    /// character or a digit inside a word makes it something other than a phrase.
+    static func words(of secret: [UInt8]) -> [String]? {
+        var words: [String] = []
+        var current: [UInt8] = []
+        func flush() -> Bool {
+            defer { current.removeAll() }
+            guard !current.isEmpty else { return true }
+            let isNumber = current.allSatisfy { $0 >= 48 && $0 <= 57 }
+            guard isNumber || current.count >= 2 else { return false }
+            words.append(String(decoding: current, as: UTF8.self).lowercased())
+            return true
+        }
+        for (index, byte) in secret.enumerated() {
+            let isUpper = byte >= 65 && byte <= 90, isLower = byte >= 97 && byte <= 122, isDigit = byte >= 48 && byte <= 57
+            if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == 32 {
+                guard flush() else { return nil }
+                continue
+            }
+            guard isUpper || isLower || isDigit else { return nil }
+            if let last = current.last {
+                let lastIsDigit = last >= 48 && last <= 57
+                if lastIsDigit != isDigit { return nil }
+                // camelCase: a capital after a lower-case letter starts a word; in a run of
+                // capitals the last one starts the next word (`JWTSecret` → jwt, secret).
+                let lastIsLower = last >= 97 && last <= 122
+                let nextIsLower = index + 1 < secret.count && secret[index + 1] >= 97 && secret[index + 1] <= 122
+                if isUpper, lastIsLower || (current.count > 1 && nextIsLower && !(last >= 97)) {
+                    guard flush() else { return nil }
+                }
+            }
+            current.append(byte)
+        }
+        guard flush() else { return nil }
+        return words
+    }
+}
