@@ -15,7 +15,7 @@ if [ -n "${2:-}" ] && [ ! -d "$tree" ]; then echo "dir-bench: $tree is not a dir
 peers_dir=${PEERS:-/opt/peers}
 run_peers="$here/../shared/peers/run-peers.sh"
 # From a linked worktree, the peers sit beside the main checkout.
-[ -x "$run_peers" ] || run_peers="$(cd "$(git -C "$here" rev-parse --git-common-dir)/.." && pwd)/../shared/peers/run-peers.sh"
+[ -x "$run_peers" ] || run_peers="$(cd "$(git -C "$here" rev-parse --path-format=absolute --git-common-dir)/.." && pwd)/../shared/peers/run-peers.sh"
 
 if [ -z "${2:-}" ] && [ ! -f "$tree/.done" ]; then
   rm -rf "$tree"; mkdir -p "$tree"

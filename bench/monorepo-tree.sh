@@ -8,7 +8,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 realworld=${REALWORLD:-"$here/.build/realworld"}
-[ -d "$realworld" ] || realworld="$here/../main/.build/realworld"
+# From a linked worktree, the repositories sit in the main checkout.
+[ -d "$realworld" ] || realworld="$(cd "$(git -C "$here" rev-parse --path-format=absolute --git-common-dir)/.." && pwd)/.build/realworld"
 repo="$realworld/sentry-javascript.git"
 tree="$realworld/sentry-javascript-tree"
 [ -d "$repo" ] || exit 0

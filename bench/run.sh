@@ -16,6 +16,8 @@ BIN=${1:?usage: bench/run.sh path/to/leakward}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${BENCH_CACHE:-$ROOT/.build/bench}
 PEERS=${PEERS_DIR:-$ROOT/../shared/peers}
+# From a linked worktree, the peers sit beside the main checkout.
+[ -d "$PEERS" ] || PEERS="$(cd "$(git -C "$ROOT" rev-parse --path-format=absolute --git-common-dir)/.." && pwd)/../shared/peers"
 RUNS=${BENCH_RUNS:-3}
 REPO=$CACHE/history.git
 WORK=$CACHE/work

@@ -16,9 +16,11 @@ public struct ScanProgress: Sendable {
     /// Blobs matched again in full after matching (their base had findings): part of matching.
     public var rescanDone: Int
     public var rescanTotal: Int
+    /// Seconds since the first rescan round started: the ETA goes on from its rate.
+    public var rescanSeconds: Double
 
     public init(phase: Phase, done: Int = 0, total: Int = 0, bytes: Int = 0, seconds: Double = 0,
-                rescanDone: Int = 0, rescanTotal: Int = 0) {
+                rescanDone: Int = 0, rescanTotal: Int = 0, rescanSeconds: Double = 0) {
         self.phase = phase
         self.done = done
         self.total = total
@@ -26,5 +28,6 @@ public struct ScanProgress: Sendable {
         self.seconds = seconds
         self.rescanDone = rescanDone
         self.rescanTotal = rescanTotal
+        self.rescanSeconds = rescanSeconds
     }
 }

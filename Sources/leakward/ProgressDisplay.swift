@@ -20,8 +20,10 @@ struct ProgressDisplay: Sendable {
         case .listing:
             return "listing inputs…"
         case .walkingHistory:
-            return progress.done == 0 ? "walking history: \(progress.total) commits…"
-                : "walking history: \(progress.done)/\(progress.total) commits"
+            // No total yet: the commits are still being read (the trees come next).
+            if progress.total == 0 { return progress.done == 0 ? "walking history: reading commits…" : "walking history: \(progress.done) commits read…" }
+            return progress.done == 0 ? "walking history: trees of \(progress.total) commits…"
+                : "walking history: trees of \(progress.done)/\(progress.total) commits"
         case .matching:
             var line = "matching \(progress.done)/\(progress.total)"
             if progress.total > 0 { line += " (\(progress.done * 100 / progress.total)%)" }
@@ -30,6 +32,10 @@ struct ProgressDisplay: Sendable {
             if progress.seconds >= 0.5 { line += String(format: "  %.1f MB/s", megabytes / progress.seconds) }
             if progress.rescanTotal > 0 {
                 line += "  rescanning \(progress.rescanDone)/\(progress.rescanTotal) in full"
+                // The one ETA goes on at the rescans' own rate (blobs known so far).
+                if progress.rescanDone > 0, progress.rescanTotal > progress.rescanDone, progress.rescanSeconds > 1 {
+                    line += "  ETA " + duration(progress.rescanSeconds * Double(progress.rescanTotal - progress.rescanDone) / Double(progress.rescanDone))
+                }
             } else if progress.done > 0, progress.total > progress.done, progress.seconds > 1 {
                 line += "  ETA " + duration(progress.seconds * Double(progress.total - progress.done) / Double(progress.done))
             }

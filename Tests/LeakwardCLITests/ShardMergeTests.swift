@@ -24,16 +24,25 @@ import Testing
         return (root.path + "/repos.txt", repos, shared, root)
     }
 
-    /// The report without what differs between runs (durations, the file order of roots).
+    /// The report without what differs between runs (durations), every array sorted by its
+    /// elements' canonical JSON (the order shards finish in is not the order one scan lists
+    /// things in), as canonical JSON: two reports compare equal byte for byte only when every
+    /// finding, credential, location, error and counter is the same.
     private static func comparable(_ text: String) throws -> String {
         var report = try CLI.json(text)
         var stats = report["stats"] as? [String: Any] ?? [:]
         stats["duration_seconds"] = nil
         report["stats"] = stats
-        report["roots"] = (report["roots"] as? [String])?.sorted()
-        report["root_paths"] = (report["root_paths"] as? [String])?.sorted()
-        let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted])
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").sorted().joined(separator: "\n")
+        func canonical(_ value: Any) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]), as: UTF8.self)
+        }
+        func sorted(_ value: Any) throws -> Any {
+            if let object = value as? [String: Any] { return try object.mapValues(sorted) }
+            if let array = value as? [Any] { return try array.map(sorted).map { ($0, try canonical($0)) }.sorted { $0.1 < $1.1 }.map(\.0) }
+            return value
+        }
+        let data = try JSONSerialization.data(withJSONObject: try sorted(report), options: [.sortedKeys, .prettyPrinted])
+        return String(decoding: data, as: UTF8.self)
     }
 
     @Test(arguments: [2, 3]) func mergedShardsEqualOneScan(shards: Int) throws {

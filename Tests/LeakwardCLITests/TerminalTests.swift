@@ -58,6 +58,12 @@ import Testing
             return Int(line[line.index(after: open)..<close])
         }
         #expect(!percents.isEmpty && percents == percents.sorted(), "\(percents)")
+        // The megabytes matched only grow, through the rescan rounds too (the rate stays real).
+        let megabytes = shown.filter { $0.hasPrefix("matching ") }.compactMap { line -> Double? in
+            guard let match = line.firstMatch(of: /\)  ([0-9.]+) MB/) else { return nil }
+            return Double(match.1)
+        }
+        #expect(!megabytes.isEmpty && megabytes == megabytes.sorted(), "\(megabytes)")
     }
 
     @Test func colourOnATerminalUnlessNoColor() throws {

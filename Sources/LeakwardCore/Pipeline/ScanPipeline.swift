@@ -108,11 +108,25 @@ public struct ScanPipeline: Sendable {
         pass.isComplete = round.isComplete
     }
 
+    /// Where matching stood when a rescan round starts: rounds are reported as part of
+    /// matching (the main pass stays at 100%, bytes and rescanned blobs only grow), never as a
+    /// new run from 0.
+    private struct RescanCounts {
+        /// Inputs of the main pass.
+        var mainTotal: Int
+        /// Bytes matched so far (the main pass and earlier rounds).
+        var bytes: Int
+        /// Blobs rescanned in earlier rounds, and those plus this round's.
+        var done: Int
+        var total: Int
+        /// When the first round started.
+        var started = Date()
+    }
+
     /// Reads, decodes, matches and judges `entries` on all workers, in dynamic order.
-    /// `rescanOf`: a rescan round after a main pass of that many inputs, reported as part of
-    /// matching (the main pass stays at 100%) instead of a new run from 0.
+    /// `rescan`: a rescan round, reported as part of matching.
     private func scan(_ entries: [BlobCatalog.Entry], sources: [any Source], historyIDs: Set<ObjectID>, started: Date,
-                      rescanOf mainTotal: Int? = nil) -> Pass {
+                      rescan: RescanCounts? = nil) -> Pass {
         let next = Atomic<Int>(0)
         let doneBytes = Atomic<Int>(0)
         let doneCount = Atomic<Int>(0)
@@ -144,9 +158,10 @@ public struct ScanPipeline: Sendable {
                     let count = doneCount.wrappingAdd(1, ordering: .relaxed).newValue
                     if let progress = options.progress {
                         let seconds = Date().timeIntervalSince(started)
-                        if let mainTotal {
-                            progress(ScanProgress(phase: .matching, done: mainTotal, total: mainTotal, bytes: bytes, seconds: seconds,
-                                                  rescanDone: count, rescanTotal: entries.count))
+                        if let rescan {
+                            progress(ScanProgress(phase: .matching, done: rescan.mainTotal, total: rescan.mainTotal, bytes: rescan.bytes + bytes,
+                                                  seconds: seconds, rescanDone: rescan.done + count, rescanTotal: rescan.total,
+                                                  rescanSeconds: Date().timeIntervalSince(rescan.started)))
                         } else {
                             progress(ScanProgress(phase: .matching, done: count, total: entries.count, bytes: bytes, seconds: seconds))
                         }
@@ -177,6 +192,7 @@ public struct ScanPipeline: Sendable {
             var rescanned = Set<ObjectID>()
             var withFindings = Set(outcome.findings.compactMap(\.location.blob))
             let full = [source.fullContent]
+            var counts = RescanCounts(mainTotal: mainPass.total, bytes: outcome.stats.bytesScanned, done: 0, total: 0)
             while outcome.isComplete {
                 let refs = source.dependents(of: withFindings).filter { ref in
                     if case .gitBlob(let id, _) = ref { return rescanned.insert(id).inserted }
@@ -184,8 +200,11 @@ public struct ScanPipeline: Sendable {
                 }
                 guard !refs.isEmpty else { break }
                 let ids = Set(refs.compactMap { ref -> ObjectID? in if case .gitBlob(let id, _) = ref { id } else { nil } })
+                counts.total += refs.count
                 let round = scan(refs.map { BlobCatalog.Entry(ref: $0, source: 0, size: 0, output: nil) }, sources: full, historyIDs: [],
-                                 started: mainPass.started, rescanOf: mainPass.total)
+                                 started: mainPass.started, rescan: counts)
+                counts.done = counts.total
+                counts.bytes += round.stats.bytesScanned
                 outcome.findings.removeAll { $0.location.blob.map(ids.contains) ?? false }
                 outcome.findings += round.findings
                 let known = Set(outcome.issues)

@@ -24,16 +24,17 @@ struct CommitGraph: Sendable {
 
     /// Walks every commit reachable from `tips` except those in `excluded` (and their ancestors
     /// are not walked either).
-    /// `isCancelled` (polled every few thousand commits) stops the walk early on an interrupt.
+    /// `isCancelled` (polled every few thousand commits) stops the walk early on an interrupt;
+    /// `counted` is told as often how many commits were read so far (a progress line).
     init(repository: GitRepository, tips: [(name: String, id: ObjectID)], excluded: Set<ObjectID> = [],
-         isCancelled: () -> Bool = { false }) {
-        extend(repository: repository, tips: tips, excluded: excluded, isCancelled: isCancelled)
+         isCancelled: () -> Bool = { false }, counted: (Int) -> Void = { _ in }) {
+        extend(repository: repository, tips: tips, excluded: excluded, isCancelled: isCancelled, counted: counted)
     }
 
     /// Adds the commits reachable from more tips (and not walked yet) after the present ones,
     /// parents still before children: commits no ref reaches (`areUnreachable`), walked for provenance.
     mutating func extend(repository: GitRepository, tips: [(name: String, id: ObjectID)], excluded: Set<ObjectID> = [],
-                         areUnreachable: Bool = false, isCancelled: () -> Bool = { false }) {
+                         areUnreachable: Bool = false, isCancelled: () -> Bool = { false }, counted: (Int) -> Void = { _ in }) {
         var records: [ObjectID: GitRepository.CommitRecord] = [:]
         var stack = tips.map(\.id).reversed().filter { !excluded.contains($0) && index[$0] == nil }
         var missing: [ObjectID] = []
@@ -41,7 +42,10 @@ struct CommitGraph: Sendable {
         while let id = stack.popLast() {
             guard records[id] == nil, index[id] == nil, !excluded.contains(id) else { continue }
             polled += 1
-            if polled & 4095 == 0 && isCancelled() { break }
+            if polled & 4095 == 0 {
+                if isCancelled() { break }
+                counted(nodes.count + records.count)
+            }
             do {
                 let record = try repository.commit(id)
                 records[id] = record

@@ -114,7 +114,10 @@ struct GitScanPlan: Sendable {
             fatalProblem = "\(error)"
             return
         }
-        graph = CommitGraph(repository: repository, tips: tips, excluded: excluded, isCancelled: isCancelled)
+        // Reading the commits is part of walking the history: said from the start, with a count.
+        progress?(ScanProgress(phase: .walkingHistory))
+        let counted = { (commits: Int) -> Void in progress?(ScanProgress(phase: .walkingHistory, done: commits)) }
+        graph = CommitGraph(repository: repository, tips: tips, excluded: excluded, isCancelled: isCancelled, counted: counted)
         // An interrupt while planning: nothing is listed, and the scan reports itself incomplete.
         if isCancelled() {
             issues += graph.issues
@@ -137,7 +140,7 @@ struct GitScanPlan: Sendable {
             loose = repository.looseObjectIDs()
             let unreachable = UnreachableObjects(store: store, repository: repository, loose: loose, reachable: graph)
             graph.extend(repository: repository, tips: unreachable.heads.map { (RefSummary.unreachableName(of: $0), $0) },
-                         areUnreachable: true, isCancelled: isCancelled)
+                         areUnreachable: true, isCancelled: isCancelled, counted: counted)
         }
         issues += graph.issues
         let commits = graph.nodes.count

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import LeakwardCore
 @testable import LeakwardDecoders
@@ -502,5 +503,47 @@ private final class Repo {
         ignore.truncate(to: mark)
         #expect(!ignore.isIgnored("packages/core/src/a.ts", isDirectory: false))
         #expect(ignore.isIgnored("packages/core/a.log", isDirectory: false))
+    }
+}
+
+/// What a progress line is told during a history scan: the commits are counted from the
+/// start, and rescan rounds continue matching (bytes and rescanned blobs only grow).
+@Suite struct HistoryProgressTests {
+    @Test func rescanRoundsContinueMatchingAndCommitsAreCountedFirst() throws {
+        let repo = try Repo()
+        let token = "sk-proj-" + "Q7mX2pL9sK4vR8tN1wZ5yB3cF6hJ0dG2aE7uI4oP9lM3nB8vC1xZ6qW5eR0tY2uI7oP4aS9dF3gH8jK1lZ6xC5vB" + "T3BlbkFJ"
+            + "N2mQ8wE4rT6yU1iO3pA5sD7fG9hJ0kL2zX4cV6bN8mQ1wE3rT5yU7iO9pA2sD4fG6hJ8kL0zX1cV3bN5mQ7wE9r"
+        var lines = (1...300).map { "line \($0) of ordinary text" }
+        try repo.commit("base", files: ["app.txt": lines.joined(separator: "\n")])
+        lines[100] = "OPENAI_API_KEY=\(token)"
+        try repo.commit("leak", files: ["app.txt": lines.joined(separator: "\n")])
+        for n in [10, 200, 250, 280] {
+            lines[n] = "edited \(n)"
+            try repo.commit("edit \(n)", files: ["app.txt": lines.joined(separator: "\n")])
+        }
+        try repo.pack()
+
+        let reports = Mutex<[ScanProgress]>([])
+        let record: @Sendable (ScanProgress) -> Void = { progress in reports.withLock { $0.append(progress) } }
+        var options = ScanOptions(workerCount: 1)
+        options.progress = record
+        let pipeline = try ScanPipeline(rules: CompiledRules(RuleSet.builtIn()), options: options)
+        let outcome = pipeline.run([GitHistorySource(repositoryPath: repo.path, workers: 1, progress: record)])
+        #expect(outcome.findings.contains { $0.ruleID.hasPrefix("openai") })
+        let all = reports.withLock { $0 }
+
+        let walking = all.filter { $0.phase == .walkingHistory }
+        #expect(walking.first.map { $0.total == 0 } == true, "the commits are read before their count is known")
+        #expect(walking.contains { $0.total == 6 })
+
+        let matching = all.filter { $0.phase == .matching }
+        let rescans = matching.filter { $0.rescanTotal > 0 }
+        #expect(!rescans.isEmpty, "the fixture's later versions are rescanned in full")
+        #expect(matching.map(\.bytes) == matching.map(\.bytes).sorted(), "bytes matched never go back")
+        #expect(rescans.map(\.rescanDone) == rescans.map(\.rescanDone).sorted())
+        #expect(rescans.map(\.rescanTotal) == rescans.map(\.rescanTotal).sorted())
+        #expect(rescans.allSatisfy { $0.done == $0.total && $0.rescanDone <= $0.rescanTotal })
+        // The ETA goes on from the rescans' own clock, started once for all rounds.
+        #expect(rescans.map(\.rescanSeconds) == rescans.map(\.rescanSeconds).sorted())
     }
 }
