@@ -28,7 +28,8 @@ struct ProgressDisplay: Sendable {
             var line = "matching \(progress.done)/\(progress.total)"
             if progress.total > 0 { line += " (\(progress.done * 100 / progress.total)%)" }
             let megabytes = Double(progress.bytes) / 1_048_576
-            line += String(format: "  %.1f MB", megabytes)
+            line += progress.totalBytes > 0 ? String(format: "  %.1f of %.1f MB", megabytes, Double(progress.totalBytes) / 1_048_576)
+                : String(format: "  %.1f MB", megabytes)
             if progress.seconds >= 0.5 { line += String(format: "  %.1f MB/s", megabytes / progress.seconds) }
             if progress.rescanTotal > 0 {
                 line += "  rescanning \(progress.rescanDone)/\(progress.rescanTotal) in full"

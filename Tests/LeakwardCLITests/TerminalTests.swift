@@ -24,6 +24,8 @@ import Testing
         #expect(tty.contains(Self.progressLine + "\u{1B}[2mlisting inputs"), "\(tty.debugDescription)")
         #expect(tty.contains(Self.progressLine + "\u{1B}[2mmatching "), "\(tty.debugDescription)")
         #expect(tty.contains("/42 (") && tty.contains(" MB"))
+        // Files on disk have known sizes: matching says how many megabytes of how many.
+        #expect(tty.contains(/\d+\.\d of \d+\.\d MB/), "\(tty.debugDescription)")
 
         let piped = try CLI.run(["scan", ".", "--no-git"], in: dir.url, environment: ["CI": ""])
         #expect(!piped.stderr.contains("scanning") && !piped.stderr.contains("\u{1B}"))

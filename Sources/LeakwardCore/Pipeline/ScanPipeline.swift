@@ -135,6 +135,7 @@ public struct ScanPipeline: Sendable {
         let workers = min(options.workerCount, max(1, entries.count))
         let filter = self.filter
         let options = self.options
+        let totalBytes = ScanPipeline.totalBytes(entries, maxSize: options.maxFileSize)
 
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var scan = BlobScan(filter: filter, decoders: options.decoders, limits: options.decodeLimits,
@@ -163,7 +164,8 @@ public struct ScanPipeline: Sendable {
                                                   seconds: seconds, rescanDone: rescan.done + count, rescanTotal: rescan.total,
                                                   rescanSeconds: Date().timeIntervalSince(rescan.started)))
                         } else {
-                            progress(ScanProgress(phase: .matching, done: count, total: entries.count, bytes: bytes, seconds: seconds))
+                            progress(ScanProgress(phase: .matching, done: count, total: entries.count, bytes: bytes, totalBytes: totalBytes,
+                                                  seconds: seconds))
                         }
                     }
                 }
@@ -214,6 +216,17 @@ public struct ScanPipeline: Sendable {
                 withFindings = Set(round.findings.compactMap(\.location.blob))
             }
         }
+    }
+
+    /// The bytes `entries` will match, when every one is a file of known size (files over
+    /// `maxSize` are skipped, not read); 0 when any is not (history blobs, standard input).
+    static func totalBytes(_ entries: [BlobCatalog.Entry], maxSize: Int) -> Int {
+        var total = 0
+        for entry in entries {
+            guard case .file(let path, _, _) = entry.ref, path != "/dev/stdin" else { return 0 }
+            if entry.size <= maxSize { total += entry.size }
+        }
+        return total
     }
 
     /// Blob ids of the history sources, when the scan also reads files that may repeat them.

@@ -506,6 +506,21 @@ private final class Repo {
     }
 }
 
+/// Matching says "MB of MB" only when every input's size is known from the listing.
+@Suite struct MatchingTotalTests {
+    @Test func totalBytesOnlyWhenEveryInputIsASizedFile() {
+        func file(_ name: String, _ size: Int) -> BlobCatalog.Entry {
+            BlobCatalog.Entry(ref: .file(path: "/x/" + name, origin: .file(root: "/x", path: name), isUntracked: nil), source: 0, size: size, output: nil)
+        }
+        let files = [file("a", 10), file("b", 20), file("big", 200)]
+        #expect(ScanPipeline.totalBytes(files, maxSize: 100) == 30, "a file over the limit is skipped, not read")
+        let blob = BlobCatalog.Entry(ref: .gitBlob(id: ObjectID.fake("ab"), origin: .history(root: "/x", path: "a")), source: 1, size: 0, output: nil)
+        #expect(ScanPipeline.totalBytes(files + [blob], maxSize: 100) == 0)
+        let stdin = BlobCatalog.Entry(ref: .file(path: "/dev/stdin", origin: .file(root: ".", path: "(stdin)"), isUntracked: nil), source: 0, size: 0, output: nil)
+        #expect(ScanPipeline.totalBytes([stdin], maxSize: 100) == 0)
+    }
+}
+
 /// What a progress line is told during a history scan: the commits are counted from the
 /// start, and rescan rounds continue matching (bytes and rescanned blobs only grow).
 @Suite struct HistoryProgressTests {
