@@ -107,6 +107,7 @@ import Testing
             ("lib/install.sh", .production), ("usage.py", .production),
             ("data/ec2/2016-11-15/examples-1.json", .example), (".venv/lib/python3.11/x/y.py", .vendored),
             ("jest.setup.js", .test), ("database/factories/UserFactory.php", .fixture), (".m2/repository/a/b.jar", .vendored),
+            ("repomix-output.txt", .generated), ("docs/repomix-output.xml", .generated), ("repomix.config.json", .production),
         ]
         for (path, expected) in cases {
             #expect(LocationContext.of(path: path) == expected, "\(path)")
