@@ -2,7 +2,8 @@
 import Glibc
 #endif
 
-/// A whole file mapped read-only. Immutable after init, so one mapping serves every worker.
+/// A whole file mapped read-only, for as long as the value lives (a pack while its header table
+/// is read, an index while it is copied into arrays).
 final class MappedFile: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
 
@@ -18,15 +19,6 @@ final class MappedFile: @unchecked Sendable {
             throw PackError.io("cannot map \(path): \(String(cString: strerror(errno)))")
         }
         bytes = UnsafeRawBufferPointer(start: base, count: size)
-    }
-
-    /// Drops the mapping's pages from this process's resident set: they stay in the page
-    /// cache and come back on the next touch (a minor fault), unchanged since the mapping is
-    /// read-only. Safe while other threads read it. A scan touches every page of a pack (the
-    /// header table, the tree walk, every blob), so without this the whole pack would count in
-    /// the peak RSS (a 380 MB pack for a 1.2-million-object history).
-    func releasePages() {
-        _ = madvise(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count, Int32(MADV_DONTNEED))
     }
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count) }

@@ -11,8 +11,14 @@ enum PackObjectKind: UInt8, Sendable {
     var isDelta: Bool { self == .offsetDelta || self == .referenceDelta }
 }
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One pack file and its index: where every object starts, what kind it is, and which object
 /// a delta is built on. Immutable and shared by every worker; inflating happens in `PackReader`.
+/// The pack is mapped only while its header table is built; objects are then read with
+/// `pread` (`read(into:at:)`), so pack pages never count in the resident set.
 final class PackFile: Sendable {
     /// What the pack says about one object, in pack-offset order. 32 bytes: a table of a
     /// 1.2-million-object pack is 40 MB, not the 80 MB it was with the id and both ends of
@@ -35,7 +41,10 @@ final class PackFile: Sendable {
 
     let path: String
     let index: PackIndex
-    let file: MappedFile
+    /// The pack's size in bytes.
+    let size: Int
+    /// Open for `pread` (safe from every thread at once) until the pack is released.
+    private let descriptor: Int32
     /// Every object, sorted by offset.
     let entries: [Entry]
     /// Whether another object of this pack is a delta of the entry.
@@ -58,8 +67,8 @@ final class PackFile: Sendable {
         let index = try PackIndex(bytes: indexFile.bytes)
         self.index = index
         let file = try MappedFile(path: packPath)
-        self.file = file
         let pack = file.bytes
+        size = pack.count
         guard pack.count >= 32, pack.loadUnaligned(fromByteOffset: 0, as: UInt32.self).bigEndian == 0x5041_434B else {
             throw PackError.malformed("\(packPath) is not a pack file")
         }
@@ -118,15 +127,32 @@ final class PackFile: Sendable {
         self.entries = entries
         self.isBase = isBase
         self.entryOfPosition = entryOfPosition
-        // Reading every header touched every page of the pack; readers fault back what they use.
-        file.releasePages()
+        descriptor = open(packPath, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw PackError.io("cannot open \(packPath): \(String(cString: strerror(errno)))") }
+        // The mapping (every page of which the header table touched) ends with `file`.
+    }
+
+    deinit { if descriptor >= 0 { close(descriptor) } }
+
+    /// Fills `buffer` with the pack's bytes from `offset`; a pack that ends early is an error.
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws {
+        var done = 0
+        while done < buffer.count {
+            let got = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else {
+                throw PackError.io("cannot read \(buffer.count) bytes at \(offset) of \(path): "
+                    + (got < 0 ? String(cString: strerror(errno)) : "the file ends early"))
+            }
+            done += got
+        }
     }
 
     /// The id of the object at `entry`.
     func id(ofEntry entry: Int) -> ObjectID { index.ids[Int(entries[entry].position)] }
 
     /// Where the data of `entry` must end: where the next object starts (or the trailer).
-    func dataEnd(ofEntry entry: Int) -> Int { entry + 1 < entries.count ? entries[entry + 1].offset : file.bytes.count - 20 }
+    func dataEnd(ofEntry entry: Int) -> Int { entry + 1 < entries.count ? entries[entry + 1].offset : size - 20 }
 
     /// The entry starting exactly at `offset` among `entries` (sorted by offset).
     private static func entry(at offset: Int, in entries: [Entry]) -> Int32? {
