@@ -21,8 +21,38 @@ struct BlobInventory: Sendable {
     /// Submodule paths (gitlinks) met, each once.
     private(set) var submodules = Set<String>()
     private(set) var issues: [ScanIssue] = []
+    /// Ids this walker met lately, direct-mapped by their middle bits: blobs already in
+    /// `known`, and subtrees with their slot. The next version of a directory repeats almost
+    /// all of its entries, so most entries are answered here, in a few hundred KiB that stay
+    /// in cache, instead of by a probe of the big maps (a cache miss each, for 20 million
+    /// entries on a Rails history). Only ever a shortcut: a miss asks the maps.
+    private var recentBlobs = [ObjectID](repeating: BlobInventory.none, count: BlobInventory.recentCount)
+    private var recentTrees = [ObjectID](repeating: BlobInventory.none, count: BlobInventory.recentCount)
+    private var recentTreeSlots = [Int32](repeating: -1, count: BlobInventory.recentCount)
+    private static let recentCount = 1 << 14
+    private static let none = ObjectID(high: 0, middle: 0, low: 0)
 
     init() {}
+
+    private static func recentSlot(_ id: ObjectID) -> Int { Int(truncatingIfNeeded: id.middle) & (recentCount - 1) }
+
+    /// The slot of tree `id` when it was walked already.
+    private mutating func slot(ofTree id: ObjectID) -> Int32? {
+        let r = BlobInventory.recentSlot(id)
+        if recentTrees[r] == id, id != BlobInventory.none { return recentTreeSlots[r] }
+        guard let slot = trees.slot(of: id) else { return nil }
+        recentTrees[r] = id
+        recentTreeSlots[r] = slot
+        return slot
+    }
+
+    /// Adds blob `id` to `known`; true when it was not known before.
+    private mutating func isNew(blob id: ObjectID) -> Bool {
+        let r = BlobInventory.recentSlot(id)
+        if recentBlobs[r] == id, id != BlobInventory.none { return false }
+        recentBlobs[r] = id
+        return known.insert(id, true)
+    }
 
     /// Marks everything under `tree` as already known: its blobs are not listed later.
     mutating func markKnown(tree: ObjectID, in repository: GitRepository) {
@@ -120,7 +150,7 @@ struct BlobInventory: Sendable {
     @discardableResult
     private mutating func walk(_ tree: ObjectID, prefix: [UInt8], commit: Int, repository: GitRepository,
                                into found: inout [Item], listing: Bool) -> Int32 {
-        if let seen = trees.slot(of: tree) { return seen }
+        if let seen = slot(ofTree: tree) { return seen }
         var blobs: [ObjectID] = []
         var subtrees: [Int32] = []
         var unseen: [(at: Int, id: ObjectID, path: [UInt8])] = []
@@ -129,13 +159,13 @@ struct BlobInventory: Sendable {
                 switch kind {
                 case .blob:
                     blobs.append(id)
-                    if known.insert(id, true), listing {
+                    if isNew(blob: id), listing {
                         found.append(Item(id: id, path: String(decoding: prefix + Array(name), as: UTF8.self), commit: commit))
                     }
                 case .tree:
                     // Most subtrees of a commit are unchanged from its parent's: seen already,
                     // so they cost a lookup, not a path.
-                    if let seen = trees.slot(of: id) {
+                    if let seen = slot(ofTree: id) {
                         subtrees.append(seen)
                     } else {
                         unseen.append((subtrees.count, id, prefix + Array(name) + [UInt8(ascii: "/")]))

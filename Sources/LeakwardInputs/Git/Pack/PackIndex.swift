@@ -12,6 +12,10 @@ struct PackIndex: Sendable {
     let offsets: [Int]
     /// `fanout[b]`: how many ids have a first byte ≤ b.
     let fanout: [Int]
+    /// `buckets[p]`: how many ids have their first two bytes ≤ p, for packs of 65,536 objects
+    /// or more (a million-object pack has about 16 ids per bucket, so a lookup reads one or
+    /// two cache lines of ids where a search over a first-byte range read a dozen scattered ones).
+    private let buckets: [Int32]
 
     var count: Int { ids.count }
 
@@ -52,29 +56,36 @@ struct PackIndex: Sendable {
         guard fanout.last == n, zip(fanout, fanout.dropFirst()).allSatisfy({ $0 <= $1 }) else {
             throw PackError.malformed("pack index fan-out table is inconsistent")
         }
+        // Small packs (a repository may have hundreds) search the first-byte range instead.
+        var buckets: [Int32] = []
+        if n >= 1 << 16, n < Int(Int32.max) {
+            buckets = [Int32](repeating: 0, count: 1 << 16)
+            for id in ids { buckets[Int(id.high >> 48)] += 1 }
+            for p in 1..<buckets.count { buckets[p] += buckets[p - 1] }
+        }
+        self.buckets = buckets
     }
 
-    /// Position of `id` in `ids`: the fan-out table narrows it to ids sharing the first byte,
-    /// then an interpolation search (ids are uniformly random, so a guess from the id's value
-    /// lands within a few places) and a binary search for what is left.
+    /// Position of `id` in `ids`: the two-byte buckets narrow it to ids sharing the first 16
+    /// bits (ids are uniformly random, so a handful), then a binary search.
     func position(of id: ObjectID) -> Int? {
-        let first = Int(id.high >> 56)
-        var low = first == 0 ? 0 : fanout[first - 1], high = fanout[first]   // [low, high)
-        var guesses = 0
-        while high - low > 8, guesses < 4 {
-            let a = ids[low].high, b = ids[high - 1].high
-            guard id.high >= a, id.high <= b, b > a else { break }
-            let fraction = Double(id.high - a) / Double(b - a)
-            let guess = min(high - 1, max(low, low + Int(fraction * Double(high - 1 - low))))
-            if ids[guess] == id { return guess }
-            if ids[guess] < id { low = guess + 1 } else { high = guess }
-            guesses += 1
+        let prefix = Int(id.high >> 48)
+        var low: Int, high: Int   // [low, high)
+        if !buckets.isEmpty {
+            low = prefix == 0 ? 0 : Int(buckets[prefix - 1])
+            high = Int(buckets[prefix])
+        } else {
+            let first = prefix >> 8
+            low = first == 0 ? 0 : fanout[first - 1]
+            high = fanout[first]
         }
-        while low < high {
-            let mid = (low + high) / 2
-            if ids[mid] < id { low = mid + 1 } else { high = mid }
+        return ids.withUnsafeBufferPointer { ids in
+            while low < high {
+                let mid = (low + high) / 2
+                if ids[mid] < id { low = mid + 1 } else { high = mid }
+            }
+            return low < ids.count && ids[low] == id ? low : nil
         }
-        return low < ids.count && ids[low] == id ? low : nil
     }
 }
 
