@@ -15,6 +15,21 @@ out=${OUT:-$root/.build/realworld-reports}
 peers=${PEERS_RUN:-/work/shared/peers/run-peers.sh}
 modes=${REALWORLD_MODES:-tree git}
 mkdir -p "$out"
+# Betterleaks runs git with GIT_CONFIG_GLOBAL and GIT_CONFIG_SYSTEM set to /dev/null. Where /dev/null
+# is not the device but a plain file something wrote to (it happens in containers), git refuses
+# that "config" ("bad config line 1 in file /dev/null", git log exit 128) and the history scan ends
+# empty. A `git` first on the peers' PATH points those two at an empty file instead.
+shim="$out/.git-shim"
+mkdir -p "$shim"
+: > "$shim/empty.gitconfig"
+real_git=$(command -v git)
+cat > "$shim/git" <<EOF
+#!/bin/sh
+[ "\${GIT_CONFIG_GLOBAL:-}" = /dev/null ] && export GIT_CONFIG_GLOBAL="$shim/empty.gitconfig"
+[ "\${GIT_CONFIG_SYSTEM:-}" = /dev/null ] && export GIT_CONFIG_SYSTEM="$shim/empty.gitconfig"
+exec "$real_git" "\$@"
+EOF
+chmod +x "$shim/git"
 names=("$@")
 [ ${#names[@]} -eq 0 ] && mapfile -t names < <(grep -v '^#' "$here/repos.txt" | awk 'NF {print $1}')
 for name in "${names[@]}"; do
@@ -29,7 +44,7 @@ for name in "${names[@]}"; do
     if [ -z "${SKIP_PEERS:-}" ]; then
       for tool in kingfisher betterleaks; do
         [ -s "$out/$name.$mode.$tool.json" ] && [ -z "${RERUN_PEERS:-}" ] && continue
-        "$peers" "$tool" "$pm" "$target" "$out/$name.$mode.$tool.json" > /dev/null 2>&1 || echo "realworld: $tool $mode $name failed" >&2
+        PATH="$shim:$PATH" "$peers" "$tool" "$pm" "$target" "$out/$name.$mode.$tool.json" > "$out/$name.$mode.$tool.log" 2>&1 || echo "realworld: $tool $mode $name failed" >&2
       done
     fi
   done
