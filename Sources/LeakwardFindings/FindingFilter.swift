@@ -297,8 +297,15 @@ public struct FindingFilter: Sendable {
         // Where it sits: a finding with no format of its own (a name and some entropy) outside
         // production code is an illustration until shown otherwise; it stays visible at info.
         let hasFormatCheck = validation == .checksumValid || validation == .structureValid
-        let isFormatless = kind == .weakSecret || rule.category == .generic || rule.validator == .urlPassword
-            || (!hasFormatCheck && !hasOwnPrefix[candidate.ruleIndex])
+        // An app's own signing key (Laravel `APP_KEY`, a Rails master key, a session secret) and a
+        // password hash have a shape but no issuer: the shape says nothing about whose it is, so
+        // in a test app, seed data or a README they are samples like any name-and-entropy value.
+        // So is a key block whose body is not a key (base64 of prose in documentation). An env
+        // template is the exception for app keys: it is copied as it is, so a key generated into
+        // `.env.example` becomes every deployment's key.
+        let isFormatless = kind == .weakSecret || kind == .passwordHash || rule.category == .generic
+            || (rule.category == .session && place != .example) || rule.validator == .urlPassword
+            || (!hasFormatCheck && (!hasOwnPrefix[candidate.ruleIndex] || rule.category == .privateKey))
         // A config value's evidence is its key and its file: in a template, test or doc that is a
         // sample, not a configuration.
         if place.isQuiet, rule.requiredDecoder != nil { return .dropped }

@@ -59,6 +59,8 @@ public struct LocationCatalog: Sendable {
         var directories: Set<String> = []
         var directoryPrefixes: [String] = []
         var directorySuffixes: [String] = []
+        /// Runs of folders (`web-inf/lib`), each stored as `/web-inf/lib/` to find in `/folders/`.
+        var directoryPaths: [String] = []
         var names: Set<String> = []
         var nameExtensions: [String] = []
         var prefixes: [String] = []
@@ -96,7 +98,7 @@ public struct LocationCatalog: Sendable {
         self.production = production
     }
 
-    static let keys: Set<String> = ["kind", "directories", "directory_prefixes", "directory_suffixes", "names", "name_extensions", "prefixes", "suffixes", "infixes", "root_directories"]
+    static let keys: Set<String> = ["kind", "directories", "directory_prefixes", "directory_suffixes", "directory_paths", "names", "name_extensions", "prefixes", "suffixes", "infixes", "root_directories"]
 
     static func parse(_ text: String, path: String) throws -> (entries: [Signals], production: ProductionConfigSignals?) {
         let document = try TOMLReader.parse(text, path: path)
@@ -125,7 +127,9 @@ public struct LocationCatalog: Sendable {
                 throw RuleError.badValue(path: path, rule: label, key: "kind", message: "a context with no signals")
             }
             return Signals(context: kind, directories: Set(list("directories")), directoryPrefixes: list("directory_prefixes"),
-                           directorySuffixes: list("directory_suffixes"), names: Set(list("names")),
+                           directorySuffixes: list("directory_suffixes"),
+                           directoryPaths: list("directory_paths").map { "/" + $0.trimmingCharacters(in: ["/"]) + "/" },
+                           names: Set(list("names")),
                            nameExtensions: list("name_extensions"), prefixes: list("prefixes"), suffixes: list("suffixes"),
                            infixes: list("infixes"), rootDirectories: Set(list("root_directories")))
         }
@@ -148,7 +152,9 @@ public struct LocationCatalog: Sendable {
         let lower = path.lowercased()
         var components = lower.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         let name = components.popLast() ?? lower
+        let folders = "/" + components.joined(separator: "/") + "/"
         for signals in entries {
+            if signals.directoryPaths.contains(where: { folders.contains($0) }) { return signals.context }
             if components.contains(where: { component in
                 signals.directories.contains(component) || signals.directoryPrefixes.contains { component.hasPrefix($0) }
                     || signals.directorySuffixes.contains { component.hasSuffix($0) && component.count > $0.count }

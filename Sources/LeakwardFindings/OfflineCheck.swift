@@ -145,6 +145,12 @@ public enum OfflineCheck {
         } else if isPGP {
             notes.append(pgpIsProtected(decoded) ? "protected with a passphrase" : "not protected by a passphrase")
         } else {
+            // PKCS#1, PKCS#8, SEC 1 and DSA keys are DER: an ASN.1 SEQUENCE. A body that decodes
+            // to anything else (documentation pads samples with base64 of prose) parsed as
+            // base64 only: plausible, not checked.
+            guard decoded.first == 0x30 else {
+                return OfflineVerdict(isPlausible: true, validation: .unchecked, notes: ["body is not a DER key"])
+            }
             notes.append("not encrypted")
         }
         return OfflineVerdict(isPlausible: true, validation: .structureValid, notes: notes)

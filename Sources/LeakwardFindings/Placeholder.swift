@@ -28,6 +28,8 @@ public enum Placeholder {
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0",
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU",
         "super-secret-jwt-token-with-at-least-32-characters-long",
+        // Supabase self-hosting's docker-compose default for Realtime's SECRET_KEY_BASE
+        "UpNVntn3cDxHJpq99YMc1T1AQgQpc8kfYTuRgBiYa15BLrx8etQoXz3gZv1/u2oq",
         // RFC 6749 (OAuth 2.0) examples, copied into every OAuth library's docs and tests
         "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "czZCaGRSa3F0MzpnWDFmQmF0M2JW", "SplxlOBeZQQYbYS6WxSbIA",
         "mF_9.B5f-4.1JqM", "8xLOxBtZp8", "gX1fBat3bV", "s6BhdRkqt3",
@@ -106,6 +108,8 @@ public enum Placeholder {
         if (text.hasPrefix("http://") || text.hasPrefix("https://")), !text.contains("@") { return "a URL without credentials" }
         if looksLikeIdentifier(text) { return "an identifier or words, not random" }
         if isScopeName(text) { return "a dotted scope or key name (syntax highlighting, i18n)" }
+        // Jenkins keeps credentials as `{AQAAABAAAA…}`: ciphertext under the controller's own key.
+        if text.hasPrefix("{AQAAAB") || text.hasPrefix("AQAAABAAAA") { return "a Jenkins-encrypted value (ciphertext)" }
         if text.hasPrefix("sha1-") || text.hasPrefix("sha256-") || text.hasPrefix("sha384-") || text.hasPrefix("sha512-") {
             return "an integrity hash"
         }

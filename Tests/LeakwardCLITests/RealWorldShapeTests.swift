@@ -216,4 +216,58 @@ import Testing
         try dir.write("index.html", "<script>app.use(express.session({ secret: \"keyboard cat\" }));</script>\n")
         #expect(try findings(dir, ["--no-git"]).status == 1)
     }
+
+    @Test func appKeysSeedHashesAndToolStateOutsideProductionAreInfo() throws {
+        let dir = try Scratch()
+        let appKey = "base64:" + "az8Omhxdey6PSmwNnjt6" + "FcL41OagucP34dWossbw5Nk="
+        let bcrypt = "$2a$10$" + "Nq7Vd3LrXw9Tb2Kp5Hm8Ze" + "Oy4Fc1Ja6Sg0Ru3Wi7Px5Bn2Mk9Lt4C"
+        let pemBody = (0..<6).map { "MIIEowIBAAKCAQEA\($0)qX7w2LmK9pR4tVz8Nc3Bf6Hj1Yd5Ge0Sa7Ku2Wo4Ti9Qe3R" }.joined(separator: "\n")
+        let mapsKey = "AIza" + "Rk3dT9vQx7LmP2sWc8Nf" + "Yh4JbZ6uGe1oKqA"
+        // Production: the app's env and server code.
+        let geminiKey = "AIza" + "Wp5cN2xLq8RvT3mZk7Hd" + "Ys9BfJ4uGe6oKqA"
+        try dir.write(".env", "APP_KEY=\(appKey)\nGEMINI_API_KEY=\(geminiKey)\n")
+        // A test run's env, a README, seed data, a test app, Vagrant's machine key and a Maps
+        // browser key in an HTML template are samples, tool state or public by design.
+        try dir.write(".env.dusk.local", "APP_KEY=\(appKey)\n")
+        try dir.write("README.md", "Set `APP_KEY=\(appKey)` in your .env\n")
+        try dir.write("src/main/resources/db/h2/data.sql", "INSERT INTO users VALUES (1, 'admin', '\(bcrypt)');\n")
+        try dir.write("integration-test-app/config/secrets.yml",
+                      "production:\n  secret_key_base: 9f3c1b7e5a2d8c4f6b0e9a7d3c5f1b8e2a4d6c9f0b3e7a1d5c8f2b6e9a3d7c1f\n")
+        try dir.write(".vagrant/machines/default/virtualbox/private_key",
+                      "-----BEGIN RSA PRIVATE KEY-----\n\(pemBody)\n-----END RSA PRIVATE KEY-----\n")
+        try dir.write("src/main/resources/templates/map.html",
+                      "<script async defer src=\"https://maps.googleapis.com/maps/api/js?key=\(mapsKey)&callback=initMap\"></script>\n")
+        // An empty value in a compose list is not followed by its value on the next line.
+        try dir.write("deployment/deploy-compose.yml", "services:\n  app:\n    environment:\n      - NEXTAUTH_SECRET=\n      - GITHUB_ID=\n")
+        let (status, found) = try findings(dir, ["--no-git"])
+        #expect(status == 1)
+        let byPath = Dictionary(grouping: found, by: { Self.path($0, in: dir) })
+            .mapValues { $0.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted() }
+        #expect(byPath[".env"] == ["google.api-key high", "session.laravel-app-key critical"], "\(byPath[".env"] ?? [])")
+        for path in [".env.dusk.local", "README.md", "src/main/resources/db/h2/data.sql", "integration-test-app/config/secrets.yml",
+                     ".vagrant/machines/default/virtualbox/private_key", "src/main/resources/templates/map.html"] {
+            #expect(byPath[path]?.isEmpty == false && byPath[path]!.allSatisfy { $0.hasSuffix(" info") }, "\(path): \(byPath[path] ?? [])")
+        }
+        #expect(byPath["src/main/resources/templates/map.html"] == ["google.maps-javascript-key info"])
+        #expect(byPath["deployment/deploy-compose.yml"] == nil, "\(byPath["deployment/deploy-compose.yml"] ?? [])")
+    }
+
+    @Test func aJWTUnderATokenNameAndAnUnmarkedOpenAIKeyAreFound() throws {
+        let dir = try Scratch()
+        let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9." + "eyJzdWIiOiI4YzNhZjA4NyIsInJvbGUiOiJhdXRoZW50aWNhdGVkIiwiaWF0IjoxNzM4NjE3NTcwfQ"
+            + ".Xh86nHstTo8GobPF1-nyBBisNr5df5AxwuSmuNDyE0c"
+        let key = "sk-" + "Vq3HtZ8mLp2Wx7RcNa5YbK0d" + "Jf9GsE4uTq1oPi6rMw3nXz8L"
+        try dir.write("firmware/src/Config.cpp", "String authTokenGlobal = \"\(jwt)\";\n")
+        try dir.write("test/fixtures/session.json", "{\"access_token\": \"\(jwt)\"}\n")
+        try dir.write(".env.example", "OPENAI_API_KEY=\(key)\n")
+        try dir.write("Dockerfile", "RUN curl -X PUT -u ops.bot@acme-shop.com:MNB8Q8oSd4Piha ./app.jar \"https://acme.jfrog.io/artifactory/libs/app.jar\"\n")
+        let (status, found) = try findings(dir, ["--no-git"])
+        #expect(status == 1)
+        let byPath = Dictionary(grouping: found, by: { Self.path($0, in: dir) })
+            .mapValues { $0.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted() }
+        #expect(byPath["firmware/src/Config.cpp"] == ["generic.jwt-assignment medium"], "\(byPath)")
+        #expect(byPath["test/fixtures/session.json"] == ["generic.jwt-assignment info"], "\(byPath)")
+        #expect(byPath[".env.example"] == ["openai.named-key high"], "\(byPath)")
+        #expect(byPath["Dockerfile"] == ["generic.curl-basic-auth medium"], "\(byPath)")
+    }
 }

@@ -78,6 +78,11 @@ import Testing
         #expect(Placeholder.genericReason(for: Array("http://localhost:3000".utf8), variable: "BETTER_AUTH_URL") != nil)
         #expect(Placeholder.genericReason(for: Array("/api/v1/login/access-token".utf8), variable: "tokenUrl") != nil)
         #expect(Placeholder.genericReason(for: Array("Qu77yYauihgoCaHAJ38i".utf8), variable: "SESSION_SECRET") == nil)
+        // Jenkins configuration-as-code keeps secrets encrypted under the controller's key.
+        #expect(Placeholder.genericReason(for: Array("{AQAAABAAAAAwQ7mZ3pX9sL2vK8tN5wR1yF4hC6jD0gB}".utf8), variable: "secret") != nil)
+        // A PEM body that is base64 of prose is not a DER key: plausible, but not format-checked.
+        let prose = "-----BEGIN PRIVATE KEY-----\n" + "V2VyIGRhcyBsaWVzdCBpc3QgZG9vZi4gRGllc2VyIFRleHQgaXN0IGtlaW4gU2NobMO8c3NlbC4=" + "\n-----END PRIVATE KEY-----"
+        #expect(OfflineCheck.privateKey(Array(prose.utf8)).validation == .unchecked)
         // Translations are prose, not configuration; a profile suffix is not a language.
         #expect(ConfigValueDecoder.format(of: "Messages_ja.properties") == nil)
         #expect(ConfigValueDecoder.format(of: "config_zh_CN.properties") == nil)
@@ -108,6 +113,13 @@ import Testing
             ("data/ec2/2016-11-15/examples-1.json", .example), (".venv/lib/python3.11/x/y.py", .vendored),
             ("jest.setup.js", .test), ("database/factories/UserFactory.php", .fixture), (".m2/repository/a/b.jar", .vendored),
             ("repomix-output.txt", .generated), ("docs/repomix-output.xml", .generated), ("repomix.config.json", .production),
+            // Seed data, test apps and test-run env files; tool state the project does not author.
+            ("src/main/resources/db/h2/data.sql", .fixture), ("prisma/seed.ts", .fixture), ("database/seeders/UserSeeder.php", .production),
+            ("db/dump.sql", .production), ("integration-test-app/config/secrets.yml", .test), (".env.dusk.local", .test),
+            (".env.testing", .test), (".env.local", .production), (".vagrant/machines/default/virtualbox/private_key", .vendored),
+            ("jenkins/jenkins_home/plugins/git/WEB-INF/lib/x.jar", .vendored), ("jenkins_home/war/WEB-INF/lib/a.jar", .vendored),
+            ("app/build/WEB-INF/lib/spring-core.jar", .vendored), ("jenkins/jenkins_home/secrets/master.key", .production),
+            ("jenkins_home/users/admin/config.xml", .production),
         ]
         for (path, expected) in cases {
             #expect(LocationContext.of(path: path) == expected, "\(path)")
