@@ -201,7 +201,9 @@ struct ScanSetup {
     /// and the reports joined as `merge` joins shards' (so shards merged equal one scan). Only
     /// one repository's history plan is in memory at a time. A repository whose own config
     /// does not load is a recorded error and is not scanned; the others are.
-    func runRepositories(_ paths: [String], includesUnreachable: Bool, output: OutputOptions) throws -> ScanReport {
+    /// `adjusted` sees each repository's sources before they run (`--all-refs`).
+    func runRepositories(_ paths: [String], includesUnreachable: Bool, output: OutputOptions,
+                         adjusted: ([any Source]) -> [any Source] = { $0 }) throws -> ScanReport {
         let ready = Date()
         let groupsVersions = !output.eachVersion
         var parts: [ScanReport] = []
@@ -216,7 +218,7 @@ struct ScanSetup {
                         FileHandle.standardError.write(Data("leakward: \(notice.level.rawValue): \(InertText.visible(notice.text))\n".utf8))
                     }
                 }
-                sources = session.repositorySources(for: path, includesUnreachable: includesUnreachable)
+                sources = adjusted(session.repositorySources(for: path, includesUnreachable: includesUnreachable))
             } catch {
                 sources = [IssueSource(issues: [ScanIssue(path: path, level: .error, stage: .repos,
                                                           reason: "\(error.description); the repository was not scanned")])]

@@ -31,12 +31,25 @@ struct Scan: ParsableCommand {
     @Flag(help: "With --repos: print the repositories of the shard, one per line, and scan nothing (to fetch them first).")
     var listShard = false
 
+    @Flag(help: "In the history, name every ref that reaches each sighting, not only the default branch and the shortest few.")
+    var allRefs = false
+
     @OptionGroup var scanOptions: ScanOptionGroup
     @OptionGroup var baseline: BaselineOption
     @OptionGroup var failOnError: FailOnErrorOption
     @OptionGroup var history: HistoryOption
     @OptionGroup var output: OutputOptions
     @OptionGroup var verifyOptions: VerifyOptions
+
+    /// `sources` with every history naming all the refs that reach a sighting (`--all-refs`).
+    static func listingAllRefs(_ sources: [any Source], _ allRefs: Bool) -> [any Source] {
+        guard allRefs else { return sources }
+        return sources.map { source in
+            guard var history = source as? GitHistorySource else { return source }
+            history.listsAllRefs = true
+            return history
+        }
+    }
 
     /// `I/N` as (index, count).
     static func parseShard(_ text: String) -> (index: Int, count: Int)? {
@@ -46,6 +59,7 @@ struct Scan: ParsableCommand {
     }
 
     func validate() throws {
+        if allRefs && history.noGit { throw ValidationError("--all-refs is about the history, which --no-git leaves out") }
         if repos != nil && !paths.isEmpty { throw ValidationError("give either PATHs or --repos, not both") }
         if (shard != nil || listShard) && repos == nil { throw ValidationError("--shard and --list-shard need --repos") }
         if let shard, Scan.parseShard(shard) == nil { throw ValidationError("--shard takes I/N with 0 <= I < N, got '\(shard)'") }
@@ -56,8 +70,9 @@ struct Scan: ParsableCommand {
         let paths = self.paths.isEmpty ? ["."] : self.paths
         var setup = try ScanSetup(options: scanOptions, roots: paths, baseline: baseline.baseline)
         setup.showProgress(for: output)
-        var report = try setup.run(setup.session.sources(for: paths, includesHistory: !history.noGit, includesUnreachable: !history.reachableOnly,
-                                                         ignorePolicy: history.ignorePolicy), roots: paths, output: output)
+        let sources = setup.session.sources(for: paths, includesHistory: !history.noGit, includesUnreachable: !history.reachableOnly,
+                                            ignorePolicy: history.ignorePolicy)
+        var report = try setup.run(Scan.listingAllRefs(sources, allRefs), roots: paths, output: output)
         let verifications = try verifyOptions.results(for: report.findings)
         for index in report.credentials.indices { report.credentials[index].verification = verifications[report.credentials[index].secretSHA256] }
         // A JSON report carries what `plan --from` needs, so the plan never reads this tree again.
@@ -78,7 +93,9 @@ struct Scan: ParsableCommand {
         }
         var setup = try ScanSetup(options: scanOptions, roots: [], baseline: baseline.baseline)
         setup.showProgress(for: output)
-        let report = try setup.runRepositories(selected, includesUnreachable: !history.reachableOnly, output: output)
+        let report = try setup.runRepositories(selected, includesUnreachable: !history.reachableOnly, output: output) {
+            Scan.listingAllRefs($0, allRefs)
+        }
         try output.write(report)
         throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: failOnError.failOnError)
     }

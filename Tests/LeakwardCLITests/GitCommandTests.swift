@@ -432,3 +432,29 @@ import Testing
         #expect(try CLI.run(["git", app.path, "--staged", "--recurse-submodules"]).status == 2)
     }
 }
+
+extension GitCommandTests {
+    /// `scan` names a few refs per sighting, as `git` does, and every one with `--all-refs`
+    /// (for a listed repository too).
+    @Test func scanNamesEveryRefOnlyWhenAsked() throws {
+        let repo = try GitFixture()
+        let token = GitFixture.token(61)
+        try repo.commit("leak", files: ["deploy.cfg": "key = \"\(token)\"\n"])
+        for n in 1...5 { try repo.git("tag", "v\(n)") }
+        func refs(_ arguments: [String]) throws -> (count: Int?, names: [String]) {
+            let result = try CLI.run(arguments + ["--format", "json"])
+            #expect(result.status == 1, "\(result.stderr)")
+            let sighting = try #require(try ReportedFinding.all(result.stdout).first { $0.secretSHA == Self.sha(token) && $0.commit != nil })
+            return (sighting.commit?["ref_count"] as? Int, sighting.commit?["refs"] as? [String] ?? [])
+        }
+        let few = try refs(["scan", repo.path])
+        #expect(few.count == 6 && few.names.count == 3 && few.names.first == "refs/heads/main")
+        let all = try refs(["scan", repo.path, "--all-refs"])
+        #expect(all.count == 6 && Set(all.names) == Set(["refs/heads/main"] + (1...5).map { "refs/tags/v\($0)" }))
+        let scratch = try Scratch()
+        try scratch.write("repos.txt", repo.path + "\n")
+        #expect(try refs(["scan", "--repos", scratch.path + "/repos.txt", "--all-refs"]).names.count == 6)
+        let noGit = try CLI.run(["scan", repo.path, "--no-git", "--all-refs"])
+        #expect(noGit.status == 2 && noGit.stderr.contains("--all-refs is about the history"))
+    }
+}
