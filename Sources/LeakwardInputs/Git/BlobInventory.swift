@@ -15,8 +15,9 @@ struct BlobInventory: Sendable {
 
     private(set) var items: [Item] = []
     private(set) var known = ObjectIDMap<Bool>(capacity: 1 << 14)
-    /// Every tree walked, with its subtrees and filters of the blobs in and under it:
-    /// provenance later reads only the trees that may hold a blob with findings directly.
+    /// Every tree walked, with its subtrees and the blobs directly in it (as a change from an
+    /// earlier version of its directory): provenance later reads only the trees that may hold
+    /// a blob with findings directly.
     private(set) var trees = TreeSummaries()
     /// Submodule paths (gitlinks) met, each once.
     private(set) var submodules = Set<String>()
@@ -31,6 +32,10 @@ struct BlobInventory: Sendable {
     private var recentTreeSlots = [Int32](repeating: -1, count: BlobInventory.recentCount)
     private static let recentCount = 1 << 14
     private static let none = ObjectID(high: 0, middle: 0, low: 0)
+    /// The last tree this walker summarised at each directory path, with the first 64 bits of
+    /// its blobs' ids (sorted, distinct): the next version there is summarised as what it
+    /// adds and removes (`TreeSummaries`).
+    private var lastAtPath: [[UInt8]: (slot: Int32, blobs: [UInt64])] = [:]
 
     init() {}
 
@@ -185,25 +190,39 @@ struct BlobInventory: Sendable {
         for (at, id, path) in unseen {
             subtrees[at] = walk(id, prefix: path, commit: commit, repository: repository, into: &found, listing: listing)
         }
-        return trees.add(tree, filter: TreeSummaries.filter(of: blobs), subtrees: subtrees)
+        var highs = blobs.map(\.high)
+        highs.sort()
+        highs = TreeSummaries.distinct(highs)
+        let previous = lastAtPath[prefix]
+        let added = trees.add(tree, since: previous?.slot ?? -1, blobs: highs, before: previous?.blobs ?? [], subtrees: subtrees)
+        lastAtPath[prefix] = (added, highs)
+        return added
     }
 }
 
 /// What a history walk learnt about each tree, so provenance can follow trees without reading
 /// them: a slot per tree, added after its subtrees (so a subtree's slot is always lower), the
-/// subtrees' slots, and a Bloom filter of the blobs directly in the tree (16 bits per blob up
-/// to 2,048 bits, so a tree is read again only when it probably holds a blob looked for). All of it lives in a
-/// few flat arrays, not an allocation per tree.
+/// subtrees' slots, and which blobs sit directly in it, as a change: the first 64 bits of the
+/// ids it adds to and removes from an earlier tree at the same path (its `base`, a lower slot;
+/// none for the first version of a directory). A commit changes a file or two, so a directory's
+/// next version costs a few words, where a list of its blobs would repeat hundreds. All of it
+/// lives in a few flat arrays, not an allocation per tree.
 struct TreeSummaries: Sendable {
     private var slots = ObjectIDMap<Int32>(capacity: 1 << 14)
     private var ids: [ObjectID] = []
     private var subtreeRanges: [Range<Int32>] = []
     private var subtreeSlots: [Int32] = []
-    private var filterRanges: [Range<Int32>] = []
-    private var filterWords: [UInt64] = []
-    /// A filter holds at most 2,048 bits: a directory of thousands of files changed in every
-    /// commit would otherwise cost kilobytes per version (it is then read again more often).
-    static let maxFilterWords = 32
+    /// Per slot: `base`, and the change's bounds in `changedBlobs` (`added..<removed` added,
+    /// `removed..<end` removed).
+    private var changes: [Change] = []
+    private var changedBlobs: [UInt64] = []
+
+    struct Change: Sendable {
+        var base: Int32
+        var added: Int32
+        var removed: Int32
+        var end: Int32
+    }
 
     var count: Int { ids.count }
 
@@ -214,55 +233,91 @@ struct TreeSummaries: Sendable {
         return subtreeSlots[Int(range.lowerBound)..<Int(range.upperBound)]
     }
 
-    /// False when the tree at `slot` surely does not hold blob `id` directly.
-    func mayHoldDirectly(_ slot: Int32, _ id: ObjectID) -> Bool {
-        let range = filterRanges[Int(slot)]
-        guard !range.isEmpty else { return false }
-        let bits = UInt64(range.count) * 64
-        let (a, b, c) = TreeSummaries.positions(of: id, bits: bits), base = Int(range.lowerBound)
-        return filterWords[base + Int(a >> 6)] & (1 << (a & 63)) != 0 && filterWords[base + Int(b >> 6)] & (1 << (b & 63)) != 0
-            && filterWords[base + Int(c >> 6)] & (1 << (c & 63)) != 0
+    /// Adds `id` once its subtrees are in: its blobs (`blobs`, the first 64 bits of their ids,
+    /// sorted and distinct) are kept as the change from `base`'s (`before`, the same form);
+    /// returns its slot (the present one if it was in).
+    @discardableResult
+    mutating func add(_ id: ObjectID, since base: Int32, blobs: [UInt64], before: [UInt64], subtrees: [Int32]) -> Int32 {
+        let start = changedBlobs.count
+        var i = 0, j = 0
+        while i < blobs.count || j < before.count {   // added: in blobs, not before
+            if j == before.count || (i < blobs.count && blobs[i] < before[j]) { changedBlobs.append(blobs[i]); i += 1 }
+            else if i == blobs.count || before[j] < blobs[i] { j += 1 }
+            else { i += 1; j += 1 }
+        }
+        let middle = changedBlobs.count
+        i = 0; j = 0
+        while i < blobs.count || j < before.count {   // removed: before, not in blobs
+            if j == before.count || (i < blobs.count && blobs[i] < before[j]) { i += 1 }
+            else if i == blobs.count || before[j] < blobs[i] { changedBlobs.append(before[j]); j += 1 }
+            else { i += 1; j += 1 }
+        }
+        return add(id, change: Change(base: base, added: Int32(start), removed: Int32(middle), end: Int32(changedBlobs.count)),
+                   subtrees: subtrees, changed: nil)
     }
 
-    /// Adds `id` once its subtrees are in, with the filter of the blobs directly in it (see
-    /// `filter(of:)`); returns its slot (the present one if it was in).
-    @discardableResult
-    mutating func add<Words: Collection<UInt64>>(_ id: ObjectID, filter: Words, subtrees: [Int32]) -> Int32 {
+    /// Adds `id` with a change already laid out (in `changed`, or at its place in
+    /// `changedBlobs` when nil); the change is dropped when `id` is in already.
+    private mutating func add(_ id: ObjectID, change: Change, subtrees: [Int32], changed: ArraySlice<UInt64>?) -> Int32 {
         let slot = Int32(ids.count)
-        guard slots.insert(id, slot) else { return slots[id]! }
+        guard slots.insert(id, slot) else {
+            if changed == nil { changedBlobs.removeSubrange(Int(change.added)...) }
+            return slots[id]!
+        }
+        var change = change
+        if let changed {
+            let start = Int32(changedBlobs.count), removedAt = Int(change.removed - change.added)
+            changedBlobs += changed
+            change = Change(base: change.base, added: start, removed: start + Int32(removedAt), end: Int32(changedBlobs.count))
+        }
         ids.append(id)
         subtreeRanges.append(Int32(subtreeSlots.count)..<Int32(subtreeSlots.count + subtrees.count))
         subtreeSlots += subtrees
-        filterRanges.append(Int32(filterWords.count)..<Int32(filterWords.count + filter.count))
-        filterWords += filter
+        changes.append(change)
         return slot
     }
 
-    /// The filter of `blobs`: 16 bits per blob, at most `maxFilterWords` words, none for no blob.
-    static func filter(of blobs: [ObjectID]) -> [UInt64] {
-        let words = blobs.isEmpty ? 0 : min(maxFilterWords, (blobs.count * 16 + 63) / 64)
-        var filter = [UInt64](repeating: 0, count: words)
-        for blob in blobs {
-            let (a, b, c) = positions(of: blob, bits: UInt64(words) * 64)
-            filter[Int(a >> 6)] |= 1 << (a & 63)
-            filter[Int(b >> 6)] |= 1 << (b & 63)
-            filter[Int(c >> 6)] |= 1 << (c & 63)
-        }
-        return filter
+    /// Distinct values of sorted `values`.
+    static func distinct(_ values: [UInt64]) -> [UInt64] {
+        guard values.count > 1 else { return values }
+        var out = values
+        var n = 1
+        for v in values.dropFirst() where v != out[n - 1] { out[n] = v; n += 1 }
+        out.removeLast(out.count - n)
+        return out
     }
 
-    /// Adds every tree of `other` not here yet (in slot order, so subtrees come first).
+    /// Adds every tree of `other` not here yet (in slot order, so subtrees and bases come first).
     mutating func merge(_ other: TreeSummaries) {
         var mine = [Int32](repeating: 0, count: other.count)
         for slot in 0..<other.count {
-            let range = other.filterRanges[slot]
-            mine[slot] = add(other.ids[slot], filter: other.filterWords[Int(range.lowerBound)..<Int(range.upperBound)],
-                             subtrees: other.subtrees(at: Int32(slot)).map { mine[Int($0)] })
+            var change = other.changes[slot]
+            if change.base >= 0 { change.base = mine[Int(change.base)] }
+            mine[slot] = add(other.ids[slot], change: change, subtrees: other.subtrees(at: Int32(slot)).map { mine[Int($0)] },
+                             changed: other.changedBlobs[Int(change.added)..<Int(change.end)])
         }
     }
 
-    /// Three bit positions for a blob in a filter of `bits` bits (ids are uniformly random).
-    private static func positions(of id: ObjectID, bits: UInt64) -> (UInt64, UInt64, UInt64) {
-        (id.middle % bits, (id.middle >> 21) % bits, (id.middle >> 42 ^ UInt64(id.low)) % bits)
+    /// For each slot, the targets (by their first 64 bits in `targets`, each with its indices)
+    /// whose first 64 bits the tree holds directly: its base's, less what it removed, plus what
+    /// it added. Exact up to the 64 bits: a slot listed may hold another blob with the same
+    /// first bits (the caller reads it to be sure), a slot not listed holds no target.
+    func mayHoldDirectly(_ targets: [UInt64: [Int32]]) -> [Int32] {
+        var held: [[UInt64]] = Array(repeating: [], count: count)
+        var slots: [Int32] = []
+        for slot in 0..<count {
+            let change = changes[slot]
+            var mine = change.base >= 0 ? held[Int(change.base)] : []
+            if !mine.isEmpty, change.removed < change.end {
+                let removed = changedBlobs[Int(change.removed)..<Int(change.end)]
+                mine.removeAll { removed.contains($0) }
+            }
+            for high in changedBlobs[Int(change.added)..<Int(change.removed)] where targets[high] != nil { mine.append(high) }
+            if !mine.isEmpty {
+                held[slot] = mine
+                slots.append(Int32(slot))
+            }
+        }
+        return slots
     }
 }

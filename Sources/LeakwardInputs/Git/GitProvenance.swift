@@ -177,16 +177,15 @@ struct DirectHoldings: Sendable {
     /// Whether the tree at a slot holds any target, subtrees included.
     let holdsAny: [Bool]
 
-    /// Reads the trees that may hold a target directly (every tree past a few hundred targets,
-    /// where testing the filters would cost more), in segments on `workers` threads.
+    /// Reads the trees that may hold a target directly (by the summaries' changes: a tree
+    /// whose blobs include one with a target's first 64 bits), in segments on `workers` threads.
     init(summaries: TreeSummaries, targets: [ObjectID], bitOf: ObjectIDMap<Int>, workers: Int, segmentLength: Int,
          repository: GitRepository, isCancelled: @escaping @Sendable () -> Bool = { false },
          open: @escaping @Sendable () -> GitRepository?) {
         self.summaries = summaries
-        let filtered = targets.count <= 256
-        let toRead = (0..<Int32(summaries.count)).filter { slot in
-            !filtered || targets.contains { summaries.mayHoldDirectly(slot, $0) }
-        }
+        var byHigh: [UInt64: [Int32]] = [:]
+        for (bit, id) in targets.enumerated() { byHigh[id.high, default: []].append(Int32(bit)) }
+        let toRead = summaries.mayHoldDirectly(byHigh)
         /// (slot, target) pairs found, flat.
         struct Found: Sendable {
             var slots: [Int32] = []
