@@ -11,6 +11,19 @@ public enum FileReader {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ReadError.io(path: path, message: String(cString: strerror(errno))) }
         defer { close(fd) }
+        return try read(fd, path: path, limit: limit)
+    }
+
+    /// The bytes of `name` in the open directory `directory` (the walk holds its directory open,
+    /// so the kernel resolves one name instead of the whole path).
+    public static func read(directory: Int32, name: String, limit: Int) throws -> [UInt8] {
+        let fd = openat(directory, name, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ReadError.io(path: name, message: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        return try read(fd, path: name, limit: limit)
+    }
+
+    private static func read(_ fd: Int32, path: String, limit: Int) throws -> [UInt8] {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw ReadError.io(path: path, message: String(cString: strerror(errno))) }
         if info.st_mode & S_IFMT != S_IFREG { return try readStream(fd, path: path, limit: limit) }

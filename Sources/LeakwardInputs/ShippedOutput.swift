@@ -45,9 +45,13 @@ public struct ShippedOutput: Sendable {
     /// Frameworks recognised, by project directory ("" for the root), for `--verbose` and tests.
     public private(set) var recognised: [(directory: String, framework: String)] = []
 
+    /// Every framework's config file names.
+    private let configFileNames: Set<String>
+
     public init(policy: Policy = .readShippedOutput, rules: BuildOutputRules = .builtIn) {
         self.policy = policy
         self.rules = rules
+        configFileNames = Set(rules.frameworks.flatMap(\.configFiles))
     }
 
     // MARK: - Learning
@@ -56,9 +60,12 @@ public struct ShippedOutput: Sendable {
     /// `root`) from the names it holds and its package.json, and records their output.
     public mutating func learn(directory relative: String, names: Set<String>, root: String) {
         guard policy != .respectGitignore else { return }
+        // Most directories are neither: asked by looking each name up once, not per framework.
+        let hasPackage = names.contains("package.json")
+        guard hasPackage || !names.isDisjoint(with: configFileNames) else { return }
         let base = relative.isEmpty ? root + "/" : root + "/" + relative + "/"
         var package: (dependencies: Set<String>, scripts: [String])?
-        if names.contains("package.json") { package = ShippedOutput.readPackage(base + "package.json") }
+        if hasPackage { package = ShippedOutput.readPackage(base + "package.json") }
         guard package != nil || rules.frameworks.contains(where: { $0.configFiles.contains(where: names.contains) }) else { return }
         for framework in rules.frameworks where ShippedOutput.recognises(framework, names: names, package: package, base: base) {
             recognised.append((relative, framework.name))
@@ -83,7 +90,7 @@ public struct ShippedOutput: Sendable {
         if framework.configFiles.contains(where: names.contains) { return true }
         if let package {
             if framework.dependencies.contains(where: package.dependencies.contains) { return true }
-            if package.scripts.contains(where: { script in framework.scripts.contains { script.contains($0) } }) { return true }
+            if package.scripts.contains(where: { script in framework.scripts.contains { ShippedOutput.contains(script, $0) } }) { return true }
         }
         return framework.manifests.contains { access(base + $0, F_OK) == 0 }
     }
@@ -110,6 +117,14 @@ public struct ShippedOutput: Sendable {
     }
 
     public static func segments(_ path: String) -> [Substring] { path.split(separator: "/") }
+
+    /// Whether `text` holds `part`, compared as bytes (`String.contains` went through Foundation).
+    static func contains(_ text: String, _ part: String) -> Bool {
+        let text = Array(text.utf8), part = Array(part.utf8)
+        guard !part.isEmpty else { return true }
+        guard text.count >= part.count else { return false }
+        return (0...(text.count - part.count)).contains { text[$0] == part[0] && text[$0..<$0 + part.count].elementsEqual(part) }
+    }
 
     // MARK: - Deciding
 

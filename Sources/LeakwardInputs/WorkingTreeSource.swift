@@ -19,10 +19,13 @@ public struct WorkingTreeSource: Source {
     public var excludedBase: String
     /// How `.gitignore` applies: build output read (default), honoured, or ignored altogether.
     public var policy: ShippedOutput.Policy
+    /// Threads that list directories.
+    public var workers: Int
 
     public init(root: String, maxFileSize: Int = 100 * 1024 * 1024, excludedGlobs: [String] = [], excludedBase: String = "",
-                policy: ShippedOutput.Policy = .readShippedOutput) {
+                policy: ShippedOutput.Policy = .readShippedOutput, workers: Int = ProcessInfoCores.workerCount) {
         self.policy = policy
+        self.workers = workers
         var trimmed = root
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
         self.root = trimmed
@@ -81,7 +84,7 @@ public struct WorkingTreeSource: Source {
                 }
             }
         }
-        walk.directory("", region: nil, into: &catalog)
+        walk.run(into: &catalog)
     }
 
     public func makeReader() throws -> any BlobReader { Reader() }
@@ -110,23 +113,22 @@ public struct WorkingTreeSource: Source {
 
     public func display(_ relative: String) -> String { origin(relative).displayPath }
 
-    /// The recursive walk, with the ignore rules gathered so far.
-    struct Walk {
+    /// The walk: each directory is listed on its own (`list`), with what it inherits from the
+    /// directories above it in its `Directory` value, so directories are listed in parallel by
+    /// `Parallel.explore`; the catalog is then assembled in the order of the one-thread
+    /// depth-first walk (names sorted), so what is listed never depends on scheduling.
+    struct Walk: Sendable {
         let source: WorkingTreeSource
         let tracked: Set<String>?
         let repositoryPrefix: String?
-        var ignore = GitIgnore()
-        var shipped: ShippedOutput
         let rootReal: String
         /// The ignore files of the directories between the repository's top and the root
         /// (exclusive), matched against repository paths (`repositoryPrefix` + relative).
         var ancestors = GitIgnore()
-
-        /// Whether the ignore files above the root ignore `relative`.
-        func ignoredAbove(_ bytes: [UInt8], isDirectory: Bool) -> Bool {
-            guard ancestors.count > 0, let repositoryPrefix else { return false }
-            return ancestors.isIgnored(bytes: Array(repositoryPrefix.utf8) + bytes, isDirectory: isDirectory)
-        }
+        /// The root's ignore rules read before the walk (`.git/info/exclude`).
+        var ignore = GitIgnore()
+        let excluded: GitIgnore
+        let shipped: ShippedOutput
 
         init(source: WorkingTreeSource, tracked: Set<String>?, repositoryPrefix: String?) {
             self.source = source
@@ -139,99 +141,185 @@ public struct WorkingTreeSource: Source {
             self.excluded = excluded
         }
 
-        let excluded: GitIgnore
+        /// A directory to list, with what the directories above it decided.
+        struct Directory: Sendable {
+            /// Relative to the root, no trailing slash ("" for the root).
+            var relative: String
+            var region: ShippedOutput.Region?
+            /// The ignore files of the enclosing directories.
+            var ignore: GitIgnore
+            /// The build output learnt in the enclosing directories.
+            var shipped: ShippedOutput
+        }
 
-        mutating func directory(_ relative: String, region: ShippedOutput.Region?, into catalog: inout BlobCatalog) {
+        /// One directory's entries in walk order: files, and the subdirectories entered in their place.
+        struct Listing: Sendable {
+            enum Item: Sendable {
+                case file(BlobRef, BuildOutputMark?)
+                case directory(String)
+            }
+            var items: [Item] = []
+            var issues: [ScanIssue] = []
+            var allowlisted = 0
+        }
+
+        /// Walks from the root on `workers` threads into `catalog`.
+        func run(into catalog: inout BlobCatalog) {
+            let root = Directory(relative: "", region: nil, ignore: ignore, shipped: shipped)
+            let walk = self
+            let parts = Parallel.explore(roots: [root], workers: source.workers, start: { [(String, Listing)]() },
+                                         piece: { listings, directory in
+                                             let (listing, below) = walk.list(directory)
+                                             listings.append((directory.relative, listing))
+                                             return below
+                                         }, finish: { $0 })
+            var listings: [String: Listing] = [:]
+            listings.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+            for part in parts { for (relative, listing) in part { listings[relative] = listing } }
+            // Depth first from the root, as the one-thread walk met them.
+            func emit(_ relative: String) {
+                guard let listing = listings.removeValue(forKey: relative) else { return }
+                for issue in listing.issues { catalog.record(issue) }
+                if listing.allowlisted > 0 { catalog.countAllowlisted(listing.allowlisted) }
+                for item in listing.items {
+                    switch item {
+                    case .file(let ref, let output): catalog.add(ref, size: 0, output: output)
+                    case .directory(let child): emit(child)
+                    }
+                }
+            }
+            emit("")
+        }
+
+        /// Lists one directory: its files for the catalog, its subdirectories to walk next.
+        func list(_ directory: Directory) -> (Listing, [Directory]) {
+            var listing = Listing()
+            let relative = directory.relative
             let absolute = relative.isEmpty ? source.root : source.root + "/" + relative
-            // This directory's patterns apply only below it: dropped again when it is done.
-            let enclosing = ignore.count
-            defer { ignore.truncate(to: enclosing) }
-            if let text = try? FileReader.read(path: absolute + "/.gitignore", limit: 1 << 20) {
-                ignore.add(fileText: String(decoding: text, as: UTF8.self), base: relative)
+            let fd = open(absolute, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0, let dir = fdopendir(fd) else {
+                let reason = String(cString: strerror(errno))
+                if fd >= 0 { close(fd) }
+                listing.issues.append(ScanIssue(path: source.display(relative), level: .error, stage: .walk,
+                                                reason: "cannot open directory: \(reason)"))
+                return (listing, [])
             }
-            guard let dir = opendir(absolute) else {
-                catalog.record(ScanIssue(path: source.display(relative), level: .error, stage: .walk,
-                                         reason: "cannot open directory: \(String(cString: strerror(errno)))"))
-                return
-            }
+            defer { closedir(dir) }
             var entries: [(name: String, type: UInt8)] = []
+            var hasIgnoreFile = false
             while let entry = readdir(dir) {
+                let type = entry.pointee.d_type
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                     String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
                 }
                 if name == "." || name == ".." { continue }
-                entries.append((name, entry.pointee.d_type))
+                if name == ".gitignore" { hasIgnoreFile = true }
+                entries.append((name, type))
             }
-            closedir(dir)
+            // This directory's patterns apply only below it.
+            var ignore = directory.ignore
+            if hasIgnoreFile, let text = try? FileReader.read(directory: fd, name: ".gitignore", limit: 1 << 20) {
+                ignore.add(IgnoreFile(text: text, base: Array(relative.utf8)))
+            }
             // A project directory (package.json, a framework config) tells where its build output is.
-            if region == nil, !relative.split(separator: "/").contains("node_modules") {
+            var shipped = directory.shipped
+            if directory.region == nil, !relative.split(separator: "/").contains("node_modules") {
                 shipped.learn(directory: relative, names: Set(entries.map(\.name)), root: source.root)
             }
+            var below: [Directory] = []
+            let region = directory.region
             for (name, type) in entries.sorted(by: { $0.name < $1.name }) {
                 let child = relative.isEmpty ? name : relative + "/" + name
-                visit(child, type: type, region: region, into: &catalog)
+                var kind = type
+                if kind == UInt8(DT_UNKNOWN) {
+                    var info = stat()
+                    guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                        listing.issues.append(ScanIssue(path: source.display(child), level: .error, stage: .walk,
+                                                        reason: String(cString: strerror(errno))))
+                        continue
+                    }
+                    switch info.st_mode & S_IFMT {
+                    case S_IFDIR: kind = UInt8(DT_DIR)
+                    case S_IFREG: kind = UInt8(DT_REG)
+                    case S_IFLNK: kind = UInt8(DT_LNK)
+                    default: kind = UInt8(DT_UNKNOWN)
+                    }
+                }
+                if kind == UInt8(DT_DIR) {
+                    if name == ".git" { continue }
+                    if isExcluded(child, isDirectory: true) {
+                        listing.allowlisted += 1
+                        continue
+                    }
+                    let isIgnored = isIgnored(child, by: ignore, isDirectory: true)
+                    switch shipped.admit(directory: child, isIgnored: isIgnored, in: region) {
+                    case .skip: continue
+                    case .enter(let inner):
+                        listing.items.append(.directory(child))
+                        below.append(Directory(relative: child, region: inner, ignore: ignore, shipped: shipped))
+                    }
+                    continue
+                }
+                let absolute = source.root + "/" + child
+                if kind == UInt8(DT_LNK) {
+                    // Follow a link only to a regular file inside the root: never out of it, never into a loop.
+                    var info = stat()
+                    guard let target = realPath(absolute), target.hasPrefix(rootReal + "/"), stat(target, &info) == 0,
+                          info.st_mode & S_IFMT == S_IFREG else {
+                        listing.issues.append(ScanIssue(path: source.display(child), level: .skipped, stage: .walk,
+                                                        reason: "symbolic link not followed (directory, outside the root, or broken)"))
+                        continue
+                    }
+                    kind = UInt8(DT_REG)
+                }
+                guard kind == UInt8(DT_REG) else { continue }
+                if isExcluded(child, isDirectory: false) {
+                    listing.allowlisted += 1
+                    continue
+                }
+                let isIgnored = region == .passThrough || isIgnored(child, by: ignore, isDirectory: false)
+                if !shipped.reads(file: child, isIgnored: isIgnored, in: region) && !FileKind.isEnvFile(path: child) { continue }
+                var output: BuildOutputMark?
+                if case .output(let mark) = region { output = mark }
+                listing.items.append(.file(.file(path: absolute, origin: source.origin(child),
+                                                 isUntracked: source.untracked(child, tracked, repositoryPrefix)), output))
             }
+            return (listing, below)
         }
 
-        mutating func visit(_ relative: String, type: UInt8, region: ShippedOutput.Region?, into catalog: inout BlobCatalog) {
-            let absolute = source.root + "/" + relative
-            var kind = type
-            var size = 0
-            var info = stat()
-            if kind == UInt8(DT_UNKNOWN) || kind == UInt8(DT_REG) || kind == UInt8(DT_LNK) {
-                guard lstat(absolute, &info) == 0 else {
-                    catalog.record(ScanIssue(path: source.display(relative), level: .error, stage: .walk,
-                                             reason: String(cString: strerror(errno))))
-                    return
-                }
-                size = Int(info.st_size)
-                switch info.st_mode & S_IFMT {
-                case S_IFDIR: kind = UInt8(DT_DIR)
-                case S_IFREG: kind = UInt8(DT_REG)
-                case S_IFLNK: kind = UInt8(DT_LNK)
-                default: kind = UInt8(DT_UNKNOWN)
-                }
-            }
-            let name = FileKind.basename(relative)
-            let bytes = Array(relative.utf8)
-            let excludedBytes = source.excludedBase.isEmpty ? bytes : Array((source.excludedBase + relative).utf8)
-            if kind == UInt8(DT_DIR) {
-                if name == ".git" { return }
-                if excluded.isIgnored(bytes: excludedBytes, isDirectory: true) {
-                    catalog.countAllowlisted()
-                    return
-                }
-                let isIgnored = ignore.isIgnored(bytes: bytes, isDirectory: true) || ignoredAbove(bytes, isDirectory: true)
-                switch shipped.admit(directory: relative, isIgnored: isIgnored, in: region) {
-                case .skip: return
-                case .enter(let inner): directory(relative, region: inner, into: &catalog)
-                }
-                return
-            }
-            if kind == UInt8(DT_LNK) {
-                // Follow a link only to a regular file inside the root: never out of it, never into a loop.
-                guard let target = realPath(absolute), target.hasPrefix(rootReal + "/"), stat(target, &info) == 0,
-                      info.st_mode & S_IFMT == S_IFREG else {
-                    catalog.record(ScanIssue(path: source.display(relative), level: .skipped, stage: .walk,
-                                             reason: "symbolic link not followed (directory, outside the root, or broken)"))
-                    return
-                }
-                size = Int(info.st_size)
-                kind = UInt8(DT_REG)
-            }
-            guard kind == UInt8(DT_REG) else { return }
-            if excluded.isIgnored(bytes: excludedBytes, isDirectory: false) {
-                catalog.countAllowlisted()
-                return
-            }
-            let isIgnored = region == .passThrough || ignore.isIgnored(bytes: bytes, isDirectory: false)
-                || ignoredAbove(bytes, isDirectory: false)
-            if !shipped.reads(file: relative, isIgnored: isIgnored, in: region) && !FileKind.isEnvFile(path: relative) { return }
-            var output: BuildOutputMark?
-            if case .output(let mark) = region { output = mark }
-            catalog.add(.file(path: absolute, origin: source.origin(relative),
-                              isUntracked: source.untracked(relative, tracked, repositoryPrefix)), size: size, output: output)
+        /// Whether the config's path globs leave `relative` out (matched from the config's directory).
+        func isExcluded(_ relative: String, isDirectory: Bool) -> Bool {
+            guard excluded.count > 0 else { return false }
+            var path = source.excludedBase + relative
+            return path.withUTF8 { excluded.isIgnored(bytes: $0, isDirectory: isDirectory) }
         }
+
+        /// Whether the ignore files (`ignore`, then those above the root) ignore `relative`.
+        func isIgnored(_ relative: String, by ignore: GitIgnore, isDirectory: Bool) -> Bool {
+            var path = relative
+            if path.withUTF8({ ignore.isIgnored(bytes: $0, isDirectory: isDirectory) }) { return true }
+            guard ancestors.count > 0, let repositoryPrefix else { return false }
+            var inRepository = repositoryPrefix + relative
+            return inRepository.withUTF8 { ancestors.isIgnored(bytes: $0, isDirectory: isDirectory) }
+        }
+    }
+}
+
+/// What a working-tree walk listed, kept after a scan for the project facts (`ProjectFactsReader`)
+/// so a JSON report does not walk the tree a second time.
+public struct TreeListing: Sendable {
+    public let source: WorkingTreeSource
+    public let entries: [BlobCatalog.Entry]
+
+    public init(source: WorkingTreeSource, entries: [BlobCatalog.Entry]) {
+        self.source = source
+        self.entries = entries
+    }
+
+    /// Whether this is what a default walk of `root` lists: its root, the default ignore
+    /// policy and no config path globs.
+    public func isDefaultWalk(of root: String) -> Bool {
+        source.root == WorkingTreeSource(root: root).root && source.policy == .readShippedOutput && source.excludedGlobs.isEmpty
     }
 }
 

@@ -10,6 +10,23 @@ public enum ShippedPath {
     static let webAssetExtensions: Set<String> = ["js", "mjs", "cjs", "map", "html", "htm", "css", "json", "txt", "xml", "webmanifest"]
     static let scriptExtensions: Set<String> = ["js", "jsx", "ts", "tsx", "mjs", "cjs", "vue", "svelte"]
 
+    static let buildOutputPrefixBytes = buildOutputPrefixes.map { Array($0.utf8) }
+
+    /// Whether one of `prefixes` starts `path` or follows one of its slashes. Compared as bytes:
+    /// this runs for every file of a tree, and `String.contains` went through Foundation.
+    static func startsAComponent(_ path: String, with prefixes: [[UInt8]]) -> Bool {
+        var path = path
+        return path.withUTF8 { bytes in
+            var start = 0
+            while true {
+                let rest = bytes[start...]
+                for prefix in prefixes where rest.count >= prefix.count && rest.prefix(prefix.count).elementsEqual(prefix) { return true }
+                guard let slash = rest.firstIndex(of: UInt8(ascii: "/")) else { return false }
+                start = slash + 1
+            }
+        }
+    }
+
     /// Path components, with compression twins (`.js.gz`, `.js.br`) reduced to the asset they hold.
     public static func components(_ path: String) -> [Substring] { path.split(separator: "/") }
 
@@ -23,7 +40,7 @@ public enum ShippedPath {
 
     /// Build output served to browsers: `.next/static/`, `dist/`, `build/`, `public/`... (not under `src/`).
     public static func isBuildOutput(_ path: String) -> Bool {
-        if buildOutputPrefixes.contains(where: { path.hasPrefix($0) || path.contains("/" + $0) }) { return true }
+        if startsAComponent(path, with: buildOutputPrefixBytes) { return true }
         let parts = components(path)
         for (index, part) in parts.dropLast().enumerated() where buildOutputDirectories.contains(String(part)) {
             // `src/assets/` and `app/static/` are sources that a build reads, not what it serves.

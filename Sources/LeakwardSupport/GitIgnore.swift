@@ -1,106 +1,72 @@
-/// `.gitignore` semantics for the working-tree walk: patterns per directory, last match wins,
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `.gitignore` semantics for the working-tree walk: patterns per directory, the innermost
+/// ignore file that has a matching line decides and within a file the last matching line wins,
 /// `!` re-includes, a trailing `/` matches directories only, a slash anchors to the file's directory.
 ///
-/// Each line is compiled once into its shape (a literal name, `*.ext`, or a general glob) and
-/// paths are matched as bytes: a walk of a monorepo with hundreds of nested `.gitignore` files
-/// spent most of its time building and hashing Strings per path per pattern. The walk drops a
-/// directory's patterns when it leaves the directory (`truncate`), so a path is tested only
-/// against the ignore files of the directories that enclose it.
+/// Each ignore file is compiled once into an `IgnoreFile`, a glob set the way ripgrep's `ignore`
+/// crate builds one: literal names (`node_modules`) are compared by a hash computed once per
+/// path, `*.ext` lines by the name's suffix, and only the rest go through the glob matcher; paths
+/// are matched as bytes. A walk of a monorepo with hundreds of nested `.gitignore` files used
+/// to spend most of its time building and hashing Strings per path per pattern. A walk gives
+/// each directory the ignore files of the directories that enclose it (`adding`, a copy of a
+/// short array), so a path is tested only against those, and walks of sibling directories on
+/// other threads never share a mutable matcher.
 public struct GitIgnore: Sendable {
-    struct Pattern: Sendable {
-        var glob: [UInt8]
-        var isNegated: Bool
-        var isDirectoryOnly: Bool
-        var isAnchored: Bool
-        /// Directory (relative to the scan root, no trailing slash) whose `.gitignore` holds it.
-        var base: [UInt8]
-        var shape: Shape
-
-        func matches(_ subject: ArraySlice<UInt8>) -> Bool { shape.matches(glob[...], subject) }
-    }
-
-    /// How a line is matched, decided when it is read.
-    public enum Shape: Sendable {
-        /// No wildcard: the bytes themselves.
-        case literal
-        /// `*` then a literal without `/` (`*.log`): a suffix of one path component.
-        case suffix([UInt8])
-        case general
-
-        /// Whether `glob` (of this shape) matches `subject`.
-        public func matches(_ glob: ArraySlice<UInt8>, _ subject: ArraySlice<UInt8>) -> Bool {
-            switch self {
-            case .literal: return glob.elementsEqual(subject)
-            case .suffix(let rest):
-                return subject.count >= rest.count && !subject.contains(GitIgnore.slash) && subject.suffix(rest.count).elementsEqual(rest)
-            case .general: return GitIgnore.glob(glob, matches: subject)
-            }
-        }
-    }
-
-    public static let slash = UInt8(ascii: "/")
-    /// A byte that makes a glob more than a literal (a test, not a Set: it runs per byte of every pattern tried).
-    static func isSpecial(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "\\")
-    }
-
-    private var patterns: [Pattern] = []
+    /// The compiled ignore files, outermost first.
+    private var files: [IgnoreFile] = []
 
     public init() {}
 
-    /// How many patterns are held; a walk leaving a directory truncates back to the count it
+    /// How many ignore files are held; a walk leaving a directory truncates back to the count it
     /// had before reading that directory's `.gitignore`.
-    public var count: Int { patterns.count }
+    public var count: Int { files.count }
 
     public mutating func truncate(to count: Int) {
-        if count < patterns.count { patterns.removeSubrange(count...) }
-    }
-
-    public static func shape(of glob: [UInt8]) -> Shape {
-        if !glob.contains(where: isSpecial) { return .literal }
-        let rest = glob.dropFirst()
-        if glob.first == UInt8(ascii: "*"), !rest.contains(where: isSpecial), !rest.contains(slash) { return .suffix(Array(rest)) }
-        return .general
+        if count < files.count { files.removeSubrange(count...) }
     }
 
     /// Adds the patterns of the `.gitignore` in `base` (relative to the root; "" for the root).
     public mutating func add(fileText: String, base: String) {
-        for rawLine in fileText.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            var line = Substring(rawLine)
-            while line.last == " " && !line.hasSuffix("\\ ") { line = line.dropLast() }
-            guard !line.isEmpty, !line.hasPrefix("#") else { continue }
-            var isNegated = false
-            if line.hasPrefix("!") { isNegated = true; line = line.dropFirst() }
-            if line.hasPrefix("\\") { line = line.dropFirst() }
-            var isDirectoryOnly = false
-            if line.hasSuffix("/") { isDirectoryOnly = true; line = line.dropLast() }
-            let isAnchored = line.dropLast().contains("/")
-            if line.hasPrefix("/") { line = line.dropFirst() }
-            guard !line.isEmpty else { continue }
-            let glob = Array(line.utf8)
-            patterns.append(Pattern(glob: glob, isNegated: isNegated, isDirectoryOnly: isDirectoryOnly,
-                                    isAnchored: isAnchored, base: Array(base.utf8), shape: GitIgnore.shape(of: glob)))
-        }
+        add(IgnoreFile(text: Array(fileText.utf8), base: Array(base.utf8)))
     }
+
+    /// Adds an ignore file compiled from its bytes.
+    public mutating func add(_ file: IgnoreFile) {
+        if !file.isEmpty { files.append(file) }
+    }
+
+    /// This matcher with one more (inner) ignore file.
+    public func adding(_ file: IgnoreFile) -> GitIgnore {
+        var copy = self
+        copy.add(file)
+        return copy
+    }
+
+    public static let slash = UInt8(ascii: "/")
 
     /// Whether `path` (relative to the root) is ignored.
     public func isIgnored(_ path: String, isDirectory: Bool) -> Bool {
-        isIgnored(bytes: Array(path.utf8), isDirectory: isDirectory)
+        var path = path
+        return path.withUTF8 { isIgnored(bytes: $0, isDirectory: isDirectory) }
     }
 
-    /// Whether `path` (relative to the root, as bytes) is ignored: the last pattern that
-    /// matches decides, so patterns are tried from the last and the first match answers.
+    /// Whether `path` (relative to the root, as bytes) is ignored.
     public func isIgnored(bytes path: [UInt8], isDirectory: Bool) -> Bool {
-        let name = path[(path.lastIndex(of: GitIgnore.slash).map { $0 + 1 } ?? 0)...]
-        for pattern in patterns.reversed() {
-            if pattern.isDirectoryOnly && !isDirectory { continue }
-            var relative = path[...]
-            if !pattern.base.isEmpty {
-                let length = pattern.base.count
-                guard path.count > length, path[length] == GitIgnore.slash, path.prefix(length).elementsEqual(pattern.base) else { continue }
-                relative = path[(length + 1)...]
-            }
-            if pattern.matches(pattern.isAnchored ? relative : name) { return !pattern.isNegated }
+        path.withUnsafeBufferPointer { isIgnored(bytes: $0, isDirectory: isDirectory) }
+    }
+
+    /// Whether `path` (relative to the root, as bytes) is ignored: the innermost file with a
+    /// matching line decides, so files are tried from the last.
+    public func isIgnored(bytes path: UnsafeBufferPointer<UInt8>, isDirectory: Bool) -> Bool {
+        guard !files.isEmpty else { return false }
+        let subject = IgnoreFile.Subject(path: path)
+        for file in files.reversed() {
+            if let verdict = file.verdict(subject, isDirectory: isDirectory) { return verdict }
         }
         return false
     }
@@ -111,17 +77,189 @@ public struct GitIgnore: Sendable {
     /// stars costs at most pattern × path steps instead of exponential backtracking.
     public static func glob(_ pattern: ArraySlice<UInt8>, matches text: ArraySlice<UInt8>) -> Bool {
         // Most lines are literal names (`node_modules`) or `*.ext`: no automaton needed.
-        // A comparison, not a `Set`: this runs per path and pattern, and a set literal hashes per call.
-        @inline(__always) func special(_ byte: UInt8) -> Bool {
-            byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "\\")
-        }
         let rest = pattern.dropFirst()
-        if !pattern.contains(where: special) { return pattern.elementsEqual(text) }
-        if pattern.first == UInt8(ascii: "*"), !rest.contains(where: special), !rest.contains(UInt8(ascii: "/")) {
-            return !text.contains(UInt8(ascii: "/")) && text.count >= rest.count && text.suffix(rest.count).elementsEqual(rest)
+        if !pattern.contains(where: IgnoreFile.isSpecial) { return pattern.elementsEqual(text) }
+        if pattern.first == UInt8(ascii: "*"), !rest.contains(where: IgnoreFile.isSpecial), !rest.contains(slash) {
+            return !text.contains(slash) && text.count >= rest.count && text.suffix(rest.count).elementsEqual(rest)
         }
         var matcher = GlobMatcher(pattern: Array(pattern), text: Array(text))
         return matcher.matches(0, 0)
+    }
+}
+
+/// One `.gitignore` (or `info/exclude`, or a config's path globs) compiled into a glob set.
+public struct IgnoreFile: Sendable {
+    /// How a line is matched, decided when it is read.
+    enum Shape: Sendable {
+        /// No wildcard: the bytes themselves.
+        case literal
+        /// `*` then a literal without `/` (`*.log`): a suffix of one path component.
+        case suffix
+        case general
+    }
+
+    struct Pattern: Sendable {
+        /// The glob (for `.suffix`, what follows the `*`).
+        var glob: [UInt8]
+        var isNegated: Bool
+        var isDirectoryOnly: Bool
+        /// Matched against the path relative to the file's directory, not the name alone.
+        var isAnchored: Bool
+        var shape: Shape
+        /// For a general glob, the literal bytes before its first wildcard and after its last:
+        /// a subject that lacks them is rejected without running the matcher.
+        var head: [UInt8] = []
+        var tail: [UInt8] = []
+    }
+
+    /// A path taken apart once for all the files it is tested against.
+    struct Subject {
+        let path: UnsafeBufferPointer<UInt8>
+        /// Start of the last component.
+        let nameStart: Int
+        let nameHash: UInt64
+
+        init(path: UnsafeBufferPointer<UInt8>) {
+            self.path = path
+            var start = path.count
+            while start > 0 && path[start - 1] != GitIgnore.slash { start -= 1 }
+            nameStart = start
+            nameHash = IgnoreFile.hash(UnsafeBufferPointer(rebasing: path[start...]))
+        }
+    }
+
+    /// Directory (relative to the scan root, no trailing slash) whose ignore file this is.
+    let base: [UInt8]
+    private var patterns: [Pattern] = []
+    /// Unanchored literal lines by the hash of the name they match, in line order.
+    private var names: [(hash: UInt64, index: Int)] = []
+    /// Unanchored `*.ext` lines, in line order.
+    private var suffixes: [Int] = []
+    /// Everything else (anchored lines, classes, `**`), in line order.
+    private var others: [Int] = []
+
+    public var isEmpty: Bool { patterns.isEmpty }
+    public var patternCount: Int { patterns.count }
+
+    /// Compiles the lines of `text`, an ignore file in the directory `base` ("" for the root).
+    public init(text: [UInt8], base: [UInt8]) {
+        self.base = base
+        var lineStart = 0
+        for index in 0...text.count where index == text.count || text[index] == 10 || text[index] == 13 {
+            if index > lineStart { addLine(text[lineStart..<index]) }
+            lineStart = index + 1
+        }
+    }
+
+    static func isSpecial(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "\\")
+    }
+
+    /// FNV-1a: names are short, and the hash is computed once per path.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
+
+    private mutating func addLine(_ raw: ArraySlice<UInt8>) {
+        let space = UInt8(ascii: " "), backslash = UInt8(ascii: "\\")
+        var line = raw
+        // Trailing spaces go unless escaped (`a\ `).
+        while line.last == space && !(line.count >= 2 && line[line.endIndex - 2] == backslash) { line = line.dropLast() }
+        guard !line.isEmpty, line.first != UInt8(ascii: "#") else { return }
+        var isNegated = false
+        if line.first == UInt8(ascii: "!") { isNegated = true; line = line.dropFirst() }
+        if line.first == backslash { line = line.dropFirst() }
+        var isDirectoryOnly = false
+        if line.last == GitIgnore.slash { isDirectoryOnly = true; line = line.dropLast() }
+        let isAnchored = line.dropLast().contains(GitIgnore.slash)
+        if line.first == GitIgnore.slash { line = line.dropFirst() }
+        guard !line.isEmpty else { return }
+        let glob = Array(line)
+        let index = patterns.count
+        let rest = glob.dropFirst()
+        var shape = Shape.general
+        if !glob.contains(where: IgnoreFile.isSpecial) {
+            shape = .literal
+        } else if glob.first == UInt8(ascii: "*"), !rest.contains(where: IgnoreFile.isSpecial), !rest.contains(GitIgnore.slash) {
+            shape = .suffix
+        }
+        var pattern = Pattern(glob: shape == .suffix ? Array(rest) : glob, isNegated: isNegated,
+                              isDirectoryOnly: isDirectoryOnly, isAnchored: isAnchored, shape: shape)
+        if shape == .general {
+            let first = glob.firstIndex(where: IgnoreFile.isSpecial) ?? glob.count
+            let last = glob.lastIndex(where: { IgnoreFile.isSpecial($0) || $0 == UInt8(ascii: "]") }) ?? -1
+            pattern.head = Array(glob[..<first])
+            var tail = last + 1
+            // `**/` may match no directory at all, slash included (`**/foo` matches `foo`).
+            if last >= 1, glob[last] == UInt8(ascii: "*"), glob[last - 1] == UInt8(ascii: "*"), tail < glob.count,
+               glob[tail] == GitIgnore.slash { tail += 1 }
+            pattern.tail = tail < glob.count ? Array(glob[tail...]) : []
+        }
+        patterns.append(pattern)
+        switch (shape, isAnchored) {
+        case (.literal, false): names.append((glob.withUnsafeBufferPointer(IgnoreFile.hash), index))
+        case (.suffix, false): suffixes.append(index)
+        default: others.append(index)
+        }
+    }
+
+    /// Whether this file ignores (true) or re-includes (false) the path, or says nothing (nil).
+    /// The last matching line wins: each group is searched from its last line, and the latest
+    /// line any group matched decides.
+    func verdict(_ subject: Subject, isDirectory: Bool) -> Bool? {
+        let path = subject.path
+        // The path relative to this file's directory; the walk only asks files that enclose it.
+        var relativeStart = 0
+        if !base.isEmpty {
+            guard path.count > base.count, path[base.count] == GitIgnore.slash,
+                  base.withUnsafeBufferPointer({ memcmp($0.baseAddress!, path.baseAddress!, base.count) == 0 }) else { return nil }
+            relativeStart = base.count + 1
+        }
+        let relative = UnsafeBufferPointer(rebasing: path[relativeStart...])
+        let name = UnsafeBufferPointer(rebasing: path[subject.nameStart...])
+        var best = -1
+        for entry in names.reversed() where entry.index > best && entry.hash == subject.nameHash {
+            let pattern = patterns[entry.index]
+            if pattern.isDirectoryOnly && !isDirectory { continue }
+            if IgnoreFile.equal(pattern.glob, name) { best = entry.index; break }
+        }
+        for index in suffixes.reversed() where index > best {
+            let pattern = patterns[index]
+            if pattern.isDirectoryOnly && !isDirectory { continue }
+            if IgnoreFile.hasSuffix(name, pattern.glob) { best = index; break }
+        }
+        for index in others.reversed() where index > best {
+            let pattern = patterns[index]
+            if pattern.isDirectoryOnly && !isDirectory { continue }
+            let subject = pattern.isAnchored ? relative : name
+            let hit: Bool
+            switch pattern.shape {
+            case .literal: hit = IgnoreFile.equal(pattern.glob, subject)
+            case .suffix: hit = IgnoreFile.hasSuffix(subject, pattern.glob) && !subject.contains(GitIgnore.slash)
+            case .general:
+                hit = IgnoreFile.hasPrefix(subject, pattern.head) && IgnoreFile.hasSuffix(subject, pattern.tail) && GitIgnore.glob(pattern.glob[...], matches: ArraySlice(subject))
+            }
+            if hit { best = index; break }
+        }
+        return best < 0 ? nil : !patterns[best].isNegated
+    }
+
+    private static func equal(_ bytes: [UInt8], _ subject: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count == subject.count && bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, subject.baseAddress!, bytes.count) == 0 }
+    }
+
+    private static func hasPrefix(_ subject: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8]) -> Bool {
+        guard subject.count >= prefix.count else { return false }
+        if prefix.isEmpty { return true }
+        return prefix.withUnsafeBufferPointer { memcmp($0.baseAddress!, subject.baseAddress!, prefix.count) == 0 }
+    }
+
+    private static func hasSuffix(_ subject: UnsafeBufferPointer<UInt8>, _ suffix: [UInt8]) -> Bool {
+        guard subject.count >= suffix.count else { return false }
+        if suffix.isEmpty { return true }
+        return suffix.withUnsafeBufferPointer { memcmp($0.baseAddress!, subject.baseAddress! + subject.count - suffix.count, suffix.count) == 0 }
     }
 }
 

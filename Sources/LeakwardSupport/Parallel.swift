@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Dispatch
 import Synchronization
 
@@ -46,4 +51,59 @@ public enum Parallel {
         let pieces = workers <= 1 ? 1 : max(1, min(workers * 4, count / minimumLength))
         return (0..<pieces).map { count * $0 / pieces..<count * ($0 + 1) / pieces }
     }
+
+    /// Tree-shaped work whose pieces are found while it runs (the directories of a walk): each
+    /// piece may yield more pieces. Workers take the newest piece first (depth first, so the
+    /// pending list stays short), each with its own state made once (`start`); a worker that
+    /// finds nothing pending waits while another may still yield more. What each worker holds at
+    /// the end (`finish`) is returned in no particular order: the caller orders the results.
+    public static func explore<Piece: Sendable, Worker, Output: Sendable>(
+        roots: [Piece], workers: Int, start: @Sendable () -> Worker,
+        piece: @Sendable (inout Worker, Piece) -> [Piece],
+        finish: @Sendable (consuming Worker) -> Output) -> [Output] {
+        if workers <= 1 {
+            var worker = start()
+            var pending = Array(roots.reversed())
+            while let next = pending.popLast() { pending += piece(&worker, next).reversed() }
+            return [finish(worker)]
+        }
+        let queue = Mutex(ExploreQueue(pending: Array(roots.reversed())))
+        let outputs = Mutex<[Output]>([])
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            var worker = start()
+            var idle: UInt32 = 0
+            while true {
+                let (next, isDone): (Piece?, Bool) = queue.withLock { queue in
+                    if let next = queue.pending.popLast() {
+                        queue.busy += 1
+                        return (next, false)
+                    }
+                    return (nil, queue.busy == 0)
+                }
+                if isDone { break }
+                guard let next else {
+                    // Another worker is on a piece that may yield more: wait a little, longer each time.
+                    idle = min(idle + 20, 500)
+                    usleep(idle)
+                    continue
+                }
+                idle = 0
+                let found = piece(&worker, next)
+                queue.withLock { queue in
+                    queue.pending += found.reversed()
+                    queue.busy -= 1
+                }
+            }
+            let output = finish(worker)
+            outputs.withLock { $0.append(output) }
+        }
+        return outputs.withLock { $0 }
+    }
+}
+
+/// The pieces `Parallel.explore` has found and not handed out yet.
+private struct ExploreQueue<Piece> {
+    var pending: [Piece]
+    /// Pieces taken and not yet finished: while any is, more may come.
+    var busy = 0
 }

@@ -190,9 +190,15 @@ struct ScanSetup {
     /// (none without them: plan, baseline), and builds the report with baselined findings left
     /// out; versions of one file are grouped unless `--each-version` (or no report is written).
     func run(_ sources: [any Source], roots: [String], output: OutputOptions? = nil) throws -> ScanReport {
+        var listings: [TreeListing]?
+        return try run(sources, roots: roots, output: output, listings: &listings)
+    }
+
+    /// The same, handing back what the working-tree walks listed when `listings` is not nil.
+    func run(_ sources: [any Source], roots: [String], output: OutputOptions? = nil, listings: inout [TreeListing]?) throws -> ScanReport {
         let ready = Date()
         let report = try session.run(sources, roots: roots, version: LeakwardVersion.current,
-                                     groupsVersions: output.map { !$0.eachVersion } ?? false)
+                                     groupsVersions: output.map { !$0.eachVersion } ?? false, listings: &listings)
         return finished(report, ready: ready, output: output)
     }
 

@@ -115,9 +115,10 @@ struct Plan: ParsableCommand {
     /// A fresh scan, built exactly as `scan` builds it, so `plan` sees the same inputs.
     func planInput(scanning roots: [String]) throws -> RotationPlanner.Input {
         let setup = try ScanSetup(options: scanOptions, roots: roots)
+        var listings: [TreeListing]? = []
         let report = try setup.run(setup.session.sources(for: roots, includesHistory: !history.noGit, includesUnreachable: !history.reachableOnly,
-                                                       ignorePolicy: history.ignorePolicy), roots: roots)
-        let facts = ProjectFactsReader().gather(roots: roots, findings: report.findings)
+                                                       ignorePolicy: history.ignorePolicy), roots: roots, listings: &listings)
+        let facts = ProjectFactsReader().gather(roots: roots, findings: report.findings, listings: listings ?? [])
         var input = RotationPlanner.Input(version: LeakwardVersion.current, source: "scan", roots: roots,
                                           findings: report.findings, facts: facts, isComplete: report.isComplete,
                                           verifications: try verifyOptions.results(for: report.findings))

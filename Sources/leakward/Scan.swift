@@ -72,11 +72,13 @@ struct Scan: ParsableCommand {
         setup.showProgress(for: output)
         let sources = setup.session.sources(for: paths, includesHistory: !history.noGit, includesUnreachable: !history.reachableOnly,
                                             ignorePolicy: history.ignorePolicy)
-        var report = try setup.run(Scan.listingAllRefs(sources, allRefs), roots: paths, output: output)
+        // A JSON report's project facts are read from what the scan listed: the tree is walked once.
+        var listings: [TreeListing]? = output.format == .json ? [] : nil
+        var report = try setup.run(Scan.listingAllRefs(sources, allRefs), roots: paths, output: output, listings: &listings)
         let verifications = try verifyOptions.results(for: report.findings)
         for index in report.credentials.indices { report.credentials[index].verification = verifications[report.credentials[index].secretSHA256] }
         // A JSON report carries what `plan --from` needs, so the plan never reads this tree again.
-        let project = output.format == .json ? ProjectFactsReader().gather(roots: paths, findings: report.findings) : nil
+        let project = output.format == .json ? ProjectFactsReader().gather(roots: paths, findings: report.findings, listings: listings ?? []) : nil
         try output.write(report, project: project)
         throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: failOnError.failOnError)
     }

@@ -23,6 +23,8 @@ public struct ScanOptions: Sendable {
     public var blobTimeLimit: Double = 60
     /// Config checks run on every text blob (none by default: the CLI passes the built-in set).
     public var checks: CompiledChecks = .none
+    /// Keep what working-tree sources listed (`Outcome.treeListings`), for the project facts.
+    public var keepsTreeListings = false
 
     public init(workerCount: Int = ScanOptions.defaultWorkerCount, maxFileSize: Int = 100 * 1024 * 1024,
                 decoders: [any ContentDecoder] = []) {

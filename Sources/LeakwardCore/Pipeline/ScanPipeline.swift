@@ -13,7 +13,7 @@ import LeakwardModel
 /// sorted and grouped into the report (serial).
 public struct ScanPipeline: Sendable {
     public let filter: FindingFilter
-    public let options: ScanOptions
+    public var options: ScanOptions
 
     public init(rules: CompiledRules, options: ScanOptions) throws {
         // The config checks' keywords ride on the rules' keyword pass: one pass per blob.
@@ -33,6 +33,8 @@ public struct ScanPipeline: Sendable {
         public var isComplete: Bool
         /// Findings a `leakward:allow` comment allowed, one per secret and place.
         public var allowedInline: [Finding] = []
+        /// What each working-tree source listed, with `ScanOptions.keepsTreeListings`.
+        public var treeListings: [TreeListing] = []
     }
 
     public func run(_ sources: [any Source]) -> Outcome {
@@ -53,6 +55,12 @@ public struct ScanPipeline: Sendable {
         scanJoinedFilesOfUnreadBlobs(&pass, sources: sources)
         var outcome = Outcome(findings: pass.findings, issues: catalog.issues + pass.issues, stats: pass.stats,
                               isComplete: pass.isComplete)
+        if options.keepsTreeListings {
+            for (index, source) in sources.enumerated() {
+                guard let tree = source as? WorkingTreeSource else { continue }
+                outcome.treeListings.append(TreeListing(source: tree, entries: catalog.entries.filter { $0.source == index }))
+            }
+        }
         // One allow per secret and place (a blob matched in part and then whole lists it twice;
         // a generic rule and a provider rule may both match it): the provider's rule names it.
         var seenAllows = Set<String>()

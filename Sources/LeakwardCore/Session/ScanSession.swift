@@ -237,7 +237,7 @@ public struct ScanSession: Sendable {
                         ignorePolicy: ShippedOutput.Policy = .readShippedOutput) -> [any Source] {
         paths.flatMap { path -> [any Source] in
             let tree = WorkingTreeSource(root: path, maxFileSize: settings.maxFileSize, excludedGlobs: config.allowlistPaths,
-                                         excludedBase: excludedBase(of: path), policy: ignorePolicy)
+                                         excludedBase: excludedBase(of: path), policy: ignorePolicy, workers: settings.workers)
             guard includesHistory else { return [tree] }
             guard let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths,
                                                          partialMatching: partialMatching, includesUnreachable: includesUnreachable,
@@ -260,7 +260,8 @@ public struct ScanSession: Sendable {
                                                    reason: "not the top of a git work tree or a bare repository; not scanned")])]
         }
         guard found.workdir != nil else { return [history] }
-        return [history, WorkingTreeSource(root: path, maxFileSize: settings.maxFileSize, excludedGlobs: config.allowlistPaths)]
+        return [history, WorkingTreeSource(root: path, maxFileSize: settings.maxFileSize, excludedGlobs: config.allowlistPaths,
+                                           workers: settings.workers)]
     }
 
     /// The session a repository of a `--repos` list obeys, as `leakward scan REPO` would: its
@@ -332,7 +333,18 @@ public struct ScanSession: Sendable {
     /// Scans `sources` and builds the report, leaving baselined findings out (and counted);
     /// `groupsVersions`: one sighting for a secret kept in many versions of one file.
     public func run(_ sources: [any Source], roots: [String], version: String, groupsVersions: Bool = true) throws(SessionError) -> ScanReport {
-        let outcome = try pipeline(roots: roots).run(sources)
+        var listings: [TreeListing]?
+        return try run(sources, roots: roots, version: version, groupsVersions: groupsVersions, listings: &listings)
+    }
+
+    /// The same, handing back what working-tree sources listed when `listings` is not nil
+    /// (the project facts of a JSON report are read from it instead of a second walk).
+    public func run(_ sources: [any Source], roots: [String], version: String, groupsVersions: Bool = true,
+                    listings: inout [TreeListing]?) throws(SessionError) -> ScanReport {
+        var pipeline = try pipeline(roots: roots)
+        pipeline.options.keepsTreeListings = listings != nil
+        let outcome = pipeline.run(sources)
+        if listings != nil { listings = outcome.treeListings }
         var stats = outcome.stats
         // Objects a config allows by id or as unreachable: known only once provenance ran.
         var (findings, allowed) = ObjectAllowlist(config).filter(outcome.findings)

@@ -21,8 +21,9 @@ public struct ProjectFactsReader {
 
     public init() {}
 
-    /// Facts for `findings` found under `roots`.
-    public func gather(roots: [String], findings: [Finding]) -> ProjectFacts {
+    /// Facts for `findings` found under `roots`. A root the scan already walked the default way
+    /// (`listings`) is not walked again.
+    public func gather(roots: [String], findings: [Finding], listings: [TreeListing] = []) -> ProjectFacts {
         var facts = ProjectFacts(roots: roots)
         for origin in Set(findings.map(\.location.origin)) {
             if let file = ProjectFactsReader.diskPath(of: origin), var fileFacts = FileFacts.read(diskPath: file, path: origin.path) {
@@ -37,10 +38,11 @@ public struct ProjectFactsReader {
         var consumers: [String: Set<String>] = [:]
         for root in roots {
             var catalog = BlobCatalog()
-            try? WorkingTreeSource(root: root).enumerate(into: &catalog)
+            let listed = listings.first { $0.isDefaultWalk(of: root) }?.entries
+            if listed == nil { try? WorkingTreeSource(root: root).enumerate(into: &catalog) }
             let rootIgnore = ProjectFactsReader.rootIgnore(root)
             if rootIgnore != nil || ProjectFactsReader.isInGitRepository(root) { facts.gitRoots.insert(root) }
-            for entry in catalog.entries {
+            for entry in listed ?? catalog.entries {
                 guard case .file(let path, let origin, let isUntracked) = entry.ref else { continue }
                 let relative = origin.path, display = origin.displayPath
                 let name = FileKind.basename(relative)
@@ -60,7 +62,8 @@ public struct ProjectFactsReader {
                         path: display, relativePath: relative, isTracked: isUntracked.map { !$0 },
                         isIgnored: rootIgnore?.isIgnored(relative, isDirectory: false) ?? false))
                 }
-                guard !names.isEmpty, searched < maxConsumerFiles, entry.size <= maxConsumerFileSize,
+                // Too large a file fails the read's limit (the walk does not stat files for their size).
+                guard !names.isEmpty, searched < maxConsumerFiles,
                       entry.output == nil, !ShippedPath.isBuildOutput(relative),
                       ProjectFactsReader.consumerExtensions.contains(ShippedPath.assetExtension(relative))
                         || FileKind.isEnvFile(path: relative) || ShippedPath.isContainerFile(relative),

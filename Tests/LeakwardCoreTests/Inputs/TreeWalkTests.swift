@@ -1,0 +1,178 @@
+import Foundation
+import Testing
+@testable import LeakwardInputs
+@testable import LeakwardModel
+@testable import LeakwardSupport
+
+/// The compiled ignore matcher (a table of gitignore cases, and the same tree judged by `git`)
+/// and the parallel directory walk (the same catalog as one thread).
+@Suite struct TreeWalkTests {
+    static func makeTree(_ files: [String: String]) throws -> String {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("leakward-walk-\(UUID().uuidString)").path
+        for (path, text) in files {
+            let url = URL(fileURLWithPath: root).appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        return root
+    }
+
+    /// One ignore file, one path: what gitignore(5) says.
+    @Test func ignoreFileSemanticsTable() {
+        let text = """
+            # a comment line
+            *.log
+            !important.log
+            /rootonly.txt
+            build/
+            docs/*.md
+            !docs/keep.md
+            **/cache/
+            a/**/z.txt
+            foo?.txt
+            bar[0-9].txt
+            baz[!a-c].txt
+            \\#hash.txt
+            \\!bang.txt
+            trailing.txt   
+            deep/nested/file.txt
+            logs
+            out/**
+            """
+        var ignore = GitIgnore()
+        ignore.add(fileText: text, base: "")
+        ignore.add(fileText: "!*.log\nlocal/\n/anchored.txt\n*.md\n", base: "sub")
+        let cases: [(path: String, isDirectory: Bool, ignored: Bool)] = [
+            ("x.log", false, true), ("a/b/x.log", false, true), ("important.log", false, false), ("a/important.log", false, false),
+            ("rootonly.txt", false, true), ("a/rootonly.txt", false, false),
+            ("build", true, true), ("a/build", true, true), ("build", false, false),
+            ("docs/a.md", false, true), ("docs/x/a.md", false, false), ("docs/keep.md", false, false), ("a/docs/a.md", false, false),
+            ("cache", true, true), ("a/b/cache", true, true), ("cache", false, false),
+            ("a/z.txt", false, true), ("a/b/c/z.txt", false, true), ("b/a/z.txt", false, false),
+            ("foo1.txt", false, true), ("foo.txt", false, false), ("foo/.txt", false, false),
+            ("bar7.txt", false, true), ("barx.txt", false, false),
+            ("bazd.txt", false, true), ("baza.txt", false, false),
+            ("#hash.txt", false, true), ("!bang.txt", false, true), ("trailing.txt", false, true),
+            ("deep/nested/file.txt", false, true), ("x/deep/nested/file.txt", false, false),
+            ("logs", true, true), ("logs", false, true), ("a/logs", false, true),
+            ("out/a", false, true), ("out/a/b", true, true), ("out", true, false),
+            // The inner file decides first: it re-includes logs and adds its own lines.
+            ("sub/x.log", false, false), ("sub/deeper/x.log", false, false), ("sub/local", true, true), ("sub/local", false, false),
+            ("sub/anchored.txt", false, true), ("sub/a/anchored.txt", false, false), ("anchored.txt", false, false),
+            ("sub/readme.md", false, true), ("readme.md", false, false), ("subx/x.log", false, true),
+        ]
+        for (path, isDirectory, ignored) in cases {
+            #expect(ignore.isIgnored(path, isDirectory: isDirectory) == ignored, "\(path) \(isDirectory ? "(dir)" : "")")
+            #expect(ignore.isIgnored(bytes: Array(path.utf8), isDirectory: isDirectory) == ignored)
+        }
+    }
+
+    /// A tree with nested ignore files and `.git/info/exclude`: the walk (ignore files honoured,
+    /// no build output read) lists exactly the files `git ls-files --others --exclude-standard` does.
+    @Test func walkAgreesWithGit() throws {
+        var files: [String: String] = [
+            ".gitignore": "*.log\n!important.log\n/rootonly.txt\nbuild/\ndocs/*.md\n!docs/keep.md\n**/cache/\na/**/z.txt\nfoo?.txt\n"
+                + "bar[0-9].txt\n\\#hash.txt\ntrailing.txt   \ndeep/nested/file.txt\nlogs\nout/**\n!out/keep.txt\nnode_modules\n",
+            "sub/.gitignore": "!*.log\nlocal/\n/anchored.txt\n*.md\n",
+            "sub/inner/.gitignore": "!readme.md\nkeep-me/\n!keep-me/\n",
+            "packages/app/.gitignore": "dist\n*.tgz\n!keep.tgz\n/generated/\n",
+        ]
+        let names = ["x.log", "important.log", "rootonly.txt", "foo1.txt", "foo.txt", "bar7.txt", "barx.txt", "#hash.txt",
+                     "trailing.txt", "readme.md", "anchored.txt", "z.txt", "plain.txt", "a.tgz", "keep.tgz", "excluded.txt"]
+        let directories = ["", "a", "a/b", "a/b/c", "b/a", "build", "x/build", "docs", "docs/x", "cache", "y/cache", "deep/nested",
+                           "x/deep/nested", "logs", "out", "out/deeper", "sub", "sub/local", "sub/deeper", "sub/inner", "sub/inner/keep-me",
+                           "packages/app", "packages/app/dist", "packages/app/src", "packages/app/generated", "packages/app/x/generated",
+                           "node_modules/pkg", "subx"]
+        for directory in directories {
+            for name in names { files[directory.isEmpty ? name : directory + "/" + name] = "text\n" }
+        }
+        files["docs/keep.md"] = "k\n"
+        files["out/keep.txt"] = "k\n"
+        files["logs/inside.txt"] = "l\n"
+        let root = try Self.makeTree(files)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try git(["init", "-q"], in: root)
+        try "excluded.txt\n".write(toFile: root + "/.git/info/exclude", atomically: true, encoding: .utf8)
+        let expected = try git(["ls-files", "--others", "--exclude-standard", "-z"], in: root)
+            .split(separator: "\0").map(String.init).sorted()
+        var catalog = BlobCatalog()
+        try WorkingTreeSource(root: root, policy: .respectGitignore).enumerate(into: &catalog)
+        let listed = catalog.entries.map(\.ref.origin.path).sorted()
+        #expect(listed.count > 100)
+        #expect(listed == expected, "only the walk: \(Set(listed).subtracting(expected).sorted()); only git: \(Set(expected).subtracting(listed).sorted())")
+    }
+
+    /// Directories listed on several threads give the catalog of the one-thread walk: the same
+    /// entries, origins and build-output marks in the same order, the same issues and counts.
+    @Test func parallelWalkEqualsTheOneThreadWalk() throws {
+        var files: [String: String] = [
+            ".gitignore": "ignored/\n*.tmp\n.next/\n.env\n",
+            ".env": "KEY=value\n",
+            "package.json": #"{"dependencies": {"next": "14.0.0"}}"#,
+            ".next/static/chunks/main.js": "x\n",
+            ".next/cache/a.js": "x\n",
+            "ignored/a.txt": "x\n",
+            "skip/by-config.txt": "x\n",
+        ]
+        for package in 0..<12 {
+            files["packages/p\(package)/.gitignore"] = "local-\(package)/\n*.gen\n"
+            for directory in 0..<6 {
+                for file in 0..<5 {
+                    files["packages/p\(package)/d\(directory)/f\(file).txt"] = "\(package) \(directory) \(file)\n"
+                    files["packages/p\(package)/d\(directory)/f\(file).gen"] = "g\n"
+                }
+                files["packages/p\(package)/local-\(package)/d\(directory).txt"] = "l\n"
+                files["packages/p\(package)/d\(directory)/deeper/more/x.tmp"] = "t\n"
+                files["packages/p\(package)/d\(directory)/deeper/more/y.txt"] = "y\n"
+            }
+        }
+        let root = try Self.makeTree(files)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        symlink("/etc/hostname", root + "/outside-link")
+        func walk(workers: Int) throws -> (entries: [String], issues: [ScanIssue], allowlisted: Int) {
+            var catalog = BlobCatalog()
+            try WorkingTreeSource(root: root, excludedGlobs: ["skip/"], workers: workers).enumerate(into: &catalog)
+            let entries = catalog.entries.map { entry in
+                "\(entry.ref.origin.path) \(entry.ref.display) \(entry.output.map { "\($0.side) \($0.framework)" } ?? "-")"
+            }
+            return (entries, catalog.issues, catalog.allowlistedPaths)
+        }
+        let one = try walk(workers: 1)
+        #expect(one.entries.count > 400)
+        #expect(one.entries.contains { $0.hasPrefix(".next/static/chunks/main.js ") && $0.hasSuffix("client Next.js") })
+        #expect(one.entries.contains { $0.hasPrefix(".env ") })
+        #expect(!one.entries.contains { $0.contains(".gen ") || $0.contains(".tmp ") || $0.contains("local-") || $0.hasPrefix("ignored/") })
+        #expect(one.allowlisted == 1)
+        #expect(one.issues.count == 1)
+        for workers in [2, 3, 8] {
+            let many = try walk(workers: workers)
+            #expect(many.entries == one.entries)
+            #expect(many.issues == one.issues)
+            #expect(many.allowlisted == one.allowlisted)
+        }
+    }
+
+    private func git(_ arguments: [String], in directory: String) throws -> String {
+        let process = Process()
+        process.standardInput = FileHandle.nullDevice
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var env = ProcessInfo.processInfo.environment
+        // The user's own excludes file must not decide what the test expects.
+        env["GIT_CONFIG_NOSYSTEM"] = "1"
+        env["GIT_CONFIG_GLOBAL"] = "/dev/null"
+        env["HOME"] = directory
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "git \(arguments): \(String(decoding: message, as: UTF8.self))")
+        return String(decoding: data, as: UTF8.self)
+    }
+}
