@@ -310,16 +310,19 @@ public struct WorkingTreeSource: Source {
 public struct TreeListing: Sendable {
     public let source: WorkingTreeSource
     public let entries: [BlobCatalog.Entry]
+    /// Paths the config's globs left out of this walk.
+    public let allowlisted: Int
 
-    public init(source: WorkingTreeSource, entries: [BlobCatalog.Entry]) {
+    public init(source: WorkingTreeSource, entries: [BlobCatalog.Entry], allowlisted: Int) {
         self.source = source
         self.entries = entries
+        self.allowlisted = allowlisted
     }
 
     /// Whether this is what a default walk of `root` lists: its root, the default ignore
-    /// policy and no config path globs.
+    /// policy, and no path left out by the config's globs.
     public func isDefaultWalk(of root: String) -> Bool {
-        source.root == WorkingTreeSource(root: root).root && source.policy == .readShippedOutput && source.excludedGlobs.isEmpty
+        source.root == WorkingTreeSource(root: root).root && source.policy == .readShippedOutput && allowlisted == 0
     }
 }
 

@@ -11,6 +11,16 @@ public enum ShippedPath {
     static let scriptExtensions: Set<String> = ["js", "jsx", "ts", "tsx", "mjs", "cjs", "vue", "svelte"]
 
     static let buildOutputPrefixBytes = buildOutputPrefixes.map { Array($0.utf8) }
+    static let serverBytes = Array("server".utf8)
+
+    /// Whether `text` holds `part`, compared as bytes.
+    static func hasInfix(_ text: String, _ part: [UInt8]) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= part.count else { return false }
+            return (0...(bytes.count - part.count)).contains { bytes[$0] == part[0] && bytes[$0..<$0 + part.count].elementsEqual(part) }
+        }
+    }
 
     /// Whether one of `prefixes` starts `path` or follows one of its slashes. Compared as bytes:
     /// this runs for every file of a tree, and `String.contains` went through Foundation.
@@ -48,7 +58,7 @@ public enum ShippedPath {
             // Server bundles share the output folder (`dist/server/`, `build/server.js`): never sent to browsers.
             let below = parts[(index + 1)...]
             if below.dropLast().contains(where: { serverOutputDirectories.contains(String($0)) }) { continue }
-            if FileKind.basename(path).lowercased().contains("server") { continue }
+            if hasInfix(FileKind.basename(path).lowercased(), serverBytes) { continue }
             return webAssetExtensions.contains(assetExtension(path))
         }
         return false

@@ -41,8 +41,11 @@ public struct ScanPipeline: Sendable {
         let started = Date()
         options.progress?(ScanProgress(phase: .listing))
         var catalog = BlobCatalog()
+        var allowlisted: [Int] = []
         for (index, source) in sources.enumerated() {
             catalog.currentSource = index
+            let before = catalog.allowlistedPaths
+            defer { allowlisted.append(catalog.allowlistedPaths - before) }
             do {
                 try source.enumerate(into: &catalog)
             } catch {
@@ -58,7 +61,8 @@ public struct ScanPipeline: Sendable {
         if options.keepsTreeListings {
             for (index, source) in sources.enumerated() {
                 guard let tree = source as? WorkingTreeSource else { continue }
-                outcome.treeListings.append(TreeListing(source: tree, entries: catalog.entries.filter { $0.source == index }))
+                outcome.treeListings.append(TreeListing(source: tree, entries: catalog.entries.filter { $0.source == index },
+                                                        allowlisted: allowlisted[index]))
             }
         }
         // One allow per secret and place (a blob matched in part and then whole lists it twice;
