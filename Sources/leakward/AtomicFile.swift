@@ -8,6 +8,19 @@ enum AtomicFile {
 
     /// Streams into the temporary file through `fill`, then renames it into place.
     static func write(to path: String, _ fill: (inout BufferedOutput) throws -> Void) throws {
+        // A device or pipe (`-o /dev/null`, `-o /dev/stdout`) is written in place: renaming over
+        // it would replace `/dev/null` itself with a regular file when run as root.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFDIR {
+            guard let handle = FileHandle(forWritingAtPath: path) else {
+                throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))")
+            }
+            defer { try? handle.close() }
+            var output = BufferedOutput(handle)
+            try fill(&output)
+            try output.flush()
+            return
+        }
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
         do {

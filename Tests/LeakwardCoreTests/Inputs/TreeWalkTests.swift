@@ -161,7 +161,7 @@ import Testing
         var env = ProcessInfo.processInfo.environment
         // The user's own excludes file must not decide what the test expects.
         env["GIT_CONFIG_NOSYSTEM"] = "1"
-        env["GIT_CONFIG_GLOBAL"] = "/dev/null"
+        env["GIT_CONFIG_GLOBAL"] = directory + ".no-global-config"
         env["HOME"] = directory
         process.environment = env
         let out = Pipe()
