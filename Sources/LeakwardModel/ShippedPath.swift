@@ -12,6 +12,21 @@ public enum ShippedPath {
 
     static let buildOutputPrefixBytes = buildOutputPrefixes.map { Array($0.utf8) }
     static let serverBytes = Array("server".utf8)
+    static let buildOutputDirectoryBytes = buildOutputDirectories.map { Array($0.utf8) }
+
+    /// Whether a directory of `path` (a component before the last) is one of `names`.
+    static func hasDirectory(_ path: String, in names: [[UInt8]]) -> Bool {
+        var path = path
+        return path.withUTF8 { bytes in
+            var start = 0
+            while let slash = bytes[start...].firstIndex(of: UInt8(ascii: "/")) {
+                let component = bytes[start..<slash]
+                if names.contains(where: { $0.count == component.count && $0.elementsEqual(component) }) { return true }
+                start = slash + 1
+            }
+            return false
+        }
+    }
 
     /// Whether `text` holds `part`, compared as bytes.
     static func hasInfix(_ text: String, _ part: [UInt8]) -> Bool {
@@ -51,6 +66,8 @@ public enum ShippedPath {
     /// Build output served to browsers: `.next/static/`, `dist/`, `build/`, `public/`... (not under `src/`).
     public static func isBuildOutput(_ path: String) -> Bool {
         if startsAComponent(path, with: buildOutputPrefixBytes) { return true }
+        // Most paths have no output folder at all: found out on the bytes before splitting.
+        guard hasDirectory(path, in: buildOutputDirectoryBytes) else { return false }
         let parts = components(path)
         for (index, part) in parts.dropLast().enumerated() where buildOutputDirectories.contains(String(part)) {
             // `src/assets/` and `app/static/` are sources that a build reads, not what it serves.

@@ -118,7 +118,7 @@ struct Plan: ParsableCommand {
         var listings: [TreeListing]? = []
         let report = try setup.run(setup.session.sources(for: roots, includesHistory: !history.noGit, includesUnreachable: !history.reachableOnly,
                                                        ignorePolicy: history.ignorePolicy), roots: roots, listings: &listings)
-        let facts = ProjectFactsReader().gather(roots: roots, findings: report.findings, listings: listings ?? [])
+        let facts = ProjectFactsReader.onEveryCore().gather(roots: roots, findings: report.findings, listings: listings ?? [])
         var input = RotationPlanner.Input(version: LeakwardVersion.current, source: "scan", roots: roots,
                                           findings: report.findings, facts: facts, isComplete: report.isComplete,
                                           verifications: try verifyOptions.results(for: report.findings))

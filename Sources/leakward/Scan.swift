@@ -78,7 +78,7 @@ struct Scan: ParsableCommand {
         let verifications = try verifyOptions.results(for: report.findings)
         for index in report.credentials.indices { report.credentials[index].verification = verifications[report.credentials[index].secretSHA256] }
         // A JSON report carries what `plan --from` needs, so the plan never reads this tree again.
-        let project = output.format == .json ? ProjectFactsReader().gather(roots: paths, findings: report.findings, listings: listings ?? []) : nil
+        let project = output.format == .json ? ProjectFactsReader.onEveryCore().gather(roots: paths, findings: report.findings, listings: listings ?? []) : nil
         try output.write(report, project: project)
         throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: failOnError.failOnError)
     }

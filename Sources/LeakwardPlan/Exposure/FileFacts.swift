@@ -1,6 +1,7 @@
 import LeakwardInputs
 import LeakwardModel
 import LeakwardRules
+import LeakwardSupport
 
 /// What the content of one file with findings says about where its values end up. Read after
 /// the scan, only for the few files that had findings.
@@ -52,9 +53,13 @@ public struct FileFacts: Sendable, Hashable, Codable {
         let name = FileKind.basename(path)
         publicBlocks = PublicConfigRules.builtIn.blocks.filter { $0.applies(toFileNamed: name) }
         if !publicBlocks.isEmpty { configBytes = bytes }
-        hasInlineClientPayload = text.contains("__NEXT_DATA__") || text.contains("window.__ENV")
+        // Byte searches: `String.contains` goes through Foundation, and this runs per file with findings.
+        hasInlineClientPayload = ByteSearch.first(Array("__NEXT_DATA__".utf8), in: bytes) != nil
+            || ByteSearch.first(Array("window.__ENV".utf8), in: bytes) != nil
         let ext = ShippedPath.assetExtension(path)
-        if ext == "yaml" || ext == "yml" { isKubernetesManifest = text.contains("apiVersion:") && text.contains("kind:") }
+        if ext == "yaml" || ext == "yml" {
+            isKubernetesManifest = ByteSearch.first(Array("apiVersion:".utf8), in: bytes) != nil && ByteSearch.first(Array("kind:".utf8), in: bytes) != nil
+        }
         if ShippedPath.isContainerFile(path) { dockerPublicFeeds = FileFacts.dockerFeeds(in: text) }
     }
 

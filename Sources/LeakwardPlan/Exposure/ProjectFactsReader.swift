@@ -19,6 +19,13 @@ public struct ProjectFactsReader {
         "swift", "rs", "ex", "exs", "yml", "yaml", "toml", "tf", "sh", "json", "ini", "cfg", "conf", "properties",
     ]
 
+    /// Runs `count` pieces of the consumer search and returns what each found, in any order.
+    /// One after another here (this stage starts no threads); `onEveryCore()` (LeakwardCore's
+    /// pipeline) gives a reader that runs them on every core.
+    public var runPieces: @Sendable (_ count: Int, _ piece: @Sendable (Int) -> [String: Set<String>]) -> [[String: Set<String>]] = {
+        count, piece in (0..<count).map(piece)
+    }
+
     public init() {}
 
     /// Facts for `findings` found under `roots`. A root the scan already walked the default way
@@ -34,8 +41,8 @@ public struct ProjectFactsReader {
             }
         }
         let names = ProjectFactsReader.variableNames(in: findings)
-        var searched = 0
-        var consumers: [String: Set<String>] = [:]
+        // The files searched for variable names, in walk order: read after the walk, in pieces.
+        var candidates: [(path: String, display: String)] = []
         for root in roots {
             var catalog = BlobCatalog()
             let listed = listings.first { $0.isDefaultWalk(of: root) }?.entries
@@ -62,24 +69,48 @@ public struct ProjectFactsReader {
                         path: display, relativePath: relative, isTracked: isUntracked.map { !$0 },
                         isIgnored: rootIgnore?.isIgnored(relative, isDirectory: false) ?? false))
                 }
-                // Too large a file fails the read's limit (the walk does not stat files for their size).
-                guard !names.isEmpty, searched < maxConsumerFiles,
-                      entry.output == nil, !ShippedPath.isBuildOutput(relative),
+                guard !names.isEmpty, entry.output == nil,
                       ProjectFactsReader.consumerExtensions.contains(ShippedPath.assetExtension(relative))
                         || FileKind.isEnvFile(path: relative) || ShippedPath.isContainerFile(relative),
-                      let bytes = try? FileReader.read(path: path, limit: maxConsumerFileSize) else { continue }
-                searched += 1
-                for variable in ProjectFactsReader.mentionedNames(names, in: bytes) {
-                    consumers[variable, default: []].insert(display)
-                }
+                      !ShippedPath.isBuildOutput(relative) else { continue }
+                candidates.append((path, display))
             }
         }
-        facts.consumers = consumers.mapValues { $0.sorted() }
+        facts.consumers = consumers(of: names, in: candidates).mapValues { $0.sorted() }
         facts.viteAppDirectories.sort()
         facts.shippedSourceMaps.sort()
         facts.clientBuildOutput.sort()
         facts.envFiles.sort { $0.path < $1.path }
         return facts
+    }
+
+    /// Which of `candidates` mention each name: the first `maxConsumerFiles` that can be read.
+    /// Too large a file fails the read's limit (the walk does not stat files for their size).
+    func consumers(of names: Set<String>, in candidates: [(path: String, display: String)]) -> [String: Set<String>] {
+        guard !names.isEmpty else { return [:] }
+        let limit = maxConsumerFileSize
+        @Sendable func search(_ files: ArraySlice<(path: String, display: String)>, into consumers: inout [String: Set<String>], cap: Int) {
+            var searched = 0
+            for (path, display) in files where searched < cap {
+                guard let bytes = try? FileReader.read(path: path, limit: limit) else { continue }
+                searched += 1
+                for variable in ProjectFactsReader.mentionedNames(names, in: bytes) { consumers[variable, default: []].insert(display) }
+            }
+        }
+        var consumers: [String: Set<String>] = [:]
+        // More candidates than the cap: which files count depends on which could be read, in order.
+        guard candidates.count <= maxConsumerFiles else {
+            search(candidates[...], into: &consumers, cap: maxConsumerFiles)
+            return consumers
+        }
+        let size = 64, count = (candidates.count + size - 1) / size
+        let parts = runPieces(count) { piece in
+            var found: [String: Set<String>] = [:]
+            search(candidates[piece * size..<min(candidates.count, (piece + 1) * size)], into: &found, cap: .max)
+            return found
+        }
+        for part in parts { consumers.merge(part) { $0.union($1) } }
+        return consumers
     }
 
     /// The file on disk for a finding's origin: its path under its root. For a history blob

@@ -249,4 +249,36 @@ enum Sightings {
         #expect(facts.envFiles.map { "\($0.relativePath) ignored=\($0.isIgnored)" } == [".env.production ignored=false"])
         #expect(facts.gitRoots.contains(root))
     }
+
+    /// The consumer search read on every core, or from the scan's listing, finds what one
+    /// thread walking the tree itself finds; past the cap, the first readable files count.
+    @Test func consumersOnEveryCoreAndFromTheScansListingEqualOneThread() throws {
+        var files: [String: String] = [".env": "OPENAI_API_KEY=x\n", ".gitignore": ".env\nignored/\n", "ignored/a.ts": "OPENAI_API_KEY\n"]
+        for index in 0..<300 {
+            files["src/m\(index / 50)/f\(index).ts"] = index % 7 == 0 ? "const k = process.env.OPENAI_API_KEY;\n" : "const a = 1;\n"
+        }
+        files["src/big.ts"] = String(repeating: "OPENAI_API_KEY ", count: 40_000)
+        let root = try TreeWalkTests.makeTree(files)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let env = Sightings.finding(Sightings.key, path: root + "/.env", variable: "OPENAI_API_KEY")
+        let one = ProjectFactsReader().gather(roots: [root], findings: [env])
+        let expected = Set((0..<300).filter { $0 % 7 == 0 }.map { "\(root)/src/m\($0 / 50)/f\($0).ts" } + [root + "/.env"])
+        #expect(Set(one.consumers["OPENAI_API_KEY"] ?? []) == expected)
+        let everyCore = ProjectFactsReader.onEveryCore().gather(roots: [root], findings: [env])
+        #expect(everyCore.consumers == one.consumers)
+        var catalog = BlobCatalog()
+        let source = WorkingTreeSource(root: root)
+        try source.enumerate(into: &catalog)
+        let listed = ProjectFactsReader.onEveryCore().gather(roots: [root], findings: [env],
+                                                             listings: [TreeListing(source: source, entries: catalog.entries, allowlisted: 0)])
+        #expect(listed.consumers == one.consumers && listed.envFiles == one.envFiles)
+        // Excluded paths make the scan's listing partial: the facts walk the tree themselves.
+        let partial = ProjectFactsReader().gather(roots: [root], findings: [env],
+                                                  listings: [TreeListing(source: source, entries: [], allowlisted: 1)])
+        #expect(partial.consumers == one.consumers)
+        var capped = ProjectFactsReader.onEveryCore()
+        capped.maxConsumerFiles = 20
+        let first = capped.gather(roots: [root], findings: [env]).consumers["OPENAI_API_KEY"] ?? []
+        #expect(!first.isEmpty && first.count < expected.count)
+    }
 }
