@@ -155,7 +155,7 @@ public struct WorkingTreeSource: Source {
         /// One directory's entries in walk order: files, and the subdirectories entered in their place.
         struct Listing: Sendable {
             enum Item: Sendable {
-                case file(BlobRef, BuildOutputMark?)
+                case file(BlobRef, size: Int, BuildOutputMark?)
                 case directory(String)
             }
             var items: [Item] = []
@@ -183,7 +183,7 @@ public struct WorkingTreeSource: Source {
                 if listing.allowlisted > 0 { catalog.countAllowlisted(listing.allowlisted) }
                 for item in listing.items {
                     switch item {
-                    case .file(let ref, let output): catalog.add(ref, size: 0, output: output)
+                    case .file(let ref, let size, let output): catalog.add(ref, size: size, output: output)
                     case .directory(let child): emit(child)
                     }
                 }
@@ -231,6 +231,7 @@ public struct WorkingTreeSource: Source {
             for (name, type) in entries.sorted(by: { $0.name < $1.name }) {
                 let child = relative.isEmpty ? name : relative + "/" + name
                 var kind = type
+                var size: Int?
                 if kind == UInt8(DT_UNKNOWN) {
                     var info = stat()
                     guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
@@ -238,6 +239,7 @@ public struct WorkingTreeSource: Source {
                                                         reason: String(cString: strerror(errno))))
                         continue
                     }
+                    size = Int(info.st_size)
                     switch info.st_mode & S_IFMT {
                     case S_IFDIR: kind = UInt8(DT_DIR)
                     case S_IFREG: kind = UInt8(DT_REG)
@@ -270,6 +272,7 @@ public struct WorkingTreeSource: Source {
                                                         reason: "symbolic link not followed (directory, outside the root, or broken)"))
                         continue
                     }
+                    size = Int(info.st_size)
                     kind = UInt8(DT_REG)
                 }
                 guard kind == UInt8(DT_REG) else { continue }
@@ -279,10 +282,21 @@ public struct WorkingTreeSource: Source {
                 }
                 let isIgnored = region == .passThrough || isIgnored(child, by: ignore, isDirectory: false)
                 if !shipped.reads(file: child, isIgnored: isIgnored, in: region) && !FileKind.isEnvFile(path: child) { continue }
+                if size == nil {
+                    // Only files that are read are stat'ed, relative to the open directory (the
+                    // size tells matching's progress how many megabytes are ahead).
+                    var info = stat()
+                    guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                        listing.issues.append(ScanIssue(path: source.display(child), level: .error, stage: .walk,
+                                                        reason: String(cString: strerror(errno))))
+                        continue
+                    }
+                    size = Int(info.st_size)
+                }
                 var output: BuildOutputMark?
                 if case .output(let mark) = region { output = mark }
                 listing.items.append(.file(.file(path: absolute, origin: source.origin(child),
-                                                 isUntracked: source.untracked(child, tracked, repositoryPrefix)), output))
+                                                 isUntracked: source.untracked(child, tracked, repositoryPrefix)), size: size ?? 0, output))
             }
             return (listing, below)
         }

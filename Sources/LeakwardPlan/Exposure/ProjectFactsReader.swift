@@ -85,7 +85,7 @@ public struct ProjectFactsReader {
     }
 
     /// Which of `candidates` mention each name: the first `maxConsumerFiles` that can be read.
-    /// Too large a file fails the read's limit (the walk does not stat files for their size).
+    /// Too large a file fails the read's limit.
     func consumers(of names: Set<String>, in candidates: [(path: String, display: String)]) -> [String: Set<String>] {
         guard !names.isEmpty else { return [:] }
         let limit = maxConsumerFileSize

@@ -133,7 +133,7 @@ import Testing
             var catalog = BlobCatalog()
             try WorkingTreeSource(root: root, excludedGlobs: ["skip/"], workers: workers).enumerate(into: &catalog)
             let entries = catalog.entries.map { entry in
-                "\(entry.ref.origin.path) \(entry.ref.display) \(entry.output.map { "\($0.side) \($0.framework)" } ?? "-")"
+                "\(entry.ref.origin.path) \(entry.ref.display) \(entry.size) \(entry.output.map { "\($0.side) \($0.framework)" } ?? "-")"
             }
             return (entries, catalog.issues, catalog.allowlistedPaths)
         }
