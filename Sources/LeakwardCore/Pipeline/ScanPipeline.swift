@@ -61,7 +61,9 @@ public struct ScanPipeline: Sendable {
         if options.keepsTreeListings {
             for (index, source) in sources.enumerated() {
                 guard let tree = source as? WorkingTreeSource else { continue }
-                outcome.treeListings.append(TreeListing(source: tree, entries: catalog.entries.filter { $0.source == index },
+                // One source: the catalog's own array, shared rather than copied (a million-file tree).
+                let entries = sources.count == 1 ? catalog.entries : catalog.entries.filter { $0.source == index }
+                outcome.treeListings.append(TreeListing(source: tree, entries: entries,
                                                         allowlisted: allowlisted[index]))
             }
         }
