@@ -152,6 +152,7 @@ import Testing
         }
     }
 
+    @discardableResult
     private func git(_ arguments: [String], in directory: String) throws -> String {
         let process = Process()
         process.standardInput = FileHandle.nullDevice
