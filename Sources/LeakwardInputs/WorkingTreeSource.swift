@@ -226,6 +226,16 @@ public struct WorkingTreeSource: Source {
             if directory.region == nil, !relative.split(separator: "/").contains("node_modules") {
                 shipped.learn(directory: relative, names: Set(entries.map(\.name)), root: source.root)
             }
+            // An entry's status, relative to the open directory; a failure is the entry's walk error.
+            func status(of name: String, _ child: String) -> stat? {
+                var info = stat()
+                guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                    listing.issues.append(ScanIssue(path: source.display(child), level: .error, stage: .walk,
+                                                    reason: String(cString: strerror(errno))))
+                    return nil
+                }
+                return info
+            }
             var below: [Directory] = []
             let region = directory.region
             for (name, type) in entries.sorted(by: { $0.name < $1.name }) {
@@ -233,12 +243,7 @@ public struct WorkingTreeSource: Source {
                 var kind = type
                 var size: Int?
                 if kind == UInt8(DT_UNKNOWN) {
-                    var info = stat()
-                    guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
-                        listing.issues.append(ScanIssue(path: source.display(child), level: .error, stage: .walk,
-                                                        reason: String(cString: strerror(errno))))
-                        continue
-                    }
+                    guard let info = status(of: name, child) else { continue }
                     size = Int(info.st_size)
                     switch info.st_mode & S_IFMT {
                     case S_IFDIR: kind = UInt8(DT_DIR)
@@ -285,12 +290,7 @@ public struct WorkingTreeSource: Source {
                 if size == nil {
                     // Only files that are read are stat'ed, relative to the open directory (the
                     // size tells matching's progress how many megabytes are ahead).
-                    var info = stat()
-                    guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
-                        listing.issues.append(ScanIssue(path: source.display(child), level: .error, stage: .walk,
-                                                        reason: String(cString: strerror(errno))))
-                        continue
-                    }
+                    guard let info = status(of: name, child) else { continue }
                     size = Int(info.st_size)
                 }
                 var output: BuildOutputMark?
