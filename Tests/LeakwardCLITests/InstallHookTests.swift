@@ -95,23 +95,35 @@ import Testing
     }
 }
 
+/// The pre-commit framework that scripts/test-setup.sh installs, run with the built binary on PATH
+/// and its own scratch home (its hook cache), so tests never touch the user's.
+private struct PreCommit {
+    let path: String
+    let environment: [String: String]
+    private let home: Scratch
+
+    init() throws {
+        let tools = CLITools.venv
+        path = tools.appendingPathComponent("pre-commit").path
+        try #require(FileManager.default.isExecutableFile(atPath: path), "run scripts/test-setup.sh first: it installs pre-commit in .build/test-tools/venv")
+        let binDirectory = URL(fileURLWithPath: CLI.binary).deletingLastPathComponent().path
+        home = try Scratch()
+        environment = InstallHookTests.identity.merging([
+            "PATH": "\(binDirectory):\(tools.path):" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+            "PRE_COMMIT_HOME": home.path,
+        ]) { $1 }
+    }
+}
+
 @Suite struct PreCommitFrameworkTests {
     /// `pre-commit try-repo` against this checkout, with the leakward-system hook and the built
     /// binary on PATH: a staged secret fails the hook, a clean change passes.
     @Test func tryRepoBlocksAStagedSecretAndPassesACleanChange() throws {
-        let tools = CLITools.venv
-        let preCommit = tools.appendingPathComponent("pre-commit").path
-        try #require(FileManager.default.isExecutableFile(atPath: preCommit), "run scripts/test-setup.sh first: it installs pre-commit in .build/test-tools/venv")
-        let binDirectory = URL(fileURLWithPath: CLI.binary).deletingLastPathComponent().path
-        let home = try Scratch()
-        let environment = InstallHookTests.identity.merging([
-            "PATH": "\(binDirectory):\(tools.path):" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-            "PRE_COMMIT_HOME": home.path,
-        ]) { $1 }
+        let preCommit = try PreCommit()
         let repo = try GitFixture()
         try repo.commit("init", files: ["README.md": "hello\n"])
         func tryRepo() throws -> CLI.Output {
-            try CLI.runTool(preCommit, ["try-repo", CLI.packageRoot.path, "leakward-system"], in: repo.dir.url, environment: environment)
+            try CLI.runTool(preCommit.path, ["try-repo", CLI.packageRoot.path, "leakward-system"], in: repo.dir.url, environment: preCommit.environment)
         }
 
         try repo.dir.write("app.py", "print('clean')\n")
@@ -142,19 +154,11 @@ import Testing
     /// `pre-commit run --all-files` with the whole-tree hook finds a secret committed long ago,
     /// where the staged-lines hook has nothing staged to read.
     @Test func allFilesHookScansTheWholeTree() throws {
-        let tools = CLITools.venv
-        let preCommit = tools.appendingPathComponent("pre-commit").path
-        try #require(FileManager.default.isExecutableFile(atPath: preCommit), "run scripts/test-setup.sh first: it installs pre-commit in .build/test-tools/venv")
-        let binDirectory = URL(fileURLWithPath: CLI.binary).deletingLastPathComponent().path
-        let home = try Scratch()
-        let environment = InstallHookTests.identity.merging([
-            "PATH": "\(binDirectory):\(tools.path):" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-            "PRE_COMMIT_HOME": home.path,
-        ]) { $1 }
+        let preCommit = try PreCommit()
         let repo = try GitFixture()
         try repo.commit("old secret", files: ["config/settings.py": "OPENAI_API_KEY = \"\(Fakes.openAI)\"\n", "README.md": "hello\n"])
         func tryRepo(_ hook: String) throws -> CLI.Output {
-            try CLI.runTool(preCommit, ["try-repo", CLI.packageRoot.path, hook, "--all-files"], in: repo.dir.url, environment: environment)
+            try CLI.runTool(preCommit.path, ["try-repo", CLI.packageRoot.path, hook, "--all-files"], in: repo.dir.url, environment: preCommit.environment)
         }
         let staged = try tryRepo("leakward-system")
         #expect(staged.status == 0, "the staged-lines hook has nothing staged: \(staged.stdout)")
