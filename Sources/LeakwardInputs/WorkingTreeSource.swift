@@ -87,13 +87,33 @@ public struct WorkingTreeSource: Source {
         walk.run(into: &catalog)
     }
 
-    public func makeReader() throws -> any BlobReader { Reader() }
+    public func makeReader() throws -> any BlobReader { Reader(root: RootDirectory(root)) }
 
+    /// Reads the walk's files by their path relative to the root, opened once per reader: the
+    /// kernel then resolves only the names below the root, not the whole absolute path each time.
     struct Reader: BlobReader {
+        let root: RootDirectory
+
         mutating func read(_ ref: BlobRef, limit: Int) throws -> Blob {
-            guard case .file(let path, _, _) = ref else { throw ReadError.io(path: ref.display, message: "not a file") }
+            guard case .file(let path, let origin, _) = ref else { throw ReadError.io(path: ref.display, message: "not a file") }
+            if root.fd >= 0, case .file(let base, let relative) = origin, base == root.path {
+                return Blob(ref: ref, bytes: try FileReader.read(directory: root.fd, name: relative, limit: limit))
+            }
             return Blob(ref: ref, bytes: try FileReader.read(path: path, limit: limit))
         }
+    }
+
+    /// The root directory held open for one reader (-1 when it is not a directory: a named file, standard input).
+    final class RootDirectory: Sendable {
+        let path: String
+        let fd: Int32
+
+        init(_ path: String) {
+            self.path = path
+            fd = path == "-" ? -1 : open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        }
+
+        deinit { if fd >= 0 { close(fd) } }
     }
 
     /// Path of `directory` inside the repository's work tree ("" at the top), to look paths up in the index.
@@ -166,10 +186,12 @@ public struct WorkingTreeSource: Source {
         /// Walks from the root on `workers` threads into `catalog`.
         func run(into catalog: inout BlobCatalog) {
             let root = Directory(relative: "", region: nil, ignore: ignore, shipped: shipped)
+            // Directories below the root are opened relative to it: the kernel resolves only their own names.
+            let rootDirectory = RootDirectory(source.root)
             let walk = self
             let parts = Parallel.explore(roots: [root], workers: source.workers, start: { [(String, Listing)]() },
                                          piece: { listings, directory in
-                                             let (listing, below) = walk.list(directory)
+                                             let (listing, below) = walk.list(directory, under: rootDirectory.fd)
                                              listings.append((directory.relative, listing))
                                              return below
                                          }, finish: { $0 })
@@ -192,11 +214,11 @@ public struct WorkingTreeSource: Source {
         }
 
         /// Lists one directory: its files for the catalog, its subdirectories to walk next.
-        func list(_ directory: Directory) -> (Listing, [Directory]) {
+        func list(_ directory: Directory, under rootFD: Int32 = -1) -> (Listing, [Directory]) {
             var listing = Listing()
             let relative = directory.relative
-            let absolute = relative.isEmpty ? source.root : source.root + "/" + relative
-            let fd = open(absolute, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            let fd = rootFD >= 0 && !relative.isEmpty ? openat(rootFD, relative, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                : open(relative.isEmpty ? source.root : source.root + "/" + relative, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             guard fd >= 0, let dir = fdopendir(fd) else {
                 let reason = String(cString: strerror(errno))
                 if fd >= 0 { close(fd) }

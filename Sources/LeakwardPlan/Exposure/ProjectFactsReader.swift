@@ -42,8 +42,8 @@ public struct ProjectFactsReader {
         }
         let names = ProjectFactsReader.variableNames(in: findings)
         // The files searched for variable names, in walk order: read after the walk, in pieces.
-        var candidates: [(path: String, display: String)] = []
-        for root in roots {
+        var candidates: [Candidate] = []
+        for (rootIndex, root) in roots.enumerated() {
             var catalog = BlobCatalog()
             let listed = listings.first { $0.isDefaultWalk(of: root) }?.entries
             if listed == nil { try? WorkingTreeSource(root: root).enumerate(into: &catalog) }
@@ -51,8 +51,9 @@ public struct ProjectFactsReader {
             if rootIgnore != nil || ProjectFactsReader.isInGitRepository(root) { facts.gitRoots.insert(root) }
             for entry in listed ?? catalog.entries {
                 guard case .file(let path, let origin, let isUntracked) = entry.ref else { continue }
-                let relative = origin.path, display = origin.displayPath
+                let relative = origin.path
                 let name = FileKind.basename(relative)
+                let ext = ShippedPath.assetExtension(relative)
                 if let output = entry.output, output.side == .client, !facts.clientBuildOutput.contains(output.framework) {
                     facts.clientBuildOutput.append(output.framework)
                 }
@@ -60,23 +61,22 @@ public struct ProjectFactsReader {
                     let directory = String(relative.dropLast(name.count))
                     facts.viteAppDirectories.append(directory)
                 }
-                if ShippedPath.assetExtension(relative) == "map",
-                   entry.output.map({ $0.side == .client }) ?? ShippedPath.isBuildOutput(relative) {
-                    facts.shippedSourceMaps.append(display)
+                if ext == "map", entry.output.map({ $0.side == .client }) ?? ShippedPath.isBuildOutput(relative) {
+                    facts.shippedSourceMaps.append(origin.displayPath)
                 }
-                if FileKind.isEnvFile(path: relative), !FileKind.isTemplate(path: relative) {
+                let isEnvFile = FileKind.isEnvFile(path: relative)
+                if isEnvFile, !FileKind.isTemplate(path: relative) {
                     facts.envFiles.append(ProjectFacts.EnvFile(
-                        path: display, relativePath: relative, isTracked: isUntracked.map { !$0 },
+                        path: origin.displayPath, relativePath: relative, isTracked: isUntracked.map { !$0 },
                         isIgnored: rootIgnore?.isIgnored(relative, isDirectory: false) ?? false))
                 }
                 guard !names.isEmpty, entry.output == nil,
-                      ProjectFactsReader.consumerExtensions.contains(ShippedPath.assetExtension(relative))
-                        || FileKind.isEnvFile(path: relative) || ShippedPath.isContainerFile(relative),
+                      ProjectFactsReader.consumerExtensions.contains(ext) || isEnvFile || ShippedPath.isContainerFile(relative),
                       !ShippedPath.isBuildOutput(relative) else { continue }
-                candidates.append((path, display))
+                candidates.append(Candidate(root: rootIndex, relative: relative, path: path, origin: origin))
             }
         }
-        facts.consumers = consumers(of: names, in: candidates).mapValues { $0.sorted() }
+        facts.consumers = consumers(of: names, in: candidates, roots: roots).mapValues { $0.sorted() }
         facts.viteAppDirectories.sort()
         facts.shippedSourceMaps.sort()
         facts.clientBuildOutput.sort()
@@ -84,17 +84,40 @@ public struct ProjectFactsReader {
         return facts
     }
 
+    /// A file searched for variable names: where it is on disk (`relative` under `roots[root]`,
+    /// or `path` from the current directory) and how it is shown.
+    struct Candidate: Sendable {
+        var root: Int
+        var relative: String
+        var path: String
+        var origin: Origin
+    }
+
     /// Which of `candidates` mention each name: the first `maxConsumerFiles` that can be read.
     /// Too large a file fails the read's limit.
-    func consumers(of names: Set<String>, in candidates: [(path: String, display: String)]) -> [String: Set<String>] {
+    func consumers(of names: Set<String>, in candidates: [Candidate], roots: [String]) -> [String: Set<String>] {
         guard !names.isEmpty else { return [:] }
         let limit = maxConsumerFileSize
-        @Sendable func search(_ files: ArraySlice<(path: String, display: String)>, into consumers: inout [String: Set<String>], cap: Int) {
+        let needles = names.map { (name: $0, bytes: Array($0.utf8)) }
+        // Each root opened once: files are opened relative to it, so the kernel resolves only
+        // the names below the root, and read into one buffer per piece, with no stat.
+        let rootFDs = roots.map { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        let walkRoots = roots.map { WorkingTreeSource(root: $0).root }
+        defer { for fd in rootFDs where fd >= 0 { close(fd) } }
+        @Sendable func search(_ files: ArraySlice<Candidate>, into consumers: inout [String: Set<String>], cap: Int) {
             var searched = 0
-            for (path, display) in files where searched < cap {
-                guard let bytes = try? FileReader.read(path: path, limit: limit) else { continue }
+            var buffer: [UInt8] = []
+            for file in files where searched < cap {
+                let rootFD = rootFDs[file.root]
+                let count = rootFD >= 0 && file.origin.root == walkRoots[file.root]
+                    ? FileReader.read(directory: rootFD, name: file.relative, into: &buffer, limit: limit)
+                    : FileReader.read(directory: AT_FDCWD, name: file.path, into: &buffer, limit: limit)
+                guard let count else { continue }
                 searched += 1
-                for variable in ProjectFactsReader.mentionedNames(names, in: bytes) { consumers[variable, default: []].insert(display) }
+                let found = buffer.withUnsafeBufferPointer { ProjectFactsReader.mentionedNames(needles, in: UnsafeBufferPointer(rebasing: $0[..<count])) }
+                guard !found.isEmpty else { continue }
+                let display = file.origin.displayPath
+                for variable in found { consumers[variable, default: []].insert(display) }
             }
         }
         var consumers: [String: Set<String>] = [:]
@@ -135,27 +158,34 @@ public struct ProjectFactsReader {
         return names
     }
 
-    /// The names that occur in `bytes` as whole identifiers (memchr + memcmp: this runs over every text file).
+    /// The names that occur in `bytes` as whole identifiers.
     static func mentionedNames(_ names: Set<String>, in bytes: [UInt8]) -> [String] {
-        bytes.withUnsafeBufferPointer { buffer -> [String] in
-            guard let base = buffer.baseAddress else { return [] }
-            return names.filter { name in
-                let needle = Array(name.utf8)
-                return needle.withUnsafeBufferPointer { pattern -> Bool in
-                    var start = 0
-                    while start + pattern.count <= buffer.count {
-                        guard let hit = memchr(base + start, Int32(pattern[0]), buffer.count - start - pattern.count + 1) else { return false }
-                        let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                        if memcmp(base + i, pattern.baseAddress!, pattern.count) != 0 { start = i + 1; continue }
-                        let before = i == 0 ? 32 : buffer[i - 1]
-                        let after = i + pattern.count < buffer.count ? buffer[i + pattern.count] : 32
-                        if !isNameByte(before) && !isNameByte(after) { return true }
-                        start = i + 1
-                    }
-                    return false
+        bytes.withUnsafeBufferPointer { mentionedNames(names.map { ($0, Array($0.utf8)) }, in: $0) }
+    }
+
+    /// The same over a buffer, the names with their bytes. memchr looks for each name's rarest
+    /// byte (as `ByteSearch` does) and memcmp compares the rest: this runs over every text file.
+    static func mentionedNames(_ names: [(name: String, bytes: [UInt8])], in buffer: UnsafeBufferPointer<UInt8>) -> [String] {
+        guard let base = buffer.baseAddress else { return [] }
+        return names.filter { name, needle in
+            guard !needle.isEmpty, needle.count <= buffer.count else { return false }
+            let anchor = needle.indices.min { ByteSearch.commonness[Int(needle[$0])] < ByteSearch.commonness[Int(needle[$1])] } ?? 0
+            return needle.withUnsafeBufferPointer { pattern -> Bool in
+                var at = anchor
+                let lastAnchor = buffer.count - pattern.count + anchor
+                while at <= lastAnchor {
+                    guard let hit = memchr(base + at, Int32(pattern[anchor]), lastAnchor - at + 1) else { return false }
+                    let found = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    at = found + 1
+                    let i = found - anchor
+                    guard memcmp(base + i, pattern.baseAddress!, pattern.count) == 0 else { continue }
+                    let before = i == 0 ? 32 : buffer[i - 1]
+                    let after = i + pattern.count < buffer.count ? buffer[i + pattern.count] : 32
+                    if !isNameByte(before) && !isNameByte(after) { return true }
                 }
+                return false
             }
-        }
+        }.map(\.name)
     }
 
     public static func isNameByte(_ byte: UInt8) -> Bool {

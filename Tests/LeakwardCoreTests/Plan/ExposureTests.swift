@@ -250,6 +250,19 @@ enum Sightings {
         #expect(facts.gitRoots.contains(root))
     }
 
+    /// A name counts only as a whole identifier: at the start, at the end, after a longer
+    /// identifier holding it earlier in the text, never inside one.
+    @Test func mentionedNamesAreWholeIdentifiers() {
+        let names: Set<String> = ["API_KEY", "DB_PASSWORD", "SENTRY_DSN"]
+        func found(_ text: String) -> Set<String> { Set(ProjectFactsReader.mentionedNames(names, in: Array(text.utf8))) }
+        #expect(found("API_KEY") == ["API_KEY"])
+        #expect(found("x = MY_API_KEY + API_KEY_2; y = env.API_KEY") == ["API_KEY"])
+        #expect(found("OLD_DB_PASSWORD DB_PASSWORDS\nDB_PASSWORD\n") == ["DB_PASSWORD"])
+        #expect(found("SENTRY_DSN_URL, XSENTRY_DSN") == [])
+        #expect(found("\u{E9}SENTRY_DSN\u{E9}") == ["SENTRY_DSN"])
+        #expect(found("") == [] && found("API") == [])
+    }
+
     /// The consumer search read on every core, or from the scan's listing, finds what one
     /// thread walking the tree itself finds; past the cap, the first readable files count.
     @Test func consumersOnEveryCoreAndFromTheScansListingEqualOneThread() throws {
