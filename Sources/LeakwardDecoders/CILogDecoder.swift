@@ -33,7 +33,7 @@ public struct CILogDecoder: ContentDecoder {
     public static func isLog(_ chunk: Chunk) -> Bool {
         let name = chunk.lowercasedName
         if name.hasSuffix(".log") { return true }
-        guard name.hasSuffix(".txt") || !name.contains(".") else { return false }
+        guard name.hasSuffix(".txt") || !name.utf8.contains(UInt8(ascii: ".")) else { return false }
         // Checked byte-wise and only when the name could be a log: this runs for every chunk.
         return chunk.folders.contains { part in
             let folder = part.lowercased()

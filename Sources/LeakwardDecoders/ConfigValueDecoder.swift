@@ -20,8 +20,13 @@ public struct ConfigValueDecoder: ContentDecoder {
 
     public enum Format: Equatable { case yaml, ini, properties, toml, xml, json, pgpass, netrc, gitCredentials, spaced, phpDefine, wholeFile(String) }
 
-    public static func format(of fileName: String) -> Format? {
-        let name = fileName.lowercased()
+    public static func format(of fileName: String) -> Format? { format(ofLowercased: fileName.lowercased()) }
+
+    /// `format(of:)` for a name already lowercased (a chunk's `lowercasedName`).
+    static func format(ofLowercased name: String) -> Format? {
+        // Most files are source code: their extension alone says no (no name below ends in one).
+        if let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), !FileKind.isEnvFile(path: name),
+           sourceExtensions.contains(Substring(name[name.utf8.index(after: dot)...])) { return nil }
         // Credential files by name: each read for what it is (see docs/credential-files.md).
         switch name {
         case ".pgpass", "pgpass.conf": return .pgpass
@@ -52,6 +57,10 @@ public struct ConfigValueDecoder: ContentDecoder {
         return nil
     }
 
+    /// Extensions of files that are never read as configuration here.
+    static let sourceExtensions: Set<Substring> = ["js", "ts", "tsx", "jsx", "mjs", "cjs", "mts", "cts", "md", "mdx", "css", "scss",
+                                                   "html", "svelte", "vue", "snap", "map", "svg", "png", "rb", "go", "rs", "java"]
+
     /// `Messages.properties`, `LocalizationBundle_ru.properties`, `config_pt_BR.properties`: a
     /// message bundle (by its name) or a translation (a locale suffix on the stem).
     static func isLocalisationBundle(_ name: String) -> Bool {
@@ -72,9 +81,17 @@ public struct ConfigValueDecoder: ContentDecoder {
     }
 
     public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
-        guard chunk.steps.last?.decoder != kind, let format = ConfigValueDecoder.format(of: chunk.fileName),
+        guard chunk.steps.last?.decoder != kind, let format = ConfigValueDecoder.format(ofLowercased: chunk.lowercasedName),
               !chunk.looksBinary else { return .none }
-        let all = ConfigValueDecoder.entries(String(decoding: chunk.bytes, as: UTF8.self), format: format)
+        let source = String(decoding: chunk.bytes, as: UTF8.self)
+        if ConfigValueDecoder.keysComeFromText(format) {
+            // Each entry comes from one line: only lines that may name a secret can give one, and
+            // most config files have none that is a literal. Parsed whole only when one does.
+            guard ConfigValueDecoder.mayNameSecret(chunk.bytes) else { return .none }
+            let secrets = ConfigValueDecoder.entries(source, format: format, onlyLinesWhere: ConfigValueDecoder.mayNameSecret)
+            guard secrets.contains(where: { ConfigValueDecoder.namesSecret($0.key) && ConfigValueDecoder.isLiteral($0.value) }) else { return .none }
+        }
+        let all = ConfigValueDecoder.entries(source, format: format)
         let entries = all.filter { ConfigValueDecoder.namesSecret($0.key) && ConfigValueDecoder.isLiteral($0.value) }
         guard !entries.isEmpty else { return .none }
         // The account and database names set beside them, so a password repeating one
@@ -91,6 +108,58 @@ public struct ConfigValueDecoder: ContentDecoder {
         }
         return Decoded(chunks: [chunk.derived(text.bytes, step: DecodeStep(kind))])
     }
+
+    /// Formats whose keys are the text's own words (not made up, as `pgpass[user]@host.password` is).
+    static func keysComeFromText(_ format: Format) -> Bool {
+        switch format {
+        case .yaml, .ini, .properties, .toml, .xml, .json, .phpDefine: true
+        default: false
+        }
+    }
+
+    /// False only when no key of the text can name a secret (`namesSecret`): the text is ASCII
+    /// (so a lowercased key holds exactly its letters) and none of `secretNameParts` occurs in
+    /// it in any case. Most YAML and JSON files then cost one pass over their bytes, not a parse.
+    static func mayNameSecret(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { mayNameSecret($0) }
+    }
+
+    static func mayNameSecret(_ line: Substring) -> Bool {
+        var line = line
+        return line.withUTF8 { mayNameSecret($0) }
+    }
+
+    static func mayNameSecret(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buffer.baseAddress else { return false }
+        let count = buffer.count
+        // Any byte with the high bit set: not ASCII, so the parse decides.
+        var word: UInt64 = 0
+        var i = 0
+        while i + 8 <= count {
+            word |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            i += 8
+        }
+        while i < count { word |= UInt64(buffer[i]); i += 1 }
+        if word & 0x8080_8080_8080_8080 != 0 { return true }
+        for part in secretNamePartBytes {
+            // Case-insensitive: memchr for the first letter in either case, then the rest folded
+            // (the parts are lowercase letters, so `| 0x20` folds exactly what can match).
+            for upper in [false, true] {
+                let first = upper ? part[0] - 32 : part[0]
+                var at = 0
+                while at + part.count <= count, let hit = memchr(base + at, Int32(first), count - at - part.count + 1) {
+                    let found = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    var same = true
+                    for k in 1..<part.count where buffer[found + k] | 0x20 != part[k] { same = false; break }
+                    if same { return true }
+                    at = found + 1
+                }
+            }
+        }
+        return false
+    }
+
+    static let secretNamePartBytes: [[UInt8]] = secretNameParts.map { Array($0.utf8) }
 
     /// Starts every re-emitted line: the keyword of the rules that read config values only, so
     /// their regexes run on this text and nowhere else.
@@ -151,7 +220,8 @@ public struct ConfigValueDecoder: ContentDecoder {
         return true
     }
 
-    public static func entries(_ text: String, format: Format) -> [Entry] {
+    /// `onlyLinesWhere`: lines it rejects are counted but not read.
+    public static func entries(_ text: String, format: Format, onlyLinesWhere keep: ((Substring) -> Bool)? = nil) -> [Entry] {
         var result: [Entry] = []
         var lineNumber = 0
         if case .wholeFile(let key) = format {
@@ -160,6 +230,7 @@ public struct ConfigValueDecoder: ContentDecoder {
         }
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
+            if let keep, !keep(rawLine) { continue }
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
             switch format {

@@ -2,8 +2,21 @@
 public enum FileKind {
     /// `.env`, `.env.local`, `.env.production`, `prod.env`...
     public static func isEnvFile(path: String) -> Bool {
+        // Asked for every file and chunk: most paths hold no `.env` at all, told by their bytes.
+        guard hasDotEnv(path) else { return false }
         let name = basename(path)
         return name == ".env" || name.hasPrefix(".env.") || name.hasSuffix(".env")
+    }
+
+    /// Whether the bytes `.env` occur in `path` (each of the three name shapes needs them).
+    static func hasDotEnv(_ path: String) -> Bool {
+        var path = path
+        return path.withUTF8 { bytes in
+            guard bytes.count >= 4 else { return false }
+            for i in 0...(bytes.count - 4) where bytes[i] == UInt8(ascii: ".") && bytes[i + 1] == UInt8(ascii: "e")
+                && bytes[i + 2] == UInt8(ascii: "n") && bytes[i + 3] == UInt8(ascii: "v") { return true }
+            return false
+        }
     }
 
     /// Env and config templates meant to be committed with placeholder values.

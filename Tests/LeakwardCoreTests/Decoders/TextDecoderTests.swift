@@ -19,6 +19,22 @@ import Testing
         decoder.decode(Chunk(bytes: Array(text.utf8), path: path), limits: limits).chunks
     }
 
+    /// The byte check before the config parse: a file no secret key can be in is skipped, in
+    /// any letter case; non-ASCII text is always parsed (a lowercased key may differ from its bytes).
+    @Test func configValuesAreParsedOnlyWhereASecretKeyMayBe() throws {
+        #expect(!ConfigValueDecoder.mayNameSecret(Array("name: app\nreplicas: 3\nimage: nginx\n".utf8)))
+        for text in ["DB_PASSWORD: x", "api_Key: x", "AUTH: x", "clientSECRET: x", "pwd = x", "Credentials: x", "token: x", "caf\u{E9}: 1"] {
+            #expect(ConfigValueDecoder.mayNameSecret(Array(text.utf8)), "\(text)")
+        }
+        let yaml = "db:\n  host: localhost\n  DB_PASSWORD: Zq8vR2nT5wXk\n"
+        let chunk = try #require(Self.decode(ConfigValueDecoder(), yaml, path: "deploy/values.yaml").first)
+        #expect(String(decoding: chunk.bytes, as: UTF8.self).contains("DB_PASSWORD = \"Zq8vR2nT5wXk\""))
+        #expect(Self.decode(ConfigValueDecoder(), "db:\n  host: localhost\n  port: 5432\n", path: "values.yaml").isEmpty)
+        // Source files are never configuration; env files are, whatever they end in.
+        #expect(ConfigValueDecoder.format(of: "index.ts") == nil && ConfigValueDecoder.format(of: "settings.py") == .phpDefine)
+        #expect(ConfigValueDecoder.format(of: ".env.local.js") == .ini && ConfigValueDecoder.format(of: "app.yml") == .yaml)
+    }
+
     @Test func ciLogNoiseIsBlankedSoLinesAndColumnsStay() throws {
         let log = "2024-05-01T12:00:00.1234567Z ##[group]Run env\n2024-05-01T12:00:01.0000000Z \u{1B}[36mTOKEN=abc\u{1B}[0m\r\nplain\n"
         let chunk = try #require(Self.decode(CILogDecoder(), log, path: "job.log").first)
