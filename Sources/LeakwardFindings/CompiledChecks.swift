@@ -74,8 +74,6 @@ public struct CompiledChecks: Sendable {
                          secrets: [Finding], keywordHits: [Bool]? = nil, scratch: MatchScratch) throws -> [Finding] {
         guard !isEmpty else { return [] }
         let relative = origin.path
-        var candidates = applicable(to: relative, path: origin.displayPath)
-        guard !candidates.isEmpty else { return [] }
         // One flag per check, set by its keywords' hits (a set would hash on every hit).
         var hit = [Bool](repeating: false, count: catalog.checks.count)
         var referenced = hit
@@ -92,11 +90,14 @@ public struct CompiledChecks: Sendable {
         }
         // A `requires_secret` check needs a secret in the file, or a word its references start with.
         let holdsSecret = secrets.contains { CompiledChecks.isCarriedSecret($0) }
-        candidates = candidates.filter { n in
+        let possible = catalog.checks.indices.map { n in
             let check = catalog.checks[n]
             guard check.keywords.isEmpty || hit[n] else { return false }
             return !check.requiresSecret || holdsSecret || referenced[n]
         }
+        // Most files give no check its keywords: then which globs the path matches is never asked.
+        guard possible.contains(true) else { return [] }
+        let candidates = applicable(to: relative, path: origin.displayPath).filter { possible[$0] }
         guard !candidates.isEmpty else { return [] }
         // Where the file sits matters only for what is found: judged once, on the first problem.
         var place: LocationContext?
