@@ -7,11 +7,14 @@ distinct secrets reported, labelled false positives, unlabelled. `KF bound` says
 issue's per-repository bound holds: Leakward's failing credentials not labelled `true-secret`
 (false positives and unlabelled) at most Kingfisher's count on the same repository and mode. Labels are keyed by the first
 16 hex digits of the secret's SHA-256 (Leakward's `secret_sha256`; for peers the SHA-256 of the
-value they report), never the secret. `--unlabelled` lists what needs a label (no secrets).
+value they report), never the secret. A peer finding whose text holds a value Leakward reported
+on the same path (a whole `KEY: value` line, `user:key`, a key file, base64 of the value) counts
+under Leakward's fingerprint (`link`), so one leaked key is one true secret, not two. The true
+secrets Leakward missed are listed at the end. `--unlabelled` lists what needs a label (no secrets).
 
 Usage: score.py REPORT_DIR LABEL_DIR [NAME...] [--unlabelled]
 """
-import hashlib, json, os, sys, tomllib
+import base64, hashlib, json, os, re, sys, tomllib
 
 args = [a for a in sys.argv[1:] if not a.startswith("--")]
 show = "--unlabelled" in sys.argv
@@ -56,13 +59,68 @@ def leakward(report):
     return found
 
 
+def parts(value):
+    """The values a peer's reported text may hold besides itself: the tokens of a whole line
+    (`KEY: value`, `KEY=value`, `user:key`), a JSON file's string values (raw and unescaped) and
+    the base64 decoding of each. A peer that reports `OPENAI_API_KEY: c2st…`, `user:key` or a
+    whole key file reports the same secret Leakward fingerprints as the value (or the decoded
+    value); `link` joins them."""
+    tokens = set()
+    for t in re.split(r"[\s\"'`,;{}\[\]]+", value):
+        tokens.add(t)
+        for sep in ("=", ":"):
+            if sep in t.rstrip("="):
+                head, tail = t.split(sep, 1)
+                tokens.update((head, tail))
+    for m in re.finditer(r'"((?:[^"\\]|\\.)*)"', value):
+        raw = m.group(1)
+        tokens.update((raw, re.sub(r"(\\n)+$", "", raw)))
+        try:
+            tokens.add(json.loads('"' + raw + '"').strip())
+        except ValueError:
+            pass
+    out = set()
+    for t in tokens:
+        t = t.strip()
+        if len(t) < 8:
+            continue
+        out.add(t)
+        if re.fullmatch(r"[A-Za-z0-9+/]{12,}={0,2}", t) and len(t) % 4 == 0:
+            try:
+                decoded = base64.b64decode(t).decode()
+                if decoded.strip().isprintable():
+                    out.add(decoded.strip())
+            except (ValueError, UnicodeDecodeError):
+                pass
+    out.discard(value)
+    return out
+
+
+def link(found, ours):
+    """Peer findings joined to Leakward's fingerprint for the same secret: one of the peer value's
+    parts (see `parts`) has the fingerprint Leakward reported on the same path of the same
+    repository. Without it the union of true secrets counts one leaked key twice (a peer's
+    whole-line fingerprint and Leakward's value fingerprint) and calls one of the two a miss."""
+    linked = {}
+    for key, (path, line, rule, value) in found.items():
+        target = key
+        if key not in ours:
+            for part in parts(value):
+                k = fp(part)
+                if k in ours and path in ours[k]:
+                    target = k
+                    break
+        linked.setdefault(target, (path, line, rule))
+    return linked
+
+
 def kingfisher(report):
     found = {}
     for f in report.get("findings", []) if isinstance(report, dict) else []:
         finding = f.get("finding", {})
         value = finding.get("snippet") or ""
         path = finding.get("path") or (finding.get("git_metadata") or {}).get("file", {}).get("path", "?")
-        found.setdefault(fp(value), (path, finding.get("line", 0), f.get("rule", {}).get("id", "?")))
+        found.setdefault(fp(value), (path, finding.get("line", 0), f.get("rule", {}).get("id", "?"), value))
     return found
 
 
@@ -72,8 +130,19 @@ def betterleaks(report):
     for f in items:
         value = (f.get("match") or {}).get("value") or f.get("Secret") or ""
         loc = f.get("location") or {}
-        found.setdefault(fp(value), (loc.get("path", f.get("File", "?")), loc.get("start_line", 0), f.get("rule_id", "?")))
+        found.setdefault(fp(value), (loc.get("path", f.get("File", "?")), loc.get("start_line", 0), f.get("rule_id", "?"), value))
     return found
+
+
+def leakward_paths(name):
+    """Every fingerprint Leakward reported on this repository (any severity, tree or history),
+    with the paths it saw it at: what a peer's finding may link to."""
+    paths = {}
+    for mode in ("tree", "git"):
+        report = load(os.path.join(out, f"{name}.{mode}.leakward.json"))
+        for c in (report or {}).get("credentials", []):
+            paths.setdefault(c["secret_sha256"][:16], set()).update(l.get("path", "?") for l in c.get("locations", []))
+    return paths
 
 
 TOOLS = [("leakward", leakward), ("kingfisher", kingfisher), ("betterleaks", betterleaks)]
@@ -90,6 +159,7 @@ totals = {}
 bound_failures = []
 for name in names:
     labels = labels_for(name)
+    ours = leakward_paths(name)
     for mode in ("tree", "git"):
         row = []
         for tool, parse in TOOLS:
@@ -97,7 +167,7 @@ for name in names:
             if report is None:
                 row.append(None)
                 continue
-            found = parse(report)
+            found = parse(report) if tool == "leakward" else link(parse(report), ours)
             reported.setdefault((tool, name), set()).update(k for k in found if k in labels)
             false = [k for k in found if k in labels and labels[k]["label"] != TRUE]
             unlabelled = [k for k in found if k not in labels]
@@ -149,3 +219,7 @@ for tool, _ in TOOLS:
     recall = tp / all_true if all_true else 0.0
     print(f"{tool:<22}      | {tp:>5} {fp_count:>5} | {precision:>9.3f} {recall:>7.3f}")
 print(f"{'true secrets (union)':<22}      | {all_true:>5}")
+for name in names:
+    labels = labels_for(name)
+    for k in sorted(truth[name] - reported.get(("leakward", name), set())):
+        print(f"  missed by leakward: {name} {k} {labels[k].get('path', '?')} -- {labels[k].get('reason', '')}")
