@@ -268,10 +268,22 @@ public struct FindingFilter: Sendable {
             if FileKind.isLockfile(path: context.innermostPath) { return .dropped }
             if Placeholder.genericReason(for: secret, variable: variable) != nil { return .dropped }
         }
-        // Where it sits: a comment in source code is documentation, whatever the file.
-        let place = LiteralValue.isInComment(candidate.secret.lowerBound, in: buffer, path: context.innermostPath)
-            || LiteralValue.isInEmbeddedDocumentation(candidate.secret.lowerBound, in: buffer, path: context.innermostPath)
-            ? .documentation : LocationContext.of(origin: context.origin, members: context.members)
+        // Where it sits: a comment in source code is documentation, whatever the file, except a
+        // credential that proves its own shape (a provider prefix, a checksum, a parsed JWT or key
+        // block) commented out in production code: `// const char *token = "eyJ…"` is still in
+        // the repository, and still the live key it was before the `//`.
+        var place = LocationContext.of(origin: context.origin, members: context.members)
+        if LiteralValue.isInEmbeddedDocumentation(candidate.secret.lowerBound, in: buffer, path: context.innermostPath) {
+            place = .documentation
+        } else if LiteralValue.isInComment(candidate.secret.lowerBound, in: buffer, path: context.innermostPath) {
+            let provesShape = validation == .checksumValid || validation == .structureValid || hasOwnPrefix[candidate.ruleIndex]
+            // Password hashes are excluded: API docs show `password_digest # => "$2a$…"` in comments.
+            if place == .production, provesShape, kind != .weakSecret, kind != .passwordHash {
+                notes.append("commented out, still in the repository")
+            } else {
+                place = .documentation
+            }
+        }
         // A hash named as a sample (`DUMMY_HASH` for timing-safe comparisons) protects nothing.
         if kind == .passwordHash, let name = variable?.lowercased(),
            ["dummy", "fake", "example", "sample", "mock", "placeholder"].contains(where: { name.contains($0) }) { return .dropped }
@@ -303,9 +315,15 @@ public struct FindingFilter: Sendable {
         // So is a key block whose body is not a key (base64 of prose in documentation). An env
         // template is the exception for app keys: it is copied as it is, so a key generated into
         // `.env.example` becomes every deployment's key.
+        // A provider's token under the provider's name, at the provider's exact length, in a
+        // template (`TOGETHER_API_KEY=<64 hex>` in `.example.env`) is a key someone pasted: a
+        // template's samples are empty, placeholders or low-entropy stand-ins, which were dropped
+        // above. The name and the length are its format there.
+        let isPastedInTemplate = context.isTemplateFile && (place == .example || place == .production) && rule.category != .generic && rule.category != .privateKey
+            && rule.provider != "Generic" && kind != .weakSecret && kind != .passwordHash
         let isFormatless = kind == .weakSecret || kind == .passwordHash || rule.category == .generic
             || (rule.category == .session && place != .example) || rule.validator == .urlPassword
-            || (!hasFormatCheck && (!hasOwnPrefix[candidate.ruleIndex] || rule.category == .privateKey))
+            || (!hasFormatCheck && !isPastedInTemplate && (!hasOwnPrefix[candidate.ruleIndex] || rule.category == .privateKey))
         // A config value's evidence is its key and its file: in a template, test or doc that is a
         // sample, not a configuration.
         if place.isQuiet, rule.requiredDecoder != nil { return .dropped }

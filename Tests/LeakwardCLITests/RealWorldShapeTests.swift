@@ -270,4 +270,43 @@ import Testing
         #expect(byPath[".env.example"] == ["openai.named-key high"], "\(byPath)")
         #expect(byPath["Dockerfile"] == ["generic.curl-basic-auth medium"], "\(byPath)")
     }
+
+    @Test func aCredentialCommentedOutInProductionCodeIsStillLeaked() throws {
+        let dir = try Scratch()
+        let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9." + "eyJzdWIiOiI4YzNhZjA4NyIsInJvbGUiOiJhdXRoZW50aWNhdGVkIiwiaWF0IjoxNzM4NjE3NTcwfQ"
+            + ".Xh86nHstTo8GobPF1-nyBBisNr5df5AxwuSmuNDyE0c"
+        let consumerKey = "q8Vd3LrXw9" + "Tb2Kp5Hm7ZeOy4F"
+        let consumerSecret = "z1Az8z64r0SbQF5vVanURLJ8a" + "Zin9mnHAqY1ds5vzH5KUbyT5k"
+        // Firmware that swapped its token for another: the old one is a comment, still in the repository.
+        try dir.write("esp32/src/Config.cpp", "// const char *auth_token = \"\(jwt)\";\n")
+        // A name-and-entropy value in a comment is still an illustration.
+        try dir.write("src/app.js", "// const apiSecret = \"Xk4mP9vQ2rT7wZ3nB8cL\";\n")
+        // Spring OAuth registrations switched off with `#`: the keys are the Twitter app's.
+        try dir.write("src/main/resources/oauth2.properties", """
+            #spring.security.oauth2.client.registration.twitter.client-id=\(consumerKey)
+            #spring.security.oauth2.client.registration.twitter.client-secret=\(consumerSecret)
+
+            """)
+        try dir.write("pom.xml", "<properties>\n  <sonar.login>a20ecee7809cce177af9e74d1ab39cc16484a92d</sonar.login>\n</properties>\n")
+        let (status, found) = try findings(dir, ["--no-git"])
+        #expect(status == 1)
+        let byPath = Dictionary(grouping: found, by: { Self.path($0, in: dir) })
+            .mapValues { $0.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted() }
+        #expect(byPath["esp32/src/Config.cpp"] == ["generic.jwt-assignment medium"], "\(byPath)")
+        #expect(byPath["src/app.js"]?.allSatisfy { $0.hasSuffix(" info") } ?? true, "\(byPath)")
+        #expect(byPath["src/main/resources/oauth2.properties"] == ["twitter.api-key medium", "twitter.api-secret high"], "\(byPath)")
+        #expect(byPath["pom.xml"] == ["sonar.legacy-token high"], "\(byPath)")
+    }
+
+    @Test func aProviderKeyPastedIntoATemplateFailsWhileGenericSamplesStayInfo() throws {
+        let dir = try Scratch()
+        let together = "0c3c5577365ddda8dc55fedb5117055f" + "aa8e88a6eafea101f8a22d865e2d6705"
+        try dir.write(".example.env", "TOGETHER_API_KEY=\(together)\nVercel API Key=hNvgQHJTVKM" + "wqic3H9toSOSR\nAPI_SECRET=Xk4mP9vQ2rT7wZ3nB8cL\n")
+        let (status, found) = try findings(dir, ["--no-git"])
+        #expect(status == 1)
+        let rules = found.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted()
+        #expect(rules.contains("together.legacy-key high"), "\(rules)")
+        #expect(rules.contains("vercel.legacy-token critical"), "\(rules)")
+        #expect(found.filter { ($0["rule_id"] as! String).hasPrefix("generic.") }.allSatisfy { $0["severity"] as! String == "info" }, "\(rules)")
+    }
 }
