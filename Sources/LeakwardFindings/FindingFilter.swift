@@ -319,7 +319,10 @@ public struct FindingFilter: Sendable {
         // template (`TOGETHER_API_KEY=<64 hex>` in `.example.env`) is a key someone pasted: a
         // template's samples are empty, placeholders or low-entropy stand-ins, which were dropped
         // above. The name and the length are its format there.
-        let isPastedInTemplate = context.isTemplateFile && (place == .example || place == .production) && rule.category != .generic && rule.category != .privateKey
+        // App signing keys are left out: a template's `AUTH_SECRET=<openssl rand>` is as often
+        // the sample the README tells you to regenerate as a deployment's key.
+        let isPastedInTemplate = context.isTemplateFile && (place == .example || place == .production)
+            && ![.generic, .privateKey, .session].contains(rule.category)
             && rule.provider != "Generic" && kind != .weakSecret && kind != .passwordHash
         let isFormatless = kind == .weakSecret || kind == .passwordHash || rule.category == .generic
             || (rule.category == .session && place != .example) || rule.validator == .urlPassword
