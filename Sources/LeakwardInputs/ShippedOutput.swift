@@ -56,6 +56,12 @@ public struct ShippedOutput: Sendable {
 
     // MARK: - Learning
 
+    /// Whether `learn` can recognise anything in a directory holding `names` (a package.json or
+    /// a framework's config file): asked first, so most directories never gather their names into a set.
+    public func mayLearn(from names: some Sequence<String>) -> Bool {
+        policy != .respectGitignore && names.contains { $0 == "package.json" || configFileNames.contains($0) }
+    }
+
     /// Recognises frameworks in the project directory `relative` (under the scan root
     /// `root`) from the names it holds and its package.json, and records their output.
     public mutating func learn(directory relative: String, names: Set<String>, root: String) {

@@ -21,6 +21,9 @@ public struct WorkingTreeSource: Source {
     public var policy: ShippedOutput.Policy
     /// Threads that list directories.
     public var workers: Int
+    /// Whether each file's size is looked up while listing (a stat per file). Only matching's
+    /// progress uses it ("X of Y MB"); without progress, the read learns the size anyway.
+    public var measuresSizes = true
 
     public init(root: String, maxFileSize: Int = 100 * 1024 * 1024, excludedGlobs: [String] = [], excludedBase: String = "",
                 policy: ShippedOutput.Policy = .readShippedOutput, workers: Int = ProcessInfoCores.workerCount) {
@@ -245,7 +248,8 @@ public struct WorkingTreeSource: Source {
             }
             // A project directory (package.json, a framework config) tells where its build output is.
             var shipped = directory.shipped
-            if directory.region == nil, !relative.split(separator: "/").contains("node_modules") {
+            if directory.region == nil, shipped.mayLearn(from: entries.lazy.map(\.name)),
+               !relative.split(separator: "/").contains("node_modules") {
                 shipped.learn(directory: relative, names: Set(entries.map(\.name)), root: source.root)
             }
             // An entry's status, relative to the open directory; a failure is the entry's walk error.
@@ -309,7 +313,7 @@ public struct WorkingTreeSource: Source {
                 }
                 let isIgnored = region == .passThrough || isIgnored(child, by: ignore, isDirectory: false)
                 if !shipped.reads(file: child, isIgnored: isIgnored, in: region) && !FileKind.isEnvFile(path: child) { continue }
-                if size == nil {
+                if size == nil, source.measuresSizes {
                     // Only files that are read are stat'ed, relative to the open directory (the
                     // size tells matching's progress how many megabytes are ahead).
                     guard let info = status(of: name, child) else { continue }

@@ -175,8 +175,6 @@ struct BlobScan {
     /// `isRoot`: the chunk is the blob's own whole text, so the check keywords the pass finds
     /// are kept for the config checks.
     private mutating func match(_ chunk: Chunk, isRoot: Bool, isUntracked: Bool?, into found: inout [Finding]) {
-        let context = FindingFilter.Context(origin: chunk.origin, members: chunk.members, decoders: chunk.steps,
-                                            isUntracked: isUntracked)
         var lines: LineIndex?
         var sideHits = [Bool](repeating: false, count: isRoot ? filter.rules.sideKeywordCount : 0)
         chunk.bytes.withUnsafeBufferPointer { buffer in
@@ -189,6 +187,10 @@ struct BlobScan {
                 issues.append(ScanIssue(path: chunk.origin.displayPath(members: chunk.members), level: .error, stage: .match,
                                         reason: "\(stop) (also when retried on the keyword window alone); other rules were matched"))
             }
+            guard !candidates.isEmpty else { return }
+            // Made only for a chunk with candidates: most chunks have none (it judges the path's name).
+            let context = FindingFilter.Context(origin: chunk.origin, members: chunk.members, decoders: chunk.steps,
+                                                isUntracked: isUntracked)
             for (n, candidate) in candidates.enumerated() {
                 if n & 31 == 31, runsOutOfTime() { break }
                 switch filter.judge(candidate, in: buffer, context: context, lines: &lines, scratch: scratch) {

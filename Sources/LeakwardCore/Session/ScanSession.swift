@@ -236,8 +236,10 @@ public struct ScanSession: Sendable {
     public func sources(for paths: [String], includesHistory: Bool = true, includesUnreachable: Bool = true,
                         ignorePolicy: ShippedOutput.Policy = .readShippedOutput) -> [any Source] {
         paths.flatMap { path -> [any Source] in
-            let tree = WorkingTreeSource(root: path, maxFileSize: settings.maxFileSize, excludedGlobs: config.allowlistPaths,
+            var tree = WorkingTreeSource(root: path, maxFileSize: settings.maxFileSize, excludedGlobs: config.allowlistPaths,
                                          excludedBase: excludedBase(of: path), policy: ignorePolicy, workers: settings.workers)
+            // File sizes are for the progress line only: without one, no stat per file.
+            tree.measuresSizes = progress != nil
             guard includesHistory else { return [tree] }
             guard let history = GitHistorySource.forRoot(path, excludedGlobs: config.allowlistPaths,
                                                          partialMatching: partialMatching, includesUnreachable: includesUnreachable,
