@@ -67,7 +67,10 @@ public struct WorkingTreeSource: Source {
         }
         let prefix = repository.flatMap { repositoryPrefix(of: root, workdir: $0.workdir) }
         var walk = Walk(source: self, tracked: tracked, repositoryPrefix: prefix)
+        // The user's global ignore file first: git lets `info/exclude` and every `.gitignore` overrule it.
+        let userExcludes = repository?.excludesFile.flatMap { try? FileReader.read(path: $0, limit: 1 << 20) }
         if let repository, let workdir = repository.workdir, realPath(root) == realPath(workdir) {
+            if let userExcludes { walk.ignore.add(fileText: String(decoding: userExcludes, as: UTF8.self), base: "") }
             if let exclude = try? FileReader.read(path: repository.gitDirectory + "info/exclude", limit: 1 << 20) {
                 walk.ignore.add(fileText: String(decoding: exclude, as: UTF8.self), base: "")
             }
@@ -75,6 +78,7 @@ public struct WorkingTreeSource: Source {
             // A folder inside a repository obeys the ignore files above it too, as git does:
             // `scan src/` must not read what `scan .` leaves out. Matched by repository path.
             let top = workdir.hasSuffix("/") ? workdir : workdir + "/"
+            if let userExcludes { walk.ancestors.add(fileText: String(decoding: userExcludes, as: UTF8.self), base: "") }
             if let exclude = try? FileReader.read(path: repository.gitDirectory + "info/exclude", limit: 1 << 20) {
                 walk.ancestors.add(fileText: String(decoding: exclude, as: UTF8.self), base: "")
             }

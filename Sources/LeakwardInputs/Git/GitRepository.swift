@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CGit2
 import LeakwardModel
 import LeakwardSupport
@@ -28,6 +31,25 @@ public final class GitRepository {
         defer { git_buf_dispose(&buffer) }
         guard git_repository_discover(&buffer, path, 0, nil) == 0, let found = buffer.ptr else { return nil }
         return try? GitRepository(path: String(cString: found))
+    }
+
+    /// The user's own ignore file, which git reads below `.git/info/exclude` and every
+    /// `.gitignore`: the file `core.excludesFile` names (`~/` expanded), or git's default
+    /// `$XDG_CONFIG_HOME/git/ignore` (`~/.config/git/ignore`). Nil when neither can be told.
+    public var excludesFile: String? {
+        var config: OpaquePointer?
+        if git_repository_config_snapshot(&config, handle) == 0, let config {
+            defer { git_config_free(config) }
+            var buffer = git_buf()
+            defer { git_buf_dispose(&buffer) }
+            if git_config_get_path(&buffer, config, "core.excludesfile") == 0, let path = buffer.ptr {
+                let named = String(cString: path)
+                if !named.isEmpty { return named }
+            }
+        }
+        if let xdg = getenv("XDG_CONFIG_HOME").map({ String(cString: $0) }), !xdg.isEmpty { return xdg + "/git/ignore" }
+        if let home = getenv("HOME").map({ String(cString: $0) }), !home.isEmpty { return home + "/.config/git/ignore" }
+        return nil
     }
 
     /// Reads trees straight from the packs for the history walks (set by the scan plan).

@@ -102,6 +102,31 @@ import Testing
         #expect(listed == expected, "only the walk: \(Set(listed).subtracting(expected).sorted()); only git: \(Set(expected).subtracting(listed).sorted())")
     }
 
+    /// The user's own ignore file (`core.excludesFile`) applies below `info/exclude` and the
+    /// `.gitignore` files, as git applies it: to a scan of the top and of a folder inside.
+    @Test func userExcludesFileIsHonouredAsGitHonoursIt() throws {
+        let files = [".gitignore": "!keep.secretlog\n", "a.secretlog": "x\n", "keep.secretlog": "k\n", "b.txt": "b\n",
+                     "sub/c.secretlog": "c\n", "sub/d.txt": "d\n", "sub/keep.secretlog": "k\n", ".env.secretlog": "KEY=v\n"]
+        let root = try Self.makeTree(files)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let excludes = root + ".excludes"
+        defer { try? FileManager.default.removeItem(atPath: excludes) }
+        try "*.secretlog\n".write(toFile: excludes, atomically: true, encoding: .utf8)
+        try git(["init", "-q"], in: root)
+        try git(["config", "core.excludesFile", excludes], in: root)
+        let expected = try git(["ls-files", "--others", "--exclude-standard", "-z"], in: root)
+            .split(separator: "\0").map(String.init).sorted()
+        #expect(expected == [".gitignore", "b.txt", "keep.secretlog", "sub/d.txt", "sub/keep.secretlog"])
+        func walk(_ directory: String) throws -> [String] {
+            var catalog = BlobCatalog()
+            try WorkingTreeSource(root: directory).enumerate(into: &catalog)
+            return catalog.entries.map(\.ref.origin.path).sorted()
+        }
+        // `.env` files are read even when ignored.
+        #expect(try walk(root) == (expected + [".env.secretlog"]).sorted())
+        #expect(try walk(root + "/sub") == ["d.txt", "keep.secretlog"])
+    }
+
     /// Directories listed on several threads give the catalog of the one-thread walk: the same
     /// entries, origins and build-output marks in the same order, the same issues and counts.
     @Test func parallelWalkEqualsTheOneThreadWalk() throws {
@@ -159,12 +184,9 @@ import Testing
         process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var env = ProcessInfo.processInfo.environment
-        // The user's own excludes file must not decide what the test expects.
-        env["GIT_CONFIG_NOSYSTEM"] = "1"
-        env["GIT_CONFIG_GLOBAL"] = directory + ".no-global-config"
-        env["HOME"] = directory
-        process.environment = env
+        // git reads the same user and system config as the walk (libgit2 in this process),
+        // so an excludes file configured there counts on both sides.
+        process.environment = ProcessInfo.processInfo.environment
         let out = Pipe()
         process.standardOutput = out
         let errors = Pipe()
