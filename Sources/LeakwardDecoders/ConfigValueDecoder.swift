@@ -173,14 +173,38 @@ public struct ConfigValueDecoder: ContentDecoder {
 
     /// A key naming an account or a database, and nothing secret.
     static func namesAccount(_ key: String) -> Bool {
-        let lower = key.lowercased()
-        guard !secretNameParts.contains(where: { lower.contains($0) }) else { return false }
-        let words = key.replacingOccurrences(of: "([a-z0-9])([A-Z])", with: "$1_$2", options: .regularExpression)
-            .lowercased().split(whereSeparator: { "_-. []/".contains($0) })
+        guard !holdsSecretPart(key.lowercased()) else { return false }
+        let words = snakeCased(key).lowercased().split(whereSeparator: { "_-. []/".contains($0) })
         return words.last.map { accountLastWords.contains(String($0)) } ?? false
     }
 
     static let secretNameParts = ["pass", "pwd", "secret", "token", "key", "credential", "auth"]
+
+    /// Whether a lowercased key holds one of `secretNameParts`: by bytes when it is ASCII
+    /// (asked for every key of every config file), else as Foundation compares strings.
+    static func holdsSecretPart(_ lower: String) -> Bool {
+        guard lower.utf8.allSatisfy({ $0 < 0x80 }) else { return secretNameParts.contains { lower.contains($0) } }
+        let bytes = Array(lower.utf8)
+        return secretNamePartBytes.contains { part in
+            bytes.count >= part.count && (0...(bytes.count - part.count)).contains { bytes[$0..<$0 + part.count].elementsEqual(part) }
+        }
+    }
+
+    /// `camelCase` as `camel_Case`: an underscore before each capital letter that follows a
+    /// lowercase letter or a digit (what the regex `([a-z0-9])([A-Z])` → `$1_$2` gives, with
+    /// no regex compiled per key).
+    static func snakeCased(_ key: String) -> String {
+        var result = String.UnicodeScalarView()
+        var previous: Unicode.Scalar?
+        for scalar in key.unicodeScalars {
+            if let previous, ("a"..."z").contains(previous) || ("0"..."9").contains(previous), ("A"..."Z").contains(scalar) {
+                result.append("_")
+            }
+            result.append(scalar)
+            previous = scalar
+        }
+        return String(result)
+    }
 
     /// Last words of a key that name something beside the secret (`TOKEN_ID`, `PASSWORD_FILE`,
     /// `api_key_header`): the value is an id, a path or a setting.
@@ -192,11 +216,9 @@ public struct ConfigValueDecoder: ContentDecoder {
     ]
 
     static func namesSecret(_ key: String) -> Bool {
-        let lower = key.lowercased()
-        guard secretNameParts.contains(where: { lower.contains($0) }) else { return false }
+        guard holdsSecretPart(key.lowercased()) else { return false }
         // camelCase `tokenId` ends in `Id` too.
-        let words = key.replacingOccurrences(of: "([a-z0-9])([A-Z])", with: "$1_$2", options: .regularExpression)
-            .lowercased().split(whereSeparator: { "_-. []/".contains($0) })
+        let words = snakeCased(key).lowercased().split(whereSeparator: { "_-. []/".contains($0) })
         return !(words.last.map { nonSecretLastWords.contains(String($0)) } ?? false)
     }
 

@@ -35,6 +35,18 @@ import Testing
         #expect(ConfigValueDecoder.format(of: ".env.local.js") == .ini && ConfigValueDecoder.format(of: "app.yml") == .yaml)
     }
 
+    /// The camelCase split and the secret-part test give what the regex and Foundation gave.
+    @Test func configKeysAreSplitAtCamelCaseAsTheRegexSplitIt() {
+        for key in ["apiKey", "tokenId", "DB_PASSWORD", "aBC", "a1B2C", "ABc", "x\u{301}Y", "clientSecretURL", "passWord9X", "", "\u{1F511}Key"] {
+            let regex = key.replacingOccurrences(of: "([a-z0-9])([A-Z])", with: "$1_$2", options: .regularExpression)
+            #expect(ConfigValueDecoder.snakeCased(key) == regex, "\(key)")
+            let lower = key.lowercased()
+            #expect(ConfigValueDecoder.holdsSecretPart(lower) == ConfigValueDecoder.secretNameParts.contains { lower.contains($0) }, "\(key)")
+        }
+        #expect(ConfigValueDecoder.namesSecret("stripeApiKey") && !ConfigValueDecoder.namesSecret("tokenId"))
+        #expect(ConfigValueDecoder.namesAccount("dbUser") && !ConfigValueDecoder.namesAccount("dbPassword"))
+    }
+
     @Test func ciLogNoiseIsBlankedSoLinesAndColumnsStay() throws {
         let log = "2024-05-01T12:00:00.1234567Z ##[group]Run env\n2024-05-01T12:00:01.0000000Z \u{1B}[36mTOKEN=abc\u{1B}[0m\r\nplain\n"
         let chunk = try #require(Self.decode(CILogDecoder(), log, path: "job.log").first)
