@@ -47,7 +47,10 @@ public struct FindingFilter: Sendable {
         guard !secrets.isEmpty else { return false }
         let literal = capturedLiteralPrefix(rule.pattern).lowercased()
         if literal.count >= 3, !encodingPrefixes.contains(literal), secrets.allSatisfy({ $0.hasPrefix(literal) }) { return true }
-        let prefixes = rule.keywords.map { $0.lowercased() }.filter { $0.count >= 3 }
+        // A JWT's `eyJhbGci` keyword is its encoding's start, not a provider's prefix.
+        let prefixes = rule.keywords.map { $0.lowercased() }.filter { keyword in
+            keyword.count >= 3 && !keyword.hasPrefix("eyj")
+        }
         guard !prefixes.isEmpty else { return false }
         return secrets.allSatisfy { secret in prefixes.contains { secret.hasPrefix($0) } }
     }
@@ -324,6 +327,8 @@ public struct FindingFilter: Sendable {
         let isPastedInTemplate = context.isTemplateFile && (place == .example || place == .production)
             && ![.generic, .privateKey, .session].contains(rule.category)
             && rule.provider != "Generic" && kind != .weakSecret && kind != .passwordHash
+            // A JWT whose claims name no issuer (a Supabase key with no `iss`/`ref`) failed its own format check.
+            && !(validation == .unchecked && [.jwt, .supabaseServiceRole, .supabaseAnon].contains(rule.validator))
         let isFormatless = kind == .weakSecret || kind == .passwordHash || rule.category == .generic
             || (rule.category == .session && place != .example) || rule.validator == .urlPassword
             || (!hasFormatCheck && !isPastedInTemplate && (!hasOwnPrefix[candidate.ruleIndex] || rule.category == .privateKey))
@@ -372,9 +377,15 @@ public struct FindingFilter: Sendable {
            let host = ValueSignals.host(ofConnection: String(decoding: UnsafeBufferPointer(rebasing: buffer[match]), as: UTF8.self)) {
             reason = signals.localHostReason(for: host)
         }
+        // `minioadmin:minioadmin@minio:9000/bucket` under a generic name: credentials for a
+        // compose service, like a local database URL.
+        if reason == nil, rule.category == .generic, let host = ValueSignals.host(ofUserinfo: secret) {
+            reason = signals.localHostReason(for: host)
+        }
         if reason == nil, rule.category == .database || rule.category == .generic {
             reason = signals.repeatedNameReason(for: secret, in: buffer)
         }
+        if reason == nil { reason = signals.weakReason(for: secret) }
         guard let reason, !LocationCatalog.bundled.production.isProductionConfig(context.innermostPath, text: buffer) else { return nil }
         return reason
     }

@@ -80,6 +80,12 @@ public enum OfflineCheck {
             notes.append("exp=\(ISO8601DateFormatter().string(from: date))" + (date < Date() ? " (expired)" : ""))
         }
         if let requiredRole, role != requiredRole { return .rejected }
+        // Supabase signs every hosted project's keys with `iss` (and `ref`, the project); a
+        // service-role JWT with neither names no project: a local or sample stack's, judged like
+        // a value with no format of its own (still reported where production code holds it).
+        if requiredRole == "service_role", payload["iss"] == nil, payload["ref"] == nil {
+            return OfflineVerdict(isPlausible: true, validation: .unchecked, notes: notes + ["no issuer or project ref: not a hosted project's key"])
+        }
         var verdict = OfflineVerdict(isPlausible: true, validation: .structureValid, notes: notes)
         if role == "anon" { verdict.kind = .publicByDesign }
         return verdict

@@ -16,6 +16,21 @@ public struct ValueSignals: Sendable {
     var localHostSuffixes: [String] = []
     var singleLabelHostsAreLocal = false
     var nameKeys: [String] = []
+    var weak = WeakValues()
+
+    /// `[weak_values]`: the shapes of values a person typed into a sample (see values.toml).
+    struct WeakValues: Sendable {
+        var maxDigits = 0
+        var keyboardWalks: [String] = []
+        var walkMinLength = Int.max
+        var keyboardRows: [Set<UInt8>] = []
+        var mashMinLength = Int.max
+        var countingRunMin = Int.max
+        var roleWords: [String] = []
+        var sampleWords: Set<String> = []
+        var singleWordMax = 0
+        var phraseMinWords = Int.max
+    }
 
     /// The catalogue in `rules/context/values.toml`, parsed once. Its tests keep it valid.
     public static let bundled: ValueSignals = {
@@ -32,6 +47,8 @@ public struct ValueSignals: Sendable {
         "development_keys": ["prefixes"],
         "repeated_name": ["keys"],
         "local_hosts": ["names", "prefixes", "suffixes", "single_label"],
+        "weak_values": ["max_digits", "keyboard_walks", "walk_min_length", "keyboard_rows", "mash_min_length", "counting_run_min",
+                        "role_words", "sample_words", "single_word_max", "phrase_min_words"],
     ]
 
     public init(toml text: String, path: String) throws {
@@ -55,12 +72,100 @@ public struct ValueSignals: Sendable {
         localHostSuffixes = list("local_hosts", "suffixes")
         singleLabelHostsAreLocal = document["local_hosts"]?.table?["single_label"]?.bool ?? false
         nameKeys = list("repeated_name", "keys")
+        let weakTable = document["weak_values"]?.table ?? [:]
+        func number(_ key: String, _ fallback: Int) -> Int { weakTable[key]?.int ?? fallback }
+        weak = WeakValues(maxDigits: number("max_digits", 0), keyboardWalks: list("weak_values", "keyboard_walks"),
+                          walkMinLength: number("walk_min_length", Int.max),
+                          keyboardRows: list("weak_values", "keyboard_rows").map { Set($0.utf8) },
+                          mashMinLength: number("mash_min_length", Int.max), countingRunMin: number("counting_run_min", Int.max),
+                          roleWords: list("weak_values", "role_words"), sampleWords: Set(list("weak_values", "sample_words")),
+                          singleWordMax: number("single_word_max", 0), phraseMinWords: number("phrase_min_words", Int.max))
+    }
+
+    /// Why `secret` is too weak to be a generated secret (a shape a person types into a sample:
+    /// digits alone, a keyboard walk or mash, a role word with a counting run, sample words run
+    /// together, one short word, a readable phrase), or nil.
+    public func weakReason(for secret: [UInt8]) -> String? {
+        guard !secret.isEmpty, secret.count <= 64 else { return nil }
+        let lower = secret.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        let text = String(decoding: lower, as: UTF8.self)
+        let isDigit: (UInt8) -> Bool = { $0 >= 48 && $0 <= 57 }
+        let isLetter: (UInt8) -> Bool = { $0 >= 97 && $0 <= 122 }
+        if secret.allSatisfy(isDigit), secret.count <= weak.maxDigits {
+            return "the value is a short run of digits (\(secret.count)), not a generated secret"
+        }
+        if lower.count >= weak.walkMinLength, weak.keyboardWalks.contains(where: { $0.contains(text) }) {
+            return "the value is a keyboard walk, not a generated secret"
+        }
+        if lower.allSatisfy(isLetter) {
+            if lower.count >= weak.mashMinLength, weak.keyboardRows.contains(where: { row in lower.allSatisfy(row.contains) }) {
+                return "the value is a mash along one keyboard row, not a generated secret"
+            }
+            if coveredBySampleWords(lower) { return "the value is made of sample-credential words, not a generated secret" }
+            let oneCase = secret.allSatisfy { $0 >= 97 } || secret.allSatisfy { $0 < 97 }
+            if oneCase, secret.count <= weak.singleWordMax { return "the value is a single short word, not a generated secret" }
+            return nil
+        }
+        if let run = countingRunPhrase(lower), let role = weak.roleWords.first(where: { text.contains($0) }) {
+            return "the value is a \(role) word with a counting run (\(run)), not a generated secret"
+        }
+        if let words = ValueSignals.words(of: secret), secret.allSatisfy({ !(65...90).contains($0) }),
+           words.filter({ $0.first?.isLetter ?? false }).count >= weak.phraseMinWords {
+            return "the value is a readable phrase, not a generated secret"
+        }
+        return nil
+    }
+
+    /// Whether sample words (`mongo`, `password`, `this`, `key`) cover at least three quarters
+    /// of the letters, two words or more (`mongopassword`, `thissrckeyforyou`).
+    func coveredBySampleWords(_ letters: [UInt8]) -> Bool {
+        guard letters.count >= 4, !weak.sampleWords.isEmpty else { return false }
+        let words = weak.sampleWords.map { Array($0.utf8) }
+        // best[i]: (letters covered, words used) of the best split of the first i letters.
+        var best = [(covered: Int, count: Int)](repeating: (0, 0), count: letters.count + 1)
+        for i in 1...letters.count {
+            best[i] = best[i - 1]
+            for word in words where word.count <= i && Array(letters[(i - word.count)..<i]) == word {
+                let candidate = (covered: best[i - word.count].covered + word.count, count: best[i - word.count].count + 1)
+                if candidate.covered > best[i].covered { best[i] = candidate }
+            }
+        }
+        let end = best[letters.count]
+        return end.count >= 2 && end.covered * 4 >= letters.count * 3
+    }
+
+    /// The counting run when `value` (lower-cased) is letters and one run of digits counting up
+    /// or down by one, with at most single separators between and punctuation at the end
+    /// (`password@123`, `securedbpass456!`, `123456_set_at_workflow_level`), else nil.
+    func countingRunPhrase(_ value: [UInt8]) -> String? {
+        var body = value[...]
+        while let last = body.last, "!?.*#".utf8.contains(last) { body = body.dropLast() }
+        guard body.count <= 40 else { return nil }
+        var digitRuns: [[UInt8]] = []
+        var current: [UInt8] = []
+        var letters = 0
+        var previousWasSeparator = true
+        for byte in body {
+            if byte >= 48 && byte <= 57 { current.append(byte); previousWasSeparator = false; continue }
+            if !current.isEmpty { digitRuns.append(current); current = [] }
+            if byte >= 97 && byte <= 122 { letters += 1; previousWasSeparator = false; continue }
+            guard "@#!._- ".utf8.contains(byte), !previousWasSeparator else { return nil }
+            previousWasSeparator = true
+        }
+        if !current.isEmpty { digitRuns.append(current) }
+        guard letters >= 3, digitRuns.count == 1, let run = digitRuns.first, run.count >= weak.countingRunMin else { return nil }
+        let steps = zip(run, run.dropFirst()).map { Int($1) - Int($0) }
+        guard steps.allSatisfy({ $0 == 1 }) || steps.allSatisfy({ $0 == -1 }) else { return nil }
+        return String(decoding: run, as: UTF8.self)
     }
 
     /// Why `secret` is a hand-written stand-in (a phrase calling itself a development or test
     /// value, or naming itself a secret), or nil when it is not made of words that say so.
     public func standInReason(for secret: [UInt8]) -> String? {
-        guard let words = ValueSignals.words(of: secret), words.count >= 2 else { return nil }
+        // `SomeSuperIncrediblyRandomString!`: an exclamation at the end is still a phrase.
+        var body = secret[...]
+        while let last = body.last, last == UInt8(ascii: "!") || last == UInt8(ascii: "?") { body = body.dropLast() }
+        guard let words = ValueSignals.words(of: Array(body)), words.count >= 2 else { return nil }
         if let word = words.first(where: environmentWords.contains) {
             return "the value is a phrase calling itself a development or test value (\(word))"
         }
@@ -122,6 +227,17 @@ public struct ValueSignals: Sendable {
             return "the password is for a container in a compose network (\(name)), not a reachable host"
         }
         return nil
+    }
+
+    /// The host of a value written as `user:password@host[:port][/path]` with no scheme, or nil.
+    public static func host(ofUserinfo secret: [UInt8]) -> String? {
+        let text = String(decoding: secret, as: UTF8.self)
+        guard !text.contains("://"), let at = text.lastIndex(of: "@") else { return nil }
+        let userinfo = text[..<at]
+        guard let colon = userinfo.firstIndex(of: ":"), colon > userinfo.startIndex, userinfo.index(after: colon) < at,
+              !userinfo.contains(where: { $0 == "/" || $0 == " " }) else { return nil }
+        let host = text[text.index(after: at)...].prefix(while: { $0 != ":" && $0 != "/" && $0 != "?" })
+        return host.isEmpty ? nil : String(host)
     }
 
     /// The host of a connection URL (`scheme://user:pass@host:port/db`) or of an ADO.NET/ODBC

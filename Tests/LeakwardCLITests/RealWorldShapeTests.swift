@@ -193,6 +193,55 @@ import Testing
         #expect(loudFound.allSatisfy { $0["severity"] as? String == "critical" })
     }
 
+    @Test func typedSampleValuesAndPagesThatShipTheirValueAreInfo() throws {
+        let dir = try Scratch()
+        // What people type into a sample stack: digits, a keyboard walk or mash, a password word
+        // with a counting run, sample words run together, a readable phrase; a compose service's
+        // userinfo; a saved Werkzeug debugger page; a Chatwoot widget token; a service-role JWT
+        // naming no project in an env template.
+        func segment(_ json: String) -> String {
+            Data(json.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        }
+        let localKey = segment("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + segment("{\"role\":\"service_role\",\"iat\":1638288268}")
+            + ".zYLTMPGhBrik_CN9" + "iowa8ltmvq-y4wsTYQn1LSS6z5s"
+        try dir.write(".env", """
+            SECRET_KEY=kjadhflkafaskjdfhakjfsd
+            NEXTAUTH_SECRET=123
+            FIRST_SUPERUSER_PASSWORD=SecureAdminPass123!
+            POSTGRES_PASSWORD=mongopassword
+            BLOB_READ_WRITE_TOKEN=minioadmin:minioadmin@minio:9000/bucket
+
+            """)
+        try dir.write("app.properties", "spring.datasource.password=q1w2e3r4t5\n")
+        try dir.write(".github/workflows/ci.yml", "env:\n  API_KEY: \"123456_set_at_workflow_level\"\n")
+        try dir.write("server/output.json", """
+            <script>
+              var CONSOLE_MODE = false,
+                  EVALEX = true,
+                  EVALEX_TRUSTED = false,
+                  SECRET = "dQ6guvB8JitYtb1fKc6F";
+            </script>
+
+            """)
+        try dir.write("src/Footer.tsx", "const websiteToken = 'D6zXewaMkYtWBpKL1fSjpCtb';\n")
+        try dir.write(".env.local.example", "SUPABASE_SERVICE_ROLE_KEY=\(localKey)\n")
+        let (status, found) = try findings(dir, ["--no-git"])
+        #expect(found.count >= 9, "\(found.map { "\($0["rule_id"]!) \(Self.path($0, in: dir))" })")
+        #expect(found.allSatisfy { $0["severity"] as? String == "info" }, "\(found.map { "\($0["rule_id"]!) \($0["severity"]!)" })")
+        #expect(status == 0)
+
+        // Passwords people really set stay findings, and so do the same shapes in production configuration.
+        let loud = try Scratch()
+        try loud.write("src/main/resources/application.properties", "spring.datasource.password=Tech@123\n")
+        try loud.write("docker-compose.yml", "services:\n  db:\n    environment:\n      - MYSQL_PASSWORD=qwerty1235456\n")
+        try loud.write(".env.production", "FIRST_SUPERUSER_PASSWORD=SecureAdminPass123!\n")
+        let (loudStatus, loudFound) = try findings(loud, ["--no-git"])
+        #expect(loudStatus == 1)
+        #expect(Set(loudFound.filter { $0["severity"] as? String != "info" }.map { Self.path($0, in: loud) })
+                == ["src/main/resources/application.properties", "docker-compose.yml", ".env.production"])
+    }
+
     @Test func samplesInsideDocumentationAreDocumentation() throws {
         let dir = try Scratch()
         // A gh-pages guide shows express-session's sample secret in a code block; a Flask

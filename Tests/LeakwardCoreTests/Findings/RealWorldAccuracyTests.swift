@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LeakwardCore
 @testable import LeakwardDecoders
@@ -238,6 +239,51 @@ import Testing
         #expect(inDocs(html, "keyboard cat", "guide.html"))
         #expect(!inDocs(html, "hunter2x", "guide.html"))
         #expect(!inDocs(html, "keyboard cat", "guide.js"))
+    }
+
+    @Test func weakTypedValuesAreSamples() {
+        func weak(_ value: String) -> String? { ValueSignals.bundled.weakReason(for: Array(value.utf8)) }
+        // What people type when a sample needs a value.
+        for value in ["123", "98765", "q1w2e3r4t5", "asdfghjk", "kjadhflkafaskjdfhakjfsd", "password@123", "SecureDbPass456!",
+                      "SecureAdminPass123!", "testA@123", "dev_password_123", "mongopassword", "minioadmin", "thissrckeyforyou",
+                      "eternity", "123456_set_at_workflow_level"] {
+            #expect(weak(value) != nil, "\(value)")
+        }
+        // Real passwords people set (labelled true on the panel) and generated secrets stay.
+        for value in ["Tech@123", "cloud@123", "projRDS123", "qwerty1235456", "AInow123@", "Arunsri@123", "db-57xsl",
+                      "123456789012", "ierjXObp0qpZq82J", "ltlpotbatd2bvq5oxtwptv06wmhfdhsb", "4415698385e083de",
+                      "dp2tuBLCh5PBUszexU45zIxt", "SII-BEQmcN8arjGWpOdpHhz0kz8PIqONaWRhekIqFDc", "npg_VmZHdJD43ucy",
+                      "Yoj2lZpQ8vRt4Wn7XkLm", "AdminPassword1"] {
+            #expect(weak(value) == nil, "\(value)")
+        }
+    }
+
+    @Test func composeUserinfoNamesItsHost() {
+        #expect(ValueSignals.host(ofUserinfo: Array("minioadmin:minioadmin@minio:9000/bucket".utf8)) == "minio")
+        #expect(ValueSignals.host(ofUserinfo: Array("user:pw@storage.example.com/x".utf8)) == "storage.example.com")
+        #expect(ValueSignals.host(ofUserinfo: Array("https://user:pw@minio:9000".utf8)) == nil)
+        #expect(ValueSignals.host(ofUserinfo: Array("Qm3xT8vLp2@Kd".utf8)) == nil)
+        #expect(ValueSignals.bundled.localHostReason(for: "minio") != nil)
+    }
+
+    @Test func aPhraseCallingItselfRandomIsAStandIn() {
+        #expect(ValueSignals.bundled.standInReason(for: Array("SomeSuperIncrediblyRandomString!".utf8)) != nil)
+        #expect(ValueSignals.bundled.standInReason(for: Array("SomeRandomString".utf8)) != nil)
+        #expect(ValueSignals.bundled.standInReason(for: Array("Qm3xT8vLp2KdW9rZc4Hn!".utf8)) == nil)
+    }
+
+    @Test func aServiceRoleJWTWithoutIssuerNamesNoProject() {
+        func segment(_ json: String) -> String {
+            Data(json.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        }
+        func jwt(_ payload: String) -> [UInt8] {
+            Array((segment("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + segment(payload) + ".zYLTMPGhBrik_CN9iowa8ltmvq-y4wsTYQn1LSS6z5s").utf8)
+        }
+        let local = OfflineCheck.verdict(.supabaseServiceRole, secret: jwt("{\"role\":\"service_role\",\"iat\":1638288268}"))
+        #expect(local.isPlausible && local.validation == .unchecked)
+        let hosted = OfflineCheck.verdict(.supabaseServiceRole, secret: jwt("{\"iss\":\"supabase\",\"ref\":\"abcdefghijklmnopqrst\",\"role\":\"service_role\"}"))
+        #expect(hosted.validation == .structureValid)
     }
 
     @Test func valueSignalsRejectUnknownKeys() {
