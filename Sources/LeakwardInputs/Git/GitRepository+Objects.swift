@@ -125,6 +125,7 @@ extension GitRepository {
     var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
 
     func commit(_ id: ObjectID) throws -> CommitRecord {
+        if let record = commitTable?.record(id) { return record }
         var oid = id.oid
         var commit: OpaquePointer?
         try GitError.check(git_commit_lookup(&commit, handle, &oid), "read commit \(id)")

@@ -54,6 +54,9 @@ public final class GitRepository {
 
     /// Reads trees straight from the packs for the history walks (set by the scan plan).
     var packReader: PackReader?
+    /// Commits read from the packs beforehand (set by the scan plan while it walks the commit
+    /// graph): `commit(_:)` answers from it before asking libgit2.
+    var commitTable: CommitTable?
 
     /// The object database, opened on first use and kept for this handle's life.
     private var odb: OpaquePointer?

@@ -117,6 +117,12 @@ struct GitScanPlan: Sendable {
         // Reading the commits is part of walking the history: said from the start, with a count.
         progress?(ScanProgress(phase: .walkingHistory))
         let counted = { (commits: Int) -> Void in progress?(ScanProgress(phase: .walkingHistory, done: commits)) }
+        let store = PackStore(objectsDirectory: repository.objectsDirectory)
+        if case .allRefs = selection {
+            // Every commit is about to be read: all at once from the packs, on every worker.
+            repository.commitTable = CommitTable.reading(store, workers: workers, isCancelled: isCancelled)
+        }
+        defer { repository.commitTable = nil }
         graph = CommitGraph(repository: repository, tips: tips, excluded: excluded, isCancelled: isCancelled, counted: counted)
         // An interrupt while planning: nothing is listed, and the scan reports itself incomplete.
         if isCancelled() {
@@ -125,7 +131,6 @@ struct GitScanPlan: Sendable {
             return
         }
 
-        let store = PackStore(objectsDirectory: repository.objectsDirectory)
         packs = store
         for problem in store.problems {
             issues.append(ScanIssue(path: problem, level: .skipped, stage: .git,
@@ -143,6 +148,7 @@ struct GitScanPlan: Sendable {
                          areUnreachable: true, isCancelled: isCancelled, counted: counted)
         }
         issues += graph.issues
+        repository.commitTable = nil   // its commits are in the graph now
         let commits = graph.nodes.count
         progress?(ScanProgress(phase: .walkingHistory, done: 0, total: commits))
         repository.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget)

@@ -191,6 +191,63 @@ private final class Repo {
         return repo
     }
 
+    /// More paths than are listed per blob, met across many commits: reading the commits in
+    /// segments on workers lists the same first paths, first commits and count.
+    @Test func pathsPastTheCapAreCountedTheSameInSegments() throws {
+        let repo = try Repo()
+        for k in 0..<9 {
+            var files: [String: String] = [:]
+            for j in 0..<8 { files["d\(k)/f\(j).txt"] = "same secret\n" }
+            if k == 4 { try repo.git("rm", "-rq", "d0") }
+            if k == 6 { files["d0/f0.txt"] = "same secret\n" }
+            try repo.commit("c\(k)", files: files)
+        }
+        let repository = try GitRepository(path: repo.path)
+        let graph = CommitGraph(repository: repository, tips: try repository.references().commits)
+        var inventory = BlobInventory()
+        for (index, node) in graph.nodes.enumerated() { inventory.add(tree: node.tree, commit: index, in: repository) }
+        let targets = inventory.items.map(\.id).sorted()
+        let path = repo.path
+        let one = GitProvenance.compute(repository: repository, graph: graph, targets: targets, trees: inventory.trees)
+        let many = GitProvenance.compute(repository: repository, graph: graph, targets: targets, trees: inventory.trees,
+                                         workers: 3, segmentLength: 1, open: { try? GitRepository(path: path) })
+        func paths(_ origins: [ObjectID: GitProvenance.Origin]) -> [String] {
+            origins.map { "\($0.key) \(($0.value.commit.paths ?? []).map { "\($0.path)@\($0.commit) \($0.isInHEAD)" }) \($0.value.commit.pathCount ?? 0)" }.sorted()
+        }
+        let shared = try #require(one.values.first { ($0.commit.pathCount ?? 0) > 0 })
+        #expect(shared.commit.pathCount == 72)
+        #expect(shared.commit.paths?.count == GitProvenance.maxPathsPerBlob)
+        #expect(paths(many) == paths(one))
+    }
+
+    @Test func commitTableReadsEveryPackedCommitAsLibgit2Does() throws {
+        let repo = try branchyHistory(packed: true)
+        let repository = try GitRepository(path: repo.path)
+        let store = PackStore(objectsDirectory: repository.objectsDirectory)
+        let table = CommitTable.reading(store, workers: 3)
+        let ids = store.objectIDs(ofKind: .commit).ids
+        #expect(ids.count > 12)
+        #expect(table.count == ids.count)
+        for id in ids {
+            let ours = try #require(table.record(id))
+            let theirs = try repository.commit(id)   // no table set: libgit2
+            #expect(ours.tree == theirs.tree && ours.parents == theirs.parents && ours.time == theirs.time)
+        }
+        // Header forms beyond the plain one are left to libgit2.
+        let tree = String(repeating: "ab", count: 20), parent = String(repeating: "0F", count: 20)
+        let plain = "tree \(tree)\nparent \(parent)\nauthor A <a@x> 1 +0000\nauthor B <b@x> 2 +0000\n"
+            + "committer C <c@x> 1700000000 -0130\ngpgsig -----BEGIN\n x\n\nmessage\n"
+        let parsed = try #require(CommitTable.parse(Array(plain.utf8)))
+        #expect(parsed.tree == ObjectID(hex: tree) && parsed.parents == [ObjectID(hex: parent)!] && parsed.time == 1_700_000_000)
+        for odd in ["tree \(tree)\ncommitter C <c@x> 1 +0000\n",                      // no author
+                    "tree \(tree)\nauthor A <a@x> 1 +0000\ncommitter C <c@x> -5 +0000\n",   // negative time
+                    "tree \(tree)\nauthor A <a@x> 1 +0000\ncommitter C <c@x> 1 +00\n",      // short zone
+                    "tree \(tree)\nauthor A <a@x> 1 +0000\ncommitter C <c@x> 1 +0000",       // no end of line
+                    "tree \(tree.dropLast())\nauthor A <a@x> 1 +0000\ncommitter C <c@x> 1 +0000\n"] {
+            #expect(CommitTable.parse(Array(odd.utf8)) == nil, "\(odd)")
+        }
+    }
+
     @Test(arguments: [false, true])
     func walkInSegmentsOnWorkersEqualsTheOneThreadWalk(packed: Bool) throws {
         let repo = try branchyHistory(packed: packed)
@@ -233,9 +290,12 @@ private final class Repo {
         #expect(targets.count > 2)
         #expect(shown(batched) == shown(one))
         func paths(_ origins: [ObjectID: GitProvenance.Origin]) -> [String] {
-            origins.map { "\($0.key) \(($0.value.commit.paths ?? []).map { "\($0.path)@\($0.commit)" })" }.sorted()
+            origins.map { "\($0.key) \(($0.value.commit.paths ?? []).map { "\($0.path)@\($0.commit) \($0.date) \($0.isInHEAD)" }) \($0.value.commit.pathCount ?? 0)" }.sorted()
         }
         #expect(paths(batched) == paths(one))
+        // Paths are read in segments of commits on the workers too: the same paths, first commits and HEAD marks.
+        #expect(paths(many) == paths(one))
+        #expect(paths(one).contains { $0.contains("@") })
     }
 
     @Test func addedLinesBlanksEverythingElseButKeepsPositions() throws {
