@@ -36,8 +36,9 @@ struct GitProvenance {
                         isCancelled: @escaping @Sendable () -> Bool = { false },
                         open: @escaping @Sendable () -> GitRepository? = { nil }) -> [ObjectID: Origin] {
         guard !targets.isEmpty, !graph.nodes.isEmpty else { return [:] }
-        var bitOf = ObjectIDMap<Int>(capacity: targets.count)
-        for (i, id) in targets.enumerated() { bitOf[id] = i }
+        var bits = ObjectIDMap<Int>(capacity: targets.count)
+        for (i, id) in targets.enumerated() { bits[id] = i }
+        let bitOf = bits
         let direct = DirectHoldings(summaries: summaries, targets: targets, bitOf: bitOf, workers: workers,
                                     segmentLength: segmentLength, repository: repository, isCancelled: isCancelled, open: open)
         // Interrupted: no origins rather than wrong ones (the report is marked incomplete).
@@ -47,21 +48,54 @@ struct GitProvenance {
         let headNode = head.flatMap { graph.index[$0] }
         let headTree = headNode == nil ? head.flatMap { try? repository.commit($0).tree } : nil
         let refSummary = RefSummary(tips: graph.tips, defaultBranch: repository.defaultBranch(), nameLimit: refNameLimit)
+        // Batches run side by side on the workers, so each gets its share of the budget.
         let perBatch = targetsPerBatch.map { max(1, $0) }
-            ?? max(64, batchBudget / max(1, (summaries.count + graph.nodes.count) * 8) * 64)
+            ?? max(64, batchBudget / max(1, workers) / max(1, (summaries.count + graph.nodes.count) * 8) * 64)
+        let nodes = NodeTargets(graph: graph, summaries: summaries, bitOf: bitOf)
+        let batches = stride(from: 0, to: targets.count, by: perBatch).map { $0..<min($0 + perBatch, targets.count) }
+        /// One worker's batches: their origins, and whether each commit's tree (or message)
+        /// holds any of their targets (for the path listing below).
+        struct Batches {
+            let repository: GitRepository?
+            var origins: [ObjectID: Origin] = [:]
+            var holdsAny: [Bool]
+            var done: [Int] = []
+            var isInterrupted = false
+        }
+        @Sendable func run(_ b: Int, in worker: inout Batches) {
+            guard let repository = worker.repository, !worker.isInterrupted else { return }
+            guard let batch = attribute(batches[b], of: targets, repository: repository, graph: graph, direct: direct, bitOf: bitOf,
+                                        nodes: nodes, head: (headNode, headTree), refs: refSummary, holdsAny: &worker.holdsAny,
+                                        isCancelled: isCancelled) else {
+                worker.isInterrupted = true
+                return
+            }
+            worker.origins.merge(batch) { a, _ in a }
+            worker.done.append(b)
+        }
+        let nodeCount = graph.nodes.count
+        var parts = Parallel.run(pieces: batches.count, workers: workers, start: {
+            Batches(repository: open(), holdsAny: [Bool](repeating: false, count: nodeCount))
+        }, piece: { worker, b in run(b, in: &worker) },
+           finish: { (origins: $0.origins, holdsAny: $0.holdsAny, done: $0.done, isInterrupted: $0.isInterrupted) })
+        // A worker that could not open the repository left its batches: run them here.
+        var rest = Batches(repository: repository, holdsAny: [Bool](repeating: false, count: nodeCount))
+        let done = Set(parts.flatMap(\.done))
+        for b in batches.indices where !done.contains(b) { run(b, in: &rest) }
+        parts.append((rest.origins, rest.holdsAny, rest.done, rest.isInterrupted))
+        if parts.contains(where: \.isInterrupted) { return [:] }
         var origins: [ObjectID: Origin] = [:]
-        // Whether each commit's tree (or message) holds any target, for the path listing below.
-        var holdsAny = [Bool](repeating: false, count: graph.nodes.count)
-        for start in stride(from: 0, to: targets.count, by: perBatch) {
-            let range = start..<min(start + perBatch, targets.count)
-            guard let batch = attribute(range, of: targets, repository: repository, graph: graph, direct: direct, bitOf: bitOf,
-                                        head: (headNode, headTree), refs: refSummary, holdsAny: &holdsAny,
-                                        isCancelled: isCancelled) else { return [:] }
-            origins.merge(batch) { a, _ in a }
+        var holdsAny = [Bool](repeating: false, count: nodeCount)
+        for p in parts.indices {
+            origins.merge(parts[p].origins) { a, _ in a }
+            for (i, holds) in parts[p].holdsAny.enumerated() where holds { holdsAny[i] = true }
+            parts[p].origins = [:]
         }
 
-        var sites = BlobSites(targets: targets.count, repository: repository, bitOf: bitOf, direct: direct)
-        sites.collect(graph: graph, holdsAny: holdsAny, headTree: headNode.map { graph.nodes[$0].tree } ?? headTree)
+        let sites = BlobSites.collect(graph: graph, holdsAny: holdsAny, headTree: headNode.map { graph.nodes[$0].tree } ?? headTree,
+                                      targets: targets.count, repository: repository, bitOf: bitOf, direct: direct,
+                                      workers: workers, segmentLength: segmentLength, isCancelled: isCancelled, open: open)
+        if isCancelled() { return [:] }
         for (bit, target) in targets.enumerated() where origins[target]?.path != nil {
             let listed = sites.paths(of: bit)
             guard listed.paths.count > 1 else { continue }
@@ -75,13 +109,25 @@ struct GitProvenance {
         return origins
     }
 
+    /// Per commit, looked up once for every batch: its tree's slot in the summaries (-1: not
+    /// summarised) and the target its message is (-1: none).
+    struct NodeTargets: Sendable {
+        let treeSlots: [Int32]
+        let messageBits: [Int32]
+
+        init(graph: CommitGraph, summaries: TreeSummaries, bitOf: ObjectIDMap<Int>) {
+            treeSlots = graph.nodes.map { summaries.slot(of: $0.tree) ?? -1 }
+            messageBits = graph.nodes.map { bitOf[$0.id].map(Int32.init) ?? -1 }
+        }
+    }
+
     /// Bytes a batch of targets may use for its sets (per tree and per commit, one bit per target).
     static let batchBudget = 48 << 20
 
     /// First commit, count, HEAD presence, refs and first path of the targets in `range`;
     /// nil when interrupted.
     private static func attribute(_ range: Range<Int>, of targets: [ObjectID], repository: GitRepository, graph: CommitGraph,
-                                  direct: DirectHoldings, bitOf: ObjectIDMap<Int>, head: (node: Int?, tree: ObjectID?),
+                                  direct: DirectHoldings, bitOf: ObjectIDMap<Int>, nodes: NodeTargets, head: (node: Int?, tree: ObjectID?),
                                   refs refSummary: RefSummary, holdsAny: inout [Bool],
                                   isCancelled: () -> Bool) -> [ObjectID: Origin]? {
         let words = (range.count + 63) / 64
@@ -96,19 +142,17 @@ struct GitProvenance {
         var counts = [Int](repeating: 0, count: range.count)
         for (index, node) in graph.nodes.enumerated() {
             if index & 1023 == 0 && isCancelled() { return nil }
-            var own = main.of(node.tree)
-            if let bit = bitOf[node.id], range.contains(bit) {
-                own[(bit - range.lowerBound) >> 6] |= 1 << UInt64((bit - range.lowerBound) & 63)
-            }
+            // The commit's own targets first (its tree's, and its message's), without a set per commit.
             let base = index * words
-            for w in 0..<words { reaches[base + w] = own[w] }
-            for parent in node.parents {
-                for w in 0..<words { reaches[base + w] |= reaches[parent * words + w] }
+            main.fill(&reaches, at: base, tree: node.tree, slot: nodes.treeSlots[index])
+            let message = Int(nodes.messageBits[index])
+            if message >= 0, range.contains(message) {
+                reaches[base + (message - range.lowerBound) >> 6] |= 1 << UInt64((message - range.lowerBound) & 63)
             }
-            if index == head.node { headHoldings = own }
-            for w in 0..<words where own[w] != 0 {
+            if index == head.node { headHoldings = Array(reaches[base..<base + words]) }
+            for w in 0..<words where reaches[base + w] != 0 {
                 holdsAny[index] = true
-                var word = own[w]
+                var word = reaches[base + w]
                 while word != 0 {
                     let bit = w * 64 + word.trailingZeroBitCount
                     word &= word - 1
@@ -116,6 +160,9 @@ struct GitProvenance {
                     if let current = first[bit], (graph.nodes[current].time, current) <= (node.time, index) { continue }
                     first[bit] = index
                 }
+            }
+            for parent in node.parents {
+                for w in 0..<words { reaches[base + w] |= reaches[parent * words + w] }
             }
         }
         if head.node == nil, let tree = head.tree { headHoldings = main.of(tree) }
@@ -159,10 +206,23 @@ struct GitProvenance {
         return nil
     }
 
+    /// `seconds` since the epoch as ISO 8601 in UTC ("2008-01-02T03:04:05Z"), what
+    /// `ISO8601DateFormatter` writes, without making a formatter (an ICU object) per date:
+    /// provenance dates thousands of sightings.
+    /// Whether commit `a` comes before `b`: older by commit time, then earlier in the graph.
+    static func isEarlier(_ a: Int, than b: Int, in graph: CommitGraph) -> Bool {
+        (graph.nodes[a].time, a) < (graph.nodes[b].time, b)
+    }
+
     static func isoDate(_ seconds: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        var time = time_t(seconds)
+        var parts = tm()
+        guard gmtime_r(&time, &parts) != nil else { return "" }
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let year = Int(parts.tm_year) + 1900
+        let digits = String(year)
+        let paddedYear = String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        return "\(paddedYear)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 }
 
@@ -306,6 +366,20 @@ struct TreeHoldings {
         self.known = known
     }
 
+    /// Writes which targets `tree` holds into `out[base..<base + words]`; `slot` is its slot
+    /// in the summaries when known (-1: not summarised, read here).
+    mutating func fill(_ out: inout [UInt64], at base: Int, tree: ObjectID, slot: Int32) {
+        if slot >= 0 {
+            let from = Int(slot) * words
+            known.bits.withUnsafeBufferPointer { bits in
+                for w in 0..<words { out[base + w] = bits[from + w] }
+            }
+            return
+        }
+        let bits = of(tree)
+        for w in 0..<words { out[base + w] = bits[w] }
+    }
+
     mutating func of(_ tree: ObjectID) -> GitProvenance.Bits {
         if let bits = known.of(tree) ?? memo[tree] { return bits }
         var bits = GitProvenance.Bits(repeating: 0, count: words)
@@ -352,8 +426,10 @@ struct BlobSites {
     private var unsummarised = ObjectIDMap<Bool>(capacity: 64)
     private var memo = ObjectIDMap<[Listed]>(capacity: 64)
     private var sites: [[Site]]
-    /// Paths past the cap, so a path is counted once however many commits hold it.
-    private var overflow: [Set<Int32>]
+    /// Paths past the cap, so a path is counted once however many commits hold it, each with
+    /// the first commit that held it there: a segment's path past its own cap may be one of
+    /// the listed paths once segments are joined, and then its first commit counts.
+    private var overflow: [[Int32: Int]]
     private var paths: [String] = []
     private var pathIndex: [String: Int32] = [:]
 
@@ -368,7 +444,7 @@ struct BlobSites {
         self.bitOf = bitOf
         self.direct = direct
         sites = Array(repeating: [], count: targets)
-        overflow = Array(repeating: [], count: targets)
+        overflow = Array(repeating: [:], count: targets)
     }
 
     /// The interned path `index`.
@@ -382,29 +458,93 @@ struct BlobSites {
         return index
     }
 
-    mutating func collect(graph: CommitGraph, holdsAny: [Bool], headTree: ObjectID?) {
-        var lastTree: ObjectID?
-        for (index, node) in graph.nodes.enumerated() where holdsAny[index] {
+    /// The sites of every target in the commits that hold any (`holdsAny`), read in segments
+    /// of those commits on up to `workers` threads (each with its own repository handle from
+    /// `open`, or `repository` when it gives none), then joined in commit order: equal to one
+    /// pass over all of them on one thread (see `join`). Then which sites HEAD still holds.
+    static func collect(graph: CommitGraph, holdsAny: [Bool], headTree: ObjectID?, targets: Int, repository: GitRepository,
+                        bitOf: ObjectIDMap<Int>, direct: DirectHoldings, workers: Int, segmentLength: Int,
+                        isCancelled: @escaping @Sendable () -> Bool, open: @escaping @Sendable () -> GitRepository?) -> BlobSites {
+        let commits = holdsAny.indices.filter { holdsAny[$0] }
+        let segments = Parallel.segments(of: commits.count, workers: workers, minimumLength: max(1, segmentLength))
+        /// One worker's segments, each with the sites it found (paths interned in `sites`).
+        struct Part {
+            var sites: BlobSites?
+            var done: [(segment: Int, sites: [[Site]], overflow: [[Int32: Int]])] = []
+        }
+        @Sendable func walk(_ segment: Int, into part: inout Part) {
+            guard part.sites != nil else { return }
+            let range = segments[segment]
+            // The commit before the segment is the one whose tree a repeat would skip.
+            let before = range.lowerBound > 0 ? graph.nodes[commits[range.lowerBound - 1]].tree : nil
+            part.sites!.collect(graph: graph, commits: commits[range], lastTree: before, isCancelled: isCancelled)
+            part.done.append((segment, part.sites!.sites, part.sites!.overflow))
+            part.sites!.sites = Array(repeating: [], count: targets)
+            part.sites!.overflow = Array(repeating: [:], count: targets)
+        }
+        let parts = Parallel.run(pieces: segments.count, workers: workers, start: {
+            Part(sites: open().map { BlobSites(targets: targets, repository: $0, bitOf: bitOf, direct: direct) })
+        }, piece: { part, segment in walk(segment, into: &part) }, finish: { part -> (paths: [String], done: [(Int, [[Site]], [[Int32: Int]])]) in
+            (part.sites?.paths ?? [], part.done.map { ($0.segment, $0.sites, $0.overflow) })
+        })
+        var joined = BlobSites(targets: targets, repository: repository, bitOf: bitOf, direct: direct)
+        var found: [(segment: Int, part: Int, sites: [[Site]], overflow: [[Int32: Int]])] = []
+        for (p, part) in parts.enumerated() { for done in part.done { found.append((done.0, p, done.1, done.2)) } }
+        // A worker that could not open the repository left its segments: walk them here.
+        let missing = Set(segments.indices).subtracting(found.map(\.segment))
+        var rest = Part(sites: BlobSites(targets: targets, repository: repository, bitOf: bitOf, direct: direct))
+        for segment in missing.sorted() { walk(segment, into: &rest) }
+        for done in rest.done { found.append((done.segment, parts.count, done.sites, done.overflow)) }
+        let tables = parts.map(\.paths) + [rest.sites?.paths ?? []]
+        for part in found.sorted(by: { $0.segment < $1.segment }) {
+            joined.join(part.sites, overflow: part.overflow, paths: tables[part.part], graph: graph)
+        }
+        if let headTree {
+            for listed in joined.list(headTree, isRoot: true) {
+                let bit = Int(listed.bit)
+                if let at = joined.sites[bit].firstIndex(where: { $0.path == listed.path }) { joined.sites[bit][at].isInHEAD = true }
+            }
+        }
+        return joined
+    }
+
+    /// One segment of `commits` (in graph order): each target's paths in the order first met,
+    /// up to the cap, with the first commit (by commit time) holding it there.
+    private mutating func collect(graph: CommitGraph, commits: ArraySlice<Int>, lastTree: ObjectID?, isCancelled: () -> Bool) {
+        var lastTree = lastTree
+        for index in commits {
+            if index & 1023 == 0 && isCancelled() { return }
+            let node = graph.nodes[index]
             // A commit that keeps its parent's tree adds no path (its sites are already earlier or equal).
             if node.tree == lastTree { continue }
             lastTree = node.tree
             for listed in list(node.tree, isRoot: true) {
-                let bit = Int(listed.bit)
-                if let at = sites[bit].firstIndex(where: { $0.path == listed.path }) {
-                    let current = graph.nodes[sites[bit][at].commit]
-                    if (node.time, index) < (current.time, sites[bit][at].commit) { sites[bit][at].commit = index }
-                } else if sites[bit].count < GitProvenance.maxPathsPerBlob {
-                    sites[bit].append(Site(path: listed.path, commit: index))
-                } else {
-                    overflow[bit].insert(listed.path)
-                }
+                add(bit: Int(listed.bit), path: listed.path, commit: index, graph: graph)
             }
         }
-        if let headTree {
-            for listed in list(headTree, isRoot: true) {
-                let bit = Int(listed.bit)
-                if let at = sites[bit].firstIndex(where: { $0.path == listed.path }) { sites[bit][at].isInHEAD = true }
-            }
+    }
+
+    /// A sighting of target `bit` at interned `path` in commit `commit`.
+    private mutating func add(bit: Int, path: Int32, commit index: Int, graph: CommitGraph) {
+        if let at = sites[bit].firstIndex(where: { $0.path == path }) {
+            if GitProvenance.isEarlier(index, than: sites[bit][at].commit, in: graph) { sites[bit][at].commit = index }
+        } else if sites[bit].count < GitProvenance.maxPathsPerBlob {
+            sites[bit].append(Site(path: path, commit: index))
+        } else if let known = overflow[bit][path] {
+            if GitProvenance.isEarlier(index, than: known, in: graph) { overflow[bit][path] = index }
+        } else {
+            overflow[bit][path] = index
+        }
+    }
+
+    /// Adds the sites a later segment found (its paths interned in `paths`), as if its commits
+    /// had been read here after the present ones: its listed paths in their order, then the
+    /// paths past its cap (which are past the cap here too: at least as many distinct paths
+    /// came before them).
+    private mutating func join(_ found: [[Site]], overflow extra: [[Int32: Int]], paths table: [String], graph: CommitGraph) {
+        for bit in found.indices {
+            for site in found[bit] { add(bit: bit, path: intern(table[Int(site.path)]), commit: site.commit, graph: graph) }
+            for (path, commit) in extra[bit] { add(bit: bit, path: intern(table[Int(path)]), commit: commit, graph: graph) }
         }
     }
 
