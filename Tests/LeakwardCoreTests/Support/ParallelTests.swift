@@ -30,7 +30,7 @@ import Testing
             #expect(pieces.first?.lowerBound == 0 && pieces.last?.upperBound == count, "\(count) \(workers)")
             #expect(zip(pieces, pieces.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
             if pieces.count > 1 { #expect(pieces.allSatisfy { $0.count >= minimum }) }
-            #expect(pieces.count <= max(1, workers * 4))
+            #expect(pieces.count <= max(1, workers * 8))
             if workers == 1 { #expect(pieces.count == 1) }
         }
     }
