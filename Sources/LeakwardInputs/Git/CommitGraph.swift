@@ -14,7 +14,9 @@ struct CommitGraph: Sendable {
 
     /// Parents before children.
     private(set) var nodes: [Node] = []
-    private(set) var index: [ObjectID: Int] = [:]
+    /// Node index of each commit (a map on the id's bits: Swift's hashing of 160,000 ids was
+    /// a good part of this walk).
+    private(set) var index = ObjectIDMap<Int>(capacity: 1024)
     /// The tips the walk started from (ref name, node index, and whether it is a commit no
     /// ref reaches rather than a ref), sorted by name.
     private(set) var tips: [(name: String, node: Int, isUnreachable: Bool)] = []
@@ -35,12 +37,14 @@ struct CommitGraph: Sendable {
     /// parents still before children: commits no ref reaches (`areUnreachable`), walked for provenance.
     mutating func extend(repository: GitRepository, tips: [(name: String, id: ObjectID)], excluded: Set<ObjectID> = [],
                          areUnreachable: Bool = false, isCancelled: () -> Bool = { false }, counted: (Int) -> Void = { _ in }) {
-        var records: [ObjectID: GitRepository.CommitRecord] = [:]
-        var stack = tips.map(\.id).reversed().filter { !excluded.contains($0) && index[$0] == nil }
+        var recordOf = ObjectIDMap<Int32>(capacity: 1024)
+        var records: [GitRepository.CommitRecord] = []
+        let excludes = !excluded.isEmpty
+        var stack = tips.map(\.id).reversed().filter { !(excludes && excluded.contains($0)) && index[$0] == nil }
         var missing: [ObjectID] = []
         var polled = 0
         while let id = stack.popLast() {
-            guard records[id] == nil, index[id] == nil, !excluded.contains(id) else { continue }
+            guard recordOf[id] == nil, index[id] == nil, !(excludes && excluded.contains(id)) else { continue }
             polled += 1
             if polled & 4095 == 0 {
                 if isCancelled() { break }
@@ -48,8 +52,10 @@ struct CommitGraph: Sendable {
             }
             do {
                 let record = try repository.commit(id)
-                records[id] = record
-                for parent in record.parents.reversed() where records[parent] == nil && index[parent] == nil && !excluded.contains(parent) {
+                recordOf[id] = Int32(records.count)
+                records.append(record)
+                for parent in record.parents.reversed()
+                where recordOf[parent] == nil && index[parent] == nil && !(excludes && excluded.contains(parent)) {
                     stack.append(parent)
                 }
             } catch {
@@ -65,23 +71,22 @@ struct CommitGraph: Sendable {
                     : "\(missing.count) commit(s) missing from the object database (first: \(missing.min()!))"))
         }
         // Depth-first post-order from the tips: parents are emitted before their children.
-        var state: [ObjectID: Int] = [:]
+        var visited = ObjectIDMap<Bool>(capacity: records.count)
         for tip in tips {
-            guard records[tip.id] != nil else { continue }
+            guard recordOf[tip.id] != nil else { continue }
             var work: [(ObjectID, Bool)] = [(tip.id, false)]
             while let (id, expanded) = work.popLast() {
                 if expanded {
-                    let record = records[id]!
-                    state[id] = nodes.count
+                    let record = records[Int(recordOf[id]!)]
                     index[id] = nodes.count
                     nodes.append(Node(id: id, tree: record.tree, time: record.time,
                                       parents: record.parents.compactMap { index[$0] }))
                     continue
                 }
-                guard state[id] == nil, index[id] == nil else { continue }
-                state[id] = -1
+                guard visited[id] == nil, index[id] == nil else { continue }
+                visited[id] = true
                 work.append((id, true))
-                for parent in records[id]!.parents.reversed() where state[parent] == nil && records[parent] != nil {
+                for parent in records[Int(recordOf[id]!)].parents.reversed() where visited[parent] == nil && recordOf[parent] != nil {
                     work.append((parent, false))
                 }
             }

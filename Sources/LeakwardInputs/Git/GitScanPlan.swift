@@ -264,6 +264,7 @@ struct GitScanPlan: Sendable {
         var entryOf = ObjectIDMap<Int>(capacity: entries.count)
         for (i, entry) in entries.enumerated() { entryOf[entry.id] = i }
         var suits: [String: Bool] = [:]   // many blobs are versions of one path
+        deltaBases.reserveCapacity(entries.count / 2)
         for (i, place) in located.enumerated() {
             guard let place else { continue }
             let stored = store.packs[place.pack].entries[place.entry]
