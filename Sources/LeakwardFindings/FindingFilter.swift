@@ -385,7 +385,9 @@ public struct FindingFilter: Sendable {
         if reason == nil, rule.category == .database || rule.category == .generic {
             reason = signals.repeatedNameReason(for: secret, in: buffer)
         }
-        if reason == nil { reason = signals.weakReason(for: secret) }
+        // A typed sample value in configuration (env, compose, properties, CI YAML). In program
+        // code a weak literal is what the program runs with (`|| "password123"`): it stays.
+        if reason == nil, SourceLanguage(path: context.innermostPath) == nil { reason = signals.weakReason(for: secret) }
         guard let reason, !LocationCatalog.bundled.production.isProductionConfig(context.innermostPath, text: buffer) else { return nil }
         return reason
     }

@@ -236,10 +236,11 @@ import Testing
         try loud.write("src/main/resources/application.properties", "spring.datasource.password=Tech@123\n")
         try loud.write("docker-compose.yml", "services:\n  db:\n    environment:\n      - MYSQL_PASSWORD=qwerty1235456\n")
         try loud.write(".env.production", "FIRST_SUPERUSER_PASSWORD=SecureAdminPass123!\n")
+        try loud.write("src/db.ts", "const password = process.env.DB_PASSWORD || \"password@123\";\n")
         let (loudStatus, loudFound) = try findings(loud, ["--no-git"])
         #expect(loudStatus == 1)
         #expect(Set(loudFound.filter { $0["severity"] as? String != "info" }.map { Self.path($0, in: loud) })
-                == ["src/main/resources/application.properties", "docker-compose.yml", ".env.production"])
+                == ["src/main/resources/application.properties", "docker-compose.yml", ".env.production", "src/db.ts"])
     }
 
     @Test func samplesInsideDocumentationAreDocumentation() throws {
