@@ -329,8 +329,14 @@ public struct FindingFilter: Sendable {
             && rule.provider != "Generic" && kind != .weakSecret && kind != .passwordHash
             // A JWT whose claims name no issuer (a Supabase key with no `iss`/`ref`) failed its own format check.
             && !(validation == .unchecked && [.jwt, .supabaseServiceRole, .supabaseAnon].contains(rule.validator))
+        // A connection URL to a managed database's host (`…neon.tech`, `…upstash.io`) in a
+        // template is the same: the service made the host and the password, someone pasted both.
+        let isPastedConnection = rule.validator == .urlPassword && context.isTemplateFile
+            && (place == .example || place == .production)
+            && ValueSignals.host(ofConnection: String(decoding: UnsafeBufferPointer(rebasing: buffer[candidate.match]), as: UTF8.self))
+                .map(ValueSignals.bundled.isHostedDatabase) == true
         let isFormatless = kind == .weakSecret || kind == .passwordHash || rule.category == .generic
-            || (rule.category == .session && place != .example) || rule.validator == .urlPassword
+            || (rule.category == .session && place != .example) || (rule.validator == .urlPassword && !isPastedConnection)
             || (!hasFormatCheck && !isPastedInTemplate && (!hasOwnPrefix[candidate.ruleIndex] || rule.category == .privateKey))
         // A config value's evidence is its key and its file: in a template, test or doc that is a
         // sample, not a configuration.

@@ -359,4 +359,20 @@ import Testing
         #expect(rules.contains("vercel.legacy-token critical"), "\(rules)")
         #expect(found.filter { ($0["rule_id"] as! String).hasPrefix("generic.") }.allSatisfy { $0["severity"] as! String == "info" }, "\(rules)")
     }
+
+    @Test func aManagedDatabaseURLPastedIntoATemplateFails() throws {
+        let dir = try Scratch()
+        let password = "npg_" + "Xk4mP9vQ2rT7"
+        try dir.write(".env.example", """
+            POSTGRES_URL=postgres://neondb_owner:\(password)@ep-green-darkness-a7grm3pd-pooler.us-east-2.aws.neon.tech/neondb?sslmode=require
+
+            """)
+        try dir.write("config/.env.sample", "DATABASE_URL=postgres://app:\(password)@db.acme-shop.example:5432/app\nLOCAL_URL=postgres://app:\(password)@localhost:5432/app\n")
+        let (status, found) = try findings(dir, ["--no-git"])
+        #expect(status == 1)
+        let byPath = Dictionary(grouping: found, by: { Self.path($0, in: dir) })
+            .mapValues { $0.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted() }
+        #expect(byPath[".env.example"] == ["database.url-password critical"], "\(byPath)")
+        #expect(byPath["config/.env.sample"]?.allSatisfy { $0.hasSuffix(" info") } ?? true, "\(byPath)")
+    }
 }
