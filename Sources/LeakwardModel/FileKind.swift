@@ -32,8 +32,25 @@ public enum FileKind {
     private static let templateInfixes = [".example.", ".sample."].map { Array($0.utf8) }
 
     public static func basename(_ path: String) -> String {
+        // An ASCII path (nearly all) is cut at its last '/' byte: the same place, without
+        // walking Characters (a non-ASCII neighbour could merge a '/' into a larger Character).
+        if let cut = asciiNameStart(path) { return String(path[cut...]) }
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
+    }
+
+    /// Where the name starts in an ASCII path (after its last '/'); nil when the path is not ASCII.
+    static func asciiNameStart(_ path: String) -> String.Index? {
+        let utf8 = path.utf8
+        var slash: String.Index?
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte >= 0x80 { return nil }
+            if byte == UInt8(ascii: "/") { slash = index }
+            index = utf8.index(after: index)
+        }
+        return slash.map { utf8.index(after: $0) } ?? utf8.startIndex
     }
 
     /// Dependency lockfiles: full of integrity hashes and never the place a person pastes a secret.

@@ -57,6 +57,15 @@ public enum ShippedPath {
 
     /// The extension of the asset, looking through `.gz`/`.br`.
     public static func assetExtension(_ path: String) -> String {
+        // Asked for nearly every file and chunk: an ASCII name is read as bytes.
+        if let start = FileKind.asciiNameStart(path) {
+            var name = path.utf8[start...].map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
+            for twin in [".gz", ".br"] where name.count >= 3 && name[(name.count - 3)...].elementsEqual(twin.utf8) {
+                name.removeLast(3)
+            }
+            guard let dot = name.lastIndex(of: UInt8(ascii: ".")), dot != 0 else { return "" }
+            return String(decoding: name[(dot + 1)...], as: UTF8.self)
+        }
         var name = FileKind.basename(path).lowercased()
         for twin in [".gz", ".br"] where name.hasSuffix(twin) { name.removeLast(twin.count) }
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }

@@ -149,7 +149,8 @@ public struct ScanPipeline: Sendable {
         let workers = min(options.workerCount, max(1, entries.count))
         let filter = self.filter
         let options = self.options
-        let totalBytes = ScanPipeline.totalBytes(entries, maxSize: options.maxFileSize)
+        // Only the progress line shows it: a pass over every entry otherwise for nothing.
+        let totalBytes = options.progress == nil ? 0 : ScanPipeline.totalBytes(entries, maxSize: options.maxFileSize)
 
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var scan = BlobScan(filter: filter, decoders: options.decoders, limits: options.decodeLimits,

@@ -3,6 +3,25 @@ import Testing
 
 /// What a path says about where its file ends up, by name alone.
 @Suite struct ShippedPathTests {
+    /// The byte paths for ASCII names give what the Character-based cut and lowercasing give.
+    @Test func asciiNamesAndExtensionsEqualTheCharacterBasedOnes() {
+        func slowBasename(_ path: String) -> String {
+            guard let slash = path.lastIndex(of: "/") else { return path }
+            return String(path[path.index(after: slash)...])
+        }
+        func slowExtension(_ path: String) -> String {
+            var name = slowBasename(path).lowercased()
+            for twin in [".gz", ".br"] where name.hasSuffix(twin) { name.removeLast(twin.count) }
+            guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+            return String(name[name.index(after: dot)...])
+        }
+        for path in ["a/b/App.TSX", "main.js.GZ", "x.br.gz", ".env", "dir/.gitignore", "noext", "dir/", "", "/", "a/b.c/d",
+                     "x/\u{0E}gz", "x.\u{0E}GZ", "caf\u{E9}/R\u{C9}SUM\u{C9}.MD", "\u{0600}/x.js", "a/\u{301}b.Js.Br", "v1.2/tar.TGZ"] {
+            #expect(FileKind.basename(path) == slowBasename(path), "\(path)")
+            #expect(ShippedPath.assetExtension(path) == slowExtension(path), "\(path)")
+        }
+    }
+
     @Test func assetExtensionLooksThroughCompressionTwins() {
         #expect(ShippedPath.assetExtension("dist/main.js.br") == "js")
         #expect(ShippedPath.assetExtension("dist/app.css.gz") == "css")
