@@ -16,6 +16,9 @@ let package = Package(
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
+        // Git pack objects are inflated whole (their size is known) by libdeflate, about 1.5x
+        // zlib's speed there; linked statically (see Sources/CDeflate/module.modulemap).
+        .systemLibrary(name: "CDeflate", providers: [.apt(["libdeflate-dev"])]),
         // libcurl for `--verify` (HTTPS only, no redirects, a test CA for loopback mocks): URLSession on
         // Linux cannot be given a CA file or refuse redirects per host, and no Swift package is needed.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -34,7 +37,7 @@ let package = Package(
         .target(name: "LeakwardRules", dependencies: ["LeakwardModel", "LeakwardSupport"], plugins: ["EmbedRules"]),
         .target(name: "LeakwardMatching", dependencies: ["LeakwardRules", "LeakwardModel", "LeakwardSupport"]),
         .target(name: "LeakwardFindings", dependencies: ["LeakwardMatching", "LeakwardRules", "LeakwardModel", "LeakwardSupport"]),
-        .target(name: "LeakwardDecoders", dependencies: ["LeakwardModel", "LeakwardSupport", "CZlib", "CBrotli"]),
+        .target(name: "LeakwardDecoders", dependencies: ["LeakwardModel", "LeakwardSupport", "CZlib", "CBrotli", "CDeflate"]),
         .target(name: "LeakwardInputs", dependencies: ["LeakwardDecoders", "LeakwardRules", "LeakwardModel", "LeakwardSupport", "CGit2"]),
         .target(name: "LeakwardVerification", dependencies: ["LeakwardRules", "LeakwardModel", "LeakwardSupport", "CCurl", "COpenSSL"]),
         .target(name: "LeakwardPlan", dependencies: ["LeakwardInputs", "LeakwardRules", "LeakwardModel", "LeakwardSupport"]),

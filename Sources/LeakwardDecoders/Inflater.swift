@@ -1,3 +1,4 @@
+import CDeflate
 import CZlib
 
 /// One zlib inflate stream, owned: the `z_stream` lives on the heap so zlib's internal
@@ -103,6 +104,37 @@ public final class Inflater {
         }
         // An empty object may stop before zlib consumed its end marker (Z_BUF_ERROR).
         guard status == Z_STREAM_END || (status == Z_BUF_ERROR && size == 0), result.count == size else { return nil }
+        return result
+    }
+}
+
+/// Raw DEFLATE decoded whole by libdeflate, for streams whose inflated size is known up
+/// front (git pack objects): about 1.5 times zlib's speed on the objects of a Rails pack,
+/// which a history scan inflates 2.5 million times. One per thread (it holds scratch tables).
+public final class WholeInflater {
+    private let decompressor: OpaquePointer
+
+    public init() throws(DecodeError) {
+        guard let made = libdeflate_alloc_decompressor() else { throw .corrupt("libdeflate could not start") }
+        decompressor = made
+    }
+
+    deinit { libdeflate_free_decompressor(decompressor) }
+
+    /// Exactly `size` bytes from the raw DEFLATE stream at the start of `input` (which may
+    /// run on past the stream's end); nil when the stream is damaged or does not decode to
+    /// exactly `size` bytes. The same answers as `Inflater.inflate(exactly:from:)`, but that
+    /// a stream with content said to be empty is refused (zlib's stops at zero bytes).
+    public func inflate(exactly size: Int, from input: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard let base = input.baseAddress else { return nil }
+        var status = LIBDEFLATE_BAD_DATA
+        var produced = 0
+        let result = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { out, initialized in
+            var read = 0
+            status = libdeflate_deflate_decompress_ex(decompressor, base, input.count, out.baseAddress, size, &read, &produced)
+            initialized = status == LIBDEFLATE_SUCCESS ? produced : 0
+        }
+        guard status == LIBDEFLATE_SUCCESS, produced == size else { return nil }
         return result
     }
 }

@@ -46,6 +46,7 @@ import Testing
     @Test func cModulesAreImportedByOneModuleEach() {
         let walls = ["import CPCRE2": "Sources/LeakwardSupport/Regex.swift", "import CGit2": "Sources/LeakwardInputs/Git/",
                      "import CBrotli": "Sources/LeakwardDecoders/",
+                     "import CDeflate": "Sources/LeakwardDecoders/Inflater.swift",
                      "import CCurl": "Sources/LeakwardVerification/HTTPSClient.swift",
                      "import COpenSSL": "Sources/LeakwardVerification/DatabaseSocket.swift"]
         for (statement, home) in walls {

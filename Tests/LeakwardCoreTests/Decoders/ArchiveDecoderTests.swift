@@ -34,6 +34,33 @@ import Testing
 
     static func limits() -> DecodeLimits { DecodeLimits().forBlob(size: 1 << 20) }
 
+    /// Pack objects are inflated by libdeflate (`WholeInflater`): the same answers as zlib's
+    /// `inflate(exactly:)`, with the stream followed by other bytes as it is in a pack.
+    @Test func wholeInflaterAgreesWithZlibOnExactSizes() throws {
+        let text = Array(String(repeating: "tree 100644 lib/a.rb\0 some entry text; ", count: 300).utf8)
+        let gzip = try Self.shell("gzip -c -n -9", input: text)
+        // A gzip member without a file name: a 10-byte header, raw deflate, an 8-byte trailer.
+        let stream = Array(gzip.dropFirst(10))
+        let whole = try WholeInflater(), zlib = try Inflater(windowBits: Inflater.raw)
+        func both(_ size: Int, _ bytes: ArraySlice<UInt8>) -> (whole: [UInt8]?, zlib: [UInt8]?) {
+            Array(bytes).withUnsafeBytes { (whole.inflate(exactly: size, from: $0), zlib.inflate(exactly: size, from: $0)) }
+        }
+        #expect(both(text.count, stream[...]).whole == text)
+        #expect(both(text.count, stream[...]).zlib == text)
+        for size in [text.count - 1, text.count + 1] {
+            let answers = both(size, stream[...])
+            #expect(answers.whole == nil && answers.zlib == nil, "\(size)")
+        }
+        // A stream with content said to be empty is damage to libdeflate (zlib stops at zero bytes).
+        #expect(both(0, stream[...]).whole == nil)
+        #expect(both(text.count, stream[0..<(stream.count / 3)]).whole == nil)
+        let damaged = [UInt8](repeating: 0xFF, count: 64)
+        damaged.withUnsafeBytes { #expect(whole.inflate(exactly: 100, from: $0) == nil) }
+        // An empty object's stream.
+        let empty = Array(try Self.shell("gzip -c -n", input: []).dropFirst(10))
+        empty.withUnsafeBytes { #expect(whole.inflate(exactly: 0, from: $0) == []) }
+    }
+
     @Test func gzipInflatesEveryMemberOfAMultiMemberFile() throws {
         let one = try Self.shell("gzip -c -n")
         let two = try Self.shell("gzip -c -n", input: Array("second member\n".utf8))

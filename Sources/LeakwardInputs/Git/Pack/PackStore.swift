@@ -115,9 +115,9 @@ final class PackStore: Sendable {
 /// rebuilt objects that are bases of others so a delta chain is rebuilt once, not per blob.
 final class PackReader {
     let store: PackStore
-    /// Raw deflate: each object's two-byte zlib header is checked and skipped here, so zlib does
-    /// not spend time on the Adler-32 trailer (the pack has its own checksum).
-    private let inflater: Inflater
+    /// Raw deflate: each object's two-byte zlib header is checked and skipped here, so no time
+    /// goes to the Adler-32 trailer (the pack has its own checksum).
+    private let inflater: WholeInflater
     /// Rebuilt objects that are bases of others, by pack number and offset.
     private var cache: [Int: (bytes: [UInt8], kind: PackObjectKind)] = [:]
     private var cacheOrder: [Int] = []
@@ -145,7 +145,7 @@ final class PackReader {
     init(store: PackStore, cacheBudget: Int = PackReader.blobCacheBudget) throws {
         self.store = store
         self.cacheBudget = cacheBudget
-        inflater = try Inflater(windowBits: Inflater.raw)
+        inflater = try WholeInflater()
         window = [UInt8](repeating: 0, count: PackReader.windowSize)
     }
 
