@@ -32,6 +32,25 @@ import Testing
         #expect(serial.count == 2 * ((0..<400).filter { $0 % 7 == 0 }.count))
         #expect(try run(4) == serial)
     }
+
+    /// Sorting by keys built once gives the order of comparing `(location, ruleID)`, ties
+    /// included: locations with equal keys that differ elsewhere (the blob) keep their order
+    /// whatever their rules, equal locations go by rule.
+    @Test func sortByLocationKeysEqualsTheTupleSort() {
+        func finding(_ rule: String, _ path: String, line: Int, blob: UInt64? = nil) -> Finding {
+            Finding(ruleID: rule, ruleName: rule, category: .vcs, provider: "p", severity: .high, kind: .secret,
+                    validation: .unchecked, secret: SecretValue("v"),
+                    location: .init(path: path, line: line, column: 1, offset: 0,
+                                    blob: blob.map { ObjectID(high: $0, middle: 0, low: 0) }))
+        }
+        var findings: [Finding] = []
+        for i in 0..<60 {
+            findings.append(finding(["b", "a", "c"][i % 3], "src/f\(i % 4).py", line: i % 5, blob: i % 2 == 0 ? UInt64(i + 1) : nil))
+        }
+        let tupleSorted = findings.sorted { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) }
+        let keyed = ScanPipeline.sortedByLocation(findings)
+        #expect(keyed.map { "\($0.ruleID) \($0.location)" } == tupleSorted.map { "\($0.ruleID) \($0.location)" })
+    }
 }
 
 /// A blob matched only in windows gives what matching it whole gives: the decoders that judge
