@@ -14,10 +14,7 @@ import Testing
 /// one error type instead of printing.
 @Suite struct ScanSessionTests {
     static func directory(_ files: [String: String]) throws -> String {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("leakward-session-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        for (name, text) in files { try Data(text.utf8).write(to: URL(fileURLWithPath: root + "/" + name)) }
-        return root
+        try ScratchTree.make(files, named: "session")
     }
 
     @Test func aGitleaksConfigAtTheRootIsLayeredAndItsNoteReturnedNotPrinted() throws {

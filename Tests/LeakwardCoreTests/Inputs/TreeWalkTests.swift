@@ -8,13 +8,7 @@ import Testing
 /// and the parallel directory walk (the same catalog as one thread).
 @Suite struct TreeWalkTests {
     static func makeTree(_ files: [String: String]) throws -> String {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("leakward-walk-\(UUID().uuidString)").path
-        for (path, text) in files {
-            let url = URL(fileURLWithPath: root).appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        }
-        return root
+        try ScratchTree.make(files, named: "walk")
     }
 
     /// One ignore file, one path: what gitignore(5) says.

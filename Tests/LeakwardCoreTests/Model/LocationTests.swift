@@ -23,13 +23,7 @@ import Testing
     }
 
     static func directory(_ files: [String: [UInt8]]) throws -> String {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("leakward-location-\(UUID().uuidString)").path
-        for (name, bytes) in files {
-            let url = URL(fileURLWithPath: root + "/" + name)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(bytes).write(to: url)
-        }
-        return root
+        try ScratchTree.make(files, named: "location")
     }
 
     @Test func aFileNamedWithABangIsOneFileNotAnArchiveMember() throws {
