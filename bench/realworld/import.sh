@@ -22,8 +22,18 @@ if [ ! -d "$git_dir" ]; then
   mv "$git_dir.tmp" "$git_dir"
 fi
 if [ ! -d "$dest/$name-tree" ]; then
-  mkdir -p "$dest/$name-tree.tmp"
-  git --git-dir="$git_dir" archive HEAD | tar -x -C "$dest/$name-tree.tmp"
+  rm -rf "$dest/$name-tree.tmp"; mkdir -p "$dest/$name-tree.tmp"
+  if ! git --git-dir="$git_dir" archive HEAD 2>/dev/null | tar -x -C "$dest/$name-tree.tmp" 2>/dev/null; then
+    # A snapshot lacks files of 4 MiB and more, so `git archive` stops at the first missing blob:
+    # write HEAD's files one by one instead and leave out the missing ones.
+    rm -rf "$dest/$name-tree.tmp"; mkdir -p "$dest/$name-tree.tmp"
+    git --git-dir="$git_dir" ls-tree -r -z HEAD | while IFS= read -r -d '' entry; do
+      meta=${entry%%$'\t'*}; path=${entry#*$'\t'}; set -- $meta
+      [ "$2" = blob ] || continue
+      mkdir -p "$dest/$name-tree.tmp/$(dirname "$path")"
+      git --git-dir="$git_dir" cat-file blob "$3" > "$dest/$name-tree.tmp/$path" 2>/dev/null || { rm -f "$dest/$name-tree.tmp/$path"; echo "import: $path missing from the snapshot" >&2; }
+    done
+  fi
   mv "$dest/$name-tree.tmp" "$dest/$name-tree"
 fi
 echo "$dest/$name.git $(git --git-dir="$git_dir" rev-list --count HEAD 2>/dev/null || echo '?') commits; $dest/$name-tree $(find "$dest/$name-tree" -type f | wc -l) files"
