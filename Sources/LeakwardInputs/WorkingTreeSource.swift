@@ -38,14 +38,22 @@ public struct WorkingTreeSource: Source {
     }
 
     public func enumerate(into catalog: inout BlobCatalog) throws {
+        walk(into: &catalog)?.run(into: &catalog)
+    }
+
+    /// The walk of a directory root, ready to list directory by directory (`Walk.list`), so a
+    /// scan can read and match each directory's files as soon as it is listed; nil when the
+    /// root is not a directory (standard input, a named file: then its entry or its error is
+    /// in `catalog` already).
+    public func walk(into catalog: inout BlobCatalog) -> Walk? {
         if root == "-" {
             catalog.add(.file(path: "/dev/stdin", origin: .file(root: ".", path: "(stdin)"), isUntracked: nil), size: 0)
-            return
+            return nil
         }
         var info = stat()
         guard stat(root, &info) == 0 else {
             catalog.record(ScanIssue(path: root, level: .error, stage: .walk, reason: String(cString: strerror(errno))))
-            return
+            return nil
         }
         let repository = GitRepository.discover(containing: root)
         let tracked = repository?.trackedPaths()
@@ -58,12 +66,12 @@ public struct WorkingTreeSource: Source {
             excluded.add(fileText: excludedGlobs.joined(separator: "\n"), base: "")
             if !excludedGlobs.isEmpty && excluded.isIgnored(excludedBase + name, isDirectory: false) {
                 catalog.countAllowlisted()
-                return
+                return nil
             }
             let prefix = repository.flatMap { repositoryPrefix(of: directory.isEmpty ? "/" : directory, workdir: $0.workdir) }
             catalog.add(.file(path: root, origin: Origin.namedFile(root), isUntracked: untracked(name, tracked, prefix)),
                         size: Int(info.st_size))
-            return
+            return nil
         }
         let prefix = repository.flatMap { repositoryPrefix(of: root, workdir: $0.workdir) }
         var walk = Walk(source: self, tracked: tracked, repositoryPrefix: prefix)
@@ -91,7 +99,7 @@ public struct WorkingTreeSource: Source {
                 }
             }
         }
-        walk.run(into: &catalog)
+        return walk
     }
 
     public func makeReader() throws -> any BlobReader { Reader(root: RootDirectory(root)) }
@@ -111,16 +119,32 @@ public struct WorkingTreeSource: Source {
     }
 
     /// The root directory held open for one reader (-1 when it is not a directory: a named file, standard input).
-    final class RootDirectory: Sendable {
+    public final class RootDirectory: Sendable {
         let path: String
         let fd: Int32
 
-        init(_ path: String) {
+        public init(_ path: String) {
             self.path = path
             fd = path == "-" ? -1 : open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         }
 
         deinit { if fd >= 0 { close(fd) } }
+    }
+
+    /// A listed directory held open while its files are read (`Walk.list(_:under:keepingOpen:)`):
+    /// each file is then opened by its own name, the kernel resolving one name instead of the
+    /// whole path below the root. Closed when the last batch of its files is done with it.
+    public final class OpenDirectory: Sendable {
+        public let fd: Int32
+
+        init(_ fd: Int32) { self.fd = fd }
+
+        deinit { close(fd) }
+
+        /// The bytes of the file `name` in this directory.
+        public func read(_ name: String, limit: Int) throws -> [UInt8] {
+            try FileReader.read(directory: fd, name: name, limit: limit)
+        }
     }
 
     /// Path of `directory` inside the repository's work tree ("" at the top), to look paths up in the index.
@@ -144,7 +168,7 @@ public struct WorkingTreeSource: Source {
     /// directories above it in its `Directory` value, so directories are listed in parallel by
     /// `Parallel.explore`; the catalog is then assembled in the order of the one-thread
     /// depth-first walk (names sorted), so what is listed never depends on scheduling.
-    struct Walk: Sendable {
+    public struct Walk: Sendable {
         let source: WorkingTreeSource
         let tracked: Set<String>?
         let repositoryPrefix: String?
@@ -168,10 +192,13 @@ public struct WorkingTreeSource: Source {
             self.excluded = excluded
         }
 
+        /// The root, the first directory to list.
+        public var rootDirectory: Directory { Directory(relative: "", region: nil, ignore: ignore, shipped: shipped) }
+
         /// A directory to list, with what the directories above it decided.
-        struct Directory: Sendable {
+        public struct Directory: Sendable {
             /// Relative to the root, no trailing slash ("" for the root).
-            var relative: String
+            public internal(set) var relative: String
             var region: ShippedOutput.Region?
             /// The ignore files of the enclosing directories.
             var ignore: GitIgnore
@@ -180,31 +207,42 @@ public struct WorkingTreeSource: Source {
         }
 
         /// One directory's entries in walk order: files, and the subdirectories entered in their place.
-        struct Listing: Sendable {
-            enum Item: Sendable {
+        public struct Listing: Sendable {
+            public enum Item: Sendable {
                 case file(BlobRef, size: Int, BuildOutputMark?)
                 case directory(String)
             }
-            var items: [Item] = []
+            public internal(set) var items: [Item] = []
             var issues: [ScanIssue] = []
             var allowlisted = 0
         }
 
         /// Walks from the root on `workers` threads into `catalog`.
         func run(into catalog: inout BlobCatalog) {
-            let root = Directory(relative: "", region: nil, ignore: ignore, shipped: shipped)
             // Directories below the root are opened relative to it: the kernel resolves only their own names.
             let rootDirectory = RootDirectory(source.root)
             let walk = self
-            let parts = Parallel.explore(roots: [root], workers: source.workers, start: { [(String, Listing)]() },
+            let parts = Parallel.explore(roots: [self.rootDirectory], workers: source.workers, start: { [(String, Listing)]() },
                                          piece: { listings, directory in
                                              let (listing, below) = walk.list(directory, under: rootDirectory.fd)
                                              listings.append((directory.relative, listing))
                                              return below
                                          }, finish: { $0 })
+            assemble(parts.flatMap { $0 }, into: &catalog)
+        }
+
+        /// Lists one directory below `root` (opened once for the walk) and keeps it open for
+        /// reading its files (nil when it could not be opened: the listing says why).
+        public func list(_ directory: Directory, under root: RootDirectory) -> (Listing, [Directory], OpenDirectory?) {
+            list(directory, under: root.fd, keepsOpen: true)
+        }
+
+        /// The catalog of the listed directories (`listings`: each directory's path relative
+        /// to the root and its listing, in any order), in the order of the one-thread walk.
+        public func assemble(_ parts: [(String, Listing)], into catalog: inout BlobCatalog) {
             var listings: [String: Listing] = [:]
-            listings.reserveCapacity(parts.reduce(0) { $0 + $1.count })
-            for part in parts { for (relative, listing) in part { listings[relative] = listing } }
+            listings.reserveCapacity(parts.count)
+            for (relative, listing) in parts { listings[relative] = listing }
             // Depth first from the root, as the one-thread walk met them.
             func emit(_ relative: String) {
                 guard let listing = listings.removeValue(forKey: relative) else { return }
@@ -222,16 +260,30 @@ public struct WorkingTreeSource: Source {
 
         /// Lists one directory: its files for the catalog, its subdirectories to walk next.
         func list(_ directory: Directory, under rootFD: Int32 = -1) -> (Listing, [Directory]) {
+            let (listing, below, _) = list(directory, under: rootFD, keepsOpen: false)
+            return (listing, below)
+        }
+
+        /// The same, with the directory held open afterwards when `keepsOpen`.
+        private func list(_ directory: Directory, under rootFD: Int32, keepsOpen: Bool) -> (Listing, [Directory], OpenDirectory?) {
             var listing = Listing()
             let relative = directory.relative
-            let fd = rootFD >= 0 && !relative.isEmpty ? openat(rootFD, relative, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            let opened = rootFD >= 0 && !relative.isEmpty ? openat(rootFD, relative, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
                 : open(relative.isEmpty ? source.root : source.root + "/" + relative, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            // The listing's stream owns (and closes) a copy: the directory itself stays open for its files.
+            var kept: OpenDirectory?
+            var fd = opened
+            if keepsOpen, opened >= 0 {
+                kept = OpenDirectory(opened)
+                fd = dup(opened)
+            }
             guard fd >= 0, let dir = fdopendir(fd) else {
                 let reason = String(cString: strerror(errno))
                 if fd >= 0 { close(fd) }
+                kept = nil
                 listing.issues.append(ScanIssue(path: source.display(relative), level: .error, stage: .walk,
                                                 reason: "cannot open directory: \(reason)"))
-                return (listing, [])
+                return (listing, [], nil)
             }
             defer { closedir(dir) }
             var entries: [(name: String, type: UInt8)] = []
@@ -328,7 +380,7 @@ public struct WorkingTreeSource: Source {
                 listing.items.append(.file(.file(path: absolute, origin: source.origin(child),
                                                  isUntracked: source.untracked(child, tracked, repositoryPrefix)), size: size ?? 0, output))
             }
-            return (listing, below)
+            return (listing, below, kept)
         }
 
         /// Whether the config's path globs leave `relative` out (matched from the config's directory).

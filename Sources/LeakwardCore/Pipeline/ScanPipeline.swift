@@ -42,10 +42,24 @@ public struct ScanPipeline: Sendable {
         options.progress?(ScanProgress(phase: .listing))
         var catalog = BlobCatalog()
         var allowlisted: [Int] = []
+        // Working trees alone are read and matched while they are walked, by the same workers:
+        // no walk phase before matching, and each file is opened by its name in its listed
+        // directory. A progress line needs every size before matching starts, and a history
+        // source's blob ids before any file is matched (a file holding a history blob joins it).
+        let matchesWhileWalking = options.progress == nil && sources.allSatisfy { $0 is WorkingTreeSource }
+        var walked = Pass()
+        var matchedEntries: [Range<Int>] = []
         for (index, source) in sources.enumerated() {
             catalog.currentSource = index
             let before = catalog.allowlistedPaths
             defer { allowlisted.append(catalog.allowlistedPaths - before) }
+            if matchesWhileWalking, let tree = source as? WorkingTreeSource {
+                guard let walk = tree.walk(into: &catalog) else { continue }
+                let first = catalog.entries.count
+                walked.absorb(scanWhileWalking(walk, root: tree.root, source: index, into: &catalog))
+                matchedEntries.append(first..<catalog.entries.count)
+                continue
+            }
             do {
                 try source.enumerate(into: &catalog)
             } catch {
@@ -54,7 +68,8 @@ public struct ScanPipeline: Sendable {
         }
         let historyIDs = ScanPipeline.historyBlobIDs(sources, catalog: catalog)
         let matchingStarted = Date()
-        var pass = scan(catalog.entries, sources: sources, historyIDs: historyIDs, started: matchingStarted)
+        var pass = scan(ScanPipeline.entries(of: catalog, without: matchedEntries), sources: sources, historyIDs: historyIDs, started: matchingStarted)
+        pass.absorb(walked)
         scanJoinedFilesOfUnreadBlobs(&pass, sources: sources)
         var outcome = Outcome(findings: pass.findings, issues: catalog.issues + pass.issues, stats: pass.stats,
                               isComplete: pass.isComplete)
@@ -107,6 +122,98 @@ public struct ScanPipeline: Sendable {
         /// History blobs that could not be read.
         var unreadBlobs: Set<ObjectID> = []
         var isComplete = true
+
+        /// Adds what another worker or pass produced.
+        mutating func absorb(_ other: Pass) {
+            findings += other.findings
+            allowedInline += other.allowedInline
+            issues += other.issues
+            stats.merge(other.stats)
+            joins += other.joins
+            joinedFiles += other.joinedFiles
+            unreadBlobs.formUnion(other.unreadBlobs)
+            isComplete = isComplete && other.isComplete
+        }
+    }
+
+    /// A working tree's walk with its files read and matched as their directories are listed:
+    /// `Parallel.explore` hands out directories and batches of a listed directory's files, so
+    /// both cores list, read and match at once. The listings are assembled into `catalog`
+    /// afterwards in the one-thread walk's order (the tree listing for the project facts).
+    private func scanWhileWalking(_ walk: WorkingTreeSource.Walk, root: String, source: Int,
+                                  into catalog: inout BlobCatalog) -> Pass {
+        enum Piece: Sendable {
+            case directory(WorkingTreeSource.Walk.Directory)
+            case files(WorkingTreeSource.OpenDirectory, [(ref: BlobRef, output: BuildOutputMark?)])
+        }
+        struct Worker {
+            var scan: BlobScan
+            var listings: [(String, WorkingTreeSource.Walk.Listing)] = []
+            var isCancelled = false
+        }
+        // Files per piece: enough that handing one out costs little, few enough that a
+        // directory of many files is shared between the workers.
+        let batch = 16
+        let filter = self.filter
+        let options = self.options
+        let rootDirectory = WorkingTreeSource.RootDirectory(root)
+        let parts = Parallel.explore(
+            roots: [Piece.directory(walk.rootDirectory)], workers: options.workerCount,
+            start: {
+                Worker(scan: BlobScan(filter: filter, decoders: options.decoders, limits: options.decodeLimits,
+                                      timeLimit: options.blobTimeLimit, checks: options.checks))
+            },
+            piece: { worker, piece in
+                if worker.isCancelled || options.isCancelled() {
+                    worker.isCancelled = true
+                    return []
+                }
+                switch piece {
+                case .directory(let directory):
+                    let (listing, below, open) = walk.list(directory, under: rootDirectory)
+                    worker.listings.append((directory.relative, listing))
+                    let files = listing.items.compactMap { item -> (ref: BlobRef, output: BuildOutputMark?)? in
+                        if case .file(let ref, _, let output) = item { (ref, output) } else { nil }
+                    }
+                    var found: [Piece] = []
+                    if let open {
+                        // Files first: the directory is closed as soon as they are done.
+                        for start in stride(from: 0, to: files.count, by: batch) {
+                            found.append(.files(open, Array(files[start..<min(start + batch, files.count)])))
+                        }
+                    }
+                    return found + below.map { .directory($0) }
+                case .files(let open, let files):
+                    var unusedJoins: [ContentJoin] = []
+                    var unusedJoined: [(entry: BlobCatalog.Entry, blob: ObjectID)] = []
+                    var unusedUnread: Set<ObjectID> = []
+                    for file in files {
+                        if options.isCancelled() {
+                            worker.isCancelled = true
+                            break
+                        }
+                        let entry = BlobCatalog.Entry(ref: file.ref, source: source, size: 0, output: file.output)
+                        ScanPipeline.process(entry, read: {
+                            Blob(ref: file.ref, bytes: try open.read(FileKind.basename(file.ref.origin.path), limit: options.maxFileSize))
+                        }, scan: &worker.scan, historyIDs: [], joins: &unusedJoins, joinedFiles: &unusedJoined,
+                        unreadBlobs: &unusedUnread)
+                    }
+                    return []
+                }
+            },
+            finish: { worker in
+                let scan = worker.scan
+                return (worker.listings, Pass(findings: scan.findings, allowedInline: scan.allowedInline, issues: scan.issues,
+                                              stats: scan.stats, isComplete: !worker.isCancelled))
+            })
+        var pass = Pass()
+        var listings: [(String, WorkingTreeSource.Walk.Listing)] = []
+        for (part, result) in parts {
+            listings += part
+            pass.absorb(result)
+        }
+        walk.assemble(listings, into: &catalog)
+        return pass
     }
 
     /// A file left to the history blob of the same content is matched itself when that blob
@@ -189,15 +296,7 @@ public struct ScanPipeline: Sendable {
                                               joinedFiles: joinedFiles, unreadBlobs: unreadBlobs)) }
         }
         var pass = Pass(isComplete: !cancelled.load(ordering: .relaxed))
-        for result in results.withLock({ $0 }) {
-            pass.findings += result.findings
-            pass.allowedInline += result.allowedInline
-            pass.issues += result.issues
-            pass.stats.merge(result.stats)
-            pass.joins += result.joins
-            pass.joinedFiles += result.joinedFiles
-            pass.unreadBlobs.formUnion(result.unreadBlobs)
-        }
+        for result in results.withLock({ $0 }) { pass.absorb(result) }
         return pass
     }
 
@@ -258,6 +357,20 @@ public struct ScanPipeline: Sendable {
         return total
     }
 
+    /// The catalog's entries outside `matched` (ranges in increasing order): the whole catalog
+    /// when nothing was matched while walking, nothing copied when everything was.
+    static func entries(of catalog: BlobCatalog, without matched: [Range<Int>]) -> [BlobCatalog.Entry] {
+        guard !matched.isEmpty else { return catalog.entries }
+        var rest: [BlobCatalog.Entry] = []
+        var start = 0
+        for range in matched {
+            rest += catalog.entries[start..<range.lowerBound]
+            start = range.upperBound
+        }
+        rest += catalog.entries[start...]
+        return rest
+    }
+
     /// Blob ids of the history sources, when the scan also reads files that may repeat them.
     private static func historyBlobIDs(_ sources: [any Source], catalog: BlobCatalog) -> Set<ObjectID> {
         let history = sources.compactMap { ($0 as? any ProvenanceSource)?.knownBlobIDs }
@@ -268,9 +381,19 @@ public struct ScanPipeline: Sendable {
     private static func process(_ entry: BlobCatalog.Entry, sources: [any Source], readers: inout [Int: any BlobReader],
                                 scan: inout BlobScan, maxSize: Int, historyIDs: Set<ObjectID>, joins: inout [ContentJoin],
                                 joinedFiles: inout [(entry: BlobCatalog.Entry, blob: ObjectID)], unreadBlobs: inout Set<ObjectID>) {
-        do {
+        process(entry, read: {
             if readers[entry.source] == nil { readers[entry.source] = try sources[entry.source].makeReader() }
-            let blob = try readers[entry.source]!.read(entry.ref, limit: maxSize)
+            return try readers[entry.source]!.read(entry.ref, limit: maxSize)
+        }, scan: &scan, historyIDs: historyIDs, joins: &joins, joinedFiles: &joinedFiles, unreadBlobs: &unreadBlobs)
+    }
+
+    /// Reads `entry` with `read`, then matches it (or joins it to the history blob it holds);
+    /// a read that fails is the entry's skip or error.
+    private static func process(_ entry: BlobCatalog.Entry, read: () throws -> Blob, scan: inout BlobScan,
+                                historyIDs: Set<ObjectID>, joins: inout [ContentJoin],
+                                joinedFiles: inout [(entry: BlobCatalog.Entry, blob: ObjectID)], unreadBlobs: inout Set<ObjectID>) {
+        do {
+            let blob = try read()
             if case .gitBlob = entry.ref { scan.stats.blobsScanned += 1 } else { scan.stats.filesScanned += 1 }
             var isUntracked: Bool?
             if case .file(_, _, let untracked) = entry.ref {

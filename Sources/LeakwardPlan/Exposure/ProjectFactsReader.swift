@@ -26,6 +26,22 @@ public struct ProjectFactsReader {
         count, piece in (0..<count).map(piece)
     }
 
+    /// The same for sorting the listing into facts (`ListingFacts`): on a million-file tree the
+    /// names of every file are looked at.
+    public var runListingPieces: @Sendable (_ count: Int, _ piece: @Sendable (Int) -> ListingFacts) -> [ListingFacts] = {
+        count, piece in (0..<count).map(piece)
+    }
+
+    /// What one piece of a root's listing says: its part of the facts, in listing order.
+    public struct ListingFacts: Sendable {
+        var index: Int
+        var clientBuildOutput: [String] = []
+        var viteAppDirectories: [String] = []
+        var shippedSourceMaps: [String] = []
+        var envFiles: [ProjectFacts.EnvFile] = []
+        var candidates: [Candidate] = []
+    }
+
     public init() {}
 
     /// Facts for `findings` found under `roots`. A root the scan already walked the default way
@@ -49,31 +65,20 @@ public struct ProjectFactsReader {
             if listed == nil { try? WorkingTreeSource(root: root).enumerate(into: &catalog) }
             let rootIgnore = ProjectFactsReader.rootIgnore(root)
             if rootIgnore != nil || ProjectFactsReader.isInGitRepository(root) { facts.gitRoots.insert(root) }
-            for entry in listed ?? catalog.entries {
-                guard case .file(let path, let origin, let isUntracked) = entry.ref else { continue }
-                let relative = origin.path
-                let name = FileKind.basename(relative)
-                let ext = ShippedPath.assetExtension(relative)
-                if let output = entry.output, output.side == .client, !facts.clientBuildOutput.contains(output.framework) {
-                    facts.clientBuildOutput.append(output.framework)
+            let entries = listed ?? catalog.entries
+            let size = 1024, count = (entries.count + size - 1) / size
+            let parts = runListingPieces(count) { piece in
+                ProjectFactsReader.facts(of: entries[piece * size..<min(entries.count, (piece + 1) * size)], index: piece,
+                                         root: rootIndex, rootIgnore: rootIgnore, searchesConsumers: !names.isEmpty)
+            }.sorted { $0.index < $1.index }
+            for part in parts {
+                for framework in part.clientBuildOutput where !facts.clientBuildOutput.contains(framework) {
+                    facts.clientBuildOutput.append(framework)
                 }
-                if name.hasPrefix("vite.config.") {
-                    let directory = String(relative.dropLast(name.count))
-                    facts.viteAppDirectories.append(directory)
-                }
-                if ext == "map", entry.output.map({ $0.side == .client }) ?? ShippedPath.isBuildOutput(relative) {
-                    facts.shippedSourceMaps.append(origin.displayPath)
-                }
-                let isEnvFile = FileKind.isEnvFile(path: relative)
-                if isEnvFile, !FileKind.isTemplate(path: relative) {
-                    facts.envFiles.append(ProjectFacts.EnvFile(
-                        path: origin.displayPath, relativePath: relative, isTracked: isUntracked.map { !$0 },
-                        isIgnored: rootIgnore?.isIgnored(relative, isDirectory: false) ?? false))
-                }
-                guard !names.isEmpty, entry.output == nil,
-                      ProjectFactsReader.consumerExtensions.contains(ext) || isEnvFile || ShippedPath.isContainerFile(relative),
-                      !ShippedPath.isBuildOutput(relative) else { continue }
-                candidates.append(Candidate(root: rootIndex, relative: relative, path: path, origin: origin))
+                facts.viteAppDirectories += part.viteAppDirectories
+                facts.shippedSourceMaps += part.shippedSourceMaps
+                facts.envFiles += part.envFiles
+                candidates += part.candidates
             }
         }
         facts.consumers = consumers(of: names, in: candidates, roots: roots).mapValues { $0.sorted() }
@@ -81,6 +86,39 @@ public struct ProjectFactsReader {
         facts.shippedSourceMaps.sort()
         facts.clientBuildOutput.sort()
         facts.envFiles.sort { $0.path < $1.path }
+        return facts
+    }
+
+    /// The facts `entries` (a piece of root `root`'s listing) give, in their order.
+    static func facts(of entries: ArraySlice<BlobCatalog.Entry>, index: Int, root rootIndex: Int, rootIgnore: GitIgnore?,
+                      searchesConsumers: Bool) -> ListingFacts {
+        var facts = ListingFacts(index: index)
+        for entry in entries {
+            guard case .file(let path, let origin, let isUntracked) = entry.ref else { continue }
+            let relative = origin.path
+            let name = FileKind.basename(relative)
+            let ext = ShippedPath.assetExtension(relative)
+            if let output = entry.output, output.side == .client, !facts.clientBuildOutput.contains(output.framework) {
+                facts.clientBuildOutput.append(output.framework)
+            }
+            if name.hasPrefix("vite.config.") {
+                let directory = String(relative.dropLast(name.count))
+                facts.viteAppDirectories.append(directory)
+            }
+            if ext == "map", entry.output.map({ $0.side == .client }) ?? ShippedPath.isBuildOutput(relative) {
+                facts.shippedSourceMaps.append(origin.displayPath)
+            }
+            let isEnvFile = FileKind.isEnvFile(path: relative)
+            if isEnvFile, !FileKind.isTemplate(path: relative) {
+                facts.envFiles.append(ProjectFacts.EnvFile(
+                    path: origin.displayPath, relativePath: relative, isTracked: isUntracked.map { !$0 },
+                    isIgnored: rootIgnore?.isIgnored(relative, isDirectory: false) ?? false))
+            }
+            guard searchesConsumers, entry.output == nil,
+                  ProjectFactsReader.consumerExtensions.contains(ext) || isEnvFile || ShippedPath.isContainerFile(relative),
+                  !ShippedPath.isBuildOutput(relative) else { continue }
+            facts.candidates.append(Candidate(root: rootIndex, relative: relative, path: path, origin: origin))
+        }
         return facts
     }
 

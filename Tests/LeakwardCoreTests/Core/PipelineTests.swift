@@ -33,6 +33,55 @@ import Testing
         #expect(try run(4) == serial)
     }
 
+    /// A working tree matched while it is walked (no progress line) finds what the walk-then-match
+    /// run finds (a progress line needs every size first): the same findings, issues, counts and
+    /// tree listing, on one worker and several; a file over the size limit is skipped in both.
+    @Test func matchingWhileWalkingEqualsWalkingFirst() throws {
+        let token = OfflineCheck.tokenWithChecksum(prefix: "ghp_", body: "Q7mX2pL9sK4vR8tN1wZ5yB3cF6hJ0d")
+        var files: [String: String] = [
+            ".gitignore": "ignored/\n*.tmp\n",
+            ".env": "GITHUB_TOKEN=\(token)\n",
+            "ignored/secret.txt": "GITHUB_TOKEN=\(token)\n",
+            "big.txt": String(repeating: "x", count: 5000),
+        ]
+        for package in 0..<6 {
+            files["packages/p\(package)/.gitignore"] = "*.gen\n"
+            for file in 0..<40 {
+                files["packages/p\(package)/src/f\(file).ts"] = file % 9 == 0
+                    ? "const url = \"postgresql://app:Zq8vLm3TxR7kWp2N@db\(package).internal:5432/app\"\n"
+                    : "export const value\(file) = \(file);\n"
+                files["packages/p\(package)/src/f\(file).gen"] = "GITHUB_TOKEN=\(token)\n"
+            }
+        }
+        let root = try ScratchTree.make(files, named: "walkmatch")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let rules = try CompiledRules(RuleSet.builtIn())
+        func run(workers: Int, walkingFirst: Bool) throws -> (findings: [String], issues: [ScanIssue], stats: ScanStats, listing: [String]) {
+            var options = ScanOptions(workerCount: workers, maxFileSize: 4096, decoders: Decoders.standard)
+            options.keepsTreeListings = true
+            if walkingFirst { options.progress = { _ in } }
+            let outcome = try ScanPipeline(rules: rules, options: options)
+                .run([WorkingTreeSource(root: root, workers: workers)])
+            #expect(outcome.isComplete)
+            var stats = outcome.stats
+            stats.durationSeconds = 0
+            return (outcome.findings.map { "\($0.ruleID) \($0.location.path):\($0.location.line):\($0.location.column)" },
+                    outcome.issues, stats, outcome.treeListings.flatMap { $0.entries.map(\.ref.display) })
+        }
+        let first = try run(workers: 1, walkingFirst: true)
+        #expect(first.findings.contains { $0.contains(".env:1:") })
+        #expect(!first.findings.contains { $0.contains(".gen:") || $0.contains("ignored/") })
+        #expect(first.stats.skipped == 1)
+        #expect(first.listing.count > 240)
+        for workers in [1, 2, 4] {
+            let walking = try run(workers: workers, walkingFirst: false)
+            #expect(walking.findings == first.findings)
+            #expect(walking.issues == first.issues)
+            #expect(walking.stats == first.stats)
+            #expect(walking.listing == first.listing)
+        }
+    }
+
     /// Sorting by keys built once gives the order of comparing `(location, ruleID)`, ties
     /// included: locations with equal keys that differ elsewhere (the blob) keep their order
     /// whatever their rules, equal locations go by rule.
