@@ -358,6 +358,23 @@ struct CheckScope: Sendable {
     /// Other suffix globs by the extension they need (`*.prompt.md`, `.github/workflows/*.yml`).
     let byExtension: [UInt64: [Entry]]
     let others: [Entry]
+    /// What a file name must be (`exact`) or start or end with (`others`), entry by entry: tested
+    /// before an entry is looked at, since copying one out of its list (its strings and byte
+    /// slices retained and released) cost more than the test, for every blob.
+    let exactNames: [[UInt8]]
+    let otherNames: [NameTest]
+
+    enum NameTest: Sendable {
+        case prefix([UInt8]), suffix([UInt8]), any
+
+        func admits(_ name: ArraySlice<UInt8>) -> Bool {
+            switch self {
+            case .prefix(let head): name.count >= head.count && name.prefix(head.count).elementsEqual(head)
+            case .suffix(let tail): name.count >= tail.count && name.suffix(tail.count).elementsEqual(tail)
+            case .any: true
+            }
+        }
+    }
 
     init(globs: [Entry]) {
         var exact: [Entry] = [], alone: [UInt64: [Int]] = [:], byExtension: [UInt64: [Entry]] = [:], others: [Entry] = []
@@ -378,6 +395,15 @@ struct CheckScope: Sendable {
         byExtensionAlone = alone
         self.byExtension = byExtension
         self.others = others
+        exactNames = exact.map { Array($0.glob.name) }
+        otherNames = others.map { entry in
+            switch entry.glob.shape {
+            case .prefix(let head): .prefix(Array(head))
+            case .suffix(let tail): .suffix(Array(tail))
+            case .exact: .prefix(Array(entry.glob.name))
+            case .general: .any
+            }
+        }
     }
 
     /// An extension of 1 to 8 bytes as one integer.
@@ -396,13 +422,22 @@ struct CheckScope: Sendable {
                 picked.append(entry.check)
             }
         }
-        consider(exact)
+        for index in exactNames.indices where exactNames[index].elementsEqual(name)
+            && exact[index].glob.matches(name: name, relative: relative, shownPath: shownPath) {
+            picked.append(exact[index].check)
+        }
         if let dot = name.lastIndex(of: UInt8(ascii: ".")), let key = CheckScope.key(name[(dot + 1)...]) {
             if let checks = byExtensionAlone[key] { picked += checks }
             if let entries = byExtension[key] { consider(entries) }
         }
-        consider(others)
+        for index in otherNames.indices where otherNames[index].admits(name)
+            && others[index].glob.matches(name: name, relative: relative, shownPath: shownPath) {
+            picked.append(others[index].check)
+        }
         guard picked.count > 1 else { return picked }
-        return Array(Set(picked)).sorted()
+        picked.sort()
+        var unique: [Int] = []
+        for check in picked where unique.last != check { unique.append(check) }
+        return unique
     }
 }

@@ -29,19 +29,43 @@ public struct CompiledRules: Sendable {
     /// `sideKeywords`: see `sharingKeywordPass(with:)`; given here, the automaton is built once.
     public init(_ ruleSet: RuleSet, sideKeywords: [String] = []) throws {
         self.ruleSet = ruleSet
-        var regexes: [Regex] = []
-        var allowlists: [[Regex]] = []
-        for rule in ruleSet.rules {
-            do {
-                regexes.append(try Regex(rule.pattern))
-                allowlists.append(try rule.allowlist.map { try Regex($0) })
-            } catch let error as MatchError {
-                throw RuleError.pattern(rule: rule.id, message: error.description)
-            }
-        }
-        self.regexes = regexes
-        self.allowlists = allowlists
-        (filter, rulesByKeyword, unfilteredRules, keywordLengths, sideByKeyword) = CompiledRules.keywordPass(ruleSet, side: sideKeywords)
+        // Every scan waits for this before its first byte: the patterns are compiled (and
+        // JIT-compiled) on every core, beside the keyword automaton, which piece 0 builds.
+        let rules = ruleSet.rules
+        // A handful of rules (a rule's own examples checked) is compiled on one thread.
+        let workers = rules.count < 32 ? 1 : ProcessInfoCores.workerCount
+        let segments = Parallel.segments(of: rules.count, workers: workers, minimumLength: 16)
+        typealias Compiled = (segment: Int, regexes: [Regex], allowlists: [[Regex]], failure: RuleError?)
+        typealias Pass = (KeywordFilter, [[Int]], [Int], [Int], [[Int]])
+        let parts = Parallel.run(pieces: segments.count + 1, workers: workers,
+                                 start: { (compiled: [Compiled](), pass: Pass?.none) },
+                                 piece: { worker, piece in
+                                     guard piece > 0 else {
+                                         worker.pass = CompiledRules.keywordPass(ruleSet, side: sideKeywords)
+                                         return
+                                     }
+                                     var part: Compiled = (piece - 1, [], [], nil)
+                                     for rule in rules[segments[piece - 1]] {
+                                         do {
+                                             part.regexes.append(try Regex(rule.pattern))
+                                             part.allowlists.append(try rule.allowlist.map { try Regex($0) })
+                                         } catch let error as MatchError {
+                                             part.failure = RuleError.pattern(rule: rule.id, message: error.description)
+                                             break
+                                         } catch {
+                                             part.failure = RuleError.pattern(rule: rule.id, message: "\(error)")
+                                             break
+                                         }
+                                     }
+                                     worker.compiled.append(part)
+                                 },
+                                 finish: { $0 })
+        let compiled = parts.flatMap(\.compiled).sorted { $0.segment < $1.segment }
+        // The first rule that does not compile, as one thread would have met it.
+        if let failure = compiled.lazy.compactMap(\.failure).first { throw failure }
+        regexes = compiled.flatMap(\.regexes)
+        allowlists = compiled.flatMap(\.allowlists)
+        (filter, rulesByKeyword, unfilteredRules, keywordLengths, sideByKeyword) = parts.lazy.compactMap(\.pass).first!
         self.sideKeywords = sideKeywords
     }
 
