@@ -13,8 +13,17 @@ import LeakwardSupport
 /// `<%= … %>`) are skipped. Line by line, so it runs on a history blob's changed windows too.
 public struct ConfigValueDecoder: ContentDecoder {
     public let kind = DecoderKind.config
-    /// Read line by line, except Rails' `master.key` (the whole file is the value).
-    public var wholeBlobNeed: WholeBlobNeed { WholeBlobNeed(byName: { $0.lowercasedName == "master.key" }) }
+    /// Read line by line, except Rails' key files (`master.key`, `credentials/<env>.key`: the
+    /// whole file is the value).
+    public var wholeBlobNeed: WholeBlobNeed {
+        WholeBlobNeed(byName: { $0.lowercasedName == "master.key" || ConfigValueDecoder.isRailsEnvironmentKey($0) })
+    }
+
+    /// `config/credentials/production.key`: a per-environment Rails key, read whole as
+    /// `master.key` is (its name alone, `production.key`, says nothing; its folder does).
+    static func isRailsEnvironmentKey(_ chunk: Chunk) -> Bool {
+        chunk.lowercasedName.hasSuffix(".key") && RailsKeyFile.isKeyFile(chunk.members.last ?? chunk.origin.path)
+    }
 
     public init() {}
 
@@ -81,7 +90,9 @@ public struct ConfigValueDecoder: ContentDecoder {
     }
 
     public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
-        guard chunk.steps.last?.decoder != kind, let format = ConfigValueDecoder.format(ofLowercased: chunk.lowercasedName),
+        guard chunk.steps.last?.decoder != kind,
+              let format = ConfigValueDecoder.format(ofLowercased: chunk.lowercasedName)
+                ?? (ConfigValueDecoder.isRailsEnvironmentKey(chunk) ? .wholeFile("RAILS_MASTER_KEY") : nil),
               !chunk.looksBinary else { return .none }
         let source = String(decoding: chunk.bytes, as: UTF8.self)
         if ConfigValueDecoder.keysComeFromText(format) {

@@ -240,10 +240,11 @@ public struct FindingFilter: Sendable {
             if let override = verdict.kind { kind = override }
         }
         if rule.checksWeakness, let reason = WeakSecret.reason(for: secret) {
-            // A weak value in a template is the template's sample, not a configured secret.
-            if context.isTemplateFile || (!WeakSecret.isKnownDefault(secret) && Placeholder.reason(for: secret) != nil) {
-                return .dropped
-            }
+            // A placeholder (`<your-secret>`) is no value at all; a known default (`keyboard cat`)
+            // is one, and a weak one. In a template or a test it is reported at info (below).
+            // In a template, a placeholder word is the blank to fill in (`changeme` as a template's value),
+            // even one that is also a known default.
+            if (context.isTemplateFile || !WeakSecret.isKnownDefault(secret)) && Placeholder.reason(for: secret) != nil { return .dropped }
             kind = .weakSecret
             notes.append("weak: \(reason)")
         } else {
@@ -290,10 +291,17 @@ public struct FindingFilter: Sendable {
         // A hash named as a sample (`DUMMY_HASH` for timing-safe comparisons) protects nothing.
         if kind == .passwordHash, let name = variable?.lowercased(),
            ["dummy", "fake", "example", "sample", "mock", "placeholder"].contains(where: { name.contains($0) }) { return .dropped }
-        // A weak sample value in docs, tests or templates illustrates; it configures nothing.
-        // So does one inside a message (`'cookieParser("secret") required'`): a string's text.
-        if kind == .weakSecret, context.isTemplateFile || [.test, .fixture, .example, .documentation].contains(place)
-            || LiteralValue.isInStringLiteral(candidate.match.lowerBound, in: buffer, path: context.innermostPath) { return .dropped }
+        // A weak value inside a message (`'cookieParser("secret") required'`) is a string's text,
+        // not a setting.
+        if kind == .weakSecret,
+           LiteralValue.isInStringLiteral(candidate.match.lowerBound, in: buffer, path: context.innermostPath) { return .dropped }
+        // A weak sample value in docs, tests, fixtures, examples or templates illustrates; it
+        // configures nothing, so it is visible at info with the reason and fails no CI by default
+        // (the same holds below for every value with no format check in those places).
+        if kind == .weakSecret, context.isTemplateFile, !place.isQuiet, severity > .info {
+            severity = .info
+            notes.append("in a template file: a weak sample value there is reported at info")
+        }
         if rules.isAllowlisted(rule: candidate.ruleIndex, secret: secretBuffer, scratch: scratch) { return .dropped }
         if globalAllowlist.contains(where: { (try? $0.firstMatch(in: secretBuffer, from: 0, scratch: scratch)) != nil }) {
             return .suppressed

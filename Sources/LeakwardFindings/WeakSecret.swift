@@ -34,9 +34,9 @@ public enum WeakSecret {
         return "\(scaled / 100).\(scaled % 100 < 10 ? "0" : "")\(scaled % 100)"
     }
 
-    /// Weak values count in env, config and source files, not in docs, tests, fixtures or
+    /// Weak values fail CI in env, config and source files, not in docs, tests, fixtures or
     /// templates, where a sample signing secret is an illustration rather than a configuration
-    /// (there they are reported at info; see `LocationContext`).
+    /// (there they are reported at info with the reason; see `FindingFilter` and `LocationContext`).
     public static func applies(toPath path: String) -> Bool {
         guard !FileKind.isTemplate(path: path) else { return false }
         return ![.test, .fixture, .example, .documentation].contains(LocationContext.of(path: path))

@@ -27,6 +27,8 @@ public struct Finding: Sendable, Codable, Hashable {
     /// (not saved, never written): its scheme, host, port, user and database are what
     /// `--verify-db` logs in with.
     public var connectionURL: SecretValue?
+    /// For a key file (Rails' `master.key`): the encrypted file beside it that it opens.
+    public var decrypts: EncryptedSibling?
 
     public init(
         ruleID: String, ruleName: String, category: SecretCategory, provider: String, severity: Severity,
@@ -51,7 +53,7 @@ public struct Finding: Sendable, Codable, Hashable {
 
     public enum CodingKeys: String, CodingKey {
         case ruleID = "rule_id", ruleName = "rule_name", category, provider, severity, kind, validation
-        case secretSHA256 = "secret_sha256", preview, location, variable, notes
+        case secretSHA256 = "secret_sha256", preview, location, variable, notes, decrypts
     }
 
     public init(from decoder: Decoder) throws {
@@ -68,6 +70,7 @@ public struct Finding: Sendable, Codable, Hashable {
         location = try c.decode(Location.self, forKey: .location)
         variable = try c.decodeIfPresent(String.self, forKey: .variable)
         notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
+        decrypts = try c.decodeIfPresent(EncryptedSibling.self, forKey: .decrypts)
         // A saved report never holds the raw value; the plan only needs the hash and preview.
         secret = SecretValue([])
     }
@@ -86,6 +89,7 @@ public struct Finding: Sendable, Codable, Hashable {
         try c.encode(location, forKey: .location)
         try c.encodeIfPresent(variable, forKey: .variable)
         if !notes.isEmpty { try c.encode(notes, forKey: .notes) }
+        try c.encodeIfPresent(decrypts, forKey: .decrypts)
         if encoder.userInfo[.revealSecrets] as? Bool == true {
             var extra = encoder.container(keyedBy: RevealKey.self)
             try extra.encode(secret.revealed, forKey: .secret)

@@ -352,6 +352,9 @@ public struct ScanSession: Sendable {
         var (findings, allowed) = ObjectAllowlist(config).filter(outcome.findings)
         stats.suppressed += allowed
         if let baseline { (findings, stats.baselined) = baseline.filter(findings) }
+        // A Rails master key and the credentials file beside it: one credential that says what it opens.
+        var pairing = RailsKeyPairing()
+        findings = pairing.pair(findings)
         var report = ScanReport(version: version, isComplete: outcome.isComplete, roots: roots,
                                 findings: findings, stats: stats, errors: outcome.issues, groupsVersions: groupsVersions)
         report.allowedInline = outcome.allowedInline

@@ -133,6 +133,8 @@ public struct ExposureAnalyzer: Sendable {
         let (gitChannel, gitClause) = gitStatus(of: location, place: clauses.isEmpty ? place : nil)
         channels.append(gitChannel)
         clauses.append(gitClause)
+        // A key file beside the file it opens (Rails' `credentials.yml.enc`): whoever has one has the other.
+        if let sibling = finding.decrypts, sibling.check != .refuses { clauses.append("the key " + sibling.sentence) }
         channels = Array(Set(channels)).sorted()
         let sentence = clauses.joined(separator: "; ")
         return Exposure(location: location, variable: finding.variable, channels: channels,

@@ -50,7 +50,8 @@ public struct RotationPlanner: Sendable {
         let configFindings = input.findings.filter { $0.kind.isConfigProblem }
         let analyzer = ExposureAnalyzer(facts: input.facts, prompts: configFindings)
         // Weak signing secrets are configuration problems, not credentials to roll at a provider.
-        let weak = input.findings.filter { $0.kind == .weakSecret }
+        // A weak sample at info (a test's, a doc's, a template's) stays in the scan report only.
+        let weak = input.findings.filter { $0.kind == .weakSecret && $0.severity > .info }
         let exposures = analyzer.analyze(input.findings.filter { $0.kind != .weakSecret && !$0.kind.isConfigProblem })
         let secrets = Dictionary(input.findings.map { ($0.secretSHA256, $0.secret) }, uniquingKeysWith: { a, _ in a })
         // Within a tier, keys the provider says are live come first and revoked ones last.
