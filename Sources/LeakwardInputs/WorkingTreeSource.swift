@@ -408,11 +408,16 @@ public struct TreeListing: Sendable {
     public let entries: [BlobCatalog.Entry]
     /// Paths the config's globs left out of this walk.
     public let allowlisted: Int
+    /// What some of the files held when the scan read them, by path relative to the root: the
+    /// files the consumer search reads (`ProjectFactsReader`), kept within a budget so it need
+    /// not open them again.
+    public var texts: [String: [UInt8]]
 
-    public init(source: WorkingTreeSource, entries: [BlobCatalog.Entry], allowlisted: Int) {
+    public init(source: WorkingTreeSource, entries: [BlobCatalog.Entry], allowlisted: Int, texts: [String: [UInt8]] = [:]) {
         self.source = source
         self.entries = entries
         self.allowlisted = allowlisted
+        self.texts = texts
     }
 
     /// Whether this is what a default walk of `root` lists: its root, the default ignore

@@ -5,6 +5,7 @@ import LeakwardFindings
 import LeakwardInputs
 import LeakwardMatching
 import LeakwardModel
+import LeakwardPlan
 
 /// Runs a scan: the only place that starts threads or holds a lock or an atomic.
 ///
@@ -49,6 +50,7 @@ public struct ScanPipeline: Sendable {
         let matchesWhileWalking = options.progress == nil && sources.allSatisfy { $0 is WorkingTreeSource }
         var walked = Pass()
         var matchedEntries: [Range<Int>] = []
+        var texts: [Int: [String: [UInt8]]] = [:]
         for (index, source) in sources.enumerated() {
             catalog.currentSource = index
             let before = catalog.allowlistedPaths
@@ -56,7 +58,9 @@ public struct ScanPipeline: Sendable {
             if matchesWhileWalking, let tree = source as? WorkingTreeSource {
                 guard let walk = tree.walk(into: &catalog) else { continue }
                 let first = catalog.entries.count
-                walked.absorb(scanWhileWalking(walk, root: tree.root, source: index, into: &catalog))
+                let (pass, kept) = scanWhileWalking(walk, root: tree.root, source: index, into: &catalog)
+                walked.absorb(pass)
+                texts[index] = kept
                 matchedEntries.append(first..<catalog.entries.count)
                 continue
             }
@@ -79,7 +83,7 @@ public struct ScanPipeline: Sendable {
                 // One source: the catalog's own array, shared rather than copied (a million-file tree).
                 let entries = sources.count == 1 ? catalog.entries : catalog.entries.filter { $0.source == index }
                 outcome.treeListings.append(TreeListing(source: tree, entries: entries,
-                                                        allowlisted: allowlisted[index]))
+                                                        allowlisted: allowlisted[index], texts: texts[index] ?? [:]))
             }
         }
         // One allow per secret and place (a blob matched in part and then whole lists it twice;
@@ -140,8 +144,13 @@ public struct ScanPipeline: Sendable {
     /// `Parallel.explore` hands out directories and batches of a listed directory's files, so
     /// both cores list, read and match at once. The listings are assembled into `catalog`
     /// afterwards in the one-thread walk's order (the tree listing for the project facts).
+    /// Bytes of files kept for the consumer search (`TreeListing.texts`), at most, over all workers.
+    static let keptTextBudget = 24 << 20
+
+    /// With `keepsTreeListings` (the project facts follow), the bytes of the files the
+    /// consumer search reads are kept within `keptTextBudget` and handed back, by path.
     private func scanWhileWalking(_ walk: WorkingTreeSource.Walk, root: String, source: Int,
-                                  into catalog: inout BlobCatalog) -> Pass {
+                                  into catalog: inout BlobCatalog) -> (Pass, [String: [UInt8]]) {
         enum Piece: Sendable {
             case directory(WorkingTreeSource.Walk.Directory)
             case files(WorkingTreeSource.OpenDirectory, [(ref: BlobRef, output: BuildOutputMark?)])
@@ -150,6 +159,8 @@ public struct ScanPipeline: Sendable {
             var scan: BlobScan
             var listings: [(String, WorkingTreeSource.Walk.Listing)] = []
             var isCancelled = false
+            var texts: [String: [UInt8]] = [:]
+            var keptBytes = 0
         }
         // Files per piece: enough that handing one out costs little, few enough that a
         // directory of many files is shared between the workers.
@@ -157,6 +168,7 @@ public struct ScanPipeline: Sendable {
         let filter = self.filter
         let options = self.options
         let rootDirectory = WorkingTreeSource.RootDirectory(root)
+        let textBudget = options.keepsTreeListings ? ScanPipeline.keptTextBudget / options.workerCount : 0
         let parts = Parallel.explore(
             roots: [Piece.directory(walk.rootDirectory)], workers: options.workerCount,
             start: {
@@ -187,6 +199,10 @@ public struct ScanPipeline: Sendable {
                     var unusedJoins: [ContentJoin] = []
                     var unusedJoined: [(entry: BlobCatalog.Entry, blob: ObjectID)] = []
                     var unusedUnread: Set<ObjectID> = []
+                    // Moved out and back, so adding to it never copies the whole table.
+                    var texts: [String: [UInt8]] = [:], keptBytes = worker.keptBytes
+                    swap(&texts, &worker.texts)
+                    defer { (worker.texts, worker.keptBytes) = (texts, keptBytes) }
                     for file in files {
                         if options.isCancelled() {
                             worker.isCancelled = true
@@ -194,7 +210,14 @@ public struct ScanPipeline: Sendable {
                         }
                         let entry = BlobCatalog.Entry(ref: file.ref, source: source, size: 0, output: file.output)
                         ScanPipeline.process(entry, read: {
-                            Blob(ref: file.ref, bytes: try open.read(FileKind.basename(file.ref.origin.path), limit: options.maxFileSize))
+                            let relative = file.ref.origin.path
+                            let bytes = try open.read(FileKind.basename(relative), limit: options.maxFileSize)
+                            if textBudget > 0, bytes.count <= min(ProjectFactsReader.consumerFileLimit, textBudget - keptBytes),
+                               ProjectFactsReader.searchesForConsumers(relative, output: file.output) {
+                                texts[relative] = bytes
+                                keptBytes += bytes.count
+                            }
+                            return Blob(ref: file.ref, bytes: bytes)
                         }, scan: &worker.scan, historyIDs: [], joins: &unusedJoins, joinedFiles: &unusedJoined,
                         unreadBlobs: &unusedUnread)
                     }
@@ -204,16 +227,18 @@ public struct ScanPipeline: Sendable {
             finish: { worker in
                 let scan = worker.scan
                 return (worker.listings, Pass(findings: scan.findings, allowedInline: scan.allowedInline, issues: scan.issues,
-                                              stats: scan.stats, isComplete: !worker.isCancelled))
+                                              stats: scan.stats, isComplete: !worker.isCancelled), worker.texts)
             })
         var pass = Pass()
         var listings: [(String, WorkingTreeSource.Walk.Listing)] = []
-        for (part, result) in parts {
+        var texts: [String: [UInt8]] = [:]
+        for (part, result, kept) in parts {
             listings += part
             pass.absorb(result)
+            texts.merge(kept) { first, _ in first }
         }
         walk.assemble(listings, into: &catalog)
-        return pass
+        return (pass, texts)
     }
 
     /// A file left to the history blob of the same content is matched itself when that blob

@@ -11,7 +11,8 @@ import LeakwardSupport
 /// honoured, `.env` files always listed) and reading only small text files.
 public struct ProjectFactsReader {
     /// Files larger than this are not searched for variable names.
-    public var maxConsumerFileSize = 512 * 1024
+    public var maxConsumerFileSize = ProjectFactsReader.consumerFileLimit
+    public static let consumerFileLimit = 512 * 1024
     /// Stops the consumer search after this many files, so a monorepo costs a bounded time.
     public var maxConsumerFiles = 20_000
     static let consumerExtensions: Set<String> = [
@@ -61,7 +62,9 @@ public struct ProjectFactsReader {
         var candidates: [Candidate] = []
         for (rootIndex, root) in roots.enumerated() {
             var catalog = BlobCatalog()
-            let listed = listings.first { $0.isDefaultWalk(of: root) }?.entries
+            let listing = listings.first { $0.isDefaultWalk(of: root) }
+            let listed = listing?.entries
+            let texts = listing?.texts ?? [:]
             if listed == nil { try? WorkingTreeSource(root: root).enumerate(into: &catalog) }
             let rootIgnore = ProjectFactsReader.rootIgnore(root)
             if rootIgnore != nil || ProjectFactsReader.isInGitRepository(root) { facts.gitRoots.insert(root) }
@@ -69,7 +72,7 @@ public struct ProjectFactsReader {
             let size = 1024, count = (entries.count + size - 1) / size
             let parts = runListingPieces(count) { piece in
                 ProjectFactsReader.facts(of: entries[piece * size..<min(entries.count, (piece + 1) * size)], index: piece,
-                                         root: rootIndex, rootIgnore: rootIgnore, searchesConsumers: !names.isEmpty)
+                                         root: rootIndex, rootIgnore: rootIgnore, searchesConsumers: !names.isEmpty, texts: texts)
             }.sorted { $0.index < $1.index }
             for part in parts {
                 for framework in part.clientBuildOutput where !facts.clientBuildOutput.contains(framework) {
@@ -91,7 +94,7 @@ public struct ProjectFactsReader {
 
     /// The facts `entries` (a piece of root `root`'s listing) give, in their order.
     static func facts(of entries: ArraySlice<BlobCatalog.Entry>, index: Int, root rootIndex: Int, rootIgnore: GitIgnore?,
-                      searchesConsumers: Bool) -> ListingFacts {
+                      searchesConsumers: Bool, texts: [String: [UInt8]]) -> ListingFacts {
         var facts = ListingFacts(index: index)
         for entry in entries {
             guard case .file(let path, let origin, let isUntracked) = entry.ref else { continue }
@@ -114,12 +117,22 @@ public struct ProjectFactsReader {
                     path: origin.displayPath, relativePath: relative, isTracked: isUntracked.map { !$0 },
                     isIgnored: rootIgnore?.isIgnored(relative, isDirectory: false) ?? false))
             }
-            guard searchesConsumers, entry.output == nil,
-                  ProjectFactsReader.consumerExtensions.contains(ext) || isEnvFile || ShippedPath.isContainerFile(relative),
-                  !ShippedPath.isBuildOutput(relative) else { continue }
-            facts.candidates.append(Candidate(root: rootIndex, relative: relative, path: path, origin: origin))
+            guard searchesConsumers, ProjectFactsReader.searchesForConsumers(relative, ext: ext, isEnvFile: isEnvFile, output: entry.output)
+            else { continue }
+            facts.candidates.append(Candidate(root: rootIndex, relative: relative, path: path, origin: origin, text: texts[relative]))
         }
         return facts
+    }
+
+    /// Whether the consumer search reads the file at `relative` (under its root): source,
+    /// config and env files, never build output.
+    public static func searchesForConsumers(_ relative: String, output: BuildOutputMark?) -> Bool {
+        searchesForConsumers(relative, ext: ShippedPath.assetExtension(relative), isEnvFile: FileKind.isEnvFile(path: relative), output: output)
+    }
+
+    static func searchesForConsumers(_ relative: String, ext: String, isEnvFile: Bool, output: BuildOutputMark?) -> Bool {
+        output == nil && (consumerExtensions.contains(ext) || isEnvFile || ShippedPath.isContainerFile(relative))
+            && !ShippedPath.isBuildOutput(relative)
     }
 
     /// A file searched for variable names: where it is on disk (`relative` under `roots[root]`,
@@ -129,6 +142,8 @@ public struct ProjectFactsReader {
         var relative: String
         var path: String
         var origin: Origin
+        /// Its bytes when the scan kept them (`TreeListing.texts`): then it is not read again.
+        var text: [UInt8]? = nil
     }
 
     /// Which of `candidates` mention each name: the first `maxConsumerFiles` that can be read.
@@ -146,13 +161,21 @@ public struct ProjectFactsReader {
             var searched = 0
             var buffer: [UInt8] = []
             for file in files where searched < cap {
-                let rootFD = rootFDs[file.root]
-                let count = rootFD >= 0 && file.origin.root == walkRoots[file.root]
-                    ? FileReader.read(directory: rootFD, name: file.relative, into: &buffer, limit: limit)
-                    : FileReader.read(directory: AT_FDCWD, name: file.path, into: &buffer, limit: limit)
-                guard let count else { continue }
-                searched += 1
-                let found = buffer.withUnsafeBufferPointer { ProjectFactsReader.mentionedNames(needles, in: UnsafeBufferPointer(rebasing: $0[..<count])) }
+                let found: [String]
+                if let text = file.text {
+                    // As a read over the limit fails: not searched.
+                    guard text.count <= limit else { continue }
+                    searched += 1
+                    found = text.withUnsafeBufferPointer { ProjectFactsReader.mentionedNames(needles, in: $0) }
+                } else {
+                    let rootFD = rootFDs[file.root]
+                    let count = rootFD >= 0 && file.origin.root == walkRoots[file.root]
+                        ? FileReader.read(directory: rootFD, name: file.relative, into: &buffer, limit: limit)
+                        : FileReader.read(directory: AT_FDCWD, name: file.path, into: &buffer, limit: limit)
+                    guard let count else { continue }
+                    searched += 1
+                    found = buffer.withUnsafeBufferPointer { ProjectFactsReader.mentionedNames(needles, in: UnsafeBufferPointer(rebasing: $0[..<count])) }
+                }
                 guard !found.isEmpty else { continue }
                 let display = file.origin.displayPath
                 for variable in found { consumers[variable, default: []].insert(display) }

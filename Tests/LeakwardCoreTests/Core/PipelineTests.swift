@@ -41,6 +41,7 @@ import Testing
         var files: [String: String] = [
             ".gitignore": "ignored/\n*.tmp\n",
             ".env": "GITHUB_TOKEN=\(token)\n",
+            "packages/p0/src/use.ts": "export const token = process.env.GITHUB_TOKEN;\n",
             "ignored/secret.txt": "GITHUB_TOKEN=\(token)\n",
             "big.txt": String(repeating: "x", count: 5000),
         ]
@@ -56,7 +57,8 @@ import Testing
         let root = try ScratchTree.make(files, named: "walkmatch")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let rules = try CompiledRules(RuleSet.builtIn())
-        func run(workers: Int, walkingFirst: Bool) throws -> (findings: [String], issues: [ScanIssue], stats: ScanStats, listing: [String]) {
+        func run(workers: Int, walkingFirst: Bool) throws
+            -> (findings: [String], issues: [ScanIssue], stats: ScanStats, listing: [String], consumers: [String: [String]], kept: Int) {
             var options = ScanOptions(workerCount: workers, maxFileSize: 4096, decoders: Decoders.standard)
             options.keepsTreeListings = true
             if walkingFirst { options.progress = { _ in } }
@@ -65,20 +67,27 @@ import Testing
             #expect(outcome.isComplete)
             var stats = outcome.stats
             stats.durationSeconds = 0
+            // The consumer search reads the files the walk kept no bytes of; the same answer either way.
+            let facts = ProjectFactsReader().gather(roots: [root], findings: outcome.findings, listings: outcome.treeListings)
             return (outcome.findings.map { "\($0.ruleID) \($0.location.path):\($0.location.line):\($0.location.column)" },
-                    outcome.issues, stats, outcome.treeListings.flatMap { $0.entries.map(\.ref.display) })
+                    outcome.issues, stats, outcome.treeListings.flatMap { $0.entries.map(\.ref.display) }, facts.consumers,
+                    outcome.treeListings.reduce(0) { $0 + $1.texts.count })
         }
         let first = try run(workers: 1, walkingFirst: true)
         #expect(first.findings.contains { $0.contains(".env:1:") })
         #expect(!first.findings.contains { $0.contains(".gen:") || $0.contains("ignored/") })
         #expect(first.stats.skipped == 1)
         #expect(first.listing.count > 80)
+        #expect(first.consumers["GITHUB_TOKEN"]?.contains { $0.hasSuffix("packages/p0/src/use.ts") } == true)
+        #expect(first.kept == 0)
         for workers in [1, 2, 4] {
             let walking = try run(workers: workers, walkingFirst: false)
             #expect(walking.findings == first.findings)
             #expect(walking.issues == first.issues)
             #expect(walking.stats == first.stats)
             #expect(walking.listing == first.listing)
+            #expect(walking.consumers == first.consumers)
+            #expect(walking.kept > 50)
         }
     }
 
