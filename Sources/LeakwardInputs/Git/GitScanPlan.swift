@@ -123,7 +123,7 @@ struct GitScanPlan: Sendable {
         // Reading the commits is part of walking the history: said from the start, with a count.
         progress?(ScanProgress(phase: .walkingHistory))
         let counted = { (commits: Int) -> Void in progress?(ScanProgress(phase: .walkingHistory, done: commits)) }
-        let store = PackStore(objectsDirectory: repository.objectsDirectory)
+        let store = PackStore(objectsDirectory: repository.objectsDirectory, workers: workers)
         if case .allRefs = selection {
             // Every commit is about to be read: all at once from the packs, on every worker.
             repository.commitTable = CommitTable.reading(store, workers: workers, isCancelled: isCancelled)

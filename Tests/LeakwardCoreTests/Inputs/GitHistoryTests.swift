@@ -248,6 +248,26 @@ private final class Repo {
         }
     }
 
+    @Test func packHeadersReadInPiecesEqualTheOneThreadReading() throws {
+        let repo = try branchyHistory(packed: true)
+        let directory = try GitRepository(path: repo.path).objectsDirectory + "/pack"
+        let stem = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasSuffix(".idx") }).dropLast(4)
+        let paths = (pack: "\(directory)/\(stem).pack", index: "\(directory)/\(stem).idx")
+        let one = try PackFile(packPath: paths.pack, indexPath: paths.index)
+        let pieces = try PackFile(packPath: paths.pack, indexPath: paths.index, workers: 3, parallelFrom: 1)
+        func rows(_ file: PackFile) -> [String] {
+            file.entries.map { "\($0.offset) \($0.size) \($0.position) \($0.base) \($0.headerLength) \($0.kind)" }
+        }
+        #expect(one.entries.count > 12)
+        #expect(one.entries.contains { $0.base >= 0 })   // deltas, so base searches ran
+        #expect(rows(pieces) == rows(one))
+        #expect(pieces.isBase == one.isBase)
+        // The radix sort agrees with a comparison sort, offsets past 32 bits included.
+        var generator = SystemRandomNumberGenerator()
+        let offsets = (0..<5000).map { _ in Int.random(in: 12..<(1 << 40), using: &generator) } + [12, 1 << 39, 70_000]
+        #expect(PackFile.byOffset(offsets) == offsets.indices.sorted { (offsets[$0], $0) < (offsets[$1], $1) })
+    }
+
     @Test(arguments: [false, true])
     func walkInSegmentsOnWorkersEqualsTheOneThreadWalk(packed: Bool) throws {
         let repo = try branchyHistory(packed: packed)

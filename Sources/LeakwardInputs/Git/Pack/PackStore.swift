@@ -12,15 +12,16 @@ final class PackStore: Sendable {
     /// Packs that could not be read, with the reason (their objects fall back to libgit2).
     let problems: [String]
 
-    /// Opens `objects/pack/*.idx` under `objectsDirectory`.
-    init(objectsDirectory: String) {
+    /// Opens `objects/pack/*.idx` under `objectsDirectory`, reading a large pack's headers on
+    /// up to `workers` threads.
+    init(objectsDirectory: String, workers: Int = 1) {
         var packs: [PackFile] = []
         var problems: [String] = []
         let directory = objectsDirectory + "/pack"
         for name in PackStore.names(in: directory) where name.hasSuffix(".idx") {
             let stem = directory + "/" + name.dropLast(4)
             do {
-                packs.append(try PackFile(packPath: stem + ".pack", indexPath: stem + ".idx"))
+                packs.append(try PackFile(packPath: stem + ".pack", indexPath: stem + ".idx", workers: workers))
             } catch {
                 problems.append("\(stem).pack: \(error)")
             }
