@@ -113,6 +113,9 @@ public enum Placeholder {
         if text.hasPrefix("sha1-") || text.hasPrefix("sha256-") || text.hasPrefix("sha384-") || text.hasPrefix("sha512-") {
             return "an integrity hash"
         }
+        // `apiKey: "public_12a1…"` (Bytescale/Upload.io): a key that calls itself the public
+        // one is the half made for browser code; secret halves say `secret_`.
+        if text.hasPrefix("public_") || text.hasPrefix("public-") { return "a key that names itself public" }
         return nil
     }
 

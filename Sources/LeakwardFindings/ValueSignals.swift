@@ -89,6 +89,13 @@ public struct ValueSignals: Sendable {
     /// digits alone, a keyboard walk or mash, a role word with a counting run, sample words run
     /// together, one short word, a readable phrase), or nil.
     public func weakReason(for secret: [UInt8]) -> String? {
+        // A sentence in another script (`邮箱客户端授权码，不是邮箱登录密码`, "the mail client's
+        // authorisation code, not the login password") is a template telling the reader what to
+        // put there. Generated secrets are ASCII; accented Latin letters do not count here.
+        let scalars = String(decoding: secret, as: UTF8.self).unicodeScalars
+        if !scalars.isEmpty, scalars.filter({ $0.value > 0x2FF }).count * 2 >= scalars.count {
+            return "the value is text in a non-Latin script, not a generated secret"
+        }
         guard !secret.isEmpty, secret.count <= 64 else { return nil }
         let lower = secret.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
         let text = String(decoding: lower, as: UTF8.self)

@@ -79,6 +79,8 @@ import Testing
         #expect(Placeholder.genericReason(for: Array("http://localhost:3000".utf8), variable: "BETTER_AUTH_URL") != nil)
         #expect(Placeholder.genericReason(for: Array("/api/v1/login/access-token".utf8), variable: "tokenUrl") != nil)
         #expect(Placeholder.genericReason(for: Array("Qu77yYauihgoCaHAJ38i".utf8), variable: "SESSION_SECRET") == nil)
+        #expect(Placeholder.genericReason(for: Array("public_W3xTq8LmZp2Rv7Ns4KdYh9Bc6Jf1".utf8), variable: "apiKey") != nil)
+        #expect(Placeholder.genericReason(for: Array("secret_W3xTq8LmZp2Rv7Ns4KdYh9Bc6Jf1".utf8), variable: "apiKey") == nil)
         // Jenkins configuration-as-code keeps secrets encrypted under the controller's key.
         #expect(Placeholder.genericReason(for: Array("{AQAAABAAAAAwQ7mZ3pX9sL2vK8tN5wR1yF4hC6jD0gB}".utf8), variable: "secret") != nil)
         // A PEM body that is base64 of prose is not a DER key: plausible, but not format-checked.
@@ -246,14 +248,14 @@ import Testing
         // What people type when a sample needs a value.
         for value in ["123", "98765", "q1w2e3r4t5", "asdfghjk", "kjadhflkafaskjdfhakjfsd", "password@123", "SecureDbPass456!",
                       "SecureAdminPass123!", "testA@123", "dev_password_123", "mongopassword", "minioadmin", "thissrckeyforyou",
-                      "eternity", "123456_set_at_workflow_level"] {
+                      "eternity", "123456_set_at_workflow_level", "1qaz@WSX", "邮箱客户端授权码，不是邮箱登录密码"] {
             #expect(weak(value) != nil, "\(value)")
         }
         // Real passwords people set (labelled true on the panel) and generated secrets stay.
         for value in ["Tech@123", "cloud@123", "projRDS123", "qwerty1235456", "AInow123@", "Arunsri@123", "db-57xsl",
                       "123456789012", "ierjXObp0qpZq82J", "ltlpotbatd2bvq5oxtwptv06wmhfdhsb", "4415698385e083de",
                       "dp2tuBLCh5PBUszexU45zIxt", "SII-BEQmcN8arjGWpOdpHhz0kz8PIqONaWRhekIqFDc", "npg_VmZHdJD43ucy",
-                      "Yoj2lZpQ8vRt4Wn7XkLm", "AdminPassword1"] {
+                      "Yoj2lZpQ8vRt4Wn7XkLm", "AdminPassword1", "Contraseña#8xKq2"] {
             #expect(weak(value) == nil, "\(value)")
         }
     }
