@@ -116,8 +116,35 @@ public enum Placeholder {
         // `apiKey: "public_12a1…"` (Bytescale/Upload.io): a key that calls itself the public
         // one is the half made for browser code; secret halves say `secret_`.
         if text.hasPrefix("public_") || text.hasPrefix("public-") { return "a key that names itself public" }
+        if isPrefixWithCount(text) { return "a key prefix and a counting run (a placeholder)" }
+        if isRegionName(text) { return "a cloud region name" }
         return nil
     }
+
+    /// `SG.1234`, `whsec_1234`, `sk_test_123`: a provider's key prefix (letters, `_` inside) and
+    /// digits counting up by one. It holds the place of a key in a template; no key ends so.
+    static func isPrefixWithCount(_ text: String) -> Bool {
+        guard let cut = text.lastIndex(where: { $0 == "." || $0 == "_" || $0 == "-" }) else { return false }
+        let head = text[..<cut], digits = Array(text[text.index(after: cut)...].utf8)
+        guard (1...12).contains(head.count), head.first?.isLetter == true, head.allSatisfy({ $0.isLetter || $0 == "_" }),
+              (3...10).contains(digits.count), digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
+        return zip(digits, digits.dropFirst()).allSatisfy { $1 == $0 + 1 }
+    }
+
+    /// `us-east-1`, `europe-west4`, `us-east1-gcp` (Pinecone's environments): where a service
+    /// runs, read from the environment beside the key (`os.getenv("…", "us-east1-gcp")`).
+    static func isRegionName(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        guard (2...4).contains(parts.count), regionAreas.contains(parts[0]) else { return false }
+        let direction = parts[1].prefix { $0.isLetter }
+        guard regionDirections.contains(String(direction)), parts[1].dropFirst(direction.count).allSatisfy(\.isNumber) else { return false }
+        return parts.dropFirst(2).allSatisfy { $0.allSatisfy(\.isNumber) || ["gcp", "aws", "azure"].contains($0) }
+    }
+
+    static let regionAreas: Set<String> = ["us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx", "asia", "europe",
+                                           "australia", "northamerica", "southamerica", "africa"]
+    static let regionDirections: Set<String> = ["north", "south", "east", "west", "central", "northeast", "southeast",
+                                                "northwest", "southwest", "northcentral", "southcentral", "westcentral"]
 
     /// `keyword.operator.actionscript.2`, `support.function.dom`: lower-case words joined by dots
     /// (syntax-highlighting scopes, translation keys), at least three of them.

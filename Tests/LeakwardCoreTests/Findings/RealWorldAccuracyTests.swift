@@ -81,6 +81,13 @@ import Testing
         #expect(Placeholder.genericReason(for: Array("Qu77yYauihgoCaHAJ38i".utf8), variable: "SESSION_SECRET") == nil)
         #expect(Placeholder.genericReason(for: Array("public_W3xTq8LmZp2Rv7Ns4KdYh9Bc6Jf1".utf8), variable: "apiKey") != nil)
         #expect(Placeholder.genericReason(for: Array("secret_W3xTq8LmZp2Rv7Ns4KdYh9Bc6Jf1".utf8), variable: "apiKey") == nil)
+        // A key prefix with a counting run holds a place; a cloud region is where, not what.
+        for value in ["SG.1234", "whsec_1234", "sk_test_123456", "us-east1-gcp", "us-east-1", "europe-west4"] {
+            #expect(Placeholder.genericReason(for: Array(value.utf8), variable: "API_KEY") != nil, "\(value)")
+        }
+        for value in ["whsec_1357", "Tech_1234x", "us-east-1-Qw8rT5yU2iO9pL3k", "Uq7Rm2Xz9Lp4"] {
+            #expect(Placeholder.genericReason(for: Array(value.utf8), variable: "API_KEY") == nil, "\(value)")
+        }
         // Jenkins configuration-as-code keeps secrets encrypted under the controller's key.
         #expect(Placeholder.genericReason(for: Array("{AQAAABAAAAAwQ7mZ3pX9sL2vK8tN5wR1yF4hC6jD0gB}".utf8), variable: "secret") != nil)
         // A PEM body that is base64 of prose is not a DER key: plausible, but not format-checked.
