@@ -102,8 +102,18 @@ public struct DecodeLimits: Sendable {
     public var maxDepth = 4
     /// Bytes the current blob may still decode to; set by the scan from the two limits above.
     public var remainingBytes = Int.max
-    /// Which limit `remainingBytes` comes from, for error messages.
-    public var remainingReason = "the output limit"
+    /// Which limit `remainingBytes` comes from, for error messages: worked out when a message
+    /// needs it, not for every blob (formatting byte counts cost more than many blobs' matching).
+    public var remainingReason: String {
+        switch remainingSource {
+        case .output: "the output limit"
+        case .ratio(let ratio, let size, let allowed):
+            "the \(ratio):1 ratio limit (\(ByteCount(allowed)) from \(ByteCount(size)))"
+        case .perFile(let bytes): "the \(ByteCount(bytes)) per-file limit"
+        }
+    }
+    private enum Source: Sendable { case output, ratio(Int, size: Int, allowed: Int), perFile(Int) }
+    private var remainingSource = Source.output
 
     public init() {}
 
@@ -118,10 +128,10 @@ public struct DecodeLimits: Sendable {
         let byRatio = max(ratioFloorBytes, size.multipliedReportingOverflow(by: maxRatio).partialValue)
         if byRatio < maxOutputBytes {
             limits.remainingBytes = byRatio
-            limits.remainingReason = "the \(maxRatio):1 ratio limit (\(ByteCount(byRatio)) from \(ByteCount(size)))"
+            limits.remainingSource = .ratio(maxRatio, size: size, allowed: byRatio)
         } else {
             limits.remainingBytes = maxOutputBytes
-            limits.remainingReason = "the \(ByteCount(maxOutputBytes)) per-file limit"
+            limits.remainingSource = .perFile(maxOutputBytes)
         }
         return limits
     }

@@ -115,9 +115,12 @@ struct BlobScan {
         blobLimits = limits.forBlob(size: blob.bytes.count)
         var lines = 0
         var counted = 0
+        // The names decoders judge a chunk by are worked out once per blob, not per window.
+        let named = Chunk(bytes: [], origin: blob.ref.origin)
         blob.bytes.withUnsafeBufferPointer { buffer in
             for window in windows {
-                var chunk = Chunk(bytes: Array(buffer[window]), origin: blob.ref.origin)
+                var chunk = named
+                chunk.bytes = Array(buffer[window])
                 chunk.byteOffset = window.lowerBound
                 stats.bytesScanned += window.count
                 let before = blobFindings.count

@@ -10,6 +10,29 @@ import Testing
 @testable import LeakwardSupport
 @testable import LeakwardVerification
 
+/// The byte-level judgement of ASCII secrets gives the String judgement's answers, word for
+/// word (it exists only for speed).
+@Suite struct PlaceholderBytesTests {
+    @Test func asciiAndTextJudgementsAgree() {
+        var samples = ["", "$", "[", "]", "[]", "$ABC_12", "$abc-1", "${X}", "\r\n", "a\r\nb", "AKIAIOSFODNN7EXAMPLE", "akiaiosfodnn7example",
+                       "t3tJJXPkfKcrgvkEIzIPcypgxolR3rtS", "aaaaaaaa1", "abababab", "xyz12345678", "QWERTYUIop", "Op://vault"]
+        samples += (Placeholder.words + Placeholder.referencePrefixes + Placeholder.sequences).flatMap { word in
+            ["\(word)", "k3Y\(word.uppercased())9z", "[\(word)]", "$\(word)", String(word.dropLast())]
+        }
+        let alphabet = Array("aAeExXyYzZ019_-$[]{}<>.*()\r\n op:/".utf8)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            samples.append(String(decoding: (0..<Int.random(in: 0...24, using: &generator)).map { _ in
+                alphabet[Int.random(in: 0..<alphabet.count, using: &generator)]
+            }, as: UTF8.self))
+        }
+        for sample in samples where sample.utf8.allSatisfy({ $0 < 0x80 }) {
+            let secret = Array(sample.utf8)
+            #expect(Placeholder.asciiReason(for: secret) == Placeholder.textReason(for: secret), "\(sample.debugDescription)")
+        }
+    }
+}
+
 @Suite struct LineIndexTests {
     @Test func mapsOffsetsToOneBasedLineAndColumn() {
         let index = LineIndex(Array("ab\ncde\n\nf".utf8))

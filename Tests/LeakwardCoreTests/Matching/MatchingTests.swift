@@ -55,6 +55,34 @@ import Testing
         #expect(hits.map { "\($0.1):\($0.0)" }.sorted() == expected.map { "\($0.1):\($0.0)" }.sorted())
     }
 
+    /// The order callers see (and merge windows in): by end, the longest first where several
+    /// end together; short keywords (one to three bytes), punctuation and upper case included.
+    @Test(arguments: [0, 1, 2, 3, 4, 5, 64, 2_000])
+    func reportsExactlyTheNaiveOccurrencesInEndOrder(size: Int) {
+        let keywords = ["q~", ":-", "env", "$1$", "x", "ghp_", "secret", "cret", "et", "sk-proj-", "-----begin", "--", "Env_Var", "é"]
+        let filter = KeywordFilter(keywords: keywords)
+        let alphabet = Array("eEnNvVq~:-$1xXsScCrRtTgGhHpP_kKoOjb é\n".utf8)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<(size < 10 ? 200 : 20) {
+            let text = (0..<size).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
+            var hits: [Int] = []
+            var ends: [Int] = []
+            text.withUnsafeBufferPointer { buffer in filter.scan(buffer) { hits.append($0); ends.append($1) } }
+            let lowered = text.map(KeywordFilter.fold)
+            var expected: [(keyword: Int, end: Int)] = []
+            for end in 0...size {
+                // Longest first among those ending here.
+                let here = keywords.enumerated().filter { _, keyword in
+                    let bytes = Array(keyword.lowercased().utf8)
+                    return end >= bytes.count && Array(lowered[(end - bytes.count)..<end]) == bytes
+                }
+                expected += here.sorted { $0.element.utf8.count > $1.element.utf8.count }.map { ($0.offset, end) }
+            }
+            #expect(hits == expected.map(\.keyword))
+            #expect(ends == expected.map(\.end))
+        }
+    }
+
     @Test func reportsNothingOnCleanText() {
         let filter = KeywordFilter(keywords: ["ghp_", "akia"])
         #expect(!filter.containsAny("nothing to see here, just text"))
