@@ -20,6 +20,17 @@ public struct CompiledRules: Sendable {
     /// The side keywords folded in (`sharingKeywordPass(with:)`), none without.
     public let sideKeywords: [String]
     public var sideKeywordCount: Int { sideKeywords.count }
+    /// With side keywords folded in: the pass over the rules' keywords alone, for the buffers
+    /// whose side hits nobody asks for (history blobs outside HEAD's tree, windows, decoded
+    /// text: nearly all bytes of a history scan). Its automaton is smaller (0.86 against 1.2 MB
+    /// for the bundled rules and checks, nearer to fitting the L2 cache) and it stops at no
+    /// side keyword. Its hits on rule keywords are those of the shared pass, in the same order.
+    private let rulesOnly: RulesOnlyPass?
+    private struct RulesOnlyPass: Sendable {
+        let filter: KeywordFilter
+        let rulesByKeyword: [[Int]]
+        let keywordLengths: [Int]
+    }
 
     /// How far before a keyword hit a match may start, and after it: a window, not the whole buffer,
     /// is verified, but the subject stays the whole buffer so long matches are never cut.
@@ -67,6 +78,7 @@ public struct CompiledRules: Sendable {
         allowlists = compiled.flatMap(\.allowlists)
         (filter, rulesByKeyword, unfilteredRules, keywordLengths, sideByKeyword) = parts.lazy.compactMap(\.pass).first!
         self.sideKeywords = sideKeywords
+        rulesOnly = CompiledRules.rulesOnlyPass(ruleSet, side: sideKeywords)
     }
 
     private init(_ base: CompiledRules, side: [String]) {
@@ -75,6 +87,14 @@ public struct CompiledRules: Sendable {
         allowlists = base.allowlists
         (filter, rulesByKeyword, unfilteredRules, keywordLengths, sideByKeyword) = CompiledRules.keywordPass(ruleSet, side: side)
         sideKeywords = side
+        rulesOnly = CompiledRules.rulesOnlyPass(ruleSet, side: side)
+    }
+
+    /// Nil when there are no side keywords: the shared pass is then the rules' own.
+    private static func rulesOnlyPass(_ ruleSet: RuleSet, side: [String]) -> RulesOnlyPass? {
+        guard side.contains(where: { !$0.isEmpty }) else { return nil }
+        let (filter, byKeyword, _, lengths, _) = keywordPass(ruleSet, side: [])
+        return RulesOnlyPass(filter: filter, rulesByKeyword: byKeyword, keywordLengths: lengths)
     }
 
     /// The same rules with `side` keywords folded into their keyword automaton: the blob's one
@@ -145,13 +165,21 @@ public struct CompiledRules: Sendable {
         // (rule, window) per keyword hit, in offset order; then by rule, overlapping windows merged.
         var hits: [(rule: Int, window: Range<Int>)] = []
         let marksSide = sideKeywordCount > 0 && sideHits.count == sideKeywordCount
-        filter.scan(buffer) { keyword, end in
-            if marksSide { for side in sideByKeyword[keyword] { sideHits[side] = true } }
-            let rules = rulesByKeyword[keyword]
-            guard !rules.isEmpty else { return }
-            let lower = max(0, end - keywordLengths[keyword] - CompiledRules.lookBehind)
-            let upper = min(buffer.count, end + CompiledRules.lookAhead)
-            for rule in rules where only?[rule] ?? true { hits.append((rule, lower..<upper)) }
+        if !marksSide, let pass = rulesOnly {
+            pass.filter.scan(buffer) { keyword, end in
+                let lower = max(0, end - pass.keywordLengths[keyword] - CompiledRules.lookBehind)
+                let upper = min(buffer.count, end + CompiledRules.lookAhead)
+                for rule in pass.rulesByKeyword[keyword] where only?[rule] ?? true { hits.append((rule, lower..<upper)) }
+            }
+        } else {
+            filter.scan(buffer) { keyword, end in
+                if marksSide { for side in sideByKeyword[keyword] { sideHits[side] = true } }
+                let rules = rulesByKeyword[keyword]
+                guard !rules.isEmpty else { return }
+                let lower = max(0, end - keywordLengths[keyword] - CompiledRules.lookBehind)
+                let upper = min(buffer.count, end + CompiledRules.lookAhead)
+                for rule in rules where only?[rule] ?? true { hits.append((rule, lower..<upper)) }
+            }
         }
         for rule in unfilteredRules where only?[rule] ?? true { hits.append((rule, 0..<buffer.count)) }
         guard !hits.isEmpty else { return [] }

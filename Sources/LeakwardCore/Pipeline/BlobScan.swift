@@ -40,6 +40,9 @@ struct BlobScan {
     /// The check keywords the rules' keyword pass found in the current blob's own text (its
     /// root chunk), when that pass ran on it whole; nil otherwise (the checks then look themselves).
     private var checkKeywordHits: [Bool]?
+    /// Whether the config checks' patterns run on the current blob (`Blob.checksPatterns`): if
+    /// not, its keyword pass need not look for their keywords.
+    private var checksPatterns = true
 
     var findings: [Finding] = []
     /// Findings a `leakward:allow` comment allowed (counted in `stats.suppressed` too).
@@ -53,6 +56,7 @@ struct BlobScan {
         deadline = BlobScan.now() + timeLimit
         isOverTime = false
         checkKeywordHits = nil
+        checksPatterns = !checks.isEmpty && blob.checksPatterns
         let start = findings.count
         defer {
             if isOverTime {
@@ -179,7 +183,8 @@ struct BlobScan {
     /// are kept for the config checks.
     private mutating func match(_ chunk: Chunk, isRoot: Bool, isUntracked: Bool?, into found: inout [Finding]) {
         var lines: LineIndex?
-        var sideHits = [Bool](repeating: false, count: isRoot ? filter.rules.sideKeywordCount : 0)
+        // Side hits (the config checks' keywords) only where the checks' patterns will read them.
+        var sideHits = [Bool](repeating: false, count: isRoot && checksPatterns ? filter.rules.sideKeywordCount : 0)
         chunk.bytes.withUnsafeBufferPointer { buffer in
             var stopped: [CompiledRules.Stop] = []
             let inBinary = chunk.steps.contains { $0.decoder == .strings }
