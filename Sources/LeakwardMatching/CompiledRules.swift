@@ -87,7 +87,9 @@ public struct CompiledRules: Sendable {
         allowlists = base.allowlists
         (filter, rulesByKeyword, unfilteredRules, keywordLengths, sideByKeyword) = CompiledRules.keywordPass(ruleSet, side: side)
         sideKeywords = side
-        rulesOnly = CompiledRules.rulesOnlyPass(ruleSet, side: side)
+        // The base's own pass is the rules' alone when it has no side keywords (the usual case).
+        rulesOnly = !side.contains(where: { !$0.isEmpty }) ? nil
+            : base.rulesOnly ?? RulesOnlyPass(filter: base.filter, rulesByKeyword: base.rulesByKeyword, keywordLengths: base.keywordLengths)
     }
 
     /// Nil when there are no side keywords: the shared pass is then the rules' own.
