@@ -198,14 +198,15 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     /// directories' verdicts (each one's own, or its parent's).
     static func isExcluded(_ path: String, by globs: GitIgnore, directories: inout [String: Bool]) -> Bool {
         if globs.isIgnored(path, isDirectory: false) { return true }
-        guard let slash = path.lastIndex(of: "/") else { return false }
+        // The last `/` byte (a path splits at bytes; searching Characters cost a tenth of a second on Rails).
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return false }
         return isExcluded(directory: String(path[..<slash]), by: globs, directories: &directories)
     }
 
     private static func isExcluded(directory: String, by globs: GitIgnore, directories: inout [String: Bool]) -> Bool {
         if let known = directories[directory] { return known }
         var verdict = globs.isIgnored(directory, isDirectory: true)
-        if !verdict, let slash = directory.lastIndex(of: "/") {
+        if !verdict, let slash = directory.utf8.lastIndex(of: UInt8(ascii: "/")) {
             verdict = isExcluded(directory: String(directory[..<slash]), by: globs, directories: &directories)
         }
         directories[directory] = verdict

@@ -67,7 +67,8 @@ struct PackIndex: Sendable {
     }
 
     /// Position of `id` in `ids`: the two-byte buckets narrow it to ids sharing the first 16
-    /// bits (ids are uniformly random, so a handful), then a binary search.
+    /// bits (ids are uniformly random, so a handful), then a short search from where the next
+    /// 16 bits put it (a binary search in a large bucket or a small pack).
     func position(of id: ObjectID) -> Int? {
         let prefix = Int(id.high >> 48)
         var low: Int, high: Int   // [low, high)
@@ -80,6 +81,18 @@ struct PackIndex: Sendable {
             high = fanout[first]
         }
         return ids.withUnsafeBufferPointer { ids in
+            // Within a two-byte bucket the next bits are uniformly random too: the id sits
+            // close to where they put it, so a step or two from there finds it where a binary
+            // search read four or five scattered ids (each a cache miss on a Rails walk).
+            if !buckets.isEmpty, low < high, high - low <= 64 {
+                var j = low + ((high - low) * Int(id.high >> 32 & 0xFFFF)) >> 16
+                if ids[j] < id {
+                    repeat { j += 1 } while j < high && ids[j] < id
+                } else {
+                    while j > low, !(ids[j - 1] < id) { j -= 1 }
+                }
+                return j < high && ids[j] == id ? j : nil
+            }
             while low < high {
                 let mid = (low + high) / 2
                 if ids[mid] < id { low = mid + 1 } else { high = mid }
