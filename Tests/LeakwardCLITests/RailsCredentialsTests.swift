@@ -67,6 +67,10 @@ import Testing
         #expect(item?["playbook"] as? String == "rails")
         let evidence = (item?["exposures"] as? [[String: Any]])?.compactMap { $0["evidence"] as? String } ?? []
         #expect(evidence.contains { $0.contains("the key decrypts `config/credentials.yml.enc`") })
+        // Opening the file proves the key real: it counts as a verified checksum in the ranking.
+        let urgency = item?["urgency"] as? [String: Any]
+        #expect(urgency?["validation_points"] as? Int == 2)
+        #expect((urgency?["reasons"] as? [String])?.contains { $0.hasPrefix("the key opens config/credentials.yml.enc beside it") } == true)
         let steps = (item?["steps"] as? [[String: Any]])?.compactMap { $0["text"] as? String } ?? []
         #expect(steps.contains { $0.contains("Rotate every secret inside the credentials file") && $0.contains("bin/rails credentials:edit") })
     }

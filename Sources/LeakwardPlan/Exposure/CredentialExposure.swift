@@ -23,6 +23,9 @@ public struct CredentialExposure: Sendable, Hashable {
     public var notes: [String]
     /// Where an LLM prompt carries it ("`app/api/chat/route.ts` line 10"), when one does.
     public var promptPlace: String? = nil
+    /// For a key file: the encrypted file beside it the key was shown to open (Rails'
+    /// `credentials.yml.enc`): the key is real, and everything in that file leaked with it.
+    public var opens: EncryptedSibling? = nil
 
     /// Every channel of every sighting, worst first.
     public var channels: [ExposureChannel] { Array(Set(exposures.flatMap(\.channels))).sorted() }

@@ -51,6 +51,7 @@ public struct ExposureAnalyzer: Sendable {
             clientEvidence: isClientExposed ? clientEvidence(exposures) + proofSentence(proof) : nil, clientProof: proof,
             firstSeen: firstSeen, isStillPresent: isStillPresent,
             notes: Array(Set(sightings.flatMap(\.notes))).sorted())
+        record.opens = sightings.compactMap(\.decrypts).first { $0.check == .opens }
         if let carried = exposures.first(where: { $0.channels.contains(.llmPrompt) }),
            let prompt = prompt(carrying: findingStub(carried)) {
             record.promptPlace = "\(InertText.codeSpan(prompt.location.displayPath)) line \(prompt.location.line)"

@@ -48,6 +48,8 @@ public struct Urgency: Sendable, Hashable, Codable {
         case .structureValid: validationPoints = 1
         case .unchecked: validationPoints = 0
         }
+        // A key that opened the encrypted file beside it is proven real, as a checksum proves a token.
+        if exposure.opens != nil { validationPoints = 2 }
         if let date = exposure.firstSeen.flatMap({ Urgency.parse($0.date) }) {
             let days = max(0, Int(now.timeIntervalSince(date) / 86_400))
             exposureDays = days
@@ -71,7 +73,11 @@ public struct Urgency: Sendable, Hashable, Codable {
             reasons.insert("worst channel \(worst.title) (E\(worst.rank), \(sign) severity)", at: 0)
         }
         reasons.append("\(credential.provider) \(credential.category.rawValue) credential: base severity \(baseSeverity.name)")
-        if validationPoints > 0 { reasons.append("\(exposure.validation.rawValue): the format's own check passed, so it is a real token shape") }
+        if let opened = exposure.opens {
+            reasons.append("the key opens \(opened.path) beside it (checked offline), so it is a real key and every secret in that file is exposed with it")
+        } else if validationPoints > 0 {
+            reasons.append("\(exposure.validation.rawValue): the format's own check passed, so it is a real token shape")
+        }
         if let days = exposureDays {
             reasons.append("exposed for \(days) day\(days == 1 ? "" : "s") since \(exposure.firstSeen!.date.prefix(10))")
         }
