@@ -548,6 +548,18 @@ private final class Repo {
         let all = RefSummary(tips: tips, defaultBranch: "refs/heads/main", nameLimit: nil).summarise(targetCount: 2, reach: reach)
         #expect(all[0].names == ["refs/heads/main", "refs/tags/v1", "refs/pull/3/head", "refs/pull/12/head", "refs/heads/feature-long-name"])
     }
+
+    @Test func unreachableTipsNamedOnlyWhereNoRefReaches() {
+        // Unreachable tips come last; one reaches both targets, but target 0 also has a ref.
+        let tips = [(name: "refs/heads/main", node: 0, isUnreachable: false),
+                    (name: RefSummary.unreachableName(of: ObjectID(hex: String(repeating: "b", count: 40))!), node: 1, isUnreachable: true),
+                    (name: RefSummary.unreachableName(of: ObjectID(hex: String(repeating: "a", count: 40))!), node: 2, isUnreachable: true)]
+        let reach: (Int) -> [UInt64] = { node in node == 0 ? [0b01] : [0b11] }
+        let summary = RefSummary(tips: tips, defaultBranch: "refs/heads/main", nameLimit: 1).summarise(targetCount: 2, reach: reach)
+        #expect(summary[0] == RefSummary.Sighting(reach: .defaultBranch, count: 1, names: ["refs/heads/main"]))
+        #expect(summary[1].reach == .unreachable && summary[1].count == 0)
+        #expect(summary[1].names == ["unreachable:" + String(repeating: "a", count: 40)])
+    }
 }
 
 @Suite struct RepositoryListTests {
