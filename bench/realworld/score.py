@@ -10,7 +10,8 @@ issue's per-repository bound holds: Leakward's failing credentials not labelled 
 value they report), never the secret. A peer finding whose text holds a value Leakward reported
 on the same path (a whole `KEY: value` line, `user:key`, a key file, base64 of the value) counts
 under Leakward's fingerprint (`link`), so one leaked key is one true secret, not two. The true
-secrets Leakward missed are listed at the end. `--unlabelled` lists what needs a label (no secrets).
+secrets Leakward missed are listed at the end, with the true secrets no tool reports that a
+grep of every object for provider key formats found (labels with `grep = true`). `--unlabelled` lists what needs a label (no secrets).
 
 Usage: score.py REPORT_DIR LABEL_DIR [NAME...] [--unlabelled]
 """
@@ -206,6 +207,9 @@ truth = {}
 for name in names:
     labels = labels_for(name)
     seen = set().union(*(reported.get((t, name), set()) for t, _ in TOOLS))
+    # `grep = true`: a true secret found by grepping every object for provider key formats that
+    # no tool reports; it counts in the union, so recall is measured against more than the tools.
+    seen |= {k for k, v in labels.items() if v.get("grep")}
     truth[name] = {k for k in seen if labels[k]["label"] == TRUE}
 all_true = sum(len(v) for v in truth.values())
 for tool, _ in TOOLS:
