@@ -138,7 +138,9 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         return known
     }
 
-    public func attribute(_ findings: inout [Finding], issues: inout [ScanIssue]) {
+    public var timings: ScanTimings { plan.timings }
+
+    public func attribute(_ findings: inout [Finding], issues: inout [ScanIssue], timings: inout ScanTimings) {
         var targets = Set<ObjectID>()
         var indices: [Int] = []
         for (i, finding) in findings.enumerated() where finding.location.commit == nil {
@@ -161,7 +163,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         repository.packReader = packs.flatMap { try? PackReader(store: $0, cacheBudget: PackReader.treeCacheBudget) }
         let origins = GitProvenance.compute(repository: repository, graph: plan.graph, targets: targets.sorted(),
                                             trees: plan.trees, refNameLimit: listsAllRefs ? nil : RefSummary.defaultNameLimit,
-                                            workers: workers, isCancelled: isCancelled) {
+                                            workers: workers, isCancelled: isCancelled, timings: &timings) {
             let handle = try? GitRepository(path: path)
             handle?.packReader = packs.flatMap { try? PackReader(store: $0, cacheBudget: PackReader.treeCacheBudget) }
             return handle

@@ -5,8 +5,17 @@ import LeakwardModel
 /// (a history source spreads the work over its own workers).
 public protocol ProvenanceSource: Source {
     /// Fills provenance in the findings this source produced; leaves the others untouched.
-    func attribute(_ findings: inout [Finding], issues: inout [ScanIssue])
+    /// Its steps' costs are added to `timings` (`--verbose`).
+    func attribute(_ findings: inout [Finding], issues: inout [ScanIssue], timings: inout ScanTimings)
     /// Git blob ids this source reads: a working-tree file with one of these ids is the same
     /// content, matched once, and its sighting joins the source's findings.
     var knownBlobIDs: Set<ObjectID> { get }
+}
+
+extension ProvenanceSource {
+    /// The same, its timings not wanted.
+    public func attribute(_ findings: inout [Finding], issues: inout [ScanIssue]) {
+        var timings = ScanTimings()
+        attribute(&findings, issues: &issues, timings: &timings)
+    }
 }

@@ -6,6 +6,12 @@ public protocol Source: Sendable {
     func enumerate(into catalog: inout BlobCatalog) throws
     /// Makes a reader for one worker; readers are never shared between threads.
     func makeReader() throws -> any BlobReader
+    /// What making this source cost before matching, step by step (a history's planning walk).
+    var timings: ScanTimings { get }
+}
+
+extension Source {
+    public var timings: ScanTimings { ScanTimings() }
 }
 
 /// Reads blob bytes for exactly one worker.

@@ -18,6 +18,8 @@ public struct ScanReport: Sendable, Codable {
     /// Findings a `leakward:allow` comment allowed (counted in `stats.suppressed`): not written
     /// to reports; `ci` lists the ones its range adds.
     public var allowedInline: [Finding] = []
+    /// Where the scan's time went (`--verbose`); not written to reports.
+    public var timings = ScanTimings()
 
     /// `groupsVersions`: one sighting for a secret kept in many versions of one file (`PathVersions`).
     public init(version: String, isComplete: Bool = true, roots: [String], findings: [Finding],

@@ -129,6 +129,7 @@ struct OutputOptions: ParsableArguments {
     /// `project`: the facts `plan --from` needs, stored in a JSON report.
     func write(_ report: ScanReport, project: ProjectFacts? = nil) throws {
         if quiet && format == .text && report.findings.isEmpty && report.errors.allSatisfy({ $0.level == .skipped }) { return }
+        var written = ScanTimings()
         let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
         let writer = writer(toTerminal: toTerminal, project: project)
         if let output {
@@ -139,6 +140,11 @@ struct OutputOptions: ParsableArguments {
             try out.flush()
         }
         if output != nil && showsProgress { ProgressDisplay.clear() }
+        if verbose {
+            var timings = report.timings
+            timings.append(written.lap("report written", phase: .writing))
+            FileHandle.standardError.write(Data(TimingsTable(timings).text.utf8))
+        }
     }
 
     /// 130 when interrupted, 2 for unreadable inputs under `--fail-on-error`, 1 for findings, else 0.
@@ -154,7 +160,8 @@ struct OutputOptions: ParsableArguments {
 /// around it: notices printed to stderr, the progress line, Ctrl-C, `--verbose` timings.
 struct ScanSetup {
     private(set) var session: ScanSession
-    private let started = Date()
+    /// From the start: reading rules and config, then the session's steps (`--verbose`).
+    private var timings = ScanTimings()
     /// Installed before any source is built, so an interrupt while the history is planned is
     /// honoured too (the plan, matching and provenance all poll it).
     let interruption: Interruption
@@ -166,6 +173,7 @@ struct ScanSetup {
         var settings = options.settings(baseline: baseline)
         settings.pinnedFiles = pinned
         session = try ScanSession(settings: settings, roots: roots, isCancelled: { interruption.isInterrupted })
+        timings.lap("rules and config", phase: nil)
         for notice in session.notices {
             FileHandle.standardError.write(Data("leakward: \(notice.level.rawValue): \(InertText.visible(notice.text))\n".utf8))
         }
@@ -196,10 +204,9 @@ struct ScanSetup {
 
     /// The same, handing back what the working-tree walks listed when `listings` is not nil.
     func run(_ sources: [any Source], roots: [String], output: OutputOptions? = nil, listings: inout [TreeListing]?) throws -> ScanReport {
-        let ready = Date()
         let report = try session.run(sources, roots: roots, version: LeakwardVersion.current,
                                      groupsVersions: output.map { !$0.eachVersion } ?? false, listings: &listings)
-        return finished(report, ready: ready, output: output)
+        return finished(report, output: output)
     }
 
     /// `--repos`: each repository in turn, with the session its own `.leakward.toml` and
@@ -210,9 +217,9 @@ struct ScanSetup {
     /// `adjusted` sees each repository's sources before they run (`--all-refs`).
     func runRepositories(_ paths: [String], includesUnreachable: Bool, output: OutputOptions,
                          adjusted: ([any Source]) -> [any Source] = { $0 }) throws -> ScanReport {
-        let ready = Date()
         let groupsVersions = !output.eachVersion
         var parts: [ScanReport] = []
+        var steps = ScanTimings()
         for path in paths {
             if interruption.isInterrupted { break }
             var session = self.session
@@ -229,28 +236,27 @@ struct ScanSetup {
                 sources = [IssueSource(issues: [ScanIssue(path: path, level: .error, stage: .repos,
                                                           reason: "\(error.description); the repository was not scanned")])]
             }
-            parts.append(try session.run(sources, roots: [path], version: LeakwardVersion.current, groupsVersions: groupsVersions))
+            let part = try session.run(sources, roots: [path], version: LeakwardVersion.current, groupsVersions: groupsVersions)
+            parts.append(part)
+            steps.append(part.timings)
         }
         var report = ScanReport.merging(parts, version: LeakwardVersion.current, groupsVersions: groupsVersions)
         // Interrupted between repositories: the ones after it were not scanned.
         if interruption.isInterrupted || parts.count < paths.count { report.isComplete = false }
-        return finished(report, ready: ready, output: output)
+        report.timings = steps
+        return finished(report, output: output)
     }
 
-    /// The progress line cleared (or saying the report is being written) and verbose timings.
-    private func finished(_ report: ScanReport, ready: Date, output: OutputOptions?) -> ScanReport {
+    /// The progress line cleared (or saying the report is being written); the setup's steps
+    /// put before the scan's, for the verbose timings printed once the report is written.
+    private func finished(_ report: ScanReport, output: OutputOptions?) -> ScanReport {
         if let line = progress {
             // A report written to a file: the line says so until it is written (OutputOptions.write clears it).
             if output?.output != nil { line.display.show(ScanProgress(phase: .writing)) } else { line.display.finish() }
         }
-        if output?.verbose == true {
-            let stats = report.stats
-            let setup = ready.timeIntervalSince(started), scan = Date().timeIntervalSince(ready)
-            let rate = Double(stats.bytesScanned) / 1_048_576 / max(scan, 0.001)
-            FileHandle.standardError.write(Data((
-                "timings: rules and config \(String(format: "%.2f", setup))s, scan \(String(format: "%.2f", scan))s "
-                + "(\(stats.filesScanned + stats.blobsScanned) inputs, \(String(format: "%.1f", rate)) MB/s, \(session.settings.workers) workers)\n").utf8))
-        }
+        var report = report
+        report.timings.prepend(timings)
+        report.timings.workers = session.settings.workers
         return report
     }
 }

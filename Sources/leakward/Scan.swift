@@ -78,7 +78,9 @@ struct Scan: ParsableCommand {
         let verifications = try verifyOptions.results(for: report.findings)
         for index in report.credentials.indices { report.credentials[index].verification = verifications[report.credentials[index].secretSHA256] }
         // A JSON report carries what `plan --from` needs, so the plan never reads this tree again.
+        var facts = ScanTimings()
         let project = output.format == .json ? ProjectFactsReader.onEveryCore().gather(roots: paths, findings: report.findings, listings: listings ?? []) : nil
+        if project != nil { report.timings.append(facts.lap("project facts", phase: .writing)) }
         try output.write(report, project: project)
         throw output.exitCode(for: report, failOn: setup.config.failOn, failOnError: failOnError.failOnError)
     }

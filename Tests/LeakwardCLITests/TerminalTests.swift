@@ -88,8 +88,36 @@ import Testing
         let dir = try project()
         try dir.write("big.txt", String(repeating: "x", count: 5000))
         let result = try CLI.run(["scan", ".", "--no-git", "--verbose", "--max-file-size", "1000"], in: dir.url)
-        #expect(result.stderr.contains("timings: rules and config"))
+        #expect(result.stderr.contains("timings ("))
+        #expect(result.stderr.contains("rules and config"))
+        #expect(result.stderr.contains(/\n  total +\d+\.\d\d +\d+\.\d\d\n/), "\(result.stderr)")
         #expect(result.stdout.contains("skipped: big.txt"))
+    }
+
+    /// `-v` on a history scan: a line per step, with wall and CPU seconds, under the progress
+    /// line's phases in the order the line shows them.
+    @Test func verboseHistoryScanTimesEveryPhase() throws {
+        let repo = try GitFixture()
+        var lines = (1...300).map { "line \($0) of ordinary text" }
+        try repo.commit("base", files: ["app.txt": lines.joined(separator: "\n")])
+        lines[100] = "token = \"\(GitFixture.token(51))\""
+        try repo.commit("leak", files: ["app.txt": lines.joined(separator: "\n")])
+        lines[200] = "edited"
+        try repo.commit("edit", files: ["app.txt": lines.joined(separator: "\n")])
+        try repo.pack()
+        let result = try CLI.run(["git", ".", "-v", "-f", "json", "-o", "report.json"], in: URL(fileURLWithPath: repo.path))
+        let rows = result.stderr.split(separator: "\n").map(String.init)
+        func row(_ step: String) -> Int? { rows.firstIndex { $0.contains(" \(step) ") && $0.contains(/\d+\.\d\d +\d+\.\d\d/) } }
+        let steps = ["rules and config", "commit table", "commit graph", "history walk", "delta planning", "compile rules",
+                     "matching", "first commits and refs", "paths", "report assembled", "report written"]
+        let found = steps.map(row)
+        #expect(found.allSatisfy { $0 != nil }, "\(result.stderr)")
+        #expect(found.compactMap { $0 } == found.compactMap { $0 }.sorted(), "\(result.stderr)")
+        let phases = ["setup", "walking history", "matching", "provenance", "writing"].map { phase in
+            rows.firstIndex { $0.hasPrefix("  \(phase) ") }
+        }
+        #expect(phases.allSatisfy { $0 != nil } && phases.compactMap { $0 } == phases.compactMap { $0 }.sorted(), "\(result.stderr)")
+        #expect(rows.contains { $0.hasPrefix("  total ") })
     }
 
     @Test func completionsAndVersion() throws {

@@ -36,10 +36,13 @@ public struct ScanPipeline: Sendable {
         public var allowedInline: [Finding] = []
         /// What each working-tree source listed, with `ScanOptions.keepsTreeListings`.
         public var treeListings: [TreeListing] = []
+        /// Each phase of this run (`--verbose`).
+        public var timings = ScanTimings()
     }
 
     public func run(_ sources: [any Source]) -> Outcome {
         let started = Date()
+        var timings = ScanTimings()
         options.progress?(ScanProgress(phase: .listing))
         var catalog = BlobCatalog()
         var allowlisted: [Int] = []
@@ -71,10 +74,20 @@ public struct ScanPipeline: Sendable {
             }
         }
         let historyIDs = ScanPipeline.historyBlobIDs(sources, catalog: catalog)
+        if matchedEntries.isEmpty {
+            timings.lap("listing", phase: .listing, note: "\(catalog.entries.count) inputs")
+        } else {
+            timings.lap("walk and match", phase: .matching, note: "\(walked.stats.filesScanned) files")
+        }
         let matchingStarted = Date()
         var pass = scan(ScanPipeline.entries(of: catalog, without: matchedEntries), sources: sources, historyIDs: historyIDs, started: matchingStarted)
+        let matchedBytes = pass.stats.bytesScanned, matchedInputs = pass.stats.blobsScanned + pass.stats.filesScanned
         pass.absorb(walked)
         scanJoinedFilesOfUnreadBlobs(&pass, sources: sources)
+        timings.lap("matching", phase: .matching)
+        timings.noteLast { step in
+            "\(matchedInputs) inputs, \(String(format: "%.1f", Double(matchedBytes) / 1_048_576 / max(step.wall, 0.001))) MB/s"
+        }
         var outcome = Outcome(findings: pass.findings, issues: catalog.issues + pass.issues, stats: pass.stats,
                               isComplete: pass.isComplete)
         if options.keepsTreeListings {
@@ -93,13 +106,18 @@ public struct ScanPipeline: Sendable {
             .sorted { ($0.category == .generic ? 1 : 0, $0.location, $0.ruleID) < ($1.category == .generic ? 1 : 0, $1.location, $1.ruleID) }
             .filter { seenAllows.insert("\($0.secretSHA256)\u{0}\($0.location.displayPath)\u{0}\($0.location.line)").inserted }
             .sorted { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) }
-        rescanDependents(sources, outcome: &outcome, mainPass: (catalog.entries.count, matchingStarted))
+        let rescans = rescanDependents(sources, outcome: &outcome, mainPass: (catalog.entries.count, matchingStarted))
+        if rescans.rounds > 0 {
+            timings.lap("rescan rounds", phase: .matching, note: "\(rescans.rounds) rounds, \(rescans.blobs) blobs in full")
+        }
         // Provenance phase: serial, after matching, only for sources that had findings.
         if !outcome.findings.isEmpty, sources.contains(where: { $0 is any ProvenanceSource }) {
             options.progress?(ScanProgress(phase: .provenance, total: outcome.findings.count))
         }
+        timings.restart()
         for case let source as any ProvenanceSource in sources where !outcome.findings.isEmpty && !options.isCancelled() {
-            source.attribute(&outcome.findings, issues: &outcome.issues)
+            source.attribute(&outcome.findings, issues: &outcome.issues, timings: &timings)
+            timings.lap("sightings updated", phase: .provenance)
         }
         outcome.findings += ContentJoin.sightings(pass.joins, of: outcome.findings)
         outcome.findings = ConfigFindings.settle(outcome.findings)
@@ -111,6 +129,8 @@ public struct ScanPipeline: Sendable {
         outcome.issues.sort()
         // An interrupt in any phase (planning, matching, provenance) leaves the report incomplete.
         if options.isCancelled() { outcome.isComplete = false }
+        timings.lap("joins and order", phase: .provenance, note: "\(outcome.findings.count) findings")
+        outcome.timings = timings
         return outcome
     }
 
@@ -328,7 +348,10 @@ public struct ScanPipeline: Sendable {
     /// Incremental sources matched some blobs only where they changed; blobs built on a blob
     /// with findings are matched again in full (round after round along the chain) and their
     /// partial findings replaced, so the result equals a full scan.
-    private func rescanDependents(_ sources: [any Source], outcome: inout Outcome, mainPass: (total: Int, started: Date)) {
+    /// Returns how many rounds ran and how many blobs they matched.
+    private func rescanDependents(_ sources: [any Source], outcome: inout Outcome,
+                                  mainPass: (total: Int, started: Date)) -> (rounds: Int, blobs: Int) {
+        var rounds = 0, blobs = 0
         for case let source as any IncrementalSource in sources {
             var rescanned = Set<ObjectID>()
             var withFindings = Set(outcome.findings.compactMap(\.location.blob))
@@ -342,6 +365,8 @@ public struct ScanPipeline: Sendable {
                 guard !refs.isEmpty else { break }
                 let ids = Set(refs.compactMap { ref -> ObjectID? in if case .gitBlob(let id, _) = ref { id } else { nil } })
                 counts.total += refs.count
+                rounds += 1
+                blobs += refs.count
                 let round = scan(refs.map { BlobCatalog.Entry(ref: $0, source: 0, size: 0, output: nil) }, sources: full, historyIDs: [],
                                  started: mainPass.started, rescan: counts)
                 counts.done = counts.total
@@ -355,6 +380,7 @@ public struct ScanPipeline: Sendable {
                 withFindings = Set(round.findings.compactMap(\.location.blob))
             }
         }
+        return (rounds, blobs)
     }
 
     /// `findings` sorted by location, then rule: the same order (and the same stable sort) as

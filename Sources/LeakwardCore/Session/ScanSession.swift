@@ -343,9 +343,16 @@ public struct ScanSession: Sendable {
     /// (the project facts of a JSON report are read from it instead of a second walk).
     public func run(_ sources: [any Source], roots: [String], version: String, groupsVersions: Bool = true,
                     listings: inout [TreeListing]?) throws(SessionError) -> ScanReport {
+        // The sources planned before this (a history's walk): their steps come first.
+        var timings = ScanTimings()
+        var steps = ScanTimings()
+        for source in sources { steps.append(source.timings) }
         var pipeline = try pipeline(roots: roots)
+        timings.lap("compile rules", phase: nil)
         pipeline.options.keepsTreeListings = listings != nil
         let outcome = pipeline.run(sources)
+        timings.append(outcome.timings)
+        timings.restart()
         if listings != nil { listings = outcome.treeListings }
         var stats = outcome.stats
         // Objects a config allows by id or as unreachable: known only once provenance ran.
@@ -359,6 +366,9 @@ public struct ScanSession: Sendable {
                                 findings: findings, stats: stats, errors: outcome.issues, groupsVersions: groupsVersions)
         report.allowedInline = outcome.allowedInline
         report.rootPaths = roots.map { $0 == "-" ? $0 : URL(fileURLWithPath: $0).standardizedFileURL.path }
+        timings.lap("report assembled", phase: .writing, note: "\(report.credentials.count) credentials")
+        steps.append(timings)
+        report.timings = steps
         return report
     }
 }

@@ -35,12 +35,25 @@ struct GitProvenance {
                         workers: Int = 1, segmentLength: Int = 256, targetsPerBatch: Int? = nil,
                         isCancelled: @escaping @Sendable () -> Bool = { false },
                         open: @escaping @Sendable () -> GitRepository? = { nil }) -> [ObjectID: Origin] {
+        var timings = ScanTimings()
+        return compute(repository: repository, graph: graph, targets: targets, trees: summaries, refNameLimit: refNameLimit,
+                       workers: workers, segmentLength: segmentLength, targetsPerBatch: targetsPerBatch, isCancelled: isCancelled,
+                       timings: &timings, open: open)
+    }
+
+    /// The same, each step's cost added to `timings`.
+    static func compute(repository: GitRepository, graph: CommitGraph, targets: [ObjectID],
+                        trees summaries: TreeSummaries = TreeSummaries(), refNameLimit: Int? = RefSummary.defaultNameLimit,
+                        workers: Int = 1, segmentLength: Int = 256, targetsPerBatch: Int? = nil,
+                        isCancelled: @escaping @Sendable () -> Bool = { false }, timings: inout ScanTimings,
+                        open: @escaping @Sendable () -> GitRepository? = { nil }) -> [ObjectID: Origin] {
         guard !targets.isEmpty, !graph.nodes.isEmpty else { return [:] }
         var bits = ObjectIDMap<Int>(capacity: targets.count)
         for (i, id) in targets.enumerated() { bits[id] = i }
         let bitOf = bits
         let direct = DirectHoldings(summaries: summaries, targets: targets, bitOf: bitOf, workers: workers,
                                     segmentLength: segmentLength, repository: repository, isCancelled: isCancelled, open: open)
+        timings.lap("trees holding targets", phase: .provenance, note: "\(targets.count) targets")
         // Interrupted: no origins rather than wrong ones (the report is marked incomplete).
         if isCancelled() { return [:] }
 
@@ -84,6 +97,7 @@ struct GitProvenance {
         for b in batches.indices where !done.contains(b) { run(b, in: &rest) }
         parts.append((rest.origins, rest.holdsAny, rest.done, rest.isInterrupted))
         if parts.contains(where: \.isInterrupted) { return [:] }
+        timings.lap("first commits and refs", phase: .provenance, note: "\(batches.count) batches")
         var origins: [ObjectID: Origin] = [:]
         var holdsAny = [Bool](repeating: false, count: nodeCount)
         for p in parts.indices {
@@ -95,6 +109,7 @@ struct GitProvenance {
         let sites = BlobSites.collect(graph: graph, holdsAny: holdsAny, headTree: headNode.map { graph.nodes[$0].tree } ?? headTree,
                                       targets: targets.count, repository: repository, bitOf: bitOf, direct: direct,
                                       workers: workers, segmentLength: segmentLength, isCancelled: isCancelled, open: open)
+        timings.lap("paths", phase: .provenance, note: "\(holdsAny.lazy.filter { $0 }.count) commits read")
         if isCancelled() { return [:] }
         for (bit, target) in targets.enumerated() where origins[target]?.path != nil {
             let listed = sites.paths(of: bit)

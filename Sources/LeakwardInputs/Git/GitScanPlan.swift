@@ -65,6 +65,8 @@ struct GitScanPlan: Sendable {
     var allowlisted = 0
     /// Why nothing could be planned at all (the repository does not open, a revision does not resolve).
     var fatalProblem: String?
+    /// What each step of planning cost (`--verbose`).
+    var timings = ScanTimings()
 
     init() {}
 
@@ -120,16 +122,20 @@ struct GitScanPlan: Sendable {
             fatalProblem = "\(error)"
             return
         }
+        timings.lap("refs", phase: .walkingHistory, note: "\(tips.count) tips")
         // Reading the commits is part of walking the history: said from the start, with a count.
         progress?(ScanProgress(phase: .walkingHistory))
         let counted = { (commits: Int) -> Void in progress?(ScanProgress(phase: .walkingHistory, done: commits)) }
         let store = PackStore(objectsDirectory: repository.objectsDirectory, workers: workers)
+        timings.lap("pack headers", phase: .walkingHistory)
         if case .allRefs = selection {
             // Every commit is about to be read: all at once from the packs, on every worker.
             repository.commitTable = CommitTable.reading(store, workers: workers, isCancelled: isCancelled)
+            timings.lap("commit table", phase: .walkingHistory)
         }
         defer { repository.commitTable = nil }
         graph = CommitGraph(repository: repository, tips: tips, excluded: excluded, isCancelled: isCancelled, counted: counted)
+        timings.lap("commit graph", phase: .walkingHistory, note: "\(graph.nodes.count) commits")
         // An interrupt while planning: nothing is listed, and the scan reports itself incomplete.
         if isCancelled() {
             issues += graph.issues
@@ -152,6 +158,7 @@ struct GitScanPlan: Sendable {
             let unreachable = UnreachableObjects(store: store, repository: repository, loose: loose, reachable: graph)
             graph.extend(repository: repository, tips: unreachable.heads.map { (RefSummary.unreachableName(of: $0), $0) },
                          areUnreachable: true, isCancelled: isCancelled, counted: counted)
+            timings.lap("unreachable commits", phase: .walkingHistory, note: "\(unreachable.heads.count) tips")
         }
         issues += graph.issues
         repository.commitTable = nil   // its commits are in the graph now
@@ -190,6 +197,7 @@ struct GitScanPlan: Sendable {
                 baselines[item.id] = old
             }
         }
+        timings.lap("history walk", phase: .walkingHistory, note: "\(inventory.items.count) blobs, \(inventory.trees.count) trees")
         if isCancelled() { graph = CommitGraph(); return }
         headBlobs = GitScanPlan.blobs(ofHEAD: repository)
         issues += inventory.issues
@@ -207,6 +215,7 @@ struct GitScanPlan: Sendable {
             blobs.insert(item.id)
             entries.append(Entry(id: item.id, path: path, kind: .blob))
         }
+        timings.lap("blob list", phase: .walkingHistory, note: "HEAD's blobs, allowlisted paths")
         if readsUnreachable {
             // Blobs no commit holds at all: no path is known, only the id.
             let listed = Set(inventory.items.map(\.id))
@@ -214,6 +223,7 @@ struct GitScanPlan: Sendable {
                 blobs.insert(id)
                 entries.append(Entry(id: id, path: "", kind: .unreachableBlob))
             }
+            timings.lap("unreachable blobs", phase: .walkingHistory)
         }
         let located = entries.map { store.locate($0.id) }
         let order = GitScanPlan.packOrder(located, packs: store)
@@ -227,6 +237,7 @@ struct GitScanPlan: Sendable {
                 entries.append(Entry(id: node.id, path: "", kind: .commitMessage))
             }
         }
+        timings.lap("delta planning", phase: .walkingHistory, note: "\(deltaBases.count) of \(entries.count) inputs matched in part")
     }
 
     /// Every blob id under HEAD's tree (empty when HEAD names no commit: then no sighting is in HEAD).
