@@ -13,7 +13,8 @@ import LeakwardSupport
 /// - `strings[utf-16le]`: the UTF-16LE runs (`t\0o\0k\0`), one per line.
 /// - `strings[length-prefixed]`: printable strings that a length byte (or a big-endian 16-bit
 ///   length) in front of them delimits exactly, one per line: `.pyc` marshal strings
-///   (`Z`, length, bytes, then the next type byte, often a letter) and Java `.class` constant
+///   (`Z` or `z`, length, bytes, then the next type byte, often a letter; a length of 32 or
+///   more is itself printable, so the run starts at the type byte) and Java `.class` constant
 ///   pools (`CONSTANT_Utf8`: tag, 16-bit length, bytes).
 /// - `strings[sqlite]`: the text values of a SQLite database's table and index rows, one per
 ///   line (a row's columns sit side by side with nothing between them).
@@ -105,6 +106,16 @@ public struct StringsDecoder: ContentDecoder {
                     out += buffer[from..<(from + length)]
                     out.append(10)
                     break
+                }
+                // A `.pyc` short string whose length is 32 or more: its type byte (`z`, or `Z`
+                // interned) and its length are both printable, so the run starts at the type
+                // byte (`z3sk-…` is a 51-byte key). Read as well, whatever the tries above found.
+                if buffer[start] == UInt8(ascii: "z") || buffer[start] == UInt8(ascii: "Z"), start + 1 < count {
+                    let length = Int(buffer[start + 1]), from = start + 2
+                    if length >= minimumPrefixed, from + length <= end {
+                        out += buffer[from..<(from + length)]
+                        out.append(10)
+                    }
                 }
             }
             start = end

@@ -74,6 +74,21 @@ import Testing
         #expect(found.contains { Self.path($0) == "settings.pyc" && $0["rule_id"] as? String == "github.pat" }, "\(found) \(errors)")
     }
 
+    /// A 51-byte legacy OpenAI key in a `.pyc`: its marshal type byte (`z`) and its length
+    /// (`3`) are both printable, so the printable run starts two bytes before the key.
+    @Test func aLongKeyInACompiledPythonModuleIsFound() throws {
+        let dir = try Scratch()
+        let python = try #require(Self.tool("python3"))
+        let key = "sk-" + "u4rlL6e0ETfIN8aWSgar" + "T3BlbkFJ" + "Qm2Xp9Lk7Rt3Vz8Nc4Wy"
+        try dir.write("constants.py", "APIKEY = '\(key)'\n")
+        let compiled = try CLI.runTool(python, ["-c", "import py_compile; py_compile.compile('constants.py', cfile='constants.pyc', doraise=True)"], in: dir.url)
+        try #require(compiled.status == 0, "\(compiled.stdout)")
+        try FileManager.default.removeItem(at: dir.url.appendingPathComponent("constants.py"))
+        let (status, found, errors) = try findings(in: dir)
+        #expect(status == 1)
+        #expect(found.contains { Self.path($0) == "constants.pyc" && $0["rule_id"] as? String == "openai.legacy-key" }, "\(found) \(errors)")
+    }
+
     /// Only strong formats match in a binary: a name and a random-looking value (a symbol table
     /// is full of both) is not a finding there, though it is one in a text file.
     @Test func genericRulesStayOffInBinaries() throws {
