@@ -6,6 +6,8 @@ public enum Placeholder {
         "redacted", "insert", "replace", "todo", "fixme", "<", ">", "****", "....", "…", "lorem", "notreal",
         "not_real", "not-a-real", "fake_", "_fake", "changethis", "change_this", "change-this", "test_key_here", "secret_here", "key_here", "token_here",
         "do_not_use", "do-not-use", "donotuse", "somerandomstring",
+        // `sk-ThisIsABogusOpenAIApiKey…`: a README's key-shaped sentence saying it is none.
+        "bogus",
     ]
     static let referencePrefixes = [
         "${", "$(", "{{", "%(", "#{", "process.env", "import.meta.env", "os.environ", "os.getenv", "env(", "env[",
@@ -163,6 +165,8 @@ public enum Placeholder {
         // one is the half made for browser code; secret halves say `secret_`.
         if text.hasPrefix("public_") || text.hasPrefix("public-") { return "a key that names itself public" }
         if isPrefixWithCount(text) { return "a key prefix and a counting run (a placeholder)" }
+        if isDefaced(secret) { return "a key whose start was overwritten by one repeated character (defaced)" }
+        if isSubstitutionToken(secret) { return "a build-time substitution token (@NAME@)" }
         if isRegionName(text) { return "a cloud region name" }
         return nil
     }
@@ -176,6 +180,27 @@ public enum Placeholder {
               (3...10).contains(digits.count), digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
         return zip(digits, digits.dropFirst()).allSatisfy { $1 == $0 + 1 }
     }
+
+    /// `OPENAI_API_KEY=111111T…`, `BEARER_TOKEN=111mFt…`: a key its author defaced before
+    /// committing, its first characters overwritten by one repeated letter or digit (at least
+    /// four), the rest left as it was. A random key starts so with odds of 1 in 4,096 (hex) or
+    /// less; no generated key keeps four equal characters at its head on purpose.
+    static func isDefaced(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 12, let first = bytes.first, isAlphanumeric(first) else { return false }
+        let head = bytes.prefix { $0 == first }.count
+        return head >= 4 && bytes.count - head >= 8
+    }
+
+    /// `@@phpIdsVersion@@`, `@project.version@`: Ant and Maven filter tokens, replaced at build
+    /// time; the value is the name of what goes there.
+    static func isSubstitutionToken(_ bytes: [UInt8]) -> Bool {
+        let inner = bytes.drop { $0 == UInt8(ascii: "@") }.reversed().drop { $0 == UInt8(ascii: "@") }
+        let ats = bytes.count - inner.count
+        guard ats >= 2, bytes.first == UInt8(ascii: "@"), bytes.last == UInt8(ascii: "@"), !inner.isEmpty else { return false }
+        return inner.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
+    }
+
+    private static func isAlphanumeric(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
 
     /// `us-east-1`, `europe-west4`, `us-east1-gcp` (Pinecone's environments): where a service
     /// runs, read from the environment beside the key (`os.getenv("…", "us-east1-gcp")`).

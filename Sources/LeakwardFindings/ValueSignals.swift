@@ -31,6 +31,8 @@ public struct ValueSignals: Sendable {
         var sampleWords: Set<String> = []
         var singleWordMax = 0
         var phraseMinWords = Int.max
+        /// Symbol or digit → the letter it stands for in leetspeak (`@` → `a`, `0` → `o`).
+        var leet: [UInt8: UInt8] = [:]
     }
 
     /// The catalogue in `rules/context/values.toml`, parsed once. Its tests keep it valid.
@@ -50,7 +52,7 @@ public struct ValueSignals: Sendable {
         "local_hosts": ["names", "prefixes", "suffixes", "single_label"],
         "hosted_databases": ["suffixes"],
         "weak_values": ["max_digits", "keyboard_walks", "walk_min_length", "keyboard_rows", "mash_min_length", "counting_run_min",
-                        "role_words", "sample_words", "single_word_max", "phrase_min_words"],
+                        "role_words", "sample_words", "single_word_max", "phrase_min_words", "leet_letters"],
     ]
 
     public init(toml text: String, path: String) throws {
@@ -83,6 +85,13 @@ public struct ValueSignals: Sendable {
                           mashMinLength: number("mash_min_length", Int.max), countingRunMin: number("counting_run_min", Int.max),
                           roleWords: list("weak_values", "role_words"), sampleWords: Set(list("weak_values", "sample_words")),
                           singleWordMax: number("single_word_max", 0), phraseMinWords: number("phrase_min_words", Int.max))
+        for pair in list("weak_values", "leet_letters") {
+            let bytes = Array(pair.utf8)
+            guard bytes.count == 2, (97...122).contains(bytes[1]) else {
+                throw RuleError.badValue(path: path, rule: "weak_values", key: "leet_letters", message: "expected a symbol then its letter, like \"@a\"")
+            }
+            weak.leet[bytes[0]] = bytes[1]
+        }
     }
 
     /// Why `secret` is too weak to be a generated secret (a shape a person types into a sample:
@@ -115,6 +124,17 @@ public struct ValueSignals: Sendable {
             let oneCase = secret.allSatisfy { $0 >= 97 } || secret.allSatisfy { $0 < 97 }
             if oneCase, secret.count <= weak.singleWordMax { return "the value is a single short word, not a generated secret" }
             return nil
+        }
+        // `p@ssw0rd`, `Sup3rS3cr3tP@ssw0rd!`: sample-credential words in leetspeak, as password
+        // rules force them (a trailing `!` dropped). Read back to letters, one sample word or
+        // several cover the value.
+        var body = lower[...]
+        while body.count > 1, let last = body.last, last == UInt8(ascii: "!") || last == UInt8(ascii: ".") { body = body.dropLast() }
+        // Only inside the value: a digit at either end is a digit (`AdminPassword1` is a real password).
+        let plain = body.enumerated().map { i, b in i == 0 || i == body.count - 1 ? b : weak.leet[b] ?? b }
+        if plain != Array(body), plain.count >= 6, plain.allSatisfy(isLetter),
+           weak.sampleWords.contains(String(decoding: plain, as: UTF8.self)) || coveredBySampleWords(plain) {
+            return "the value is sample-credential words in leetspeak, not a generated secret"
         }
         if let run = countingRunPhrase(lower), let role = weak.roleWords.first(where: { text.contains($0) }) {
             return "the value is a \(role) word with a counting run (\(run)), not a generated secret"

@@ -232,6 +232,32 @@ import Testing
         #expect(reason("sodDHb96KwGcOqETk0/GRuF3e6/URSQdwtt2aThzEj/iY2IC5FoCZ7uyM6mGIGcmWoo0jTSscfDmp2O6EFwmSg==") == nil)
     }
 
+    @Test func aDefacedKeyIsNoKey() {
+        func reason(_ value: String) -> String? { Placeholder.genericReason(for: Array(value.utf8), variable: "OPENAI_API_KEY") }
+        // Must match: the head overwritten by one repeated character, the rest left.
+        #expect(reason("1111FJfq8LmZp2Rv7Ns4KdYh9B") != nil)
+        #expect(reason("111111T4kQ9wEr7Ty2Ui8Op3As6Df1Gh5Jk") != nil)
+        #expect(reason("aaaaX7kQ9wEr7Ty2Ui8Op3As") != nil)
+        // Must not: three equal characters, a short value, an ordinary random key.
+        #expect(reason("111FJfq8LmZp2Rv7Ns4KdYh9B") == nil)
+        #expect(reason("1111x7kQ9w") == nil)
+        #expect(reason("Qu77yYauihgoCaHAJ38iW3xTq8Lm") == nil)
+    }
+
+    @Test func aBuildSubstitutionTokenIsNoValue() {
+        func reason(_ value: String) -> String? { Placeholder.genericReason(for: Array(value.utf8), variable: "token") }
+        #expect(reason("@@phpIdsVersion@@") != nil)
+        #expect(reason("@project.version@") != nil)
+        #expect(reason("@Qu77yYauihgoCaHAJ38i") == nil)
+        #expect(reason("p@ss@Qu77yYauihgo") == nil)
+        #expect(reason("@@") == nil)
+    }
+
+    @Test func aKeyShapedSentenceSayingItIsBogusIsAPlaceholder() {
+        #expect(Placeholder.reason(for: Array("sk-ThisIsABogusOpenAIApiKeyThatYouGotFromTheSite".utf8)) != nil)
+        #expect(Placeholder.reason(for: Array("sk-Qu77yYauihgoCaHAJ38iW3xTq8LmZp2Rv7Ns4KdYh9Bc6Jf1".utf8)) == nil)
+    }
+
     @Test func docstringsAndHTMLCodeBlocksAreDocumentation() {
         func inDocs(_ text: String, _ secret: String, _ path: String) -> Bool {
             let offset = text.utf8.count - text.components(separatedBy: secret).last!.utf8.count - secret.utf8.count
@@ -255,14 +281,15 @@ import Testing
         // What people type when a sample needs a value.
         for value in ["123", "98765", "q1w2e3r4t5", "asdfghjk", "kjadhflkafaskjdfhakjfsd", "password@123", "SecureDbPass456!",
                       "SecureAdminPass123!", "testA@123", "dev_password_123", "mongopassword", "minioadmin", "thissrckeyforyou",
-                      "eternity", "123456_set_at_workflow_level", "1qaz@WSX", "邮箱客户端授权码，不是邮箱登录密码"] {
+                      "eternity", "123456_set_at_workflow_level", "1qaz@WSX", "邮箱客户端授权码，不是邮箱登录密码",
+                      "p@ssw0rd", "p@ssword", "Sup3rS3cr3tP@ssw0rd", "s3cr3tp@ss!"] {
             #expect(weak(value) != nil, "\(value)")
         }
         // Real passwords people set (labelled true on the panel) and generated secrets stay.
         for value in ["Tech@123", "cloud@123", "projRDS123", "qwerty1235456", "AInow123@", "Arunsri@123", "db-57xsl",
                       "123456789012", "ierjXObp0qpZq82J", "ltlpotbatd2bvq5oxtwptv06wmhfdhsb", "4415698385e083de",
                       "dp2tuBLCh5PBUszexU45zIxt", "SII-BEQmcN8arjGWpOdpHhz0kz8PIqONaWRhekIqFDc", "npg_VmZHdJD43ucy",
-                      "Yoj2lZpQ8vRt4Wn7XkLm", "AdminPassword1", "Contraseña#8xKq2"] {
+                      "Yoj2lZpQ8vRt4Wn7XkLm", "AdminPassword1", "Contraseña#8xKq2", "P@ssw0rd7x", "Tr0ub4dor&3", "m0nk3yB1zn3ss"] {
             #expect(weak(value) == nil, "\(value)")
         }
     }
