@@ -343,9 +343,20 @@ public struct FindingFilter: Sendable {
             && (place == .example || place == .production)
             && ValueSignals.host(ofConnection: String(decoding: UnsafeBufferPointer(rebasing: buffer[candidate.match]), as: UTF8.self))
                 .map(ValueSignals.bundled.isHostedDatabase) == true
-        let isFormatless = kind == .weakSecret || kind == .passwordHash || rule.category == .generic
+        // A random-looking value under a credential's name in an env template (`DISCORD_CLIENT_SECRET=`
+        // 32 random characters, `KV_REST_API_TOKEN=…`, `AUTH_GITHUB_SECRET=<40 hex>` in
+        // `.env.example`) is a third party's credential someone pasted, like a provider's token
+        // above: a template's own samples are empty, placeholders, stand-in phrases or weak, all
+        // judged before this (on the real-world panel every such value was a pasted key). App
+        // signing keys stay out, as above.
+        let isPastedGenericInTemplate = context.isTemplateFile && (place == .example || place == .production)
+            && rule.category == .generic && kind == .secret && secret.count >= 20 && !hasFormatCheck
+            && valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context) == nil
+        if isPastedGenericInTemplate { notes.append("a random value under a credential's name in a template: a pasted key, not a sample") }
+        let isFormatless = kind == .weakSecret || kind == .passwordHash || (rule.category == .generic && !isPastedGenericInTemplate)
             || (rule.category == .session && place != .example) || (rule.validator == .urlPassword && !isPastedConnection)
-            || (!hasFormatCheck && !isPastedInTemplate && (!hasOwnPrefix[candidate.ruleIndex] || rule.category == .privateKey))
+            || (!hasFormatCheck && !isPastedInTemplate && !isPastedGenericInTemplate
+                && (!hasOwnPrefix[candidate.ruleIndex] || rule.category == .privateKey))
         // A config value's evidence is its key and its file: in a template, test or doc that is a
         // sample, not a configuration.
         if place.isQuiet, rule.requiredDecoder != nil { return .dropped }

@@ -351,13 +351,36 @@ import Testing
     @Test func aProviderKeyPastedIntoATemplateFailsWhileGenericSamplesStayInfo() throws {
         let dir = try Scratch()
         let together = "0c3c5577365ddda8dc55fedb5117055f" + "aa8e88a6eafea101f8a22d865e2d6705"
-        try dir.write(".example.env", "TOGETHER_API_KEY=\(together)\nVercel API Key=hNvgQHJTVKM" + "wqic3H9toSOSR\nAPI_SECRET=Xk4mP9vQ2rT7wZ3nB8cL\n")
+        // A short random-looking value (under 20 characters) is still read as a typed sample.
+        try dir.write(".example.env", "TOGETHER_API_KEY=\(together)\nVercel API Key=hNvgQHJTVKM" + "wqic3H9toSOSR\nAPI_SECRET=Xk4mP9vQ2rT7wZ3n\n")
         let (status, found) = try findings(dir, ["--no-git"])
         #expect(status == 1)
         let rules = found.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted()
         #expect(rules.contains("together.legacy-key high"), "\(rules)")
         #expect(rules.contains("vercel.legacy-token critical"), "\(rules)")
         #expect(found.filter { ($0["rule_id"] as! String).hasPrefix("generic.") }.allSatisfy { $0["severity"] as! String == "info" }, "\(rules)")
+    }
+
+    /// `DISCORD_CLIENT_SECRET=<32 random>` in a pull request's `.env.example`: a third party's
+    /// credential someone pasted. Samples (a stand-in phrase, a weak value, a short one) and an
+    /// app's own signing key stay at info; a placeholder is no finding.
+    @Test func aRandomValueUnderACredentialNamePastedIntoATemplateFails() throws {
+        let dir = try Scratch()
+        let discord = "1kmCDLq8Vd3LrXw9" + "Tb2Kp5Hm7ZeOy4Fa"
+        try dir.write(".env.example", """
+            DISCORD_CLIENT_SECRET="\(discord)"
+            AUTH_SECRET=\("9f2c4e7a1b8d3f60" + "5e9a2c7b4d1f8e3a")
+            API_SECRET=dev-secret-key-change-in-production
+            DB_PASSWORD=p@ssw0rd
+            OPENAI_API_KEY=your-api-key-here
+
+            """)
+        let (status, found) = try findings(dir, ["--no-git"])
+        #expect(status == 1)
+        let rules = found.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted()
+        let failing = found.filter { $0["severity"] as! String != "info" }.map { "\($0["rule_id"]!) \($0["severity"]!)" }
+        #expect(failing == ["generic.assignment medium"], "\(rules)")
+        #expect(rules.contains { $0.hasPrefix("session.") && $0.hasSuffix(" info") }, "\(rules)")
     }
 
     @Test func aManagedDatabaseURLPastedIntoATemplateFails() throws {
