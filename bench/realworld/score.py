@@ -97,7 +97,7 @@ def parts(value):
     return out
 
 
-def link(found, ours):
+def link(found, ours, name=None):
     """Peer findings joined to Leakward's fingerprint for the same secret: one of the peer value's
     parts (see `parts`) has the fingerprint Leakward reported on the same path of the same
     repository. Without it the union of true secrets counts one leaked key twice (a peer's
@@ -111,6 +111,8 @@ def link(found, ours):
                 if k in ours and path in ours[k]:
                     target = k
                     break
+            else:
+                target = (name and cut_short(name, path, value, ours)) or key
         linked.setdefault(target, (path, line, rule))
     return linked
 
@@ -137,13 +139,55 @@ def betterleaks(report):
 
 def leakward_paths(name):
     """Every fingerprint Leakward reported on this repository (any severity, tree or history),
-    with the paths it saw it at: what a peer's finding may link to."""
+    with the paths it saw it at: what a peer's finding may link to. Where the repository is at
+    hand, also the lines it saw each at (`LINES`), for `cut_short`."""
     paths = {}
     for mode in ("tree", "git"):
         report = load(os.path.join(out, f"{name}.{mode}.leakward.json"))
         for c in (report or {}).get("credentials", []):
-            paths.setdefault(c["secret_sha256"][:16], set()).update(l.get("path", "?") for l in c.get("locations", []))
+            key = c["secret_sha256"][:16]
+            paths.setdefault(key, set()).update(l.get("path", "?") for l in c.get("locations", []))
+            for l in c.get("locations", [])[:4]:
+                LINES.setdefault((name, l.get("path", "?")), []).append((key, mode, l.get("blob"), l.get("line", 0)))
     return paths
+
+
+LINES = {}
+REPOS = os.environ.get("REALWORLD_DIR") or next((d for d in (os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../.build/realworld"), "/work/main/.build/realworld") if os.path.isdir(d)), None)
+
+
+def line_text(name, mode, blob, path, line):
+    """The text of one line Leakward reported, read from the repository (never printed)."""
+    if not REPOS or line <= 0:
+        return ""
+    try:
+        if mode == "git" and blob:
+            import subprocess
+            data = subprocess.run(["git", "--git-dir", os.path.join(REPOS, f"{name}.git"), "cat-file", "blob", blob],
+                                  capture_output=True, timeout=30).stdout
+        else:
+            with open(os.path.join(REPOS, f"{name}-tree", path), "rb") as f:
+                data = f.read()
+        lines = data.split(b"\n")
+        return lines[line - 1].decode(errors="replace") if line <= len(lines) else ""
+    except (OSError, ValueError, Exception):
+        return ""
+
+
+def cut_short(name, path, value, ours):
+    """Leakward's fingerprint for a secret a peer reports cut short (Kingfisher ends a Slack
+    workflow URL early): a token on a line Leakward reported at the same path that holds the
+    peer's value and has Leakward's fingerprint there. None when nothing such is found."""
+    if len(value) < 20:
+        return None
+    for key, mode, blob, line in LINES.get((name, path), []):
+        text = line_text(name, mode, blob, path, line)
+        if value not in text:
+            continue
+        for token in re.findall(r"[^\s\"'`<>(),;]+", text):
+            if value in token and fp(token) == key and key in ours:
+                return key
+    return None
 
 
 TOOLS = [("leakward", leakward), ("kingfisher", kingfisher), ("betterleaks", betterleaks)]
@@ -168,7 +212,7 @@ for name in names:
             if report is None:
                 row.append(None)
                 continue
-            found = parse(report) if tool == "leakward" else link(parse(report), ours)
+            found = parse(report) if tool == "leakward" else link(parse(report), ours, name)
             reported.setdefault((tool, name), set()).update(k for k in found if k in labels)
             false = [k for k in found if k in labels and labels[k]["label"] != TRUE]
             unlabelled = [k for k in found if k not in labels]
