@@ -35,7 +35,7 @@ public struct Base64Decoder: ContentDecoder {
         if fileName == "config.json" || fileName.hasSuffix("dockercfg") || fileName.hasSuffix(".npmrc") {
             named += credentialPairs(bytes)
         }
-        if ByteSearch.first(Array("kind: Secret".utf8), in: bytes) != nil || ByteSearch.first(Array("kind: \"Secret\"".utf8), in: bytes) != nil {
+        if Base64Decoder.holdsSecretKind(bytes) {
             named += kubernetesData(bytes)
         }
         var decoded = Decoded()
@@ -63,6 +63,22 @@ public struct Base64Decoder: ContentDecoder {
     }
 
     // MARK: - Kubernetes Secret `data:`
+
+    static let secretWord = Array("Secret".utf8)
+    static let kindPrefix = Array("kind: ".utf8)
+
+    /// Whether `kind: Secret` or `kind: "Secret"` occurs: one search for the word, whose
+    /// capital is rarer than anything in `kind: `, then a look at what surrounds it.
+    static func holdsSecretKind(_ bytes: [UInt8]) -> Bool {
+        var from = 0
+        while let at = ByteSearch.first(secretWord, in: bytes, from: from) {
+            if at >= kindPrefix.count, bytes[(at - kindPrefix.count)..<at].elementsEqual(kindPrefix) { return true }
+            if at >= kindPrefix.count + 1, bytes[at - 1] == 34, bytes[(at - 1 - kindPrefix.count)..<(at - 1)].elementsEqual(kindPrefix),
+               at + secretWord.count < bytes.count, bytes[at + secretWord.count] == 34 { return true }
+            from = at + 1
+        }
+        return false
+    }
 
     /// Values of the `data:` map of each `kind: Secret` document, line by line (flow-style maps are not read).
     func kubernetesData(_ bytes: [UInt8]) -> [NamedValue] {
@@ -115,41 +131,51 @@ public struct Base64Decoder: ContentDecoder {
         var text = DecodedText()
         var line = 1
         var lineCountedTo = 0
-        let n = bytes.count
-        let minimum = Base64Decoder.minimumRun
-        Base64.runTable.withUnsafeBufferPointer { table in
-            bytes.withUnsafeBufferPointer { buffer in
-                // Invariant: `i` is 0 or follows a byte that cannot be in a run. A run of at
-                // least `minimum` bytes starting at or after `i` covers `i + minimum - 1`, so
-                // when that byte is not a run byte the scan jumps past it without looking at
-                // the bytes in between: most text is read a fraction of a byte at a time.
-                var i = 0
-                while i + minimum <= n {
-                    let probe = i + minimum - 1
-                    guard table[Int(buffer[probe])] != 0 else { i = probe + 1; continue }
-                    var start = probe
-                    while start > i, table[Int(buffer[start - 1])] != 0 { start -= 1 }
-                    var runEnd = probe + 1
-                    while runEnd < n, table[Int(buffer[runEnd])] != 0 { runEnd += 1 }
-                    i = runEnd
-                    let length = runEnd - start
-                    guard length >= minimum else { i = runEnd + 1; continue }
-                    // '=' only as trailing padding.
-                    var end = i
-                    while end < n, end - i < 2, buffer[end] == 61 { end += 1 }
-                    i = end
-                    guard length <= Base64Decoder.maximumRun, !Base64Decoder.isDataURI(buffer, before: start),
-                          Base64Decoder.mixesCase(buffer, start..<end),
-                          let decoded = Base64.decode(UnsafeBufferPointer(rebasing: buffer[start..<end])),
-                          decoded.count >= 16, Base64Decoder.isText(decoded) else { continue }
-                    // Lines are counted only up to runs that decode, so clean text pays one pass.
-                    for k in lineCountedTo..<start where buffer[k] == 10 { line += 1 }
-                    lineCountedTo = start
-                    text.append(decoded, line: line)
-                }
+        bytes.withUnsafeBufferPointer { buffer in
+            Base64Decoder.forEachRun(in: buffer, minimum: Base64Decoder.minimumRun) { run, padded in
+                guard run.count <= Base64Decoder.maximumRun, !Base64Decoder.isDataURI(buffer, before: run.lowerBound),
+                      Base64Decoder.mixesCase(buffer, padded),
+                      let decoded = Base64.decode(UnsafeBufferPointer(rebasing: buffer[padded])),
+                      decoded.count >= 16, Base64Decoder.isText(decoded) else { return }
+                // Lines are counted only up to runs that decode, so clean text pays one pass.
+                for k in lineCountedTo..<run.lowerBound where buffer[k] == 10 { line += 1 }
+                lineCountedTo = run.lowerBound
+                text.append(decoded, line: line)
             }
         }
         return text
+    }
+
+    /// Calls `body` with every maximal run of at least `minimum` base64 bytes ('=' aside), in
+    /// order, and the run with up to two '=' of padding after it.
+    static func forEachRun(in buffer: UnsafeBufferPointer<UInt8>, minimum: Int,
+                           _ body: (_ run: Range<Int>, _ padded: Range<Int>) -> Void) {
+        let n = buffer.count
+        Base64.runTable.withUnsafeBufferPointer { table in
+            // Invariant: `i` is 0 or follows a byte that cannot be in a run (or sits on one).
+            // A run of at least `minimum` bytes starting at or after `i` covers
+            // `i + minimum - 1`, the probe. When the probe is not a run byte, the scan jumps
+            // past it without looking at the bytes in between. When it is, the bytes from the
+            // probe back to `i` are checked; one outside the alphabet among them moves `i` just
+            // past it (the run holding the probe starts there, too short to reach the probe
+            // from `i`), so words and identifiers cost a few bytes in forty. Only a run of
+            // `minimum` bytes or more is read forward to its end.
+            var i = 0
+            while i + minimum <= n {
+                let probe = i + minimum - 1
+                guard table[Int(buffer[probe])] != 0 else { i = probe + 1; continue }
+                var start = probe
+                while start > i, table[Int(buffer[start - 1])] != 0 { start -= 1 }
+                if start > i { i = start; continue }
+                var runEnd = probe + 1
+                while runEnd < n, table[Int(buffer[runEnd])] != 0 { runEnd += 1 }
+                // '=' only as trailing padding.
+                var end = runEnd
+                while end < n, end - runEnd < 2, buffer[end] == 61 { end += 1 }
+                i = end
+                body(start..<runEnd, start..<end)
+            }
+        }
     }
 
     /// Base64 of text has upper and lower case letters and digits; identifiers, hex hashes and

@@ -35,10 +35,27 @@ public struct CILogDecoder: ContentDecoder {
         if name.hasSuffix(".log") { return true }
         guard name.hasSuffix(".txt") || !name.utf8.contains(UInt8(ascii: ".")) else { return false }
         // Checked byte-wise and only when the name could be a log: this runs for every chunk.
-        return chunk.folders.contains { part in
+        return chunk.hasFolder(where: isLogFolder)
+    }
+
+    /// `logs`, `log`, `logs_…` or `logs-…`, in any case.
+    static func isLogFolder(_ part: Substring) -> Bool {
+        guard part.utf8.allSatisfy({ $0 < 0x80 }) else {
             let folder = part.lowercased()
             return folder == "logs" || folder == "log" || folder.hasPrefix("logs_") || folder.hasPrefix("logs-")
         }
+        // ASCII: compared byte by byte, with no lower-cased copy.
+        let bytes = part.utf8
+        func folded(_ k: Int) -> UInt8 {
+            let b = bytes[bytes.index(bytes.startIndex, offsetBy: k)]
+            return b >= 65 && b <= 90 ? b + 32 : b
+        }
+        guard bytes.count >= 3, folded(0) == UInt8(ascii: "l"), folded(1) == UInt8(ascii: "o"), folded(2) == UInt8(ascii: "g") else {
+            return false
+        }
+        if bytes.count == 3 { return true }
+        guard folded(3) == UInt8(ascii: "s") else { return false }
+        return bytes.count == 4 || folded(4) == UInt8(ascii: "_") || folded(4) == UInt8(ascii: "-")
     }
 
     /// Judged by the first 4 KB: a line starting with an ISO timestamp, a workflow command, or an ANSI escape.

@@ -77,6 +77,9 @@ public struct PercentDecoder: ContentDecoder {
 
     /// Decodes `%XX` (and `+` as-is); nil when no escape decodes to a printable byte other than a space.
     static func decodeToken(_ token: ArraySlice<UInt8>) -> [UInt8]? {
+        // Nothing is built for a token with no `%XX` at all (a `%` in a format string).
+        guard token.indices.contains(where: { token[$0] == 37 && $0 + 2 < token.endIndex
+            && EscapedToken.hexValue(token[$0 + 1]) != nil && EscapedToken.hexValue(token[$0 + 2]) != nil }) else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(token.count)
         var useful = false
@@ -111,6 +114,10 @@ public struct JSEscapeDecoder: ContentDecoder {
 
     /// Decodes `\xHH`, `\uHHHH`, `\u{H…}` and single-character escapes; nil when no `\x`/`\u` escape was present.
     static func decodeToken(_ token: ArraySlice<UInt8>) -> [UInt8]? {
+        // Only a `\x` or `\u` makes a token worth decoding; nothing is built for the `\n`,
+        // `\\` and regex escapes most backslashes in code are.
+        guard token.indices.contains(where: { token[$0] == 92 && $0 + 1 < token.endIndex
+            && (token[$0 + 1] == UInt8(ascii: "x") || token[$0 + 1] == UInt8(ascii: "u")) }) else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(token.count)
         var useful = false

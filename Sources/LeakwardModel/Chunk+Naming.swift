@@ -17,9 +17,49 @@ extension Chunk {
         return String(name)
     }
 
-    /// Whether `fileName` ends with one of `suffixes` (case-insensitive).
+    /// Whether `fileName` ends with one of `suffixes` (case-insensitive; the suffixes are
+    /// lower-case ASCII). Compared as bytes: several decoders ask this of every chunk, and
+    /// String's `hasSuffix` compares by Characters. For an ASCII suffix the two agree (a
+    /// combining mark joins the character before it, never a following `.` or letter).
     public func nameHasSuffix(_ suffixes: [String]) -> Bool {
-        return suffixes.contains { lowercasedName.hasSuffix($0) }
+        let found = lowercasedName.utf8.withContiguousStorageIfAvailable { name in
+            suffixes.contains { suffix in
+                suffix.utf8.withContiguousStorageIfAvailable { tail in
+                    tail.count <= name.count && UnsafeBufferPointer(rebasing: name[(name.count - tail.count)...]).elementsEqual(tail)
+                } ?? lowercasedName.hasSuffix(suffix)
+            }
+        }
+        return found ?? suffixes.contains { lowercasedName.hasSuffix($0) }
+    }
+
+    /// Whether `test` holds for one of `folders`, asked without building the list: a decoder
+    /// asks this of most chunks. ASCII paths are split at `/` bytes, which is what splitting
+    /// at `/` Characters gives for them; any other path goes through `folders`.
+    public func hasFolder(where test: (Substring) -> Bool) -> Bool {
+        let paths = [origin.root, origin.path] + members
+        guard paths.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { return folders.contains(where: test) }
+        for (i, path) in paths.enumerated() {
+            // The root's parts and each containing path's are all folders; the innermost path's
+            // last part is the chunk's own name.
+            let dropsLast = i == paths.count - 1 && i > 0
+            var pending: Substring?
+            var start = path.utf8.startIndex
+            var at = start
+            while true {
+                let atEnd = at == path.utf8.endIndex
+                if atEnd || path.utf8[at] == UInt8(ascii: "/") {
+                    if at > start {
+                        if let previous = pending, test(previous) { return true }
+                        pending = path[start..<at]
+                    }
+                    if atEnd { break }
+                    start = path.utf8.index(after: at)
+                }
+                at = path.utf8.index(after: at)
+            }
+            if !dropsLast, let last = pending, test(last) { return true }
+        }
+        return false
     }
 
     /// The folders the chunk sits in, outermost first: the root's, the file's, then each

@@ -3,7 +3,10 @@ import Glibc
 #endif
 /// A buffer to match: a blob's raw bytes, or text a decoder derived from them.
 public struct Chunk: Sendable {
-    public var bytes: [UInt8]
+    public var bytes: [UInt8] { didSet { binaryVerdict = nil } }
+    /// `looksBinary`, once a scan has asked it of these bytes: every decoder asks it again of
+    /// the same chunk. Cleared when the bytes change.
+    public var binaryVerdict: Bool?
     /// The blob this chunk was read or decoded from.
     public let origin: Origin
     /// Archive or source-map members from the blob down to this text (empty for the blob itself).
@@ -41,7 +44,8 @@ public struct Chunk: Sendable {
 
     /// Whether the first bytes hold a NUL: such chunks are matched only through a decoder.
     public var looksBinary: Bool {
-        bytes.withUnsafeBufferPointer { buffer in
+        if let binaryVerdict { return binaryVerdict }
+        return bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return false }
             return memchr(base, 0, min(buffer.count, 8000)) != nil
         }

@@ -150,6 +150,10 @@ struct BlobScan {
     private mutating func scan(_ chunk: Chunk, depth: Int, isUntracked: Bool?, into found: inout [Finding],
                                isWindow: Bool = false) -> Bool {
         if runsOutOfTime() { return true }
+        // Asked once here, not again by every decoder.
+        var chunk = chunk
+        let isBinary = chunk.looksBinary
+        chunk.binaryVerdict = isBinary
         var derived: [Chunk] = []
         var isSuperseded = false
         // A binary's strings are the end of the road: they are not base64, logs or archives.
@@ -170,7 +174,6 @@ struct BlobScan {
                 }
             }
         }
-        let isBinary = chunk.looksBinary
         if !isBinary && !isSuperseded { match(chunk, isRoot: depth == 0 && !isWindow, isUntracked: isUntracked, into: &found) }
         for child in derived {
             stats.decodedBuffers += 1

@@ -68,6 +68,31 @@ import Testing
         #expect(Self.decode(CILogDecoder(), "no noise here\n", path: "build.log").isEmpty)
     }
 
+    /// The byte-wise folder test gives what testing the built list of folders gives, and the
+    /// log-folder names are judged as their lower-cased Strings were.
+    @Test func folderTestEqualsTheFolderList() {
+        let roots = ["/work/repo", "/", ".", "a//b/", "/srv/LOGS", "/tmp/lógs"]
+        let paths = ["build.txt", "logs/x/run", "Logs_7/a", "a/LOG/b.txt", "x/logs-1/", "//log//y", "logsx/a", "lo/g", "log",
+                     "é/logs/a", "lógs/a", "a/logs\u{301}/b", "LOGS"]
+        let memberLists: [[String]] = [[], ["logs/inner.txt"], ["a/b", "log/c"], ["x"]]
+        func isLog(_ part: Substring) -> Bool {
+            let folder = part.lowercased()
+            return folder == "logs" || folder == "log" || folder.hasPrefix("logs_") || folder.hasPrefix("logs-")
+        }
+        for root in roots {
+            for path in paths {
+                for members in memberLists {
+                    let chunk = Chunk(bytes: [], origin: .history(root: root, path: path), members: members)
+                    #expect(chunk.hasFolder(where: CILogDecoder.isLogFolder) == chunk.folders.contains(where: isLog), "\(root) \(path) \(members)")
+                    for folder in chunk.folders { #expect(CILogDecoder.isLogFolder(folder) == isLog(folder), "\(folder)") }
+                    var seen: [Substring] = []
+                    _ = chunk.hasFolder { seen.append($0); return false }
+                    #expect(seen == chunk.folders, "\(root) \(path) \(members)")
+                }
+            }
+        }
+    }
+
     @Test func dotenvFollowsDotenvSemantics() {
         let env = """
             # comment
@@ -119,6 +144,50 @@ import Testing
         #expect(Self.decode(Base64Decoder(), "url(data:image/png;base64,\(png))\n", path: "a.css").isEmpty)
         let hash = String(repeating: "3f786850e387550fdab836ed7e6dc881de23001b", count: 2)
         #expect(Self.decode(Base64Decoder(), "sha: \(hash)\n", path: "lock.json").isEmpty)
+    }
+
+    /// The skip-scan that finds long base64 runs reads few bytes of ordinary text; it must
+    /// still find exactly the maximal runs a byte-by-byte search finds (with their padding).
+    @Test func secretKindIsFoundAsTheTwoSearchesFoundIt() {
+        let texts = ["kind: Secret", "kind: \"Secret\"", "kind: \"Secret", "kind:Secret", "Secret kind: Secret", "kind: Secrets",
+                     "x\nkind: \"Secret\"\n", "Secret", "\"Secret\"", "kind: SecretkindSecret", "ind: Secret", "kind: 'Secret'", ""]
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let expected = ByteSearch.first(Array("kind: Secret".utf8), in: bytes) != nil
+                || ByteSearch.first(Array("kind: \"Secret\"".utf8), in: bytes) != nil
+            #expect(Base64Decoder.holdsSecretKind(bytes) == expected, "\(text)")
+        }
+    }
+
+    @Test func base64RunSearchEqualsAPlainScan() {
+        var rng = SystemRandomNumberGenerator()
+        // Words, separators, long runs and padding, mixed so runs of every length occur.
+        let pieces: [[UInt8]] = [Array("abc".utf8), Array("ActiveRecord".utf8), Array(" ".utf8), Array("\n".utf8),
+                                 Array("::".utf8), Array("==".utf8), Array("=".utf8), Array("-_+/".utf8),
+                                 Array(String(repeating: "QmFzZTY0", count: 5).utf8), Array("x".utf8), Array("(".utf8)]
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...60, using: &rng) { bytes += pieces.randomElement(using: &rng)! }
+            var plain: [[Int]] = []
+            let isRunByte = { (b: UInt8) in Base64.runTable[Int(b)] != 0 }
+            var i = 0
+            while i < bytes.count {
+                guard isRunByte(bytes[i]) else { i += 1; continue }
+                var end = i
+                while end < bytes.count, isRunByte(bytes[end]) { end += 1 }
+                var padded = end
+                while padded < bytes.count, padded - end < 2, bytes[padded] == 61 { padded += 1 }
+                if end - i >= Base64Decoder.minimumRun { plain.append([i, end, padded]) }
+                i = end
+            }
+            var skipped: [[Int]] = []
+            bytes.withUnsafeBufferPointer { buffer in
+                Base64Decoder.forEachRun(in: buffer, minimum: Base64Decoder.minimumRun) { run, padded in
+                    skipped.append([run.lowerBound, run.upperBound, padded.upperBound])
+                }
+            }
+            #expect(skipped == plain, "\(String(decoding: bytes, as: UTF8.self))")
+        }
     }
 
     @Test func percentAndJSEscapesDecodeTheTokenThatHoldsThem() throws {
