@@ -48,15 +48,21 @@ public struct CompiledRules: Sendable {
         let segments = Parallel.segments(of: rules.count, workers: workers, minimumLength: 16)
         typealias Compiled = (segment: Int, regexes: [Regex], allowlists: [[Regex]], failure: RuleError?)
         typealias Pass = (KeywordFilter, [[Int]], [Int], [Int], [[Int]])
-        let parts = Parallel.run(pieces: segments.count + 1, workers: workers,
-                                 start: { (compiled: [Compiled](), pass: Pass?.none) },
+        // Piece 0 builds the shared automaton, piece 1 the rules-only one (when there are side
+        // keywords), the rest compile segments of the rules.
+        let parts = Parallel.run(pieces: segments.count + 2, workers: workers,
+                                 start: { (compiled: [Compiled](), pass: Pass?.none, rulesOnly: RulesOnlyPass?.none) },
                                  piece: { worker, piece in
-                                     guard piece > 0 else {
-                                         worker.pass = CompiledRules.keywordPass(ruleSet, side: sideKeywords)
+                                     guard piece > 1 else {
+                                         if piece == 0 {
+                                             worker.pass = CompiledRules.keywordPass(ruleSet, side: sideKeywords)
+                                         } else {
+                                             worker.rulesOnly = CompiledRules.rulesOnlyPass(ruleSet, side: sideKeywords)
+                                         }
                                          return
                                      }
-                                     var part: Compiled = (piece - 1, [], [], nil)
-                                     for rule in rules[segments[piece - 1]] {
+                                     var part: Compiled = (piece - 2, [], [], nil)
+                                     for rule in rules[segments[piece - 2]] {
                                          do {
                                              part.regexes.append(try Regex(rule.pattern))
                                              part.allowlists.append(try rule.allowlist.map { try Regex($0) })
@@ -78,7 +84,7 @@ public struct CompiledRules: Sendable {
         allowlists = compiled.flatMap(\.allowlists)
         (filter, rulesByKeyword, unfilteredRules, keywordLengths, sideByKeyword) = parts.lazy.compactMap(\.pass).first!
         self.sideKeywords = sideKeywords
-        rulesOnly = CompiledRules.rulesOnlyPass(ruleSet, side: sideKeywords)
+        rulesOnly = parts.lazy.compactMap(\.rulesOnly).first
     }
 
     private init(_ base: CompiledRules, side: [String]) {

@@ -18,7 +18,13 @@ public struct RuleSet: Sendable {
     /// The built-in rules with the `*.toml` files of `directories` layered on top: a rule with
     /// an id already present replaces it, a new id is added.
     public static func builtIn(addingFilesIn directories: [String]) throws -> RuleSet {
-        var byID = Dictionary(uniqueKeysWithValues: try builtIn().rules.map { ($0.id, $0) })
+        try builtIn(try builtIn(), addingFilesIn: directories)
+    }
+
+    /// The same over built-in rules already parsed (`builtIn()`).
+    public static func builtIn(_ base: RuleSet, addingFilesIn directories: [String]) throws -> RuleSet {
+        guard !directories.isEmpty else { return base }
+        var byID = Dictionary(uniqueKeysWithValues: base.rules.map { ($0.id, $0) })
         for directory in directories {
             for path in try tomlFiles(in: directory) {
                 let text = try String(contentsOfFile: path, encoding: .utf8)

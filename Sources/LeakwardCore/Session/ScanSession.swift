@@ -66,7 +66,16 @@ public struct ScanSession: Sendable {
     /// cannot be opened is an error: scanning nothing and reporting "no secrets" would be a
     /// false all-clear (`-` is standard input).
     public init(settings: Settings, roots: [String], isCancelled: @escaping @Sendable () -> Bool = { false }) throws(SessionError) {
+        StartupWork.begin()
         try ScanSession.checkRoots(roots)
+        // The built-in rules and checks first (they depend on no file): libgit2 is set up on
+        // another core meanwhile, for the config's search up to the top of the repository.
+        let builtIn: (rules: RuleSet, checks: ConfigCheckSet)
+        do {
+            builtIn = (try RuleSet.builtIn(), try ConfigCheckSet.builtIn())
+        } catch {
+            throw SessionError(describing: error, reading: "config")
+        }
         self.settings = settings
         self.isCancelled = isCancelled
         var notices: [Notice] = []
@@ -80,7 +89,7 @@ public struct ScanSession: Sendable {
         let configDirectory = configPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "."
         let extra = config.extraRulePaths.map { $0.hasPrefix("/") ? $0 : configDirectory + "/" + $0 }
         do {
-            var ruleSet = try RuleSet.builtIn(addingFilesIn: extra + settings.ruleFiles)
+            var ruleSet = try RuleSet.builtIn(builtIn.rules, addingFilesIn: extra + settings.ruleFiles)
             if let gitleaksPath {
                 let gitleaks = try GitleaksConfig.parse(files.gitleaks?.text ?? "", path: gitleaksPath)
                 notices += gitleaks.warnings.map { Notice(level: .warning, text: $0) }
@@ -89,7 +98,7 @@ public struct ScanSession: Sendable {
                 }
                 ruleSet = try ScanSession.combine(ruleSet, with: gitleaks)
             }
-            let builtInChecks = try ConfigCheckSet.builtIn()
+            let builtInChecks = builtIn.checks
             rules = try config.apply(to: ruleSet, checks: builtInChecks)
             checks = try config.apply(to: builtInChecks)
         } catch {
