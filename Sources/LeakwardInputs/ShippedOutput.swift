@@ -98,38 +98,65 @@ public struct ShippedOutput: Sendable {
             if framework.dependencies.contains(where: package.dependencies.contains) { return true }
             if package.scripts.contains(where: { script in framework.scripts.contains { ShippedOutput.contains(script, $0) } }) { return true }
         }
-        return framework.manifests.contains { access(base + $0, F_OK) == 0 }
+        // A manifest's first folder must be among the directory's names before the disk is asked.
+        return framework.manifests.contains { manifest in
+            names.contains(String(manifest.prefix(while: { $0 != "/" }))) && access(base + manifest, F_OK) == 0
+        }
     }
 
     /// Dependencies (all kinds) and script commands of a package.json; nil when unreadable.
     static func readPackage(_ path: String) -> (dependencies: Set<String>, scripts: [String])? {
-        guard let bytes = try? FileReader.read(path: path, limit: 1 << 20),
-              let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return nil }
-        var dependencies = Set<String>()
-        for key in ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] {
-            if let table = object[key] as? [String: Any] { dependencies.formUnion(table.keys) }
-        }
-        let scripts = (object["scripts"] as? [String: Any])?.values.compactMap { $0 as? String } ?? []
-        return (dependencies, scripts)
+        guard let bytes = try? FileReader.read(path: path, limit: 1 << 20), let manifest = PackageManifest(bytes: bytes) else { return nil }
+        return (manifest.dependencies, manifest.scripts)
     }
 
     /// The first source-map setting of `framework` its config file holds (spaces and quotes ignored).
     public static func sourceMapSetting(of framework: BuildOutputRules.Framework, config path: String,
                                  name: String) -> (setting: String, says: String)? {
         guard !framework.sourceMaps.isEmpty, let bytes = try? FileReader.read(path: path, limit: 1 << 20) else { return nil }
-        let squeezed = String(decoding: bytes.filter { ![9, 10, 13, 32, 34, 39, 96].contains($0) }, as: UTF8.self)
-        guard let hit = framework.sourceMaps.first(where: { squeezed.contains($0.contains) }) else { return nil }
+        let kept = bytes.filter { ![9, 10, 13, 32, 34, 39, 96].contains($0) }
+        // ASCII text (config files nearly always) is searched as bytes: the same answer as
+        // comparing Characters, without Foundation's search per setting.
+        let isASCII = kept.allSatisfy { $0 < 0x80 }
+        let squeezed = isASCII ? "" : String(decoding: kept, as: UTF8.self)
+        guard let hit = framework.sourceMaps.first(where: { isASCII ? ShippedOutput.contains(kept, $0.contains) : squeezed.contains($0.contains) })
+        else { return nil }
         return ("`\(hit.setting)` in `\(name)`", hit.says)
     }
 
-    public static func segments(_ path: String) -> [Substring] { path.split(separator: "/") }
+    public static func segments(_ path: String) -> [Substring] {
+        // An ASCII path (nearly all) is cut at its '/' bytes, the places the Character split
+        // finds, without grapheme breaking: asked for every directory of the walk.
+        let utf8 = path.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            return utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
+        }
+        return path.split(separator: "/")
+    }
+
+    /// Whether the bytes `text` hold `part`.
+    static func contains(_ text: [UInt8], _ part: String) -> Bool {
+        text.withUnsafeBufferPointer { text in
+            var part = part
+            return part.withUTF8 { part in
+                guard !part.isEmpty else { return true }
+                guard text.count >= part.count else { return false }
+                return (0...(text.count - part.count)).contains { text[$0] == part[0] && memcmp(text.baseAddress! + $0, part.baseAddress!, part.count) == 0 }
+            }
+        }
+    }
 
     /// Whether `text` holds `part`, compared as bytes (`String.contains` went through Foundation).
     static func contains(_ text: String, _ part: String) -> Bool {
-        let text = Array(text.utf8), part = Array(part.utf8)
-        guard !part.isEmpty else { return true }
-        guard text.count >= part.count else { return false }
-        return (0...(text.count - part.count)).contains { text[$0] == part[0] && text[$0..<$0 + part.count].elementsEqual(part) }
+        var text = text, part = part
+        // Both strings' own UTF-8 storage: no copy per script and framework.
+        return text.withUTF8 { text in
+            part.withUTF8 { part in
+                guard !part.isEmpty else { return true }
+                guard text.count >= part.count else { return false }
+                return (0...(text.count - part.count)).contains { text[$0] == part[0] && memcmp(text.baseAddress! + $0, part.baseAddress!, part.count) == 0 }
+            }
+        }
     }
 
     // MARK: - Deciding
@@ -145,7 +172,7 @@ public struct ShippedOutput: Sendable {
         case .readShippedOutput:
             let path = ShippedOutput.segments(relative)
             if (isIgnored || parent != nil) && isCache(path) { return .skip }
-            if let mark = mark(directory: relative) { return .enter(.output(mark)) }
+            if let mark = mark(segments: path) { return .enter(.output(mark)) }
             if case .output = parent { return .enter(parent) }
             if isIgnored || parent == .passThrough {
                 return outputs.contains(where: { ShippedOutput.isProperPrefix(path, of: $0.segments) }) ? .enter(.passThrough) : .skip
@@ -165,8 +192,16 @@ public struct ShippedOutput: Sendable {
 
     /// The build output a directory is (the most specific output folder it lies in), if any.
     public func mark(directory relative: String) -> BuildOutputMark? {
-        let path = ShippedOutput.segments(relative)
-        return outputs.filter { ShippedOutput.isPrefix($0.segments, of: path) }.max { $0.segments.count < $1.segments.count }?.mark
+        outputs.isEmpty ? nil : mark(segments: ShippedOutput.segments(relative))
+    }
+
+    /// The same for a path already split: the first of the longest output folders it lies in.
+    func mark(segments path: [Substring]) -> BuildOutputMark? {
+        var best: OutputDirectory?
+        for output in outputs where output.segments.count > (best?.segments.count ?? -1) && ShippedOutput.isPrefix(output.segments, of: path) {
+            best = output
+        }
+        return best?.mark
     }
 
     func isCache(_ path: [Substring]) -> Bool {

@@ -54,6 +54,9 @@ public struct BlobCatalog: Sendable {
 
     public init() {}
 
+    /// Room for `count` more entries, so a walk's assembly never regrows the table.
+    public mutating func reserve(_ count: Int) { entries.reserveCapacity(entries.count + count) }
+
     public mutating func add(_ ref: BlobRef, size: Int, output: BuildOutputMark? = nil) {
         entries.append(Entry(ref: ref, source: currentSource, size: size, output: output))
     }

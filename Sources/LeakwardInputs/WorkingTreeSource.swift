@@ -242,7 +242,12 @@ public struct WorkingTreeSource: Source {
         public func assemble(_ parts: [(String, Listing)], into catalog: inout BlobCatalog) {
             var listings: [String: Listing] = [:]
             listings.reserveCapacity(parts.count)
-            for (relative, listing) in parts { listings[relative] = listing }
+            var files = 0
+            for (relative, listing) in parts {
+                files += listing.items.count
+                listings[relative] = listing
+            }
+            catalog.reserve(files)
             // Depth first from the root, as the one-thread walk met them.
             func emit(_ relative: String) {
                 guard let listing = listings.removeValue(forKey: relative) else { return }
@@ -305,7 +310,7 @@ public struct WorkingTreeSource: Source {
             // A project directory (package.json, a framework config) tells where its build output is.
             var shipped = directory.shipped
             if directory.region == nil, shipped.mayLearn(from: entries.lazy.map(\.name)),
-               !relative.split(separator: "/").contains("node_modules") {
+               !ShippedOutput.segments(relative).contains("node_modules") {
                 shipped.learn(directory: relative, names: Set(entries.map(\.name)), root: source.root)
             }
             // An entry's status, relative to the open directory; a failure is the entry's walk error.
@@ -386,8 +391,7 @@ public struct WorkingTreeSource: Source {
         /// Whether the config's path globs leave `relative` out (matched from the config's directory).
         func isExcluded(_ relative: String, isDirectory: Bool) -> Bool {
             guard excluded.count > 0 else { return false }
-            var path = source.excludedBase + relative
-            return path.withUTF8 { excluded.isIgnored(bytes: $0, isDirectory: isDirectory) }
+            return Walk.joined(source.excludedBase, relative) { excluded.isIgnored(bytes: $0, isDirectory: isDirectory) }
         }
 
         /// Whether the ignore files (`ignore`, then those above the root) ignore `relative`.
@@ -395,8 +399,24 @@ public struct WorkingTreeSource: Source {
             var path = relative
             if path.withUTF8({ ignore.isIgnored(bytes: $0, isDirectory: isDirectory) }) { return true }
             guard ancestors.count > 0, let repositoryPrefix else { return false }
-            var inRepository = repositoryPrefix + relative
-            return inRepository.withUTF8 { ancestors.isIgnored(bytes: $0, isDirectory: isDirectory) }
+            return Walk.joined(repositoryPrefix, relative) { ancestors.isIgnored(bytes: $0, isDirectory: isDirectory) }
+        }
+
+        /// The bytes of `prefix` then `relative`, in a temporary buffer (on the stack when short):
+        /// asked for every path of the walk, so no String is built for it.
+        static func joined<Result>(_ prefix: String, _ relative: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+            var prefix = prefix, relative = relative
+            return prefix.withUTF8 { head in
+                relative.withUTF8 { tail in
+                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: head.count + tail.count) { buffer in
+                        if let base = buffer.baseAddress {
+                            if let start = head.baseAddress { base.initialize(from: start, count: head.count) }
+                            if let start = tail.baseAddress { (base + head.count).initialize(from: start, count: tail.count) }
+                        }
+                        return body(UnsafeBufferPointer(buffer))
+                    }
+                }
+            }
         }
     }
 }

@@ -42,6 +42,18 @@ public enum FileKind {
     /// Where the name starts in an ASCII path (after its last '/'); nil when the path is not ASCII.
     static func asciiNameStart(_ path: String) -> String.Index? {
         let utf8 = path.utf8
+        // Native strings (nearly all) are read as contiguous bytes: no index arithmetic per byte.
+        if let offset = utf8.withContiguousStorageIfAvailable({ bytes -> Int? in
+            var start = 0
+            for i in 0..<bytes.count {
+                let byte = bytes[i]
+                if byte >= 0x80 { return nil }
+                if byte == UInt8(ascii: "/") { start = i + 1 }
+            }
+            return start
+        }) {
+            return offset.map { utf8.index(utf8.startIndex, offsetBy: $0) }
+        }
         var slash: String.Index?
         var index = utf8.startIndex
         while index < utf8.endIndex {

@@ -82,8 +82,7 @@ public struct GitIgnore: Sendable {
         if pattern.first == UInt8(ascii: "*"), !rest.contains(where: IgnoreFile.isSpecial), !rest.contains(slash) {
             return !text.contains(slash) && text.count >= rest.count && text.suffix(rest.count).elementsEqual(rest)
         }
-        var matcher = GlobMatcher(pattern: Array(pattern), text: Array(text))
-        return matcher.matches(0, 0)
+        return pattern.withUnsafeBufferPointer { pattern in text.withUnsafeBufferPointer { GlobMatcher.matches(pattern, $0) } }
     }
 }
 
@@ -239,7 +238,8 @@ public struct IgnoreFile: Sendable {
             case .literal: hit = IgnoreFile.equal(pattern.glob, subject)
             case .suffix: hit = IgnoreFile.hasSuffix(subject, pattern.glob) && !subject.contains(GitIgnore.slash)
             case .general:
-                hit = IgnoreFile.hasPrefix(subject, pattern.head) && IgnoreFile.hasSuffix(subject, pattern.tail) && GitIgnore.glob(pattern.glob[...], matches: ArraySlice(subject))
+                hit = IgnoreFile.hasPrefix(subject, pattern.head) && IgnoreFile.hasSuffix(subject, pattern.tail)
+                    && pattern.glob.withUnsafeBufferPointer { GlobMatcher.matches($0, subject) }
             }
             if hit { best = index; break }
         }
@@ -263,17 +263,27 @@ public struct IgnoreFile: Sendable {
     }
 }
 
-/// The memoised matcher behind `GitIgnore.glob`.
+/// The memoised matcher behind `GitIgnore.glob`, over bytes it does not own.
 struct GlobMatcher {
-    let pattern: [UInt8]
-    let text: [UInt8]
+    let pattern: UnsafeBufferPointer<UInt8>
+    let text: UnsafeBufferPointer<UInt8>
     /// 0 unknown, 1 no, 2 yes, for each (pattern index, text index).
-    private var memo: [UInt8]
+    private let memo: UnsafeMutableBufferPointer<UInt8>
 
-    init(pattern: [UInt8], text: [UInt8]) {
+    /// Whether `pattern` matches the whole of `text`; the memo is a temporary allocation (on
+    /// the stack when small), not three arrays per path and pattern.
+    static func matches(_ pattern: UnsafeBufferPointer<UInt8>, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: (pattern.count + 1) * (text.count + 1)) { memo in
+            memo.initialize(repeating: 0)
+            var matcher = GlobMatcher(pattern: pattern, text: text, memo: memo)
+            return matcher.matches(0, 0)
+        }
+    }
+
+    private init(pattern: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>, memo: UnsafeMutableBufferPointer<UInt8>) {
         self.pattern = pattern
         self.text = text
-        memo = [UInt8](repeating: 0, count: (pattern.count + 1) * (text.count + 1))
+        self.memo = memo
     }
 
     mutating func matches(_ p: Int, _ t: Int) -> Bool {

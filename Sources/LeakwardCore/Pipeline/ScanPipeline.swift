@@ -251,11 +251,13 @@ public struct ScanPipeline: Sendable {
             })
         var pass = Pass()
         var listings: [(String, WorkingTreeSource.Walk.Listing)] = []
+        // The largest worker's table is kept and the others added to it: not every entry
+        // hashed again into a table grown from empty, while the other core waits.
         var texts: [String: [UInt8]] = [:]
-        for (part, result, kept) in parts {
+        for (part, result, kept) in parts.sorted(by: { $0.2.count > $1.2.count }) {
             listings += part
             pass.absorb(result)
-            texts.merge(kept) { first, _ in first }
+            if texts.isEmpty { texts = kept } else { texts.merge(kept) { first, _ in first } }
         }
         walk.assemble(listings, into: &catalog)
         return (pass, texts)
