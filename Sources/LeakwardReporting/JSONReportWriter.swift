@@ -29,12 +29,28 @@ public struct JSONReportWriter: ReportWriter {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.userInfo[.revealSecrets] = revealsSecrets
+        let newline = UInt8(ascii: "\n")
         func encoded(_ value: some Encodable, indent: String) throws -> String {
-            let text = String(decoding: try encoder.encode(value), as: UTF8.self)
-            // An empty array or object is written with an empty line inside, never indented.
-            return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-                .map { $0.offset == 0 || $0.element.isEmpty ? String($0.element) : indent + $0.element }
-                .joined(separator: "\n")
+            let data = try encoder.encode(value)
+            // Every line but the first indented, as bytes: the encoder escapes newlines inside
+            // strings, so each newline byte ends a line. An empty array or object is written
+            // with an empty line inside, never indented.
+            var text: [UInt8] = []
+            text.reserveCapacity(data.count + data.count / 4)
+            let margin = Array(indent.utf8)
+            var lineStart = true, isFirstLine = true
+            for byte in data {
+                if byte == newline {
+                    text.append(byte)
+                    lineStart = true
+                    isFirstLine = false
+                    continue
+                }
+                if lineStart && !isFirstLine { text += margin }
+                lineStart = false
+                text.append(byte)
+            }
+            return String(decoding: text, as: UTF8.self)
         }
         func array<T: Encodable>(_ key: String, _ values: [T], last: Bool = false) throws {
             guard !values.isEmpty else {
