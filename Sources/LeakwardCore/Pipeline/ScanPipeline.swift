@@ -251,16 +251,36 @@ public struct ScanPipeline: Sendable {
             })
         var pass = Pass()
         var listings: [(String, WorkingTreeSource.Walk.Listing)] = []
-        // The largest worker's table is kept and the others added to it: not every entry
-        // hashed again into a table grown from empty, while the other core waits.
-        var texts: [String: [UInt8]] = [:]
-        for (part, result, kept) in parts.sorted(by: { $0.2.count > $1.2.count }) {
+        var keptParts: [[String: [UInt8]]] = []
+        for (part, result, kept) in parts {
             listings += part
             pass.absorb(result)
-            if texts.isEmpty { texts = kept } else { texts.merge(kept) { first, _ in first } }
+            keptParts.append(kept)
         }
-        walk.assemble(listings, into: &catalog)
-        return (pass, texts)
+        // Both are single-threaded and need nothing of each other: the catalog is assembled
+        // while the other core merges the kept texts, the largest worker's table kept and the
+        // others added to it (not every entry hashed again into a table grown from empty).
+        let assembled = Mutex(catalog)
+        catalog = BlobCatalog()
+        let texts = Mutex<[String: [UInt8]]>([:])
+        let finished = listings, kept = keptParts
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            guard index == 1 else {
+                assembled.withLock { walk.assemble(finished, into: &$0) }
+                return
+            }
+            var merged: [String: [UInt8]] = [:]
+            for part in kept.sorted(by: { $0.count > $1.count }) {
+                if merged.isEmpty { merged = part } else { merged.merge(part) { first, _ in first } }
+            }
+            texts.withLock { $0 = merged }
+        }
+        // Taken out, not copied: the catalog's storage stays unique for the sources after this one.
+        catalog = assembled.withLock { value in
+            defer { value = BlobCatalog() }
+            return value
+        }
+        return (pass, texts.withLock { $0 })
     }
 
     /// A file left to the history blob of the same content is matched itself when that blob
