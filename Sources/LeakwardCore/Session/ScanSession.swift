@@ -66,10 +66,8 @@ public struct ScanSession: Sendable {
     /// cannot be opened is an error: scanning nothing and reporting "no secrets" would be a
     /// false all-clear (`-` is standard input).
     public init(settings: Settings, roots: [String], isCancelled: @escaping @Sendable () -> Bool = { false }) throws(SessionError) {
-        StartupWork.begin()
         try ScanSession.checkRoots(roots)
-        // The built-in rules and checks first (they depend on no file): libgit2 is set up on
-        // another core meanwhile, for the config's search up to the top of the repository.
+        // The built-in rules and checks depend on no file: parsed once, before the config is found.
         let builtIn: (rules: RuleSet, checks: ConfigCheckSet)
         do {
             builtIn = (try RuleSet.builtIn(), try ConfigCheckSet.builtIn())

@@ -24,10 +24,6 @@ public final class GitRepository {
         gitDirectory = String(cString: git_repository_path(handle))
     }
 
-    /// Sets libgit2 up now (it reads the system's CA certificates, a few milliseconds): called
-    /// on another core while the rules load, so the first repository lookup does not wait.
-    public static func prepareLibrary() { _ = GitLibrary.ready }
-
     /// Finds the repository containing `path`, if any.
     public static func discover(containing path: String) -> GitRepository? {
         _ = GitLibrary.ready
