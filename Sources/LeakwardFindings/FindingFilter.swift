@@ -339,10 +339,13 @@ public struct FindingFilter: Sendable {
             && !(validation == .unchecked && [.jwt, .supabaseServiceRole, .supabaseAnon].contains(rule.validator))
         // A connection URL to a managed database's host (`…neon.tech`, `…upstash.io`) in a
         // template is the same: the service made the host and the password, someone pasted both.
+        // A host that is itself a placeholder (`db.abcdefghijklmnop.supabase.co`, `your-project.neon.tech`)
+        // is the template's example, not a pasted connection.
+        let connectionHost = ValueSignals.host(ofConnection: String(decoding: UnsafeBufferPointer(rebasing: buffer[candidate.match]), as: UTF8.self))
         let isPastedConnection = rule.validator == .urlPassword && context.isTemplateFile
             && (place == .example || place == .production)
-            && ValueSignals.host(ofConnection: String(decoding: UnsafeBufferPointer(rebasing: buffer[candidate.match]), as: UTF8.self))
-                .map(ValueSignals.bundled.isHostedDatabase) == true
+            && connectionHost.map(ValueSignals.bundled.isHostedDatabase) == true
+            && connectionHost.map { Placeholder.reason(for: Array($0.utf8)) == nil } == true
         // A random-looking value under a credential's name in an env template (`DISCORD_CLIENT_SECRET=`
         // 32 random characters, `KV_REST_API_TOKEN=…`, `AUTH_GITHUB_SECRET=<40 hex>` in
         // `.env.example`) is a third party's credential someone pasted, like a provider's token

@@ -8,6 +8,8 @@ public enum Placeholder {
         "do_not_use", "do-not-use", "donotuse", "somerandomstring",
         // `sk-ThisIsABogusOpenAIApiKey…`: a README's key-shaped sentence saying it is none.
         "bogus",
+        // French templates: `SMTP_PASS=votre-mot-de-passe` ("your password").
+        "votre", "mot-de-passe", "mot_de_passe", "motdepasse",
     ]
     static let referencePrefixes = [
         "${", "$(", "{{", "%(", "#{", "process.env", "import.meta.env", "os.environ", "os.getenv", "env(", "env[",

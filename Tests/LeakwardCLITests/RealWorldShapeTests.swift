@@ -390,7 +390,9 @@ import Testing
             POSTGRES_URL=postgres://neondb_owner:\(password)@ep-green-darkness-a7grm3pd-pooler.us-east-2.aws.neon.tech/neondb?sslmode=require
 
             """)
-        try dir.write("config/.env.sample", "DATABASE_URL=postgres://app:\(password)@db.acme-shop.example:5432/app\nLOCAL_URL=postgres://app:\(password)@localhost:5432/app\n")
+        try dir.write("config/.env.sample", "DATABASE_URL=postgres://app:\(password)@db.acme-shop.example:5432/app\nLOCAL_URL=postgres://app:\(password)@localhost:5432/app\n"
+            // A managed host that is itself a placeholder: the template's own example.
+            + "# Example: SUPABASE_DATABASE_URL=\"postgresql://postgres:Hq7vLm3TxR7kWp2N@db.abcdefghijklmnop.us-east-1.supabase.com:6543/postgres\"\n")
         let (status, found) = try findings(dir, ["--no-git"])
         #expect(status == 1)
         let byPath = Dictionary(grouping: found, by: { Self.path($0, in: dir) })

@@ -119,6 +119,8 @@ import Testing
             ("examples/chat/.env", .example), (".env.example", .example), ("config/database.yml.sample", .example),
             ("vendor/bundle/gems/x/lib/y.rb", .vendored), ("web/node_modules/pkg/test/a.js", .vendored),
             ("src/__generated__/schema.ts", .generated), ("api/v1/service.pb.go", .generated), ("public/app.min.js", .production),
+            ("cache/redhat/doc_store.json", .generated), ("storage/docstore.json", .generated), ("storage/default__vector_store.json", .generated),
+            ("config/store.json", .production),
             ("lib/install.sh", .production), ("usage.py", .production),
             ("data/ec2/2016-11-15/examples-1.json", .example), (".venv/lib/python3.11/x/y.py", .vendored),
             ("jest.setup.js", .test), ("database/factories/UserFactory.php", .fixture), (".m2/repository/a/b.jar", .vendored),
@@ -255,6 +257,9 @@ import Testing
 
     @Test func aKeyShapedSentenceSayingItIsBogusIsAPlaceholder() {
         #expect(Placeholder.reason(for: Array("sk-ThisIsABogusOpenAIApiKeyThatYouGotFromTheSite".utf8)) != nil)
+        #expect(Placeholder.reason(for: Array("votre-mot-de-passe".utf8)) != nil)
+        #expect(Placeholder.reason(for: Array("votre-app-password-gmail".utf8)) != nil)
+        #expect(Placeholder.reason(for: Array("Zq8vLm3TxR7kWp2N".utf8)) == nil)
         #expect(Placeholder.reason(for: Array("sk-Qu77yYauihgoCaHAJ38iW3xTq8LmZp2Rv7Ns4KdYh9Bc6Jf1".utf8)) == nil)
     }
 
