@@ -7,6 +7,10 @@ import Glibc
 /// shows about twice its wall time, and one on one core about its wall time: the gap is an
 /// idle core). Each step sits under the progress line's phase it is part of, so the two tell
 /// the same story. A value carried with the report (never written into it); nothing global.
+///
+/// On a loaded machine wall seconds stretch, so each step also has the CPU seconds of its
+/// busiest thread (Linux `schedstat`): the least wall time the step can take. A step whose
+/// busiest thread did nearly all its CPU ran on one core, whatever the load.
 public struct ScanTimings: Sendable {
     public struct Step: Sendable, Equatable {
         public var name: String
@@ -15,21 +19,57 @@ public struct ScanTimings: Sendable {
         public var phase: ScanProgress.Phase?
         public var wall: Double
         public var cpu: Double
+        /// CPU seconds of the thread that worked most during the step (0 where unknown).
+        public var busiest: Double = 0
         /// What the step handled, for a person ("453,324 inputs, 186 MB/s").
         public var note: String?
     }
 
-    /// A moment: the monotonic clock and the process's CPU clock, in seconds.
+    /// A moment: the monotonic clock and the process's CPU clock, in seconds, and each
+    /// thread's CPU nanoseconds so far.
     public struct Mark: Sendable {
         public var wall: Double
         public var cpu: Double
+        public var threads: [Int32: UInt64] = [:]
 
         public static func now() -> Mark {
             var time = timespec()
             clock_gettime(CLOCK_MONOTONIC, &time)
             let wall = Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
             clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-            return Mark(wall: wall, cpu: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9)
+            return Mark(wall: wall, cpu: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9, threads: threadTimes())
+        }
+
+        /// The CPU seconds of the thread that ran most since `earlier`.
+        public func busiest(since earlier: Mark) -> Double {
+            var most: UInt64 = 0
+            for (thread, time) in threads { most = max(most, time &- min(time, earlier.threads[thread] ?? 0)) }
+            return Double(most) / 1e9
+        }
+
+        /// Each thread's time on a CPU (`/proc/self/task/*/schedstat`, first field, in
+        /// nanoseconds); empty where the system does not say.
+        static func threadTimes() -> [Int32: UInt64] {
+            var times: [Int32: UInt64] = [:]
+            guard let directory = opendir("/proc/self/task") else { return times }
+            defer { closedir(directory) }
+            var buffer = [UInt8](repeating: 0, count: 64)
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                guard let thread = Int32(name) else { continue }
+                let file = open("/proc/self/task/\(name)/schedstat", O_RDONLY)
+                guard file >= 0 else { continue }
+                let count = buffer.withUnsafeMutableBytes { read(file, $0.baseAddress, 64) }
+                close(file)
+                guard count > 0 else { continue }
+                var value: UInt64 = 0
+                for byte in buffer[..<count] {
+                    guard byte >= 48 && byte <= 57 else { break }
+                    value = value &* 10 &+ UInt64(byte - 48)
+                }
+                times[thread] = value
+            }
+            return times
         }
     }
 
@@ -51,7 +91,8 @@ public struct ScanTimings: Sendable {
     @discardableResult
     public mutating func lap(_ name: String, phase: ScanProgress.Phase?, note: String? = nil) -> Step {
         let now = Mark.now()
-        let step = Step(name: name, phase: phase, wall: now.wall - last.wall, cpu: now.cpu - last.cpu, note: note)
+        let step = Step(name: name, phase: phase, wall: now.wall - last.wall, cpu: now.cpu - last.cpu,
+                        busiest: now.busiest(since: last), note: note)
         steps.append(step)
         last = now
         return step
