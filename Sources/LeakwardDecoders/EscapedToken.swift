@@ -53,14 +53,7 @@ struct EscapedToken {
 
     static func isBoundary(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 || b == 34 || b == 39 || b == 96 || b == 60 || b == 62 }
 
-    static func hexValue(_ b: UInt8) -> UInt32? {
-        switch b {
-        case 48...57: UInt32(b - 48)
-        case 65...70: UInt32(b - 55)
-        case 97...102: UInt32(b - 87)
-        default: nil
-        }
-    }
+    static func hexValue(_ b: UInt8) -> UInt32? { HexDigit.value(b).map(UInt32.init) }
 }
 
 /// Decodes percent-encoding (`p%40ss`, `%2F`) in URL-like tokens and rescans them: a password

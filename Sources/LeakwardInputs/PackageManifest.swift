@@ -1,3 +1,5 @@
+import LeakwardSupport
+
 /// What the walk needs from a `package.json`: the names of its dependencies (all four kinds)
 /// and its script commands, read by one pass over the bytes. A monorepo walk meets a
 /// package.json in every package; parsing each whole with Foundation's JSONSerialization (every
@@ -257,14 +259,8 @@ public struct PackageManifest: Sendable, Equatable {
             guard at + 4 <= raw.count else { return nil }
             var value: UInt32 = 0
             for byte in raw[at..<at + 4] {
-                let digit: UInt32
-                switch byte {
-                case 0x30...0x39: digit = UInt32(byte - 0x30)
-                case 0x41...0x46: digit = UInt32(byte - 0x41 + 10)
-                case 0x61...0x66: digit = UInt32(byte - 0x61 + 10)
-                default: return nil
-                }
-                value = value << 4 | digit
+                guard let digit = HexDigit.value(byte) else { return nil }
+                value = value << 4 | UInt32(digit)
             }
             return value
         }

@@ -1,3 +1,5 @@
+import LeakwardSupport
+
 /// A git object id (SHA-1), small and hashable, so sets of millions of ids stay compact. The
 /// one type for a blob or commit id everywhere in the core; hex text exists only at the edges
 /// (reports, libgit2 calls).
@@ -15,19 +17,23 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// Parses 40 hex digits (either case).
     public init?(hex: String) {
         let digits = Array(hex.utf8)
+        guard let id = digits.withUnsafeBufferPointer({ ObjectID(hexDigits: $0) }) else { return nil }
+        self = id
+    }
+
+    /// Parses exactly 40 hex digits (either case) from raw bytes, as commit headers hold them.
+    @inlinable public init?(hexDigits digits: UnsafeBufferPointer<UInt8>) {
         guard digits.count == 40 else { return nil }
-        var words: [UInt64] = [0, 0, 0]
-        for (i, digit) in digits.enumerated() {
-            let value: UInt8
-            switch digit {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = digit - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = digit - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = digit - UInt8(ascii: "A") + 10
-            default: return nil
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        for k in 0..<40 {
+            guard let value = HexDigit.value(digits[k]) else { return nil }
+            switch k / 16 {
+            case 0: words.0 = words.0 << 4 | UInt64(value)
+            case 1: words.1 = words.1 << 4 | UInt64(value)
+            default: words.2 = words.2 << 4 | UInt64(value)
             }
-            words[i / 16] = words[i / 16] << 4 | UInt64(value)
         }
-        self.init(high: words[0], middle: words[1], low: UInt32(words[2]))
+        self.init(high: words.0, middle: words.1, low: UInt32(words.2))
     }
 
     /// 40 lower-case hex digits.

@@ -95,25 +95,10 @@ struct CommitTable: Sendable {
             }
             /// `<40 hex digits>\n` at `i`, moving past it.
             func id() -> ObjectID? {
-                guard i + 41 <= n, buffer[i + 40] == 0x0A else { return nil }
-                var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
-                for k in 0..<40 {
-                    let digit = buffer[i + k]
-                    let value: UInt64
-                    switch digit {
-                    case 0x30...0x39: value = UInt64(digit - 0x30)
-                    case 0x61...0x66: value = UInt64(digit - 0x61 + 10)
-                    case 0x41...0x46: value = UInt64(digit - 0x41 + 10)
-                    default: return nil
-                    }
-                    switch k / 16 {
-                    case 0: words.0 = words.0 << 4 | value
-                    case 1: words.1 = words.1 << 4 | value
-                    default: words.2 = words.2 << 4 | value
-                    }
-                }
+                guard i + 41 <= n, buffer[i + 40] == 0x0A,
+                      let id = ObjectID(hexDigits: UnsafeBufferPointer(rebasing: buffer[i..<i + 40])) else { return nil }
                 i += 41
-                return ObjectID(high: words.0, middle: words.1, low: UInt32(words.2))
+                return id
             }
             func endOfLine() -> Int? {
                 var j = i
