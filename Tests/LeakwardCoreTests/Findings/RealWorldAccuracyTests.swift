@@ -132,6 +132,10 @@ import Testing
             ("jenkins/jenkins_home/plugins/git/WEB-INF/lib/x.jar", .vendored), ("jenkins_home/war/WEB-INF/lib/a.jar", .vendored),
             ("app/build/WEB-INF/lib/spring-core.jar", .vendored), ("jenkins/jenkins_home/secrets/master.key", .production),
             ("jenkins_home/users/admin/config.xml", .production),
+            // Static seed data under `data/static`, and code written to show a flaw.
+            ("data/static/users.yml", .fixture), ("data/static/codefixes/loginChallenge_1.ts", .fixture),
+            ("data/users.yml", .production), ("static/config.json", .production),
+            ("vulnerabilities/api/src/Login.php", .example), ("src/vulnerable/sqli.py", .example),
         ]
         for (path, expected) in cases {
             #expect(LocationContext.of(path: path) == expected, "\(path)")
