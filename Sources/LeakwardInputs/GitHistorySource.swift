@@ -32,6 +32,8 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     public var listsAllRefs = false
 
     var plan: GitScanPlan
+    /// Set for a rescan (`rescanning(around:)`): the places of the bases' findings.
+    var rescanPlaces: [ObjectID: FindingPlaces]?
 
     /// Walks the selected commits now, before returning (on `workers` threads; enumeration is the cheap part;
     /// `enumerate` then only lists the result). Blobs under `excludedGlobs` (by the path they
@@ -109,7 +111,8 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         Reader(repository: try GitRepository(path: repositoryPath), packs: plan.packs.flatMap { try? PackReader(store: $0) },
                baselines: plan.baselines, deltaBases: readsFullBlobs ? [:] : plan.deltaBases,
                deltaBaseIDs: readsFullBlobs ? ObjectIDMap(capacity: 1) : plan.deltaBaseIDs,
-               mask: DeltaMask(longMatchKeywords: partialMatching.wholeBlobKeywords), headBlobs: plan.headBlobs)
+               mask: DeltaMask(longMatchKeywords: partialMatching.wholeBlobKeywords), headBlobs: plan.headBlobs,
+               rescanPlaces: rescanPlaces)
     }
 
     public func dependents(of blobs: Set<ObjectID>) -> [BlobRef] {
@@ -117,10 +120,9 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         return plan.dependents(of: blobs).map { BlobRef.gitBlob(id: $0.id, origin: .history(root: root, path: $0.path)) }
     }
 
-    public var fullContent: any Source {
+    public func rescanning(around places: [ObjectID: FindingPlaces]) -> any Source {
         var copy = self
-        copy.plan.deltaBases = [:]
-        copy.plan.deltaBaseIDs = ObjectIDMap(capacity: 1)
+        copy.rescanPlaces = places
         return copy
     }
 
@@ -228,6 +230,8 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         let mask: DeltaMask
         /// See `GitScanPlan.headBlobs`.
         let headBlobs: Set<ObjectID>?
+        /// See `GitHistorySource.rescanPlaces`.
+        let rescanPlaces: [ObjectID: FindingPlaces]?
         /// Bases read by this worker: whether each holds a long-match keyword.
         var longMatches = ObjectIDMap<Bool>(capacity: 1024)
 
@@ -298,8 +302,14 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         private mutating func partial(_ id: ObjectID, _ rebuilt: PackReader.Rebuilt?, bytes: [UInt8]) -> [Range<Int>]? {
             let isBase = deltaBaseIDs[id] != nil
             if let rebuilt, let planned = deltaBases[id], rebuilt.base == planned, !CILogDecoder.looksLikeLog(rebuilt.bytes) {
+                var around: [Range<Int>] = []
+                if let rescanPlaces {
+                    // A rescan: the base holds findings, whose copies here are matched too.
+                    guard case .ranges(let ranges) = rescanPlaces[planned] else { return nil }
+                    around = ranges
+                }
                 let plan = mask.plan(rebuilt.bytes, spans: rebuilt.spans, baseSize: rebuilt.baseSize,
-                                     baseHoldsLongMatch: longMatches[planned])
+                                     baseHoldsLongMatch: longMatches[planned], around: around)
                 if isBase, let holds = plan.holdsLongMatch { longMatches[id] = holds }
                 return plan.windows
             }

@@ -32,7 +32,7 @@ struct ProgressDisplay: Sendable {
                 : String(format: "  %.1f MB", megabytes)
             if progress.seconds >= 0.5 { line += String(format: "  %.1f MB/s", megabytes / progress.seconds) }
             if progress.rescanTotal > 0 {
-                line += "  rescanning \(progress.rescanDone)/\(progress.rescanTotal) in full"
+                line += "  rescanning \(progress.rescanDone)/\(progress.rescanTotal)"
                 // The one ETA goes on at the rescans' own rate (blobs known so far).
                 if progress.rescanDone > 0, progress.rescanTotal > progress.rescanDone, progress.rescanSeconds > 1 {
                     line += "  ETA " + duration(progress.rescanSeconds * Double(progress.rescanTotal - progress.rescanDone) / Double(progress.rescanDone))

@@ -108,7 +108,7 @@ public struct ScanPipeline: Sendable {
             .sorted { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) }
         let rescans = rescanDependents(sources, outcome: &outcome, mainPass: (catalog.entries.count, matchingStarted))
         if rescans.rounds > 0 {
-            timings.lap("rescan rounds", phase: .matching, note: "\(rescans.rounds) rounds, \(rescans.blobs) blobs in full")
+            timings.lap("rescan rounds", phase: .matching, note: "\(rescans.rounds) rounds, \(rescans.blobs) blobs again")
         }
         // Provenance phase: serial, after matching, only for sources that had findings.
         if !outcome.findings.isEmpty, sources.contains(where: { $0 is any ProvenanceSource }) {
@@ -368,28 +368,28 @@ public struct ScanPipeline: Sendable {
     }
 
     /// Incremental sources matched some blobs only where they changed; blobs built on a blob
-    /// with findings are matched again in full (round after round along the chain) and their
-    /// partial findings replaced, so the result equals a full scan.
+    /// with findings are matched again, round after round along the chain, now also around
+    /// the copies of their base's findings (a secret copied unchanged from the base is a copy
+    /// of one of them), and their partial findings replaced, so the result equals a full scan.
+    /// A blob is matched again whenever the places of its base's findings change (its base was
+    /// itself matched again and found more); delta chains end, so the rounds do too.
     /// Returns how many rounds ran and how many blobs they matched.
     private func rescanDependents(_ sources: [any Source], outcome: inout Outcome,
                                   mainPass: (total: Int, started: Date)) -> (rounds: Int, blobs: Int) {
         var rounds = 0, blobs = 0
         for case let source as any IncrementalSource in sources {
-            var rescanned = Set<ObjectID>()
-            var withFindings = Set(outcome.findings.compactMap(\.location.blob))
-            let full = [source.fullContent]
+            var places = FindingPlaces.of(outcome.findings)
+            var changed = Set(places.keys)
             var counts = RescanCounts(mainTotal: mainPass.total, bytes: outcome.stats.bytesScanned, done: 0, total: 0)
             while outcome.isComplete {
-                let refs = source.dependents(of: withFindings).filter { ref in
-                    if case .gitBlob(let id, _) = ref { return rescanned.insert(id).inserted }
-                    return false
-                }
+                let refs = source.dependents(of: changed)
                 guard !refs.isEmpty else { break }
                 let ids = Set(refs.compactMap { ref -> ObjectID? in if case .gitBlob(let id, _) = ref { id } else { nil } })
                 counts.total += refs.count
                 rounds += 1
                 blobs += refs.count
-                let round = scan(refs.map { BlobCatalog.Entry(ref: $0, source: 0, size: 0, output: nil) }, sources: full, historyIDs: [],
+                let round = scan(refs.map { BlobCatalog.Entry(ref: $0, source: 0, size: 0, output: nil) },
+                                 sources: [source.rescanning(around: places)], historyIDs: [],
                                  started: mainPass.started, rescan: counts)
                 counts.done = counts.total
                 counts.bytes += round.stats.bytesScanned
@@ -399,7 +399,14 @@ public struct ScanPipeline: Sendable {
                 outcome.issues += round.issues.filter { !known.contains($0) }
                 outcome.stats.bytesScanned += round.stats.bytesScanned
                 outcome.isComplete = round.isComplete
-                withFindings = Set(round.findings.compactMap(\.location.blob))
+                // Blobs whose findings now lie elsewhere (or only now exist): their dependents
+                // were matched around the old places, or not at all.
+                let found = FindingPlaces.of(round.findings)
+                changed = []
+                for id in ids where places[id] != found[id] {
+                    places[id] = found[id]
+                    if found[id] != nil { changed.insert(id) }
+                }
             }
         }
         return (rounds, blobs)

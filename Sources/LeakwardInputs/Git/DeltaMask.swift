@@ -61,9 +61,14 @@ struct DeltaMask {
     /// (`baseHoldsLongMatch` false) only the windows are searched for one: a keyword that
     /// touches no change lies inside one copy from the base, which has none. The answer,
     /// exact either way, is kept for the blobs built on this one.
-    func plan(_ blob: [UInt8], spans: [Delta.Span], baseSize: Int, baseHoldsLongMatch: Bool?) -> Plan {
+    ///
+    /// `around`: byte ranges of the base (its findings, when it turned out to hold some) whose
+    /// copies in this blob are matched too, each as if it had changed. A match lying inside
+    /// one copy from the base is the base's match there, so it is a copy of one of them.
+    func plan(_ blob: [UInt8], spans: [Delta.Span], baseSize: Int, baseHoldsLongMatch: Bool?,
+              around: [Range<Int>] = []) -> Plan {
         guard !blob.isEmpty, !spans.isEmpty else { return Plan() }
-        let changes = DeltaMask.changes(spans, blobSize: blob.count, baseSize: baseSize)
+        let changes = DeltaMask.changes(spans, blobSize: blob.count, baseSize: baseSize, around: around)
         return blob.withUnsafeBufferPointer { buffer -> Plan in
             let base = buffer.baseAddress!
             if memchr(base, 0, min(buffer.count, 8000)) != nil { return Plan() }
@@ -119,14 +124,23 @@ struct DeltaMask {
         return false
     }
 
-    /// Byte ranges of the blob that are new or border a seam (an empty range at the seam).
-    static func changes(_ spans: [Delta.Span], blobSize: Int, baseSize: Int) -> [Range<Int>] {
+    /// Byte ranges of the blob that are new or border a seam (an empty range at the seam),
+    /// and the copies of the base's `around` ranges (the parts of each inside one copy), in
+    /// blob order.
+    static func changes(_ spans: [Delta.Span], blobSize: Int, baseSize: Int, around: [Range<Int>] = []) -> [Range<Int>] {
         var changes: [Range<Int>] = []
         var previousEnd: Int? = 0   // where the last copy ended in the base; the blob starts at base 0
+        let around = around.sorted { $0.lowerBound < $1.lowerBound }
         for span in spans {
             if let source = span.source {
                 if source != previousEnd { changes.append(span.start..<span.start) }
                 previousEnd = source + span.count
+                // A copy may read any part of the base, so every range is asked of every copy
+                // (findings are few per blob).
+                for range in around where range.lowerBound < source + span.count && range.upperBound > source {
+                    let low = max(range.lowerBound, source), high = min(range.upperBound, source + span.count)
+                    changes.append(span.start + low - source..<span.start + high - source)
+                }
             } else {
                 changes.append(span.start..<span.start + span.count)
                 previousEnd = nil

@@ -468,6 +468,62 @@ private final class Repo {
         #expect(window.count < blob.count / 2)
     }
 
+    /// A rescan matches a blob around the copies of its base's findings too: each range of
+    /// the base is carried through every copy reading it (cut where a copy ends), in blob order.
+    @Test func findingsOfTheBaseAreCarriedThroughEveryCopy() {
+        let spans = [Delta.Span(start: 0, count: 300, source: 0), Delta.Span(start: 300, count: 10, source: nil),
+                     Delta.Span(start: 310, count: 700, source: 300), Delta.Span(start: 1010, count: 100, source: 100)]
+        let around = [290..<320, 150..<160]
+        #expect(DeltaMask.changes(spans, blobSize: 1110, baseSize: 1000, around: around)
+                == [150..<160, 290..<300, 300..<310, 310..<310, 310..<330, 1010..<1010, 1060..<1070, 1110..<1110])
+        #expect(DeltaMask.changes(spans, blobSize: 1110, baseSize: 1000)
+                == [300..<310, 310..<310, 1010..<1010, 1110..<1110], "without findings only the changes")
+    }
+
+    /// A finding of the base far from any change (here 250 lines below the one inserted) is
+    /// in no window of its own, and in one, with the whole margin around it, when the base's
+    /// findings are given: a window too small to hold the match would lose the sighting.
+    @Test func windowsReachTheCopiesOfTheBaseFindings() throws {
+        let lines = (0..<400).map { "line \($0) of ordinary text that does not change at all" }
+        let blob = Self.text(lines)
+        let lineStarts = blob.indices.filter { $0 == 0 || blob[$0 - 1] == 10 }
+        let insertAt = lineStarts[50]
+        let inserted = lineStarts[51] - insertAt
+        let spans = [Delta.Span(start: 0, count: insertAt, source: 0), Delta.Span(start: insertAt, count: inserted, source: nil),
+                     Delta.Span(start: lineStarts[51], count: blob.count - lineStarts[51], source: insertAt)]
+        let baseSize = blob.count - inserted
+        // The base's finding: a match on (base) line 299 = line 300 here.
+        let match = lineStarts[300] - inserted + 5..<lineStarts[300] - inserted + 40
+        let mask = DeltaMask(longMatchKeywords: [])
+        let plain = try #require(mask.plan(blob, spans: spans, baseSize: baseSize, baseHoldsLongMatch: nil).windows)
+        #expect(!plain.contains { $0.contains(lineStarts[300]) })
+        let windows = try #require(mask.plan(blob, spans: spans, baseSize: baseSize, baseHoldsLongMatch: nil, around: [match]).windows)
+        #expect(windows.count == 2)
+        let copy = match.lowerBound + inserted..<match.upperBound + inserted
+        #expect(windows.contains { $0.lowerBound <= copy.lowerBound - DeltaMask.margin && $0.upperBound >= copy.upperBound + DeltaMask.margin })
+        #expect(windows.allSatisfy { lineStarts.contains($0.lowerBound) && blob[$0.upperBound - 1] == 10 })
+    }
+
+    /// Where a blob's findings lie, for the blobs built on it: the secret's offset within its
+    /// match length either way; a finding in decoded text or with no match length makes the
+    /// blob's dependents be matched whole.
+    @Test func findingPlacesAreTheMatchesOrNone() throws {
+        let one = try #require(ObjectID(hex: String(repeating: "1", count: 40)))
+        let two = try #require(ObjectID(hex: String(repeating: "2", count: 40)))
+        func finding(_ blob: ObjectID, offset: Int, length: Int, decoded: Bool = false) -> Finding {
+            Finding(ruleID: "r", ruleName: "r", category: .generic, provider: "p", severity: .high, kind: .secret,
+                    validation: .unchecked, secret: SecretValue(Array("payload".utf8)),
+                    location: .init(origin: .history(root: "/r", path: "a.txt"), line: 1, column: 1, offset: offset,
+                                    decoders: decoded ? [DecodeStep(.base64)] : [], blob: blob),
+                    matchLength: length)
+        }
+        let places = FindingPlaces.of([finding(one, offset: 500, length: 40), finding(one, offset: 10, length: 30),
+                                       finding(two, offset: 100, length: 20), finding(two, offset: 0, length: 20, decoded: true)])
+        #expect(places[one] == .ranges([0..<40, 460..<540]))
+        #expect(places[two] == .unplaced)
+        #expect(FindingPlaces.of([finding(one, offset: 7, length: 0)])[one] == .unplaced)
+    }
+
     @Test func binaryAndLongMatchBlobsAreMatchedWhole() {
         let spans = [Delta.Span(start: 0, count: 4, source: nil)]
         #expect(DeltaMask(longMatchKeywords: []).windows([0, 1, 2, 10], spans: spans, baseSize: 0) == nil)
