@@ -159,6 +159,10 @@ struct BlobInventory: Sendable {
         var blobs: [ObjectID] = []
         var subtrees: [Int32] = []
         var unseen: [(at: Int, id: ObjectID, path: [UInt8])] = []
+        // A root tree's subtree names, each followed by a NUL, for provenance (`TreeSummaries.rootNames`).
+        let isRoot = prefix.isEmpty
+        var names: [UInt8] = []
+        var isWhole = true   // a tree not read whole has no names list
         do {
             try repository.forEachEntry(ofTree: tree) { name, id, kind in
                 switch kind {
@@ -168,6 +172,10 @@ struct BlobInventory: Sendable {
                         found.append(Item(id: id, path: String(decoding: prefix + Array(name), as: UTF8.self), commit: commit))
                     }
                 case .tree:
+                    if isRoot {
+                        names.append(contentsOf: name)
+                        names.append(0)
+                    }
                     // Most subtrees of a commit are unchanged from its parent's: seen already,
                     // so they cost a lookup, not a path.
                     if let seen = slot(ofTree: id) {
@@ -183,10 +191,13 @@ struct BlobInventory: Sendable {
                 }
             }
         } catch let error as GitError {
+            isWhole = false
             let path = prefix.isEmpty ? "tree \(tree)" : String(decoding: prefix.dropLast(), as: UTF8.self)
             issues.append(ScanIssue(path: path, level: .error, stage: .git,
                                     reason: GitRepository.isMissing(error) ? "tree \(tree) is missing from the object database" : error.description))
-        } catch {}
+        } catch {
+            isWhole = false
+        }
         for (at, id, path) in unseen {
             subtrees[at] = walk(id, prefix: path, commit: commit, repository: repository, into: &found, listing: listing)
         }
@@ -194,7 +205,9 @@ struct BlobInventory: Sendable {
         highs.sort()
         highs = TreeSummaries.distinct(highs)
         let previous = lastAtPath[prefix]
-        let added = trees.add(tree, since: previous?.slot ?? -1, blobs: highs, before: previous?.blobs ?? [], subtrees: subtrees)
+        let nameList = isRoot && isWhole ? trees.nameList(names) : -1
+        let added = trees.add(tree, since: previous?.slot ?? -1, blobs: highs, before: previous?.blobs ?? [], subtrees: subtrees,
+                              rootNames: nameList)
         lastAtPath[prefix] = (added, highs)
         return added
     }
@@ -216,6 +229,17 @@ struct TreeSummaries: Sendable {
     /// `removed..<end` removed).
     private var changes: [Change] = []
     private var changedBlobs: [UInt64] = []
+    /// Per slot, for a tree walked as a commit's root: its subtrees' names (in `nameLists`,
+    /// one name per subtree slot, in tree order), else -1. Provenance lists a target's paths
+    /// from every commit whose tree holds it; with the names it follows a root tree through
+    /// its summary instead of reading it again (150,000 root trees on Rails). A root's
+    /// directory names rarely change, so a few hundred lists serve every commit.
+    private var rootNameLists: [Int32] = []
+    private var nameLists: [[String]] = []
+    /// Each list as the walk met it (every name followed by a NUL), to intern it.
+    private var nameListBytes: [[UInt8]] = []
+    private var nameListIndex: [[UInt8]: Int32] = [:]
+    private var lastNameList: (bytes: [UInt8], list: Int32) = ([], -1)
 
     struct Change: Sendable {
         var base: Int32
@@ -233,11 +257,35 @@ struct TreeSummaries: Sendable {
         return subtreeSlots[Int(range.lowerBound)..<Int(range.upperBound)]
     }
 
+    /// The names of the subtrees at `slot` (one per `subtrees(at:)`, in the same order) when
+    /// the walk met it as a commit's root tree; nil otherwise.
+    func rootNames(at slot: Int32) -> [String]? {
+        let list = rootNameLists[Int(slot)]
+        return list >= 0 ? nameLists[Int(list)] : nil
+    }
+
+    /// The list number of subtree names `bytes` (each followed by a NUL), added when new.
+    mutating func nameList(_ bytes: [UInt8]) -> Int32 {
+        if lastNameList.list >= 0, bytes == lastNameList.bytes { return lastNameList.list }
+        let list: Int32
+        if let known = nameListIndex[bytes] {
+            list = known
+        } else {
+            list = Int32(nameLists.count)
+            nameLists.append(bytes.split(separator: 0, omittingEmptySubsequences: false).dropLast().map { String(decoding: $0, as: UTF8.self) })
+            nameListBytes.append(bytes)
+            nameListIndex[bytes] = list
+        }
+        lastNameList = (bytes, list)
+        return list
+    }
+
     /// Adds `id` once its subtrees are in: its blobs (`blobs`, the first 64 bits of their ids,
     /// sorted and distinct) are kept as the change from `base`'s (`before`, the same form);
     /// returns its slot (the present one if it was in).
     @discardableResult
-    mutating func add(_ id: ObjectID, since base: Int32, blobs: [UInt64], before: [UInt64], subtrees: [Int32]) -> Int32 {
+    mutating func add(_ id: ObjectID, since base: Int32, blobs: [UInt64], before: [UInt64], subtrees: [Int32],
+                      rootNames: Int32 = -1) -> Int32 {
         let start = changedBlobs.count
         var i = 0, j = 0
         while i < blobs.count || j < before.count {   // added: in blobs, not before
@@ -253,12 +301,12 @@ struct TreeSummaries: Sendable {
             else { i += 1; j += 1 }
         }
         return add(id, change: Change(base: base, added: Int32(start), removed: Int32(middle), end: Int32(changedBlobs.count)),
-                   subtrees: subtrees, changed: nil)
+                   subtrees: subtrees, changed: nil, rootNames: rootNames)
     }
 
     /// Adds `id` with a change already laid out (in `changed`, or at its place in
     /// `changedBlobs` when nil); the change is dropped when `id` is in already.
-    private mutating func add(_ id: ObjectID, change: Change, subtrees: [Int32], changed: ArraySlice<UInt64>?) -> Int32 {
+    private mutating func add(_ id: ObjectID, change: Change, subtrees: [Int32], changed: ArraySlice<UInt64>?, rootNames: Int32) -> Int32 {
         let slot = Int32(ids.count)
         guard slots.insert(id, slot) else {
             if changed == nil { changedBlobs.removeSubrange(Int(change.added)...) }
@@ -274,6 +322,7 @@ struct TreeSummaries: Sendable {
         subtreeRanges.append(Int32(subtreeSlots.count)..<Int32(subtreeSlots.count + subtrees.count))
         subtreeSlots += subtrees
         changes.append(change)
+        rootNameLists.append(rootNames)
         return slot
     }
 
@@ -293,8 +342,10 @@ struct TreeSummaries: Sendable {
         for slot in 0..<other.count {
             var change = other.changes[slot]
             if change.base >= 0 { change.base = mine[Int(change.base)] }
+            let names = other.rootNameLists[slot]
             mine[slot] = add(other.ids[slot], change: change, subtrees: other.subtrees(at: Int32(slot)).map { mine[Int($0)] },
-                             changed: other.changedBlobs[Int(change.added)..<Int(change.end)])
+                             changed: other.changedBlobs[Int(change.added)..<Int(change.end)],
+                             rootNames: names >= 0 ? nameList(other.nameListBytes[Int(names)]) : -1)
         }
     }
 

@@ -33,8 +33,11 @@ struct CommitTable: Sendable {
 
     /// Reads every commit of `store` in segments on up to `workers` threads, each with its own
     /// pack reader. An interrupt leaves the table partial (the walk then asks libgit2).
+    /// Commits are read in pack order, a window ahead at a time: a pack keeps its commits
+    /// together (git writes them first), so one `pread` brings hundreds, where reading them by
+    /// id cost an index search and a `pread` each (160,000 on Rails).
     static func reading(_ store: PackStore, workers: Int, isCancelled: @escaping @Sendable () -> Bool = { false }) -> CommitTable {
-        let commits = store.objectIDs(ofKind: .commit).ids
+        let commits = store.entries(ofKind: .commit).entries
         let segments = Parallel.segments(of: commits.count, workers: workers, minimumLength: 4096)
         struct Part {
             var reader: PackReader?
@@ -44,10 +47,12 @@ struct CommitTable: Sendable {
             Part(reader: try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget))
         }, piece: { part, segment in
             guard let reader = part.reader else { return }
-            for (n, id) in commits[segments[segment]].enumerated() {
+            for (n, at) in commits[segments[segment]].enumerated() {
                 if n & 1023 == 0 && isCancelled() { return }
-                guard let object = reader.rebuilt(id), object.kind == .commit else { continue }
-                part.table.add(id, header: object.bytes)
+                guard case .object(let object)? = try? reader.read(pack: Int(at.pack), entry: Int(at.entry), wantsSpans: false,
+                                                                   limit: PackReader.objectCap, ahead: PackReader.windowSize),
+                      object.kind == .commit else { continue }
+                part.table.add(store.packs[Int(at.pack)].id(ofEntry: Int(at.entry)), header: object.bytes)
             }
         }, finish: { $0.table })
         var table = CommitTable()

@@ -440,6 +440,12 @@ struct BlobSites {
     /// Whether trees the walk did not summarise hold a target.
     private var unsummarised = ObjectIDMap<Bool>(capacity: 64)
     private var memo = ObjectIDMap<[Listed]>(capacity: 64)
+    /// A root's subtree listed under its name (paths from the root), by slot and name.
+    private var named: [NamedSubtree: [Listed]] = [:]
+    private struct NamedSubtree: Hashable {
+        var slot: Int32
+        var name: String
+    }
     private var sites: [[Site]]
     /// Paths past the cap, so a path is counted once however many commits hold it, each with
     /// the first commit that held it there: a segment's path past its own cap may be one of
@@ -586,6 +592,7 @@ struct BlobSites {
     /// Every target blob under `tree`, with its interned path.
     private mutating func list(_ tree: ObjectID, isRoot: Bool) -> [Listed] {
         if !isRoot, let known = memo[tree] { return known }
+        if isRoot, let listed = listFromSummary(tree) { return listed }
         var found: [Listed] = []
         var blobs: [(bit: Int, name: String)] = []
         var subtrees: [(ObjectID, String)] = []
@@ -604,6 +611,34 @@ struct BlobSites {
             }
         }
         if !isRoot { memo[tree] = found }
+        return found
+    }
+
+    /// Every target blob under root tree `tree` without reading it, when the walk kept its
+    /// subtree names and it holds no target directly (`DirectHoldings` read every tree that
+    /// may): the subtrees that hold one, from their slots, under their names. Each subtree's
+    /// listing under its name is remembered, so a commit costs a few lookups, not a tree read.
+    /// Nil when the summaries cannot say (the tree is then read).
+    private mutating func listFromSummary(_ tree: ObjectID) -> [Listed]? {
+        let summaries = direct.summaries
+        guard let slot = summaries.slot(of: tree), direct.direct(at: Int(slot)).isEmpty,
+              let names = summaries.rootNames(at: slot) else { return nil }
+        let subtrees = summaries.subtrees(at: slot)
+        guard names.count == subtrees.count else { return nil }
+        var found: [Listed] = []
+        for (k, child) in subtrees.enumerated() where direct.holdsAny[Int(child)] {
+            let key = NamedSubtree(slot: child, name: names[k])
+            if let known = named[key] {
+                found += known
+                continue
+            }
+            var listed: [Listed] = []
+            for inner in list(summaries.id(at: child), isRoot: false) {
+                listed.append(Listed(bit: inner.bit, path: intern(names[k] + "/" + paths[Int(inner.path)])))
+            }
+            named[key] = listed
+            found += listed
+        }
         return found
     }
 }

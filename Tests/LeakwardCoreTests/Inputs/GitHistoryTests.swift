@@ -220,6 +220,43 @@ private final class Repo {
         #expect(paths(many) == paths(one))
     }
 
+    /// Provenance follows a root tree through the walk's summary (its subtrees' slots and
+    /// names) instead of reading it: the paths equal those found by reading every tree, with a
+    /// directory renamed but unchanged (same subtree, new name), blobs directly in the root,
+    /// and a side branch.
+    @Test func rootTreesFollowedThroughSummariesListTheSamePaths() throws {
+        let repo = try branchyHistory(packed: true)
+        try repo.commit("root files", files: ["top.txt": "version 2\n", "vendor/again.txt": "version 1\n"])
+        try repo.git("mv", "vendor", "lib2")
+        try repo.commit("rename back")
+        let repository = try GitRepository(path: repo.path)
+        let graph = CommitGraph(repository: repository, tips: try repository.references().commits)
+        var inventory = BlobInventory()
+        for (index, node) in graph.nodes.enumerated() { inventory.add(tree: node.tree, commit: index, in: repository) }
+        // Every root's names are its subtrees' names, in tree order.
+        var roots = 0
+        for node in graph.nodes {
+            let slot = try #require(inventory.trees.slot(of: node.tree))
+            var names: [String] = []
+            try repository.forEachEntry(ofTree: node.tree) { name, _, kind in
+                if kind == .tree { names.append(String(decoding: name, as: UTF8.self)) }
+            }
+            #expect(inventory.trees.rootNames(at: slot) == names)
+            #expect(inventory.trees.subtrees(at: slot).count == names.count)
+            roots += 1
+        }
+        #expect(roots > 10)
+        let targets = inventory.items.map(\.id).sorted()
+        func paths(_ origins: [ObjectID: GitProvenance.Origin]) -> [String] {
+            origins.map { "\($0.key) \($0.value.path ?? "") \(($0.value.commit.paths ?? []).map { "\($0.path)@\($0.commit) \($0.isInHEAD)" })" }.sorted()
+        }
+        let summarised = GitProvenance.compute(repository: repository, graph: graph, targets: targets, trees: inventory.trees)
+        let read = GitProvenance.compute(repository: repository, graph: graph, targets: targets)
+        #expect(summarised.count == targets.count)
+        #expect(paths(summarised) == paths(read))
+        #expect(paths(summarised).contains { $0.contains("lib2/again.txt@") && $0.contains("vendor/again.txt@") })
+    }
+
     @Test func commitTableReadsEveryPackedCommitAsLibgit2Does() throws {
         let repo = try branchyHistory(packed: true)
         let repository = try GitRepository(path: repo.path)

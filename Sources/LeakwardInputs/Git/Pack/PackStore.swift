@@ -42,9 +42,17 @@ final class PackStore: Sendable {
     /// kind of the whole object at the root of its chain. Deltas on a base outside their pack
     /// (thin packs, rare on disk) are returned in `unknown`, for the caller to ask libgit2.
     func objectIDs(ofKind kind: PackObjectKind) -> (ids: [ObjectID], unknown: [ObjectID]) {
-        var ids: [ObjectID] = [], unknown: [ObjectID] = []
+        let found = entries(ofKind: kind)
+        return (found.entries.map { packs[Int($0.pack)].id(ofEntry: Int($0.entry)) }, found.unknown)
+    }
+
+    /// Where every object of `kind` sits (pack number and entry), pack by pack in offset
+    /// order, so reading them in this order reads each pack forwards; deltas on a base
+    /// outside their pack are returned by id in `unknown`, as in `objectIDs(ofKind:)`.
+    func entries(ofKind kind: PackObjectKind) -> (entries: [(pack: Int32, entry: Int32)], unknown: [ObjectID]) {
+        var found: [(pack: Int32, entry: Int32)] = [], unknown: [ObjectID] = []
         let unresolved: UInt8 = 255
-        for pack in packs {
+        for (number, pack) in packs.enumerated() {
             let entries = pack.entries
             var resolved = [UInt8](repeating: 0, count: entries.count)
             var chain: [Int] = []
@@ -60,10 +68,10 @@ final class PackStore: Sendable {
                     j = Int(entry.base)
                 }
                 for k in chain { resolved[k] = resolved[j] }
-                if resolved[i] == kind.rawValue { ids.append(pack.id(ofEntry: i)) } else if resolved[i] == unresolved { unknown.append(pack.id(ofEntry: i)) }
+                if resolved[i] == kind.rawValue { found.append((Int32(number), Int32(i))) } else if resolved[i] == unresolved { unknown.append(pack.id(ofEntry: i)) }
             }
         }
-        return (ids, unknown)
+        return (found, unknown)
     }
 
     /// A rank for every entry of every pack, `ranks[pack][entry]`: pack by pack, each delta
