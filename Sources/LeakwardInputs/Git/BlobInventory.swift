@@ -34,8 +34,9 @@ struct BlobInventory: Sendable {
     private static let none = ObjectID(high: 0, middle: 0, low: 0)
     /// The last tree this walker summarised at each directory path, with the first 64 bits of
     /// its blobs' ids (sorted, distinct): the next version there is summarised as what it
-    /// adds and removes (`TreeSummaries`).
-    private var lastAtPath: [[UInt8]: (slot: Int32, blobs: [UInt64])] = [:]
+    /// adds and removes (`TreeSummaries`); and its subtree names' list, which the next
+    /// version almost always repeats.
+    private var lastAtPath: [[UInt8]: (slot: Int32, blobs: [UInt64], names: Int32)] = [:]
 
     init() {}
 
@@ -159,8 +160,7 @@ struct BlobInventory: Sendable {
         var blobs: [ObjectID] = []
         var subtrees: [Int32] = []
         var unseen: [(at: Int, id: ObjectID, path: [UInt8])] = []
-        // A root tree's subtree names, each followed by a NUL, for provenance (`TreeSummaries.rootNames`).
-        let isRoot = prefix.isEmpty
+        // The subtrees' names, each followed by a NUL, for provenance (`TreeSummaries.subtreeNames`).
         var names: [UInt8] = []
         var isWhole = true   // a tree not read whole has no names list
         do {
@@ -172,10 +172,8 @@ struct BlobInventory: Sendable {
                         found.append(Item(id: id, path: String(decoding: prefix + Array(name), as: UTF8.self), commit: commit))
                     }
                 case .tree:
-                    if isRoot {
-                        names.append(contentsOf: name)
-                        names.append(0)
-                    }
+                    names.append(contentsOf: name)
+                    names.append(0)
                     // Most subtrees of a commit are unchanged from its parent's: seen already,
                     // so they cost a lookup, not a path.
                     if let seen = slot(ofTree: id) {
@@ -205,10 +203,10 @@ struct BlobInventory: Sendable {
         highs.sort()
         highs = TreeSummaries.distinct(highs)
         let previous = lastAtPath[prefix]
-        let nameList = isRoot && isWhole ? trees.nameList(names) : -1
+        let nameList = isWhole ? trees.nameList(names, since: previous?.names ?? -1) : -1
         let added = trees.add(tree, since: previous?.slot ?? -1, blobs: highs, before: previous?.blobs ?? [], subtrees: subtrees,
-                              rootNames: nameList)
-        lastAtPath[prefix] = (added, highs)
+                              subtreeNames: nameList)
+        lastAtPath[prefix] = (added, highs, nameList)
         return added
     }
 }
@@ -229,17 +227,16 @@ struct TreeSummaries: Sendable {
     /// `removed..<end` removed).
     private var changes: [Change] = []
     private var changedBlobs: [UInt64] = []
-    /// Per slot, for a tree walked as a commit's root: its subtrees' names (in `nameLists`,
-    /// one name per subtree slot, in tree order), else -1. Provenance lists a target's paths
-    /// from every commit whose tree holds it; with the names it follows a root tree through
-    /// its summary instead of reading it again (150,000 root trees on Rails). A root's
-    /// directory names rarely change, so a few hundred lists serve every commit.
-    private var rootNameLists: [Int32] = []
+    /// Per slot: its subtrees' names (in `nameLists`, one name per subtree slot, in tree
+    /// order), or -1 when the tree was not read whole. Provenance lists a target's paths from
+    /// every commit whose tree holds it; with the names it follows trees through their
+    /// summaries instead of reading them again (150,000 root trees and as many subtrees on
+    /// Rails). A directory's subdirectories rarely change, so few lists serve every version.
+    private var subtreeNameLists: [Int32] = []
     private var nameLists: [[String]] = []
     /// Each list as the walk met it (every name followed by a NUL), to intern it.
     private var nameListBytes: [[UInt8]] = []
     private var nameListIndex: [[UInt8]: Int32] = [:]
-    private var lastNameList: (bytes: [UInt8], list: Int32) = ([], -1)
 
     struct Change: Sendable {
         var base: Int32
@@ -257,26 +254,22 @@ struct TreeSummaries: Sendable {
         return subtreeSlots[Int(range.lowerBound)..<Int(range.upperBound)]
     }
 
-    /// The names of the subtrees at `slot` (one per `subtrees(at:)`, in the same order) when
-    /// the walk met it as a commit's root tree; nil otherwise.
-    func rootNames(at slot: Int32) -> [String]? {
-        let list = rootNameLists[Int(slot)]
+    /// The names of the subtrees at `slot`, one per `subtrees(at:)` in the same order; nil
+    /// when the walk could not read the tree whole.
+    func subtreeNames(at slot: Int32) -> [String]? {
+        let list = subtreeNameLists[Int(slot)]
         return list >= 0 ? nameLists[Int(list)] : nil
     }
 
-    /// The list number of subtree names `bytes` (each followed by a NUL), added when new.
-    mutating func nameList(_ bytes: [UInt8]) -> Int32 {
-        if lastNameList.list >= 0, bytes == lastNameList.bytes { return lastNameList.list }
-        let list: Int32
-        if let known = nameListIndex[bytes] {
-            list = known
-        } else {
-            list = Int32(nameLists.count)
-            nameLists.append(bytes.split(separator: 0, omittingEmptySubsequences: false).dropLast().map { String(decoding: $0, as: UTF8.self) })
-            nameListBytes.append(bytes)
-            nameListIndex[bytes] = list
-        }
-        lastNameList = (bytes, list)
+    /// The list number of subtree names `bytes` (each followed by a NUL), added when new;
+    /// `previous` (a list number, or -1) is checked first: usually the same directory's last list.
+    mutating func nameList(_ bytes: [UInt8], since previous: Int32 = -1) -> Int32 {
+        if previous >= 0, nameListBytes[Int(previous)] == bytes { return previous }
+        if let known = nameListIndex[bytes] { return known }
+        let list = Int32(nameLists.count)
+        nameLists.append(bytes.split(separator: 0, omittingEmptySubsequences: false).dropLast().map { String(decoding: $0, as: UTF8.self) })
+        nameListBytes.append(bytes)
+        nameListIndex[bytes] = list
         return list
     }
 
@@ -285,7 +278,7 @@ struct TreeSummaries: Sendable {
     /// returns its slot (the present one if it was in).
     @discardableResult
     mutating func add(_ id: ObjectID, since base: Int32, blobs: [UInt64], before: [UInt64], subtrees: [Int32],
-                      rootNames: Int32 = -1) -> Int32 {
+                      subtreeNames: Int32 = -1) -> Int32 {
         let start = changedBlobs.count
         var i = 0, j = 0
         while i < blobs.count || j < before.count {   // added: in blobs, not before
@@ -301,12 +294,12 @@ struct TreeSummaries: Sendable {
             else { i += 1; j += 1 }
         }
         return add(id, change: Change(base: base, added: Int32(start), removed: Int32(middle), end: Int32(changedBlobs.count)),
-                   subtrees: subtrees, changed: nil, rootNames: rootNames)
+                   subtrees: subtrees, changed: nil, subtreeNames: subtreeNames)
     }
 
     /// Adds `id` with a change already laid out (in `changed`, or at its place in
     /// `changedBlobs` when nil); the change is dropped when `id` is in already.
-    private mutating func add(_ id: ObjectID, change: Change, subtrees: [Int32], changed: ArraySlice<UInt64>?, rootNames: Int32) -> Int32 {
+    private mutating func add(_ id: ObjectID, change: Change, subtrees: [Int32], changed: ArraySlice<UInt64>?, subtreeNames: Int32) -> Int32 {
         let slot = Int32(ids.count)
         guard slots.insert(id, slot) else {
             if changed == nil { changedBlobs.removeSubrange(Int(change.added)...) }
@@ -322,7 +315,7 @@ struct TreeSummaries: Sendable {
         subtreeRanges.append(Int32(subtreeSlots.count)..<Int32(subtreeSlots.count + subtrees.count))
         subtreeSlots += subtrees
         changes.append(change)
-        rootNameLists.append(rootNames)
+        subtreeNameLists.append(subtreeNames)
         return slot
     }
 
@@ -339,13 +332,18 @@ struct TreeSummaries: Sendable {
     /// Adds every tree of `other` not here yet (in slot order, so subtrees and bases come first).
     mutating func merge(_ other: TreeSummaries) {
         var mine = [Int32](repeating: 0, count: other.count)
+        var myList = [Int32](repeating: -1, count: other.nameLists.count)   // other's name lists here, once each
         for slot in 0..<other.count {
             var change = other.changes[slot]
             if change.base >= 0 { change.base = mine[Int(change.base)] }
-            let names = other.rootNameLists[slot]
+            var names = other.subtreeNameLists[slot]
+            if names >= 0 {
+                if myList[Int(names)] < 0 { myList[Int(names)] = nameList(other.nameListBytes[Int(names)]) }
+                names = myList[Int(names)]
+            }
             mine[slot] = add(other.ids[slot], change: change, subtrees: other.subtrees(at: Int32(slot)).map { mine[Int($0)] },
                              changed: other.changedBlobs[Int(change.added)..<Int(change.end)],
-                             rootNames: names >= 0 ? nameList(other.nameListBytes[Int(names)]) : -1)
+                             subtreeNames: names)
         }
     }
 

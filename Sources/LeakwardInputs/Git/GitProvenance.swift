@@ -246,9 +246,12 @@ struct GitProvenance {
 /// trees × targets bits. Also whether each tree holds any target at all, subtrees included.
 struct DirectHoldings: Sendable {
     let summaries: TreeSummaries
-    /// The targets directly in the tree at slot `s`: `bits[starts[s]..<starts[s + 1]]`.
+    /// The targets directly in the tree at slot `s`: `bits[starts[s]..<starts[s + 1]]`, in
+    /// tree order, each under the name `names[nameIDs[i]]` (a blob may sit there twice).
     private let starts: [Int32]
     private let bits: [Int32]
+    private let nameIDs: [Int32]
+    private let names: [String]
     /// Whether the tree at a slot holds any target, subtrees included.
     let holdsAny: [Bool]
 
@@ -265,12 +268,24 @@ struct DirectHoldings: Sendable {
         struct Found: Sendable {
             var slots: [Int32] = []
             var bits: [Int32] = []
+            /// Each pair's name, interned in `names`.
+            var nameIDs: [Int32] = []
+            var names: [String] = []
+            var nameIndex: [String: Int32] = [:]
         }
         @Sendable func read(_ slot: Int32, with repository: GitRepository, into found: inout Found) {
-            try? repository.forEachEntry(ofTree: summaries.id(at: slot)) { _, id, kind in
+            try? repository.forEachEntry(ofTree: summaries.id(at: slot)) { name, id, kind in
                 if kind == .blob, let bit = bitOf[id] {
                     found.slots.append(slot)
                     found.bits.append(Int32(bit))
+                    let text = String(decoding: name, as: UTF8.self)
+                    if let known = found.nameIndex[text] {
+                        found.nameIDs.append(known)
+                    } else {
+                        found.nameIndex[text] = Int32(found.names.count)
+                        found.nameIDs.append(Int32(found.names.count))
+                        found.names.append(text)
+                    }
                 }
             }
         }
@@ -304,9 +319,18 @@ struct DirectHoldings: Sendable {
         for s in 0..<summaries.count { starts[s + 1] += starts[s] }
         var fill = starts
         var bits = [Int32](repeating: 0, count: Int(starts[summaries.count]))
+        var nameIDs = [Int32](repeating: 0, count: bits.count)
+        var names: [String] = [], nameIndex: [String: Int32] = [:]
         for p in parts.indices {
-            for (slot, bit) in zip(parts[p].0.slots, parts[p].0.bits) {
+            let mine = parts[p].0.names.map { name in
+                if let known = nameIndex[name] { return known }
+                nameIndex[name] = Int32(names.count)
+                names.append(name)
+                return Int32(names.count - 1)
+            }
+            for (i, (slot, bit)) in zip(parts[p].0.slots, parts[p].0.bits).enumerated() {
                 bits[Int(fill[Int(slot)])] = bit
+                nameIDs[Int(fill[Int(slot)])] = mine[Int(parts[p].0.nameIDs[i])]
                 fill[Int(slot)] += 1
             }
             parts[p].0 = Found()
@@ -318,6 +342,8 @@ struct DirectHoldings: Sendable {
         }
         self.starts = starts
         self.bits = bits
+        self.nameIDs = nameIDs
+        self.names = names
         self.holdsAny = holdsAny
     }
 
@@ -328,6 +354,11 @@ struct DirectHoldings: Sendable {
 
     /// Targets directly in the tree at `slot`.
     func direct(at slot: Int) -> ArraySlice<Int32> { bits[Int(starts[slot])..<Int(starts[slot + 1])] }
+
+    /// Targets directly in the tree at `slot` with their names there, in tree order.
+    func named(at slot: Int) -> [(bit: Int32, name: String)] {
+        (Int(starts[slot])..<Int(starts[slot + 1])).map { (bits[$0], names[Int(nameIDs[$0])]) }
+    }
 }
 
 /// Which of a batch of targets every summarised tree holds (subtrees included), `words`
@@ -592,7 +623,10 @@ struct BlobSites {
     /// Every target blob under `tree`, with its interned path.
     private mutating func list(_ tree: ObjectID, isRoot: Bool) -> [Listed] {
         if !isRoot, let known = memo[tree] { return known }
-        if isRoot, let listed = listFromSummary(tree) { return listed }
+        if let slot = direct.summaries.slot(of: tree), let listed = listFromSummary(slot, isRoot: isRoot) {
+            if !isRoot { memo[tree] = listed }
+            return listed
+        }
         var found: [Listed] = []
         var blobs: [(bit: Int, name: String)] = []
         var subtrees: [(ObjectID, String)] = []
@@ -614,21 +648,22 @@ struct BlobSites {
         return found
     }
 
-    /// Every target blob under root tree `tree` without reading it, when the walk kept its
-    /// subtree names and it holds no target directly (`DirectHoldings` read every tree that
-    /// may): the subtrees that hold one, from their slots, under their names. Each subtree's
-    /// listing under its name is remembered, so a commit costs a few lookups, not a tree read.
-    /// Nil when the summaries cannot say (the tree is then read).
-    private mutating func listFromSummary(_ tree: ObjectID) -> [Listed]? {
+    /// Every target blob under the tree at `slot` without reading it, when the walk kept its
+    /// subtree names: the targets directly in it with their names (`DirectHoldings` read every
+    /// tree that may hold one), then the subtrees that hold one, from their slots, under their
+    /// names; the same order as reading the tree. A root's subtree listed under its name is
+    /// remembered (by slot and name), so a commit costs a few lookups, not a tree read. Nil
+    /// when the summaries cannot say (the tree is then read).
+    private mutating func listFromSummary(_ slot: Int32, isRoot: Bool) -> [Listed]? {
         let summaries = direct.summaries
-        guard let slot = summaries.slot(of: tree), direct.direct(at: Int(slot)).isEmpty,
-              let names = summaries.rootNames(at: slot) else { return nil }
+        guard let names = summaries.subtreeNames(at: slot) else { return nil }
         let subtrees = summaries.subtrees(at: slot)
         guard names.count == subtrees.count else { return nil }
         var found: [Listed] = []
+        for (bit, name) in direct.named(at: Int(slot)) { found.append(Listed(bit: bit, path: intern(name))) }
         for (k, child) in subtrees.enumerated() where direct.holdsAny[Int(child)] {
             let key = NamedSubtree(slot: child, name: names[k])
-            if let known = named[key] {
+            if isRoot, let known = named[key] {
                 found += known
                 continue
             }
@@ -636,7 +671,7 @@ struct BlobSites {
             for inner in list(summaries.id(at: child), isRoot: false) {
                 listed.append(Listed(bit: inner.bit, path: intern(names[k] + "/" + paths[Int(inner.path)])))
             }
-            named[key] = listed
+            if isRoot { named[key] = listed }
             found += listed
         }
         return found

@@ -3,11 +3,14 @@ import LeakwardModel
 /// A hash map keyed by object id: open addressing on the id's first 64 bits, which are
 /// already uniformly random. The history walk asks it once per tree entry, where Swift's
 /// `Dictionary` would run SipHash on every key. Each key sits next to its value, so a lookup
-/// costs one cache miss, not two.
-struct ObjectIDMap<Value> {
+/// costs one cache miss, not two. An empty slot is told by its all-zero key alone, so values
+/// are stored without an Optional's extra byte: an `Int32` slot is 24 bytes, not 32 (the
+/// walk's tree table of a Rails history is 2 M slots, and lives until provenance, where the
+/// scan's peak is).
+struct ObjectIDMap<Value: ObjectIDMapValue> {
     fileprivate struct Slot {
         var key: ObjectID
-        var value: Value?
+        var value: Value
     }
 
     private var slots: [Slot]
@@ -19,7 +22,7 @@ struct ObjectIDMap<Value> {
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Slot](repeating: Slot(key: Self.empty, value: nil), count: size)
+        slots = [Slot](repeating: Slot(key: Self.empty, value: .placeholder), count: size)
         mask = size - 1
     }
 
@@ -61,19 +64,32 @@ struct ObjectIDMap<Value> {
         }
     }
 
+    /// Bytes per slot (what a table costs: twice its count, rounded up to a power of two, of these).
+    static var slotStride: Int { MemoryLayout<Slot>.stride }
+
     /// Every key and value, in slot order.
     func forEach(_ body: (ObjectID, Value) -> Void) {
-        for slot in slots where slot.key != Self.empty { body(slot.key, slot.value!) }
+        for slot in slots where slot.key != Self.empty { body(slot.key, slot.value) }
     }
 
     private mutating func grow() {
         let old = slots
-        slots = [Slot](repeating: Slot(key: Self.empty, value: nil), count: old.count * 2)
+        slots = [Slot](repeating: Slot(key: Self.empty, value: .placeholder), count: old.count * 2)
         mask = slots.count - 1
         count = 0
-        for slot in old where slot.key != Self.empty { insert(slot.key, slot.value!) }
+        for slot in old where slot.key != Self.empty { insert(slot.key, slot.value) }
     }
 }
+
+/// A value an `ObjectIDMap` can hold: any value stands in empty slots (never read there).
+protocol ObjectIDMapValue {
+    static var placeholder: Self { get }
+}
+
+extension Bool: ObjectIDMapValue { static var placeholder: Bool { false } }
+extension Int: ObjectIDMapValue { static var placeholder: Int { 0 } }
+extension Int32: ObjectIDMapValue { static var placeholder: Int32 { 0 } }
+extension Array: ObjectIDMapValue { static var placeholder: Array { [] } }
 
 extension ObjectIDMap: Sendable where Value: Sendable {}
 extension ObjectIDMap.Slot: Sendable where Value: Sendable {}

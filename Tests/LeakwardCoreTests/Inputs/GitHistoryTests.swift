@@ -220,10 +220,11 @@ private final class Repo {
         #expect(paths(many) == paths(one))
     }
 
-    /// Provenance follows a root tree through the walk's summary (its subtrees' slots and
-    /// names) instead of reading it: the paths equal those found by reading every tree, with a
-    /// directory renamed but unchanged (same subtree, new name), blobs directly in the root,
-    /// and a side branch.
+    /// Provenance follows trees through the walk's summaries (their subtrees' slots and names,
+    /// the targets directly in them with their names) instead of reading them: the paths equal
+    /// those found by reading every tree, with a directory renamed but unchanged (same subtree,
+    /// new name), blobs at the root and in subdirectories, a side branch, on one worker and in
+    /// segments on three.
     @Test func rootTreesFollowedThroughSummariesListTheSamePaths() throws {
         let repo = try branchyHistory(packed: true)
         try repo.commit("root files", files: ["top.txt": "version 2\n", "vendor/again.txt": "version 1\n"])
@@ -233,28 +234,59 @@ private final class Repo {
         let graph = CommitGraph(repository: repository, tips: try repository.references().commits)
         var inventory = BlobInventory()
         for (index, node) in graph.nodes.enumerated() { inventory.add(tree: node.tree, commit: index, in: repository) }
-        // Every root's names are its subtrees' names, in tree order.
-        var roots = 0
-        for node in graph.nodes {
-            let slot = try #require(inventory.trees.slot(of: node.tree))
+        // Every tree's names are its subtrees' names, in tree order.
+        #expect(inventory.trees.count > 30)
+        for slot in 0..<Int32(inventory.trees.count) {
             var names: [String] = []
-            try repository.forEachEntry(ofTree: node.tree) { name, _, kind in
+            try repository.forEachEntry(ofTree: inventory.trees.id(at: slot)) { name, _, kind in
                 if kind == .tree { names.append(String(decoding: name, as: UTF8.self)) }
             }
-            #expect(inventory.trees.rootNames(at: slot) == names)
+            #expect(inventory.trees.subtreeNames(at: slot) == names)
             #expect(inventory.trees.subtrees(at: slot).count == names.count)
-            roots += 1
         }
-        #expect(roots > 10)
         let targets = inventory.items.map(\.id).sorted()
         func paths(_ origins: [ObjectID: GitProvenance.Origin]) -> [String] {
             origins.map { "\($0.key) \($0.value.path ?? "") \(($0.value.commit.paths ?? []).map { "\($0.path)@\($0.commit) \($0.isInHEAD)" })" }.sorted()
         }
         let summarised = GitProvenance.compute(repository: repository, graph: graph, targets: targets, trees: inventory.trees)
         let read = GitProvenance.compute(repository: repository, graph: graph, targets: targets)
+        let path = repo.path
+        let segmented = GitProvenance.compute(repository: repository, graph: graph, targets: targets, trees: inventory.trees,
+                                              workers: 3, segmentLength: 1, open: { try? GitRepository(path: path) })
         #expect(summarised.count == targets.count)
         #expect(paths(summarised) == paths(read))
+        #expect(paths(segmented) == paths(read))
         #expect(paths(summarised).contains { $0.contains("lib2/again.txt@") && $0.contains("vendor/again.txt@") })
+    }
+
+    /// Values sit in slots without an Optional (an empty slot is its zero key): a missing id
+    /// is nil, never the placeholder, through growth and replacement; slots stay 24 bytes.
+    @Test func objectIDMapTellsMissingFromStoredAcrossGrowth() {
+        var map = ObjectIDMap<Int32>(capacity: 2)
+        var arrays = ObjectIDMap<[Int32]>(capacity: 2)
+        func id(_ n: UInt64) -> ObjectID { ObjectID(high: n &* 0x9E37_79B9_7F4A_7C15, middle: n, low: UInt32(truncatingIfNeeded: n)) }
+        for n in 1...5000 as ClosedRange<UInt64> {
+            let isNew = map.insert(id(n), Int32(n % 7))
+            #expect(isNew)
+            arrays[id(n)] = n % 3 == 0 ? [] : [Int32(n)]
+        }
+        let again = map.insert(id(3), 99)
+        #expect(!again)
+        #expect(map[id(3)] == 3)
+        map[id(3)] = 42
+        #expect(map.count == 5000)
+        for n in 1...5000 as ClosedRange<UInt64> {
+            #expect(map[id(n)] == (n == 3 ? 42 : Int32(n % 7)))
+            #expect(arrays[id(n)] == (n % 3 == 0 ? [] : [Int32(n)]))
+        }
+        for n in 5001...5100 as ClosedRange<UInt64> {
+            #expect(map[id(n)] == nil)
+            #expect(arrays[id(n)] == nil)
+        }
+        var seen = 0
+        map.forEach { _, _ in seen += 1 }
+        #expect(seen == 5000)
+        #expect(ObjectIDMap<Int32>.slotStride == 24)
     }
 
     @Test func commitTableReadsEveryPackedCommitAsLibgit2Does() throws {
