@@ -32,6 +32,10 @@ public struct Blob: Sendable {
     /// (`ConfigFindings.settle`), so looking for them cost a second pass over every version of
     /// every file of the history for nothing.
     public var checksPatterns: Bool
+    /// Set when the blob was matched where it changed and around the copies of its base's
+    /// findings (or whole, because they have no places): the base and those places. Its
+    /// findings are then final unless the base's places differ in the end.
+    public var matchedAround: BaseFindings?
 
     public init(ref: BlobRef, bytes: [UInt8], windows: [Range<Int>]? = nil, checksPatterns: Bool = true) {
         self.ref = ref

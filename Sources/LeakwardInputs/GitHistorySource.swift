@@ -234,6 +234,12 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         let rescanPlaces: [ObjectID: FindingPlaces]?
         /// Bases read by this worker: whether each holds a long-match keyword.
         var longMatches = ObjectIDMap<Bool>(capacity: 1024)
+        /// Bases read by this worker that had findings: where they lie (`matched(_:places:)`).
+        var basePlaces: [ObjectID: FindingPlaces] = [:]
+
+        mutating func matched(_ id: ObjectID, places: FindingPlaces) {
+            if deltaBaseIDs[id] != nil { basePlaces[id] = places }
+        }
 
         mutating func read(_ ref: BlobRef, limit: Int) throws -> Blob {
             guard case .gitBlob(let id, let origin) = ref else {
@@ -262,8 +268,9 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
                 }
                 var isHistory = false
                 if case .history = origin { isHistory = true }
-                return Blob(ref: ref, bytes: bytes, windows: partial(id, rebuilt, bytes: bytes),
-                            checksPatterns: !isHistory || (headBlobs?.contains(id) ?? true))
+                var blob = Blob(ref: ref, bytes: bytes, checksPatterns: !isHistory || (headBlobs?.contains(id) ?? true))
+                (blob.windows, blob.matchedAround) = partial(id, rebuilt, bytes: bytes)
+                return blob
             } catch let error as GitError {
                 throw ReadError.io(path: display, message: GitRepository.isMissing(error)
                     ? "object \(id) is missing from the object database (partial or damaged clone)"
@@ -296,22 +303,28 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
             return Array(message.prefix { $0 != 0 })
         }
 
-        /// Only what changed since the blob's delta base, when the plan allows it for this blob.
-        /// Whether a blob others are built on holds a long-match keyword is remembered, so
-        /// theirs is looked for in their windows only.
-        private mutating func partial(_ id: ObjectID, _ rebuilt: PackReader.Rebuilt?, bytes: [UInt8]) -> [Range<Int>]? {
+        /// Only what changed since the blob's delta base (and around the copies of the base's
+        /// findings, when known: a rescan's, or those this worker saw), when the plan allows it
+        /// for this blob; with the base findings it was matched around. Whether a blob others
+        /// are built on holds a long-match keyword is remembered, so theirs is looked for in
+        /// their windows only.
+        private mutating func partial(_ id: ObjectID, _ rebuilt: PackReader.Rebuilt?, bytes: [UInt8])
+            -> (windows: [Range<Int>]?, around: BaseFindings?) {
             let isBase = deltaBaseIDs[id] != nil
             if let rebuilt, let planned = deltaBases[id], rebuilt.base == planned, !CILogDecoder.looksLikeLog(rebuilt.bytes) {
+                // A rescan's places are the pipeline's (every base's findings so far); in the
+                // main pass, those of the bases this worker matched.
+                let places = rescanPlaces.map { $0[planned] } ?? basePlaces[planned]
                 var around: [Range<Int>] = []
-                if let rescanPlaces {
-                    // A rescan: the base holds findings, whose copies here are matched too.
-                    guard case .ranges(let ranges) = rescanPlaces[planned] else { return nil }
-                    around = ranges
+                switch places {
+                case .unplaced?: return (nil, BaseFindings(base: planned, places: .unplaced))
+                case .ranges(let ranges)?: around = ranges
+                case nil: if rescanPlaces != nil { return (nil, nil) }
                 }
                 let plan = mask.plan(rebuilt.bytes, spans: rebuilt.spans, baseSize: rebuilt.baseSize,
                                      baseHoldsLongMatch: longMatches[planned], around: around)
                 if isBase, let holds = plan.holdsLongMatch { longMatches[id] = holds }
-                return plan.windows
+                return (plan.windows, places.map { BaseFindings(base: planned, places: $0) })
             }
             if isBase, !bytes.isEmpty {
                 bytes.withUnsafeBufferPointer { buffer in
@@ -320,7 +333,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
                     }
                 }
             }
-            return nil
+            return (nil, nil)
         }
     }
 

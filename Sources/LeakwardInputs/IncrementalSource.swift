@@ -13,6 +13,12 @@ public protocol IncrementalSource: Source {
     func rescanning(around places: [ObjectID: FindingPlaces]) -> any Source
 }
 
+/// A blob's delta base and the places of its findings that the blob was matched around.
+public struct BaseFindings: Sendable, Equatable {
+    public var base: ObjectID
+    public var places: FindingPlaces
+}
+
 /// Where a blob's findings lie in its own bytes, for matching the blobs built on it.
 public enum FindingPlaces: Sendable, Equatable {
     /// Byte ranges, each holding one finding's whole match.

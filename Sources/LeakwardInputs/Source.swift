@@ -17,6 +17,14 @@ extension Source {
 /// Reads blob bytes for exactly one worker.
 public protocol BlobReader {
     mutating func read(_ ref: BlobRef, limit: Int) throws -> Blob
+    /// Told after the git blob `id`, read by this reader, was matched and had findings: where
+    /// they lie. A reader matching blobs only where they changed matches the blobs built on
+    /// it around those places too (`Blob.matchedAround`), so they need no rescan.
+    mutating func matched(_ id: ObjectID, places: FindingPlaces)
+}
+
+extension BlobReader {
+    public mutating func matched(_ id: ObjectID, places: FindingPlaces) {}
 }
 
 /// Everything the sources listed, plus what they skipped on the way.

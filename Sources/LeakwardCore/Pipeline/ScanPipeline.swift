@@ -106,7 +106,8 @@ public struct ScanPipeline: Sendable {
             .sorted { ($0.category == .generic ? 1 : 0, $0.location, $0.ruleID) < ($1.category == .generic ? 1 : 0, $1.location, $1.ruleID) }
             .filter { seenAllows.insert("\($0.secretSHA256)\u{0}\($0.location.displayPath)\u{0}\($0.location.line)").inserted }
             .sorted { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) }
-        let rescans = rescanDependents(sources, outcome: &outcome, mainPass: (catalog.entries.count, matchingStarted))
+        let rescans = rescanDependents(sources, outcome: &outcome, mainPass: (catalog.entries.count, matchingStarted),
+                                       matchedAround: pass.matchedAround)
         if rescans.rounds > 0 {
             timings.lap("rescan rounds", phase: .matching, note: "\(rescans.rounds) rounds, \(rescans.blobs) blobs again")
         }
@@ -145,6 +146,8 @@ public struct ScanPipeline: Sendable {
         var joinedFiles: [(entry: BlobCatalog.Entry, blob: ObjectID)] = []
         /// History blobs that could not be read.
         var unreadBlobs: Set<ObjectID> = []
+        /// Blobs matched around the copies of their base's findings (`Blob.matchedAround`).
+        var matchedAround: [ObjectID: BaseFindings] = [:]
         var isComplete = true
 
         /// Adds what another worker or pass produced.
@@ -156,6 +159,7 @@ public struct ScanPipeline: Sendable {
             joins += other.joins
             joinedFiles += other.joinedFiles
             unreadBlobs.formUnion(other.unreadBlobs)
+            matchedAround.merge(other.matchedAround) { $1 }
             isComplete = isComplete && other.isComplete
         }
     }
@@ -333,6 +337,7 @@ public struct ScanPipeline: Sendable {
             var joins: [ContentJoin] = []
             var joinedFiles: [(entry: BlobCatalog.Entry, blob: ObjectID)] = []
             var unreadBlobs: Set<ObjectID> = []
+            var matchedAround: [ObjectID: BaseFindings] = [:]
             // Small dynamic batches: balanced, and neighbours (a blob and the version before it)
             // usually land on the same worker, whose reader still holds the first.
             let batch = 16
@@ -343,7 +348,8 @@ public struct ScanPipeline: Sendable {
                     if options.isCancelled() { cancelled.store(true, ordering: .relaxed); break }
                     let before = scan.stats.bytesScanned
                     ScanPipeline.process(entry, sources: sources, readers: &readers, scan: &scan, maxSize: options.maxFileSize,
-                                         historyIDs: historyIDs, joins: &joins, joinedFiles: &joinedFiles, unreadBlobs: &unreadBlobs)
+                                         historyIDs: historyIDs, joins: &joins, joinedFiles: &joinedFiles, unreadBlobs: &unreadBlobs,
+                                         matchedAround: &matchedAround)
                     let bytes = doneBytes.wrappingAdd(scan.stats.bytesScanned - before, ordering: .relaxed).newValue
                     let count = doneCount.wrappingAdd(1, ordering: .relaxed).newValue
                     if let progress = options.progress {
@@ -360,7 +366,7 @@ public struct ScanPipeline: Sendable {
                 }
             }
             results.withLock { $0.append(Pass(findings: scan.findings, allowedInline: scan.allowedInline, issues: scan.issues, stats: scan.stats, joins: joins,
-                                              joinedFiles: joinedFiles, unreadBlobs: unreadBlobs)) }
+                                              joinedFiles: joinedFiles, unreadBlobs: unreadBlobs, matchedAround: matchedAround)) }
         }
         var pass = Pass(isComplete: !cancelled.load(ordering: .relaxed))
         for result in results.withLock({ $0 }) { pass.absorb(result) }
@@ -372,17 +378,23 @@ public struct ScanPipeline: Sendable {
     /// the copies of their base's findings (a secret copied unchanged from the base is a copy
     /// of one of them), and their partial findings replaced, so the result equals a full scan.
     /// A blob is matched again whenever the places of its base's findings change (its base was
-    /// itself matched again and found more); delta chains end, so the rounds do too.
+    /// itself matched again and found more); delta chains end, so the rounds do too. A blob
+    /// already matched around its base's places as they are in the end (`matchedAround`: the
+    /// worker had matched the base first) is not.
     /// Returns how many rounds ran and how many blobs they matched.
-    private func rescanDependents(_ sources: [any Source], outcome: inout Outcome,
-                                  mainPass: (total: Int, started: Date)) -> (rounds: Int, blobs: Int) {
+    private func rescanDependents(_ sources: [any Source], outcome: inout Outcome, mainPass: (total: Int, started: Date),
+                                  matchedAround: [ObjectID: BaseFindings]) -> (rounds: Int, blobs: Int) {
         var rounds = 0, blobs = 0
         for case let source as any IncrementalSource in sources {
             var places = FindingPlaces.of(outcome.findings)
             var changed = Set(places.keys)
+            var matched = matchedAround
             var counts = RescanCounts(mainTotal: mainPass.total, bytes: outcome.stats.bytesScanned, done: 0, total: 0)
             while outcome.isComplete {
-                let refs = source.dependents(of: changed)
+                let refs = source.dependents(of: changed).filter { ref in
+                    guard case .gitBlob(let id, _) = ref, let used = matched[id] else { return true }
+                    return places[used.base] != used.places
+                }
                 guard !refs.isEmpty else { break }
                 let ids = Set(refs.compactMap { ref -> ObjectID? in if case .gitBlob(let id, _) = ref { id } else { nil } })
                 counts.total += refs.count
@@ -399,6 +411,7 @@ public struct ScanPipeline: Sendable {
                 outcome.issues += round.issues.filter { !known.contains($0) }
                 outcome.stats.bytesScanned += round.stats.bytesScanned
                 outcome.isComplete = round.isComplete
+                matched.merge(round.matchedAround) { $1 }
                 // Blobs whose findings now lie elsewhere (or only now exist): their dependents
                 // were matched around the old places, or not at all.
                 let found = FindingPlaces.of(round.findings)
@@ -460,11 +473,22 @@ public struct ScanPipeline: Sendable {
 
     private static func process(_ entry: BlobCatalog.Entry, sources: [any Source], readers: inout [Int: any BlobReader],
                                 scan: inout BlobScan, maxSize: Int, historyIDs: Set<ObjectID>, joins: inout [ContentJoin],
-                                joinedFiles: inout [(entry: BlobCatalog.Entry, blob: ObjectID)], unreadBlobs: inout Set<ObjectID>) {
+                                joinedFiles: inout [(entry: BlobCatalog.Entry, blob: ObjectID)], unreadBlobs: inout Set<ObjectID>,
+                                matchedAround: inout [ObjectID: BaseFindings]) {
+        var around: BaseFindings?
+        let before = scan.findings.count
         process(entry, read: {
             if readers[entry.source] == nil { readers[entry.source] = try sources[entry.source].makeReader() }
-            return try readers[entry.source]!.read(entry.ref, limit: maxSize)
+            let blob = try readers[entry.source]!.read(entry.ref, limit: maxSize)
+            around = blob.matchedAround
+            return blob
         }, scan: &scan, historyIDs: historyIDs, joins: &joins, joinedFiles: &joinedFiles, unreadBlobs: &unreadBlobs)
+        guard case .gitBlob(let id, let origin) = entry.ref, origin.messageCommit == nil else { return }
+        if let around { matchedAround[id] = around }
+        // The reader matches the blobs built on this one around its findings' copies too.
+        if scan.findings.count > before, let places = FindingPlaces.of(Array(scan.findings[before...]))[id] {
+            readers[entry.source]?.matched(id, places: places)
+        }
     }
 
     /// Reads `entry` with `read`, then matches it (or joins it to the history blob it holds);
