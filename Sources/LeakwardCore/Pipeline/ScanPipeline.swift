@@ -324,6 +324,11 @@ public struct ScanPipeline: Sendable {
         let doneCount = Atomic<Int>(0)
         let cancelled = Atomic<Bool>(false)
         let results = Mutex<[Pass]>([])
+        // Where the findings of every matched blob that had some lie, in the order workers
+        // learned them, for every worker's readers (a base matched by one worker, the blobs
+        // built on it by the other): they then need no rescan. Only blobs with findings.
+        let learned = Mutex<[(id: ObjectID, places: FindingPlaces)]>([])
+        let learnedCount = Atomic<Int>(0)
         let workers = min(options.workerCount, max(1, entries.count))
         let filter = self.filter
         let options = self.options
@@ -338,6 +343,8 @@ public struct ScanPipeline: Sendable {
             var joinedFiles: [(entry: BlobCatalog.Entry, blob: ObjectID)] = []
             var unreadBlobs: Set<ObjectID> = []
             var matchedAround: [ObjectID: BaseFindings] = [:]
+            // Per source, how many of `learned` its reader was told.
+            var told: [Int: Int] = [:]
             // Small dynamic batches: balanced, and neighbours (a blob and the version before it)
             // usually land on the same worker, whose reader still holds the first.
             let batch = 16
@@ -347,9 +354,24 @@ public struct ScanPipeline: Sendable {
                 for entry in entries[start..<min(start + batch, entries.count)] {
                     if options.isCancelled() { cancelled.store(true, ordering: .relaxed); break }
                     let before = scan.stats.bytesScanned
+                    if case .gitBlob = entry.ref {
+                        if readers[entry.source] == nil { readers[entry.source] = try? sources[entry.source].makeReader() }
+                        let count = learnedCount.load(ordering: .acquiring), from = told[entry.source, default: 0]
+                        if count > from, readers[entry.source] != nil {
+                            for item in learned.withLock({ Array($0[from..<count]) }) {
+                                readers[entry.source]!.matched(item.id, places: item.places)
+                            }
+                            told[entry.source] = count
+                        }
+                    }
                     ScanPipeline.process(entry, sources: sources, readers: &readers, scan: &scan, maxSize: options.maxFileSize,
                                          historyIDs: historyIDs, joins: &joins, joinedFiles: &joinedFiles, unreadBlobs: &unreadBlobs,
-                                         matchedAround: &matchedAround)
+                                         matchedAround: &matchedAround, learned: { id, places in
+                                             learned.withLock {
+                                                 $0.append((id, places))
+                                                 learnedCount.store($0.count, ordering: .releasing)
+                                             }
+                                         })
                     let bytes = doneBytes.wrappingAdd(scan.stats.bytesScanned - before, ordering: .relaxed).newValue
                     let count = doneCount.wrappingAdd(1, ordering: .relaxed).newValue
                     if let progress = options.progress {
@@ -474,7 +496,7 @@ public struct ScanPipeline: Sendable {
     private static func process(_ entry: BlobCatalog.Entry, sources: [any Source], readers: inout [Int: any BlobReader],
                                 scan: inout BlobScan, maxSize: Int, historyIDs: Set<ObjectID>, joins: inout [ContentJoin],
                                 joinedFiles: inout [(entry: BlobCatalog.Entry, blob: ObjectID)], unreadBlobs: inout Set<ObjectID>,
-                                matchedAround: inout [ObjectID: BaseFindings]) {
+                                matchedAround: inout [ObjectID: BaseFindings], learned: (ObjectID, FindingPlaces) -> Void) {
         var around: BaseFindings?
         let before = scan.findings.count
         process(entry, read: {
@@ -485,9 +507,9 @@ public struct ScanPipeline: Sendable {
         }, scan: &scan, historyIDs: historyIDs, joins: &joins, joinedFiles: &joinedFiles, unreadBlobs: &unreadBlobs)
         guard case .gitBlob(let id, let origin) = entry.ref, origin.messageCommit == nil else { return }
         if let around { matchedAround[id] = around }
-        // The reader matches the blobs built on this one around its findings' copies too.
+        // Every worker's reader matches the blobs built on this one around its findings' copies too.
         if scan.findings.count > before, let places = FindingPlaces.of(Array(scan.findings[before...]))[id] {
-            readers[entry.source]?.matched(id, places: places)
+            learned(id, places)
         }
     }
 
