@@ -21,7 +21,9 @@ let package = Package(
         .systemLibrary(name: "CDeflate", providers: [.apt(["libdeflate-dev"])]),
         // libcurl for `--verify` (HTTPS only, no redirects, a test CA for loopback mocks): URLSession on
         // Linux cannot be given a CA file or refuse redirects per host, and no Swift package is needed.
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Not linked: opened on the first request (Sources/CCurl/shim.h), so a scan does not load
+        // libcurl and its two dozen libraries at start. The headers come from libcurl4-openssl-dev.
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // OpenSSL for `--verify-db`: TLS started inside a database protocol (PostgreSQL's SSLRequest,
         // MySQL's SSL packet) on our own socket, which libcurl cannot do; plus MD5/SHA-1/PBKDF2 for
         // the logins. It is the library libcurl already links.

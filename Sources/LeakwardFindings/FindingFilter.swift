@@ -43,7 +43,7 @@ public struct FindingFilter: Sendable {
     /// Also when the pattern's secret group starts with literal text every example starts
     /// with (`re_` in `(re_[A-Za-z0-9]{8}_…)`, a rule keyed on the name `resend`).
     static func hasOwnPrefix(_ rule: Rule) -> Bool {
-        let secrets = rule.examples.flatMap { MarkedText($0).marked }.map { $0.lowercased() }
+        let secrets = rule.examples.flatMap { MarkedText.marked(in: $0) }.map { $0.lowercased() }
         guard !secrets.isEmpty else { return false }
         let literal = capturedLiteralPrefix(rule.pattern).lowercased()
         if literal.count >= 3, !encodingPrefixes.contains(literal), secrets.allSatisfy({ $0.hasPrefix(literal) }) { return true }
@@ -63,7 +63,12 @@ public struct FindingFilter: Sendable {
     /// group, alternation or quantifier (a quantified last character is dropped); "" when the
     /// group starts with anything else.
     static func capturedLiteralPrefix(_ pattern: String) -> String {
-        let chars = Array(pattern)
+        // By Unicode scalar, not Character: this runs over every rule at every start, and the
+        // pattern syntax it reads is ASCII.
+        let chars = Array(pattern.unicodeScalars)
+        func isWordLike(_ c: Unicode.Scalar) -> Bool {
+            ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_" || c == "-"
+        }
         var i = 0
         while i < chars.count {
             switch chars[i] {
@@ -74,16 +79,16 @@ public struct FindingFilter: Sendable {
                 if i < chars.count, chars[i] == "]" { i += 1 }
                 while i < chars.count, chars[i] != "]" { i += chars[i] == "\\" ? 2 : 1 }
             case "(" where i + 1 < chars.count && chars[i + 1] != "?":
-                var literal = ""
+                var literal = String.UnicodeScalarView()
                 i += 1
                 while i < chars.count {
                     let c = chars[i]
-                    if c.isASCII, c.isLetter || c.isNumber || c == "_" || c == "-" { literal.append(c); i += 1; continue }
-                    if c == "\\", i + 1 < chars.count, "._-/:".contains(chars[i + 1]) { literal.append(chars[i + 1]); i += 2; continue }
+                    if isWordLike(c) { literal.append(c); i += 1; continue }
+                    if c == "\\", i + 1 < chars.count, "._-/:".unicodeScalars.contains(chars[i + 1]) { literal.append(chars[i + 1]); i += 2; continue }
                     break
                 }
-                if i < chars.count, "?*{".contains(chars[i]), !literal.isEmpty { literal.removeLast() }
-                return literal
+                if i < chars.count, "?*{".unicodeScalars.contains(chars[i]), !literal.isEmpty { literal.removeLast() }
+                return String(literal)
             default: break
             }
             i += 1

@@ -25,7 +25,7 @@ public enum HTTPSAnswer: Sendable, Hashable {
     case failed(String)
 }
 
-/// The only libcurl user: one blocking HTTPS exchange per call, on the calling thread (the
+/// The only libcurl user (libcurl is loaded on the first request, see Sources/CCurl/shim.h): one blocking HTTPS exchange per call, on the calling thread (the
 /// verification run in `Pipeline/` decides how many run at once). HTTPS only, redirects never
 /// followed, no cookies, no `.netrc`, the body capped at 1 MiB, connect and total timeouts.
 public struct HTTPSClient: Sendable {
@@ -48,14 +48,14 @@ public struct HTTPSClient: Sendable {
 
     public func send(_ request: HTTPSRequest) -> HTTPSAnswer {
         guard request.url.hasPrefix("https://") else { return .failed("refused: not HTTPS") }
-        guard let handle = curl_easy_init() else { return .failed("libcurl could not start") }
-        defer { curl_easy_cleanup(handle) }
+        guard let handle = ccurl_easy_init() else { return .failed("libcurl could not be loaded or started (install libcurl4)") }
+        defer { ccurl_easy_cleanup(handle) }
         let collector = Collector()
         let context = Unmanaged.passRetained(collector)
         defer { context.release() }
         var headerList: UnsafeMutablePointer<curl_slist>?
-        for header in request.headers { headerList = curl_slist_append(headerList, header) }
-        defer { curl_slist_free_all(headerList) }
+        for header in request.headers { headerList = ccurl_slist_append(headerList, header) }
+        defer { ccurl_slist_free_all(headerList) }
 
         _ = ccurl_setopt_string(handle, CURLOPT_URL, request.url)
         _ = ccurl_setopt_long(handle, CURLOPT_PROTOCOLS, Int(CURLPROTO_HTTPS))
@@ -104,11 +104,11 @@ public struct HTTPSClient: Sendable {
         }
         _ = ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, context.toOpaque())
 
-        let code = curl_easy_perform(handle)
+        let code = ccurl_easy_perform(handle)
         if collector.isTruncated { return .failed("answer larger than 1 MiB") }
         guard code == CURLE_OK else {
             if code == CURLE_OPERATION_TIMEDOUT { return .failed("timed out after \(Self.seconds(timeoutSeconds))") }
-            return .failed(String(cString: curl_easy_strerror(code)))
+            return .failed(String(cString: ccurl_easy_strerror(code)))
         }
         var status = 0
         _ = ccurl_response_code(handle, &status)
