@@ -26,7 +26,7 @@ public enum RuleCheck {
             return ["\(rule.id): \(error)"]
         }
         var problems: [String] = []
-        if filter.rules.regexes[0].captureCount < rule.secretGroup {
+        if let regex = try? filter.rules.regex(at: 0), regex.captureCount < rule.secretGroup {
             problems.append("\(rule.id): secret_group \(rule.secretGroup) does not exist in the pattern")
         }
         if rule.examples.isEmpty { problems.append("\(rule.id): no positive example") }

@@ -5,7 +5,13 @@ import LeakwardSupport
 /// Every rule's pattern compiled once, plus the keyword prefilter; shared read-only by all workers.
 public struct CompiledRules: Sendable {
     public let ruleSet: RuleSet
-    public let regexes: [Regex]
+    /// Each rule's pattern compiled at init; nil for a rule compiled on first use instead.
+    private let compiledAtStart: [Regex?]
+    /// The rules whose patterns are known to compile (`compilingOnFirstUse`): each is compiled
+    /// (and JIT-compiled) the first time a keyword of it occurs, by the worker that meets it.
+    /// Most never are: on a JavaScript monorepo about a quarter of the built-in rules have a
+    /// keyword hit, and compiling all 298 was 20-25 ms of CPU before the first file was read.
+    private let compiledOnFirstUse: FirstUseTable<Regex>
     public let allowlists: [[Regex]]
     public let filter: KeywordFilter
     /// For each keyword of `filter`, the rules it gates.
@@ -38,7 +44,10 @@ public struct CompiledRules: Sendable {
     static let lookAhead = 256
 
     /// `sideKeywords`: see `sharingKeywordPass(with:)`; given here, the automaton is built once.
-    public init(_ ruleSet: RuleSet, sideKeywords: [String] = []) throws {
+    /// `compilingOnFirstUse`: patterns known to compile (the built-in rules', which the tests
+    /// compile); a rule with one of them is compiled when first needed, every other rule here,
+    /// so a pattern that does not compile is still an error before the scan starts.
+    public init(_ ruleSet: RuleSet, sideKeywords: [String] = [], compilingOnFirstUse knownPatterns: Set<String> = []) throws {
         self.ruleSet = ruleSet
         // Every scan waits for this before its first byte: the patterns are compiled (and
         // JIT-compiled) on every core, beside the keyword automaton, which piece 0 builds.
@@ -46,7 +55,7 @@ public struct CompiledRules: Sendable {
         // A handful of rules (a rule's own examples checked) is compiled on one thread.
         let workers = rules.count < 32 ? 1 : ProcessInfoCores.workerCount
         let segments = Parallel.segments(of: rules.count, workers: workers, minimumLength: 16)
-        typealias Compiled = (segment: Int, regexes: [Regex], allowlists: [[Regex]], failure: RuleError?)
+        typealias Compiled = (segment: Int, regexes: [Regex?], allowlists: [[Regex]], failure: RuleError?)
         typealias Pass = (KeywordFilter, [[Int]], [Int], [Int], [[Int]])
         // Piece 0 builds the shared automaton, piece 1 the rules-only one (when there are side
         // keywords), the rest compile segments of the rules.
@@ -64,7 +73,7 @@ public struct CompiledRules: Sendable {
                                      var part: Compiled = (piece - 2, [], [], nil)
                                      for rule in rules[segments[piece - 2]] {
                                          do {
-                                             part.regexes.append(try Regex(rule.pattern))
+                                             part.regexes.append(knownPatterns.contains(rule.pattern) ? nil : try Regex(rule.pattern))
                                              part.allowlists.append(try rule.allowlist.map { try Regex($0) })
                                          } catch let error as MatchError {
                                              part.failure = RuleError.pattern(rule: rule.id, message: error.description)
@@ -80,7 +89,8 @@ public struct CompiledRules: Sendable {
         let compiled = parts.flatMap(\.compiled).sorted { $0.segment < $1.segment }
         // The first rule that does not compile, as one thread would have met it.
         if let failure = compiled.lazy.compactMap(\.failure).first { throw failure }
-        regexes = compiled.flatMap(\.regexes)
+        compiledAtStart = compiled.flatMap(\.regexes)
+        compiledOnFirstUse = FirstUseTable(count: rules.count)
         allowlists = compiled.flatMap(\.allowlists)
         (filter, rulesByKeyword, unfilteredRules, keywordLengths, sideByKeyword) = parts.lazy.compactMap(\.pass).first!
         self.sideKeywords = sideKeywords
@@ -89,7 +99,8 @@ public struct CompiledRules: Sendable {
 
     private init(_ base: CompiledRules, side: [String]) {
         ruleSet = base.ruleSet
-        regexes = base.regexes
+        compiledAtStart = base.compiledAtStart
+        compiledOnFirstUse = base.compiledOnFirstUse
         allowlists = base.allowlists
         (filter, rulesByKeyword, unfilteredRules, keywordLengths, sideByKeyword) = CompiledRules.keywordPass(ruleSet, side: side)
         sideKeywords = side
@@ -137,8 +148,19 @@ public struct CompiledRules: Sendable {
         return (KeywordFilter(keywords: keywords), byKeyword, unfiltered, keywords.map(\.utf8.count), sideByKeyword)
     }
 
-    public var count: Int { regexes.count }
+    public var count: Int { ruleSet.rules.count }
     public func rule(at index: Int) -> Rule { ruleSet.rules[index] }
+
+    /// Rule `index`'s compiled pattern, compiled now when this is its first use. Throws
+    /// `MatchError.compile` only for a pattern that was said to compile and does not (matching
+    /// then reports the rule as stopped in that window, never silently clean).
+    public func regex(at index: Int) throws -> Regex {
+        if let regex = compiledAtStart[index] { return regex }
+        return try compiledOnFirstUse.value(at: index) { try Regex(ruleSet.rules[index].pattern) }
+    }
+
+    /// How many rules compiled on first use have been so far (`-v`, tests).
+    public var compiledOnFirstUseCount: Int { (0..<count).count(where: compiledOnFirstUse.isMade) }
 
     /// A rule whose regex stopped at a PCRE2 limit in one window, even when retried on the
     /// window alone: what it may have found there is unknown.
@@ -238,7 +260,7 @@ public struct CompiledRules: Sendable {
     /// `shift` is added to every range: the subject may be a slice starting there.
     private func verify(rule: Int, window: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>, shift: Int,
                         scratch: MatchScratch, into found: inout [Candidate]) throws {
-        let regex = regexes[rule]
+        let regex = try regex(at: rule)
         let group = ruleSet.rules[rule].secretGroup
         var start = window.lowerBound
         func shifted(_ range: Range<Int>) -> Range<Int> { range.lowerBound + shift..<range.upperBound + shift }

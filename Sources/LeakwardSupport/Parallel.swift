@@ -109,3 +109,48 @@ private struct ExploreQueue<Piece> {
     /// Pieces taken and not yet finished: while any is, more may come.
     var busy = 0
 }
+
+/// Values made the first time they are asked for and then shared by every thread: a slot is
+/// filled by whichever thread asks first. Two threads asking at once may both make it; the first
+/// one stored is kept and the other dropped, so no thread ever waits for another. For work most
+/// runs never need: a rule's regex whose keyword never occurs (`CompiledRules`).
+///
+/// NOTE: `@unchecked Sendable`: each slot is one atomic word holding a retained reference,
+/// written once by compare-and-exchange and only read after that.
+public final class FirstUseTable<Value: AnyObject & Sendable>: @unchecked Sendable {
+    public let count: Int
+    private let slots: UnsafeMutablePointer<Atomic<UInt>>
+
+    public init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: max(1, count))
+        for index in 0..<count { (slots + index).initialize(to: Atomic<UInt>(0)) }
+    }
+
+    deinit {
+        for index in 0..<count {
+            let bits = (slots + index).pointee.load(ordering: .acquiring)
+            if let stored = UnsafeRawPointer(bitPattern: bits) { Unmanaged<Value>.fromOpaque(stored).release() }
+        }
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+
+    /// The value of slot `index`, made now by `make` when no thread has stored one yet. A
+    /// `make` that throws stores nothing: the next ask tries again.
+    public func value(at index: Int, make: () throws -> Value) rethrows -> Value {
+        let slot = slots + index
+        if let stored = UnsafeRawPointer(bitPattern: slot.pointee.load(ordering: .acquiring)) {
+            return Unmanaged<Value>.fromOpaque(stored).takeUnretainedValue()
+        }
+        let made = try make()
+        let bits = UInt(bitPattern: Unmanaged.passRetained(made).toOpaque())
+        let (exchanged, original) = slot.pointee.compareExchange(expected: 0, desired: bits, ordering: .acquiringAndReleasing)
+        guard !exchanged, let stored = UnsafeRawPointer(bitPattern: original) else { return made }
+        Unmanaged<Value>.fromOpaque(UnsafeRawPointer(bitPattern: bits)!).release()
+        return Unmanaged<Value>.fromOpaque(stored).takeUnretainedValue()
+    }
+
+    /// Whether slot `index` holds a value (tests, timings).
+    public func isMade(_ index: Int) -> Bool { slots[index].load(ordering: .acquiring) != 0 }
+}

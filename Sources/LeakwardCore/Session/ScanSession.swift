@@ -5,6 +5,7 @@ import LeakwardInputs
 import LeakwardMatching
 import LeakwardModel
 import LeakwardRules
+import LeakwardSupport
 
 /// The one composition root of a scan, shared by every command (scan, git, ci, plan,
 /// baseline): it finds the project config (the nearest `.leakward.toml` and `.gitleaks.toml`
@@ -56,6 +57,9 @@ public struct ScanSession: Sendable {
     public let configDirectory: String?
     /// The directory of the gitleaks config in use: its path regexes are relative to it.
     public let gitleaksDirectory: String?
+    /// The built-in rules' patterns, which the tests compile: a rule with one of them is
+    /// compiled the first time its keyword occurs, not before the scan (`CompiledRules`).
+    let builtInPatterns: Set<String>
     /// Polled by the history's planning walk, matching and provenance: an interrupt is
     /// honoured in every phase.
     public let isCancelled: @Sendable () -> Bool
@@ -67,18 +71,11 @@ public struct ScanSession: Sendable {
     /// false all-clear (`-` is standard input).
     public init(settings: Settings, roots: [String], isCancelled: @escaping @Sendable () -> Bool = { false }) throws(SessionError) {
         try ScanSession.checkRoots(roots)
-        // The built-in rules and checks depend on no file: parsed once, before the config is found.
-        let builtIn: (rules: RuleSet, checks: ConfigCheckSet)
-        do {
-            builtIn = (try RuleSet.builtIn(), try ConfigCheckSet.builtIn())
-        } catch {
-            throw SessionError(describing: error, reading: "config")
-        }
+        let (builtIn, files) = try ScanSession.startUp(settings: settings, roots: roots)
         self.settings = settings
         self.isCancelled = isCancelled
+        builtInPatterns = Set(builtIn.rules.rules.map(\.pattern))
         var notices: [Notice] = []
-        let files: ProjectFiles
-        if let pinned = settings.pinnedFiles { files = pinned } else { files = try ScanSession.readFiles(settings: settings, roots: roots) }
         baseline = try files.baseline.map(ScanSession.parseBaseline)
         let configPath = files.config?.path
         let gitleaksPath = files.gitleaks?.path
@@ -108,6 +105,37 @@ public struct ScanSession: Sendable {
         partialMatching = PartialMatching(rules: rules, decoders: decoders)
         self.configDirectory = configPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
         self.gitleaksDirectory = gitleaksPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+    }
+
+    /// The built-in rules and checks (they depend on no file, parsed once) and the project's
+    /// files, on two cores at once: finding the files sets libgit2 up (about 3 ms: it reads the
+    /// system's CA certificates) and looks for the top of the repository, while the rule files
+    /// are parsed (about 4 ms). Both are done when this returns, so nothing of the session's
+    /// start runs on after it (a session that fails at once must exit cleanly). A rule error
+    /// comes first, as when they ran one after the other.
+    static func startUp(settings: Settings, roots: [String]) throws(SessionError)
+        -> (builtIn: (rules: RuleSet, checks: ConfigCheckSet), files: ProjectFiles) {
+        typealias Parts = (builtIn: Result<(rules: RuleSet, checks: ConfigCheckSet), SessionError>?,
+                           files: Result<ProjectFiles, SessionError>?)
+        let parts = Parallel.run(pieces: 2, workers: settings.pinnedFiles == nil ? 2 : 1, start: { Parts(nil, nil) }, piece: { parts, piece in
+            if piece == 0 {
+                parts.builtIn = Result { () throws(SessionError) in
+                    do {
+                        return (try RuleSet.builtIn(), try ConfigCheckSet.builtIn())
+                    } catch {
+                        throw SessionError(describing: error, reading: "config")
+                    }
+                }
+            } else {
+                parts.files = Result { () throws(SessionError) in
+                    if let pinned = settings.pinnedFiles { return pinned }
+                    return try ScanSession.readFiles(settings: settings, roots: roots)
+                }
+            }
+        }, finish: { $0 })
+        let builtIn = try parts.lazy.compactMap(\.builtIn).first!.get()
+        let files = try parts.lazy.compactMap(\.files).first!.get()
+        return (builtIn, files)
     }
 
     static func checkRoots(_ roots: [String]) throws(SessionError) {
@@ -333,7 +361,8 @@ public struct ScanSession: Sendable {
         do {
             options.checks = try CompiledChecks(checks)
             // The rules' keyword automaton is built once, with the checks' keywords folded in.
-            return try ScanPipeline(rules: CompiledRules(rules, sideKeywords: options.checks.keywordList), options: options)
+            return try ScanPipeline(rules: CompiledRules(rules, sideKeywords: options.checks.keywordList, compilingOnFirstUse: builtInPatterns),
+                                    options: options)
         } catch {
             throw SessionError(describing: error, reading: "rules")
         }

@@ -140,7 +140,7 @@ import Testing
         #expect(stopped.isEmpty)
         #expect(found.map { rules.rule(at: $0.ruleIndex).id } == ["plain"])
         // The whole buffer as subject does stop: the retry is what kept the window.
-        let slow = rules.regexes[try #require(rules.ruleSet.rules.firstIndex { $0.id == "slow-quadratic" })]
+        let slow = try rules.regex(at: try #require(rules.ruleSet.rules.firstIndex { $0.id == "slow-quadratic" }))
         #expect(throws: MatchError.self) {
             try Array(quadratic.utf8).withUnsafeBufferPointer { try slow.firstMatch(in: $0, from: 0, latestStart: 300, scratch: MatchScratch()) }
         }
