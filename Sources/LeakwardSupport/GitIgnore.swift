@@ -65,8 +65,12 @@ public struct GitIgnore: Sendable {
     public func isIgnored(bytes path: UnsafeBufferPointer<UInt8>, isDirectory: Bool) -> Bool {
         guard !files.isEmpty else { return false }
         let subject = IgnoreFile.Subject(path: path)
-        for file in files.reversed() {
-            if let verdict = file.verdict(subject, isDirectory: isDirectory) { return verdict }
+        // By index, not `files.reversed()`: its iterator copied each file's tables out of the
+        // array (a retain and a release per table per file per path of the walk).
+        var index = files.count
+        while index > 0 {
+            index -= 1
+            if let verdict = files[index].verdict(subject, isDirectory: isDirectory) { return verdict }
         }
         return false
     }
@@ -219,27 +223,26 @@ public struct IgnoreFile: Sendable {
         let relative = UnsafeBufferPointer(rebasing: path[relativeStart...])
         let name = UnsafeBufferPointer(rebasing: path[subject.nameStart...])
         var best = -1
+        // Patterns are read in place (`patterns[i].glob`), never copied out of the array: a copy
+        // retained and released its three byte arrays, for every pattern tried on every path.
         for entry in names.reversed() where entry.index > best && entry.hash == subject.nameHash {
-            let pattern = patterns[entry.index]
-            if pattern.isDirectoryOnly && !isDirectory { continue }
-            if IgnoreFile.equal(pattern.glob, name) { best = entry.index; break }
+            if patterns[entry.index].isDirectoryOnly && !isDirectory { continue }
+            if IgnoreFile.equal(patterns[entry.index].glob, name) { best = entry.index; break }
         }
         for index in suffixes.reversed() where index > best {
-            let pattern = patterns[index]
-            if pattern.isDirectoryOnly && !isDirectory { continue }
-            if IgnoreFile.hasSuffix(name, pattern.glob) { best = index; break }
+            if patterns[index].isDirectoryOnly && !isDirectory { continue }
+            if IgnoreFile.hasSuffix(name, patterns[index].glob) { best = index; break }
         }
         for index in others.reversed() where index > best {
-            let pattern = patterns[index]
-            if pattern.isDirectoryOnly && !isDirectory { continue }
-            let subject = pattern.isAnchored ? relative : name
+            if patterns[index].isDirectoryOnly && !isDirectory { continue }
+            let subject = patterns[index].isAnchored ? relative : name
             let hit: Bool
-            switch pattern.shape {
-            case .literal: hit = IgnoreFile.equal(pattern.glob, subject)
-            case .suffix: hit = IgnoreFile.hasSuffix(subject, pattern.glob) && !subject.contains(GitIgnore.slash)
+            switch patterns[index].shape {
+            case .literal: hit = IgnoreFile.equal(patterns[index].glob, subject)
+            case .suffix: hit = IgnoreFile.hasSuffix(subject, patterns[index].glob) && !subject.contains(GitIgnore.slash)
             case .general:
-                hit = IgnoreFile.hasPrefix(subject, pattern.head) && IgnoreFile.hasSuffix(subject, pattern.tail)
-                    && pattern.glob.withUnsafeBufferPointer { GlobMatcher.matches($0, subject) }
+                hit = IgnoreFile.hasPrefix(subject, patterns[index].head) && IgnoreFile.hasSuffix(subject, patterns[index].tail)
+                    && patterns[index].glob.withUnsafeBufferPointer { GlobMatcher.matches($0, subject) }
             }
             if hit { best = index; break }
         }

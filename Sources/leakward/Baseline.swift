@@ -17,7 +17,7 @@ struct BaselineCommand: ParsableCommand {
     static let defaultFile = ".leakward-baseline.json"
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write a new baseline of the current findings.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Write a new baseline of the current findings.")
 
         @Argument(help: "Files or directories to scan.")
         var paths: [String] = ["."]
@@ -44,6 +44,7 @@ struct BaselineCommand: ParsableCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Add new findings to a baseline and drop entries no longer found; notes are kept.")
 
         @Argument(help: "Files or directories to scan.")

@@ -3,6 +3,7 @@ import ArgumentParser
 /// `leakward completions bash|zsh|fish`: the completion script ArgumentParser generates.
 struct Completions: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "completions",
         abstract: "Print a shell completion script.",
         discussion: """
             bash: leakward completions bash > /etc/bash_completion.d/leakward

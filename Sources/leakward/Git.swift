@@ -4,6 +4,7 @@ import LeakwardCore
 
 struct Git: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "git",
         abstract: "Scan a repository's history: every blob reachable from every ref, each once, plus commit messages.",
         discussion: """
             Findings carry the commit that first introduced the secret, its author and date, whether \

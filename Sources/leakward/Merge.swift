@@ -4,6 +4,7 @@ import LeakwardCore
 
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "Combine JSON scan reports (the shards of one scan) into one report.",
         discussion: """
             One credential per secret across every report, every location kept; the result is \

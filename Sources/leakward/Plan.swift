@@ -4,6 +4,7 @@ import LeakwardCore
 
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "plan",
         abstract: "Write the rotation plan: every credential, most exposed first, with the steps to rotate it.",
         discussion: """
             Scans PATH (or reads a saved `leakward scan --format json` report with --from), works \

@@ -3,10 +3,11 @@ import LeakwardCore
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rules",
         abstract: "List or self-test the rule catalogue.", subcommands: [Check.self, List.self])
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Verify every rule against its own examples.")
+        static let configuration = CommandConfiguration(commandName: "check", abstract: "Verify every rule against its own examples.")
 
         @Option(name: .customLong("rules"), help: "Extra rule directories or files to check with the built-in ones.")
         var ruleDirectories: [String] = []
@@ -32,7 +33,7 @@ struct Rules: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the catalogue: id, category, provider, severity.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Print the catalogue: id, category, provider, severity.")
 
         func run() throws {
             let ruleSet = try RuleSet.builtIn()

@@ -4,6 +4,7 @@ import LeakwardCore
 
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "scan",
         abstract: "Scan files and directories (honouring .gitignore, always reading .env files).",
         discussion: """
             A directory that is the top of a git repository is scanned with its history (--no-git: \
@@ -85,8 +86,9 @@ struct Scan: ParsableCommand {
         let code = output.exitCode(for: report, failOn: setup.config.failOn, failOnError: failOnError.failOnError)
         // The process ends here, with the report written: the scan's tables (every listed file,
         // the texts kept for the project facts) are left to the exit rather than freed one by
-        // one first, which was a tenth of a monorepo scan's single-threaded tail.
-        withExtendedLifetime((report, listings, project, sources)) { Scan.exit(withError: code) }
+        // one first, which was a tenth of a monorepo scan's single-threaded tail. Exited directly:
+        // ArgumentParser's exit(withError:) works out the command's usage text even for a bare code.
+        withExtendedLifetime((report, listings, project, sources)) { Foundation.exit(code.rawValue) }
     }
 
     /// Each repository obeys its own `.leakward.toml` and `.gitleaks.toml`; --config applies to all instead.

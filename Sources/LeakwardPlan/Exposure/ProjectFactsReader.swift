@@ -160,24 +160,25 @@ public struct ProjectFactsReader {
         @Sendable func search(_ files: ArraySlice<Candidate>, into consumers: inout [String: Set<String>], cap: Int) {
             var searched = 0
             var buffer: [UInt8] = []
-            for file in files where searched < cap {
+            // By index: each candidate is read in place, not copied out with its strings and text.
+            for index in files.indices where searched < cap {
                 let found: [String]
-                if let text = file.text {
+                if let count = files[index].text?.count {
                     // As a read over the limit fails: not searched.
-                    guard text.count <= limit else { continue }
+                    guard count <= limit else { continue }
                     searched += 1
-                    found = text.withUnsafeBufferPointer { ProjectFactsReader.mentionedNames(needles, in: $0) }
+                    found = files[index].text!.withUnsafeBufferPointer { ProjectFactsReader.mentionedNames(needles, in: $0) }
                 } else {
-                    let rootFD = rootFDs[file.root]
-                    let count = rootFD >= 0 && file.origin.root == walkRoots[file.root]
-                        ? FileReader.read(directory: rootFD, name: file.relative, into: &buffer, limit: limit)
-                        : FileReader.read(directory: AT_FDCWD, name: file.path, into: &buffer, limit: limit)
+                    let rootFD = rootFDs[files[index].root]
+                    let count = rootFD >= 0 && files[index].origin.root == walkRoots[files[index].root]
+                        ? FileReader.read(directory: rootFD, name: files[index].relative, into: &buffer, limit: limit)
+                        : FileReader.read(directory: AT_FDCWD, name: files[index].path, into: &buffer, limit: limit)
                     guard let count else { continue }
                     searched += 1
                     found = buffer.withUnsafeBufferPointer { ProjectFactsReader.mentionedNames(needles, in: UnsafeBufferPointer(rebasing: $0[..<count])) }
                 }
                 guard !found.isEmpty else { continue }
-                let display = file.origin.displayPath
+                let display = files[index].origin.displayPath
                 for variable in found { consumers[variable, default: []].insert(display) }
             }
         }

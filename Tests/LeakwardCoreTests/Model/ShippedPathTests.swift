@@ -16,7 +16,9 @@ import Testing
             return String(name[name.index(after: dot)...])
         }
         for path in ["a/b/App.TSX", "main.js.GZ", "x.br.gz", ".env", "dir/.gitignore", "noext", "dir/", "", "/", "a/b.c/d",
-                     "x/\u{0E}gz", "x.\u{0E}GZ", "caf\u{E9}/R\u{C9}SUM\u{C9}.MD", "\u{0600}/x.js", "a/\u{301}b.Js.Br", "v1.2/tar.TGZ"] {
+                     "x/\u{0E}gz", "x.\u{0E}GZ", "caf\u{E9}/R\u{C9}SUM\u{C9}.MD", "\u{0600}/x.js", "a/\u{301}b.Js.Br", "v1.2/tar.TGZ",
+                     "a.gz", ".gz", "x/.br", "a.br.gz", "a.gz.br", "a.GZ.BR.gz", "dir/x.", "x..js", "a/b/.c.TS", "gz", "a.b/c",
+                     "Dockerfile", "a/.env.Local.GZ", "pkg/Index.D.TS", "x.bR"] {
             #expect(FileKind.basename(path) == slowBasename(path), "\(path)")
             #expect(ShippedPath.assetExtension(path) == slowExtension(path), "\(path)")
         }
