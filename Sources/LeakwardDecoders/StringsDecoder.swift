@@ -223,16 +223,21 @@ enum SQLiteValues {
     }
 
     /// The TEXT (and printable BLOB) values of one record.
+    /// Sizes and serial types come from the file: a 9-byte varint can be negative or near
+    /// `Int.max`, so each is bounded before it moves an offset (a damaged database in a pull
+    /// request must not trap the scan).
     static func record(at start: Int, size: Int, limit: Int, bytes: [UInt8], into out: inout [UInt8]) {
-        let recordEnd = min(start + size, limit)
-        guard let headerSize = varint(bytes, start, limit: recordEnd), headerSize.value > 0 else { return }
+        guard start < limit, size > 0 else { return }
+        let recordEnd = size < limit - start ? start + size : limit
+        guard let headerSize = varint(bytes, start, limit: recordEnd), headerSize.value > 0,
+              headerSize.value <= recordEnd - start else { return }
         let headerEnd = start + headerSize.value
-        guard headerEnd <= recordEnd else { return }
         var cursor = headerSize.next
         var body = headerEnd
         while cursor < headerEnd, let serial = varint(bytes, cursor, limit: headerEnd) {
             cursor = serial.next
             let type = serial.value
+            guard type >= 0 else { return }
             let length: Int
             switch type {
             case 0, 8, 9, 10, 11: length = 0
@@ -242,7 +247,7 @@ enum SQLiteValues {
             default: length = (type - 12) / 2
             }
             if type >= 13 || (type >= 12 && length >= StringsDecoder.minimumRun) {
-                let valueEnd = min(body + length, recordEnd)
+                let valueEnd = length < recordEnd - body ? body + length : recordEnd
                 if body < valueEnd {
                     let value = bytes[body..<valueEnd]
                     if type & 1 == 1 || value.allSatisfy(StringsDecoder.isPrintable) {
@@ -251,8 +256,8 @@ enum SQLiteValues {
                     }
                 }
             }
+            guard length < recordEnd - body else { break }
             body += length
-            if body >= recordEnd { break }
         }
     }
 }

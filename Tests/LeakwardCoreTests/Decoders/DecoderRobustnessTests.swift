@@ -56,4 +56,35 @@ import Testing
             }
         }
     }
+
+    /// A SQLite leaf page whose one record carries `serials` as its header's serial types and
+    /// then `body` (a database cut or damaged in a pull request looks like this).
+    static func sqlite(serials: [[UInt8]], body: [UInt8], payload: [UInt8]? = nil) -> [UInt8] {
+        var bytes = Array("SQLite format 3\0".utf8) + [0x04, 0x00] + [UInt8](repeating: 0, count: 82)
+        bytes += [0x0D, 0, 0, 0, 1, 0, 0, 0, 0x01, 0x00]       // table leaf, one cell at offset 256
+        bytes += [UInt8](repeating: 0, count: 256 - bytes.count)
+        let header = serials.flatMap { $0 }
+        let record = [UInt8(header.count + 1)] + header + body
+        bytes += (payload ?? [UInt8(record.count)]) + [0x01] + record
+        return bytes + [UInt8](repeating: 0, count: 4096 - bytes.count)
+    }
+
+    /// The values a damaged database's records claim are bounded by the page: a negative serial
+    /// type (a 9-byte varint with its top bit set), a length past `Int.max / 2` and a payload
+    /// size near `Int.max` end the record, not the scan; a sound record beside them still reads.
+    @Test func damagedSQLiteRecordsNeverTrap() {
+        let nine: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
+        let huge: [UInt8] = [0xBF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
+        let text = Array("sound-value-of-text-kind".utf8)
+        let sound = Self.sqlite(serials: [[UInt8(12 + 2 * text.count + 1)]], body: text)
+        #expect(SQLiteValues.text(of: sound).map { String(decoding: $0, as: UTF8.self) } == "sound-value-of-text-kind\n")
+        for bytes in [Self.sqlite(serials: [nine], body: text), Self.sqlite(serials: [huge], body: text),
+                      Self.sqlite(serials: [[0x2D], nine], body: text),
+                      Self.sqlite(serials: [[0x2D]], body: text, payload: nine),
+                      Self.sqlite(serials: [[0x2D]], body: text, payload: huge)] {
+            _ = SQLiteValues.text(of: bytes)
+            let chunk = Chunk(bytes: bytes, path: "app.db")
+            _ = StringsDecoder().decode(chunk, limits: DecodeLimits().forBlob(size: bytes.count))
+        }
+    }
 }
