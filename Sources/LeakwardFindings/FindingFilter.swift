@@ -342,6 +342,9 @@ public struct FindingFilter: Sendable {
             && rule.provider != "Generic" && kind != .weakSecret && kind != .passwordHash
             // A JWT whose claims name no issuer (a Supabase key with no `iss`/`ref`) failed its own format check.
             && !(validation == .unchecked && [.jwt, .supabaseServiceRole, .supabaseAnon].contains(rule.validator))
+            // A secret the user chooses (a webhook signing secret) can be a stand-in phrase
+            // (`my-webhook-secret`): the template's sample, judged below like any formatless value.
+            && (hasOwnPrefix[candidate.ruleIndex] || ValueSignals.bundled.standInReason(for: secret) == nil)
         // A connection URL to a managed database's host (`…neon.tech`, `…upstash.io`) in a
         // template is the same: the service made the host and the password, someone pasted both.
         // A host that is itself a placeholder (`db.abcdefghijklmnop.supabase.co`, `your-project.neon.tech`)
@@ -398,6 +401,15 @@ public struct FindingFilter: Sendable {
         return isAllowedInline ? .allowedInline(finding) : .finding(finding)
     }
 
+    /// The text `secret` encodes when it is padded base64 (a length that is a multiple of 4) of
+    /// 6 or more printable ASCII characters, else nil. Random text of that length passes by
+    /// chance with odds below (95/256)^6 ≈ 0.3%, and then only a stand-in phrase is asked of it.
+    static func printableBase64(_ secret: [UInt8]) -> [UInt8]? {
+        guard secret.count >= 8, secret.count % 4 == 0, let decoded = Base64.decode(secret), decoded.count >= 6,
+              decoded.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+        return decoded
+    }
+
     /// Why a formatless value is no deployed credential by what it says about itself, or nil.
     /// A development key or a local database counts only outside production configuration (a
     /// marked key in `.env.production` is still the production key); a stand-in phrase anywhere.
@@ -405,6 +417,11 @@ public struct FindingFilter: Sendable {
                      context: Context) -> String? {
         let signals = ValueSignals.bundled
         if let reason = signals.standInReason(for: secret) { return reason }
+        // A Kubernetes Secret's `data:` is base64: `ZG9jc2dwdC1kZXYt…` is the phrase it encodes
+        // (`docsgpt-dev-jwt-secret-change-me`), and a stand-in there is one here.
+        if let decoded = Self.printableBase64(secret), let reason = signals.standInReason(for: decoded) {
+            return "base64 of a stand-in: \(reason)"
+        }
         var reason = signals.developmentKeyReason(for: secret, provider: rule.provider)
         if reason == nil, rule.category == .database,
            let host = ValueSignals.host(ofConnection: String(decoding: UnsafeBufferPointer(rebasing: buffer[match]), as: UTF8.self)) {

@@ -19,6 +19,7 @@ public enum LiteralValue {
         let before = range.lowerBound > 0 ? buffer[range.lowerBound - 1] : 10
         let after = range.upperBound < buffer.count ? buffer[range.upperBound] : 10
         let quoted = isQuote(before) || (before == 92 && range.lowerBound > 1 && isQuote(buffer[range.lowerBound - 2]))
+        if formatless, isConcatenation(secret) { return "a string concatenation" }
         if quoted { return nil }
         if after == UInt8(ascii: "(") { return "a call" }
         if before == UInt8(ascii: "@") || before == UInt8(ascii: ":") && range.lowerBound > 1 && buffer[range.lowerBound - 2] == UInt8(ascii: ":") {
@@ -230,6 +231,19 @@ public enum LiteralValue {
     /// `a.b`, `Rails.application.secret_key_base`, `app.credentials.old_secret_key_base`:
     /// identifiers made of words joined by dots. Random tokens with dots (JWTs, `SG.` keys) have
     /// digits and case changes that words do not.
+    /// `"token=" + self.token + "&format=json"` read from the first literal's closing quote to
+    /// the next literal's opening quote: `+` at both ends around a member chain or a snake_case
+    /// name is the code joining two literals. Base64 can hold `+` but never `.` or `_`, so a key
+    /// that starts and ends with `+` is not taken for one.
+    static func isConcatenation(_ bytes: [UInt8]) -> Bool {
+        let plus = UInt8(ascii: "+")
+        guard bytes.count >= 4, bytes.first == plus, bytes.last == plus else { return false }
+        let inner = Array(bytes.dropFirst().dropLast().drop(while: { $0 == 32 }).reversed().drop(while: { $0 == 32 }).reversed())
+        if isMemberChain(inner) { return true }
+        return startsLikeIdentifier(inner) && inner.contains(95)
+            && inner.allSatisfy { isLetter($0) || isDigit($0) || $0 == 95 || $0 == 36 }
+    }
+
     public static func isMemberChain(_ bytes: [UInt8]) -> Bool {
         let segments = bytes.split(separator: 46, omittingEmptySubsequences: false)
         guard segments.count >= 2 else { return false }

@@ -149,9 +149,9 @@ public enum Placeholder {
         if let name = variable?.lowercased(), let part = nonSecretNameParts.first(where: { name.contains($0) }) {
             return "the name says it is not a credential (\(part))"
         }
-        // `tokenUrl`, `password_reset_path`: the value says where, not what.
+        // `tokenUrl`, `password_reset_path`, `credentials_path: "~/.wechaty/…"`: the value says where, not what.
         if let name = variable?.lowercased(), nonSecretNameEnds.contains(where: { name.hasSuffix($0) }),
-           text.hasPrefix("/") || text.hasPrefix("http") {
+           ["/", "http", "~/", "./", "../"].contains(where: text.hasPrefix) {
             return "the name says it is a location, not a credential"
         }
         // `process.env.AUTH_URL || "http://localhost:3000"`: an address, not a credential.

@@ -373,6 +373,7 @@ import Testing
             API_SECRET=dev-secret-key-change-in-production
             DB_PASSWORD=p@ssw0rd
             OPENAI_API_KEY=your-api-key-here
+            LEMONSQUEEZY_WEBHOOK_SECRET=my-webhook-secret
 
             """)
         let (status, found) = try findings(dir, ["--no-git"])
@@ -380,7 +381,32 @@ import Testing
         let rules = found.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted()
         let failing = found.filter { $0["severity"] as! String != "info" }.map { "\($0["rule_id"]!) \($0["severity"]!)" }
         #expect(failing == ["generic.assignment medium"], "\(rules)")
+        // A provider's user-chosen secret written as a stand-in phrase is the template's sample.
+        #expect(rules.contains("lemonsqueezy.webhook-secret info"), "\(rules)")
         #expect(rules.contains { $0.hasPrefix("session.") && $0.hasSuffix(" info") }, "\(rules)")
+    }
+
+    /// A Kubernetes Secret's `data:` values are base64: one that encodes a stand-in phrase
+    /// (`…-dev-jwt-secret-change-me`) is that sample, at info; a random one stays a finding.
+    @Test func aStandInPhraseEncodedInAKubernetesSecretIsASample() throws {
+        let dir = try Scratch()
+        let random = "Qm9wN2tYcjVMd" + "zJ2Wjl0UThtSDRuUjZmVzF5Q2s="
+        try dir.write("deploy/k8s/app-secrets.yaml", """
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: app-secrets
+            type: Opaque
+            data:
+              JWT_SECRET_KEY: YWNtZS1kZXYtand0LXNlY3JldC1jaGFuZ2UtbWU=
+              SESSION_SECRET: \(random)
+
+            """)
+        let (status, found) = try findings(dir, ["--no-git"])
+        #expect(status == 1)
+        let failing = found.filter { $0["severity"] as! String != "info" }.map { $0["variable"] as? String ?? "?" }
+        #expect(failing.contains("SESSION_SECRET"), "\(found.map { "\($0["rule_id"]!) \($0["severity"]!) \($0["variable"] ?? "-")" })")
+        #expect(!failing.contains("JWT_SECRET_KEY"), "\(found.map { "\($0["rule_id"]!) \($0["severity"]!) \($0["variable"] ?? "-")" })")
     }
 
     @Test func aManagedDatabaseURLPastedIntoATemplateFails() throws {

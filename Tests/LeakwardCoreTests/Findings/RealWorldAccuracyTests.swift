@@ -30,6 +30,11 @@ import Testing
         #expect(codeReason("token = makeToken(user)", secret: "makeToken", path: "a.go") != nil)
         #expect(codeReason("    SMTP_PASSWORD: Optional[str] = None", secret: "Optional[str]", path: "docs/shared.md") != nil)
         #expect(codeReason("SMTP_PASSWORD=Opt1onal[x]z", secret: "Opt1onal[x]z", path: ".env") == nil)
+        // The code between two literals joined by `+`, read as if it were a quoted value.
+        #expect(codeReason("self.payload = \"token=\"+self.getnews_api_token+\"&format=json\"", secret: "+self.getnews_api_token+", path: "plugins/news.py") != nil)
+        #expect(codeReason("url = \"key=\"+API_TOKEN_VALUE+\"&x\"", secret: "+API_TOKEN_VALUE+", path: "a.js") != nil)
+        // Base64 may start and end with `+`; without `.` or `_` inside it stays a value.
+        #expect(codeReason("token = \"+Yoj2lZpQ8vRt4Wn7XkLm+\"", secret: "+Yoj2lZpQ8vRt4Wn7XkLm+", path: "a.py") == nil)
     }
 
     @Test func literalsAreValues() {
@@ -78,6 +83,8 @@ import Testing
         #expect(Placeholder.reason(for: Array("op://Environments/SMTP/password".utf8)) != nil)
         #expect(Placeholder.genericReason(for: Array("http://localhost:3000".utf8), variable: "BETTER_AUTH_URL") != nil)
         #expect(Placeholder.genericReason(for: Array("/api/v1/login/access-token".utf8), variable: "tokenUrl") != nil)
+        #expect(Placeholder.genericReason(for: Array("~/.wechaty/wx_credentials.json".utf8), variable: "weixin_credentials_path") != nil)
+        #expect(Placeholder.genericReason(for: Array("Qu77yYauihgoCaHAJ38i".utf8), variable: "secret_path") == nil)
         #expect(Placeholder.genericReason(for: Array("Qu77yYauihgoCaHAJ38i".utf8), variable: "SESSION_SECRET") == nil)
         #expect(Placeholder.genericReason(for: Array("public_W3xTq8LmZp2Rv7Ns4KdYh9Bc6Jf1".utf8), variable: "apiKey") != nil)
         #expect(Placeholder.genericReason(for: Array("secret_W3xTq8LmZp2Rv7Ns4KdYh9Bc6Jf1".utf8), variable: "apiKey") == nil)
