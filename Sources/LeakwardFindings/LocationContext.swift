@@ -77,8 +77,7 @@ public struct LocationCatalog: Sendable {
 
     /// The catalogue in `rules/context/`, parsed once. Its tests keep it valid.
     public static let bundled: LocationCatalog = {
-        // `values.toml` beside it says what a value is (`ValueSignals`), not where it sits.
-        let files = BundledRules.files.filter { $0.path.hasPrefix("rules/context/") && $0.path != "rules/context/values.toml" }
+        let files = BundledRules.files.filter { $0.path.hasPrefix("rules/context/") && !LocationCatalog.otherCatalogues.contains($0.path) }
         do {
             let parsed = try files.map { try parse($0.text, path: $0.path) }
             return LocationCatalog(entries: parsed.flatMap(\.entries), production: parsed.compactMap(\.production).last ?? ProductionConfigSignals())
@@ -86,6 +85,10 @@ public struct LocationCatalog: Sendable {
             preconditionFailure("bundled location catalogue: \(error)")
         }
     }()
+
+    /// The files beside it that say something else: what a value is (`ValueSignals`), whether
+    /// a whole project is a training application (`TrainingApp`), not where a file sits.
+    static let otherCatalogues: Set<String> = ["rules/context/values.toml", "rules/context/training.toml"]
 
     public init(toml text: String, path: String) throws {
         let parsed = try LocationCatalog.parse(text, path: path)

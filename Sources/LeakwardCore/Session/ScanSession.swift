@@ -398,6 +398,9 @@ public struct ScanSession: Sendable {
         // A Rails master key and the credentials file beside it: one credential that says what it opens.
         var pairing = RailsKeyPairing()
         findings = pairing.pair(findings)
+        // A project whose README declares it a deliberately vulnerable training app: its lessons at info.
+        var trainingApps = TrainingApps(rules: rules)
+        findings = trainingApps.judge(findings)
         var report = ScanReport(version: version, isComplete: outcome.isComplete, roots: roots,
                                 findings: findings, stats: stats, errors: outcome.issues, groupsVersions: groupsVersions)
         report.allowedInline = outcome.allowedInline
