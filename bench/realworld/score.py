@@ -13,6 +13,13 @@ under Leakward's fingerprint (`link`), so one leaked key is one true secret, not
 secrets Leakward missed are listed at the end, with the true secrets no tool reports that a
 grep of every object for provider key formats found (labels with `grep = true`). `--unlabelled` lists what needs a label (no secrets).
 
+Recall counts every `true-secret` label of the repositories scored, each secret once
+(`secret_groups`: labels `link` joined on this run, or whose reasons name each other's
+fingerprint), so a true key Leakward reports only at `info` is a miss for CI, not out of the
+denominator. Leakward's recall is printed twice: failing CI, and reported at any severity.
+Where Leakward fails CI on more credentials than Kingfisher reports, a line says how many of
+them are labelled true (the bound allows those).
+
 Usage: score.py REPORT_DIR LABEL_DIR [NAME...] [--unlabelled]
 """
 import base64, hashlib, json, os, re, sys, tomllib
@@ -113,8 +120,46 @@ def link(found, ours, name=None):
                     break
             else:
                 target = (name and cut_short(name, path, value, ours)) or key
+        if target != key and name:
+            LINKED.setdefault(name, set()).add((key, target))
         linked.setdefault(target, (path, line, rule))
     return linked
+
+
+# Repository → pairs of fingerprints `link` joined (a peer's and Leakward's for one secret).
+LINKED = {}
+
+
+def secret_groups(name, labels):
+    """The true secrets of a repository, each once: its `true-secret` labels joined where they
+    name one secret twice. Two labels are one secret when `link` joined their fingerprints on
+    this run (a peer's whole-line or cut-short fingerprint and Leakward's value fingerprint), or
+    when one label's reason names the other's fingerprint (8 or more of its hex digits: "the
+    whole URL is 98aa6ea0…", "the same OpenAI key as f367adf5"). Returns a list of sets."""
+    parent = {k: k for k in labels}
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(a, b):
+        if a in parent and b in parent:
+            parent[find(a)] = find(b)
+
+    for a, b in LINKED.get(name, ()):
+        union(a, b)
+    for k, entry in labels.items():
+        for word in re.findall(r"\b[0-9a-f]{8,16}\b", entry.get("reason", "")):
+            for other in labels:
+                if other != k and other.startswith(word):
+                    union(k, other)
+    groups = {}
+    for k, entry in labels.items():
+        if entry["label"] == TRUE:
+            groups.setdefault(find(k), set()).add(k)
+    return list(groups.values())
 
 
 def kingfisher(report):
@@ -202,6 +247,7 @@ print(header)
 print("-" * len(header))
 totals = {}
 bound_failures = []
+over = []
 for name in names:
     labels = labels_for(name)
     ours = leakward_paths(name)
@@ -237,17 +283,28 @@ for name in names:
             bound = f"{'ok' if holds else 'FAIL':>4} {extra}<={row[1][0]}" if holds else f"FAIL {extra}>{row[1][0]}"
             if not holds:
                 bound_failures.append(f"{name} {mode}")
+            if row[0][0] > row[1][0]:
+                over.append(f"{name} {mode}: Leakward fails CI on {row[0][0]} > Kingfisher's {row[1][0]}; "
+                            f"{row[0][0] - extra} of them labelled true, {extra} not ({'holds' if holds else 'FAILS'})")
         print(f"{name:<22} {mode:<4} |   {cells} | {bound}")
 print("-" * len(header))
 for mode in ("tree", "git"):
     cells = " | ".join(f"{totals.get((t, mode), [0, 0, 0])[0]:>5} {totals.get((t, mode), [0, 0, 0])[1]:>3} {totals.get((t, mode), [0, 0, 0])[2]:>3}" for t, _ in TOOLS)
     print(f"{'total':<22} {mode:<4} |   {cells}")
 
+for line in over:
+    print(f"  {line}")
 print(f"Kingfisher bound: {'holds on every repository and mode' if not bound_failures else 'fails on ' + ', '.join(bound_failures)}")
 
 print()
-print(f"{'labelled set':<22}      | {'TP':>5} {'FP':>5} | {'precision':>9} {'recall':>7}")
+# Precision: a tool's reported secrets that carry a label (Leakward's failing CI). Recall: the true
+# secrets of the labels, each once (`secret_groups`), found by the tool: for Leakward failing CI
+# and at any severity (a true key reported only at info is a miss for CI, not a blind spot); for
+# the peers, reported at all. The older union figure (true secrets some tool reported failing or
+# a grep found, per fingerprint) is printed beside it.
+print(f"{'labelled set':<22}      | {'TP':>5} {'FP':>5} | {'precision':>9} {'recall':>7} {'any sev':>7}")
 truth = {}
+groups = {}
 for name in names:
     labels = labels_for(name)
     seen = set().union(*(reported.get((t, name), set()) for t, _ in TOOLS))
@@ -255,19 +312,30 @@ for name in names:
     # no tool reports; it counts in the union, so recall is measured against more than the tools.
     seen |= {k for k, v in labels.items() if v.get("grep")}
     truth[name] = {k for k in seen if labels[k]["label"] == TRUE}
+    groups[name] = secret_groups(name, labels)
 all_true = sum(len(v) for v in truth.values())
+all_groups = sum(len(v) for v in groups.values())
+any_severity = {name: set(leakward_paths(name)) for name in names}
 for tool, _ in TOOLS:
-    tp = fp_count = 0
+    tp = fp_count = hit = hit_any = 0
     for name in names:
         labels = labels_for(name)
         hits = reported.get((tool, name), set())
         tp += sum(1 for k in hits if labels[k]["label"] == TRUE)
         fp_count += sum(1 for k in hits if labels[k]["label"] != TRUE)
+        hit += sum(1 for g in groups[name] if g & hits)
+        hit_any += sum(1 for g in groups[name] if g & (any_severity[name] if tool == "leakward" else hits))
     precision = tp / (tp + fp_count) if tp + fp_count else 0.0
-    recall = tp / all_true if all_true else 0.0
-    print(f"{tool:<22}      | {tp:>5} {fp_count:>5} | {precision:>9.3f} {recall:>7.3f}")
-print(f"{'true secrets (union)':<22}      | {all_true:>5}")
+    recall = hit / all_groups if all_groups else 0.0
+    recall_any = hit_any / all_groups if all_groups else 0.0
+    print(f"{tool:<22}      | {tp:>5} {fp_count:>5} | {precision:>9.3f} {recall:>7.3f} {recall_any:>7.3f}")
+print(f"{'true secrets (each once)':<28}| {all_groups:>5}   (labels: {sum(1 for n in names for v in labels_for(n).values() if v['label'] == TRUE)} true; union of reported fingerprints as before: {all_true})")
 for name in names:
     labels = labels_for(name)
-    for k in sorted(truth[name] - reported.get(("leakward", name), set())):
-        print(f"  missed by leakward: {name} {k} {labels[k].get('path', '?')} -- {labels[k].get('reason', '')}")
+    hits = reported.get(("leakward", name), set())
+    for g in sorted(groups[name], key=lambda g: sorted(g)[0]):
+        if g & hits:
+            continue
+        k = sorted(g)[0]
+        at = "reported at info" if g & any_severity[name] else "not reported"
+        print(f"  missed by leakward ({at}): {name} {k} {labels[k].get('path', '?')} -- {labels[k].get('reason', '')}")

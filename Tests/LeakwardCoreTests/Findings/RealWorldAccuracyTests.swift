@@ -143,6 +143,8 @@ import Testing
             ("data/static/users.yml", .fixture), ("data/static/codefixes/loginChallenge_1.ts", .fixture),
             ("data/users.yml", .production), ("static/config.json", .production),
             ("vulnerabilities/api/src/Login.php", .example), ("src/vulnerable/sqli.py", .example),
+            // A site's docs concatenated for a language model (llms.txt).
+            ("blog/public/llms-full.txt", .documentation), ("llms.txt", .documentation), ("src/llms.ts", .production),
         ]
         for (path, expected) in cases {
             #expect(LocationContext.of(path: path) == expected, "\(path)")
