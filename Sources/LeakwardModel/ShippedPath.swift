@@ -18,14 +18,30 @@ public enum ShippedPath {
     static func hasDirectory(_ path: String, in names: [[UInt8]]) -> Bool {
         var path = path
         return path.withUTF8 { bytes in
+            // Plain loops over the bytes: asked for every file of a walk, twice.
             var start = 0
-            while let slash = bytes[start...].firstIndex(of: UInt8(ascii: "/")) {
-                let component = bytes[start..<slash]
-                if names.contains(where: { $0.count == component.count && $0.elementsEqual(component) }) { return true }
-                start = slash + 1
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == UInt8(ascii: "/") {
+                    let length = i - start
+                    for name in names where name.count == length && equalBytes(bytes, from: start, name) { return true }
+                    start = i + 1
+                }
+                i += 1
             }
             return false
         }
+    }
+
+    /// Whether `bytes` hold `part` at `offset` (which leaves room for it).
+    @inline(__always)
+    static func equalBytes(_ bytes: UnsafeBufferPointer<UInt8>, from offset: Int, _ part: [UInt8]) -> Bool {
+        var j = 0
+        while j < part.count {
+            if bytes[offset + j] != part[j] { return false }
+            j += 1
+        }
+        return true
     }
 
     /// Whether `text` holds `part`, compared as bytes.
@@ -44,9 +60,10 @@ public enum ShippedPath {
         return path.withUTF8 { bytes in
             var start = 0
             while true {
-                let rest = bytes[start...]
-                for prefix in prefixes where rest.count >= prefix.count && rest.prefix(prefix.count).elementsEqual(prefix) { return true }
-                guard let slash = rest.firstIndex(of: UInt8(ascii: "/")) else { return false }
+                for prefix in prefixes where bytes.count - start >= prefix.count && equalBytes(bytes, from: start, prefix) { return true }
+                var slash = start
+                while slash < bytes.count && bytes[slash] != UInt8(ascii: "/") { slash += 1 }
+                guard slash < bytes.count else { return false }
                 start = slash + 1
             }
         }

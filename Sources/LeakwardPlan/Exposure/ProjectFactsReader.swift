@@ -59,7 +59,9 @@ public struct ProjectFactsReader {
         }
         let names = ProjectFactsReader.variableNames(in: findings)
         // The files searched for variable names, in walk order: read after the walk, in pieces.
-        var candidates: [Candidate] = []
+        // Kept as the listing pieces found them (not joined into one array: a retain and a
+        // release of each candidate's strings and text, on one core, for nothing).
+        var candidates: [[Candidate]] = []
         for (rootIndex, root) in roots.enumerated() {
             var catalog = BlobCatalog()
             let listing = listings.first { $0.isDefaultWalk(of: root) }
@@ -81,7 +83,7 @@ public struct ProjectFactsReader {
                 facts.viteAppDirectories += part.viteAppDirectories
                 facts.shippedSourceMaps += part.shippedSourceMaps
                 facts.envFiles += part.envFiles
-                candidates += part.candidates
+                if !part.candidates.isEmpty { candidates.append(part.candidates) }
             }
         }
         facts.consumers = consumers(of: names, in: candidates, roots: roots).mapValues { $0.sorted() }
@@ -146,19 +148,18 @@ public struct ProjectFactsReader {
         var text: [UInt8]? = nil
     }
 
-    /// Which of `candidates` mention each name: the first `maxConsumerFiles` that can be read.
-    /// Too large a file fails the read's limit.
-    func consumers(of names: Set<String>, in candidates: [Candidate], roots: [String]) -> [String: Set<String>] {
+    /// Which of `candidates` (in order, as the listing's pieces found them) mention each name:
+    /// the first `maxConsumerFiles` that can be read. Too large a file fails the read's limit.
+    func consumers(of names: Set<String>, in candidates: [[Candidate]], roots: [String]) -> [String: Set<String>] {
         guard !names.isEmpty else { return [:] }
         let limit = maxConsumerFileSize
-        let needles = names.map { (name: $0, bytes: Array($0.utf8)) }
+        let needles = ProjectFactsReader.needles(names)
         // Each root opened once: files are opened relative to it, so the kernel resolves only
         // the names below the root, and read into one buffer per piece, with no stat.
         let rootFDs = roots.map { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         let walkRoots = roots.map { WorkingTreeSource(root: $0).root }
         defer { for fd in rootFDs where fd >= 0 { close(fd) } }
-        @Sendable func search(_ files: ArraySlice<Candidate>, into consumers: inout [String: Set<String>], cap: Int) {
-            var searched = 0
+        @Sendable func search(_ files: ArraySlice<Candidate>, into consumers: inout [String: Set<String>], searched: inout Int, cap: Int) {
             var buffer: [UInt8] = []
             // By index: each candidate is read in place, not copied out with its strings and text.
             for index in files.indices where searched < cap {
@@ -184,14 +185,18 @@ public struct ProjectFactsReader {
         }
         var consumers: [String: Set<String>] = [:]
         // More candidates than the cap: which files count depends on which could be read, in order.
-        guard candidates.count <= maxConsumerFiles else {
-            search(candidates[...], into: &consumers, cap: maxConsumerFiles)
+        guard candidates.reduce(0, { $0 + $1.count }) <= maxConsumerFiles else {
+            var searched = 0
+            for part in candidates { search(part[...], into: &consumers, searched: &searched, cap: maxConsumerFiles) }
             return consumers
         }
-        let size = 64, count = (candidates.count + size - 1) / size
-        let parts = runPieces(count) { piece in
-            var found: [String: Set<String>] = [:]
-            search(candidates[piece * size..<min(candidates.count, (piece + 1) * size)], into: &found, cap: .max)
+        let size = 64
+        let pieces = candidates.indices.flatMap { part in
+            stride(from: 0, to: candidates[part].count, by: size).map { (part: part, range: $0..<min(candidates[part].count, $0 + size)) }
+        }
+        let parts = runPieces(pieces.count) { piece in
+            var found: [String: Set<String>] = [:], searched = 0
+            search(candidates[pieces[piece].part][pieces[piece].range], into: &found, searched: &searched, cap: .max)
             return found
         }
         for part in parts { consumers.merge(part) { $0.union($1) } }
@@ -222,17 +227,33 @@ public struct ProjectFactsReader {
 
     /// The names that occur in `bytes` as whole identifiers.
     static func mentionedNames(_ names: Set<String>, in bytes: [UInt8]) -> [String] {
-        bytes.withUnsafeBufferPointer { mentionedNames(names.map { ($0, Array($0.utf8)) }, in: $0) }
+        bytes.withUnsafeBufferPointer { mentionedNames(needles(names), in: $0) }
     }
 
-    /// The same over a buffer, the names with their bytes. memchr looks for each name's rarest
-    /// byte (as `ByteSearch` does) and memcmp compares the rest: this runs over every text file.
-    static func mentionedNames(_ names: [(name: String, bytes: [UInt8])], in buffer: UnsafeBufferPointer<UInt8>) -> [String] {
+    /// A name to search for: its bytes and the place of its rarest byte (as `ByteSearch` judges
+    /// them), which memchr looks for. Worked out once per scan, not per file.
+    struct Needle: Sendable {
+        var name: String
+        var bytes: [UInt8]
+        var anchor: Int
+    }
+
+    static func needles(_ names: Set<String>) -> [Needle] {
+        names.map { name in
+            let bytes = Array(name.utf8)
+            let anchor = bytes.indices.min { ByteSearch.commonness[Int(bytes[$0])] < ByteSearch.commonness[Int(bytes[$1])] } ?? 0
+            return Needle(name: name, bytes: bytes, anchor: anchor)
+        }
+    }
+
+    /// The same over a buffer. memchr looks for each name's rarest byte and memcmp compares the
+    /// rest: this runs over every text file.
+    static func mentionedNames(_ needles: [Needle], in buffer: UnsafeBufferPointer<UInt8>) -> [String] {
         guard let base = buffer.baseAddress else { return [] }
-        return names.filter { name, needle in
-            guard !needle.isEmpty, needle.count <= buffer.count else { return false }
-            let anchor = needle.indices.min { ByteSearch.commonness[Int(needle[$0])] < ByteSearch.commonness[Int(needle[$1])] } ?? 0
-            return needle.withUnsafeBufferPointer { pattern -> Bool in
+        return needles.filter { needle in
+            guard !needle.bytes.isEmpty, needle.bytes.count <= buffer.count else { return false }
+            let anchor = needle.anchor
+            return needle.bytes.withUnsafeBufferPointer { pattern -> Bool in
                 var at = anchor
                 let lastAnchor = buffer.count - pattern.count + anchor
                 while at <= lastAnchor {
