@@ -76,23 +76,34 @@ public enum ShippedPath {
     public static func assetExtension(_ path: String) -> String {
         // Asked for nearly every file and chunk, several times: an ASCII path is read in place
         // as bytes, only the extension itself copied (lowercased) into the result.
-        if let found = path.utf8.withContiguousStorageIfAvailable({ bytes -> String? in
+        var contiguous = path
+        if let found = contiguous.withUTF8({ bytes -> String? in
             var nameStart = 0
             for i in 0..<bytes.count {
                 if bytes[i] >= 0x80 { return nil }
                 if bytes[i] == UInt8(ascii: "/") { nameStart = i + 1 }
             }
-            func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte | 0x20 : byte }
+            @inline(__always) func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte | 0x20 : byte }
             var end = bytes.count
-            for (b, c) in [(UInt8(ascii: "g"), UInt8(ascii: "z")), (UInt8(ascii: "b"), UInt8(ascii: "r"))]
-            where end - nameStart >= 3 && bytes[end - 3] == UInt8(ascii: ".") && lower(bytes[end - 2]) == b && lower(bytes[end - 1]) == c {
+            // `.gz`, then `.br` (no array of the two per call: this runs for every file, several times).
+            if end - nameStart >= 3 && bytes[end - 3] == UInt8(ascii: ".") && lower(bytes[end - 2]) == UInt8(ascii: "g")
+                && lower(bytes[end - 1]) == UInt8(ascii: "z") {
+                end -= 3
+            }
+            if end - nameStart >= 3 && bytes[end - 3] == UInt8(ascii: ".") && lower(bytes[end - 2]) == UInt8(ascii: "b")
+                && lower(bytes[end - 1]) == UInt8(ascii: "r") {
                 end -= 3
             }
             var dot = end - 1
             while dot >= nameStart && bytes[dot] != UInt8(ascii: ".") { dot -= 1 }
             guard dot > nameStart else { return "" }
-            return String(decoding: bytes[(dot + 1)..<end].lazy.map(lower), as: UTF8.self)
-        }), let found {
+            let start = dot + 1
+            guard start < end else { return "" }
+            return String(unsafeUninitializedCapacity: end - start) { buffer in
+                for i in start..<end { buffer[i - start] = lower(bytes[i]) }
+                return end - start
+            }
+        }) {
             return found
         }
         if let start = FileKind.asciiNameStart(path) {
