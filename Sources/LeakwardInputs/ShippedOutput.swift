@@ -47,11 +47,17 @@ public struct ShippedOutput: Sendable {
 
     /// Every framework's config file names.
     private let configFileNames: Set<String>
+    /// The first bytes of those names and `package.json`: a name starting otherwise is no
+    /// config file, told without hashing it (every name of every directory is asked).
+    private let configFirstBytes: [Bool]
 
     public init(policy: Policy = .readShippedOutput, rules: BuildOutputRules = .builtIn) {
         self.policy = policy
         self.rules = rules
         configFileNames = Set(rules.frameworks.flatMap(\.configFiles))
+        var firstBytes = [Bool](repeating: false, count: 256)
+        for name in configFileNames.union(["package.json"]) { firstBytes[Int(name.utf8.first ?? 0)] = true }
+        configFirstBytes = firstBytes
     }
 
     // MARK: - Learning
@@ -59,7 +65,10 @@ public struct ShippedOutput: Sendable {
     /// Whether `learn` can recognise anything in a directory holding `names` (a package.json or
     /// a framework's config file): asked first, so most directories never gather their names into a set.
     public func mayLearn(from names: some Sequence<String>) -> Bool {
-        policy != .respectGitignore && names.contains { $0 == "package.json" || configFileNames.contains($0) }
+        policy != .respectGitignore && names.contains { name in
+            guard let first = name.utf8.first, configFirstBytes[Int(first)] else { return false }
+            return name == "package.json" || configFileNames.contains(name)
+        }
     }
 
     /// Recognises frameworks in the project directory `relative` (under the scan root

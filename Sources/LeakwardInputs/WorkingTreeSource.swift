@@ -171,6 +171,10 @@ public struct WorkingTreeSource: Source {
     public struct Walk: Sendable {
         let source: WorkingTreeSource
         let tracked: Set<String>?
+        /// Whether git tracks nothing below the root (a folder the repository ignores, such as
+        /// a checkout kept under its build directory): then every file is untracked, told
+        /// without joining and hashing its repository path.
+        let tracksNothingBelowRoot: Bool
         let repositoryPrefix: String?
         let rootReal: String
         /// The ignore files of the directories between the repository's top and the root
@@ -184,6 +188,12 @@ public struct WorkingTreeSource: Source {
         init(source: WorkingTreeSource, tracked: Set<String>?, repositoryPrefix: String?) {
             self.source = source
             self.tracked = tracked
+            // Compared as bytes, so only for an ASCII prefix (whose only equal spelling is itself).
+            if let tracked, let repositoryPrefix, !repositoryPrefix.isEmpty, repositoryPrefix.utf8.allSatisfy({ $0 < 0x80 }) {
+                tracksNothingBelowRoot = !tracked.contains { $0.utf8.starts(with: repositoryPrefix.utf8) }
+            } else {
+                tracksNothingBelowRoot = false
+            }
             self.repositoryPrefix = repositoryPrefix
             self.rootReal = realPath(source.root) ?? source.root
             self.shipped = ShippedOutput(policy: source.policy)
@@ -387,7 +397,8 @@ public struct WorkingTreeSource: Source {
                 var output: BuildOutputMark?
                 if case .output(let mark) = region { output = mark }
                 listing.items.append(.file(.file(path: absolute, origin: source.origin(child),
-                                                 isUntracked: source.untracked(child, tracked, repositoryPrefix)), size: size ?? 0, output))
+                                                 isUntracked: tracksNothingBelowRoot ? true : source.untracked(child, tracked, repositoryPrefix)),
+                                                 size: size ?? 0, output))
             }
             return (listing, below, kept)
         }

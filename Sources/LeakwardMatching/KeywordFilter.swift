@@ -28,48 +28,53 @@ public struct KeywordFilter: Sendable {
             if byte >= 97 && byte <= 122 { classes[Int(byte - 32)] = UInt8(count) }
             count += 1
         }
-        // Trie.
-        var goto: [[Int32]] = [[Int32](repeating: -1, count: count)]
+        // Trie, in one flat table (`count` entries per state): an array per state cost an
+        // allocation each and a uniqueness check per step, a few milliseconds of every start-up.
+        var goto = [Int32](repeating: -1, count: count)
         var out: [[Int32]] = [[]]
+        var states = 1
         for (index, word) in lowered.enumerated() where !word.isEmpty {
             var state = 0
             for byte in word {
-                let c = Int(classes[Int(byte)])
-                if goto[state][c] < 0 {
-                    goto.append([Int32](repeating: -1, count: count))
+                let slot = state * count + Int(classes[Int(byte)])
+                if goto[slot] < 0 {
+                    goto.append(contentsOf: repeatElement(-1, count: count))
                     out.append([])
-                    goto[state][c] = Int32(goto.count - 1)
+                    goto[slot] = Int32(states)
+                    states += 1
                 }
-                state = Int(goto[state][c])
+                state = Int(goto[slot])
             }
             out[state].append(Int32(index))
         }
         // Breadth-first failure links, folded into a complete transition table.
-        var fail = [Int](repeating: 0, count: goto.count)
-        var table = [Int32](repeating: 0, count: goto.count * count)
+        var fail = [Int](repeating: 0, count: states)
+        var table = [Int32](repeating: 0, count: states * count)
         var queue: [Int] = []
+        queue.reserveCapacity(states)
         for c in 0..<count {
-            let s = goto[0][c]
+            let s = goto[c]
             if s >= 0 { table[c] = s; fail[Int(s)] = 0; queue.append(Int(s)) }
         }
         var head = 0
         while head < queue.count {
             let state = queue[head]; head += 1
-            out[state] += out[fail[state]]
+            if !out[fail[state]].isEmpty { out[state] += out[fail[state]] }
+            let base = state * count, failBase = fail[state] * count
             for c in 0..<count {
-                let s = goto[state][c]
+                let s = goto[base + c]
                 if s >= 0 {
-                    fail[Int(s)] = Int(table[fail[state] * count + c])
-                    table[state * count + c] = s
+                    fail[Int(s)] = Int(table[failBase + c])
+                    table[base + c] = s
                     queue.append(Int(s))
                 } else {
-                    table[state * count + c] = table[fail[state] * count + c]
+                    table[base + c] = table[failBase + c]
                 }
             }
         }
         // Renumber: the start state first, states with outputs last.
-        let order = [0] + (1..<goto.count).filter { out[$0].isEmpty } + (1..<goto.count).filter { !out[$0].isEmpty }
-        var number = [Int32](repeating: 0, count: goto.count)
+        let order = [0] + (1..<states).filter { out[$0].isEmpty } + (1..<states).filter { !out[$0].isEmpty }
+        var number = [Int32](repeating: 0, count: states)
         for (n, state) in order.enumerated() { number[state] = Int32(n) }
         var renumbered = [Int32](repeating: 0, count: table.count)
         for (n, state) in order.enumerated() {

@@ -25,6 +25,26 @@ import Testing
         #expect(tiers == ["rotate"], "\(tiers)")
     }
 
+    /// A folder scanned inside a repository: each file's tracked state is the index's, both in
+    /// a folder holding tracked files and in one git tracks nothing in (then every file is
+    /// untracked without a lookup per file).
+    @Test func filesOfAScannedFolderKeepTheirTrackedState() throws {
+        let repo = try GitFixture()
+        try repo.commit("add", files: ["src/d.py": "T = '\(GitFixture.token(3))'\n"])
+        try repo.dir.write("src/new.py", "T = '\(GitFixture.token(4))'\n")
+        try repo.dir.write("vendor/lib/x.py", "T = '\(GitFixture.token(5))'\n")
+        for (folder, expected) in [("src", ["src/d.py": false, "src/new.py": true]), ("vendor", ["vendor/lib/x.py": true])] {
+            let result = try CLI.run(["scan", folder, "--no-git", "--format", "json"], in: repo.dir.url)
+            let report = try CLI.json(result.stdout)
+            let locations = (report["findings"] as? [[String: Any]] ?? []).compactMap { $0["location"] as? [String: Any] }
+            var found: [String: Bool] = [:]
+            for location in locations {
+                if let path = location["path"] as? String { found[path] = location["untracked"] as? Bool }
+            }
+            #expect(found == expected, "\(folder): \(locations)")
+        }
+    }
+
     /// `scan src/` obeys the ignore files above it, as git does: what `scan .` leaves out is
     /// not read either way.
     @Test func aSubdirectoryScanObeysTheParentsGitignore() throws {

@@ -98,19 +98,20 @@ public struct ProjectFactsReader {
     static func facts(of entries: ArraySlice<BlobCatalog.Entry>, index: Int, root rootIndex: Int, rootIgnore: GitIgnore?,
                       searchesConsumers: Bool, texts: [String: [UInt8]]) -> ListingFacts {
         var facts = ListingFacts(index: index)
-        for entry in entries {
-            guard case .file(let path, let origin, let isUntracked) = entry.ref else { continue }
+        // By index: an entry is not copied out whole (a retain and a release of each of its strings).
+        for position in entries.indices {
+            guard case .file(let path, let origin, let isUntracked) = entries[position].ref else { continue }
+            let output = entries[position].output
             let relative = origin.path
-            let name = FileKind.basename(relative)
             let ext = ShippedPath.assetExtension(relative)
-            if let output = entry.output, output.side == .client, !facts.clientBuildOutput.contains(output.framework) {
+            if let output, output.side == .client, !facts.clientBuildOutput.contains(output.framework) {
                 facts.clientBuildOutput.append(output.framework)
             }
-            if name.hasPrefix("vite.config.") {
-                let directory = String(relative.dropLast(name.count))
+            if ProjectFactsReader.nameStarts(relative, with: ProjectFactsReader.viteConfig) {
+                let directory = String(relative.dropLast(FileKind.basename(relative).count))
                 facts.viteAppDirectories.append(directory)
             }
-            if ext == "map", entry.output.map({ $0.side == .client }) ?? ShippedPath.isBuildOutput(relative) {
+            if ext == "map", output.map({ $0.side == .client }) ?? ShippedPath.isBuildOutput(relative) {
                 facts.shippedSourceMaps.append(origin.displayPath)
             }
             let isEnvFile = FileKind.isEnvFile(path: relative)
@@ -119,11 +120,26 @@ public struct ProjectFactsReader {
                     path: origin.displayPath, relativePath: relative, isTracked: isUntracked.map { !$0 },
                     isIgnored: rootIgnore?.isIgnored(relative, isDirectory: false) ?? false))
             }
-            guard searchesConsumers, ProjectFactsReader.searchesForConsumers(relative, ext: ext, isEnvFile: isEnvFile, output: entry.output)
+            guard searchesConsumers, ProjectFactsReader.searchesForConsumers(relative, ext: ext, isEnvFile: isEnvFile, output: output)
             else { continue }
             facts.candidates.append(Candidate(root: rootIndex, relative: relative, path: path, origin: origin, text: texts[relative]))
         }
         return facts
+    }
+
+    static let viteConfig = Array("vite.config.".utf8)
+
+    /// Whether the name of `relative` (after its last '/') starts with `prefix`, compared in
+    /// place: asked for every listed file, and most names are longer than a small string.
+    static func nameStarts(_ relative: String, with prefix: [UInt8]) -> Bool {
+        var relative = relative
+        return relative.withUTF8 { bytes in
+            var start = bytes.count
+            while start > 0 && bytes[start - 1] != UInt8(ascii: "/") { start -= 1 }
+            guard bytes.count - start >= prefix.count else { return false }
+            for i in 0..<prefix.count where bytes[start + i] != prefix[i] { return false }
+            return true
+        }
     }
 
     /// Whether the consumer search reads the file at `relative` (under its root): source,
