@@ -362,7 +362,7 @@ public struct FindingFilter: Sendable {
         // signing keys stay out, as above.
         let isPastedGenericInTemplate = context.isTemplateFile && (place == .example || place == .production)
             && rule.category == .generic && kind == .secret && secret.count >= 20 && !hasFormatCheck
-            && valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context) == nil
+            && valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context, variable: variable) == nil
         if isPastedGenericInTemplate { notes.append("a random value under a credential's name in a template: a pasted key, not a sample") }
         let isFormatless = kind == .weakSecret || kind == .passwordHash || (rule.category == .generic && !isPastedGenericInTemplate)
             || (rule.category == .session && place != .example) || (rule.validator == .urlPassword && !isPastedConnection)
@@ -380,7 +380,7 @@ public struct FindingFilter: Sendable {
             severity = .info
             notes.append("in \(place.phrase): reported at info unless a checksum verifies it")
         } else if isFormatless, severity > .info,
-                  let reason = valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context) {
+                  let reason = valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context, variable: variable) {
             // What the value says about itself (`rules/context/values.toml`): a stand-in phrase,
             // a framework's development key, a password for a local database.
             severity = .info
@@ -414,13 +414,22 @@ public struct FindingFilter: Sendable {
     /// A development key or a local database counts only outside production configuration (a
     /// marked key in `.env.production` is still the production key); a stand-in phrase anywhere.
     func valueReason(_ secret: [UInt8], rule: Rule, match: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>,
-                     context: Context) -> String? {
+                     context: Context, variable: String? = nil) -> String? {
         let signals = ValueSignals.bundled
         if let reason = signals.standInReason(for: secret) { return reason }
         // A Kubernetes Secret's `data:` is base64: `ZG9jc2dwdC1kZXYt…` is the phrase it encodes
         // (`docsgpt-dev-jwt-secret-change-me`), and a stand-in there is one here.
         if let decoded = Self.printableBase64(secret), let reason = signals.standInReason(for: decoded) {
             return "base64 of a stand-in: \(reason)"
+        }
+        // `mongo-password: bW9uZ28tcGFzc3dvcmQ=` in a Kubernetes Secret: base64 of its own key's
+        // name, the stand-in a generator wrote (spelled out plainly it is no value at all).
+        if let decoded = Self.printableBase64(secret), let variable, LiteralValue.spellsName(decoded, of: variable) {
+            return "base64 of its own name (\(variable)), a stand-in"
+        }
+        if rule.category == .database || rule.category == .generic,
+           let reason = signals.equalNameReason(for: secret, connection: String(decoding: UnsafeBufferPointer(rebasing: buffer[match]), as: UTF8.self), in: buffer) {
+            return reason
         }
         var reason = signals.developmentKeyReason(for: secret, provider: rule.provider)
         if reason == nil, rule.category == .database,

@@ -16,6 +16,8 @@ public struct ValueSignals: Sendable {
     var localHostSuffixes: [String] = []
     var singleLabelHostsAreLocal = false
     var nameKeys: [String] = []
+    /// `[repeated_name] equal_everywhere`: a password equal to its user name is no secret anywhere.
+    var equalNameEverywhere = false
     var hostedDatabaseSuffixes: [String] = []
     var weak = WeakValues()
 
@@ -48,7 +50,7 @@ public struct ValueSignals: Sendable {
     static let keys: [String: Set<String>] = [
         "stand_in": ["environment_words", "environment_phrases", "naming_words"],
         "development_keys": ["prefixes"],
-        "repeated_name": ["keys"],
+        "repeated_name": ["keys", "equal_everywhere"],
         "local_hosts": ["names", "prefixes", "suffixes", "single_label"],
         "hosted_databases": ["suffixes"],
         "weak_values": ["max_digits", "keyboard_walks", "walk_min_length", "keyboard_rows", "mash_min_length", "counting_run_min",
@@ -76,6 +78,7 @@ public struct ValueSignals: Sendable {
         localHostSuffixes = list("local_hosts", "suffixes")
         singleLabelHostsAreLocal = document["local_hosts"]?.table?["single_label"]?.bool ?? false
         nameKeys = list("repeated_name", "keys")
+        equalNameEverywhere = document["repeated_name"]?.table?["equal_everywhere"]?.bool ?? false
         hostedDatabaseSuffixes = list("hosted_databases", "suffixes")
         let weakTable = document["weak_values"]?.table ?? [:]
         func number(_ key: String, _ fallback: Int) -> Int { weakTable[key]?.int ?? fallback }
@@ -220,14 +223,14 @@ public struct ValueSignals: Sendable {
     /// Why `secret` (a password) is a sample: the same file sets a user or database name to
     /// it, or to its letters before a trailing number (`docker` for `docker@123`). Reads the
     /// `KEY=value` / `KEY: value` lines of files up to 256 KiB.
-    public func repeatedNameReason(for secret: [UInt8], in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+    public func repeatedNameReason(for secret: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, equalOnly: Bool = false) -> String? {
         guard !nameKeys.isEmpty, buffer.count <= 256 << 10, secret.count >= 3 else { return nil }
         let value = String(decoding: secret, as: UTF8.self).lowercased()
         // `docker@123`, `admin123`, `drupal_2024`: the name before a trailing counter.
         var stem = Substring(value)
         while let last = stem.last, last.isNumber { stem.removeLast() }
         while let last = stem.last, "@#!._-".contains(last) { stem.removeLast() }
-        let stems: Set<Substring> = stem.count >= 3 && stem.allSatisfy(\.isLetter) ? [Substring(value), stem] : [Substring(value)]
+        let stems: Set<Substring> = !equalOnly && stem.count >= 3 && stem.allSatisfy(\.isLetter) ? [Substring(value), stem] : [Substring(value)]
         let text = String(decoding: buffer, as: UTF8.self)
         for var line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             // The config decoder re-emits the names a file sets as `config-name: KEY = "value"`.
@@ -242,6 +245,28 @@ public struct ValueSignals: Sendable {
             }
         }
         return nil
+    }
+
+    /// Why a password is no secret even in production configuration (`equal_everywhere`): it
+    /// equals the user name in its own URL (`postgresql://docsgpt:docsgpt@postgres`) or a user
+    /// or database name set beside it, so whoever reads the name knows it. Nil otherwise.
+    public func equalNameReason(for secret: [UInt8], connection: String, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        guard equalNameEverywhere, secret.count >= 3 else { return nil }
+        if let user = ValueSignals.user(ofConnection: connection), user.lowercased() == String(decoding: secret, as: UTF8.self).lowercased() {
+            return "the password is its own user name (\(user)), a published default"
+        }
+        return repeatedNameReason(for: secret, in: buffer, equalOnly: true).map { _ in
+            "the password equals a user or database name set beside it, a published default"
+        }
+    }
+
+    /// The user name of a connection URL's userinfo (`scheme://user:pass@host`), or nil.
+    static func user(ofConnection text: String) -> String? {
+        guard let scheme = text.range(of: "://") else { return nil }
+        let authority = text[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" }
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return nil }
+        let user = authority[..<colon]
+        return user.isEmpty ? nil : String(user)
     }
 
     /// Why `host` is a database on the developer's machine or in a compose network.

@@ -192,6 +192,21 @@ import Testing
         }
     }
 
+    @Test func aPasswordEqualToItsUserNameIsAPublishedDefault() {
+        let signals = ValueSignals.bundled
+        func reason(_ secret: String, _ connection: String, _ text: String = "") -> String? {
+            Array(text.utf8).withUnsafeBufferPointer { signals.equalNameReason(for: Array(secret.utf8), connection: connection, in: $0) }
+        }
+        #expect(ValueSignals.user(ofConnection: "postgresql://docsgpt:docsgpt@postgres:5432/docsgpt") == "docsgpt")
+        #expect(ValueSignals.user(ofConnection: "redis://:pw@cache:6379") == nil)
+        #expect(reason("docsgpt", "postgresql://docsgpt:docsgpt@postgres:5432/docsgpt") != nil)
+        #expect(reason("ZG9jc2dwdA==", "ZG9jc2dwdA==", "postgres-user: ZG9jc2dwdA==\npostgres-password: ZG9jc2dwdA==\n") != nil)
+        // A name with a counter is a sample's throwaway only outside production configuration; a
+        // generated password is nobody's name.
+        #expect(reason("docker@123", "docker@123", "MYSQL_USER=docker\nMYSQL_PASSWORD=docker@123\n") == nil)
+        #expect(reason("Vq3xR8mZp2LwT6k", "postgresql://app:Vq3xR8mZp2LwT6k@db.internal/app") == nil)
+    }
+
     @Test func djangoMarksItsDevelopmentKey() {
         let signals = ValueSignals.bundled
         #expect(signals.developmentKeyReason(for: Array("django-insecure-wz=lazac12szp%asf(4861lt)o3m0e".utf8), provider: "Django")?.contains("Django marks it insecure") == true)
