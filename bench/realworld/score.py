@@ -11,7 +11,8 @@ value they report), never the secret. A peer finding whose text holds a value Le
 on the same path (a whole `KEY: value` line, `user:key`, a key file, base64 of the value) counts
 under Leakward's fingerprint (`link`), so one leaked key is one true secret, not two. The true
 secrets Leakward missed are listed at the end, with the true secrets no tool reports that a
-grep of every object for provider key formats found (labels with `grep = true`). `--unlabelled` lists what needs a label (no secrets).
+grep of every object for provider key formats found (labels with `grep = true`). `--unlabelled` lists what needs a label (no secrets); `--false` lists Leakward's credentials failing CI
+that are labelled anything but true, with their labels' reasons.
 
 Recall counts every `true-secret` label of the repositories scored, each secret once
 (`secret_groups`: labels `link` joined on this run, or whose reasons name each other's
@@ -20,12 +21,13 @@ denominator. Leakward's recall is printed twice: failing CI, and reported at any
 Where Leakward fails CI on more credentials than Kingfisher reports, a line says how many of
 them are labelled true (the bound allows those).
 
-Usage: score.py REPORT_DIR LABEL_DIR [NAME...] [--unlabelled]
+Usage: score.py REPORT_DIR LABEL_DIR [NAME...] [--unlabelled] [--false]
 """
 import base64, hashlib, json, os, re, sys, tomllib
 
 args = [a for a in sys.argv[1:] if not a.startswith("--")]
 show = "--unlabelled" in sys.argv
+show_false = "--false" in sys.argv
 out, label_dir, names = args[0], args[1], args[2:]
 TRUE = "true-secret"
 KINDS = {TRUE, "test-fixture", "example", "public-by-design", "not-a-secret"}
@@ -270,6 +272,10 @@ for name in names:
                 for k in unlabelled:
                     path, line, rule = found[k]
                     print(f"  unlabelled {name} {mode} {tool} {k} {path}:{line} {rule}")
+            if show_false and tool == "leakward":
+                for k in false:
+                    path, line, rule = found[k]
+                    print(f"  false {name} {mode} {k} {rule} {path}:{line} label={labels[k]['label']} -- {labels[k].get('reason', '')}")
         if all(r is None for r in row):
             continue
         cells = " | ".join("    -   -   -" if r is None else f"{r[0]:>5} {r[1]:>3} {r[2]:>3}" for r in row)
