@@ -23,6 +23,23 @@ public enum FileReader {
         return try read(fd, path: name, limit: limit)
     }
 
+    /// The bytes of the file named by the last component of `path` in the open directory
+    /// `directory`: the name is read in place from the path's own bytes (no String is made
+    /// for it), for the walk's files, each opened in its listed directory.
+    public static func read(directory: Int32, nameOf path: String, limit: Int) throws -> [UInt8] {
+        let fd = path.withCString { start -> Int32 in
+            var name = start, at = start
+            while at.pointee != 0 {
+                if at.pointee == 0x2F { name = at + 1 }
+                at += 1
+            }
+            return openat(directory, name, O_RDONLY | O_CLOEXEC)
+        }
+        guard fd >= 0 else { throw ReadError.io(path: String(path.split(separator: "/").last ?? Substring(path)), message: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        return try read(fd, path: path, limit: limit)
+    }
+
     /// Reads `name` (relative to the open directory `directory`, or a path when that is
     /// `AT_FDCWD`) into the front of `buffer`, which is reused between calls and grown to `limit`
     /// + 1 bytes once: no stat and no allocation per file. The byte count, or nil when the file

@@ -145,6 +145,11 @@ public struct WorkingTreeSource: Source {
         public func read(_ name: String, limit: Int) throws -> [UInt8] {
             try FileReader.read(directory: fd, name: name, limit: limit)
         }
+
+        /// The bytes of the file in this directory that `path` (relative to the root) names.
+        public func read(fileAt path: String, limit: Int) throws -> [UInt8] {
+            try FileReader.read(directory: fd, nameOf: path, limit: limit)
+        }
     }
 
     /// Path of `directory` inside the repository's work tree ("" at the top), to look paths up in the index.

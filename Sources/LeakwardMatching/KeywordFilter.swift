@@ -28,9 +28,12 @@ public struct KeywordFilter: Sendable {
             if byte >= 97 && byte <= 122 { classes[Int(byte - 32)] = UInt8(count) }
             count += 1
         }
-        // Trie, in one flat table (`count` entries per state): an array per state cost an
-        // allocation each and a uniqueness check per step, a few milliseconds of every start-up.
+        // Trie, in one flat table (`count` entries per state, -1 for no child): an array per
+        // state cost an allocation each and a uniqueness check per step, a few milliseconds of
+        // every start-up. Reserved once for the most states the keywords can make, so it is
+        // never copied while it grows (only the pages used are ever touched).
         var goto = [Int32](repeating: -1, count: count)
+        goto.reserveCapacity((lowered.reduce(0) { $0 + $1.count } + 1) * count)
         var out: [[Int32]] = [[]]
         var states = 1
         for (index, word) in lowered.enumerated() where !word.isEmpty {
@@ -47,14 +50,15 @@ public struct KeywordFilter: Sendable {
             }
             out[state].append(Int32(index))
         }
-        // Breadth-first failure links, folded into a complete transition table.
+        // Breadth-first failure links, folded into the same table in place: each row becomes
+        // complete transitions when its state is dequeued, after its failure state's row (a
+        // shorter prefix, so dequeued earlier) already has.
         var fail = [Int](repeating: 0, count: states)
-        var table = [Int32](repeating: 0, count: states * count)
         var queue: [Int] = []
         queue.reserveCapacity(states)
         for c in 0..<count {
             let s = goto[c]
-            if s >= 0 { table[c] = s; fail[Int(s)] = 0; queue.append(Int(s)) }
+            if s >= 0 { fail[Int(s)] = 0; queue.append(Int(s)) } else { goto[c] = 0 }
         }
         var head = 0
         while head < queue.count {
@@ -64,14 +68,14 @@ public struct KeywordFilter: Sendable {
             for c in 0..<count {
                 let s = goto[base + c]
                 if s >= 0 {
-                    fail[Int(s)] = Int(table[failBase + c])
-                    table[base + c] = s
+                    fail[Int(s)] = Int(goto[failBase + c])
                     queue.append(Int(s))
                 } else {
-                    table[base + c] = table[failBase + c]
+                    goto[base + c] = goto[failBase + c]
                 }
             }
         }
+        let table = goto
         // Renumber: the start state first, states with outputs last.
         let order = [0] + (1..<states).filter { out[$0].isEmpty } + (1..<states).filter { !out[$0].isEmpty }
         var number = [Int32](repeating: 0, count: states)

@@ -235,7 +235,7 @@ public struct ScanPipeline: Sendable {
                         let entry = BlobCatalog.Entry(ref: file.ref, source: source, size: 0, output: file.output)
                         ScanPipeline.process(entry, read: {
                             let relative = file.ref.origin.path
-                            let bytes = try open.read(FileKind.basename(relative), limit: options.maxFileSize)
+                            let bytes = try open.read(fileAt: relative, limit: options.maxFileSize)
                             if textBudget > 0, bytes.count <= min(ProjectFactsReader.consumerFileLimit, textBudget - keptBytes),
                                ProjectFactsReader.searchesForConsumers(relative, output: file.output) {
                                 texts[relative] = bytes

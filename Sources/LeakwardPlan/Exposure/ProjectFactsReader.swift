@@ -277,7 +277,10 @@ public struct ProjectFactsReader {
                     let found = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                     at = found + 1
                     let i = found - anchor
-                    guard memcmp(base + i, pattern.baseAddress!, pattern.count) == 0 else { continue }
+                    // The first and last bytes before the whole: the anchor byte alone is often
+                    // common in code, and most of its places are told apart without a call.
+                    guard base[i] == pattern[0], base[i + pattern.count - 1] == pattern[pattern.count - 1],
+                          memcmp(base + i, pattern.baseAddress!, pattern.count) == 0 else { continue }
                     let before = i == 0 ? 32 : buffer[i - 1]
                     let after = i + pattern.count < buffer.count ? buffer[i + pattern.count] : 32
                     if !isNameByte(before) && !isNameByte(after) { return true }
