@@ -94,12 +94,18 @@ public struct KeywordFilter: Sendable {
 
     /// Calls `hit(keywordIndex, endOffset)` for every keyword occurrence, in offset order.
     ///
-    /// Each byte's step waits on the load of the one before, so a buffer is walked as two or
-    /// four interleaved lanes whose loads overlap. Every lane but the first starts a keyword's
-    /// length early and reports only keywords ending in its own part, so nothing is missed or
-    /// doubled.
+    /// Each byte's step waits on the load of the one before, so a buffer is walked as four
+    /// (or, short, two) interleaved lanes whose loads overlap. Every lane but the first starts a
+    /// keyword's length early and reports only keywords ending in its own part, so nothing is
+    /// missed or doubled. The loop only steps the lanes and tests them against `firstTerminal`
+    /// with one branch; a lane that reached a keyword is recorded out of line (`LaneHits`), so
+    /// the loop keeps its states and pointers in registers (inlining the caller's `hit` into it
+    /// spilled them to the stack on every byte). Windows of history blobs (one to a few KB) are
+    /// most of the bytes a history scan matches: they get four lanes too.
     public func scan(_ buffer: UnsafeBufferPointer<UInt8>, hit: (Int, Int) -> Void) {
         guard !keywords.isEmpty, let bytes = buffer.baseAddress else { return }
+        let n = buffer.count, overlap = longestKeyword - 1
+        let lanes = n >= 1024 && overlap < n / 16 ? 4 : n >= 256 && overlap < n / 8 ? 2 : 1
         byteClass.withUnsafeBufferPointer { classes in
             next.withUnsafeBufferPointer { table in
                 let classes = classes.baseAddress!, table = table.baseAddress!
@@ -107,63 +113,84 @@ public struct KeywordFilter: Sendable {
                 @inline(__always) func step(_ state: Int32, _ byte: UInt8) -> Int32 {
                     table[Int(state &+ Int32(truncatingIfNeeded: classes[Int(byte)]))]
                 }
-                let n = buffer.count, overlap = longestKeyword - 1
-                if n >= 4096, overlap < n / 16 {
-                    // Four lanes; lane k walks [k*q - overlap, (k+1)*q) and reports only ends past k*q.
-                    let q = n / 4
-                    let b1 = q - overlap, b2 = 2 * q - overlap, b3 = 3 * q - overlap
-                    var s0: Int32 = 0, s1: Int32 = 0, s2: Int32 = 0, s3: Int32 = 0
-                    var late1: [(keyword: Int32, end: Int)] = [], late2 = late1, late3 = late1
-                    for i in 0..<q {
-                        s0 = step(s0, bytes[i])
-                        s1 = step(s1, bytes[b1 + i])
-                        s2 = step(s2, bytes[b2 + i])
-                        s3 = step(s3, bytes[b3 + i])
-                        if s0 >= terminal { for k in outputs[Int(s0 / width)] { hit(Int(k), i + 1) } }
-                        if s1 >= terminal, b1 + i >= q { for k in outputs[Int(s1 / width)] { late1.append((k, b1 + i + 1)) } }
-                        if s2 >= terminal, b2 + i >= 2 * q { for k in outputs[Int(s2 / width)] { late2.append((k, b2 + i + 1)) } }
-                        if s3 >= terminal, b3 + i >= 3 * q { for k in outputs[Int(s3 / width)] { late3.append((k, b3 + i + 1)) } }
-                    }
-                    for i in (b1 + q)..<(2 * q) {
-                        s1 = step(s1, bytes[i])
-                        if s1 >= terminal { for k in outputs[Int(s1 / width)] { late1.append((k, i + 1)) } }
-                    }
-                    for i in (b2 + q)..<(3 * q) {
-                        s2 = step(s2, bytes[i])
-                        if s2 >= terminal { for k in outputs[Int(s2 / width)] { late2.append((k, i + 1)) } }
-                    }
-                    for i in (b3 + q)..<n {
-                        s3 = step(s3, bytes[i])
-                        if s3 >= terminal { for k in outputs[Int(s3 / width)] { late3.append((k, i + 1)) } }
-                    }
-                    for (k, end) in late1 + late2 + late3 { hit(Int(k), end) }
-                } else if n >= 256, overlap < n / 8 {
-                    // Two lanes, the second starting `overlap` bytes early.
-                    let middle = n / 2
-                    let second = middle - overlap
-                    var a: Int32 = 0, b: Int32 = 0
-                    var late: [(keyword: Int32, end: Int)] = []
-                    for i in 0..<middle {
-                        a = step(a, bytes[i])
-                        b = step(b, bytes[second + i])
-                        if a >= terminal { for k in outputs[Int(a / width)] { hit(Int(k), i + 1) } }
-                        if b >= terminal, second + i >= middle {
-                            for k in outputs[Int(b / width)] { late.append((k, second + i + 1)) }
+                // Lane k > 0 walks [k*q - overlap, (k+1)*q) (the last lane on to n) and reports
+                // only ends past k*q; lane 0 walks [0, q + overlap) and reports ends up to q.
+                let q = n / lanes, steps = q + overlap
+                var found = LaneHits(lanes: lanes, q: q, overlap: overlap, terminal: terminal, width: width)
+                var s: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
+                switch lanes {
+                case 4:
+                    let p0 = bytes, p1 = bytes + (q - overlap), p2 = bytes + (2 * q - overlap), p3 = bytes + (3 * q - overlap)
+                    var i = 0
+                    while i < steps {
+                        s.0 = step(s.0, p0[i]); s.1 = step(s.1, p1[i]); s.2 = step(s.2, p2[i]); s.3 = step(s.3, p3[i])
+                        if s.0 >= terminal || s.1 >= terminal || s.2 >= terminal || s.3 >= terminal {
+                            found.record(s, at: i)
                         }
+                        i &+= 1
                     }
-                    for i in (second + middle)..<n {
-                        b = step(b, bytes[i])
-                        if b >= terminal { for k in outputs[Int(b / width)] { late.append((k, i + 1)) } }
+                case 2:
+                    let p0 = bytes, p1 = bytes + (q - overlap)
+                    var i = 0
+                    while i < steps {
+                        s.0 = step(s.0, p0[i]); s.1 = step(s.1, p1[i])
+                        if s.0 >= terminal || s.1 >= terminal {
+                            found.record(s, at: i)
+                        }
+                        i &+= 1
                     }
-                    for (k, end) in late { hit(Int(k), end) }
-                } else {
-                    var state: Int32 = 0
-                    for i in 0..<n {
-                        state = step(state, bytes[i])
-                        if state >= terminal { for k in outputs[Int(state / width)] { hit(Int(k), i + 1) } }
+                default:
+                    break
+                }
+                // What the lanes met, in order; then the last lane walks on to the end (the
+                // whole buffer, for one lane), reporting as it goes.
+                for lane in 0..<lanes {
+                    for packed in found.lane(lane) {
+                        for k in outputs[Int(packed >> 40)] { hit(Int(k), Int(packed & 0xFF_FFFF_FFFF)) }
                     }
                 }
+                var state = lanes == 4 ? s.3 : lanes == 2 ? s.1 : 0
+                var i = lanes == 1 ? 0 : (lanes - 1) * q - overlap + steps
+                while i < n {
+                    state = step(state, bytes[i])
+                    if state >= terminal { for k in outputs[Int(state / width)] { hit(Int(k), i + 1) } }
+                    i &+= 1
+                }
             }
+        }
+    }
+
+    /// Keyword ends each lane met, in order: its state number in the top 24 bits and the end
+    /// offset in the low 40. Arrays are made only for lanes that met one.
+    private struct LaneHits {
+        var hits: ([UInt64], [UInt64], [UInt64], [UInt64]) = ([], [], [], [])
+        // Kept here, not passed to `record`: the loop then keeps fewer values in registers.
+        let lanes: Int, q: Int, overlap: Int
+        let terminal: Int32, width: Int32
+
+        init(lanes: Int, q: Int, overlap: Int, terminal: Int32, width: Int32) {
+            (self.lanes, self.q, self.overlap, self.terminal, self.width) = (lanes, q, overlap, terminal, width)
+        }
+
+        func lane(_ k: Int) -> [UInt64] {
+            switch k { case 0: hits.0; case 1: hits.1; case 2: hits.2; default: hits.3 }
+        }
+
+        mutating func append(lane k: Int, state: Int32, end: Int) {
+            let packed = UInt64(UInt32(bitPattern: state)) << 40 | UInt64(end)
+            switch k { case 0: hits.0.append(packed); case 1: hits.1.append(packed); case 2: hits.2.append(packed); default: hits.3.append(packed) }
+        }
+
+        /// At step `i` lane 0 read byte `i` and lane k > 0 byte `k*q - overlap + i`; each
+        /// reports the end after it only inside its own part, `(k*q, (k+1)*q]`.
+        @inline(never)
+        mutating func record(_ s: (Int32, Int32, Int32, Int32), at i: Int) {
+            if s.0 >= terminal, i + 1 <= q { append(lane: 0, state: s.0 / width, end: i + 1) }
+            let ends = (q - overlap + i + 1, 2 * q - overlap + i + 1, 3 * q - overlap + i + 1)
+            if s.1 >= terminal, ends.0 > q { append(lane: 1, state: s.1 / width, end: ends.0) }
+            guard lanes == 4 else { return }
+            if s.2 >= terminal, ends.1 > 2 * q { append(lane: 2, state: s.2 / width, end: ends.1) }
+            if s.3 >= terminal, ends.2 > 3 * q { append(lane: 3, state: s.3 / width, end: ends.2) }
         }
     }
 

@@ -21,9 +21,9 @@ import Testing
         #expect(hits.first { $0.0 == "ghp_" }?.1 == 6)
     }
 
-    /// Long buffers are walked as two interleaved halves: every occurrence is still reported
-    /// once, in offset order, also where a keyword straddles the middle.
-    @Test(arguments: [300, 1001, 4096, 4097, 9000, 65_537])
+    /// Long buffers are walked as two or four interleaved lanes: every occurrence is still
+    /// reported once, in offset order, also where a keyword straddles a lane boundary.
+    @Test(arguments: [300, 1001, 1023, 1024, 1500, 4096, 4097, 9000, 65_537])
     func longBuffersReportEveryOccurrenceOnceInOrder(size: Int) {
         let keywords = ["ghp_", "secret", "sk-proj-", "cret", "-----begin openssh", "a"]
         let filter = KeywordFilter(keywords: keywords)
