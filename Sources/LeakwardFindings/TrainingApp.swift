@@ -6,7 +6,8 @@ import LeakwardSupport
 /// NodeGoat, a "vulnerable Flask app" built to test scanners): its planted keys, seeded passwords
 /// and self-signed certificates are lessons, so findings in its code and data are reported at
 /// `info` with the reason. What it runs on real infrastructure keeps its severity: CI files,
-/// env files at its top, tokens a checksum or a provider's structure proves, and places the
+/// env files at its top, tokens a checksum or a provider's structure proves, live-mode keys
+/// (`sk_live_`), and places the
 /// scan cannot name. Everything is data in `rules/context/training.toml`; where the README is
 /// read from is the caller's business (`LeakwardCore`'s `TrainingApps`).
 public struct TrainingApp: Sendable {
@@ -18,6 +19,7 @@ public struct TrainingApp: Sendable {
     var keptNames: Set<String> = []
     var keptRootNamePrefixes: [String] = []
     var keptValidators: Set<ValidatorKind> = []
+    var keptSecretPrefixes: [String] = []
 
     /// How much of a README is read: the declaration is in its first lines.
     public static let readmeLimit = 64 * 1024
@@ -36,7 +38,7 @@ public struct TrainingApp: Sendable {
 
     static let keys: [String: Set<String>] = [
         "declaration": ["readme_names", "patterns", "title_patterns"],
-        "kept": ["directory_paths", "names", "root_name_prefixes", "validators"],
+        "kept": ["directory_paths", "names", "root_name_prefixes", "secret_prefixes", "validators"],
     ]
 
     public init(toml text: String, path: String) throws {
@@ -62,6 +64,7 @@ public struct TrainingApp: Sendable {
         keptDirectoryPaths = list("kept", "directory_paths").map { "/" + $0.lowercased().trimmingCharacters(in: ["/"]) + "/" }
         keptNames = Set(list("kept", "names").map { $0.lowercased() })
         keptRootNamePrefixes = list("kept", "root_name_prefixes").map { $0.lowercased() }
+        keptSecretPrefixes = list("kept", "secret_prefixes")
         keptValidators = Set(try list("kept", "validators").map { name in
             guard let kind = ValidatorKind(rawValue: name) else {
                 throw RuleError.badValue(path: path, rule: "kept", key: "validators", message: "unknown validator \(name)")
@@ -119,6 +122,11 @@ public struct TrainingApp: Sendable {
         }
         if let validator, keptValidators.contains(validator),
            finding.validation == .checksumValid || finding.validation == .structureValid { return true }
+        // A live-mode key by its provider's own prefix (`sk_live_`).
+        if !keptSecretPrefixes.isEmpty {
+            let secret = finding.secret.revealed
+            if keptSecretPrefixes.contains(where: { secret.hasPrefix($0) }) { return true }
+        }
         let path = finding.location.origin.path.lowercased()
         var folders = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         let name = folders.popLast() ?? path

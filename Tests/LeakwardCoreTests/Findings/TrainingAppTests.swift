@@ -69,6 +69,12 @@ import Testing
         // A checksum proves a live token; a failing or unchecked one is not proof.
         #expect(policy.judged(finding("app/tokens.py", validation: .checksumValid), validator: .githubChecksum, declared: "x").severity == .critical)
         #expect(policy.judged(finding("app/tokens.py"), validator: .githubChecksum, declared: "x").severity == .info)
+        // A live-mode key by its provider's prefix; the test-mode one is a sample.
+        var live = finding("app/billing.py")
+        live.secret = SecretValue("sk_" + "live_" + "4eC39HqLyjWDarjtT1zdp7dc")
+        #expect(policy.judged(live, validator: nil, declared: "x").severity == .critical)
+        live.secret = SecretValue("sk_" + "test_" + "4eC39HqLyjWDarjtT1zdp7dc")
+        #expect(policy.judged(live, validator: nil, declared: "x").severity == .info)
         // A commit message or an unreachable blob: the scan cannot tell where it sits.
         let message = finding("", origin: .commitMessage(root: ".", commit: ObjectID(hex: String(repeating: "a", count: 40))!))
         #expect(policy.judged(message, validator: nil, declared: "x").severity == .critical)
