@@ -277,6 +277,13 @@ public struct FindingFilter: Sendable {
             if FileKind.isLockfile(path: context.innermostPath) { return .dropped }
             if Placeholder.genericReason(for: secret, variable: variable) != nil { return .dropped }
         }
+        // `process.env.EXTERNAL_AUTH_MODE || "introspect"`, `process.env.PORTKEY_MODEL_PREF ?? "gpt-4o"`:
+        // the variable's name holds a credential's word (`AUTH`, `portKEY`) but ends in a setting's,
+        // so the fallback is that setting's default.
+        if kind == .hardcodedFallback,
+           Placeholder.namesSetting(fallbackOf: UnsafeBufferPointer(rebasing: buffer[candidate.match.lowerBound..<candidate.secret.lowerBound])) {
+            return .dropped
+        }
         // Where it sits: a comment in source code is documentation, whatever the file, except a
         // credential that proves its own shape (a provider prefix, a checksum, a parsed JWT or key
         // block) commented out in production code: `// const char *token = "eyJ…"` is still in

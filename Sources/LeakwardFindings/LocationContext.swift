@@ -69,6 +69,9 @@ public struct LocationCatalog: Sendable {
         /// Folders that make a whole scan root this context when the root sits inside one
         /// (`leakward scan …/site-packages`: every file below is a dependency's).
         var rootDirectories: Set<String> = []
+        /// File name endings this context never claims, whatever its folders say (a notebook
+        /// under `third_party/` is the project's own document, not a dependency's file).
+        var excludedSuffixes: [String] = []
     }
 
     let entries: [Signals]
@@ -101,7 +104,7 @@ public struct LocationCatalog: Sendable {
         self.production = production
     }
 
-    static let keys: Set<String> = ["kind", "directories", "directory_prefixes", "directory_suffixes", "directory_paths", "names", "name_extensions", "prefixes", "suffixes", "infixes", "root_directories"]
+    static let keys: Set<String> = ["kind", "directories", "directory_prefixes", "directory_suffixes", "directory_paths", "names", "name_extensions", "prefixes", "suffixes", "infixes", "root_directories", "excluded_suffixes"]
 
     static func parse(_ text: String, path: String) throws -> (entries: [Signals], production: ProductionConfigSignals?) {
         let document = try TOMLReader.parse(text, path: path)
@@ -134,7 +137,8 @@ public struct LocationCatalog: Sendable {
                            directoryPaths: list("directory_paths").map { "/" + $0.trimmingCharacters(in: ["/"]) + "/" },
                            names: Set(list("names")),
                            nameExtensions: list("name_extensions"), prefixes: list("prefixes"), suffixes: list("suffixes"),
-                           infixes: list("infixes"), rootDirectories: Set(list("root_directories")))
+                           infixes: list("infixes"), rootDirectories: Set(list("root_directories")),
+                           excludedSuffixes: list("excluded_suffixes"))
         }
         return (entries, production)
     }
@@ -157,6 +161,7 @@ public struct LocationCatalog: Sendable {
         let name = components.popLast() ?? lower
         let folders = "/" + components.joined(separator: "/") + "/"
         for signals in entries {
+            if signals.excludedSuffixes.contains(where: { name.hasSuffix($0) }) { continue }
             if signals.directoryPaths.contains(where: { folders.contains($0) }) { return signals.context }
             if components.contains(where: { component in
                 signals.directories.contains(component) || signals.directoryPrefixes.contains { component.hasPrefix($0) }

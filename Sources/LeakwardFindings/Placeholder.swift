@@ -16,6 +16,9 @@ public enum Placeholder {
         "getenv(", "secrets.", "vars.", "context.", "settings.", "config.", "this.", "self.",
         // Secret-manager references (1Password `op://vault/item/field`, Vault and AWS ARNs).
         "op://", "vault://", "arn:aws:secretsmanager:",
+        // A config loader's own reference scheme: `"api_key": "env:OPENAI_API_KEY"` (mem0,
+        // LiteLLM-style configs), `HF_TOKEN: secret:HF_TOKEN` (a deploy manifest naming a stored secret).
+        "env:", "secret:",
     ]
     static let sequences = ["0123456789", "123456789", "12345678", "abcdefgh", "qwertyui", "abcdef123456"]
     /// Keys printed in providers' documentation and tutorials: public, never anyone's credential.
@@ -130,10 +133,32 @@ public enum Placeholder {
     /// Names whose values look random but are not credentials: hashes, ids, nonces, public halves.
     static let nonSecretNameParts = [
         "hash", "sha", "digest", "checksum", "integrity", "commit", "etag", "nonce", "csrf", "xsrf", "fingerprint",
+        // `"theme_token":"…"` in a saved Drupal page's `ajaxPageState`: the page's anti-forgery token.
+        "theme_token",
         "public", "publishable", "tokenizer", "uuid", "guid", "cache", "salt_rounds", "pagination", "cursor", "next_token",
         "nexttoken", "page_token", "pagetoken", "continuation", "placeholder", "example", "sample", "dummy", "mock", "fake",
         "name", "label", "prefix", "address", "key_id", "keyid", "credentialsid", "credentials_id", "token_id", "tokenid", "client_id", "clientid", "app_id", "appid", "account_id", "accountid", "_field", "field_",
     ]
+
+    /// Last words of an environment variable's name that make it a setting, not a credential
+    /// (`EXTERNAL_AUTH_MODE`, `PORTKEY_MODEL_PREF`, `OCI_AUTH_FILE_LOCATION`, `AWS_ACCESS_KEY_ID`).
+    static let settingNameEnds: Set<String> = [
+        "mode", "pref", "prefs", "model", "location", "path", "file", "dir", "url", "uri", "host", "port", "name", "type",
+        "provider", "endpoint", "region", "timeout", "ttl", "expiry", "expires", "expiration", "length", "header",
+        "issuer", "audience", "algorithm", "scope", "scopes", "version", "enabled", "strategy", "method", "format",
+        "limit", "id",
+    ]
+
+    /// Whether the variable a hard-coded fallback stands in for (the last name in `prefix`, the
+    /// match up to the fallback that holds a credential's word) ends in a setting's word.
+    public static func namesSetting(fallbackOf prefix: UnsafeBufferPointer<UInt8>) -> Bool {
+        let isNameByte: (UInt8) -> Bool = { LiteralValue.isLetter($0) || LiteralValue.isDigit($0) || $0 == 95 }
+        let credentialWords = ["secret", "token", "passw", "pwd", "key", "credential", "auth"]
+        let names = prefix.split(whereSeparator: { !isNameByte($0) }).map { String(decoding: $0, as: UTF8.self).lowercased() }
+        guard let name = names.last(where: { n in credentialWords.contains(where: { n.contains($0) }) }),
+              let last = name.split(separator: "_").last else { return false }
+        return settingNameEnds.contains(String(last))
+    }
 
     /// Last words of a name that say the value is a place (`tokenUrl`, `auth_endpoint`), when the
     /// value is a path or URL too.
@@ -157,6 +182,15 @@ public enum Placeholder {
         // `process.env.AUTH_URL || "http://localhost:3000"`: an address, not a credential.
         if (text.hasPrefix("http://") || text.hasPrefix("https://")), !text.contains("@") { return "a URL without credentials" }
         if looksLikeIdentifier(text) { return "an identifier or words, not random" }
+        // `"password": snowflake_password,` in YAML: a program's variable and the comma after it,
+        // code inside a config file's block text (a profile's embedded Python, a test's JavaScript).
+        if text.count >= 4, text.hasSuffix(","), text.dropLast().allSatisfy({ $0.isASCII && ($0.isLowercase || $0 == "_") }) {
+            return "a variable and its comma, code inside a config file"
+        }
+        // `accessToken: 'eyJ0eXAi…...'`: a sample cut short on purpose in documentation.
+        if text.count >= 12, text.hasSuffix("...") { return "an elided sample (...)" }
+        // `os.getenv("OCI_AUTH_FILE_LOCATION", "~/.oci/config")`: a file path, not a credential.
+        if ["~/", "./", "../"].contains(where: text.hasPrefix) { return "a file path" }
         if isScopeName(text) { return "a dotted scope or key name (syntax highlighting, i18n)" }
         // Jenkins keeps credentials as `{AQAAABAAAA…}`: ciphertext under the controller's own key.
         if text.hasPrefix("{AQAAAB") || text.hasPrefix("AQAAABAAAA") { return "a Jenkins-encrypted value (ciphertext)" }
