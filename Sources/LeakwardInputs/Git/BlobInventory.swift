@@ -1,5 +1,8 @@
 import LeakwardModel
 import LeakwardSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The unique blobs of a set of commits, found by walking their trees once each: a tree id
 /// seen before is skipped whole, so a history of thousands of commits costs about as much as
@@ -32,11 +35,36 @@ struct BlobInventory: Sendable {
     private var recentTreeSlots = [Int32](repeating: -1, count: BlobInventory.recentCount)
     private static let recentCount = 1 << 14
     private static let none = ObjectID(high: 0, middle: 0, low: 0)
-    /// The last tree this walker summarised at each directory path, with the first 64 bits of
-    /// its blobs' ids (sorted, distinct): the next version there is summarised as what it
-    /// adds and removes (`TreeSummaries`); and its subtree names' list, which the next
-    /// version almost always repeats.
-    private var lastAtPath: [[UInt8]: (slot: Int32, blobs: [UInt64], names: Int32)] = [:]
+    /// The last tree this walker summarised at each directory path (by `pathKey`): the next
+    /// version there is summarised as what it adds and removes (`TreeSummaries`), and compared
+    /// with it entry by entry, so what it repeats needs no lookup.
+    private var lastAtPath: [UInt64: LastTree] = [:]
+
+    /// A tree as the next version of its directory is compared with it.
+    private struct LastTree {
+        var slot: Int32
+        /// The first 64 bits of its blobs' ids, sorted and distinct.
+        var blobs: [UInt64]
+        /// Its subtree names' list, which the next version almost always repeats.
+        var names: Int32
+        /// Its raw bytes (empty when no pack held it whole), where each entry starts in them, and
+        /// each entry's subtree slot (-1 for anything else). A commit changes an entry or two of a
+        /// directory; the entries both versions hold (the same bytes at an entry's start) are a
+        /// blob already known and a subtree whose slot is here, so only the changed ones cost a
+        /// probe of the big maps (a cache miss each, for 20 million entries on a Rails history).
+        var bytes: [UInt8]
+        var entryStarts: [Int32]
+        var entrySlots: [Int32]
+    }
+
+    /// A directory path's key in `lastAtPath`: its FNV-1a hash. Two paths sharing one only make
+    /// a poorer base: a change is exact from any base, and an entry counts as repeated only
+    /// when the other tree holds that very entry.
+    private static func pathKey(_ path: [UInt8]) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in path { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return hash
+    }
 
     init() {}
 
@@ -152,62 +180,148 @@ struct BlobInventory: Sendable {
         }
     }
 
+    /// What the walk gathers from one tree's entries.
+    private struct TreeVisit {
+        let prefix: [UInt8]
+        let commit: Int
+        let listing: Bool
+        var highs: [UInt64] = []
+        var subtrees: [Int32] = []
+        var unseen: [(at: Int, entry: Int, id: ObjectID, path: [UInt8])] = []
+        /// The subtrees' names, each followed by a NUL, for provenance (`TreeSummaries.subtreeNames`).
+        var names: [UInt8] = []
+        var entryStarts: [Int32] = []
+        var entrySlots: [Int32] = []
+    }
+
+    /// One entry of a tree; `repeated`, when not -1, is the same entry's index in the
+    /// directory's last version (`previousSlots` its `entrySlots`).
+    private mutating func visit(_ name: UnsafeBufferPointer<UInt8>, _ id: ObjectID, _ kind: GitRepository.EntryKind, repeated: Int,
+                                previousSlots: [Int32], into visit: inout TreeVisit, found: inout [Item]) {
+        switch kind {
+        case .blob:
+            visit.highs.append(id.high)
+            if repeated < 0, isNew(blob: id), visit.listing {
+                found.append(Item(id: id, path: String(decoding: visit.prefix + Array(name), as: UTF8.self), commit: visit.commit))
+            }
+            visit.entrySlots.append(-1)
+        case .tree:
+            visit.names.append(contentsOf: name)
+            visit.names.append(0)
+            // Most subtrees of a commit are unchanged from its parent's: repeated from the
+            // directory's last version or seen already, so they cost no path.
+            if repeated >= 0 {
+                visit.subtrees.append(previousSlots[repeated])
+                visit.entrySlots.append(previousSlots[repeated])
+            } else if let seen = slot(ofTree: id) {
+                visit.subtrees.append(seen)
+                visit.entrySlots.append(seen)
+            } else {
+                visit.unseen.append((visit.subtrees.count, visit.entrySlots.count, id, visit.prefix + Array(name) + [UInt8(ascii: "/")]))
+                visit.subtrees.append(-1)
+                visit.entrySlots.append(-1)
+            }
+        case .submodule:
+            if visit.listing { submodules.insert(String(decoding: visit.prefix + Array(name), as: UTF8.self)) }
+            visit.entrySlots.append(-1)
+        case .other:
+            visit.entrySlots.append(-1)
+        }
+    }
+
     /// Walks `tree` unless seen; returns its slot in `trees`.
     @discardableResult
     private mutating func walk(_ tree: ObjectID, prefix: [UInt8], commit: Int, repository: GitRepository,
                                into found: inout [Item], listing: Bool) -> Int32 {
         if let seen = slot(ofTree: tree) { return seen }
-        var blobs: [ObjectID] = []
-        var subtrees: [Int32] = []
-        var unseen: [(at: Int, id: ObjectID, path: [UInt8])] = []
-        // The subtrees' names, each followed by a NUL, for provenance (`TreeSummaries.subtreeNames`).
-        var names: [UInt8] = []
+        let key = BlobInventory.pathKey(prefix)
+        let previous = lastAtPath[key]
+        var v = TreeVisit(prefix: prefix, commit: commit, listing: listing)
         var isWhole = true   // a tree not read whole has no names list
-        do {
-            try repository.forEachEntry(ofTree: tree) { name, id, kind in
-                switch kind {
-                case .blob:
-                    blobs.append(id)
-                    if isNew(blob: id), listing {
-                        found.append(Item(id: id, path: String(decoding: prefix + Array(name), as: UTF8.self), commit: commit))
+        let bytes = repository.packedTreeBytes(tree)
+        if let bytes {
+            let old = previous?.bytes ?? []
+            let starts = previous?.entryStarts ?? [], slots = previous?.entrySlots ?? []
+            bytes.withUnsafeBufferPointer { new in
+                old.withUnsafeBufferPointer { old in
+                    guard let base = new.baseAddress else { return }   // the empty tree
+                    let raw = UnsafeRawBufferPointer(new)
+                    // Both versions are sorted by name (as git orders them): one pass over the
+                    // previous version's entries alongside finds each entry it holds byte for byte.
+                    var k = 0
+                    var i = 0
+                    while i < new.count {   // well-formed: `packedTreeBytes` checked
+                        let start = i
+                        var mode = 0
+                        while base[i] != 0x20 { mode = mode << 3 | Int(base[i] - 0x30); i += 1 }
+                        i += 1
+                        let nameStart = i
+                        while base[i] != 0 { i += 1 }
+                        let name = UnsafeBufferPointer(start: base + nameStart, count: i - nameStart)
+                        let id = ObjectID(rawBytes: raw, at: i + 1)
+                        i += 21
+                        let kind = GitRepository.entryKind(mode: mode)
+                        var repeated = -1
+                        if let oldBase = old.baseAddress {
+                            while k < starts.count {
+                                let oldStart = Int(starts[k]), oldEnd = k + 1 < starts.count ? Int(starts[k + 1]) : old.count
+                                if oldEnd - oldStart == i - start, memcmp(oldBase + oldStart, base + start, i - start) == 0 {
+                                    repeated = k
+                                    k += 1
+                                    break
+                                }
+                                var n = oldStart
+                                while oldBase[n] != 0x20 { n += 1 }
+                                let oldName = UnsafeBufferPointer(start: oldBase + n + 1, count: oldEnd - 21 - (n + 1))
+                                guard BlobInventory.precedes(oldName, isTree: slots[k] >= 0, name, isTree: kind == .tree) else { break }
+                                k += 1
+                            }
+                        }
+                        v.entryStarts.append(Int32(start))
+                        visit(name, id, kind, repeated: repeated, previousSlots: slots, into: &v, found: &found)
                     }
-                case .tree:
-                    names.append(contentsOf: name)
-                    names.append(0)
-                    // Most subtrees of a commit are unchanged from its parent's: seen already,
-                    // so they cost a lookup, not a path.
-                    if let seen = slot(ofTree: id) {
-                        subtrees.append(seen)
-                    } else {
-                        unseen.append((subtrees.count, id, prefix + Array(name) + [UInt8(ascii: "/")]))
-                        subtrees.append(-1)
-                    }
-                case .submodule:
-                    if listing { submodules.insert(String(decoding: prefix + Array(name), as: UTF8.self)) }
-                case .other:
-                    break
                 }
             }
-        } catch let error as GitError {
-            isWhole = false
-            let path = prefix.isEmpty ? "tree \(tree)" : String(decoding: prefix.dropLast(), as: UTF8.self)
-            issues.append(ScanIssue(path: path, level: .error, stage: .git,
-                                    reason: GitRepository.isMissing(error) ? "tree \(tree) is missing from the object database" : error.description))
-        } catch {
-            isWhole = false
+        } else {
+            do {
+                try repository.forEachEntry(ofTree: tree) { name, id, kind in visit(name, id, kind, repeated: -1, previousSlots: [], into: &v, found: &found) }
+            } catch let error as GitError {
+                isWhole = false
+                let path = prefix.isEmpty ? "tree \(tree)" : String(decoding: prefix.dropLast(), as: UTF8.self)
+                issues.append(ScanIssue(path: path, level: .error, stage: .git,
+                                        reason: GitRepository.isMissing(error) ? "tree \(tree) is missing from the object database" : error.description))
+            } catch {
+                isWhole = false
+            }
         }
-        for (at, id, path) in unseen {
-            subtrees[at] = walk(id, prefix: path, commit: commit, repository: repository, into: &found, listing: listing)
+        for (at, entry, id, path) in v.unseen {
+            let slot = walk(id, prefix: path, commit: commit, repository: repository, into: &found, listing: listing)
+            v.subtrees[at] = slot
+            v.entrySlots[entry] = slot
         }
-        var highs = blobs.map(\.high)
+        var highs = v.highs
         highs.sort()
         highs = TreeSummaries.distinct(highs)
-        let previous = lastAtPath[prefix]
-        let nameList = isWhole ? trees.nameList(names, since: previous?.names ?? -1) : -1
-        let added = trees.add(tree, since: previous?.slot ?? -1, blobs: highs, before: previous?.blobs ?? [], subtrees: subtrees,
+        let nameList = isWhole ? trees.nameList(v.names, since: previous?.names ?? -1) : -1
+        let added = trees.add(tree, since: previous?.slot ?? -1, blobs: highs, before: previous?.blobs ?? [], subtrees: v.subtrees,
                               subtreeNames: nameList)
-        lastAtPath[prefix] = (added, highs, nameList)
+        lastAtPath[key] = LastTree(slot: added, blobs: highs, names: nameList, bytes: bytes ?? [],
+                                   entryStarts: bytes == nil ? [] : v.entryStarts, entrySlots: bytes == nil ? [] : v.entrySlots)
         return added
+    }
+
+    /// Whether entry name `a` sorts before `b` in a tree, as git orders them: bytewise, a
+    /// subtree's name compared as if it ended in `/`.
+    private static func precedes(_ a: UnsafeBufferPointer<UInt8>, isTree aIsTree: Bool,
+                                 _ b: UnsafeBufferPointer<UInt8>, isTree bIsTree: Bool) -> Bool {
+        let common = min(a.count, b.count)
+        if common > 0 {
+            let order = memcmp(a.baseAddress!, b.baseAddress!, common)
+            if order != 0 { return order < 0 }
+        }
+        let x: UInt8 = a.count > common ? a[common] : aIsTree ? 0x2F : 0
+        let y: UInt8 = b.count > common ? b[common] : bIsTree ? 0x2F : 0
+        return x < y
     }
 }
 

@@ -173,6 +173,14 @@ extension GitRepository {
         }
     }
 
+    /// The raw bytes of tree `id` when a pack holds it and they are a well-formed tree; nil
+    /// otherwise (`forEachEntry` then asks libgit2, which reports any damage).
+    func packedTreeBytes(_ id: ObjectID) -> [UInt8]? {
+        guard let tree = packReader?.rebuilt(id), tree.kind == .tree,
+              tree.bytes.withUnsafeBufferPointer({ GitRepository.walkTree($0, emits: false) { _, _, _ in } }) else { return nil }
+        return tree.bytes
+    }
+
     /// Walks a raw tree object (`mode SP name NUL id`…), calling `body` per entry; false when
     /// the bytes are not a well-formed tree (libgit2 then reads it and reports the damage).
     /// Modes are normalised as libgit2 does: any regular file or symlink is a blob.
@@ -184,9 +192,20 @@ extension GitRepository {
         }
     }
 
+    /// An entry's kind from its mode, normalised as libgit2 does: any regular file or symlink is a blob.
+    @inline(__always)
+    static func entryKind(mode: Int) -> EntryKind {
+        switch mode & 0o170000 {
+        case 0o040000: .tree
+        case 0o100000, 0o120000: .blob
+        case 0o160000: .submodule
+        default: .other
+        }
+    }
+
     /// One pass over a raw tree: false at the first malformed entry; calls `body` per entry
     /// when it `emits`.
-    private static func walkTree(_ buffer: UnsafeBufferPointer<UInt8>, emits: Bool,
+    static func walkTree(_ buffer: UnsafeBufferPointer<UInt8>, emits: Bool,
                                  _ body: (UnsafeBufferPointer<UInt8>, ObjectID, EntryKind) -> Void) -> Bool {
         guard let base = buffer.baseAddress else { return true }
         let raw = UnsafeRawBufferPointer(buffer)
@@ -204,14 +223,7 @@ extension GitRepository {
             while i < n, base[i] != 0 { i += 1 }
             guard i < n, i > nameStart, i + 21 <= n else { return false }
             if emits {
-                let kind: EntryKind
-                switch mode & 0o170000 {
-                case 0o040000: kind = .tree
-                case 0o100000, 0o120000: kind = .blob
-                case 0o160000: kind = .submodule
-                default: kind = .other
-                }
-                body(UnsafeBufferPointer(start: base + nameStart, count: i - nameStart), ObjectID(rawBytes: raw, at: i + 1), kind)
+                body(UnsafeBufferPointer(start: base + nameStart, count: i - nameStart), ObjectID(rawBytes: raw, at: i + 1), entryKind(mode: mode))
             }
             i += 21
         }
