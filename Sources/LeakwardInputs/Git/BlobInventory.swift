@@ -240,6 +240,11 @@ struct BlobInventory: Sendable {
         var isWhole = true   // a tree not read whole has no names list
         let bytes = repository.packedTreeBytes(tree)
         if let bytes {
+            // An entry takes 24 bytes at least: room for all at once, not a regrowth per doubling.
+            let most = bytes.count / 24 + 1
+            v.highs.reserveCapacity(most)
+            v.entryStarts.reserveCapacity(most)
+            v.entrySlots.reserveCapacity(most)
             let old = previous?.bytes ?? []
             let starts = previous?.entryStarts ?? [], slots = previous?.entrySlots ?? []
             bytes.withUnsafeBufferPointer { new in
