@@ -393,6 +393,12 @@ public struct FindingFilter: Sendable {
             severity = .info
             notes.append("\(reason): reported at info")
         }
+        // `…/photo.jpg?token=eyJ…`: a CDN's signature for one public file, not an account's token.
+        if rule.category == .generic, severity > .info,
+           let reason = ValueSignals.bundled.signedMediaReason(at: candidate.secret.lowerBound, in: buffer) {
+            severity = .info
+            notes.append("\(reason): reported at info")
+        }
         if lines == nil { lines = LineIndex(buffer) }
         let position = lines!.position(of: candidate.secret.lowerBound)
         let utf16Column = FindingFilter.utf16Column(of: candidate.secret.lowerBound, byteColumn: position.column, in: buffer)
@@ -423,6 +429,7 @@ public struct FindingFilter: Sendable {
     func valueReason(_ secret: [UInt8], rule: Rule, match: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>,
                      context: Context, variable: String? = nil) -> String? {
         let signals = ValueSignals.bundled
+        if rule.isPasswordHash, let reason = signals.testVectorReason(around: match, in: buffer) { return reason }
         if let reason = signals.standInReason(for: secret) { return reason }
         // A Kubernetes Secret's `data:` is base64: `ZG9jc2dwdC1kZXYt…` is the phrase it encodes
         // (`docsgpt-dev-jwt-secret-change-me`), and a stand-in there is one here.
@@ -450,6 +457,7 @@ public struct FindingFilter: Sendable {
         }
         if reason == nil, rule.category == .database || rule.category == .generic {
             reason = signals.repeatedNameReason(for: secret, in: buffer)
+                ?? signals.projectNameReason(for: secret, folders: context.folderPath.split(separator: "/").dropLast().map(String.init))
         }
         // A typed sample value in configuration (env, compose, properties, CI YAML). In program
         // code a weak literal is what the program runs with (`|| "password123"`): it stays.

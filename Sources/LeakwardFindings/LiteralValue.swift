@@ -20,6 +20,7 @@ public enum LiteralValue {
         let after = range.upperBound < buffer.count ? buffer[range.upperBound] : 10
         let quoted = isQuote(before) || (before == 92 && range.lowerBound > 1 && isQuote(buffer[range.lowerBound - 2]))
         if formatless, isConcatenation(secret) { return "a string concatenation" }
+        if formatless, quoted, isBetweenLiterals(range, in: buffer) { return "the text between two string literals" }
         if quoted { return nil }
         if after == UInt8(ascii: "(") { return "a call" }
         if before == UInt8(ascii: "@") || before == UInt8(ascii: ":") && range.lowerBound > 1 && buffer[range.lowerBound - 2] == UInt8(ascii: ":") {
@@ -34,6 +35,28 @@ public enum LiteralValue {
         case .code: return typeNames.contains(text) ? "a type name (\(text))" : "an identifier in \(language.name) code"
         case .string, .comment: return nil
         }
+    }
+
+    /// `"JWT_SECRET=": f"JWT_SECRET={secrets.token_urlsafe(48)}"`: a rule reading `"…"` after
+    /// the name captures `: f`, the code between the closing quote of one literal and the
+    /// opening quote of the next. True when the quote before the secret is preceded on its line
+    /// by an odd number of the same quote (so it closes a string) and the secret starts with
+    /// punctuation or holds a space, as operators and separators do and values rarely.
+    static func isBetweenLiterals(_ range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard range.lowerBound > 0, let first = range.isEmpty ? nil : buffer[range.lowerBound] else { return false }
+        let isWordByte = isLetter(first) || isDigit(first) || first == 95 || first >= 0x80
+        guard !isWordByte || buffer[range].contains(32) else { return false }
+        let quote = buffer[range.lowerBound - 1]
+        // An escaped quote (`\"` in a notebook's JSON) is counted by another lexer: not judged.
+        guard range.lowerBound < 2 || buffer[range.lowerBound - 2] != 92 else { return false }
+        let line = FindingFilter.line(around: range, in: buffer)
+        var count = 0, i = line.lowerBound
+        while i < range.lowerBound - 1 {
+            if buffer[i] == 92 { i += 2; continue }
+            if buffer[i] == quote { count += 1 }
+            i += 1
+        }
+        return count % 2 == 1
     }
 
     /// Whether `offset` lies in a comment of a source file (`#`, `//`, `/*` on its line), or on

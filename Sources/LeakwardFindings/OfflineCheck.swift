@@ -34,6 +34,7 @@ public enum OfflineCheck {
         case .sesSMTPPassword: return sesSMTP(secret)
         case .sentryOrgToken: return sentryOrg(secret)
         case .clerkPublishableKey: return clerkPublishable(secret)
+        case .zhipuKey: return zhipu(secret)
         }
     }
 
@@ -89,6 +90,20 @@ public enum OfflineCheck {
         var verdict = OfflineVerdict(isPlausible: true, validation: .structureValid, notes: notes)
         if role == "anon" { verdict.kind = .publicByDesign }
         return verdict
+    }
+
+    /// Zhipu AI keys are `id.secret`: the id 32 lower-case hex digits holding letters and digits,
+    /// the secret (the JWT signing key the SDK splits off) 16 base62 characters of both cases.
+    /// A typed or cut sample (`….1`, an all-lower-case word) fails. The shape is no checksum:
+    /// a passing key stays unchecked, judged by where it sits (docs show real-looking samples).
+    static func zhipu(_ secret: [UInt8]) -> OfflineVerdict {
+        guard secret.count == 49, secret[32] == UInt8(ascii: ".") else { return .rejected }
+        let id = secret[..<32], key = secret[33...]
+        let hex: (UInt8) -> Bool = { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
+        guard id.allSatisfy(hex), id.contains(where: { $0 >= 97 }), id.contains(where: { $0 <= 57 }),
+              key.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }),
+              key.contains(where: { $0 >= 65 && $0 <= 90 }), key.contains(where: { $0 >= 97 && $0 <= 122 }) else { return .rejected }
+        return OfflineVerdict(isPlausible: true, validation: .unchecked)
     }
 
     private static func json(_ bytes: [UInt8]) -> [String: Any]? {

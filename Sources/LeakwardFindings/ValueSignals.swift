@@ -20,6 +20,11 @@ public struct ValueSignals: Sendable {
     var equalNameEverywhere = false
     var hostedDatabaseSuffixes: [String] = []
     var weak = WeakValues()
+    /// `[test_vectors]`: words of a test's assertion, and how many lines around a hash are read.
+    var testMarkers: [[UInt8]] = []
+    var testVectorLines = 0
+    /// `[signed_media_urls]`: path endings of a media file's URL.
+    var mediaExtensions: [String] = []
 
     /// `[weak_values]`: the shapes of values a person typed into a sample (see values.toml).
     struct WeakValues: Sendable {
@@ -55,6 +60,8 @@ public struct ValueSignals: Sendable {
         "hosted_databases": ["suffixes"],
         "weak_values": ["max_digits", "keyboard_walks", "walk_min_length", "keyboard_rows", "mash_min_length", "counting_run_min",
                         "role_words", "sample_words", "single_word_max", "phrase_min_words", "leet_letters"],
+        "test_vectors": ["markers", "lines"],
+        "signed_media_urls": ["extensions"],
     ]
 
     public init(toml text: String, path: String) throws {
@@ -88,6 +95,9 @@ public struct ValueSignals: Sendable {
                           mashMinLength: number("mash_min_length", Int.max), countingRunMin: number("counting_run_min", Int.max),
                           roleWords: list("weak_values", "role_words"), sampleWords: Set(list("weak_values", "sample_words")),
                           singleWordMax: number("single_word_max", 0), phraseMinWords: number("phrase_min_words", Int.max))
+        testMarkers = list("test_vectors", "markers").map { Array($0.utf8) }
+        testVectorLines = document["test_vectors"]?.table?["lines"]?.int ?? 0
+        mediaExtensions = list("signed_media_urls", "extensions")
         for pair in list("weak_values", "leet_letters") {
             let bytes = Array(pair.utf8)
             guard bytes.count == 2, (97...122).contains(bytes[1]) else {
@@ -192,13 +202,58 @@ public struct ValueSignals: Sendable {
         return String(decoding: run, as: UTF8.self)
     }
 
+    /// Why the password hash at `range` is a test vector: a test's assertion or marker within
+    /// `lines` lines of it, counting the `\n` escapes of code quoted in a string as line breaks
+    /// (a dataset of code chunks). At most 1 KiB is read on each side. Nil otherwise.
+    public func testVectorReason(around range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        guard testVectorLines > 0, !testMarkers.isEmpty else { return nil }
+        func isBreak(_ i: Int) -> Bool {
+            buffer[i] == 10 || (buffer[i] == UInt8(ascii: "n") && i > 0 && buffer[i - 1] == UInt8(ascii: "\\"))
+        }
+        var start = range.lowerBound, breaks = 0
+        while start > 0, range.lowerBound - start < 1024 {
+            if isBreak(start - 1) { breaks += 1; if breaks > testVectorLines { break } }
+            start -= 1
+        }
+        var end = range.upperBound
+        breaks = 0
+        while end < buffer.count, end - range.upperBound < 1024 {
+            if isBreak(end) { breaks += 1; if breaks > testVectorLines { break } }
+            end += 1
+        }
+        let window = buffer[start..<end].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        guard let marker = testMarkers.first(where: { marker in
+            window.count >= marker.count && (0...(window.count - marker.count)).contains { window[$0..<($0 + marker.count)].elementsEqual(marker) }
+        }) else { return nil }
+        return "a test vector: a password hash beside a test's assertion (\(String(decoding: marker, as: UTF8.self))), not an account's hash"
+    }
+
+    /// Why the value starting at `offset` is a media URL's signature: it sits in the query of a
+    /// URL (read back to the scheme, within 2 KiB, through no space or quote) whose path ends in
+    /// a media file's extension. Nil otherwise.
+    public func signedMediaReason(at offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        guard !mediaExtensions.isEmpty else { return nil }
+        var start = offset
+        while start > 0, offset - start < 2048 {
+            let byte = buffer[start - 1]
+            if byte <= 32 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "`")
+                || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "(") || byte == UInt8(ascii: ")") { break }
+            start -= 1
+        }
+        let url = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<offset]), as: UTF8.self).lowercased()
+        guard let scheme = url.range(of: "://"), let query = url[scheme.upperBound...].firstIndex(of: "?") else { return nil }
+        let path = url[scheme.upperBound..<query]
+        guard path.contains("/"), let ext = mediaExtensions.first(where: { path.hasSuffix($0) }) else { return nil }
+        return "a signed URL's token for one media file (\(ext)), handed to whoever views it"
+    }
+
     /// Why `secret` is a hand-written stand-in (a phrase calling itself a development or test
     /// value, or naming itself a secret), or nil when it is not made of words that say so.
     public func standInReason(for secret: [UInt8]) -> String? {
         // `SomeSuperIncrediblyRandomString!`: an exclamation at the end is still a phrase.
         var body = secret[...]
         while let last = body.last, last == UInt8(ascii: "!") || last == UInt8(ascii: "?") { body = body.dropLast() }
-        guard let words = ValueSignals.words(of: Array(body)), words.count >= 2 else { return nil }
+        guard let words = ValueSignals.words(of: Array(body), namesWithNumbers: true), words.count >= 2 else { return nil }
         if let word = words.first(where: environmentWords.contains) {
             return "the value is a phrase calling itself a development or test value (\(word))"
         }
@@ -245,6 +300,20 @@ public struct ValueSignals: Sendable {
             }
         }
         return nil
+    }
+
+    /// Why `secret` (a password) is a sample named after the project: with a trailing counter
+    /// and punctuation dropped (`Openmemory123!`), it is the name of a folder on its path
+    /// (`openmemory/compose/opensearch.yml`), four letters or more.
+    public func projectNameReason(for secret: [UInt8], folders: [String]) -> String? {
+        guard !nameKeys.isEmpty else { return nil }
+        var stem = Substring(String(decoding: secret, as: UTF8.self).lowercased())
+        while let last = stem.last, "@#!?._-".contains(last) { stem.removeLast() }
+        while let last = stem.last, last.isNumber { stem.removeLast() }
+        while let last = stem.last, "@#!?._-".contains(last) { stem.removeLast() }
+        guard stem.count >= 4, stem.allSatisfy({ $0.isASCII && $0.isLetter }),
+              let folder = folders.first(where: { $0.lowercased() == stem }) else { return nil }
+        return "the password is the project's own name (\(folder)) with a counter, a sample stack's"
     }
 
     /// Why a password is no secret even in production configuration (`equal_everywhere`): it
@@ -329,7 +398,9 @@ public struct ValueSignals: Sendable {
     /// The value's words, lower-cased: ASCII letters split at `-`, `_`, `.`, spaces and
     /// camelCase, each two letters or more, numbers standing alone; nil when any other
     /// character or a digit inside a word makes it something other than a phrase.
-    static func words(of secret: [UInt8]) -> [String]? {
+    /// With `namesWithNumbers`, a word may end in digits after two letters or more (`mem0`,
+    /// `oauth2`): a project's or a protocol's name inside a stand-in (`mem0-local-dev`).
+    static func words(of secret: [UInt8], namesWithNumbers: Bool = false) -> [String]? {
         var words: [String] = []
         var current: [UInt8] = []
         func flush() -> Bool {
@@ -349,7 +420,11 @@ public struct ValueSignals: Sendable {
             guard isUpper || isLower || isDigit else { return nil }
             if let last = current.last {
                 let lastIsDigit = last >= 48 && last <= 57
-                if lastIsDigit != isDigit { return nil }
+                if lastIsDigit != isDigit {
+                    let endsName = namesWithNumbers && isDigit && current.count >= 2
+                        && current.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }
+                    guard endsName else { return nil }
+                }
                 // camelCase: a capital after a lower-case letter starts a word; in a run of
                 // capitals the last one starts the next word (`JWTSecret` → jwt, secret).
                 let lastIsLower = last >= 97 && last <= 122

@@ -103,4 +103,6 @@ public enum ValidatorKind: String, Sendable, Hashable, CaseIterable {
     case sentryOrgToken = "sentry-org-token"
     /// Clerk `pk_` key: base64 of the Frontend API host followed by `$`.
     case clerkPublishableKey = "clerk-publishable-key"
+    /// Zhipu AI (BigModel) key `id.secret`: 32 lower-case hex digits, a dot, 16 base62 characters.
+    case zhipuKey = "zhipu-key"
 }
