@@ -39,16 +39,19 @@ public struct JSONReportWriter: ReportWriter {
             text.reserveCapacity(data.count + data.count / 4)
             let margin = Array(indent.utf8)
             var lineStart = true, isFirstLine = true
-            for byte in data {
-                if byte == newline {
+            // Through the bytes' buffer: `Data`'s own iterator cost a call per byte.
+            data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+                for byte in bytes {
+                    if byte == newline {
+                        text.append(byte)
+                        lineStart = true
+                        isFirstLine = false
+                        continue
+                    }
+                    if lineStart && !isFirstLine { text += margin }
+                    lineStart = false
                     text.append(byte)
-                    lineStart = true
-                    isFirstLine = false
-                    continue
                 }
-                if lineStart && !isFirstLine { text += margin }
-                lineStart = false
-                text.append(byte)
             }
             return String(decoding: text, as: UTF8.self)
         }

@@ -67,12 +67,16 @@ public struct GitIgnore: Sendable {
         let subject = IgnoreFile.Subject(path: path)
         // By index, not `files.reversed()`: its iterator copied each file's tables out of the
         // array (a retain and a release per table per file per path of the walk).
-        var index = files.count
-        while index > 0 {
-            index -= 1
-            if let verdict = files[index].verdict(subject, isDirectory: isDirectory) { return verdict }
+        // Through the buffer: each file is asked in place, never copied out of the array (a
+        // retain and a release of each of its tables, per file per path).
+        return files.withUnsafeBufferPointer { files in
+            var index = files.count
+            while index > 0 {
+                index -= 1
+                if let verdict = files[index].verdict(subject, isDirectory: isDirectory) { return verdict }
+            }
+            return false
         }
-        return false
     }
 
     /// Glob match where `*` and `?` stop at `/`, `**` crosses directories, `[...]` is a class.
@@ -113,6 +117,10 @@ public struct IgnoreFile: Sendable {
         /// a subject that lacks them is rejected without running the matcher.
         var head: [UInt8] = []
         var tail: [UInt8] = []
+        /// For a general glob, its longest run of literal bytes between wildcards, which every
+        /// subject it matches holds somewhere (`eslintcache/` of `**/eslintcache/*`): a glob
+        /// that starts and ends with a wildcard has no head or tail to reject a path by.
+        var inner: [UInt8] = []
     }
 
     /// A path taken apart once for all the files it is tested against.
@@ -199,6 +207,7 @@ public struct IgnoreFile: Sendable {
             if last >= 1, glob[last] == UInt8(ascii: "*"), glob[last - 1] == UInt8(ascii: "*"), tail < glob.count,
                glob[tail] == GitIgnore.slash { tail += 1 }
             pattern.tail = tail < glob.count ? Array(glob[tail...]) : []
+            pattern.inner = IgnoreFile.longestLiteral(glob)
         }
         patterns.append(pattern)
         switch (shape, isAnchored) {
@@ -206,6 +215,39 @@ public struct IgnoreFile: Sendable {
         case (.suffix, false): suffixes.append(index)
         default: others.append(index)
         }
+    }
+
+    /// The longest run of bytes a text matching `glob` must hold verbatim: a run between
+    /// wildcards or classes. A run right after `**` loses its leading `/` (`**/` may match
+    /// nothing, slash included). Empty (no test) when the glob escapes a byte with `\`.
+    static func longestLiteral(_ glob: [UInt8]) -> [UInt8] {
+        guard !glob.contains(UInt8(ascii: "\\")) else { return [] }
+        var best: ArraySlice<UInt8> = [], i = 0
+        while i < glob.count {
+            if glob[i] == UInt8(ascii: "[") {
+                // Past the class: its closing `]` (one right after `[` or `[!` is literal).
+                var j = i + 1
+                if j < glob.count, glob[j] == UInt8(ascii: "!") || glob[j] == UInt8(ascii: "^") { j += 1 }
+                j += 1
+                while j < glob.count, glob[j] != UInt8(ascii: "]") { j += 1 }
+                // An unclosed `[` is a plain byte to the matcher; the runs from it on are left out,
+                // which only makes the test weaker, never wrong.
+                guard j < glob.count else { return Array(best) }
+                i = j + 1
+                continue
+            }
+            if glob[i] == UInt8(ascii: "*") || glob[i] == UInt8(ascii: "?") {
+                i += 1
+                continue
+            }
+            var start = i
+            while i < glob.count, !isSpecial(glob[i]) { i += 1 }
+            if start >= 2, glob[start - 1] == UInt8(ascii: "*"), glob[start - 2] == UInt8(ascii: "*"), glob[start] == GitIgnore.slash {
+                start += 1
+            }
+            if i - start > best.count { best = glob[start..<i] }
+        }
+        return Array(best)
     }
 
     /// Whether this file ignores (true) or re-includes (false) the path, or says nothing (nil).
@@ -222,31 +264,70 @@ public struct IgnoreFile: Sendable {
         }
         let relative = UnsafeBufferPointer(rebasing: path[relativeStart...])
         let name = UnsafeBufferPointer(rebasing: path[subject.nameStart...])
-        var best = -1
-        // Patterns are read in place (`patterns[i].glob`), never copied out of the array: a copy
-        // retained and released its three byte arrays, for every pattern tried on every path.
-        for entry in names.reversed() where entry.index > best && entry.hash == subject.nameHash {
-            if patterns[entry.index].isDirectoryOnly && !isDirectory { continue }
-            if IgnoreFile.equal(patterns[entry.index].glob, name) { best = entry.index; break }
-        }
-        for index in suffixes.reversed() where index > best {
-            if patterns[index].isDirectoryOnly && !isDirectory { continue }
-            if IgnoreFile.hasSuffix(name, patterns[index].glob) { best = index; break }
-        }
-        for index in others.reversed() where index > best {
-            if patterns[index].isDirectoryOnly && !isDirectory { continue }
-            let subject = patterns[index].isAnchored ? relative : name
-            let hit: Bool
-            switch patterns[index].shape {
-            case .literal: hit = IgnoreFile.equal(patterns[index].glob, subject)
-            case .suffix: hit = IgnoreFile.hasSuffix(subject, patterns[index].glob) && !subject.contains(GitIgnore.slash)
-            case .general:
-                hit = IgnoreFile.hasPrefix(subject, patterns[index].head) && IgnoreFile.hasSuffix(subject, patterns[index].tail)
-                    && patterns[index].glob.withUnsafeBufferPointer { GlobMatcher.matches($0, subject) }
+        // Patterns and the groups' lists are read in place, through their buffers: neither a
+        // pattern (three byte arrays) nor a list is copied (retained and released) per path.
+        return patterns.withUnsafeBufferPointer { patterns -> Bool? in
+            var best = -1
+            names.withUnsafeBufferPointer { names in
+                var k = names.count
+                while k > 0 {
+                    k -= 1
+                    let index = names[k].index
+                    guard index > best else { break }
+                    guard names[k].hash == subject.nameHash else { continue }
+                    if patterns[index].isDirectoryOnly && !isDirectory { continue }
+                    if IgnoreFile.equal(patterns[index].glob, name) { best = index; break }
+                }
             }
-            if hit { best = index; break }
+            suffixes.withUnsafeBufferPointer { suffixes in
+                var k = suffixes.count
+                while k > 0 {
+                    k -= 1
+                    let index = suffixes[k]
+                    guard index > best else { break }
+                    if patterns[index].isDirectoryOnly && !isDirectory { continue }
+                    if IgnoreFile.hasSuffix(name, patterns[index].glob) { best = index; break }
+                }
+            }
+            others.withUnsafeBufferPointer { others in
+                var k = others.count
+                while k > 0 {
+                    k -= 1
+                    let index = others[k]
+                    guard index > best else { break }
+                    if patterns[index].isDirectoryOnly && !isDirectory { continue }
+                    let subject = patterns[index].isAnchored ? relative : name
+                    let hit: Bool
+                    switch patterns[index].shape {
+                    case .literal: hit = IgnoreFile.equal(patterns[index].glob, subject)
+                    case .suffix: hit = IgnoreFile.hasSuffix(subject, patterns[index].glob) && !subject.contains(GitIgnore.slash)
+                    case .general:
+                        hit = IgnoreFile.hasPrefix(subject, patterns[index].head) && IgnoreFile.hasSuffix(subject, patterns[index].tail)
+                            && IgnoreFile.holds(subject, patterns[index].inner)
+                            && patterns[index].glob.withUnsafeBufferPointer { GlobMatcher.matches($0, subject) }
+                    }
+                    if hit { best = index; break }
+                }
+            }
+            return best < 0 ? nil : !patterns[best].isNegated
         }
-        return best < 0 ? nil : !patterns[best].isNegated
+    }
+
+    /// Whether `subject` holds `part` anywhere (true for an empty part).
+    private static func holds(_ subject: UnsafeBufferPointer<UInt8>, _ part: [UInt8]) -> Bool {
+        guard !part.isEmpty else { return true }
+        guard subject.count >= part.count else { return false }
+        return part.withUnsafeBufferPointer { part in
+            let base = subject.baseAddress!, last = subject.count - part.count
+            var at = 0
+            // memchr for the first byte, memcmp for the rest (Glibc's memmem is not imported).
+            while at <= last, let hit = memchr(base + at, Int32(part[0]), last - at + 1) {
+                let found = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + found, part.baseAddress!, part.count) == 0 { return true }
+                at = found + 1
+            }
+            return false
+        }
     }
 
     private static func equal(_ bytes: [UInt8], _ subject: UnsafeBufferPointer<UInt8>) -> Bool {

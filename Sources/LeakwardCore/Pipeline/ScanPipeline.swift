@@ -193,7 +193,7 @@ public struct ScanPipeline: Sendable {
         let options = self.options
         let rootDirectory = WorkingTreeSource.RootDirectory(root)
         let textBudget = options.keepsTreeListings ? ScanPipeline.keptTextBudget / options.workerCount : 0
-        let parts = Parallel.explore(
+        var parts = Parallel.explore(
             roots: [Piece.directory(walk.rootDirectory)], workers: options.workerCount,
             start: {
                 Worker(scan: BlobScan(filter: filter, decoders: options.decoders, limits: options.decodeLimits,
@@ -261,16 +261,24 @@ public struct ScanPipeline: Sendable {
             pass.absorb(result)
             keptParts.append(kept)
         }
+        parts = []
         // Both are single-threaded and need nothing of each other: the catalog is assembled
         // while the other core merges the kept texts, the largest worker's table kept and the
         // others added to it (not every entry hashed again into a table grown from empty).
         let assembled = Mutex(catalog)
         catalog = BlobCatalog()
         let texts = Mutex<[String: [UInt8]]>([:])
-        let finished = listings, kept = keptParts
+        // Handed over whole: the assembling thread holds the only reference, so the listings
+        // (an array per directory) are freed there, beside the merge, not on one core after it.
+        let finished = Mutex(listings), kept = keptParts
+        listings = []
         DispatchQueue.concurrentPerform(iterations: 2) { index in
             guard index == 1 else {
-                assembled.withLock { walk.assemble(finished, into: &$0) }
+                let taken = finished.withLock { value in
+                    defer { value = [] }
+                    return value
+                }
+                assembled.withLock { walk.assemble(taken, into: &$0) }
                 return
             }
             var merged: [String: [UInt8]] = [:]

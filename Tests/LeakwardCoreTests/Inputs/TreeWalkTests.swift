@@ -61,6 +61,40 @@ import Testing
         }
     }
 
+    /// A general glob's required run of literal bytes (`IgnoreFile.longestLiteral`) only ever
+    /// rejects paths the glob matcher rejects too: `**/` may match nothing, slash included; a
+    /// class is no literal; an escape turns the test off.
+    @Test func requiredLiteralOnlyRejectsWhatTheMatcherRejects() {
+        #expect(IgnoreFile.longestLiteral(Array("**/eslintcache/*".utf8)) == Array("eslintcache/".utf8))
+        #expect(IgnoreFile.longestLiteral(Array("**/.wrangler/*".utf8)) == Array(".wrangler/".utf8))
+        #expect(IgnoreFile.longestLiteral(Array("a/**/zz.txt".utf8)) == Array("zz.txt".utf8))
+        #expect(IgnoreFile.longestLiteral(Array("x[abcdefgh]y*".utf8)) == Array("x".utf8))
+        #expect(IgnoreFile.longestLiteral(Array("ab[cdefgh".utf8)) == Array("ab".utf8))
+        #expect(IgnoreFile.longestLiteral(Array("\\*literal*".utf8)).isEmpty)
+        let globs = ["**/eslintcache/*", "**/.wrangler/*", "a/**/z.txt", "a***/b", "**b", "x[ab]y*", "[!a-c]q*", "*[]]*", "ab[cd",
+                     "packages/**/*.junit.xml", "*.sublime-*", "**/triage_report.md", "a/**", "*?x?*", "**/", "[a-"]
+        let paths = ["eslintcache/x", "a/eslintcache/y", "eslintcache", "x/.wrangler/state", ".wrangler/a", "a/z.txt", "a/b/z.txt", "z.txt",
+                     "a/b", "ab", "b", "xay1", "xcy", "dq", "aq", "]", "a]b", "ab[cd", "abc", "packages/p/r.junit.xml", "packages/r.junit.xml",
+                     "f.sublime-project", "triage_report.md", "d/triage_report.md", "a/", "a/q", "xx", "axb", "", "[a-"]
+        for glob in globs {
+            let bytes = Array(glob.utf8), literal = IgnoreFile.longestLiteral(bytes)
+            for path in paths where GitIgnore.glob(bytes[...], matches: Array(path.utf8)[...]) {
+                #expect(literal.isEmpty || path.utf8.count >= literal.count
+                        && (0...(path.utf8.count - literal.count)).contains { Array(Array(path.utf8)[$0..<($0 + literal.count)]) == literal },
+                        "\(glob) matches \(path) but \(String(decoding: literal, as: UTF8.self)) is not in it")
+            }
+        }
+        // And through a whole ignore file, as the walk asks.
+        var ignore = GitIgnore()
+        ignore.add(fileText: "**/eslintcache/*\n/**/.wrangler/*\npackages/**/*.junit.xml\n", base: "")
+        #expect(ignore.isIgnored("a/eslintcache/x", isDirectory: false))
+        #expect(ignore.isIgnored("eslintcache/x", isDirectory: false))
+        #expect(!ignore.isIgnored("a/eslintcachex/x", isDirectory: false))
+        #expect(ignore.isIgnored("p/.wrangler/state", isDirectory: true))
+        #expect(ignore.isIgnored("packages/a/b/r.junit.xml", isDirectory: false))
+        #expect(!ignore.isIgnored("packages/a/b/r.junit.xm", isDirectory: false))
+    }
+
     /// A tree with nested ignore files and `.git/info/exclude`: the walk (ignore files honoured,
     /// no build output read) lists exactly the files `git ls-files --others --exclude-standard` does.
     @Test func walkAgreesWithGit() throws {
