@@ -455,10 +455,10 @@ public struct TreeListing: Sendable {
     public let allowlisted: Int
     /// What some of the files held when the scan read them, by path relative to the root: the
     /// files the consumer search reads (`ProjectFactsReader`), kept within a budget so it need
-    /// not open them again.
-    public var texts: [String: [UInt8]]
+    /// not open them again. The texts live in the walk's `TextArena`s.
+    public var texts: [String: KeptText]
 
-    public init(source: WorkingTreeSource, entries: [BlobCatalog.Entry], allowlisted: Int, texts: [String: [UInt8]] = [:]) {
+    public init(source: WorkingTreeSource, entries: [BlobCatalog.Entry], allowlisted: Int, texts: [String: KeptText] = [:]) {
         self.source = source
         self.entries = entries
         self.allowlisted = allowlisted

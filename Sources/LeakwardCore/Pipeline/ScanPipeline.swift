@@ -53,7 +53,7 @@ public struct ScanPipeline: Sendable {
         let matchesWhileWalking = options.progress == nil && sources.allSatisfy { $0 is WorkingTreeSource }
         var walked = Pass()
         var matchedEntries: [Range<Int>] = []
-        var texts: [Int: [String: [UInt8]]] = [:]
+        var texts: [Int: [String: KeptText]] = [:]
         for (index, source) in sources.enumerated() {
             catalog.currentSource = index
             let before = catalog.allowlistedPaths
@@ -174,7 +174,7 @@ public struct ScanPipeline: Sendable {
     /// With `keepsTreeListings` (the project facts follow), the bytes of the files the
     /// consumer search reads are kept within `keptTextBudget` and handed back, by path.
     private func scanWhileWalking(_ walk: WorkingTreeSource.Walk, root: String, source: Int,
-                                  into catalog: inout BlobCatalog) -> (Pass, [String: [UInt8]]) {
+                                  into catalog: inout BlobCatalog) -> (Pass, [String: KeptText]) {
         enum Piece: Sendable {
             case directory(WorkingTreeSource.Walk.Directory)
             case files(WorkingTreeSource.OpenDirectory, [(ref: BlobRef, output: BuildOutputMark?)])
@@ -183,7 +183,9 @@ public struct ScanPipeline: Sendable {
             var scan: BlobScan
             var listings: [(String, WorkingTreeSource.Walk.Listing)] = []
             var isCancelled = false
-            var texts: [String: [UInt8]] = [:]
+            var texts: [String: KeptText] = [:]
+            /// Where this worker's kept texts are copied (one arena per worker: filled by one thread).
+            let arena = TextArena()
             var keptBytes = 0
         }
         // Files per piece: enough that handing one out costs little, few enough that a
@@ -224,7 +226,8 @@ public struct ScanPipeline: Sendable {
                     var unusedJoined: [(entry: BlobCatalog.Entry, blob: ObjectID)] = []
                     var unusedUnread: Set<ObjectID> = []
                     // Moved out and back, so adding to it never copies the whole table.
-                    var texts: [String: [UInt8]] = [:], keptBytes = worker.keptBytes
+                    var texts: [String: KeptText] = [:], keptBytes = worker.keptBytes
+                    let arena = worker.arena
                     swap(&texts, &worker.texts)
                     defer { (worker.texts, worker.keptBytes) = (texts, keptBytes) }
                     for file in files {
@@ -237,8 +240,9 @@ public struct ScanPipeline: Sendable {
                             let relative = file.ref.origin.path
                             let bytes = try open.read(fileAt: relative, limit: options.maxFileSize)
                             if textBudget > 0, bytes.count <= min(ProjectFactsReader.consumerFileLimit, textBudget - keptBytes),
-                               ProjectFactsReader.searchesForConsumers(relative, output: file.output) {
-                                texts[relative] = bytes
+                               ProjectFactsReader.searchesForConsumers(relative, output: file.output),
+                               let kept = bytes.withUnsafeBufferPointer({ arena.keep($0) }) {
+                                texts[relative] = kept
                                 keptBytes += bytes.count
                             }
                             return Blob(ref: file.ref, bytes: bytes)
@@ -255,7 +259,7 @@ public struct ScanPipeline: Sendable {
             })
         var pass = Pass()
         var listings: [(String, WorkingTreeSource.Walk.Listing)] = []
-        var keptParts: [[String: [UInt8]]] = []
+        var keptParts: [[String: KeptText]] = []
         for (part, result, kept) in parts {
             listings += part
             pass.absorb(result)
@@ -267,7 +271,7 @@ public struct ScanPipeline: Sendable {
         // others added to it (not every entry hashed again into a table grown from empty).
         let assembled = Mutex(catalog)
         catalog = BlobCatalog()
-        let texts = Mutex<[String: [UInt8]]>([:])
+        let texts = Mutex<[String: KeptText]>([:])
         // Handed over whole: the assembling thread holds the only reference, so the listings
         // (an array per directory) are freed there, beside the merge, not on one core after it.
         let finished = Mutex(listings), kept = keptParts
@@ -281,7 +285,7 @@ public struct ScanPipeline: Sendable {
                 assembled.withLock { walk.assemble(taken, into: &$0) }
                 return
             }
-            var merged: [String: [UInt8]] = [:]
+            var merged: [String: KeptText] = [:]
             for part in kept.sorted(by: { $0.count > $1.count }) {
                 if merged.isEmpty { merged = part } else { merged.merge(part) { first, _ in first } }
             }

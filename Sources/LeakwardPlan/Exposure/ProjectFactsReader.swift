@@ -96,7 +96,7 @@ public struct ProjectFactsReader {
 
     /// The facts `entries` (a piece of root `root`'s listing) give, in their order.
     static func facts(of entries: ArraySlice<BlobCatalog.Entry>, index: Int, root rootIndex: Int, rootIgnore: GitIgnore?,
-                      searchesConsumers: Bool, texts: [String: [UInt8]]) -> ListingFacts {
+                      searchesConsumers: Bool, texts: [String: KeptText]) -> ListingFacts {
         var facts = ListingFacts(index: index)
         // By index: an entry is not copied out whole (a retain and a release of each of its strings).
         for position in entries.indices {
@@ -161,7 +161,7 @@ public struct ProjectFactsReader {
         var path: String
         var origin: Origin
         /// Its bytes when the scan kept them (`TreeListing.texts`): then it is not read again.
-        var text: [UInt8]? = nil
+        var text: KeptText? = nil
     }
 
     /// Which of `candidates` (in order, as the listing's pieces found them) mention each name:
@@ -184,7 +184,7 @@ public struct ProjectFactsReader {
                     // As a read over the limit fails: not searched.
                     guard count <= limit else { continue }
                     searched += 1
-                    found = files[index].text!.withUnsafeBufferPointer { ProjectFactsReader.mentionedNames(needles, in: $0) }
+                    found = files[index].text!.withBytes { ProjectFactsReader.mentionedNames(needles, in: $0) }
                 } else {
                     let rootFD = rootFDs[files[index].root]
                     let count = rootFD >= 0 && files[index].origin.root == walkRoots[files[index].root]
