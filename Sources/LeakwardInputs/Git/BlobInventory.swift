@@ -39,6 +39,17 @@ struct BlobInventory: Sendable {
     /// version there is summarised as what it adds and removes (`TreeSummaries`), and compared
     /// with it entry by entry, so what it repeats needs no lookup.
     private var lastAtPath: [UInt64: LastTree] = [:]
+    /// What earlier stages of a walk settled (merged from every worker), read only: a tree or
+    /// blob in it is seen already. Its trees keep their slots; this walker's own are numbered
+    /// after them (`TreeSummaries.firstSlot`).
+    private var settled: Settled?
+
+    /// The merged blob set and tree summaries of the stages walked before, shared read-only by
+    /// the workers of a later stage.
+    struct Settled: Sendable {
+        let known: ObjectIDMap<Bool>
+        let trees: TreeSummaries
+    }
 
     /// A tree as the next version of its directory is compared with it.
     private struct LastTree {
@@ -68,13 +79,19 @@ struct BlobInventory: Sendable {
 
     init() {}
 
+    /// A walker that sees everything in `settled` as seen already.
+    init(after settled: Settled) {
+        self.settled = settled
+        trees = TreeSummaries(after: settled.trees)
+    }
+
     private static func recentSlot(_ id: ObjectID) -> Int { Int(truncatingIfNeeded: id.middle) & (recentCount - 1) }
 
     /// The slot of tree `id` when it was walked already.
     private mutating func slot(ofTree id: ObjectID) -> Int32? {
         let r = BlobInventory.recentSlot(id)
         if recentTrees[r] == id, id != BlobInventory.none { return recentTreeSlots[r] }
-        guard let slot = trees.slot(of: id) else { return nil }
+        guard let slot = settled?.trees.slot(of: id) ?? trees.slot(of: id) else { return nil }
         recentTrees[r] = id
         recentTreeSlots[r] = slot
         return slot
@@ -85,6 +102,7 @@ struct BlobInventory: Sendable {
         let r = BlobInventory.recentSlot(id)
         if recentBlobs[r] == id, id != BlobInventory.none { return false }
         recentBlobs[r] = id
+        if let settled, settled.known[id] != nil { return false }
         return known.insert(id, true)
     }
 
@@ -107,55 +125,96 @@ struct BlobInventory: Sendable {
     /// segment that lists it, and within it, of the first commit whose tree holds the blob —
     /// a subtree a worker skips as seen holds only blobs listed before, so skipping never
     /// changes where a new blob is met first.
+    /// The commits from `laterStage` on (those no ref reaches: each branches off anywhere in
+    /// the history) are walked once the ones before are merged, against that merged state read
+    /// only: a worker then reads only the trees that no earlier commit holds, where on its own
+    /// it would read again every tree of the eras the other workers walked.
     /// Segments are at least `segmentLength` commits long.
     static func walking(_ trees: [ObjectID], workers: Int, in repository: GitRepository, segmentLength: Int = 256,
+                        laterStage: Int? = nil,
                         isCancelled: @escaping @Sendable () -> Bool = { false },
                         progress: (@Sendable (_ commits: Int) -> Void)? = nil,
                         open: @Sendable () -> GitRepository?) -> BlobInventory {
-        // Each segment costs one extra full snapshot.
-        let segments = Parallel.segments(of: trees.count, workers: workers, minimumLength: segmentLength)
-        let total = trees.count, pieces = max(1, segments.count)
-        let finished: (@Sendable (Int) -> Void)?
-        if let progress { finished = { @Sendable done in progress(total * done / pieces) } } else { finished = nil }
-        var walks = Parallel.run(pieces: segments.count, workers: workers, start: { SegmentWalk(repository: open(), isCancelled: isCancelled) },
+        let split = min(max(laterStage ?? trees.count, 0), trees.count)
+        var merged = BlobInventory()
+        var issues = Set<ScanIssue>()
+        var isFirst = true
+        for stage in [0..<split, split..<trees.count] where !stage.isEmpty || (isFirst && trees.isEmpty) {
+            // Each segment costs one extra full snapshot.
+            let segments = Parallel.segments(of: stage.count, workers: workers, minimumLength: segmentLength)
+                .map { stage.lowerBound + $0.lowerBound..<stage.lowerBound + $0.upperBound }
+            let pieces = max(1, segments.count), before = stage.lowerBound
+            let finished: (@Sendable (Int) -> Void)?
+            if let progress {
+                finished = { @Sendable done in progress(before + stage.count * done / pieces) }
+            } else {
+                finished = nil
+            }
+            var walks = walkStage(segments, trees: trees, workers: workers, in: repository,
+                                  settled: isFirst ? nil : Settled(known: merged.known, trees: merged.trees),
+                                  isCancelled: isCancelled, finished: finished, open: open)
+            // Memory is released as soon as each part is merged: the walkers' blob sets first
+            // (only the walk needed them), then their lists, then their trees, merged into the
+            // walker that read the most of them (the first stage) or into the settled ones.
+            var listedCount = 0
+            for w in walks.indices {
+                walks[w].inventory.known = ObjectIDMap(capacity: 1)
+                walks[w].inventory.settled = nil   // the merge below must not copy what it extends
+                walks[w].inventory.lastAtPath = [:]
+                merged.submodules.formUnion(walks[w].inventory.submodules)
+                issues.formUnion(walks[w].inventory.issues)
+                listedCount += walks[w].inventory.items.count
+            }
+            if isFirst { merged.known = ObjectIDMap(capacity: listedCount) }
+            merged.items.reserveCapacity(merged.items.count + listedCount)
+            let order = walks.indices.flatMap { w in walks[w].listed.map { (segment: $0.segment, walk: w, items: $0.items) } }
+            for (_, w, range) in order.sorted(by: { $0.segment < $1.segment }) {
+                for item in walks[w].inventory.items[range] where merged.known.insert(item.id, true) {
+                    merged.items.append(item)
+                }
+            }
+            for w in walks.indices { walks[w].inventory.items = [] }
+            if isFirst {
+                let largest = walks.indices.max { walks[$0].inventory.trees.count < walks[$1].inventory.trees.count }!
+                merged.trees = walks[largest].inventory.trees
+                walks[largest].inventory.trees = TreeSummaries()   // one owner: merging must not copy it
+                for w in walks.indices where w != largest {
+                    merged.trees.merge(walks[w].inventory.trees)
+                    walks[w].inventory.trees = TreeSummaries()
+                }
+            } else {
+                for w in walks.indices {
+                    merged.trees.merge(walks[w].inventory.trees)
+                    walks[w].inventory.trees = TreeSummaries()
+                }
+            }
+            isFirst = false
+        }
+        merged.known = ObjectIDMap(capacity: 1)
+        merged.issues = issues.sorted()
+        return merged
+    }
+
+    /// One stage of `walking`: its segments on the workers (each walker seeing `settled` as
+    /// seen), and here those whose worker could not open the repository.
+    private static func walkStage(_ segments: [Range<Int>], trees: [ObjectID], workers: Int, in repository: GitRepository,
+                                  settled: Settled?, isCancelled: @escaping @Sendable () -> Bool,
+                                  finished: (@Sendable (Int) -> Void)?,
+                                  open: @Sendable () -> GitRepository?) -> [SegmentWalk.Result] {
+        let inventory: @Sendable () -> BlobInventory = { settled.map { BlobInventory(after: $0) } ?? BlobInventory() }
+        var walks = Parallel.run(pieces: segments.count, workers: workers,
+                                 start: { SegmentWalk(repository: open(), isCancelled: isCancelled, inventory: inventory()) },
                                  piece: { $0.walk(segment: $1, commits: segments[$1], trees: trees) },
                                  finish: { $0.result },
                                  finished: finished)
         // A worker that could not open the repository left its segments: walk them here.
         let done = Set(walks.flatMap { $0.listed.map(\.segment) })
-        var rest = SegmentWalk(repository: repository, isCancelled: isCancelled)
+        var rest = SegmentWalk(repository: repository, isCancelled: isCancelled, inventory: inventory())
         for (segment, commits) in segments.enumerated() where !done.contains(segment) {
             rest.walk(segment: segment, commits: commits, trees: trees)
         }
         walks.append(rest.result)
-
-        // Memory is released as soon as each part is merged: the walkers' blob sets first (only
-        // the walk needed them), then their lists, then their trees, merged into the walker that
-        // read the most of them.
-        var merged = BlobInventory()
-        var issues = Set<ScanIssue>()
-        for w in walks.indices {
-            walks[w].inventory.known = ObjectIDMap(capacity: 1)
-            merged.submodules.formUnion(walks[w].inventory.submodules)
-            issues.formUnion(walks[w].inventory.issues)
-        }
-        let order = walks.indices.flatMap { w in walks[w].listed.map { (segment: $0.segment, walk: w, items: $0.items) } }
-        for (_, w, range) in order.sorted(by: { $0.segment < $1.segment }) {
-            for item in walks[w].inventory.items[range] where merged.known.insert(item.id, true) {
-                merged.items.append(item)
-            }
-        }
-        merged.known = ObjectIDMap(capacity: 1)
-        for w in walks.indices { walks[w].inventory.items = [] }
-        let largest = walks.indices.max { walks[$0].inventory.trees.count < walks[$1].inventory.trees.count }!
-        merged.trees = walks[largest].inventory.trees
-        walks[largest].inventory.trees = TreeSummaries()   // one owner: merging must not copy it
-        for w in walks.indices where w != largest {
-            merged.trees.merge(walks[w].inventory.trees)
-            walks[w].inventory.trees = TreeSummaries()
-        }
-        merged.issues = issues.sorted()
-        return merged
+        return walks
     }
 
     /// One worker's share of a parallel walk: the segments it took, in increasing order.
@@ -167,7 +226,13 @@ struct BlobInventory: Sendable {
 
         let repository: GitRepository?
         let isCancelled: @Sendable () -> Bool
-        var result = Result(inventory: BlobInventory(), listed: [])
+        var result: Result
+
+        init(repository: GitRepository?, isCancelled: @escaping @Sendable () -> Bool, inventory: BlobInventory) {
+            self.repository = repository
+            self.isCancelled = isCancelled
+            result = Result(inventory: inventory, listed: [])
+        }
 
         mutating func walk(segment: Int, commits: Range<Int>, trees: [ObjectID]) {
             guard let repository else { return }
@@ -338,6 +403,10 @@ struct BlobInventory: Sendable {
 /// next version costs a few words, where a list of its blobs would repeat hundreds. All of it
 /// lives in a few flat arrays, not an allocation per tree.
 struct TreeSummaries: Sendable {
+    /// The slot of the first tree here: 0, or, for a walker of a later stage, the number of
+    /// trees settled before (`BlobInventory.Settled`), whose slots its trees may name as
+    /// subtrees and bases. `merge` keeps those and renumbers the rest.
+    private(set) var firstSlot: Int32 = 0
     private var slots = ObjectIDMap<Int32>(capacity: 1 << 14)
     private var ids: [ObjectID] = []
     private var subtreeRanges: [Range<Int32>] = []
@@ -364,19 +433,27 @@ struct TreeSummaries: Sendable {
         var end: Int32
     }
 
+    init() {}
+
+    /// Summaries of trees walked after `settled`'s (which are not repeated here).
+    init(after settled: TreeSummaries) {
+        firstSlot = settled.firstSlot + Int32(settled.count)
+    }
+
+    /// How many trees are summarised here (from `firstSlot` on).
     var count: Int { ids.count }
 
     func slot(of id: ObjectID) -> Int32? { slots[id] }
-    func id(at slot: Int32) -> ObjectID { ids[Int(slot)] }
+    func id(at slot: Int32) -> ObjectID { ids[Int(slot - firstSlot)] }
     func subtrees(at slot: Int32) -> ArraySlice<Int32> {
-        let range = subtreeRanges[Int(slot)]
+        let range = subtreeRanges[Int(slot - firstSlot)]
         return subtreeSlots[Int(range.lowerBound)..<Int(range.upperBound)]
     }
 
     /// The names of the subtrees at `slot`, one per `subtrees(at:)` in the same order; nil
     /// when the walk could not read the tree whole.
     func subtreeNames(at slot: Int32) -> [String]? {
-        let list = subtreeNameLists[Int(slot)]
+        let list = subtreeNameLists[Int(slot - firstSlot)]
         return list >= 0 ? nameLists[Int(list)] : nil
     }
 
@@ -419,7 +496,7 @@ struct TreeSummaries: Sendable {
     /// Adds `id` with a change already laid out (in `changed`, or at its place in
     /// `changedBlobs` when nil); the change is dropped when `id` is in already.
     private mutating func add(_ id: ObjectID, change: Change, subtrees: [Int32], changed: ArraySlice<UInt64>?, subtreeNames: Int32) -> Int32 {
-        let slot = Int32(ids.count)
+        let slot = firstSlot + Int32(ids.count)
         guard slots.insert(id, slot) else {
             if changed == nil { changedBlobs.removeSubrange(Int(change.added)...) }
             return slots[id]!
@@ -449,18 +526,29 @@ struct TreeSummaries: Sendable {
     }
 
     /// Adds every tree of `other` not here yet (in slot order, so subtrees and bases come first).
+    /// Slots below `other.firstSlot` are the same trees here (it was walked after them).
     mutating func merge(_ other: TreeSummaries) {
+        precondition(other.firstSlot <= firstSlot + Int32(count), "merged before the trees it was walked after")
+        let first = other.firstSlot
         var mine = [Int32](repeating: 0, count: other.count)
+        func here(_ slot: Int32) -> Int32 { slot < first ? slot : mine[Int(slot - first)] }
         var myList = [Int32](repeating: -1, count: other.nameLists.count)   // other's name lists here, once each
+        slots.reserve(slots.count + other.count)
+        ids.reserveCapacity(ids.count + other.count)
+        subtreeRanges.reserveCapacity(subtreeRanges.count + other.count)
+        changes.reserveCapacity(changes.count + other.count)
+        subtreeNameLists.reserveCapacity(subtreeNameLists.count + other.count)
+        subtreeSlots.reserveCapacity(subtreeSlots.count + other.subtreeSlots.count)
+        changedBlobs.reserveCapacity(changedBlobs.count + other.changedBlobs.count)
         for slot in 0..<other.count {
             var change = other.changes[slot]
-            if change.base >= 0 { change.base = mine[Int(change.base)] }
+            if change.base >= 0 { change.base = here(change.base) }
             var names = other.subtreeNameLists[slot]
             if names >= 0 {
                 if myList[Int(names)] < 0 { myList[Int(names)] = nameList(other.nameListBytes[Int(names)]) }
                 names = myList[Int(names)]
             }
-            mine[slot] = add(other.ids[slot], change: change, subtrees: other.subtrees(at: Int32(slot)).map { mine[Int($0)] },
+            mine[slot] = add(other.ids[slot], change: change, subtrees: other.subtrees(at: first + Int32(slot)).map(here),
                              changed: other.changedBlobs[Int(change.added)..<Int(change.end)],
                              subtreeNames: names)
         }

@@ -152,6 +152,7 @@ struct GitScanPlan: Sendable {
         // the rest (their tips named `unreachable:<id>`), so their blobs are listed too.
         var loose: [ObjectID] = []
         var readsUnreachable = false
+        let reachableCommits = graph.nodes.count
         if includesUnreachable, case .allRefs = selection {
             readsUnreachable = true
             loose = repository.looseObjectIDs()
@@ -171,8 +172,10 @@ struct GitScanPlan: Sendable {
         if !isRange {
             var walked: (@Sendable (Int) -> Void)?
             if let progress { walked = { @Sendable done in progress(ScanProgress(phase: .walkingHistory, done: done, total: commits)) } }
-            inventory = BlobInventory.walking(graph.nodes.map(\.tree), workers: workers, in: repository, isCancelled: isCancelled,
-                                              progress: walked) {
+            // The unreachable commits branch off anywhere in the history: walked once the
+            // reachable ones are merged, against those (see `walking`).
+            inventory = BlobInventory.walking(graph.nodes.map(\.tree), workers: workers, in: repository,
+                                              laterStage: reachableCommits, isCancelled: isCancelled, progress: walked) {
                 let handle = try? GitRepository(path: path)
                 handle?.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget)
                 return handle

@@ -64,6 +64,13 @@ struct ObjectIDMap<Value: ObjectIDMapValue> {
         }
     }
 
+    /// Room for `count` keys without regrowing on the way (one rehash now instead of several).
+    mutating func reserve(_ count: Int) {
+        var size = slots.count
+        while size < count * 2 { size <<= 1 }
+        if size > slots.count { rehash(size: size) }
+    }
+
     /// Bytes per slot (what a table costs: twice its count, rounded up to a power of two, of these).
     static var slotStride: Int { MemoryLayout<Slot>.stride }
 
@@ -72,10 +79,12 @@ struct ObjectIDMap<Value: ObjectIDMapValue> {
         for slot in slots where slot.key != Self.empty { body(slot.key, slot.value) }
     }
 
-    private mutating func grow() {
+    private mutating func grow() { rehash(size: slots.count * 2) }
+
+    private mutating func rehash(size: Int) {
         let old = slots
-        slots = [Slot](repeating: Slot(key: Self.empty, value: .placeholder), count: old.count * 2)
-        mask = slots.count - 1
+        slots = [Slot](repeating: Slot(key: Self.empty, value: .placeholder), count: size)
+        mask = size - 1
         count = 0
         for slot in old where slot.key != Self.empty { insert(slot.key, slot.value) }
     }

@@ -366,6 +366,25 @@ private final class Repo {
         #expect(plain.items.map { "\($0.id) \($0.path) \($0.commit)" } == serial.items.map { "\($0.id) \($0.path) \($0.commit)" })
         #expect(plain.trees.count == serial.trees.count)
         #expect(parallel.issues.isEmpty && serial.issues.isEmpty)
+        // In two stages (as the commits no ref reaches are walked: after the rest is merged,
+        // against it read-only), wherever the stages split: the same blobs, commits and trees.
+        for split in [0, 1, trees.count / 3, trees.count - 1, trees.count] {
+            let staged = BlobInventory.walking(trees, workers: 3, in: repository, segmentLength: 2, laterStage: split) {
+                let handle = try? GitRepository(path: path)
+                handle?.packReader = try? PackReader(store: store)
+                return handle
+            }
+            #expect(staged.items.map { "\($0.id) \($0.path) \($0.commit)" } == serial.items.map { "\($0.id) \($0.path) \($0.commit)" })
+            #expect(staged.trees.count == serial.trees.count)
+            #expect(staged.issues.isEmpty)
+            // Provenance follows the merged summaries: the same origins and paths.
+            let fromStaged = GitProvenance.compute(repository: repository, graph: graph, targets: serial.items.map(\.id).sorted(),
+                                                   trees: staged.trees)
+            let fromSerial = GitProvenance.compute(repository: repository, graph: graph, targets: serial.items.map(\.id).sorted(),
+                                                   trees: serial.trees)
+            #expect(fromStaged.map { "\($0.key) \($0.value.commit.id) \($0.value.path ?? "-") \(($0.value.commit.paths ?? []).map(\.path))" }.sorted()
+                    == fromSerial.map { "\($0.key) \($0.value.commit.id) \($0.value.path ?? "-") \(($0.value.commit.paths ?? []).map(\.path))" }.sorted())
+        }
 
         // Provenance in segments on workers: the same origins as on one thread.
         let targets = serial.items.map(\.id).sorted()
