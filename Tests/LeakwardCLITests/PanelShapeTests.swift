@@ -38,6 +38,7 @@ import Testing
         try dir.write("agent/memory.py", "QDRANT_API_KEY = \"\(qdrant)\"\n")
         try dir.write("agent/weather.py", "def tool():\n    key = \"\("5b6e1f0c9a7d42e8" + "b3c4f6a1d2e9c8b7")\"  # 和风天气API Key\n")
         try dir.write("agent/zhipu.py", "client = ZhipuAI(api_key=\"\("0c9a7d42e8b3c4f6" + "5b6e1f0ca1d2e9c8" + ".ZrT4kq8LmVb3qXw2")\")\n")
+        try dir.write("configs/prompt_config.py", "TOOL_CONFIG = {\n    \"search\": {\n        \"bing_key\": \"\("4f65b6e1f0ca1d2e" + "9c80c9a7d42e8b3c")\",\n    },\n}\n")
         try dir.write("app/memory.json", "{\"llm\": {\"model\": \"deepseek-chat\", \"api_key\": \"\("sk-" + "7d42e8b3c4f65b6e" + "1f0ca1d2e9c80c9a")\"}}\n")
         // Must not: a bare key with no comment calling it an API key, the text between two literals.
         try dir.write("agent/cache.py", "key = \"5b6e1f0c9a7d42e8b3c4f6a1d2e9c8b7\"  # response cache entry\n")
@@ -47,6 +48,7 @@ import Testing
         #expect(byPath["agent/weather.py"]?.map(\.rule) == ["generic.commented-key"], "\(byPath)")
         #expect(byPath["agent/zhipu.py"]?.map(\.rule) == ["zhipu.api-key"], "\(byPath)")
         #expect(byPath["app/memory.json"]?.map(\.rule) == ["openai-compatible.hex-key"], "\(byPath)")
+        #expect(byPath["configs/prompt_config.py"]?.map(\.rule) == ["azure.bing-search-key"], "\(byPath)")
         #expect(byPath["agent/cache.py"] == nil, "\(byPath)")
         #expect(byPath["scripts/bootstrap.sh"] == nil, "\(byPath)")
     }
