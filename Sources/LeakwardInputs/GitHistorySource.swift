@@ -112,7 +112,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
                baselines: plan.baselines, deltaBases: readsFullBlobs ? [:] : plan.deltaBases,
                deltaBaseIDs: readsFullBlobs ? ObjectIDMap(capacity: 1) : plan.deltaBaseIDs,
                mask: DeltaMask(longMatchKeywords: partialMatching.wholeBlobKeywords), headBlobs: plan.headBlobs,
-               rescanPlaces: rescanPlaces)
+               rescanPlaces: rescanPlaces, messages: plan.messages, commits: plan.graph.index)
     }
 
     public func dependents(of blobs: Set<ObjectID>) -> [BlobRef] {
@@ -143,6 +143,8 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
     public var timings: ScanTimings { plan.timings }
 
     public func attribute(_ findings: inout [Finding], issues: inout [ScanIssue], timings: inout ScanTimings) {
+        // Matching is over: its messages would only add to provenance's peak.
+        plan.messages.release()
         var targets = Set<ObjectID>()
         var indices: [Int] = []
         for (i, finding) in findings.enumerated() where finding.location.commit == nil {
@@ -232,6 +234,9 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         let headBlobs: Set<ObjectID>?
         /// See `GitHistorySource.rescanPlaces`.
         let rescanPlaces: [ObjectID: FindingPlaces]?
+        /// Commit messages read while planning, by node of `commits` (see `CommitMessages`).
+        let messages: KeptMessages
+        let commits: ObjectIDMap<Int>
         /// Bases read by this worker: whether each holds a long-match keyword.
         var longMatches = ObjectIDMap<Bool>(capacity: 1024)
         /// Bases read by this worker that had findings: where they lie (`matched(_:places:)`).
@@ -245,11 +250,16 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
             guard case .gitBlob(let id, let origin) = ref else {
                 throw ReadError.io(path: ref.display, message: "not a git object")
             }
-            let display = ref.display
+            // Named only for an error: working out the shown path for every blob cost a tenth of a
+            // second on Rails.
+            var display: String { ref.display }
             do {
                 let isMessage = origin.messageCommit != nil
+                if isMessage, let node = commits[id], let kept = messages.messages.message(ofNode: node) { return Blob(ref: ref, bytes: Array(kept)) }
                 if isMessage, let message = messageFromPack(id, limit: limit) { return Blob(ref: ref, bytes: message) }
-                let rebuilt = isMessage ? nil : try fromPack(id, limit: limit, display: display)
+                // One lookup in the (hashed) table per blob, for both the read and the plan.
+                let planned = deltaBases[id]
+                let rebuilt = isMessage ? nil : try fromPack(id, limit: limit, wantsSpans: planned != nil, display: display)
                 let bytes: [UInt8]
                 if let rebuilt {
                     bytes = rebuilt.bytes
@@ -269,7 +279,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
                 var isHistory = false
                 if case .history = origin { isHistory = true }
                 var blob = Blob(ref: ref, bytes: bytes, checksPatterns: !isHistory || (headBlobs?.contains(id) ?? true))
-                (blob.windows, blob.matchedAround) = partial(id, rebuilt, bytes: bytes)
+                (blob.windows, blob.matchedAround) = partial(id, rebuilt, planned: planned, bytes: bytes)
                 return blob
             } catch let error as GitError {
                 throw ReadError.io(path: display, message: GitRepository.isMissing(error)
@@ -280,13 +290,13 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
 
         /// The blob rebuilt from its pack; nil when no pack holds it or the pack reader cannot
         /// (libgit2 then reads it and reports any damage).
-        private func fromPack(_ id: ObjectID, limit: Int, display: String) throws -> PackReader.Rebuilt? {
+        private func fromPack(_ id: ObjectID, limit: Int, wantsSpans: Bool, display: @autoclosure () -> String) throws -> PackReader.Rebuilt? {
             guard let reader = packs, let (pack, entry) = reader.store.locate(id),
-                  let outcome = try? reader.read(pack: pack, entry: entry, wantsSpans: deltaBases[id] != nil, limit: limit) else {
+                  let outcome = try? reader.read(pack: pack, entry: entry, wantsSpans: wantsSpans, limit: limit) else {
                 return nil
             }
             switch outcome {
-            case .tooLarge(let size): throw ReadError.tooLarge(path: display, size: size, limit: limit)
+            case .tooLarge(let size): throw ReadError.tooLarge(path: display(), size: size, limit: limit)
             case .object(let object): return object.kind == .blob ? object : nil
             }
         }
@@ -295,12 +305,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         /// libgit2 gives it), read from its pack; nil when no pack holds the commit.
         private func messageFromPack(_ id: ObjectID, limit: Int) -> [UInt8]? {
             guard let commit = packs?.rebuilt(id, limit: limit), commit.kind == .commit else { return nil }
-            let bytes = commit.bytes
-            var i = 0
-            while i + 1 < bytes.count, !(bytes[i] == 10 && bytes[i + 1] == 10) { i += 1 }
-            guard i + 1 < bytes.count else { return [] }
-            let message = bytes[(i + 2)...]
-            return Array(message.prefix { $0 != 0 })
+            return commit.bytes.withUnsafeBufferPointer { Array($0[CommitMessages.messageRange($0)]) }
         }
 
         /// Only what changed since the blob's delta base (and around the copies of the base's
@@ -308,10 +313,10 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         /// for this blob; with the base findings it was matched around. Whether a blob others
         /// are built on holds a long-match keyword is remembered, so theirs is looked for in
         /// their windows only.
-        private mutating func partial(_ id: ObjectID, _ rebuilt: PackReader.Rebuilt?, bytes: [UInt8])
+        private mutating func partial(_ id: ObjectID, _ rebuilt: PackReader.Rebuilt?, planned: ObjectID?, bytes: [UInt8])
             -> (windows: [Range<Int>]?, around: BaseFindings?) {
             let isBase = deltaBaseIDs[id] != nil
-            if let rebuilt, let planned = deltaBases[id], rebuilt.base == planned, !CILogDecoder.looksLikeLog(rebuilt.bytes) {
+            if let rebuilt, let planned, rebuilt.base == planned, !CILogDecoder.looksLikeLog(rebuilt.bytes) {
                 // A rescan's places are the pipeline's (every base's findings so far); in the
                 // main pass, those of the bases this worker matched.
                 let places = rescanPlaces.map { $0[planned] } ?? basePlaces[planned]

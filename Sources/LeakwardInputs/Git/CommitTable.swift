@@ -17,8 +17,14 @@ struct CommitTable: Sendable {
     /// Commit `s`'s parents are `parentIDs[parentStarts[s]..<parentStarts[s + 1]]`.
     private var parentStarts: [Int32] = [0]
     private var parentIDs: [ObjectID] = []
+    /// Each commit's message, slot by slot (kept for matching: see `CommitMessages`).
+    private(set) var messages = CommitMessages()
+    private var keepsMessages = false
 
     init() {}
+
+    /// Where commit `id` sits in the table (and in `messages`).
+    func slot(of id: ObjectID) -> Int32? { slots[id] }
 
     var count: Int { trees.count }
 
@@ -36,15 +42,19 @@ struct CommitTable: Sendable {
     /// Commits are read in pack order, a window ahead at a time: a pack keeps its commits
     /// together (git writes them first), so one `pread` brings hundreds, where reading them by
     /// id cost an index search and a `pread` each (160,000 on Rails).
-    static func reading(_ store: PackStore, workers: Int, isCancelled: @escaping @Sendable () -> Bool = { false }) -> CommitTable {
+    /// `keepsMessages`: also keep every commit's message (for a scan that matches them).
+    static func reading(_ store: PackStore, workers: Int, keepsMessages: Bool = false,
+                        isCancelled: @escaping @Sendable () -> Bool = { false }) -> CommitTable {
         let commits = store.entries(ofKind: .commit).entries
         let segments = Parallel.segments(of: commits.count, workers: workers, minimumLength: 4096)
         struct Part {
             var reader: PackReader?
-            var table = CommitTable()
+            var table: CommitTable
         }
-        let parts = Parallel.run(pieces: segments.count, workers: workers, start: {
-            Part(reader: try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget))
+        var parts = Parallel.run(pieces: segments.count, workers: workers, start: {
+            var table = CommitTable()
+            table.keepsMessages = keepsMessages
+            return Part(reader: try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget), table: table)
         }, piece: { part, segment in
             guard let reader = part.reader else { return }
             for (n, at) in commits[segments[segment]].enumerated() {
@@ -57,7 +67,12 @@ struct CommitTable: Sendable {
         }, finish: { $0.table })
         var table = CommitTable()
         table.slots = ObjectIDMap(capacity: parts.reduce(0) { $0 + $1.count })
-        for part in parts { table.append(part) }
+        table.messages.reserve(bytes: parts.reduce(0) { $0 + $1.messages.byteCount }, messages: parts.reduce(0) { $0 + $1.count })
+        // Each part is let go once copied: the messages are not held twice over.
+        for i in parts.indices {
+            table.append(parts[i])
+            parts[i] = CommitTable()
+        }
         return table
     }
 
@@ -70,6 +85,7 @@ struct CommitTable: Sendable {
             times.append(other.times[s])
             parentIDs += other.parentIDs[Int(other.parentStarts[s])..<Int(other.parentStarts[s + 1])]
             parentStarts.append(Int32(parentIDs.count))
+            if other.keepsMessages { messages.append(slot: s, of: other.messages) }
         }
     }
 
@@ -82,6 +98,7 @@ struct CommitTable: Sendable {
         times.append(parsed.time)
         parentIDs += parsed.parents
         parentStarts.append(Int32(parentIDs.count))
+        if keepsMessages { bytes.withUnsafeBufferPointer { messages.append(messageOf: $0) } }
     }
 
     /// Tree, parents and committer time of a raw commit; nil unless the header is exactly

@@ -50,6 +50,8 @@ struct GitScanPlan: Sendable {
     var dependentIndices: [UInt32] = []
     /// The selected commits; empty for staged scans.
     var graph = CommitGraph()
+    /// Their messages, as the commit table read them (empty when it did not).
+    var messages = KeptMessages()
     /// Every tree the walk read, with a filter of the blobs under it (for provenance).
     var trees = TreeSummaries()
     /// The repository's packs, read directly by the workers; nil for staged scans.
@@ -130,7 +132,7 @@ struct GitScanPlan: Sendable {
         timings.lap("pack headers", phase: .walkingHistory)
         if case .allRefs = selection {
             // Every commit is about to be read: all at once from the packs, on every worker.
-            repository.commitTable = CommitTable.reading(store, workers: workers, isCancelled: isCancelled)
+            repository.commitTable = CommitTable.reading(store, workers: workers, keepsMessages: scansMessages, isCancelled: isCancelled)
             timings.lap("commit table", phase: .walkingHistory)
         }
         defer { repository.commitTable = nil }
@@ -162,6 +164,11 @@ struct GitScanPlan: Sendable {
             timings.lap("unreachable commits", phase: .walkingHistory, note: "\(unreachable.heads.count) tips")
         }
         issues += graph.issues
+        if scansMessages, let table = repository.commitTable {
+            var kept = table.messages
+            kept.index(graph) { table.slot(of: $0) }
+            messages = KeptMessages(kept)
+        }
         repository.commitTable = nil   // its commits are in the graph now
         let commits = graph.nodes.count
         progress?(ScanProgress(phase: .walkingHistory, done: 0, total: commits))

@@ -192,6 +192,37 @@ private final class Repo {
         return repo
     }
 
+    /// Messages kept from the commit table are what libgit2 reads, byte for byte, for every
+    /// commit of a packed history (the readers then read no commit again).
+    @Test func keptCommitMessagesAreTheMessagesLibgit2Reads() throws {
+        let repo = try branchyHistory(packed: false)
+        try repo.commit("subject\n\nbody with\n\nblank lines  \n\n\n")
+        try repo.pack(depth: 5)
+        let repository = try GitRepository(path: repo.path)
+        let source = GitHistorySource(repositoryPath: repo.path)
+        let nodes = source.plan.graph.nodes
+        #expect(nodes.count > 12)
+        #expect(source.plan.messages.messages.count == nodes.count)
+        var reader = try source.makeReader()
+        for (n, node) in nodes.enumerated() {
+            let libgit2 = try repository.commitDetails(node.id).message
+            #expect(source.plan.messages.messages.message(ofNode: n).map(Array.init) == libgit2)
+            let read = try reader.read(.gitBlob(id: node.id, origin: .commitMessage(root: ".", commit: node.id)), limit: 1 << 20)
+            #expect(read.bytes == libgit2)
+        }
+        // After the headers' first blank line, up to any NUL; nothing without a blank line.
+        for (raw, message) in [("tree x\n\nhello\n", "hello\n"), ("tree x\n\nab\u{0}cd", "ab"), ("tree x\nno blank\n", ""),
+                               ("tree x\n\n", ""), ("\n\n\nx", "\nx"), ("", "")] {
+            let bytes = Array(raw.utf8)
+            let range = bytes.withUnsafeBufferPointer { CommitMessages.messageRange($0) }
+            #expect(Array(bytes[range]) == Array(message.utf8), "\(raw.debugDescription)")
+        }
+        // Let go once findings are attributed: provenance does not hold them.
+        var findings: [Finding] = [], issues: [ScanIssue] = [], timings = ScanTimings()
+        source.attribute(&findings, issues: &issues, timings: &timings)
+        #expect(source.plan.messages.messages.count == 0)
+    }
+
     /// More paths than are listed per blob, met across many commits: reading the commits in
     /// segments on workers lists the same first paths, first commits and count.
     @Test func pathsPastTheCapAreCountedTheSameInSegments() throws {
