@@ -607,6 +607,39 @@ private final class Repo {
                 == [300..<310, 310..<310, 1010..<1010, 1110..<1110], "without findings only the changes")
     }
 
+    /// When the base holds no long-match needle, only the changes (and a needle's length
+    /// around them) are searched for one: the answer and the windows are those of a search of
+    /// the whole blob, for needles inserted, straddling an insert's edges, or made by joining
+    /// copies from two places of the base, in either case.
+    @Test func longMatchSearchAroundChangesAgreesWithTheWholeBlob() throws {
+        let mask = DeltaMask(longMatchKeywords: [Array("-----begin".utf8), Array("kty".utf8), Array("sourcemappingurl=data:".utf8)])
+        let base = Self.text((0..<60).map { "line \($0) says -----BEGI and k and ty, sourceMappingURL=dat but no more" })
+        #expect(!base.withUnsafeBufferPointer { mask.holdsLongMatch($0) })
+        // The middle, and the end of the first "-----BEGI" joined to the "nd" of the "and" after
+        // it: "-----BEGInd", a needle made of two copies from two places of the base.
+        let half = base.count / 2
+        let begi = try #require((0..<base.count - 9).first { base[$0..<$0 + 9].elementsEqual("-----BEGI".utf8) }) + 9
+        let joins = [(half, half), (half, half + 7), (half, half + 23), (begi, begi + 2)]
+        var checked = 0, held = 0
+        for insert in ["", "x", "-----BEGIN", "N", "K", "TY", "sourceMappingURL=data:", "a:", "plain words\n"] {
+            for (cut, joinAt) in joins {
+                // base[0..<cut] + insert + base[joinAt...]: a seam at the insert's edges, and one
+                // where the second copy starts elsewhere in the base (joinAt != cut).
+                let blob = Array(base[0..<cut]) + Array(insert.utf8) + Array(base[joinAt...])
+                var spans = [Delta.Span(start: 0, count: cut, source: 0)]
+                if !insert.isEmpty { spans.append(Delta.Span(start: cut, count: insert.utf8.count, source: nil)) }
+                spans.append(Delta.Span(start: cut + insert.utf8.count, count: base.count - joinAt, source: joinAt))
+                let whole = mask.plan(blob, spans: spans, baseSize: base.count, baseHoldsLongMatch: nil)
+                let around = mask.plan(blob, spans: spans, baseSize: base.count, baseHoldsLongMatch: false)
+                #expect(around.holdsLongMatch == blob.withUnsafeBufferPointer { mask.holdsLongMatch($0) }, "\(insert) at \(joinAt)")
+                #expect(around.holdsLongMatch == whole.holdsLongMatch && around.windows == whole.windows, "\(insert) at \(joinAt)")
+                checked += 1
+                if around.holdsLongMatch == true { held += 1 }
+            }
+        }
+        #expect(checked == 36 && held >= 7)
+    }
+
     /// A finding of the base far from any change (here 250 lines below the one inserted) is
     /// in no window of its own, and in one, with the whole margin around it, when the base's
     /// findings are given: a window too small to hold the match would lose the sighting.
