@@ -41,8 +41,10 @@ public struct FindingFilter: Sendable {
     /// Whether every positive example's secret starts with one of the rule's keywords of three
     /// or more characters (`ghp_`, `sk_live_`, `xoxb-`): the provider's own prefix, not a name.
     /// Also when the pattern's secret group starts with literal text every example starts
-    /// with (`re_` in `(re_[A-Za-z0-9]{8}_…)`, a rule keyed on the name `resend`).
+    /// with (`re_` in `(re_[A-Za-z0-9]{8}_…)`, a rule keyed on the name `resend`), and for a
+    /// rule whose fixed shape is its format (`own_format`: a Telegram token's `<id>:AA…`).
     static func hasOwnPrefix(_ rule: Rule) -> Bool {
+        if rule.hasOwnFormat { return true }
         let secrets = rule.examples.flatMap { MarkedText.marked(in: $0) }.map { $0.lowercased() }
         guard !secrets.isEmpty else { return false }
         let literal = capturedLiteralPrefix(rule.pattern).lowercased()
@@ -374,7 +376,9 @@ public struct FindingFilter: Sendable {
         let isFormatless = kind == .weakSecret || kind == .passwordHash || (rule.category == .generic && !isPastedGenericInTemplate)
             || (rule.category == .session && place != .example) || (rule.validator == .urlPassword && !isPastedConnection)
             || (!hasFormatCheck && !isPastedInTemplate && !isPastedGenericInTemplate
-                && (!hasOwnPrefix[candidate.ruleIndex] || rule.category == .privateKey))
+                && (!hasOwnPrefix[candidate.ruleIndex] || rule.category == .privateKey || rule.validator == .privateKey))
+        // A key block that failed its check (`made up: n ≠ p·q` in a mock service account) is
+        // judged like a bare key block: its `-----BEGIN` armour is no provider's prefix.
         // A config value's evidence is its key and its file: in a template, test or doc that is a
         // sample, not a configuration.
         if place.isQuiet, rule.requiredDecoder != nil { return .dropped }

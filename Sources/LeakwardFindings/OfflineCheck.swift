@@ -172,6 +172,11 @@ public enum OfflineCheck {
             guard decoded.first == 0x30 else {
                 return OfflineVerdict(isPlausible: true, validation: .unchecked, notes: ["body is not a DER key"])
             }
+            // An RSA key whose modulus is not the product of its primes was made up (a test's
+            // mock): plausible as text, but no check passed, so it is judged like any formatless value.
+            if RSAKeyNumbers.fit(decoded) == false {
+                return OfflineVerdict(isPlausible: true, validation: .unchecked, notes: ["made up: its RSA numbers do not fit together (n ≠ p·q)"])
+            }
             notes.append("not encrypted")
         }
         return OfflineVerdict(isPlausible: true, validation: .structureValid, notes: notes)

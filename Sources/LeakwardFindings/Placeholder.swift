@@ -40,6 +40,8 @@ public enum Placeholder {
         // RFC 6749 (OAuth 2.0) examples, copied into every OAuth library's docs and tests
         "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "czZCaGRSa3F0MzpnWDFmQmF0M2JW", "SplxlOBeZQQYbYS6WxSbIA",
         "mF_9.B5f-4.1JqM", "8xLOxBtZp8", "gX1fBat3bV", "s6BhdRkqt3",
+        // Telegram's "Bots: An introduction for developers" sample bot token
+        "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
     ]
 
     /// Why `secret` is not a real secret, or nil when it may be one.
@@ -64,6 +66,7 @@ public enum Placeholder {
         if let sequence = sequences.first(where: { text.contains($0) }) { return "sequential characters (\(sequence))" }
         if secret.count >= 8 && Set(secret).count <= 3 { return "repeated characters" }
         if hasLongRun(secret, length: 8) { return "repeated characters" }
+        if !raw.contains(where: { $0.isLetter || $0.isNumber }) { return "no letter or digit" }
         return nil
     }
 
@@ -87,6 +90,9 @@ public enum Placeholder {
         if let k = sequenceBytes.firstIndex(where: { contains(text, $0) }) { return "sequential characters (\(sequences[k]))" }
         if secret.count >= 8 && Set(secret).count <= 3 { return "repeated characters" }
         if hasLongRun(secret, length: 8) { return "repeated characters" }
+        // `JWT_SECRET_KEY=.*` in a `sed` pattern, `KEY=-`: with no letter or digit it is a
+        // pattern, a mask or punctuation, not a value.
+        if !secret.contains(where: isAlphanumeric) { return "no letter or digit" }
         return nil
     }
 

@@ -27,6 +27,10 @@ public struct Rule: Sendable, Hashable {
     public var isPasswordHash: Bool = false
     /// Literals written as an environment lookup's default: reported as `hardcoded-fallback`.
     public var isHardcodedFallback: Bool = false
+    /// A provider format with no prefix of its own but a fixed shape no name or entropy gives
+    /// (a Telegram bot token's `<bot id>:AA…`): judged like a prefixed key in examples, docs and
+    /// commit messages, not like a name-and-entropy value (`own_format = true`).
+    public var hasOwnFormat: Bool = false
     /// Signing secrets with no format: known defaults and short values become `weak-secret` findings.
     public var checksWeakness: Bool
     /// The offline check to run on the secret.

@@ -5,7 +5,7 @@ import LeakwardModel
 public enum RuleFile {
     static let ruleKeys: Set<String> = [
         "id", "name", "description", "category", "provider", "severity", "pattern", "secret_group", "keywords",
-        "min_entropy", "max_length", "allowlist", "public_by_design", "test_key", "weak_check", "hardcoded_fallback", "password_hash", "decoder", "validator", "examples",
+        "min_entropy", "max_length", "allowlist", "public_by_design", "test_key", "weak_check", "hardcoded_fallback", "password_hash", "own_format", "decoder", "validator", "examples",
         "negative_examples",
     ]
 
@@ -53,6 +53,7 @@ public enum RuleFile {
         rule.isHardcodedFallback = table["hardcoded_fallback"]?.bool ?? false
         rule.requiredDecoder = table["decoder"]?.string
         rule.isPasswordHash = table["password_hash"]?.bool ?? false
+        rule.hasOwnFormat = table["own_format"]?.bool ?? false
         return rule
     }
 }
