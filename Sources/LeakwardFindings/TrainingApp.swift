@@ -27,12 +27,7 @@ public struct TrainingApp: Sendable {
     public static let reason = "deliberately vulnerable training application"
 
     /// The catalogue in `rules/context/training.toml`, parsed once. Its tests keep it valid.
-    public static let bundled: TrainingApp = {
-        guard let file = BundledRules.files.first(where: { $0.path == "rules/context/training.toml" }) else { return TrainingApp() }
-        do { return try TrainingApp(toml: file.text, path: file.path) } catch {
-            preconditionFailure("bundled training-app signals: \(error)")
-        }
-    }()
+    public static let bundled = BundledRules.catalogue(at: "rules/context/training.toml") { try TrainingApp(toml: $0, path: $1) }
 
     init() {}
 

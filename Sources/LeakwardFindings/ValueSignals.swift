@@ -43,12 +43,7 @@ public struct ValueSignals: Sendable {
     }
 
     /// The catalogue in `rules/context/values.toml`, parsed once. Its tests keep it valid.
-    public static let bundled: ValueSignals = {
-        guard let file = BundledRules.files.first(where: { $0.path == "rules/context/values.toml" }) else { return ValueSignals() }
-        do { return try ValueSignals(toml: file.text, path: file.path) } catch {
-            preconditionFailure("bundled value signals: \(error)")
-        }
-    }()
+    public static let bundled = BundledRules.catalogue(at: "rules/context/values.toml") { try ValueSignals(toml: $0, path: $1) }
 
     init() {}
 

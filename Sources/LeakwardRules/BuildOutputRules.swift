@@ -36,11 +36,7 @@ public struct BuildOutputRules: Sendable {
                                              "client", "server", "caches", "source_maps"]
 
     /// The rules compiled into the binary.
-    public static let builtIn: BuildOutputRules = {
-        guard let file = BundledRules.files.first(where: { $0.path == path }) else { return BuildOutputRules(frameworks: [], cacheDirectories: []) }
-        // The bundled file is checked by the tests; a broken one must not stop a scan.
-        return (try? parse(file.text, path: file.path)) ?? BuildOutputRules(frameworks: [], cacheDirectories: [])
-    }()
+    public static let builtIn = BundledRules.catalogue(at: path) { try parse($0, path: $1) }
 
     public static let path = "rules/frameworks/build-output.toml"
 

@@ -29,12 +29,7 @@ public struct PublicConfigRules: Sendable {
     public static let path = "rules/frameworks/public-config.toml"
 
     /// The rules compiled into the binary.
-    public static let builtIn: PublicConfigRules = {
-        let empty = PublicConfigRules(prefixes: [], blocks: [])
-        guard let file = BundledRules.files.first(where: { $0.path == path }) else { return empty }
-        // The bundled file is checked by the tests; a broken one must not stop a scan.
-        return (try? parse(file.text, path: file.path)) ?? empty
-    }()
+    public static let builtIn = BundledRules.catalogue(at: path) { try parse($0, path: $1) }
 
     public static func parse(_ text: String, path: String) throws -> PublicConfigRules {
         let document = try TOMLReader.parse(text, path: path)
