@@ -3,6 +3,8 @@
 # config) into .build/realworld/: NAME.git (only refs/heads and refs/tags, as a normal clone
 # sees it; pull-request objects stay unreachable in the pack) and NAME-tree (HEAD's files).
 # Usage: bench/realworld/import.sh /work/.mirror/OWNER+NAME/repo NAME
+# (repos.txt ends each line with the repository's GitHub OWNER/NAME in parentheses: `fetch
+# github:OWNER/NAME` brings the snapshot on a new machine.)
 set -euo pipefail
 src=$1; name=$2
 root=$(cd "$(dirname "$0")/../.." && pwd)
