@@ -290,30 +290,18 @@ public struct WorkingTreeSource: Source {
             let relative = directory.relative
             let opened = rootFD >= 0 && !relative.isEmpty ? openat(rootFD, relative, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
                 : open(relative.isEmpty ? source.root : source.root + "/" + relative, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            // The listing's stream owns (and closes) a copy: the directory itself stays open for its files.
-            var kept: OpenDirectory?
-            var fd = opened
-            if keepsOpen, opened >= 0 {
-                kept = OpenDirectory(opened)
-                fd = dup(opened)
-            }
-            guard fd >= 0, let dir = fdopendir(fd) else {
-                let reason = String(cString: strerror(errno))
-                if fd >= 0 { close(fd) }
-                kept = nil
+            guard opened >= 0 else {
                 listing.issues.append(ScanIssue(path: source.display(relative), level: .error, stage: .walk,
-                                                reason: "cannot open directory: \(reason)"))
+                                                reason: "cannot open directory: \(String(cString: strerror(errno)))"))
                 return (listing, [], nil)
             }
-            defer { closedir(dir) }
+            // Held open for its files when `keepsOpen`, closed on return otherwise.
+            let fd = opened
+            let kept = keepsOpen ? OpenDirectory(opened) : nil
+            defer { if kept == nil { close(opened) } }
             var entries: [(name: String, type: UInt8)] = []
             var hasIgnoreFile = false
-            while let entry = readdir(dir) {
-                let type = entry.pointee.d_type
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                }
-                if name == "." || name == ".." { continue }
+            DirectoryEntries.read(fd) { name, type in
                 if name == ".gitignore" { hasIgnoreFile = true }
                 entries.append((name, type))
             }

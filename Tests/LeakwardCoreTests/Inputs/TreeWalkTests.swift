@@ -155,6 +155,36 @@ import Testing
         #expect(try walk(root + "/sub") == ["d.txt", "keep.secretlog"])
     }
 
+    /// A directory's entries as the walk reads them (`getdents64` on Linux, a record at a
+    /// time) are the names and types `readdir` gives: a directory larger than one read's
+    /// buffer, names of every length up to 255 bytes, non-ASCII and dot names, "." and ".." out.
+    @Test func directoryEntriesAreWhatReaddirLists() throws {
+        var files: [String: String] = [".hidden": "x", "..double": "x", "é-accent.txt": "x", String(repeating: "n", count: 255): "x"]
+        for index in 0..<1500 { files["f\(index)-" + String(repeating: "a", count: index % 200)] = "x" }
+        files["sub/inner.txt"] = "x"
+        let root = try Self.makeTree(files)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #if os(Linux)
+        #expect(DirectoryEntries.getdents64 != nil)
+        #endif
+        let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { close(fd) }
+        var listed: [String: UInt8] = [:]
+        DirectoryEntries.read(fd) { name, type in
+            #expect(listed.updateValue(type, forKey: name) == nil, "\(name) listed twice")
+        }
+        var expected: [String: UInt8] = [:]
+        let dir = try #require(opendir(root))
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+            if name != "." && name != ".." { expected[name] = entry.pointee.d_type }
+        }
+        #expect(listed.count == files.count)
+        #expect(listed == expected)
+        #expect(listed["sub"] == UInt8(DT_DIR))
+    }
+
     /// Directories listed on several threads give the catalog of the one-thread walk: the same
     /// entries, origins and build-output marks in the same order, the same issues and counts.
     @Test func parallelWalkEqualsTheOneThreadWalk() throws {
