@@ -186,7 +186,6 @@ public struct ScanPipeline: Sendable {
             var texts: [String: KeptText] = [:]
             /// Where this worker's kept texts are copied (one arena per worker: filled by one thread).
             let arena = TextArena()
-            var keptBytes = 0
         }
         // Files per piece: enough that handing one out costs little, few enough that a
         // directory of many files is shared between the workers.
@@ -194,7 +193,11 @@ public struct ScanPipeline: Sendable {
         let filter = self.filter
         let options = self.options
         let rootDirectory = WorkingTreeSource.RootDirectory(root)
-        let textBudget = options.keepsTreeListings ? ScanPipeline.keptTextBudget / options.workerCount : 0
+        let textBudget = options.keepsTreeListings ? ScanPipeline.keptTextBudget : 0
+        // One budget shared by the workers, not a share each: which worker reads which files
+        // depends on scheduling, and with halves the busier one's excess (up to 1,800 files of
+        // the monorepo tree, whose candidates fit the whole budget) was opened and read again.
+        let keptBytes = Atomic<Int>(0)
         var parts = Parallel.explore(
             roots: [Piece.directory(walk.rootDirectory)], workers: options.workerCount,
             start: {
@@ -226,10 +229,10 @@ public struct ScanPipeline: Sendable {
                     var unusedJoined: [(entry: BlobCatalog.Entry, blob: ObjectID)] = []
                     var unusedUnread: Set<ObjectID> = []
                     // Moved out and back, so adding to it never copies the whole table.
-                    var texts: [String: KeptText] = [:], keptBytes = worker.keptBytes
+                    var texts: [String: KeptText] = [:]
                     let arena = worker.arena
                     swap(&texts, &worker.texts)
-                    defer { (worker.texts, worker.keptBytes) = (texts, keptBytes) }
+                    defer { worker.texts = texts }
                     for file in files {
                         if options.isCancelled() {
                             worker.isCancelled = true
@@ -239,11 +242,15 @@ public struct ScanPipeline: Sendable {
                         ScanPipeline.process(entry, read: {
                             let relative = file.ref.origin.path
                             let bytes = try open.read(fileAt: relative, limit: options.maxFileSize)
-                            if textBudget > 0, bytes.count <= min(ProjectFactsReader.consumerFileLimit, textBudget - keptBytes),
-                               ProjectFactsReader.searchesForConsumers(relative, output: file.output),
-                               let kept = bytes.withUnsafeBufferPointer({ arena.keep($0) }) {
-                                texts[relative] = kept
-                                keptBytes += bytes.count
+                            if textBudget > 0, bytes.count <= ProjectFactsReader.consumerFileLimit,
+                               ProjectFactsReader.searchesForConsumers(relative, output: file.output) {
+                                // Claimed before the copy, so the workers together never pass the budget.
+                                let total = keptBytes.wrappingAdd(bytes.count, ordering: .relaxed).newValue
+                                if total <= textBudget, let kept = bytes.withUnsafeBufferPointer({ arena.keep($0) }) {
+                                    texts[relative] = kept
+                                } else {
+                                    keptBytes.wrappingSubtract(bytes.count, ordering: .relaxed)
+                                }
                             }
                             return Blob(ref: file.ref, bytes: bytes)
                         }, scan: &worker.scan, historyIDs: [], joins: &unusedJoins, joinedFiles: &unusedJoined,
