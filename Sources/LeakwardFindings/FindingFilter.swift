@@ -11,6 +11,8 @@ public struct FindingFilter: Sendable {
     public let globalAllowlist: [Regex]
     /// Inline markers that allow the findings on their line or the next one.
     static let allowMarkers = ["leakward:allow", "gitleaks:allow", "pragma: allowlist secret", "nosec"]
+    static let allowMarkerBytes = allowMarkers.map { Array($0.utf8) }
+    static let allowWord = Array("allow".utf8), nosecWord = Array("nosec".utf8)
 
     /// Per rule index: whether the rule's secrets carry a literal prefix of their own (`ghp_`,
     /// `sk_live_`, `SG.`), read from its examples. Rules without one are judged by name and
@@ -497,7 +499,15 @@ public struct FindingFilter: Sendable {
         while previousStart > 0, lineStart - previousStart < limit, buffer[previousStart - 1] != 10 { previousStart -= 1 }
         var lineEnd = match.upperBound
         while lineEnd < buffer.count, lineEnd - match.upperBound < limit, buffer[lineEnd] != 10 { lineEnd += 1 }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[previousStart..<lineEnd]), as: UTF8.self)
+        let lines = UnsafeBufferPointer(rebasing: buffer[previousStart..<lineEnd])
+        // ASCII lines (nearly all) are searched as bytes, with the same answers (see
+        // `ByteSearch.asciiContains`), and no String is made for them.
+        if !lines.contains(where: { $0 >= 0x80 }) {
+            func has(_ needle: [UInt8]) -> Bool { needle.withUnsafeBufferPointer { ByteSearch.contains($0, in: lines) } }
+            guard has(FindingFilter.allowWord) || has(FindingFilter.nosecWord) else { return false }
+            return FindingFilter.allowMarkerBytes.contains(where: has)
+        }
+        let text = String(decoding: lines, as: UTF8.self)
         guard text.contains("allow") || text.contains("nosec") else { return false }
         return FindingFilter.allowMarkers.contains { text.contains($0) }
     }

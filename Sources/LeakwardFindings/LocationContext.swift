@@ -4,6 +4,7 @@ import Glibc
 #endif
 import LeakwardModel
 import LeakwardRules
+import LeakwardSupport
 
 /// What kind of place a location is: production code and config, or a test, fixture, example,
 /// documentation, vendored or generated file. Judged from the path by the signals in
@@ -162,7 +163,7 @@ public struct LocationCatalog: Sendable {
         let folders = "/" + components.joined(separator: "/") + "/"
         for signals in entries {
             if signals.excludedSuffixes.contains(where: { name.hasSuffix($0) }) { continue }
-            if signals.directoryPaths.contains(where: { folders.contains($0) }) { return signals.context }
+            if signals.directoryPaths.contains(where: { ByteSearch.asciiContains($0, in: folders) ?? folders.contains($0) }) { return signals.context }
             if components.contains(where: { component in
                 signals.directories.contains(component) || signals.directoryPrefixes.contains { component.hasPrefix($0) }
                     || signals.directorySuffixes.contains { component.hasSuffix($0) && component.count > $0.count }
@@ -173,7 +174,7 @@ public struct LocationCatalog: Sendable {
             }
             if signals.prefixes.contains(where: { name.hasPrefix($0) }) { return signals.context }
             if signals.suffixes.contains(where: { name.hasSuffix($0) && name.count > $0.count }) { return signals.context }
-            if signals.infixes.contains(where: { name.contains($0) }) { return signals.context }
+            if signals.infixes.contains(where: { ByteSearch.asciiContains($0, in: name) ?? name.contains($0) }) { return signals.context }
         }
         return .production
     }

@@ -1,3 +1,5 @@
+import LeakwardSupport
+
 /// Recognises values that only look like secrets: placeholders, templates, references to
 /// variables, documentation examples and degenerate strings.
 public enum Placeholder {
@@ -177,7 +179,7 @@ public enum Placeholder {
         // Only for values with no format of their own: tests build fake provider tokens by
         // repeating a chunk, and a provider's format is judged by its own rule.
         if let period = repeatingPeriod(secret) { return "a typed pattern repeating every \(period) characters" }
-        if let name = variable?.lowercased(), let part = nonSecretNameParts.first(where: { name.contains($0) }) {
+        if let name = variable?.lowercased(), let part = nonSecretNameParts.first(where: { ByteSearch.asciiContains($0, in: name) ?? name.contains($0) }) {
             return "the name says it is not a credential (\(part))"
         }
         // `tokenUrl`, `password_reset_path`, `credentials_path: "~/.wechaty/…"`: the value says where, not what.

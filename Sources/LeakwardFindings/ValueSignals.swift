@@ -1,5 +1,6 @@
 import Foundation
 import LeakwardRules
+import LeakwardSupport
 
 /// What a value says about itself (`rules/context/values.toml`, data): a stand-in phrase a
 /// person wrote in a secret's place, a key its framework marks as development-only, or a
@@ -369,6 +370,9 @@ public struct ValueSignals: Sendable {
     /// The host of a connection URL (`scheme://user:pass@host:port/db`) or of an ADO.NET/ODBC
     /// connection string (`Server=host,1433;…`, `Host=…`, `Data Source=…`), or nil.
     public static func host(ofConnection text: String) -> String? {
+        // Nearly every match judged is ASCII with neither a scheme nor a host-naming key: those
+        // are told by a look at their bytes, without Foundation's search and trimming below.
+        if isPlainlyHostless(text) { return nil }
         if let scheme = text.range(of: "://") {
             var rest = text[scheme.upperBound...]
             let authority = rest.prefix(while: { $0 != "/" && $0 != "?" })
@@ -389,6 +393,21 @@ public struct ValueSignals: Sendable {
         }
         return nil
     }
+
+    /// Whether `text` is ASCII and holds neither `://` nor any key word `host(ofConnection:)`
+    /// reads (`server`, `host`, `data source`, `addr`, in any case), so it has no host.
+    static func isPlainlyHostless(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
+            let lower = bytes.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
+            return lower.withUnsafeBufferPointer { lower in
+                !hostMarkers.contains { marker in marker.withUnsafeBufferPointer { ByteSearch.contains($0, in: lower) } }
+            }
+        }
+    }
+
+    static let hostMarkers = ["://", "server", "host", "data source", "addr"].map { Array($0.utf8) }
 
     /// The value's words, lower-cased: ASCII letters split at `-`, `_`, `.`, spaces and
     /// camelCase, each two letters or more, numbers standing alone; nil when any other
