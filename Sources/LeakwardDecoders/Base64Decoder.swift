@@ -38,6 +38,19 @@ public struct Base64Decoder: ContentDecoder {
         if Base64Decoder.holdsSecretKind(bytes) {
             named += kubernetesData(bytes)
         }
+        return decoded(chunk, named: named, limits: limits)
+    }
+
+    /// Only long runs: a window's blob has neither a credential file's name nor a `kind: Secret`
+    /// anywhere (both are `wholeBlobNeed`s), and the search for that marker was a pass over
+    /// every window of every history blob.
+    public func decode(window chunk: Chunk, limits: DecodeLimits) -> Decoded {
+        guard !chunk.looksBinary, chunk.bytes.count >= 12 else { return .none }
+        return decoded(chunk, named: [], limits: limits)
+    }
+
+    private func decoded(_ chunk: Chunk, named: [NamedValue], limits: DecodeLimits) -> Decoded {
+        let bytes = chunk.bytes
         var decoded = Decoded()
         var spent = 0
         func add(_ text: DecodedText, detail: String?) -> Bool {

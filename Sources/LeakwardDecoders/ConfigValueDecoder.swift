@@ -89,11 +89,17 @@ public struct ConfigValueDecoder: ContentDecoder {
         public var line: Int
     }
 
+    /// Only configuration and credential files by name (source code, nearly every history blob, is not).
+    public func mayDecode(at place: Chunk) -> Bool { format(at: place) != nil }
+
+    private func format(at chunk: Chunk) -> Format? {
+        guard chunk.steps.last?.decoder != kind else { return nil }
+        return ConfigValueDecoder.format(ofLowercased: chunk.lowercasedName)
+            ?? (ConfigValueDecoder.isRailsEnvironmentKey(chunk) ? .wholeFile("RAILS_MASTER_KEY") : nil)
+    }
+
     public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
-        guard chunk.steps.last?.decoder != kind,
-              let format = ConfigValueDecoder.format(ofLowercased: chunk.lowercasedName)
-                ?? (ConfigValueDecoder.isRailsEnvironmentKey(chunk) ? .wholeFile("RAILS_MASTER_KEY") : nil),
-              !chunk.looksBinary else { return .none }
+        guard let format = format(at: chunk), !chunk.looksBinary else { return .none }
         let source = String(decoding: chunk.bytes, as: UTF8.self)
         if ConfigValueDecoder.keysComeFromText(format) {
             // Each entry comes from one line: only lines that may name a secret can give one, and

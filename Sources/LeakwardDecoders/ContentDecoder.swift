@@ -17,11 +17,21 @@ public protocol ContentDecoder: Sendable {
     /// (`PartialMatching`) is built from every decoder's answer, so there is no list of names
     /// elsewhere to forget. No default, so a new decoder has to say (`.none`: line by line).
     var wholeBlobNeed: WholeBlobNeed { get }
+    /// False only when `decode` derives nothing from any chunk at this place (its names and
+    /// decode steps, asked of a chunk with no bytes): the windows of one history blob share
+    /// a place, so a decoder that reads only some file names is asked once per blob, not per window.
+    func mayDecode(at place: Chunk) -> Bool
     func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded
+    /// `decode` for a window of a history blob matched only where it changed. Such a blob
+    /// met none of this decoder's `wholeBlobNeed` (its name, its markers anywhere in it), so
+    /// a decoder may leave out here what only those could start.
+    func decode(window chunk: Chunk, limits: DecodeLimits) -> Decoded
 }
 
 extension ContentDecoder {
     public var judgesWholeBlob: Bool { false }
+    public func mayDecode(at place: Chunk) -> Bool { true }
+    public func decode(window chunk: Chunk, limits: DecodeLimits) -> Decoded { decode(chunk, limits: limits) }
 }
 
 /// What makes a decoder read a blob as a whole: its name (an archive, a compressed file, a

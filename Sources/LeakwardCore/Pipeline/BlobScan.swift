@@ -121,6 +121,8 @@ struct BlobScan {
         var counted = 0
         // The names decoders judge a chunk by are worked out once per blob, not per window.
         let named = Chunk(bytes: [], origin: blob.ref.origin)
+        // And so are the decoders that may read a window at this place at all.
+        let placeDecoders = windowDecoders.filter { $0.mayDecode(at: named) }
         // One buffer for every window's copy: once a window's chunk is gone it is ours alone
         // again and is refilled in place (a fresh array per window was most of the matching
         // phase's malloc time on Rails, 240,000 blobs of a few windows each).
@@ -135,7 +137,7 @@ struct BlobScan {
                 chunk.byteOffset = window.lowerBound
                 stats.bytesScanned += window.count
                 let before = blobFindings.count
-                scan(chunk, depth: 0, isUntracked: isUntracked, into: &blobFindings, isWindow: true)
+                scan(chunk, depth: 0, isUntracked: isUntracked, into: &blobFindings, windowDecoders: placeDecoders)
                 guard blobFindings.count > before else { continue }
                 lines += BlobScan.newlines(in: UnsafeBufferPointer(rebasing: buffer[counted..<window.lowerBound]))
                 counted = window.lowerBound
@@ -154,8 +156,11 @@ struct BlobScan {
     /// Matches `chunk` (unless it is binary) and every chunk decoders derive from it.
     /// Returns false when nothing could be matched at all (a binary no decoder knows).
     @discardableResult
+    /// `windowDecoders`: the chunk is a window of a blob matched only where it changed, and
+    /// these are the decoders to run on it (its place's, of `self.windowDecoders`).
     private mutating func scan(_ chunk: Chunk, depth: Int, isUntracked: Bool?, into found: inout [Finding],
-                               isWindow: Bool = false) -> Bool {
+                               windowDecoders: [any ContentDecoder]? = nil) -> Bool {
+        let isWindow = windowDecoders != nil
         if runsOutOfTime() { return true }
         // Asked once here, not again by every decoder.
         var chunk = chunk
@@ -165,8 +170,8 @@ struct BlobScan {
         var isSuperseded = false
         // A binary's strings are the end of the road: they are not base64, logs or archives.
         if depth < limits.maxDepth, chunk.steps.last?.decoder != .strings {
-            for decoder in isWindow ? windowDecoders : decoders where blobLimits.remainingBytes > 0 {
-                let decoded = decoder.decode(chunk, limits: blobLimits)
+            for decoder in windowDecoders ?? decoders where blobLimits.remainingBytes > 0 {
+                let decoded = isWindow ? decoder.decode(window: chunk, limits: blobLimits) : decoder.decode(chunk, limits: blobLimits)
                 blobLimits.remainingBytes -= decoded.byteCount
                 derived += decoded.chunks
                 isSuperseded = isSuperseded || (decoded.supersedesInput && !decoded.chunks.isEmpty)

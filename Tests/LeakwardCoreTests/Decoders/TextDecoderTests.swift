@@ -159,6 +159,33 @@ import Testing
         }
     }
 
+    /// A history blob is matched in windows only when no decoder needs it whole: for base64,
+    /// neither a credential file's name nor a `kind: Secret` marker. So a window's decode may
+    /// leave out what only those start, and otherwise decodes as the whole blob's would.
+    @Test func base64WindowsLeaveOutOnlyWhatMakesABlobWhole() {
+        let decoder = Base64Decoder()
+        let partial = PartialMatching(longMatchKeywords: [], decoders: [decoder])
+        #expect(partial.wholeBlobKeywords.contains(Array("kind: secret".utf8)))
+        #expect(!partial.suits(path: "deploy/.dockercfg") && !partial.suits(path: "app/.npmrc") && partial.suits(path: "app/deploy.rb"))
+        let encoded = Data("password=hunter2hunter2 for the deploy job".utf8).base64EncodedString()
+        let chunk = Chunk(bytes: Array("let payload = \"\(encoded)\"\n".utf8), path: "app/deploy.rb")
+        let window = decoder.decode(window: chunk, limits: DecodeLimits()).chunks.map(\.bytes)
+        #expect(!window.isEmpty && window == decoder.decode(chunk, limits: DecodeLimits()).chunks.map(\.bytes))
+    }
+
+    /// Config values come only from configuration and credential files by name: a window of
+    /// any other blob is not handed to the decoder at all (`mayDecode(at:)`, asked once per blob).
+    @Test func configValuesAreDecodedOnlyWhereTheirFilesAre() {
+        let decoder = ConfigValueDecoder()
+        #expect(!decoder.mayDecode(at: Chunk(bytes: [], path: "app/models/user.rb")))
+        #expect(decoder.mayDecode(at: Chunk(bytes: [], path: "config/database.yml")))
+        #expect(decoder.mayDecode(at: Chunk(bytes: [], path: "config/credentials/production.key")))
+        // What `mayDecode` rules out, `decode` derives nothing from, whatever the bytes.
+        let text = Array("password: \"hunter2-but-longer\"\n".utf8)
+        #expect(decoder.decode(Chunk(bytes: text, path: "app/models/user.rb"), limits: DecodeLimits()).chunks.isEmpty)
+        #expect(!decoder.decode(Chunk(bytes: text, path: "config/database.yml"), limits: DecodeLimits()).chunks.isEmpty)
+    }
+
     @Test func base64RunSearchEqualsAPlainScan() {
         var rng = SystemRandomNumberGenerator()
         // Words, separators, long runs and padding, mixed so runs of every length occur.
