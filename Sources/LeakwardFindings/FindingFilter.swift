@@ -24,6 +24,12 @@ public struct FindingFilter: Sendable {
     /// Per rule index: its conditional allowlists, compiled.
     let conditionalAllowlists: [[CompiledAllowlist]]
 
+    /// Per rule index: the other half of a credential pair it is judged beside (`companion`), compiled.
+    let companions: [Regex?]
+    /// The rules that have a companion: their findings depend on text lines away, so a history
+    /// window holding one sends its blob to be matched whole (`BlobScan`).
+    public let pairedRuleIDs: Set<String>
+
     /// Root (as given) → its place under the gitleaks config's directory, for path regexes.
     public var allowlistBases: [String: String] = [:]
 
@@ -33,11 +39,13 @@ public struct FindingFilter: Sendable {
         do {
             pathRestrictions = try rules.ruleSet.rules.map { rule in try rule.pathPattern.map { try Regex($0) } }
             conditionalAllowlists = try rules.ruleSet.rules.map { rule in try rule.allowlists.map(CompiledAllowlist.init) }
+            companions = try rules.ruleSet.rules.map { rule in try rule.companion.map { try Regex($0) } }
             hasOwnPrefix = rules.ruleSet.rules.map(FindingFilter.hasOwnPrefix)
             binaryRules = zip(rules.ruleSet.rules, hasOwnPrefix).map { FindingFilter.matchesInBinaries($0, hasOwnPrefix: $1) }
         } catch let error as MatchError {
             throw RuleError.pattern(rule: "allowlist", message: error.description)
         }
+        pairedRuleIDs = Set(rules.ruleSet.rules.filter { $0.companion != nil }.map(\.id))
     }
 
     /// Whether every positive example's secret starts with one of the rule's keywords of three
@@ -405,6 +413,19 @@ public struct FindingFilter: Sendable {
             severity = .info
             notes.append("\(reason): reported at info")
         }
+        // One half of a pair (an AWS access key ID) grants nothing alone: beside its other half
+        // it is that credential's name; alone it is visible at info with the reason.
+        var pairedWith: (value: [UInt8], offset: Int)?
+        if let companion = companions[candidate.ruleIndex] {
+            pairedWith = FindingFilter.companion(of: candidate.match, in: buffer, pattern: companion, rule: rule, scratch: scratch)
+            if pairedWith == nil, severity > .info {
+                severity = .info
+                notes.append("\(rule.unpairedNote ?? "no other half of the pair within \(rule.companionLines) lines"): reported at info")
+            } else if pairedWith != nil, let paired = rule.pairedSeverity, severity == rule.severity {
+                // Only where nothing lowered it (a test, a vendored file, a template's sample).
+                severity = max(severity, paired)
+            }
+        }
         if lines == nil { lines = LineIndex(buffer) }
         let position = lines!.position(of: candidate.secret.lowerBound)
         let utf16Column = FindingFilter.utf16Column(of: candidate.secret.lowerBound, byteColumn: position.column, in: buffer)
@@ -417,7 +438,43 @@ public struct FindingFilter: Sendable {
             severity: severity, kind: kind, validation: validation, secret: SecretValue(secret),
             location: location, variable: variable, notes: notes, matchLength: candidate.match.count)
         if rule.validator == .urlPassword { finding.connectionURL = SecretValue(Array(buffer[candidate.match])) }
+        if let pairedWith {
+            finding.pairedWith = SHA256.hex(of: pairedWith.value)
+            let line = lines!.position(of: pairedWith.offset).line
+            notes.append("beside its other half (\(Redaction.preview(of: pairedWith.value)), line \(line)): one credential")
+            finding.notes = notes
+        }
         return isAllowedInline ? .allowedInline(finding) : .finding(finding)
+    }
+
+    /// The first value of the companion's shape within `rule.companionLines` lines above or below
+    /// `match` (each line read up to 4 KB, as minified files have huge lines), other than the
+    /// match itself, that is no placeholder, holds upper- and lower-case letters and a digit (a
+    /// random key, not a hex digest or a word) and has the companion's entropy, with its offset;
+    /// nil when none.
+    static func companion(of match: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>, pattern: Regex, rule: Rule,
+                          scratch: MatchScratch) -> (value: [UInt8], offset: Int)? {
+        var start = line(around: match, in: buffer).lowerBound
+        for _ in 0..<rule.companionLines where start > 0 {
+            start = line(around: (start - 1)..<(start - 1), in: buffer).lowerBound
+        }
+        var end = line(around: match, in: buffer).upperBound
+        for _ in 0..<rule.companionLines where end < buffer.count {
+            end = line(around: (end + 1)..<(end + 1), in: buffer).upperBound
+        }
+        var from = start
+        while from < end, let found = try? pattern.firstMatch(in: buffer, from: from, latestStart: end - 1, scratch: scratch),
+              let range = found.count > 1 ? (found[1] ?? found[0]) : found[0] {
+            from = max(range.upperBound, (found[0]?.lowerBound ?? range.lowerBound) + 1)
+            guard range.upperBound <= end, !range.overlaps(match) else { continue }
+            let value = Array(buffer[range])
+            let isMixed = value.contains(where: { (65...90).contains($0) }) && value.contains(where: { (97...122).contains($0) })
+                && value.contains(where: LiteralValue.isDigit)
+            guard isMixed, Placeholder.reason(for: value) == nil,
+                  Entropy.bitsPerByte(value) >= rule.companionMinEntropy else { continue }
+            return (value, range.lowerBound)
+        }
+        return nil
     }
 
     /// The text `secret` encodes when it is padded base64 (a length that is a multiple of 4) of

@@ -20,18 +20,28 @@ public struct Credential: Sendable, Codable, Hashable {
     }
 
     /// Groups findings by secret; the strongest rule (highest severity, then provider-specific
-    /// over generic) names the credential. Output order is deterministic.
+    /// over generic) names the credential. One half of a pair seen beside its other half (an
+    /// AWS access key ID beside its secret access key, `Finding.pairedWith`) joins the other
+    /// half's credential when that is reported too: the pair is one thing to rotate.
+    /// Output order is deterministic.
     public static func group(_ findings: [Finding]) -> [Credential] {
         var bySecret: [String: [Finding]] = [:]
-        for finding in findings { bySecret[finding.secretSHA256, default: []].append(finding) }
-        return bySecret.values.map { sightings in
-            let lead = sightings.min { a, b in
+        let reported = Set(findings.lazy.filter { $0.pairedWith == nil }.map(\.secretSHA256))
+        for finding in findings {
+            let key = finding.pairedWith.flatMap { reported.contains($0) ? $0 : nil } ?? finding.secretSHA256
+            bySecret[key, default: []].append(finding)
+        }
+        return bySecret.map { key, sightings in
+            // The secret names the credential, never the key ID that joined it; the pair is as
+            // severe as its more severe half.
+            let lead = sightings.filter { $0.secretSHA256 == key }.min { a, b in
                 (a.category == .generic ? 1 : 0, -a.severity.rawValue, a.ruleID)
                     < (b.category == .generic ? 1 : 0, -b.severity.rawValue, b.ruleID)
             }!
+            let severity = sightings.lazy.filter { $0.secretSHA256 != key }.map(\.severity).reduce(lead.severity, max)
             return Credential(
                 secretSHA256: lead.secretSHA256, ruleID: lead.ruleID, ruleName: lead.ruleName,
-                category: lead.category, provider: lead.provider, severity: lead.severity, kind: lead.kind,
+                category: lead.category, provider: lead.provider, severity: severity, kind: lead.kind,
                 validation: lead.validation, preview: lead.preview,
                 variables: Array(Set(sightings.compactMap(\.variable))).sorted(),
                 locations: Array(Set(sightings.map(\.location))).sorted())

@@ -29,6 +29,10 @@ public struct Finding: Sendable, Codable, Hashable {
     public var connectionURL: SecretValue?
     /// For a key file (Rails' `master.key`): the encrypted file beside it that it opens.
     public var decrypts: EncryptedSibling?
+    /// For one half of a credential pair (an AWS access key ID): the hex SHA-256 of the other
+    /// half found beside it (its secret access key). `Credential.group` files this sighting
+    /// under that secret's credential when the secret is reported too.
+    public var pairedWith: String?
 
     public init(
         ruleID: String, ruleName: String, category: SecretCategory, provider: String, severity: Severity,
@@ -54,6 +58,7 @@ public struct Finding: Sendable, Codable, Hashable {
     public enum CodingKeys: String, CodingKey {
         case ruleID = "rule_id", ruleName = "rule_name", category, provider, severity, kind, validation
         case secretSHA256 = "secret_sha256", preview, location, variable, notes, decrypts
+        case pairedWith = "paired_with"
     }
 
     public init(from decoder: Decoder) throws {
@@ -71,6 +76,7 @@ public struct Finding: Sendable, Codable, Hashable {
         variable = try c.decodeIfPresent(String.self, forKey: .variable)
         notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
         decrypts = try c.decodeIfPresent(EncryptedSibling.self, forKey: .decrypts)
+        pairedWith = try c.decodeIfPresent(String.self, forKey: .pairedWith)
         // A saved report never holds the raw value; the plan only needs the hash and preview.
         secret = SecretValue([])
     }
@@ -90,6 +96,7 @@ public struct Finding: Sendable, Codable, Hashable {
         try c.encodeIfPresent(variable, forKey: .variable)
         if !notes.isEmpty { try c.encode(notes, forKey: .notes) }
         try c.encodeIfPresent(decrypts, forKey: .decrypts)
+        try c.encodeIfPresent(pairedWith, forKey: .pairedWith)
         if encoder.userInfo[.revealSecrets] as? Bool == true {
             var extra = encoder.container(keyedBy: RevealKey.self)
             try extra.encode(secret.revealed, forKey: .secret)

@@ -47,6 +47,19 @@ public struct Rule: Sendable, Hashable {
     /// The most bytes a match can span when it may cross lines and exceed the history scan's
     /// margin (`max_length`; PEM blocks). Nil: the rule's matches stay within the margin.
     public var maxLength: Int?
+    /// The other half of a credential pair, as a pattern (`companion`): a key ID that grants
+    /// nothing without its secret (an AWS access key ID) is judged by whether a value of this
+    /// shape sits within `companionLines` lines of it. Nil: the rule's secret stands alone.
+    public var companion: String?
+    /// How many lines above and below the match the companion is looked for.
+    public var companionLines: Int = 5
+    /// The least entropy (bits per byte) a companion value needs (random keys, not words).
+    public var companionMinEntropy: Double = 0
+    /// Why the secret alone grants nothing: the note of a finding with no companion near it.
+    public var unpairedNote: String?
+    /// The severity of a finding with its companion near (`paired_severity`): the pair is a whole
+    /// credential even when no rule reads the other half's name. Nil: the rule's severity.
+    public var pairedSeverity: Severity?
 
     public init(id: String, name: String, category: SecretCategory, provider: String, severity: Severity,
                 pattern: String, secretGroup: Int = 1, keywords: [String], minEntropy: Double = 0,

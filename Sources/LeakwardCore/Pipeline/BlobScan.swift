@@ -111,8 +111,9 @@ struct BlobScan {
 
     /// Matches only `windows` of a text blob, each as its own chunk placed at its real offset;
     /// lines before a window are counted only when it had findings. False when a finding came
-    /// through a decoder: its offset is in text decoded from the whole blob, so the blob is
-    /// matched whole instead (rare, and exact).
+    /// through a decoder (its offset is in text decoded from the whole blob) or is one half of
+    /// a pair (judged by its other half's presence nearby), so the blob is matched whole
+    /// instead (rare, and exact).
     private mutating func scan(windows: [Range<Int>], of blob: Blob, isUntracked: Bool?) -> Bool {
         let issuesBefore = issues.count, statsBefore = stats
         var blobFindings: [Finding] = []
@@ -144,7 +145,9 @@ struct BlobScan {
                 for i in before..<blobFindings.count { blobFindings[i].location.line += lines }
             }
         }
-        if blobFindings.contains(where: { !$0.location.decoders.isEmpty }) {
+        // One half of a pair (an AWS key ID) is judged by text lines away, which may lie in no
+        // window: such a blob is matched whole too (as rare as the key IDs themselves).
+        if blobFindings.contains(where: { !$0.location.decoders.isEmpty || filter.pairedRuleIDs.contains($0.ruleID) }) {
             issues.removeSubrange(issuesBefore...)
             stats = statsBefore
             return false

@@ -95,8 +95,9 @@ public struct VerificationRun: Sendable {
             var companion: String?
             if let rule = spec.companion {
                 // The other half of the credential, from the same file (an AWS key id beside its secret).
-                companion = findings.first { VerifierCatalog.ruleMatches($0.ruleID, rule) && $0.location.origin == finding.location.origin && !$0.secret.bytes.isEmpty }?
-                    .secret.revealed
+                // The key ID found beside this very secret first (`pairedWith`), else any in the file.
+                let halves = findings.filter { VerifierCatalog.ruleMatches($0.ruleID, rule) && $0.location.origin == finding.location.origin && !$0.secret.bytes.isEmpty }
+                companion = (halves.first { $0.pairedWith == finding.secretSHA256 } ?? halves.first)?.secret.revealed
             }
             do {
                 let request = try spec.request(for: VerificationSubject(secret: finding.secret.revealed, companion: companion),

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import LeakwardCore
+@testable import LeakwardDecoders
+@testable import LeakwardFindings
+@testable import LeakwardInputs
+@testable import LeakwardMatching
+@testable import LeakwardModel
+@testable import LeakwardRules
+@testable import LeakwardSupport
+
+/// One half of a credential pair (an AWS access key ID) is judged by its other half: beside a
+/// secret access key it is part of one credential; alone it signs nothing and is reported at info.
+@Suite struct CredentialPairTests {
+    // Made up at test time, never written whole into the repository.
+    static let keyID = "AKIA" + "WD5FLZYCJSFHZTEB"
+    static let secret = "7rq4+zbiVsKKfrgmpO6A" + "Mv5Okjf2shh4eZu+r0x8"
+
+    static func scan(_ name: String, _ text: String) throws -> [Finding] {
+        let pipeline = try ScanPipeline(rules: CompiledRules(RuleSet.builtIn()), options: ScanOptions(workerCount: 1, decoders: Decoders.standard))
+        return pipeline.run([InMemorySource([(name, text)])]).findings
+    }
+
+    @Test func aProfileWithBothHalvesIsOneCriticalCredential() throws {
+        let text = "[default]\naws_access_key_id = \(Self.keyID)\naws_secret_access_key = \(Self.secret)\n"
+        let findings = try Self.scan("home/.aws/credentials", text)
+        let id = try #require(findings.first { $0.ruleID == "aws.access-key-id" })
+        #expect(id.severity == .critical)
+        #expect(id.pairedWith == SHA256.hex(of: Array(Self.secret.utf8)))
+        let credentials = Credential.group(findings)
+        #expect(credentials.count == 1)
+        #expect(credentials.first?.ruleID == "aws.secret-access-key")
+        #expect(credentials.first?.severity == .critical)
+        #expect(credentials.first?.locations.map(\.line) == [2, 3])
+        #expect(credentials.first?.variables == ["aws_access_key_id", "aws_secret_access_key"])
+    }
+
+    @Test func aKeyIDBesideASecretOfAnyNameIsPaired() throws {
+        // The secret under a name no AWS rule reads, two lines below, in code.
+        let text = "const s3 = new S3({\n  accessKeyId: \"\(Self.keyID)\",\n  region: \"eu-west-1\",\n  key2: \"\(Self.secret)\",\n});\n"
+        let id = try #require(try Self.scan("src/upload.js", text).first { $0.ruleID == "aws.access-key-id" })
+        #expect(id.severity == .critical)
+        #expect(id.pairedWith != nil)
+    }
+
+    @Test func aLoneKeyIDIsReportedAtInfoWithTheReason() throws {
+        // Rails' CI: the ID in the clear, its secret Travis-encrypted on the next line.
+        let travis = "env:\n  global:\n    - \"AWS_ACCESS_KEY_ID=\(Self.keyID)\"\n    - secure: \"" + String(repeating: "XohvFnYff1yf8qla", count: 10) + "=\"\n"
+        // A plugin catalogue's OAuth client ID that happens to have the shape.
+        let catalogue = "{\n  \"oauth_client_id\": \"\(Self.keyID)\",\n  \"user_settings\": {\"is_installed\": false}\n}\n"
+        // A git commit id (40 hex) beside it is no secret access key.
+        let commit = "AWS_ACCESS_KEY_ID=\(Self.keyID)\nREVISION=3841fdc4e7b0a9cb1968b6a2ad239772ed19f51a\n"
+        for (name, text) in [(".travis.yml", travis), ("docs/plugins.json", catalogue), ("deploy.env", commit)] {
+            let id = try #require(try Self.scan(name, text).first { $0.ruleID == "aws.access-key-id" }, "\(name)")
+            #expect(id.severity == .info, "\(name)")
+            #expect(id.pairedWith == nil, "\(name)")
+            #expect(id.notes.contains { $0.contains("alone it signs nothing") }, "\(name)")
+        }
+    }
+
+    @Test func aSecretMoreThanFiveLinesAwayDoesNotPair() throws {
+        let text = "AWS_ACCESS_KEY_ID=\(Self.keyID)\n" + String(repeating: "A=1\n", count: 6) + "OTHER=\(Self.secret)\n"
+        let id = try #require(try Self.scan("deploy.env", text).first { $0.ruleID == "aws.access-key-id" })
+        #expect(id.severity == .info)
+    }
+
+    @Test func aPairedFindingKeepsItsLinkThroughAReport() throws {
+        let text = "aws_access_key_id = \(Self.keyID)\naws_secret_access_key = \(Self.secret)\n"
+        let findings = try Self.scan("config/aws.ini", text)
+        let encoded = try JSONEncoder().encode(findings)
+        let decoded = try JSONDecoder().decode([Finding].self, from: encoded)
+        #expect(Credential.group(decoded).count == 1)
+        #expect(decoded.contains { $0.pairedWith != nil })
+    }
+
+    @Test func aRuleFileNeedsACompanionForItsPairKeys() {
+        let toml = """
+        [[rule]]
+        id = "x.id"
+        category = "cloud"
+        provider = "X"
+        severity = "high"
+        pattern = '''(XID[0-9]{8})'''
+        unpaired_note = "alone"
+        """
+        #expect(throws: RuleError.self) { try RuleFile.rules(fromTOML: toml, path: "x.toml") }
+    }
+}
