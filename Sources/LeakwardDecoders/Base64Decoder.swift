@@ -59,7 +59,9 @@ public struct Base64Decoder: ContentDecoder {
                 decoded.problems.append(DecodeProblem(chunk, limits.exhausted))
                 return false
             }
-            decoded.chunks.append(chunk.derived(text.bytes, step: DecodeStep(kind, detail: detail)))
+            var derived = chunk.derived(text.bytes, step: DecodeStep(kind, detail: detail))
+            if !text.sources.isEmpty { derived.pieces = text.sources }
+            decoded.chunks.append(derived)
             return true
         }
         // Each named value is its own chunk, so the chain names it (`base64[data.DB_PASSWORD]`).
@@ -153,7 +155,7 @@ public struct Base64Decoder: ContentDecoder {
                 // Lines are counted only up to runs that decode, so clean text pays one pass.
                 for k in lineCountedTo..<run.lowerBound where buffer[k] == 10 { line += 1 }
                 lineCountedTo = run.lowerBound
-                text.append(decoded, line: line)
+                text.append(decoded, line: line, source: run.lowerBound)
             }
         }
         return text

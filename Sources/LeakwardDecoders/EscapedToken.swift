@@ -33,7 +33,7 @@ struct EscapedToken {
                 if let decoded = decodeToken(bytes[start..<end]) {
                     for i in lineCountedTo..<start where base[i] == 10 { line += 1 }
                     lineCountedTo = max(lineCountedTo, start)
-                    text.append(decoded, line: line)
+                    text.append(decoded, line: line, source: start)
                 }
                 searchFrom = max(end, hit + 1)
             }
@@ -48,7 +48,9 @@ struct EscapedToken {
         let text = decodeAll(chunk.bytes)
         guard !text.isEmpty else { return .none }
         guard text.bytes.count <= limits.remainingBytes else { return Decoded(problems: [DecodeProblem(chunk, limits.exhausted)]) }
-        return Decoded(chunks: [chunk.derived(text.bytes, step: DecodeStep(step))])
+        var derived = chunk.derived(text.bytes, step: DecodeStep(step))
+        derived.pieces = text.sources
+        return Decoded(chunks: [derived])
     }
 
     static func isBoundary(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 || b == 34 || b == 39 || b == 96 || b == 60 || b == 62 }

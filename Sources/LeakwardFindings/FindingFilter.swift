@@ -205,6 +205,9 @@ public struct FindingFilter: Sendable {
         /// `scan src/` runs in a repository whose config is at the top): path regexes are
         /// written relative to that directory, so they see `src/` + the path.
         public var allowlistBase = ""
+        /// For text decoded from pieces of a whole text (a percent-decoded URL, a decoded base64
+        /// run): that text, where a comment or an allow marker around the piece's source is.
+        public var enclosing: Chunk.Enclosing?
 
         public init(origin: Origin, members: [String] = [], decoders: [DecodeStep] = [], isUntracked: Bool? = nil) {
             self.origin = origin
@@ -300,11 +303,26 @@ public struct FindingFilter: Sendable {
         // credential that proves its own shape (a provider prefix, a checksum, a parsed JWT or key
         // block) commented out in production code: `// const char *token = "eyJ…"` is still in
         // the repository, and still the live key it was before the `//`.
+        // Decoded text keeps only the decoded value on its line: whether that line is a comment or
+        // documentation is asked of the text it was decoded from, at the piece's source.
         var place = LocationContext.of(origin: context.origin, members: context.members)
-        if LiteralValue.isInEmbeddedDocumentation(candidate.secret.lowerBound, in: buffer, path: context.innermostPath) {
+        let source = context.enclosing.flatMap { enclosing in enclosing.sourceOffset(of: candidate.secret.lowerBound).map { (enclosing, $0) } }
+        let enclosingSays = source.map { enclosing, offset in
+            enclosing.bytes.withUnsafeBufferPointer { text in
+                (documentation: LiteralValue.isInEmbeddedDocumentation(offset, in: text, path: context.innermostPath),
+                 comment: LiteralValue.isInComment(offset, in: text, path: context.innermostPath),
+                 allowed: hasAllowMarker(near: offset..<offset, in: text))
+            }
+        }
+        if LiteralValue.isInEmbeddedDocumentation(candidate.secret.lowerBound, in: buffer, path: context.innermostPath)
+            || enclosingSays?.documentation == true {
             place = .documentation
-        } else if LiteralValue.isInComment(candidate.secret.lowerBound, in: buffer, path: context.innermostPath) {
-            let provesShape = validation == .checksumValid || validation == .structureValid || hasOwnPrefix[candidate.ruleIndex]
+        } else if LiteralValue.isInComment(candidate.secret.lowerBound, in: buffer, path: context.innermostPath)
+                    || enclosingSays?.comment == true {
+            // A session cookie or an app's signing key has a shape but no issuer (as below): its
+            // shape does not make a commented-out sample (a callback URL in a comment) a live key.
+            let provesShape = validation == .checksumValid || validation == .structureValid
+                || (hasOwnPrefix[candidate.ruleIndex] && rule.category != .session)
             // Password hashes are excluded: API docs show `password_digest # => "$2a$…"` in comments.
             if place == .production, provesShape, kind != .weakSecret, kind != .passwordHash {
                 notes.append("commented out, still in the repository")
@@ -330,7 +348,7 @@ public struct FindingFilter: Sendable {
         if globalAllowlist.contains(where: { (try? $0.firstMatch(in: secretBuffer, from: 0, scratch: scratch)) != nil }) {
             return .suppressed
         }
-        let isAllowedInline = hasAllowMarker(near: candidate.match, in: buffer)
+        let isAllowedInline = hasAllowMarker(near: candidate.match, in: buffer) || enclosingSays?.allowed == true
         if conditionalAllowlists[candidate.ruleIndex].contains(where: {
             $0.allows(candidate, in: buffer, context: context, scratch: scratch)
         }) { return .suppressed }

@@ -21,6 +21,58 @@ public struct Chunk: Sendable {
     /// For a window of a blob (history scans match only where a blob changed): its first
     /// byte's offset in the blob, added to findings' offsets.
     public var byteOffset = 0
+    /// For text a decoder made of pieces of this chunk's parent, each written back on its own
+    /// line (percent-decoded tokens, unescaped strings, decoded base64 runs): where each piece
+    /// starts here and where its source starts in the parent. Nil for a whole text of its own
+    /// (a file, an archive member, a decompressed stream).
+    public var pieces: [Piece]?
+    /// For a chunk made of pieces: the whole text they were decoded from (the nearest ancestor
+    /// that is not itself made of pieces), with each piece's source there. What that text says
+    /// around the source (a comment line, a docstring, an allow marker) is what the decoded
+    /// text says too: the decoding lost it. Set by the scan, not by decoders.
+    public var enclosing: Enclosing?
+
+    /// One decoded piece: its first byte here, and its source's first byte in the parent.
+    public struct Piece: Sendable, Hashable {
+        public var start: Int
+        public var source: Int
+        public init(start: Int, source: Int) {
+            self.start = start
+            self.source = source
+        }
+    }
+
+    /// The whole text a chunk of pieces came from, and where each piece's source sits in it.
+    public struct Enclosing: Sendable {
+        public let bytes: [UInt8]
+        public let pieces: [Piece]
+
+        public init(bytes: [UInt8], pieces: [Piece]) {
+            self.bytes = bytes
+            self.pieces = pieces
+        }
+
+        /// The offset in `bytes` of the source of the piece holding `offset` (the last piece
+        /// starting at or before it), nil before the first piece.
+        public func sourceOffset(of offset: Int) -> Int? {
+            var low = 0, high = pieces.count
+            while low < high {
+                let mid = (low + high) / 2
+                if pieces[mid].start <= offset { low = mid + 1 } else { high = mid }
+            }
+            return low == 0 ? nil : pieces[low - 1].source
+        }
+    }
+
+    /// What `child`, derived from this chunk, was decoded from: this chunk's own text when this
+    /// is a whole text, or this chunk's enclosing text (the pieces' sources mapped through this
+    /// chunk's) when this is itself made of pieces. Nil when `child` is a whole text.
+    public func enclosing(of child: Chunk) -> Enclosing? {
+        guard let pieces = child.pieces, !pieces.isEmpty else { return nil }
+        guard let enclosing else { return Enclosing(bytes: bytes, pieces: pieces) }
+        let mapped = pieces.compactMap { piece in enclosing.sourceOffset(of: piece.source).map { Piece(start: piece.start, source: $0) } }
+        return mapped.isEmpty ? nil : Enclosing(bytes: enclosing.bytes, pieces: mapped)
+    }
 
     public init(bytes: [UInt8], origin: Origin, members: [String] = [], steps: [DecodeStep] = []) {
         self.bytes = bytes

@@ -190,8 +190,9 @@ struct BlobScan {
             }
         }
         if !isBinary && !isSuperseded { match(chunk, isRoot: depth == 0 && !isWindow, isUntracked: isUntracked, into: &found) }
-        for child in derived {
+        for var child in derived {
             stats.decodedBuffers += 1
+            child.enclosing = chunk.enclosing(of: child)
             scan(child, depth: depth + 1, isUntracked: isUntracked, into: &found)
         }
         return !isBinary || !derived.isEmpty
@@ -215,8 +216,9 @@ struct BlobScan {
             }
             guard !candidates.isEmpty else { return }
             // Made only for a chunk with candidates: most chunks have none (it judges the path's name).
-            let context = FindingFilter.Context(origin: chunk.origin, members: chunk.members, decoders: chunk.steps,
+            var context = FindingFilter.Context(origin: chunk.origin, members: chunk.members, decoders: chunk.steps,
                                                 isUntracked: isUntracked)
+            context.enclosing = chunk.enclosing
             for (n, candidate) in candidates.enumerated() {
                 if n & 31 == 31, runsOutOfTime() { break }
                 switch filter.judge(candidate, in: buffer, context: context, lines: &lines, scratch: scratch) {
