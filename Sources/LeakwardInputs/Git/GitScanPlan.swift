@@ -172,21 +172,28 @@ struct GitScanPlan: Sendable {
         repository.commitTable = nil   // its commits are in the graph now
         let commits = graph.nodes.count
         progress?(ScanProgress(phase: .walkingHistory, done: 0, total: commits))
-        repository.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget)
         var isRange = false
         if case .range = selection { isRange = true }
+        repository.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget)
         var inventory = BlobInventory()
         if !isRange {
             var walked: (@Sendable (Int) -> Void)?
             if let progress { walked = { @Sendable done in progress(ScanProgress(phase: .walkingHistory, done: done, total: commits)) } }
+            // A whole history reads every tree of the packs: their stored bytes are copied out
+            // at once (`PackedTrees`), for the walk only (let go with this scope, before the
+            // steps below and the scan's peak in provenance).
+            let packedTrees = PackedTrees(store: store, workers: workers)
+            if let packedTrees { timings.lap("trees copied", phase: .walkingHistory, note: "\(packedTrees.byteCount >> 20) MiB") }
+            repository.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget, packedTrees: packedTrees)
             // The unreachable commits branch off anywhere in the history: walked once the
             // reachable ones are merged, against those (see `walking`).
             inventory = BlobInventory.walking(graph.nodes.map(\.tree), workers: workers, in: repository,
                                               laterStage: reachableCommits, isCancelled: isCancelled, progress: walked) {
                 let handle = try? GitRepository(path: path)
-                handle?.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget)
+                handle?.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget, packedTrees: packedTrees)
                 return handle
             }
+            repository.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget)
         }
         if !excluded.isEmpty {
             // The base side of a range is known already: walk the trees where the range starts.

@@ -509,6 +509,39 @@ private final class Repo {
         }
     }
 
+    /// The trees copied out of the pack for a history walk (`PackedTrees`, in pieces on three
+    /// workers) are each tree's stored bytes, exactly, and a reader given them rebuilds every
+    /// tree as the reader of the file does; blobs are not copied, and past its budget nothing is.
+    @Test func copiedTreesAreTheStoredBytesOfEveryTree() throws {
+        let repo = try Repo()
+        for version in 0..<12 {
+            try repo.commit("v\(version)", files: ["a.txt": "a \(version)\n", "d\(version % 3)/e/f.txt": "f \(version)\n",
+                                                   "d0/g.txt": "g \(version / 2)\n"])
+        }
+        try repo.pack(depth: 5)
+        let store = PackStore(objectsDirectory: repo.path + "/.git/objects")
+        let trees = store.entries(ofKind: .tree).entries
+        #expect(trees.count > 12)
+        let copied = try #require(PackedTrees(store: store, workers: 3, segmentLength: 4))
+        let fromFile = try PackReader(store: store), fromCopy = try PackReader(store: store, packedTrees: copied)
+        var total = 0
+        for at in trees {
+            let file = store.packs[Int(at.pack)], entry = Int(at.entry)
+            let count = file.dataEnd(ofEntry: entry) - file.entries[entry].dataOffset
+            var stored = [UInt8](repeating: 0, count: count)
+            try stored.withUnsafeMutableBytes { try file.read(into: $0, at: file.entries[entry].dataOffset) }
+            #expect(copied.withStored(pack: Int(at.pack), entry: entry, count: count) { Array($0) } == stored)
+            total += count
+            let id = file.id(ofEntry: entry)
+            let expected = try #require(fromFile.rebuilt(id)), got = try #require(fromCopy.rebuilt(id))
+            #expect(got.kind == .tree && got.bytes == expected.bytes)
+        }
+        #expect(copied.byteCount == total)
+        let blob = try #require(store.entries(ofKind: .blob).entries.first)
+        #expect(copied.withStored(pack: Int(blob.pack), entry: Int(blob.entry), count: 1) { _ in true } == nil)
+        #expect(PackedTrees(store: store, workers: 1, budget: total - 1) == nil)
+    }
+
     /// Fuzzer finds, kept: a delta whose header claims a result of ~1 TB (it was allocated
     /// before anything was checked) and an index whose 64-bit offset does not fit in an Int
     /// (a trap). Both are refused as malformed now.

@@ -154,9 +154,14 @@ final class PackReader {
     static let windowSize = 256 << 10
     static let readAhead = 8 << 10
 
-    init(store: PackStore, cacheBudget: Int = PackReader.blobCacheBudget) throws {
+    /// The packs' trees copied into memory for a history walk (`PackedTrees`), read from there
+    /// instead of with `pread`.
+    let packedTrees: PackedTrees?
+
+    init(store: PackStore, cacheBudget: Int = PackReader.blobCacheBudget, packedTrees: PackedTrees? = nil) throws {
         self.store = store
         self.cacheBudget = cacheBudget
+        self.packedTrees = packedTrees
         inflater = try WholeInflater()
         window = [UInt8](repeating: 0, count: PackReader.windowSize)
     }
@@ -172,6 +177,11 @@ final class PackReader {
         let room = file.dataEnd(ofEntry: entry) - item.dataOffset
         guard item.size <= PackReader.objectCap, item.size <= room * 1032 + 64 else {
             throw PackError.malformed("object at \(item.offset) of \(file.path) claims \(item.size) bytes from \(room) stored")
+        }
+        if let packedTrees, let bytes = try packedTrees.withStored(pack: pack, entry: entry, count: room, { input in
+            try inflate(input, size: item.size, at: item.dataOffset, of: file)
+        }) {
+            return bytes
         }
         return try stored(pack, file, from: item.dataOffset, to: item.dataOffset + room, ahead: ahead) { input in
             try inflate(input, size: item.size, at: item.dataOffset, of: file)
