@@ -1,5 +1,6 @@
 import LeakwardModel
 import LeakwardSupport
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -154,7 +155,7 @@ struct BlobInventory: Sendable {
                                   settled: isFirst ? nil : Settled(known: merged.known, trees: merged.trees),
                                   isCancelled: isCancelled, finished: finished, open: open)
             // Memory is released as soon as each part is merged: the walkers' blob sets first
-            // (only the walk needed them), then their lists, then their trees, merged into the
+            // (only the walk needed them), then their lists and their trees, merged into the
             // walker that read the most of them (the first stage) or into the settled ones.
             var listedCount = 0
             for w in walks.indices {
@@ -168,31 +169,58 @@ struct BlobInventory: Sendable {
             if isFirst { merged.known = ObjectIDMap(capacity: listedCount) }
             merged.items.reserveCapacity(merged.items.count + listedCount)
             let order = walks.indices.flatMap { w in walks[w].listed.map { (segment: $0.segment, walk: w, items: $0.items) } }
-            for (_, w, range) in order.sorted(by: { $0.segment < $1.segment }) {
-                for item in walks[w].inventory.items[range] where merged.known.insert(item.id, true) {
-                    merged.items.append(item)
-                }
-            }
-            for w in walks.indices { walks[w].inventory.items = [] }
+                .sorted { $0.segment < $1.segment }
+            // Each table has one owner while it is extended, so merging never copies it.
+            var base: TreeSummaries
+            var others: [TreeSummaries] = []
             if isFirst {
                 let largest = walks.indices.max { walks[$0].inventory.trees.count < walks[$1].inventory.trees.count }!
-                merged.trees = walks[largest].inventory.trees
-                walks[largest].inventory.trees = TreeSummaries()   // one owner: merging must not copy it
-                for w in walks.indices where w != largest {
-                    merged.trees.merge(walks[w].inventory.trees)
-                    walks[w].inventory.trees = TreeSummaries()
-                }
+                base = BlobInventory.take(&walks[largest].inventory.trees, leaving: TreeSummaries())
+                for w in walks.indices where w != largest { others.append(BlobInventory.take(&walks[w].inventory.trees, leaving: TreeSummaries())) }
             } else {
-                for w in walks.indices {
-                    merged.trees.merge(walks[w].inventory.trees)
-                    walks[w].inventory.trees = TreeSummaries()
-                }
+                base = BlobInventory.take(&merged.trees, leaving: TreeSummaries())
+                for w in walks.indices { others.append(BlobInventory.take(&walks[w].inventory.trees, leaving: TreeSummaries())) }
             }
+            let listing = Mutex((known: BlobInventory.take(&merged.known, leaving: ObjectIDMap(capacity: 1)),
+                                 items: BlobInventory.take(&merged.items, leaving: [])))
+            let summaries = Mutex(BlobInventory.take(&base, leaving: TreeSummaries()))
+            let walked = BlobInventory.take(&walks, leaving: []), parts = BlobInventory.take(&others, leaving: [])
+            // The blob lists and the tree summaries are independent: merged side by side, one on
+            // each of two workers (one after the other, they took about 0.45 s of one core on a
+            // Rails history while the other waited).
+            _ = Parallel.run(pieces: 2, workers: min(workers, 2), start: {}, piece: { _, piece in
+                if piece == 0 {
+                    listing.withLock { listing in
+                        for (_, w, range) in order {
+                            for item in walked[w].inventory.items[range] where listing.known.insert(item.id, true) {
+                                listing.items.append(item)
+                            }
+                        }
+                    }
+                } else {
+                    summaries.withLock { trees in
+                        for part in parts { trees.merge(part) }
+                    }
+                }
+            }, finish: { _ in 0 })
+            listing.withLock { listing in
+                merged.known = BlobInventory.take(&listing.known, leaving: ObjectIDMap(capacity: 1))
+                merged.items = BlobInventory.take(&listing.items, leaving: [])
+            }
+            merged.trees = summaries.withLock { BlobInventory.take(&$0, leaving: TreeSummaries()) }
             isFirst = false
         }
         merged.known = ObjectIDMap(capacity: 1)
         merged.issues = issues.sorted()
         return merged
+    }
+
+    /// `value`, replaced by `empty`: the one reference to a table being handed on, so the next
+    /// owner extends it in place instead of copying it.
+    private static func take<T>(_ value: inout T, leaving empty: T) -> T {
+        var taken = empty
+        swap(&taken, &value)
+        return taken
     }
 
     /// One stage of `walking`: its segments on the workers (each walker seeing `settled` as
