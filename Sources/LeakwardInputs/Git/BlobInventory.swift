@@ -130,11 +130,14 @@ struct BlobInventory: Sendable {
     /// the history) are walked once the ones before are merged, against that merged state read
     /// only: a worker then reads only the trees that no earlier commit holds, where on its own
     /// it would read again every tree of the eras the other workers walked.
-    /// Segments are at least `segmentLength` commits long.
+    /// Segments are at least `segmentLength` commits long. `lastStageWalked` is called once the last
+    /// stage is walked, before it is merged (where the walk's memory peaks): what only the
+    /// walkers needed can be let go there.
     static func walking(_ trees: [ObjectID], workers: Int, in repository: GitRepository, segmentLength: Int = 256,
                         laterStage: Int? = nil,
                         isCancelled: @escaping @Sendable () -> Bool = { false },
                         progress: (@Sendable (_ commits: Int) -> Void)? = nil,
+                        lastStageWalked: () -> Void = {},
                         open: @Sendable () -> GitRepository?) -> BlobInventory {
         let split = min(max(laterStage ?? trees.count, 0), trees.count)
         var merged = BlobInventory()
@@ -154,6 +157,7 @@ struct BlobInventory: Sendable {
             var walks = walkStage(segments, trees: trees, workers: workers, in: repository,
                                   settled: isFirst ? nil : Settled(known: merged.known, trees: merged.trees),
                                   isCancelled: isCancelled, finished: finished, open: open)
+            if stage.upperBound == trees.count { lastStageWalked() }
             // Memory is released as soon as each part is merged: the walkers' blob sets first
             // (only the walk needed them), then their lists and their trees, merged into the
             // walker that read the most of them (the first stage) or into the settled ones.

@@ -8,8 +8,8 @@ import LeakwardSupport
 /// object (1.5 million on a Rails history, each a system call and a page-cache lookup for about
 /// 120 bytes) was a seventh of its CPU. Trees are a small part of a pack (Rails: 93 MB of 380)
 /// but interleaved with blobs, so mapping the pack instead kept most of it resident. Shared
-/// read-only by every worker of the walk and let go when it ends: the scan's memory peaks
-/// later, in provenance. Packs whose trees would take more than `budget` bytes are not copied
+/// read-only by every worker of the walk and let go once its last stage is walked, before that
+/// stage's merge, where the walk's memory peaks (the scan's peak comes later, in provenance). Packs whose trees would take more than `budget` bytes are not copied
 /// (their trees are read with `pread` as before); an entry whose bytes could not be read is
 /// simply not held here.
 final class PackedTrees: Sendable {
