@@ -371,10 +371,17 @@ public struct ConfigValueDecoder: ContentDecoder {
         guard let first = rest.first, !"#;![".contains(first) else { return nil }
         let separators: [Character] = format == .properties ? ["=", ":"] : ["="]
         guard let sep = rest.firstIndex(where: { separators.contains($0) }) else { return nil }
+        // A quoted key closes its quote before the `=` (`"a.b" = 1`). A quote left open is a
+        // string in a list, where the `=` is text: `"tiktoken==0.4.0",` in pyproject.toml's
+        // dependencies is a version pin, not `tiktoken` set to `=0.4.0"`.
+        let rawKey = rest[..<sep].trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+        if let quote = rawKey.first, quote == "\"" || quote == "'", rawKey.count < 2 || rawKey.last != quote { return nil }
         var key = rest[..<sep].trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'"))
         if key.hasPrefix("export ") { key = String(key.dropFirst(7)) }
         guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || "_-. /:@".contains($0) }) else { return nil }
         var value = rest[rest.index(after: sep)...].drop(while: { $0 == " " || $0 == "\t" })
+        // `==` compares or pins (`tiktoken==0.4.0` in a setup.cfg requirement list): no assignment.
+        if value.first == "=" { return nil }
         // npm `_auth = base64(user:password)`
         if key.hasSuffix("_auth"), let decoded = basicCredentials(String(value)) {
             return Entry(key: "\(key)[\(decoded.user)].password", value: decoded.password, line: number)

@@ -99,13 +99,25 @@ public struct StringsDecoder: ContentDecoder {
             while end < count, isPrintable(buffer[end]) { end += 1 }
             if end - start > minimumPrefixed {
                 // (where the length is, how many bytes it takes), the string right after it.
+                var delimited = false
                 for (at, width) in [(start - 1, 1), (start, 1), (start - 2, 2), (start - 1, 2)] where at >= 0 && at + width < count {
                     let length = width == 1 ? Int(buffer[at]) : Int(buffer[at]) << 8 | Int(buffer[at + 1])
                     let from = at + width
                     guard length >= minimumPrefixed, length <= 4096, from >= start, from + length <= end else { continue }
                     out += buffer[from..<(from + length)]
                     out.append(10)
+                    delimited = true
                     break
+                }
+                // A little-endian 32-bit length: a Python pickle's strings (`X`, BINUNICODE),
+                // as in a committed vector store whose embeddings object keeps its API key. The
+                // next opcode is often a letter (`u`, SETITEMS), so only the length ends the key.
+                if !delimited, start >= 4 {
+                    let length = Int(buffer[start - 4]) | Int(buffer[start - 3]) << 8 | Int(buffer[start - 2]) << 16 | Int(buffer[start - 1]) << 24
+                    if length >= minimumPrefixed, length <= 4096, start + length <= end {
+                        out += buffer[start..<(start + length)]
+                        out.append(10)
+                    }
                 }
                 // A `.pyc` short string whose length is 32 or more: its type byte (`z`, or `Z`
                 // interned) and its length are both printable, so the run starts at the type

@@ -44,6 +44,8 @@ public enum Placeholder {
         "mF_9.B5f-4.1JqM", "8xLOxBtZp8", "gX1fBat3bV", "s6BhdRkqt3",
         // Telegram's "Bots: An introduction for developers" sample bot token
         "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+        // discord.py's guide ("A real token looks like"), copied into bot tutorials
+        "MjM4NDk0NzU2NTIxMzc3Nzky.CunGFQ.wUILz7z6HoJzVeq6pyHPmVgQgV4",
     ]
 
     /// Why `secret` is not a real secret, or nil when it may be one.

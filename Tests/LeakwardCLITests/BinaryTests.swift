@@ -89,6 +89,21 @@ import Testing
         #expect(found.contains { Self.path($0) == "constants.pyc" && $0["rule_id"] as? String == "openai.legacy-key" }, "\(found) \(errors)")
     }
 
+    /// A pickle (protocol 3, as a LangChain vector store of 2023 was saved) keeps each string
+    /// after `X` and a 32-bit little-endian length, and the opcode after it is a letter (`q`
+    /// BINPUT, `u` SETITEMS): the key's end is where its length says, not a boundary byte.
+    @Test func aKeyInAPickledObjectIsFound() throws {
+        let dir = try Scratch()
+        let python = try #require(Self.tool("python3"))
+        let key = "sk-" + "u4rlL6e0ETfIN8aWSgar" + "T3BlbkFJ" + "Qm2Xp9Lk7Rt3Vz8Nc4Wy"
+        let script = "import pickle; open('faiss_store.pkl', 'wb').write(pickle.dumps({'model_name': 'babbage', 'openai_api_key': '\(key)', 'chunk_size': 1000}, protocol=3))"
+        let pickled = try CLI.runTool(python, ["-c", script], in: dir.url)
+        try #require(pickled.status == 0, "\(pickled.stdout)")
+        let (status, found, errors) = try findings(in: dir)
+        #expect(status == 1)
+        #expect(found.contains { Self.path($0) == "faiss_store.pkl" && $0["rule_id"] as? String == "openai.legacy-key" }, "\(found) \(errors)")
+    }
+
     /// Only strong formats match in a binary: a name and a random-looking value (a symbol table
     /// is full of both) is not a finding there, though it is one in a text file.
     @Test func genericRulesStayOffInBinaries() throws {

@@ -35,6 +35,15 @@ import Testing
         #expect(ConfigValueDecoder.format(of: ".env.local.js") == .ini && ConfigValueDecoder.format(of: "app.yml") == .yaml)
     }
 
+    /// A string in a TOML list (a dependency pin) and a `==` comparison are no assignments; a
+    /// quoted key that closes its quote is one.
+    @Test func aPinInAListIsNoAssignment() {
+        #expect(ConfigValueDecoder.assignment("    \"tiktoken==0.4.0\",", line: 1, format: .toml) == nil)
+        #expect(ConfigValueDecoder.assignment("    tiktoken==0.4.0", line: 1, format: .ini) == nil)
+        #expect(ConfigValueDecoder.assignment("\"api.token\" = \"Zq8vR2nT5wXk\"", line: 1, format: .toml)?.value == "Zq8vR2nT5wXk")
+        #expect(ConfigValueDecoder.assignment("token = \"Zq8vR2nT5wXk\"", line: 1, format: .toml)?.key == "token")
+    }
+
     /// The camelCase split and the secret-part test give what the regex and Foundation gave.
     @Test func configKeysAreSplitAtCamelCaseAsTheRegexSplitIt() {
         for key in ["apiKey", "tokenId", "DB_PASSWORD", "aBC", "a1B2C", "ABc", "x\u{301}Y", "clientSecretURL", "passWord9X", "", "\u{1F511}Key"] {
