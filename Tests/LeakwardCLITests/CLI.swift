@@ -22,6 +22,18 @@ enum CLI {
         var stderr: String
     }
 
+    /// `leakward scan DIR --format json`: its exit status and its findings, as a user's CI reads them.
+    static func scanFindings(_ dir: Scratch) throws -> (status: Int32, findings: [[String: Any]]) {
+        let result = try run(["scan", dir.path, "--format", "json"])
+        let report = try json(result.stdout)
+        return (result.status, report["findings"] as? [[String: Any]] ?? [])
+    }
+
+    /// A finding's path relative to the scanned directory.
+    static func relativePath(_ finding: [String: Any], in dir: Scratch) -> String {
+        ((finding["location"] as! [String: Any])["path"] as! String).replacingOccurrences(of: dir.path + "/", with: "")
+    }
+
     @discardableResult
     static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Output {
         let process = Foundation.Process()

@@ -5,19 +5,9 @@ import Testing
 /// libraries, keys in pull-request objects), each with what must be reported and what must not.
 /// Secrets are put together here so that no fixture holds one whole.
 @Suite struct FifthPanelShapeTests {
-    private func findings(_ dir: Scratch) throws -> (status: Int32, findings: [[String: Any]]) {
-        let result = try CLI.run(["scan", dir.path, "--format", "json"])
-        let report = try CLI.json(result.stdout)
-        return (result.status, report["findings"] as? [[String: Any]] ?? [])
-    }
-
-    private static func path(_ finding: [String: Any], in dir: Scratch) -> String {
-        ((finding["location"] as! [String: Any])["path"] as! String).replacingOccurrences(of: dir.path + "/", with: "")
-    }
-
     private func rules(_ dir: Scratch) throws -> [String: [String]] {
-        let (_, found) = try findings(dir)
-        return Dictionary(grouping: found, by: { Self.path($0, in: dir) }).mapValues { $0.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted() }
+        let (_, found) = try CLI.scanFindings(dir)
+        return Dictionary(grouping: found, by: { CLI.relativePath($0, in: dir) }).mapValues { $0.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted() }
     }
 
     /// A bot's token where the bot starts, far below the file's one `import discord`.
@@ -52,7 +42,7 @@ import Testing
         let ticket = "5+7nYV7zXzDkm0guFcrnUAcgHhJhew/tp+Fkd5b/AivqjtAqgqF1kw8jN803lMUiCABtaxrwwMvWJWWKrCyfqgfRPER+"
             + "MwUe7vlaYOVhQ9bEO8rXbACKmwprX8kzFUpt4oQEqJfFJSYuanwHvL7oQfdFxV1On3R/YVFkxvco1xg1NxOCesiD1/uWWSM="
         try dir.write("storage.json", "{\"Cookies\":{\"https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxnewloginpage\":[{\"Name\":\"webwx_auth_ticket\",\"Value\":\"\(ticket)\",\"Path\":\"/\",\"Domain\":\"wx.qq.com\",\"Raw\":\"webwx_auth_ticket=\(ticket); Domain=wx.qq.com; Path=/\"}]}}\n")
-        let (status, found) = try findings(dir)
+        let (status, found) = try CLI.scanFindings(dir)
         #expect(Set(found.map { $0["rule_id"] as? String }) == ["wechat.web-auth-ticket"], "\(found.map { "\($0["rule_id"]!)" })")
         #expect(status == 1)
     }
