@@ -302,6 +302,21 @@ for line in over:
     print(f"  {line}")
 print(f"Kingfisher bound: {'holds on every repository and mode' if not bound_failures else 'fails on ' + ', '.join(bound_failures)}")
 
+# A peer that stopped early looks precise and blind: Betterleaks' history scan ends at the first
+# object a partial snapshot lacks ("fatal: unable to read <sha>"). Its log says so; name those runs.
+STOPPED_EARLY = ("failed to scan Git repository", "fatal: unable to read")
+for tool, _ in TOOLS:
+    stopped = []
+    for name in names:
+        for mode in ("tree", "git"):
+            log = os.path.join(out, f"{name}.{mode}.{tool}.log")
+            if os.path.exists(log):
+                with open(log, errors="replace") as handle:
+                    if any(marker in handle.read() for marker in STOPPED_EARLY):
+                        stopped.append(f"{name} {mode}")
+    if stopped:
+        print(f"{tool} stopped early on {len(stopped)} run(s), its figures there are lower bounds: {', '.join(stopped)}")
+
 print()
 # Precision: a tool's reported secrets that carry a label (Leakward's failing CI). Recall: the true
 # secrets of the labels, each once (`secret_groups`), found by the tool: for Leakward failing CI
