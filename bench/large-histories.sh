@@ -25,7 +25,8 @@
 #        cp -r ../rails-mirror.git/objects ../rails-mirror.git/HEAD ../rails-mirror.git/config .
 #        grep -v ' refs/pull/' ../rails-mirror.git/packed-refs > packed-refs && mkdir -p refs/heads refs/tags
 #      (the bench machine's rails-mirror.git links its objects to rails.git's instead).
-# Each tool runs RUNS times (default 1: a run takes minutes); one at a time, never side by side.
+# Each tool runs RUNS times (default 3; the median is reported: one run on a 2-core machine moves by
+# 10-15% with the page cache and whatever else ran); one at a time, never side by side.
 # LARGE_HISTORIES="name=path ..." replaces the list (e.g. to try it on a small repository).
 set -euo pipefail
 BIN=${1:?usage: bench/large-histories.sh path/to/leakward}
@@ -36,7 +37,7 @@ REALWORLD=${REALWORLD:-$ROOT/.build/realworld}
 PEERS=${PEERS_DIR:-$ROOT/../shared/peers}
 # From a linked worktree, the peers sit beside the main checkout.
 [ -d "$PEERS" ] || PEERS="$(cd "$(git -C "$ROOT" rev-parse --path-format=absolute --git-common-dir)/.." && pwd)/../shared/peers"
-RUNS=${RUNS:-1}
+RUNS=${RUNS:-3}
 OUT=${BENCH_CACHE:-$ROOT/.build/bench}/large
 mkdir -p "$OUT"
 LIST=${LARGE_HISTORIES:-"lodash=$REALWORLD/lodash.git rails=$REALWORLD/rails.git rails-50k-refs=$REALWORLD/rails-mirror.git"}
