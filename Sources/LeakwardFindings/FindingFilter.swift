@@ -284,7 +284,10 @@ public struct FindingFilter: Sendable {
         // a quoted key name (the name a value is looked up by), not a key.
         if rule.checksWeakness, !WeakSecret.isKnownDefault(secret),
            LiteralValue.isMemberChain(secret) || LiteralValue.isQuotedName(secret) { return .dropped }
-        if formatless, !WeakSecret.isKnownDefault(secret), LiteralValue.isQuotedName(secret) { return .dropped }
+        // `PREFERRED_AUTH_KEY = 'spec.preferredAuthentication'`, `credentials: 'google_oauth2.Credentials'`
+        // (a type named in a string): a field path or a qualified name, words joined by dots.
+        if formatless, !WeakSecret.isKnownDefault(secret),
+           LiteralValue.isQuotedName(secret) || LiteralValue.isMemberChain(secret) { return .dropped }
         let variable = VariableName.assigned(to: candidate, in: buffer)
         // `config.secret_key_base = "secret_key_base"`: a value spelling its own name is a stand-in.
         if formatless, let variable, !WeakSecret.isKnownDefault(secret), LiteralValue.spellsName(secret, of: variable) { return .dropped }

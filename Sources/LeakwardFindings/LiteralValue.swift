@@ -199,8 +199,13 @@ public enum LiteralValue {
     /// lower_snake of two words or more ending in a secret's name word; random text of letters
     /// alone alternates case and breaks into one-letter runs instead.
     public static func isQuotedName(_ bytes: [UInt8]) -> Bool {
-        guard bytes.count >= 6, bytes.count <= 64, bytes.allSatisfy({ isLetter($0) || $0 == 95 }) else { return false }
+        guard bytes.count >= 6, bytes.count <= 64 else { return false }
+        if isHeaderName(bytes) { return true }
+        guard bytes.allSatisfy({ isLetter($0) || isDigit($0) || $0 == 95 }) else { return false }
         let words = bytes.split(separator: 95)
+        // `google_oauth2_credentials`, `AWS_S3_SECRET_KEY`: a word may end in a version (one or
+        // two digits); digits anywhere else are random text's.
+        guard words.allSatisfy(isWordWithVersion) else { return false }
         if words.count >= 2, words.allSatisfy({ $0.count >= 2 }) {
             if bytes.allSatisfy({ !(97...122).contains($0) }) { return true }
             if bytes.allSatisfy({ !(65...90).contains($0) }) {
@@ -208,8 +213,39 @@ public enum LiteralValue {
             }
             return false
         }
-        guard words.count == 1 else { return false }
+        guard words.count == 1, !bytes.contains(where: isDigit) else { return false }
         return camelCaseWords(bytes).map { $0.count >= 2 } ?? false
+    }
+
+    /// A word of letters, then at most two digits (`oauth2`, `s3`, `v1`).
+    static func isWordWithVersion(_ word: ArraySlice<UInt8>) -> Bool {
+        let digits = word.reversed().prefix(while: isDigit).count
+        let letters = word.dropLast(digits)
+        return digits <= 2 && !letters.isEmpty && letters.allSatisfy(isLetter) && word.count >= 2
+    }
+
+    /// Last words that make a kebab-case value the name of a place a value goes, not the value.
+    static let placeNameWords: Set<String> = ["header", "field", "cookie", "param"]
+
+    /// `x-amz-security-token`, `X-Api-Key`, `server-side-encryption-header`: an HTTP header or
+    /// field name written as a value (a constant naming the header a key is sent in). Three
+    /// words or more joined by `-`, each letters with at most a two-digit version, one case per
+    /// word, and either the `x-` of an extension header or a last word naming a header or field.
+    /// A stand-in phrase (`my-secret-key`) is not one: it is judged as a stand-in.
+    static func isHeaderName(_ bytes: [UInt8]) -> Bool {
+        let words = bytes.split(separator: 45, omittingEmptySubsequences: false)
+        guard words.count >= 3 else { return false }
+        let lowered = words.map { String(decoding: $0, as: UTF8.self).lowercased() }
+        let isExtension = lowered[0] == "x"
+        guard isExtension || placeNameWords.contains(lowered[lowered.count - 1]) else { return false }
+        return words.enumerated().allSatisfy { index, word in
+            if index == 0, isExtension { return true }
+            guard isWordWithVersion(word) else { return false }
+            let letters = word.filter(isLetter)
+            let lower = letters.allSatisfy { $0 >= 97 }, upper = letters.allSatisfy { $0 <= 90 }
+            let capitalised = letters.first.map { $0 <= 90 } == true && letters.dropFirst().allSatisfy { $0 >= 97 }
+            return lower || upper || capitalised
+        }
     }
 
     /// Whether `secret` spells the last part of the name it is assigned to, ignoring case and
@@ -270,21 +306,25 @@ public enum LiteralValue {
     public static func isMemberChain(_ bytes: [UInt8]) -> Bool {
         let segments = bytes.split(separator: 46, omittingEmptySubsequences: false)
         guard segments.count >= 2 else { return false }
-        return segments.allSatisfy { segment in
-            guard let first = segment.first, isLetter(first) || first == 95 || first == 36 else { return false }
-            guard segment.allSatisfy({ isLetter($0) || $0 == 95 || $0 == 36 || isDigit($0) }) else { return false }
-            // Digits only at a word's end (`v2`, `sha256`), and few case changes (camelCase words).
-            let digits = segment.filter(isDigit).count
-            if digits > 0, !segment.suffix(digits).allSatisfy(isDigit) { return false }
-            var changes = 0
-            var previousUpper = false
-            for (i, byte) in segment.enumerated() {
-                let upper = byte >= 65 && byte <= 90
-                if i > 0, upper, !previousUpper { changes += 1 }
-                previousUpper = upper
-            }
-            return changes * 3 <= segment.count
+        return segments.allSatisfy(isIdentifierOfWords)
+    }
+
+    /// One name of a member chain: an identifier whose digits come only at its end (`v2`,
+    /// `sha256`) and whose case changes rarely (camelCase words, not random letters).
+    static func isIdentifierOfWords(_ segment: ArraySlice<UInt8>) -> Bool {
+        guard let first = segment.first, isLetter(first) || first == 95 || first == 36 else { return false }
+        guard segment.allSatisfy({ isLetter($0) || $0 == 95 || $0 == 36 || isDigit($0) }) else { return false }
+        // Digits only at a word's end (`v2`, `sha256`), and few case changes (camelCase words).
+        let digits = segment.filter(isDigit).count
+        if digits > 0, !segment.suffix(digits).allSatisfy(isDigit) { return false }
+        var changes = 0
+        var previousUpper = false
+        for (i, byte) in segment.enumerated() {
+            let upper = byte >= 65 && byte <= 90
+            if i > 0, upper, !previousUpper { changes += 1 }
+            previousUpper = upper
         }
+        return changes * 3 <= segment.count
     }
 }
 

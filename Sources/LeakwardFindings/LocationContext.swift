@@ -76,6 +76,9 @@ public struct LocationCatalog: Sendable {
     }
 
     let entries: [Signals]
+    /// Endings of compressed copies, judged by the name beneath (`[compression]`): `changelog.gz`
+    /// is a changelog, `README.md.br` a readme.
+    let compressionSuffixes: [String]
     /// Which configuration a production deploy reads (`[production]`).
     public let production: ProductionConfigSignals
 
@@ -84,7 +87,8 @@ public struct LocationCatalog: Sendable {
         let files = BundledRules.files.filter { $0.path.hasPrefix("rules/context/") && !LocationCatalog.otherCatalogues.contains($0.path) }
         do {
             let parsed = try files.map { try parse($0.text, path: $0.path) }
-            return LocationCatalog(entries: parsed.flatMap(\.entries), production: parsed.compactMap(\.production).last ?? ProductionConfigSignals())
+            return LocationCatalog(entries: parsed.flatMap(\.entries), production: parsed.compactMap(\.production).last ?? ProductionConfigSignals(),
+                                   compressionSuffixes: parsed.flatMap(\.compressionSuffixes))
         } catch {
             preconditionFailure("bundled location catalogue: \(error)")
         }
@@ -98,19 +102,29 @@ public struct LocationCatalog: Sendable {
         let parsed = try LocationCatalog.parse(text, path: path)
         entries = parsed.entries
         production = parsed.production ?? ProductionConfigSignals()
+        compressionSuffixes = parsed.compressionSuffixes
     }
 
-    init(entries: [Signals], production: ProductionConfigSignals = ProductionConfigSignals()) {
+    init(entries: [Signals], production: ProductionConfigSignals = ProductionConfigSignals(), compressionSuffixes: [String] = []) {
         self.entries = entries
         self.production = production
+        self.compressionSuffixes = compressionSuffixes
     }
 
     static let keys: Set<String> = ["kind", "directories", "directory_prefixes", "directory_suffixes", "directory_paths", "names", "name_extensions", "prefixes", "suffixes", "infixes", "root_directories", "excluded_suffixes"]
 
-    static func parse(_ text: String, path: String) throws -> (entries: [Signals], production: ProductionConfigSignals?) {
+    static func parse(_ text: String, path: String) throws -> (entries: [Signals], production: ProductionConfigSignals?, compressionSuffixes: [String]) {
         let document = try TOMLReader.parse(text, path: path)
-        for key in document.keys where key != "context" && key != "production" {
+        for key in document.keys where !["context", "production", "compression"].contains(key) {
             throw RuleError.unknownKey(path: path, rule: "file", key: key)
+        }
+        var compressionSuffixes: [String] = []
+        if let value = document["compression"] {
+            guard let table = value.table else {
+                throw RuleError.badValue(path: path, rule: "compression", key: "compression", message: "expected a table")
+            }
+            for key in table.keys where key != "suffixes" { throw RuleError.unknownKey(path: path, rule: "compression", key: key) }
+            compressionSuffixes = (table["suffixes"]?.strings ?? []).map { $0.lowercased() }
         }
         var production: ProductionConfigSignals?
         if let value = document["production"] {
@@ -141,7 +155,7 @@ public struct LocationCatalog: Sendable {
                            infixes: list("infixes"), rootDirectories: Set(list("root_directories")),
                            excludedSuffixes: list("excluded_suffixes"))
         }
-        return (entries, production)
+        return (entries, production, compressionSuffixes)
     }
 
     /// The context a whole scan root has because it sits inside a folder such as
@@ -159,7 +173,10 @@ public struct LocationCatalog: Sendable {
     public func context(of path: String) -> LocationContext {
         let lower = path.lowercased()
         var components = lower.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        let name = components.popLast() ?? lower
+        var name = components.popLast() ?? lower
+        if let suffix = compressionSuffixes.first(where: { name.hasSuffix($0) && name.count > $0.count }) {
+            name.removeLast(suffix.count)
+        }
         let folders = "/" + components.joined(separator: "/") + "/"
         for signals in entries {
             if signals.excludedSuffixes.contains(where: { name.hasSuffix($0) }) { continue }

@@ -88,6 +88,7 @@ public enum Placeholder {
         if let k = wordBytes.firstIndex(where: { contains(text, $0) }) { return "placeholder (\(words[k]))" }
         if let k = referencePrefixBytes.firstIndex(where: { text.starts(with: $0) }) { return "variable reference (\(referencePrefixes[k]))" }
         if text.first == UInt8(ascii: "["), text.last == UInt8(ascii: "]") { return "placeholder ([…])" }
+        if isFormatField(secret) { return "placeholder ({name})" }
         if text.first == UInt8(ascii: "$"), text.dropFirst().allSatisfy({ isASCIIWordByte($0) }) {
             return "variable reference ($)"
         }
@@ -114,6 +115,17 @@ public enum Placeholder {
             if k == needle.count { return true }
         }
         return false
+    }
+
+    /// `{__relative_name__}`, `{api_key}`, `{config.token}`: a format string's replacement field
+    /// (Python `str.format`, a generator's template), words inside braces; the name of what goes
+    /// there. Random text inside braces (Jenkins' `{AQAAAB…}` ciphertext) breaks into digits and
+    /// one-letter case runs instead.
+    static func isFormatField(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 4, bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") else { return false }
+        let inner = Array(bytes.dropFirst().dropLast().drop { $0 == 95 }.reversed().drop { $0 == 95 }.reversed())
+        guard inner.count >= 2 else { return false }
+        return inner.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy(LiteralValue.isIdentifierOfWords)
     }
 
     /// The period of a stretch that repeats itself (`sk-live-7f3a9c2e8b1d4f6a9c2e8b1d4f6a…`): at least 12
@@ -214,7 +226,35 @@ public enum Placeholder {
         if isDefaced(secret) { return "a key whose start was overwritten by one repeated character (defaced)" }
         if isSubstitutionToken(secret) { return "a build-time substitution token (@NAME@)" }
         if isRegionName(text) { return "a cloud region name" }
+        if isResourcePath(secret) { return "a resource name (a path of words and ids), not a credential" }
+        if isCommandLineFlag(secret) { return "a command-line flag's name" }
         return nil
+    }
+
+    /// `projects/123/secrets/my-secret/versions/1`, `secret/data/app/config`: a resource name
+    /// or a secret store's path, three parts or more, each lower-case words (`-`, `_`) or a
+    /// number. It says where a secret is kept, not what it is; random base64 holds `/` between
+    /// mixed-case runs with digits inside.
+    static func isResourcePath(_ bytes: [UInt8]) -> Bool {
+        let parts = bytes.split(separator: 47, omittingEmptySubsequences: false)
+        guard parts.count >= 3 else { return false }
+        var wordParts = 0
+        for part in parts {
+            if !part.isEmpty, part.allSatisfy(LiteralValue.isDigit) { continue }
+            let words = part.split(omittingEmptySubsequences: false) { $0 == 45 || $0 == 95 }
+            guard words.allSatisfy({ word in LiteralValue.isWordWithVersion(word) && !word.contains { $0 >= 65 && $0 <= 90 } }) else { return false }
+            wordParts += 1
+        }
+        return wordParts >= 2
+    }
+
+    /// `` `--oidc-service-account-email`, ``: a flag's name quoted in help text.
+    static func isCommandLineFlag(_ bytes: [UInt8]) -> Bool {
+        let quotes: Set<UInt8> = [96, 39, 34, 44]
+        let inner = Array(bytes.drop { quotes.contains($0) }.reversed().drop { quotes.contains($0) }.reversed())
+        guard inner.count >= 4, inner.starts(with: [45, 45]) else { return false }
+        let words = inner.dropFirst(2).split(separator: 45, omittingEmptySubsequences: false)
+        return words.allSatisfy { LiteralValue.isWordWithVersion($0) && !$0.contains { $0 >= 65 && $0 <= 90 } }
     }
 
     /// `SG.1234`, `whsec_1234`, `sk_test_123`: a provider's key prefix (letters, `_` inside) and

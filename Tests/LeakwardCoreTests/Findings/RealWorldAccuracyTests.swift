@@ -64,6 +64,28 @@ import Testing
         }
     }
 
+    @Test func headerFieldAndVersionedNamesAreNames() {
+        for name in ["x-amz-security-token", "X-Api-Key", "server-side-encryption-header", "google_oauth2_credentials", "AWS_S3_SECRET_KEY"] {
+            #expect(LiteralValue.isQuotedName(Array(name.utf8)), "\(name)")
+        }
+        // A stand-in phrase is judged as one; digits inside a word are random text's.
+        for value in ["my-secret-key", "super-secret-token", "g00gle_oauth_credentials", "a8f3_k2x9_secret", "Xk29vLqT-Wm3pR8-header"] {
+            #expect(!LiteralValue.isQuotedName(Array(value.utf8)), "\(value)")
+        }
+    }
+
+    @Test func resourcePathsFormatFieldsAndFlagsAreNoCredentials() {
+        func reason(_ value: String) -> String? { Placeholder.genericReason(for: Array(value.utf8), variable: "sasl_password") }
+        #expect(reason("projects/123/secrets/my-secret/versions/1") != nil)
+        #expect(reason("secret/data/billing/stripe") != nil)
+        #expect(reason("`--oidc-service-account-email`,") != nil)
+        #expect(reason("aB3dEf/Gh9iJkL/mN0pQr/StUv") == nil)
+        #expect(reason("Qu77yYauihgoCaHAJ38iZq") == nil)
+        #expect(Placeholder.reason(for: Array("{__relative_name__}".utf8)) != nil)
+        #expect(Placeholder.reason(for: Array("{config.api_key}".utf8)) != nil)
+        #expect(Placeholder.reason(for: Array("{Qu77yYauihgoCaHAJ38iZq}".utf8)) == nil)
+    }
+
     @Test func aValueSpellingItsOwnNameIsAStandIn() {
         #expect(LiteralValue.spellsName(Array("secret_key_base".utf8), of: "config.secret_key_base"))
         #expect(LiteralValue.spellsName(Array("SessionSecret".utf8), of: "SESSION_SECRET"))
