@@ -29,6 +29,9 @@ public struct FindingFilter: Sendable {
     /// The rules that have a companion: their findings depend on text lines away, so a history
     /// window holding one sends its blob to be matched whole (`BlobScan`).
     public let pairedRuleIDs: Set<String>
+    /// Per rule index: the index of the rule that reports its companion value (`companion_rule`),
+    /// nil when it names none or that rule is not in the set (removed by the config).
+    let companionRules: [Int?]
 
     /// Root (as given) → its place under the gitleaks config's directory, for path regexes.
     public var allowlistBases: [String: String] = [:]
@@ -46,6 +49,8 @@ public struct FindingFilter: Sendable {
             throw RuleError.pattern(rule: "allowlist", message: error.description)
         }
         pairedRuleIDs = Set(rules.ruleSet.rules.filter { $0.companion != nil }.map(\.id))
+        let indexByID = Dictionary(rules.ruleSet.rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        companionRules = rules.ruleSet.rules.map { rule in rule.companionRule.flatMap { indexByID[$0] } }
     }
 
     /// Whether every positive example's secret starts with one of the rule's keywords of three
@@ -466,6 +471,21 @@ public struct FindingFilter: Sendable {
             finding.notes = notes
         }
         return isAllowedInline ? .allowedInline(finding) : .finding(finding)
+    }
+
+    /// The other half of the pair beside `candidate`'s match (the value that paired it, as
+    /// `judge` found it) as a match of the rule that reports that half (`companion_rule`), to be
+    /// judged like any match of it: an AWS secret access key under a name no rule reads
+    /// (`Security_key: …` beside `Access_key: AKIA…` in a README) or above its ID is a finding of
+    /// its own, and the ID joins its credential. Nil when the rule names no companion rule or no
+    /// companion is near.
+    public func companionCandidate(of candidate: Candidate, in buffer: UnsafeBufferPointer<UInt8>,
+                                   scratch: MatchScratch) -> Candidate? {
+        guard let reporter = companionRules[candidate.ruleIndex], let pattern = companions[candidate.ruleIndex],
+              let found = FindingFilter.companion(of: candidate.match, in: buffer, pattern: pattern,
+                                                  rule: rules.rule(at: candidate.ruleIndex), scratch: scratch) else { return nil }
+        let range = found.offset..<(found.offset + found.value.count)
+        return Candidate(ruleIndex: reporter, match: range, secret: range)
     }
 
     /// The first value of the companion's shape within `rule.companionLines` lines above or below

@@ -157,6 +157,9 @@ public enum Placeholder {
         "hash", "sha", "digest", "checksum", "integrity", "commit", "etag", "nonce", "csrf", "xsrf", "fingerprint",
         // `"theme_token":"…"` in a saved Drupal page's `ajaxPageState`: the page's anti-forgery token.
         "theme_token",
+        // `cf_clearance` / `clearanceToken`: the cookie Cloudflare sets once a browser passed its
+        // bot challenge, bound to that browser's address and user agent; it opens no account.
+        "clearance",
         "public", "publishable", "tokenizer", "uuid", "guid", "cache", "salt_rounds", "pagination", "cursor", "next_token",
         "nexttoken", "page_token", "pagetoken", "continuation", "placeholder", "example", "sample", "dummy", "mock", "fake",
         "name", "label", "prefix", "address", "key_id", "keyid", "credentialsid", "credentials_id", "token_id", "tokenid", "client_id", "clientid", "app_id", "appid", "account_id", "accountid", "_field", "field_",

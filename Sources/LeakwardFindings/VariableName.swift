@@ -16,6 +16,14 @@ public enum VariableName {
         let space: Set<UInt8> = [32, 9]
         skip(quotes)
         skip(space)
+        // A value a formatter wrapped onto the next line, under its name (`clearanceToken:` then
+        // `    'qTyw…'` in a JavaScript object): one line break, only where an operator ends the
+        // line above (checked below).
+        if i > floor, buffer[i - 1] == 10 {
+            i -= 1
+            if i > floor, buffer[i - 1] == 13 { i -= 1 }
+            skip(space)
+        }
         // `=`, `:`, `=>`, `:=`
         var sawOperator = false
         while i > floor, [UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: ">")].contains(buffer[i - 1]) {

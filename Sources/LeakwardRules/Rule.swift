@@ -60,6 +60,11 @@ public struct Rule: Sendable, Hashable {
     /// The severity of a finding with its companion near (`paired_severity`): the pair is a whole
     /// credential even when no rule reads the other half's name. Nil: the rule's severity.
     public var pairedSeverity: Severity?
+    /// The rule that reports the other half of the pair (`companion_rule`: an AWS access key ID's
+    /// `aws.secret-access-key`): the companion value found beside a match is judged as a match of
+    /// that rule, so the secret is a finding of its own even under a name no rule reads
+    /// (`Security_key: …` in a README) or above its ID. Nil: the companion only raises the match.
+    public var companionRule: String?
 
     public init(id: String, name: String, category: SecretCategory, provider: String, severity: Severity,
                 pattern: String, secretGroup: Int = 1, keywords: [String], minEntropy: Double = 0,

@@ -7,6 +7,7 @@ public enum RuleFile {
         "id", "name", "description", "category", "provider", "severity", "pattern", "secret_group", "keywords",
         "min_entropy", "max_length", "allowlist", "public_by_design", "test_key", "weak_check", "hardcoded_fallback", "password_hash", "own_format", "decoder", "validator", "examples",
         "negative_examples", "companion", "companion_lines", "companion_min_entropy", "unpaired_note", "paired_severity",
+        "companion_rule",
     ]
 
     /// Parses `text` (the contents of `path`). A file without `[[rule]]` tables gives no rules.
@@ -58,6 +59,7 @@ public enum RuleFile {
         rule.companionLines = table["companion_lines"]?.int ?? 5
         rule.companionMinEntropy = table["companion_min_entropy"]?.number ?? 0
         rule.unpairedNote = table["unpaired_note"]?.string
+        rule.companionRule = table["companion_rule"]?.string
         if let name = table["paired_severity"]?.string {
             guard let value = Severity(name: name) else {
                 throw RuleError.badValue(path: path, rule: label, key: "paired_severity", message: "unknown severity '\(name)'")
@@ -65,8 +67,8 @@ public enum RuleFile {
             rule.pairedSeverity = value
         }
         if rule.companion == nil, table["companion_lines"] != nil || table["unpaired_note"] != nil || table["companion_min_entropy"] != nil
-            || table["paired_severity"] != nil {
-            throw RuleError.badValue(path: path, rule: label, key: "companion", message: "companion_lines, companion_min_entropy and unpaired_note need a companion pattern")
+            || table["paired_severity"] != nil || table["companion_rule"] != nil {
+            throw RuleError.badValue(path: path, rule: label, key: "companion", message: "companion_lines, companion_min_entropy, unpaired_note, paired_severity and companion_rule need a companion pattern")
         }
         return rule
     }

@@ -219,20 +219,31 @@ struct BlobScan {
             var context = FindingFilter.Context(origin: chunk.origin, members: chunk.members, decoders: chunk.steps,
                                                 isUntracked: isUntracked)
             context.enclosing = chunk.enclosing
-            for (n, candidate) in candidates.enumerated() {
-                if n & 31 == 31, runsOutOfTime() { break }
-                switch filter.judge(candidate, in: buffer, context: context, lines: &lines, scratch: scratch) {
+            func record(_ verdict: FindingFilter.Verdict) {
+                switch verdict {
                 case .finding(var finding):
-                if chunk.steps.isEmpty { finding.location.offset += chunk.byteOffset }
-                // A dotenv entry's chunk is named after its variable (`dotenv[NAME]`).
-                if finding.variable == nil, let step = chunk.steps.last, step.decoder == .dotenv { finding.variable = step.detail }
-                found.append(finding)
+                    if chunk.steps.isEmpty { finding.location.offset += chunk.byteOffset }
+                    // A dotenv entry's chunk is named after its variable (`dotenv[NAME]`).
+                    if finding.variable == nil, let step = chunk.steps.last, step.decoder == .dotenv { finding.variable = step.detail }
+                    found.append(finding)
                 case .suppressed: stats.suppressed += 1
                 case .allowedInline(var finding):
                     stats.suppressed += 1
                     if chunk.steps.isEmpty { finding.location.offset += chunk.byteOffset }
                     allowedInline.append(finding)
                 case .dropped: break
+                }
+            }
+            for (n, candidate) in candidates.enumerated() {
+                if n & 31 == 31, runsOutOfTime() { break }
+                let verdict = filter.judge(candidate, in: buffer, context: context, lines: &lines, scratch: scratch)
+                record(verdict)
+                // One half of a pair beside its other half (an AWS key ID beside its secret): the
+                // other half is judged as a match of the rule that reports it, so it is a finding
+                // even under a name no rule reads; one sighting per secret and line stays (dedup).
+                if case .finding(let finding) = verdict, finding.pairedWith != nil,
+                   let other = filter.companionCandidate(of: candidate, in: buffer, scratch: scratch) {
+                    record(filter.judge(other, in: buffer, context: context, lines: &lines, scratch: scratch))
                 }
             }
         }

@@ -38,9 +38,60 @@ import Testing
     @Test func aKeyIDBesideASecretOfAnyNameIsPaired() throws {
         // The secret under a name no AWS rule reads, two lines below, in code.
         let text = "const s3 = new S3({\n  accessKeyId: \"\(Self.keyID)\",\n  region: \"eu-west-1\",\n  key2: \"\(Self.secret)\",\n});\n"
-        let id = try #require(try Self.scan("src/upload.js", text).first { $0.ruleID == "aws.access-key-id" })
+        let findings = try Self.scan("src/upload.js", text)
+        let id = try #require(findings.first { $0.ruleID == "aws.access-key-id" })
         #expect(id.severity == .critical)
         #expect(id.pairedWith != nil)
+        // The secret is a finding of its own (judged as an AWS secret access key), and the ID
+        // joins its credential.
+        let secret = try #require(findings.first { $0.ruleID == "aws.secret-access-key" })
+        #expect(secret.secret.revealed == Self.secret)
+        #expect(secret.location.line == 4)
+        #expect(secret.variable == "key2")
+        let credentials = Credential.group(findings)
+        #expect(credentials.count == 1)
+        #expect(credentials.first?.ruleID == "aws.secret-access-key")
+        #expect(credentials.first?.severity == .critical)
+    }
+
+    @Test func aSecretUnderAnUnknownNameInAReadmeIsReportedAndJoinsItsID() throws {
+        // The spring-petclinic shape: a setup guide pasting `aws configure`'s two answers.
+        let text = "To install AWS-cli\n\naws configure\n\nAccess_key :xxxxxxxxxxxxxxx ( \(Self.keyID) )\nSecurity_key:xxxxxxxxxxxxxxxxx( \(Self.secret))\n"
+        let findings = try Self.scan("README.md", text)
+        let secret = try #require(findings.first { $0.ruleID == "aws.secret-access-key" })
+        #expect(secret.secret.revealed == Self.secret)
+        // In documentation a value with no format of its own is info; the pair still fails CI
+        // through its ID, as one credential named by the secret.
+        #expect(secret.severity == .info)
+        let credentials = Credential.group(findings)
+        #expect(credentials.count == 1)
+        #expect(credentials.first?.secretSHA256 == SHA256.hex(of: Array(Self.secret.utf8)))
+        #expect(credentials.first?.severity == .critical)
+        #expect(credentials.first?.locations.map(\.line) == [5, 6])
+    }
+
+    @Test func aSecretAboveItsIDIsReportedAndJoinsIt() throws {
+        let text = "creds:\n  s: \"\(Self.secret)\"\n  k: \"\(Self.keyID)\"\n"
+        let findings = try Self.scan("deploy/creds.yml", text)
+        #expect(findings.map(\.ruleID).sorted() == ["aws.access-key-id", "aws.secret-access-key"])
+        let credentials = Credential.group(findings)
+        #expect(credentials.count == 1)
+        #expect(credentials.first?.ruleID == "aws.secret-access-key")
+        #expect(credentials.first?.locations.map(\.line) == [2, 3])
+    }
+
+    @Test func aSecretWithItsOwnNameIsReportedOnce() throws {
+        // The secret access key rule and the ID's companion both see the value: one sighting.
+        let text = "aws_secret_access_key = \(Self.secret)\naws_access_key_id = \(Self.keyID)\n"
+        let findings = try Self.scan("home/.aws/credentials", text)
+        #expect(findings.filter { $0.ruleID == "aws.secret-access-key" }.count == 1)
+        #expect(findings.first { $0.ruleID == "aws.secret-access-key" }?.variable == "aws_secret_access_key")
+    }
+
+    @Test func theIDRuleNamesTheRuleThatReportsItsSecret() throws {
+        let rules = try RuleSet.builtIn()
+        let id = try #require(rules["aws.access-key-id"])
+        #expect(id.companionRule.flatMap { rules[$0] } != nil)
     }
 
     @Test func aLoneKeyIDIsReportedAtInfoWithTheReason() throws {
