@@ -45,6 +45,17 @@ import Testing
         #expect(found["sdk/partials.yaml"] == ["generic.assignment medium"], "\(found)")
     }
 
+    /// A benchmark harness's sample bearer token is a test's; a provider key there keeps its severity.
+    @Test func aBenchmarkHarnessIsATest() throws {
+        let dir = try Scratch()
+        let secret = "d1H3_dQe8" + "vJk2LmN4pRsT6uVw9xYz"
+        try dir.write("Benchmarks/Signing/Signing.swift", "let hmacSecret = \"\(secret)\"\n")
+        try dir.write("Sources/App/Signing.swift", "let hmacSecret = \"\(secret)\"\n")
+        let found = try rules(dir)
+        #expect(found["Benchmarks/Signing/Signing.swift"] == ["generic.assignment info"], "\(found)")
+        #expect(found["Sources/App/Signing.swift"] == ["generic.assignment medium"], "\(found)")
+    }
+
     /// Debian keeps every package's changelog as `changelog.gz`: documentation, compressed.
     @Test func aCompressedChangelogIsDocumentation() throws {
         let dir = try Scratch()
