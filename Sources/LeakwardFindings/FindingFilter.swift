@@ -72,6 +72,19 @@ public struct FindingFilter: Sendable {
         return secrets.allSatisfy { secret in prefixes.contains { secret.hasPrefix($0) } }
     }
 
+    /// Whether `offset` lies in a comment: on a comment line (`LiteralValue.isInComment`) or, for
+    /// a value with no format of its own (`blocks`), inside a C-like `/* … */` block opened on an
+    /// earlier line (`CompiledChecks.isCommentedOut`), where sample payloads sit under an
+    /// "Example …" line with no `*` starting theirs (bolt-js's event types). A provider-shaped
+    /// value there is more often code commented out whole (a JSX `{/* <video src="…?sig=…"> */}`
+    /// keeps its SAS URL), so those are asked of their own line only, as before. Not in minified
+    /// bundles or on lines past 1,000 bytes, which keep comments that ship, as `isInComment` says.
+    static func isInComment(_ offset: Int, in buffer: UnsafeBufferPointer<UInt8>, path: String, blocks: Bool) -> Bool {
+        if LiteralValue.isInComment(offset, in: buffer, path: path) { return true }
+        guard blocks, !path.lowercased().contains(".min."), line(around: offset..<offset, in: buffer).count <= 1000 else { return false }
+        return CompiledChecks.isCommentedOut(offset, in: buffer, path: path)
+    }
+
     /// Literal starts every value of a kind shares, not a provider's prefix: a URL scheme, a
     /// JWT's `{"` in base64, Laravel's `base64:`.
     static let encodingPrefixes: Set<String> = ["http", "https", "eyj", "base64"]
@@ -318,14 +331,14 @@ public struct FindingFilter: Sendable {
         let enclosingSays = source.map { enclosing, offset in
             enclosing.bytes.withUnsafeBufferPointer { text in
                 (documentation: LiteralValue.isInEmbeddedDocumentation(offset, in: text, path: context.innermostPath),
-                 comment: LiteralValue.isInComment(offset, in: text, path: context.innermostPath),
+                 comment: FindingFilter.isInComment(offset, in: text, path: context.innermostPath, blocks: formatless),
                  allowed: hasAllowMarker(near: offset..<offset, in: text))
             }
         }
         if LiteralValue.isInEmbeddedDocumentation(candidate.secret.lowerBound, in: buffer, path: context.innermostPath)
             || enclosingSays?.documentation == true {
             place = .documentation
-        } else if LiteralValue.isInComment(candidate.secret.lowerBound, in: buffer, path: context.innermostPath)
+        } else if FindingFilter.isInComment(candidate.secret.lowerBound, in: buffer, path: context.innermostPath, blocks: formatless)
                     || enclosingSays?.comment == true {
             // A session cookie or an app's signing key has a shape but no issuer (as below): its
             // shape does not make a commented-out sample (a callback URL in a comment) a live key.
