@@ -453,13 +453,14 @@ public struct FindingFilter: Sendable {
             notes.append("\(reason): reported at info")
         }
         // One half of a pair (an AWS access key ID) grants nothing alone: beside its other half
-        // it is that credential's name; alone it is visible at info with the reason.
+        // it is that credential's name; alone it is visible at info with the reason, when the
+        // rule gives one (`unpaired_note`); a rule without keeps a lone match's severity.
         var pairedWith: (value: [UInt8], offset: Int)?
         if let companion = companions[candidate.ruleIndex] {
             pairedWith = FindingFilter.companion(of: candidate.match, in: buffer, pattern: companion, rule: rule, scratch: scratch)
-            if pairedWith == nil, severity > .info {
+            if pairedWith == nil, let note = rule.unpairedNote, severity > .info {
                 severity = .info
-                notes.append("\(rule.unpairedNote ?? "no other half of the pair within \(rule.companionLines) lines"): reported at info")
+                notes.append("\(note): reported at info")
             } else if pairedWith != nil, let paired = rule.pairedSeverity, severity == rule.severity {
                 // Only where nothing lowered it (a test, a vendored file, a template's sample).
                 severity = max(severity, paired)

@@ -55,7 +55,8 @@ public struct Rule: Sendable, Hashable {
     public var companionLines: Int = 5
     /// The least entropy (bits per byte) a companion value needs (random keys, not words).
     public var companionMinEntropy: Double = 0
-    /// Why the secret alone grants nothing: the note of a finding with no companion near it.
+    /// Why the secret alone grants nothing: a finding with no companion near it is reported at
+    /// info with this note. Nil: a lone match keeps its severity (the pair only joins and raises).
     public var unpairedNote: String?
     /// The severity of a finding with its companion near (`paired_severity`): the pair is a whole
     /// credential even when no rule reads the other half's name. Nil: the rule's severity.

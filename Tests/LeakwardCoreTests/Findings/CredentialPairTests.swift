@@ -88,10 +88,36 @@ import Testing
         #expect(findings.first { $0.ruleID == "aws.secret-access-key" }?.variable == "aws_secret_access_key")
     }
 
+    @Test func anAlibabaSecretBesideItsIDIsReportedAsOneCredential() throws {
+        // chatgpt-on-wechat's Qwen settings: the AccessKey pair under names no Alibaba rule reads.
+        let id = "LTAI" + "5tQ8mKx2Vn7RbZ4p"
+        let secret = "Rk3mZ8qL2vX9" + "pN4tB7wY1cH6jD5sF0"
+        let text = "{\n  \"model\": \"qwen-plus\",\n  \"qwen_access_key_id\": \"\(id)\",\n  \"qwen_access_key_secret\": \"\(secret)\",\n  \"qwen_node_id\": \"\"\n}\n"
+        let findings = try Self.scan("config.json", text)
+        let half = try #require(findings.first { $0.ruleID == "alibaba.access-key-secret" })
+        #expect(half.secret.revealed == secret)
+        let key = try #require(findings.first { $0.ruleID == "alibaba.access-key-id" })
+        #expect(key.severity == .critical)
+        let credentials = Credential.group(findings)
+        #expect(credentials.count == 1)
+        #expect(credentials.first?.ruleID == "alibaba.access-key-secret")
+        #expect(credentials.first?.severity == .critical)
+    }
+
+    @Test func aLoneAlibabaIDKeepsItsSeverity() throws {
+        // No `unpaired_note` for this rule: the pair joins and raises, a lone ID stays as it was.
+        let text = "{\n  \"access_key_id\": \"LTAI\(String("5tQ8mKx2Vn7RbZ4p"))\",\n  \"region\": \"cn-hangzhou\"\n}\n"
+        let key = try #require(try Self.scan("config.json", text).first { $0.ruleID == "alibaba.access-key-id" })
+        #expect(key.severity == .high)
+        #expect(key.pairedWith == nil)
+    }
+
     @Test func theIDRuleNamesTheRuleThatReportsItsSecret() throws {
         let rules = try RuleSet.builtIn()
-        let id = try #require(rules["aws.access-key-id"])
-        #expect(id.companionRule.flatMap { rules[$0] } != nil)
+        for name in ["aws.access-key-id", "alibaba.access-key-id"] {
+            let id = try #require(rules[name])
+            #expect(id.companionRule.flatMap { rules[$0] } != nil, "\(name)")
+        }
     }
 
     @Test func aLoneKeyIDIsReportedAtInfoWithTheReason() throws {
