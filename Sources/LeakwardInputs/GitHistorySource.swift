@@ -109,7 +109,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
 
     public func makeReader() throws -> any BlobReader {
         Reader(repository: try GitRepository(path: repositoryPath), packs: plan.packs.flatMap { try? PackReader(store: $0) },
-               baselines: plan.baselines, deltaBases: readsFullBlobs ? [:] : plan.deltaBases,
+               baselines: plan.baselines, deltaBases: readsFullBlobs ? ObjectIDMap(capacity: 1) : plan.deltaBases,
                deltaBaseIDs: readsFullBlobs ? ObjectIDMap(capacity: 1) : plan.deltaBaseIDs,
                mask: DeltaMask(longMatchKeywords: partialMatching.wholeBlobKeywords), headBlobs: plan.headBlobs,
                rescanPlaces: rescanPlaces, messages: plan.messages, commits: plan.graph.index)
@@ -226,7 +226,7 @@ public struct GitHistorySource: ProvenanceSource, IncrementalSource {
         let repository: GitRepository
         let packs: PackReader?
         let baselines: [ObjectID: ObjectID]
-        let deltaBases: [ObjectID: ObjectID]
+        let deltaBases: ObjectIDMap<ObjectID>
         /// The blobs in `deltaBases`' values.
         let deltaBaseIDs: ObjectIDMap<Bool>
         let mask: DeltaMask

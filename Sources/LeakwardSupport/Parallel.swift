@@ -45,6 +45,24 @@ public enum Parallel {
         return outputs.withLock { $0 }
     }
 
+    /// `side` on a worker thread while `main` runs on the calling thread; both results once
+    /// both are done. For two steps that need nothing of each other, one of which stays on the
+    /// calling thread (it uses what may not cross threads, or its allocations should stay in
+    /// the calling thread's heap). With fewer than two workers, `side` runs first, then `main`.
+    public static func beside<Side: Sendable, Main>(workers: Int, _ side: @escaping @Sendable () -> Side,
+                                                    while main: () -> Main) -> (side: Side, main: Main) {
+        guard workers > 1 else { return (side(), main()) }
+        let made = Mutex<Side?>(nil)
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            let value = side()
+            made.withLock { $0 = value }
+        }
+        let mine = main()
+        group.wait()
+        return (made.withLock { $0! }, mine)
+    }
+
     /// `count` items cut into contiguous pieces: several per worker, so the load balances (the
     /// last piece runs alone while the other workers wait: on the Rails history, with four
     /// pieces per worker, the tree walk's last one took about a second of one core), but none

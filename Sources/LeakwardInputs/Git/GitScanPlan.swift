@@ -38,7 +38,7 @@ struct GitScanPlan: Sendable {
     /// Blob → the blob its pack stores it as a delta of (same path), in full-history scans:
     /// only what the delta changed (plus a margin) is matched, and a blob whose base had
     /// findings is matched again in full, so every blob holding a secret is still known.
-    var deltaBases: [ObjectID: ObjectID] = [:]
+    var deltaBases = ObjectIDMap<ObjectID>(capacity: 1)
     /// The values of `deltaBases`, for the workers' cheap lookups. (Which blobs are built on
     /// a given one is worked out from `entries` when a rescan asks: a table of it cost 40 MB
     /// on a 290,000-blob history.)
@@ -137,8 +137,35 @@ struct GitScanPlan: Sendable {
             timings.lap("commit table", phase: .walkingHistory)
         }
         defer { repository.commitTable = nil }
-        graph = CommitGraph(repository: repository, tips: tips, excluded: excluded, isCancelled: isCancelled, counted: counted)
-        timings.lap("commit graph", phase: .walkingHistory, note: "\(graph.nodes.count) commits")
+        // Every object, not only what the refs reach: commits no ref reaches are walked after
+        // the rest (their tips named `unreachable:<id>`), so their blobs are listed too.
+        let readsUnreachable: Bool
+        if includesUnreachable, case .allRefs = selection { readsUnreachable = true } else { readsUnreachable = false }
+        let findCommits = {
+            GitScanPlan.commits(repository: repository, tips: tips, excluded: excluded, readsUnreachable: readsUnreachable,
+                                store: store, isCancelled: isCancelled, counted: counted)
+        }
+        var found: Commits
+        var side: PackSide?
+        if case .allRefs = selection {
+            // The graph is one thread's work, and so are copying the packs' trees out and ranking
+            // the packs' objects for the matching order: side by side (one after the other, a
+            // core idled through about 0.45 s of a Rails plan). The graph stays on this thread,
+            // with the repository and the commit table.
+            let both = Parallel.beside(workers: workers, {
+                PackSide(trees: PackedTrees(store: store, workers: 1), ranks: store.rebuildRanks())
+            }, while: findCommits)
+            side = both.side
+            found = both.main
+            timings.lap("graph beside tree copy", phase: .walkingHistory,
+                        note: "\(found.reachable) commits, \(found.unreachableTips) unreachable tips, "
+                            + "\((side?.trees?.byteCount ?? 0) >> 20) MiB of trees")
+        } else {
+            found = findCommits()
+            timings.lap("commit graph", phase: .walkingHistory, note: "\(found.graph.nodes.count) commits")
+        }
+        graph = found.graph
+        found.graph = CommitGraph()   // the plan's is the one copy
         // An interrupt while planning: nothing is listed, and the scan reports itself incomplete.
         if isCancelled() {
             issues += graph.issues
@@ -151,19 +178,8 @@ struct GitScanPlan: Sendable {
             issues.append(ScanIssue(path: problem, level: .skipped, stage: .git,
                                     reason: "pack not readable directly; its objects are read through libgit2"))
         }
-        // Every object, not only what the refs reach: commits no ref reaches are walked after
-        // the rest (their tips named `unreachable:<id>`), so their blobs are listed too.
-        var loose: [ObjectID] = []
-        var readsUnreachable = false
-        let reachableCommits = graph.nodes.count
-        if includesUnreachable, case .allRefs = selection {
-            readsUnreachable = true
-            loose = repository.looseObjectIDs()
-            let unreachable = UnreachableObjects(store: store, repository: repository, loose: loose, reachable: graph)
-            graph.extend(repository: repository, tips: unreachable.heads.map { (RefSummary.unreachableName(of: $0), $0) },
-                         areUnreachable: true, isCancelled: isCancelled, counted: counted)
-            timings.lap("unreachable commits", phase: .walkingHistory, note: "\(unreachable.heads.count) tips")
-        }
+        let loose = found.loose
+        let reachableCommits = found.reachable
         issues += graph.issues
         if scansMessages, let table = repository.commitTable {
             var kept = table.messages
@@ -184,8 +200,9 @@ struct GitScanPlan: Sendable {
             // at once (`PackedTrees`), for the walk only: let go as soon as the last stage is
             // walked, before its merge, where the walk's memory peaks (by 89 MiB more on Rails
             // while they were held).
-            let packedTrees = Mutex(PackedTrees(store: store, workers: workers))
-            if let bytes = packedTrees.withLock({ $0?.byteCount }) {
+            let packedTrees = Mutex(side == nil ? PackedTrees(store: store, workers: workers) : side?.trees)
+            side?.trees = nil   // one reference, the walk's, so `lastStageWalked` lets them go
+            if side == nil, let bytes = packedTrees.withLock({ $0?.byteCount }) {
                 timings.lap("trees copied", phase: .walkingHistory, note: "\(bytes >> 20) MiB")
             }
             repository.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget,
@@ -244,32 +261,69 @@ struct GitScanPlan: Sendable {
             entries.append(Entry(id: item.id, path: path, kind: .blob))
         }
         timings.lap("blob list", phase: .walkingHistory, note: "HEAD's blobs, allowlisted paths")
+        var located = entries.map { store.locate($0.id) }
+        timings.lap("blobs located", phase: .walkingHistory)
         if readsUnreachable {
             // Blobs no commit holds at all: no path is known, only the id. With no allowlisted
             // path, the listed blobs are `blobs` already (a second set of 290,000 ids on Rails).
             let listed = allowlisted == 0 ? blobs : Set(inventory.items.map(\.id))
-            for id in UnreachableObjects.danglingBlobs(store: store, repository: repository, loose: loose, listed: listed) {
+            for id in UnreachableObjects.danglingBlobs(store: store, repository: repository, loose: loose, listed: listed,
+                                                       listedAt: located) {
                 blobs.insert(id)
                 entries.append(Entry(id: id, path: "", kind: .unreachableBlob))
+                located.append(store.locate(id))
             }
             timings.lap("unreachable blobs", phase: .walkingHistory)
         }
-        let located = entries.map { store.locate($0.id) }
-        timings.lap("blobs located", phase: .walkingHistory)
-        let order = GitScanPlan.packOrder(located, packs: store)
+        let order = GitScanPlan.packOrder(located, ranks: side?.ranks ?? store.rebuildRanks())
         timings.lap("pack order", phase: .walkingHistory)
+        var pairs: [(blob: Int32, base: ObjectID)] = []
         if !isRange && partialMatching.isEnabled {
-            planDeltaBases(located, store: store, partialMatching: partialMatching, workers: workers)
+            pairs = planDeltaBases(located, store: store, partialMatching: partialMatching, workers: workers)
         }
         entries = order.map { entries[$0] }
         timings.lap("delta bases", phase: .walkingHistory, note: "\(deltaBases.count) of \(entries.count) blobs matched in part")
-        indexDependents()
+        indexDependents(pairs, order: order)
         if scansMessages {
             for node in graph.nodes {
                 entries.append(Entry(id: node.id, path: "", kind: .commitMessage))
             }
         }
         timings.lap("dependents index", phase: .walkingHistory)
+    }
+
+    /// The packs' side of a whole history's plan, made beside its commit graph.
+    private struct PackSide: Sendable {
+        /// The packs' trees copied out (`PackedTrees`; nil past its budget).
+        var trees: PackedTrees?
+        /// `PackStore.rebuildRanks`, for the matching order.
+        var ranks: [[Int32]]
+    }
+
+    /// The selected commits, and with `readsUnreachable` those no ref reaches after them.
+    private struct Commits {
+        var graph: CommitGraph
+        /// How many of `graph`'s commits the refs reach (they come first).
+        var reachable: Int
+        var loose: [ObjectID] = []
+        var unreachableTips = 0
+    }
+
+    private static func commits(repository: GitRepository, tips: [(name: String, id: ObjectID)], excluded: Set<ObjectID>,
+                                readsUnreachable: Bool, store: PackStore, isCancelled: @escaping @Sendable () -> Bool,
+                                counted: (Int) -> Void) -> Commits {
+        var graph = CommitGraph(repository: repository, tips: tips, excluded: excluded, isCancelled: isCancelled, counted: counted)
+        var found = Commits(graph: CommitGraph(), reachable: graph.nodes.count)
+        // An interrupt: the caller drops the graph.
+        if readsUnreachable, !isCancelled() {
+            found.loose = repository.looseObjectIDs()
+            let unreachable = UnreachableObjects(store: store, repository: repository, loose: found.loose, reachable: graph)
+            graph.extend(repository: repository, tips: unreachable.heads.map { (RefSummary.unreachableName(of: $0), $0) },
+                         areUnreachable: true, isCancelled: isCancelled, counted: counted)
+            found.unreachableTips = unreachable.heads.count
+        }
+        found.graph = graph
+        return found
     }
 
     /// Every blob id under HEAD's tree (empty when HEAD names no commit: then no sighting is in HEAD).
@@ -293,9 +347,25 @@ struct GitScanPlan: Sendable {
 
     /// Indices of blobs in the order their packs rebuild them (each delta right after its
     /// base, depth first), so a worker taking a batch usually holds the base already; blobs
-    /// in no pack last.
-    private static func packOrder(_ located: [(pack: Int, entry: Int)?], packs: PackStore) -> [Int] {
-        let ranks = packs.rebuildRanks()
+    /// in no pack last, in listing order. Each entry's rank is its own (no two entries share a
+    /// place), so the indices are laid out at their ranks instead of sorted.
+    private static func packOrder(_ located: [(pack: Int, entry: Int)?], ranks: [[Int32]]) -> [Int] {
+        var atRank = [Int32](repeating: -1, count: ranks.reduce(0) { $0 + $1.count })
+        var unplaced: [Int] = []
+        for (i, place) in located.enumerated() {
+            guard let place else { unplaced.append(i); continue }
+            let rank = Int(ranks[place.pack][place.entry])
+            guard atRank[rank] < 0 else { return sortedOrder(located, ranks: ranks) }   // never: ids are listed once
+            atRank[rank] = Int32(i)
+        }
+        var order: [Int] = []
+        order.reserveCapacity(located.count)
+        for i in atRank where i >= 0 { order.append(Int(i)) }
+        return order + unplaced
+    }
+
+    /// `packOrder` by a sort: rank, then listing order.
+    private static func sortedOrder(_ located: [(pack: Int, entry: Int)?], ranks: [[Int32]]) -> [Int] {
         let keys = located.map { $0.map { Int(ranks[$0.pack][$0.entry]) } ?? Int.max }
         return keys.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
     }
@@ -304,12 +374,23 @@ struct GitScanPlan: Sendable {
     /// changed, when `partialMatching` suits their path (`entries` still in listing order,
     /// `located` alongside). The blobs are judged in pieces on every core (each piece asks
     /// `partialMatching` once per path; the lookups are cache misses, 290,000 of each on Rails,
-    /// where this took half a second of one core); the pairs are added in listing order.
+    /// where this took half a second of one core); the pairs are added in listing order and
+    /// returned (blob by listing index).
+    /// A delta's base is in its own pack: the listed blob there is found by its place (a flat
+    /// table per pack, no hashing of 290,000 ids); an id listed at its place in another pack
+    /// (a repository with several packs may hold an object twice) is looked up by id.
     private mutating func planDeltaBases(_ located: [(pack: Int, entry: Int)?], store: PackStore, partialMatching: PartialMatching,
-                                         workers: Int) {
-        var entryOf = ObjectIDMap<Int>(capacity: entries.count)
-        for (i, entry) in entries.enumerated() { entryOf[entry.id] = i }
-        let entries = self.entries, listed = entryOf
+                                         workers: Int) -> [(blob: Int32, base: ObjectID)] {
+        var listedAt = store.packs.map { [Int32](repeating: -1, count: $0.entries.count) }
+        for (i, place) in located.enumerated() {
+            if let place { listedAt[place.pack][place.entry] = Int32(i) }
+        }
+        var entryOf = ObjectIDMap<Int>(capacity: 1)
+        if store.packs.count > 1 {
+            entryOf = ObjectIDMap<Int>(capacity: entries.count)
+            for (i, entry) in entries.enumerated() { entryOf[entry.id] = i }
+        }
+        let entries = self.entries, listed = entryOf, byPlace = listedAt
         let segments = Parallel.segments(of: located.count, workers: workers, minimumLength: 16_384)
         let parts = Parallel.run(pieces: segments.count, workers: workers, start: { [(piece: Int, pairs: [(blob: Int32, base: ObjectID)])]() },
                                  piece: { found, piece in
@@ -321,7 +402,9 @@ struct GitScanPlan: Sendable {
                 guard stored.base >= 0 else { continue }
                 let base = store.packs[place.pack].id(ofEntry: Int(stored.base))
                 let entry = entries[i]
-                guard let b = listed[base], entries[b].path == entry.path else { continue }
+                var at = Int(byPlace[place.pack][Int(stored.base)])
+                if at < 0, let elsewhere = listed[base] { at = elsewhere }
+                guard at >= 0, entries[at].path == entry.path else { continue }
                 let partial = suits[entry.path] ?? partialMatching.suits(path: entry.path)
                 suits[entry.path] = partial
                 guard partial else { continue }
@@ -330,31 +413,32 @@ struct GitScanPlan: Sendable {
             found.append((piece, pairs))
         }, finish: { $0 })
         let pairs = parts.flatMap { $0 }.sorted { $0.piece < $1.piece }.flatMap(\.pairs)
-        deltaBases.reserveCapacity(pairs.count)
+        deltaBases = ObjectIDMap(capacity: pairs.count)
         deltaBaseIDs = ObjectIDMap(capacity: pairs.count)
         for (blob, base) in pairs {
             deltaBases[entries[Int(blob)].id] = base
             deltaBaseIDs[base] = true
         }
+        return pairs
     }
 
-    /// Fills `dependentHighs` and `dependentIndices` from `deltaBases` (entries in their final order).
-    private mutating func indexDependents() {
-        guard !deltaBases.isEmpty else { return }
-        var pairs: [(high: UInt64, index: UInt32)] = []
-        pairs.reserveCapacity(deltaBases.count)
-        for (i, entry) in entries.enumerated() where entry.kind == .blob {
-            if let base = deltaBases[entry.id] { pairs.append((base.high, UInt32(i))) }
-        }
-        pairs.sort { ($0.high, $0.index) < ($1.high, $1.index) }
-        dependentHighs = pairs.map(\.high)
-        dependentIndices = pairs.map(\.index)
+    /// Fills `dependentHighs` and `dependentIndices` from the delta-matched blobs `pairs` (by
+    /// listing index), now at their places in `order` (entries in their final order).
+    private mutating func indexDependents(_ pairs: [(blob: Int32, base: ObjectID)], order: [Int]) {
+        guard !pairs.isEmpty else { return }
+        var placeOf = [UInt32](repeating: 0, count: order.count)
+        for (i, listed) in order.enumerated() { placeOf[listed] = UInt32(i) }
+        // Listed blobs only: a blob no commit holds has no path to be matched by.
+        var index = pairs.map { (high: $0.base.high, index: placeOf[Int($0.blob)]) }.filter { entries[Int($0.index)].kind == .blob }
+        index.sort { ($0.high, $0.index) < ($1.high, $1.index) }
+        dependentHighs = index.map(\.high)
+        dependentIndices = index.map(\.index)
     }
 
     /// The blobs stored as deltas of `bases` and matched only where they changed, with their
     /// paths, base by base (in id order), each base's in listing order.
     func dependents(of bases: Set<ObjectID>) -> [(id: ObjectID, path: String)] {
-        guard !bases.isEmpty, !deltaBases.isEmpty else { return [] }
+        guard !bases.isEmpty, deltaBases.count > 0 else { return [] }
         var found: [(id: ObjectID, path: String)] = []
         for base in bases.sorted() {
             // The first pair with the base's first 64 bits, then every pair with them.

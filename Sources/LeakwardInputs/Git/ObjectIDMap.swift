@@ -99,6 +99,7 @@ extension Bool: ObjectIDMapValue { static var placeholder: Bool { false } }
 extension Int: ObjectIDMapValue { static var placeholder: Int { 0 } }
 extension Int32: ObjectIDMapValue { static var placeholder: Int32 { 0 } }
 extension Array: ObjectIDMapValue { static var placeholder: Array { [] } }
+extension ObjectID: ObjectIDMapValue { static var placeholder: ObjectID { ObjectID(high: 0, middle: 0, low: 0) } }
 
 extension ObjectIDMap: Sendable where Value: Sendable {}
 extension ObjectIDMap.Slot: Sendable where Value: Sendable {}

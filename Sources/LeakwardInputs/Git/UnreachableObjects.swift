@@ -25,12 +25,20 @@ struct UnreachableObjects {
         commitCount = commits.count
     }
 
-    /// Blobs of `store` and `loose` that no listed tree holds.
+    /// Blobs of `store` and `loose` that no listed tree holds. `listedAt`: where the listed
+    /// blobs sit in the packs (`PackStore.locate`), so a pack's blob at a listed place needs no
+    /// lookup of its id in `listed` (300,000 hashed on Rails); only the others are looked up
+    /// (an object a second pack holds again sits at a place not listed).
     static func danglingBlobs(store: PackStore, repository: GitRepository, loose: [ObjectID],
-                              listed: Set<ObjectID>) -> [ObjectID] {
+                              listed: Set<ObjectID>, listedAt: [(pack: Int, entry: Int)?] = []) -> [ObjectID] {
+        var isListedAt = store.packs.map { [Bool](repeating: false, count: $0.entries.count) }
+        for case let place? in listedAt { isListedAt[place.pack][place.entry] = true }
         var found = Set<ObjectID>()
-        let (packed, unknown) = store.objectIDs(ofKind: .blob)
-        for id in packed where !listed.contains(id) { found.insert(id) }
+        let (packed, unknown) = store.entries(ofKind: .blob)
+        for place in packed where !isListedAt[Int(place.pack)][Int(place.entry)] {
+            let id = store.packs[Int(place.pack)].id(ofEntry: Int(place.entry))
+            if !listed.contains(id) { found.insert(id) }
+        }
         for id in unknown + loose where !listed.contains(id) && !found.contains(id) && repository.objectKind(id) == 3 { found.insert(id) }
         return found.sorted()
     }

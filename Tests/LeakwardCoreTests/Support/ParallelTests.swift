@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 import Testing
 @testable import LeakwardSupport
@@ -22,6 +25,34 @@ import Testing
         let few = Parallel.run(pieces: 2, workers: 8, start: { [Int]() }, piece: { $0.append($1) }, finish: { $0 })
         #expect(few.count <= 2 && few.flatMap { $0 }.sorted() == [0, 1])
         #expect(Parallel.run(pieces: 0, workers: 4, start: { 0 }, piece: { $0 += $1 }, finish: { $0 }) == [0])
+    }
+
+    /// `beside`: the main step on the calling thread, the side step on another at the same time
+    /// (each waits, up to 10 s, until the other has started: run one after the other, one of
+    /// them would time out); with one worker, the side step first, then the main one, both here.
+    @Test func besideRunsTheMainStepHereAndTheSideStepOnAnotherThreadMeanwhile() {
+        let caller = pthread_self()
+        let sideStarted = Atomic<Bool>(false), mainStarted = Atomic<Bool>(false)
+        func waits(for flag: borrowing Atomic<Bool>) -> Bool {
+            for _ in 0..<10_000 {
+                if flag.load(ordering: .acquiring) { return true }
+                usleep(1_000)
+            }
+            return false
+        }
+        let both = Parallel.beside(workers: 2, { () -> (sawMain: Bool, onCaller: Bool) in
+            sideStarted.store(true, ordering: .releasing)
+            return (waits(for: mainStarted), pthread_equal(pthread_self(), caller) != 0)
+        }, while: { () -> (sawSide: Bool, onCaller: Bool) in
+            mainStarted.store(true, ordering: .releasing)
+            return (waits(for: sideStarted), pthread_equal(pthread_self(), caller) != 0)
+        })
+        #expect(both.side.sawMain && both.main.sawSide)
+        #expect(both.main.onCaller && !both.side.onCaller)
+        let order = Mutex<[String]>([])
+        let alone = Parallel.beside(workers: 1, { order.withLock { $0.append("side") }; return pthread_equal(pthread_self(), caller) != 0 },
+                                    while: { order.withLock { $0.append("main") }; return 7 })
+        #expect(alone.side && alone.main == 7 && order.withLock { $0 } == ["side", "main"])
     }
 
     @Test func segmentsCoverTheItemsInContiguousPiecesNoShorterThanAsked() {

@@ -51,24 +51,12 @@ final class PackStore: Sendable {
     /// outside their pack are returned by id in `unknown`, as in `objectIDs(ofKind:)`.
     func entries(ofKind kind: PackObjectKind) -> (entries: [(pack: Int32, entry: Int32)], unknown: [ObjectID]) {
         var found: [(pack: Int32, entry: Int32)] = [], unknown: [ObjectID] = []
-        let unresolved: UInt8 = 255
+        let wanted = kind.rawValue, unresolved = PackFile.unresolvedKind
         for (number, pack) in packs.enumerated() {
-            let entries = pack.entries
-            var resolved = [UInt8](repeating: 0, count: entries.count)
-            var chain: [Int] = []
-            for i in entries.indices {
-                var j = i
-                chain.removeAll(keepingCapacity: true)
-                while resolved[j] == 0 {
-                    let entry = entries[j]
-                    if !entry.kind.isDelta { resolved[j] = entry.kind.rawValue; break }
-                    chain.append(j)
-                    // A base outside the pack, or a chain longer than the pack (a damaged cycle).
-                    guard entry.base >= 0, chain.count <= entries.count else { resolved[j] = unresolved; break }
-                    j = Int(entry.base)
+            pack.kinds.withUnsafeBufferPointer { kinds in
+                for i in kinds.indices {
+                    if kinds[i] == wanted { found.append((Int32(number), Int32(i))) } else if kinds[i] == unresolved { unknown.append(pack.id(ofEntry: i)) }
                 }
-                for k in chain { resolved[k] = resolved[j] }
-                if resolved[i] == kind.rawValue { found.append((Int32(number), Int32(i))) } else if resolved[i] == unresolved { unknown.append(pack.id(ofEntry: i)) }
             }
         }
         return (found, unknown)
@@ -224,7 +212,8 @@ final class PackReader {
     struct Rebuilt {
         var bytes: [UInt8]
         var kind: PackObjectKind
-        /// The object this one is a delta of, the delta's instructions and the base's size.
+        /// The object this one is a delta of (asked for with its spans, else nil), the delta's
+        /// instructions and the base's size.
         var base: ObjectID?
         var spans: [Delta.Span]
         var baseSize = 0
@@ -263,7 +252,9 @@ final class PackReader {
             return (bytes, wantsSpans ? try Delta.spans(raw).spans : [])
         }
         if file.isBase[entry] { remember(pack << 40 | item.offset, bytes, kind: base.kind) }
-        return .object(Rebuilt(bytes: bytes, kind: base.kind, base: file.id(ofEntry: Int(item.base)), spans: spans,
+        // The base's id only with the spans, where it is compared with the planned base: looked
+        // up for every delta tree of a history walk, it was a cache miss each for nothing.
+        return .object(Rebuilt(bytes: bytes, kind: base.kind, base: wantsSpans ? file.id(ofEntry: Int(item.base)) : nil, spans: spans,
                                baseSize: base.bytes.count))
     }
 
