@@ -19,7 +19,8 @@ public enum PathVersions {
         var merged = [Int: Finding]()
         var dropped = Set<Int>()
         for members in groups.values where members.count > 1 {
-            let order = members.sorted { rank(findings[$0]) < rank(findings[$1]) }
+            // Each rank made once (its ids spelled in hex), not at every comparison.
+            let order = members.map { (member: $0, rank: rank(findings[$0])) }.sorted { $0.rank < $1.rank }.map(\.member)
             var lead = findings[order[0]]
             let last = findings[order[order.count - 1]].location.commit!
             let commits = order.map { findings[$0].location.commit! }

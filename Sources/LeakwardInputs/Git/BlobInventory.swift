@@ -299,7 +299,7 @@ struct BlobInventory: Sendable {
         case .blob:
             visit.highs.append(id.high)
             if repeated < 0, isNew(blob: id), visit.listing {
-                found.append(Item(id: id, path: String(decoding: visit.prefix + Array(name), as: UTF8.self), commit: visit.commit))
+                found.append(Item(id: id, path: BlobInventory.path(visit.prefix, name), commit: visit.commit))
             }
             visit.entrySlots.append(-1)
         case .tree:
@@ -314,16 +314,37 @@ struct BlobInventory: Sendable {
                 visit.subtrees.append(seen)
                 visit.entrySlots.append(seen)
             } else {
-                visit.unseen.append((visit.subtrees.count, visit.entrySlots.count, id, visit.prefix + Array(name) + [UInt8(ascii: "/")]))
+                visit.unseen.append((visit.subtrees.count, visit.entrySlots.count, id, BlobInventory.directory(visit.prefix, name)))
                 visit.subtrees.append(-1)
                 visit.entrySlots.append(-1)
             }
         case .submodule:
-            if visit.listing { submodules.insert(String(decoding: visit.prefix + Array(name), as: UTF8.self)) }
+            if visit.listing { submodules.insert(BlobInventory.path(visit.prefix, name)) }
             visit.entrySlots.append(-1)
         case .other:
             visit.entrySlots.append(-1)
         }
+    }
+
+    /// The path of entry `name` under directory `prefix`, as a String (each made once: the
+    /// joined bytes were made into an array, then into the String).
+    private static func path(_ prefix: [UInt8], _ name: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: prefix.count + name.count) { out in
+            _ = out.initialize(from: prefix)
+            _ = UnsafeMutableBufferPointer(rebasing: out[prefix.count...]).initialize(from: name)
+            return prefix.count + name.count
+        }
+    }
+
+    /// The prefix of the entries of subtree `name` under `prefix`: `prefix`, `name`, `/`, in
+    /// one allocation (it was four).
+    private static func directory(_ prefix: [UInt8], _ name: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var path: [UInt8] = []
+        path.reserveCapacity(prefix.count + name.count + 1)
+        path += prefix
+        path += name
+        path.append(UInt8(ascii: "/"))
+        return path
     }
 
     /// Walks `tree` unless seen; returns its slot in `trees`.
@@ -401,9 +422,10 @@ struct BlobInventory: Sendable {
             v.subtrees[at] = slot
             v.entrySlots[entry] = slot
         }
-        var highs = v.highs
+        var highs: [UInt64] = []
+        swap(&highs, &v.highs)   // sorted in place: a copy held in `v` made the sort copy it
         highs.sort()
-        highs = TreeSummaries.distinct(highs)
+        TreeSummaries.keepDistinct(&highs)
         let nameList = isWhole ? trees.nameList(v.names, since: previous?.names ?? -1) : -1
         let added = trees.add(tree, since: previous?.slot ?? -1, blobs: highs, before: previous?.blobs ?? [], subtrees: v.subtrees,
                               subtreeNames: nameList)
@@ -547,14 +569,15 @@ struct TreeSummaries: Sendable {
         return slot
     }
 
-    /// Distinct values of sorted `values`.
-    static func distinct(_ values: [UInt64]) -> [UInt64] {
-        guard values.count > 1 else { return values }
-        var out = values
+    /// Keeps the distinct values of sorted `values`, in place.
+    static func keepDistinct(_ values: inout [UInt64]) {
+        guard values.count > 1 else { return }
         var n = 1
-        for v in values.dropFirst() where v != out[n - 1] { out[n] = v; n += 1 }
-        out.removeLast(out.count - n)
-        return out
+        for i in 1..<values.count where values[i] != values[n - 1] {
+            values[n] = values[i]
+            n += 1
+        }
+        values.removeLast(values.count - n)
     }
 
     /// Adds every tree of `other` not here yet (in slot order, so subtrees and bases come first).

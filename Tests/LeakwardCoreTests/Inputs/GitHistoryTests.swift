@@ -321,6 +321,56 @@ private final class Repo {
         #expect(ObjectIDMap<Int32>.slotStride == 24)
     }
 
+    @Test func recentObjectsAgreeWithADictionaryThroughInsertsAndRemovals() {
+        var recent = RecentObjects()
+        var model: [Int: [UInt8]] = [:]
+        var order: [Int] = []
+        var generator = SystemRandomNumberGenerator()
+        // Keys as a pack reader makes them (pack << 40 | offset), crowded into few offsets so
+        // probe runs grow long and wrap around the table's end.
+        for step in 0..<20_000 {
+            let key = Int.random(in: 0..<3, using: &generator) << 40 | Int.random(in: 12..<600, using: &generator)
+            if model[key] == nil, Int.random(in: 0..<3, using: &generator) > 0 {
+                recent.insert(key, ([UInt8(step & 0xFF)], .blob))
+                model[key] = [UInt8(step & 0xFF)]
+                order.append(key)
+            } else if let oldest = order.first {   // oldest out, as the reader evicts
+                order.removeFirst()
+                #expect(recent.remove(oldest)?.bytes == model.removeValue(forKey: oldest))
+            }
+            #expect(recent.count == model.count)
+            if step % 97 == 0 {
+                for probe in 12..<600 { #expect(recent[probe]?.bytes == model[probe], "\(probe)") }
+                for (k, v) in model { #expect(recent[k]?.bytes == v && recent.contains(k)) }
+            }
+        }
+        #expect(recent.remove(1 << 41 | 5) == nil)
+    }
+
+    @Test func packKindsResolvedInOnePassEqualAWalkDownEveryChain() {
+        typealias Entry = PackFile.Entry
+        func entry(_ kind: PackObjectKind, base: Int32 = -1) -> Entry {
+            Entry(offset: 0, size: 0, position: 0, base: base, headerLength: 0, kind: kind)
+        }
+        // Offset deltas on earlier entries, reference deltas on later ones (a chain of them),
+        // one on a base outside the pack, and a damaged cycle.
+        let entries = [entry(.tree), entry(.offsetDelta, base: 0), entry(.referenceDelta, base: 4), entry(.offsetDelta, base: 2),
+                       entry(.referenceDelta, base: 5), entry(.blob), entry(.referenceDelta, base: -1), entry(.offsetDelta, base: 6),
+                       entry(.referenceDelta, base: 9), entry(.referenceDelta, base: 8), entry(.commit), entry(.offsetDelta, base: 1)]
+        func walked(_ i: Int) -> UInt8 {
+            var j = i, steps = 0
+            while entries[j].kind.isDelta {
+                guard entries[j].base >= 0, steps <= entries.count else { return PackFile.unresolvedKind }
+                j = Int(entries[j].base)
+                steps += 1
+            }
+            return entries[j].kind.rawValue
+        }
+        let kinds = PackFile.resolvedKinds(entries)
+        #expect(kinds == entries.indices.map(walked))
+        #expect(kinds == [2, 2, 3, 3, 3, 3, 255, 255, 255, 255, 1, 2])
+    }
+
     @Test func commitTableReadsEveryPackedCommitAsLibgit2Does() throws {
         let repo = try branchyHistory(packed: true)
         let repository = try GitRepository(path: repo.path)

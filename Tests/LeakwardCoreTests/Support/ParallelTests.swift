@@ -33,19 +33,12 @@ import Testing
     @Test func besideRunsTheMainStepHereAndTheSideStepOnAnotherThreadMeanwhile() {
         let caller = pthread_self()
         let sideStarted = Atomic<Bool>(false), mainStarted = Atomic<Bool>(false)
-        func waits(for flag: borrowing Atomic<Bool>) -> Bool {
-            for _ in 0..<10_000 {
-                if flag.load(ordering: .acquiring) { return true }
-                usleep(1_000)
-            }
-            return false
-        }
         let both = Parallel.beside(workers: 2, { () -> (sawMain: Bool, onCaller: Bool) in
             sideStarted.store(true, ordering: .releasing)
-            return (waits(for: mainStarted), pthread_equal(pthread_self(), caller) != 0)
+            return (ParallelTests.waits(for: mainStarted), pthread_equal(pthread_self(), caller) != 0)
         }, while: { () -> (sawSide: Bool, onCaller: Bool) in
             mainStarted.store(true, ordering: .releasing)
-            return (waits(for: sideStarted), pthread_equal(pthread_self(), caller) != 0)
+            return (ParallelTests.waits(for: sideStarted), pthread_equal(pthread_self(), caller) != 0)
         })
         #expect(both.side.sawMain && both.main.sawSide)
         #expect(both.main.onCaller && !both.side.onCaller)
@@ -53,6 +46,15 @@ import Testing
         let alone = Parallel.beside(workers: 1, { order.withLock { $0.append("side") }; return pthread_equal(pthread_self(), caller) != 0 },
                                     while: { order.withLock { $0.append("main") }; return 7 })
         #expect(alone.side && alone.main == 7 && order.withLock { $0 } == ["side", "main"])
+    }
+
+    /// Whether `flag` is set within 10 s.
+    private static func waits(for flag: borrowing Atomic<Bool>) -> Bool {
+        for _ in 0..<10_000 {
+            if flag.load(ordering: .acquiring) { return true }
+            usleep(1_000)
+        }
+        return false
     }
 
     @Test func segmentsCoverTheItemsInContiguousPiecesNoShorterThanAsked() {

@@ -116,7 +116,7 @@ final class PackReader {
     /// goes to the Adler-32 trailer (the pack has its own checksum).
     private let inflater: WholeInflater
     /// Rebuilt objects that are bases of others, by pack number and offset.
-    private var cache: [Int: (bytes: [UInt8], kind: PackObjectKind)] = [:]
+    private var cache = RecentObjects()
     private var cacheOrder: [Int] = []
     private var oldest = 0
     private var cacheBytes = 0
@@ -296,14 +296,14 @@ final class PackReader {
 
     /// Keeps a rebuilt object, dropping the oldest ones beyond the budget.
     private func remember(_ key: Int, _ bytes: [UInt8], kind: PackObjectKind) {
-        guard bytes.count <= cacheBudget / 4, cache[key] == nil else { return }
-        cache[key] = (bytes, kind)
+        guard bytes.count <= cacheBudget / 4, !cache.contains(key) else { return }
+        cache.insert(key, (bytes, kind))
         cacheOrder.append(key)
         cacheBytes += bytes.count
         // Oldest out, by a moving start index: removing from the front would shift the whole
         // queue on every eviction, and small trees make it long.
         while cacheBytes > cacheBudget, oldest < cacheOrder.count {
-            cacheBytes -= cache.removeValue(forKey: cacheOrder[oldest])?.bytes.count ?? 0
+            cacheBytes -= cache.remove(cacheOrder[oldest])?.bytes.count ?? 0
             oldest += 1
         }
         if oldest > 1024, oldest * 2 > cacheOrder.count {
