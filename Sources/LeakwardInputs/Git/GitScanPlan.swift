@@ -157,9 +157,9 @@ struct GitScanPlan: Sendable {
             }, while: findCommits)
             side = both.side
             found = both.main
-            timings.lap("graph beside tree copy", phase: .walkingHistory,
-                        note: "\(found.reachable) commits, \(found.unreachableTips) unreachable tips, "
-                            + "\((side?.trees?.byteCount ?? 0) >> 20) MiB of trees")
+            timings.lap("commit graph", phase: .walkingHistory,
+                        note: "\(found.reachable) commits, \(found.unreachableTips) unreachable tips; "
+                            + "beside it, \((side?.trees?.byteCount ?? 0) >> 20) MiB of trees copied")
         } else {
             found = findCommits()
             timings.lap("commit graph", phase: .walkingHistory, note: "\(found.graph.nodes.count) commits")
