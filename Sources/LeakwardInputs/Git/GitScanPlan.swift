@@ -148,12 +148,14 @@ struct GitScanPlan: Sendable {
         var found: Commits
         var side: PackSide?
         if case .allRefs = selection {
-            // The graph is one thread's work, and so are copying the packs' trees out and ranking
-            // the packs' objects for the matching order: side by side (one after the other, a
-            // core idled through about 0.45 s of a Rails plan). The graph stays on this thread,
-            // with the repository and the commit table.
+            // The graph is one thread's work, and so is copying the packs' trees out: side by
+            // side (one after the other, a core idled through about 0.4 s of a Rails plan). The
+            // graph stays on this thread, with the repository and the commit table. (The packs'
+            // ranks for the matching order were made beside it too, but their 25 MB of
+            // temporaries, freed in the worker's heap, stayed resident through matching: a Rails
+            // mirror's peak rose by 30-60 MiB.)
             let both = Parallel.beside(workers: workers, {
-                PackSide(trees: PackedTrees(store: store, workers: 1), ranks: store.rebuildRanks())
+                PackSide(trees: PackedTrees(store: store, workers: 1))
             }, while: findCommits)
             side = both.side
             found = both.main
@@ -275,7 +277,7 @@ struct GitScanPlan: Sendable {
             }
             timings.lap("unreachable blobs", phase: .walkingHistory)
         }
-        let order = GitScanPlan.packOrder(located, ranks: side?.ranks ?? store.rebuildRanks())
+        let order = GitScanPlan.packOrder(located, ranks: store.rebuildRanks())
         timings.lap("pack order", phase: .walkingHistory)
         var pairs: [(blob: Int32, base: ObjectID)] = []
         if !isRange && partialMatching.isEnabled {
@@ -296,8 +298,6 @@ struct GitScanPlan: Sendable {
     private struct PackSide: Sendable {
         /// The packs' trees copied out (`PackedTrees`; nil past its budget).
         var trees: PackedTrees?
-        /// `PackStore.rebuildRanks`, for the matching order.
-        var ranks: [[Int32]]
     }
 
     /// The selected commits, and with `readsUnreachable` those no ref reaches after them.
