@@ -28,13 +28,16 @@ let package = Package(
         // MySQL's SSL packet) on our own socket, which libcurl cannot do; plus MD5/SHA-1/PBKDF2 for
         // the logins. It is the library libcurl already links.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // Header-only C (SSE2 compares, 16 bytes per step) for the byte scans of every matched
+        // byte: Swift's SIMD types compile lane by lane for the baseline x86-64 target.
+        .systemLibrary(name: "CByteScan"),
         // Turns rules/*.toml into a Swift source at build time, so the binary carries its rules
         // and the TOML files stay the only source of truth.
         .executableTarget(name: "RuleEmbedder", path: "Sources/RuleEmbedder"),
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["RuleEmbedder"]),
         // The core is one target per stage, so the compiler keeps the one-way flow of
         // docs/ARCHITECTURE.md ("Modules"): a stage imports only the stages before it.
-        .target(name: "LeakwardSupport", dependencies: ["CPCRE2", "CZlib"]),
+        .target(name: "LeakwardSupport", dependencies: ["CPCRE2", "CZlib", "CByteScan"]),
         .target(name: "LeakwardModel", dependencies: ["LeakwardSupport"]),
         .target(name: "LeakwardRules", dependencies: ["LeakwardModel", "LeakwardSupport"], plugins: ["EmbedRules"]),
         .target(name: "LeakwardMatching", dependencies: ["LeakwardRules", "LeakwardModel", "LeakwardSupport"]),

@@ -163,7 +163,42 @@ public struct Base64Decoder: ContentDecoder {
 
     /// Calls `body` with every maximal run of at least `minimum` base64 bytes ('=' aside), in
     /// order, and the run with up to two '=' of padding after it.
+    ///
+    /// A run of 31 bytes or more holds a whole 16-byte block at an offset divisible by 16, so
+    /// only those blocks are tested, 16 bytes per step (`ByteSearch.nextRunBlock`), and only
+    /// a block of run bytes alone is followed back and forth to its run's ends. Source text has
+    /// a space or a bracket every few bytes, so nearly every block fails at once. The probe
+    /// search it replaced (`scalarRuns`, still used below 31 bytes) read a seventh of the
+    /// bytes, but each probe was a branch mispredicted about half the time: a tenth of a
+    /// history scan's matching on Rails.
     static func forEachRun(in buffer: UnsafeBufferPointer<UInt8>, minimum: Int,
+                           _ body: (_ run: Range<Int>, _ padded: Range<Int>) -> Void) {
+        guard minimum >= 31 else {
+            scalarRuns(in: buffer, minimum: minimum, body)
+            return
+        }
+        let n = buffer.count
+        Base64.runTable.withUnsafeBufferPointer { table in
+            var from = 0
+            while let block = ByteSearch.nextRunBlock(in: buffer, from: from) {
+                // The maximal run holding the block: the last run's end (a byte outside the
+                // alphabet, or its padding) stops the walk back.
+                var start = block
+                while start > 0, table[Int(buffer[start - 1])] != 0 { start -= 1 }
+                var runEnd = block + 16
+                while runEnd < n, table[Int(buffer[runEnd])] != 0 { runEnd += 1 }
+                // '=' only as trailing padding.
+                var end = runEnd
+                while end < n, end - runEnd < 2, buffer[end] == 61 { end += 1 }
+                if runEnd - start >= minimum { body(start..<runEnd, start..<end) }
+                // The next run starts past this one's padding.
+                from = end
+            }
+        }
+    }
+
+    /// `forEachRun` for short minimums: probes `minimum` bytes apart.
+    static func scalarRuns(in buffer: UnsafeBufferPointer<UInt8>, minimum: Int,
                            _ body: (_ run: Range<Int>, _ padded: Range<Int>) -> Void) {
         let n = buffer.count
         Base64.runTable.withUnsafeBufferPointer { table in

@@ -100,11 +100,14 @@ public struct ConfigValueDecoder: ContentDecoder {
 
     public func decode(_ chunk: Chunk, limits: DecodeLimits) -> Decoded {
         guard let format = format(at: chunk), !chunk.looksBinary else { return .none }
-        let source = String(decoding: chunk.bytes, as: UTF8.self)
         if ConfigValueDecoder.keysComeFromText(format) {
             // Each entry comes from one line: only lines that may name a secret can give one, and
-            // most config files have none that is a literal. Parsed whole only when one does.
+            // most config files have none that is a literal. Parsed whole only when one does
+            // (and only then made a String: most JSON and YAML files are never decoded).
             guard ConfigValueDecoder.mayNameSecret(chunk.bytes) else { return .none }
+        }
+        let source = String(decoding: chunk.bytes, as: UTF8.self)
+        if ConfigValueDecoder.keysComeFromText(format) {
             let secrets = ConfigValueDecoder.entries(source, format: format, onlyLinesWhere: ConfigValueDecoder.mayNameSecret)
             guard secrets.contains(where: { ConfigValueDecoder.namesSecret($0.key) && ConfigValueDecoder.isLiteral($0.value) }) else { return .none }
         }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CByteScan
 
 /// Substring search over bytes with libc's vectorised `memchr` for the first byte and `memcmp`
 /// for the rest, so decoders that look for a marker cost little on chunks without it.
@@ -95,5 +96,47 @@ public enum ByteSearch {
     /// Whether `byte` occurs at all (`memchr`).
     public static func contains(_ byte: UInt8, in haystack: [UInt8]) -> Bool {
         haystack.withUnsafeBytes { !$0.isEmpty && memchr($0.baseAddress!, Int32(byte), $0.count) != nil }
+    }
+}
+
+extension ByteSearch {
+    /// The first offset at or after `from`, rounded up to a multiple of 16, whose 16 bytes
+    /// are all letters, digits, '+', '/', '-' or '_' (a piece of a base64 run), tested 16
+    /// bytes per step; nil when there is none.
+    public static func nextRunBlock(in buffer: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard let base = buffer.baseAddress, from < buffer.count else { return nil }
+        let at = leakward_next_run_block(base, buffer.count, from)
+        return at < buffer.count ? at : nil
+    }
+
+    /// Up to `limit` pairs of adjacent bytes, looked for together 16 positions per step. A
+    /// byte of a pair that is a lower-case letter matches in either case, any other byte only
+    /// itself.
+    public struct BytePairs: @unchecked Sendable {
+        // NOTE: `@unchecked`: a C struct of byte arrays and a count, never written after init.
+        private var pairs = leakward_byte_pairs()
+        public static let limit = Int(LEAKWARD_MAX_PAIRS)
+
+        /// Nil when there are more than `limit` pairs.
+        public init?(_ list: [(UInt8, UInt8)]) {
+            guard list.count <= BytePairs.limit else { return nil }
+            func fold(_ byte: UInt8) -> UInt8 { byte >= 0x61 && byte <= 0x7A ? 0x20 : 0 }
+            // Each byte in all 16 lanes of its pair's row.
+            for (k, (first, second)) in list.enumerated() {
+                let lanes = k * 16..<(k + 1) * 16
+                withUnsafeMutableBytes(of: &pairs.first) { for i in lanes { $0[i] = first } }
+                withUnsafeMutableBytes(of: &pairs.second) { for i in lanes { $0[i] = second } }
+                withUnsafeMutableBytes(of: &pairs.fold_first) { for i in lanes { $0[i] = fold(first) } }
+                withUnsafeMutableBytes(of: &pairs.fold_second) { for i in lanes { $0[i] = fold(second) } }
+            }
+            pairs.count = Int32(list.count)
+        }
+
+        /// The first offset at or after `from` where a pair starts; nil when none does.
+        public func next(in buffer: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+            guard let base = buffer.baseAddress, from < buffer.count else { return nil }
+            let at = withUnsafePointer(to: pairs) { leakward_next_pair($0, base, buffer.count, from) }
+            return at < buffer.count ? at : nil
+        }
     }
 }

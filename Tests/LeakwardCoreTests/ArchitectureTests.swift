@@ -47,6 +47,7 @@ import Testing
         let walls = ["import CPCRE2": ["Sources/LeakwardSupport/Regex.swift"], "import CGit2": ["Sources/LeakwardInputs/Git/"],
                      "import CBrotli": ["Sources/LeakwardDecoders/"],
                      "import CDeflate": ["Sources/LeakwardDecoders/Inflater.swift"],
+                     "import CByteScan": ["Sources/LeakwardSupport/ByteSearch.swift"],
                      "import CCurl": ["Sources/LeakwardVerification/HTTPSClient.swift"],
                      // TLS and login digests; AES-GCM for Rails' credentials file.
                      "import COpenSSL": ["Sources/LeakwardVerification/DatabaseSocket.swift",

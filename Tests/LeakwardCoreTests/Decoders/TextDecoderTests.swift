@@ -226,6 +226,40 @@ import Testing
         }
     }
 
+    /// The run search tests 16-byte blocks: a run is found whatever its length around the
+    /// minimum and wherever it starts relative to the blocks, also at the buffer's ends.
+    @Test func base64RunsAreFoundAtEveryOffsetAndLength() {
+        let letters = Array("QmFzZTY0+/-_abcXYZ789".utf8)
+        for length in 28...72 {
+            for offset in 0..<34 {
+                for tail in [0, 1, 5, 17] {
+                    var bytes = [UInt8](repeating: 32, count: offset)
+                    bytes += (0..<length).map { letters[$0 % letters.count] }
+                    bytes += [UInt8](repeating: 10, count: tail)
+                    var found: [Range<Int>] = []
+                    bytes.withUnsafeBufferPointer { buffer in
+                        Base64Decoder.forEachRun(in: buffer, minimum: Base64Decoder.minimumRun) { run, _ in found.append(run) }
+                    }
+                    #expect(found == (length >= Base64Decoder.minimumRun ? [offset..<offset + length] : []),
+                            "length \(length) at \(offset), \(tail) after")
+                }
+            }
+        }
+    }
+
+    /// Every byte value: the 16-byte block test and the table agree on what a run byte is.
+    @Test func base64RunBlocksAgreeWithTheRunTable() {
+        for byte in 0...255 {
+            var bytes = [UInt8](repeating: 65, count: 48)
+            bytes[20] = UInt8(byte)
+            var found: [Range<Int>] = []
+            bytes.withUnsafeBufferPointer { buffer in
+                Base64Decoder.forEachRun(in: buffer, minimum: Base64Decoder.minimumRun) { run, _ in found.append(run) }
+            }
+            #expect(found == (Base64.runTable[byte] != 0 ? [0..<48] : []), "byte \(byte)")
+        }
+    }
+
     @Test func percentAndJSEscapesDecodeTheTokenThatHoldsThem() throws {
         let percent = try #require(Self.decode(PercentDecoder(), "url: mysql://u:p%40ss%2Fw0rd@h/db\n", path: "a.yaml").first)
         #expect(String(decoding: percent.bytes, as: UTF8.self) == "mysql://u:p@ss/w0rd@h/db")

@@ -651,6 +651,32 @@ private final class Repo {
 @Suite struct DeltaMaskTests {
     static func text(_ lines: [String]) -> [UInt8] { Array((lines.joined(separator: "\n") + "\n").utf8) }
 
+    /// The needles are looked for by pairs of their bytes, 16 positions per step: the answer is
+    /// a plain caseless search's, for needles in any case, at the buffer's ends, straddling the
+    /// steps, cut short by the end, and with more pairs than one pass takes (the memchr search).
+    @Test func longMatchSearchEqualsAPlainCaselessSearch() {
+        let builtIn = ["-----begin", "putty-user-key-file-", "kty", "kind: secret", "kind: \"secret\"", "sourcemappingurl=data:"]
+        let many = builtIn + ["ab", "cd", "ef", "gh", "ij", "kl"]
+        let pieces = ["-----BEGIN", "-----begin", "----BEGIN", "-----BEGI", "KTY", "kTy", "kt", "ty", "Kind: Secret", "kind: \"Secret\"",
+                      "kind:secret", "sourceMappingURL=data:", "sourceMappingURL=dat", "PuTTY-User-Key-File-", "=d", "--", "-",
+                      " ", "\n", "x", "AB", "c", "D", "é", "0123456789abcdef"]
+        var rng = SystemRandomNumberGenerator()
+        for (keywords, expectsPairs) in [(builtIn, true), (many, false)] {
+            let needles = keywords.map { Array($0.utf8) }
+            let mask = DeltaMask(longMatchKeywords: needles)
+            #expect(mask.searchesPairs == expectsPairs)
+            for _ in 0..<1500 {
+                var bytes: [UInt8] = []
+                for _ in 0..<Int.random(in: 0...40, using: &rng) { bytes += Array(pieces.randomElement(using: &rng)!.utf8) }
+                let lowered = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+                let plain = needles.contains { needle in
+                    needle.count <= lowered.count && (0...(lowered.count - needle.count)).contains { lowered[$0..<$0 + needle.count].elementsEqual(needle) }
+                }
+                #expect(bytes.withUnsafeBufferPointer { mask.holdsLongMatch($0) } == plain, "\(String(decoding: bytes, as: UTF8.self))")
+            }
+        }
+    }
+
     @Test func changesAreInsertsAndSeams() {
         let spans = [Delta.Span(start: 0, count: 100, source: 0), Delta.Span(start: 100, count: 10, source: nil),
                      Delta.Span(start: 110, count: 50, source: 100), Delta.Span(start: 160, count: 40, source: 400)]

@@ -1,0 +1,94 @@
+#ifndef LEAKWARD_CBYTESCAN_SHIM_H
+#define LEAKWARD_CBYTESCAN_SHIM_H
+/* Byte scans that test 16 bytes per step with SSE2 compares and a movemask. Swift's SIMD
+   types compile lane by lane for the baseline x86-64 target (an order of magnitude slower
+   than memchr), and these scans run over every byte a history scan matches. SSE2 is part of
+   every x86-64 CPU; elsewhere the same answers come byte by byte. Header only: nothing to
+   link. Wrapped by LeakwardSupport/ByteSearch.swift, the one file that imports it. */
+#include <stddef.h>
+#include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* Whether `b` may be in a base64 run: a letter, a digit, '+', '/', '-' or '_' (the standard
+   and URL-safe alphabets without the '=' padding). */
+static inline int leakward_is_run_byte(uint8_t b) {
+    uint8_t folded = b | 0x20;
+    return (folded >= 'a' && folded <= 'z') || (b >= '0' && b <= '9') || b == '+' || b == '/' || b == '-' || b == '_';
+}
+
+/* The first offset at or after `from`, rounded up to a multiple of 16, whose 16 bytes are
+   all run bytes (`leakward_is_run_byte`); `n` when no such block lies in p[0..<n]. */
+static inline size_t leakward_next_run_block(const uint8_t *p, size_t n, size_t from) {
+    size_t i = (from + 15) & ~(size_t)15;
+#if defined(__SSE2__)
+    const __m128i fold = _mm_set1_epi8(0x20), a = _mm_set1_epi8('a'), z = _mm_set1_epi8(25);
+    const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+    const __m128i plus = _mm_set1_epi8('+'), slash = _mm_set1_epi8('/'), dash = _mm_set1_epi8('-'), under = _mm_set1_epi8('_');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        /* Unsigned x <= k is min(x, k) == x; a letter's folded byte less 'a' is 0...25. */
+        __m128i letter = _mm_sub_epi8(_mm_or_si128(v, fold), a);
+        letter = _mm_cmpeq_epi8(_mm_min_epu8(letter, z), letter);
+        __m128i digit = _mm_sub_epi8(v, zero);
+        digit = _mm_cmpeq_epi8(_mm_min_epu8(digit, nine), digit);
+        __m128i sign = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, plus), _mm_cmpeq_epi8(v, slash)),
+                                    _mm_or_si128(_mm_cmpeq_epi8(v, dash), _mm_cmpeq_epi8(v, under)));
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), sign)) == 0xFFFF) return i;
+    }
+#endif
+    for (; i + 16 <= n; i += 16) {
+        size_t k = 0;
+        while (k < 16 && leakward_is_run_byte(p[i + k])) k++;
+        if (k == 16) return i;
+    }
+    return n;
+}
+
+/* Up to 8 pairs of adjacent bytes, looked for together. A pair matches at j when
+   (p[j] | fold_first) == first and (p[j + 1] | fold_second) == second: a fold of 0x20 with a
+   lower-case letter matches that letter in either case, a fold of 0 the byte alone. Each
+   byte is stored 16 times over (a vector's lanes), so a search starts with no set-up: it
+   runs once per place a pair starts. */
+#define LEAKWARD_MAX_PAIRS 8
+typedef struct {
+    uint8_t first[LEAKWARD_MAX_PAIRS][16], second[LEAKWARD_MAX_PAIRS][16];
+    uint8_t fold_first[LEAKWARD_MAX_PAIRS][16], fold_second[LEAKWARD_MAX_PAIRS][16];
+    int count;
+} leakward_byte_pairs;
+
+static inline int leakward_pair_at(const leakward_byte_pairs *pairs, const uint8_t *p, size_t j) {
+    for (int k = 0; k < pairs->count && k < LEAKWARD_MAX_PAIRS; k++) {
+        if ((p[j] | pairs->fold_first[k][0]) == pairs->first[k][0] && (p[j + 1] | pairs->fold_second[k][0]) == pairs->second[k][0]) return 1;
+    }
+    return 0;
+}
+
+/* The first j >= from with j + 1 < n where a pair matches; `n` when none does. */
+static inline size_t leakward_next_pair(const leakward_byte_pairs *pairs, const uint8_t *p, size_t n, size_t from) {
+    size_t j = from;
+#if defined(__SSE2__)
+    int count = pairs->count < LEAKWARD_MAX_PAIRS ? pairs->count : LEAKWARD_MAX_PAIRS;
+    /* Pairs starting at j..<j+16: their second bytes are read one further on. */
+    for (; j + 17 <= n; j += 16) {
+        __m128i v0 = _mm_loadu_si128((const __m128i *)(p + j));
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(p + j + 1));
+        __m128i hit = _mm_setzero_si128();
+        for (int k = 0; k < count; k++) {
+            __m128i a = _mm_cmpeq_epi8(_mm_or_si128(v0, _mm_loadu_si128((const __m128i *)pairs->fold_first[k])),
+                                       _mm_loadu_si128((const __m128i *)pairs->first[k]));
+            __m128i b = _mm_cmpeq_epi8(_mm_or_si128(v1, _mm_loadu_si128((const __m128i *)pairs->fold_second[k])),
+                                       _mm_loadu_si128((const __m128i *)pairs->second[k]));
+            hit = _mm_or_si128(hit, _mm_and_si128(a, b));
+        }
+        int bits = _mm_movemask_epi8(hit);
+        if (bits != 0) return j + (size_t)__builtin_ctz((unsigned)bits);
+    }
+#endif
+    for (; j + 1 < n; j++) {
+        if (leakward_pair_at(pairs, p, j)) return j;
+    }
+    return n;
+}
+#endif
