@@ -13,8 +13,15 @@ public enum ConfigFindings {
         var pastEnvFiles = Set<Origin>()
         // An env file gone from HEAD matters for the secrets it held; one that held none is history.
         let blobsWithSecrets = Set(findings.filter { !$0.kind.isConfigProblem }.compactMap(\.location.blob))
-        for finding in findings {
-            guard finding.kind.isConfigProblem else { kept.append(finding); continue }
+        // Workers hand findings in in any order: the version of a past env file that is kept is
+        // the earliest (the commit that first held it; dates are UTC ISO 8601, so they sort as
+        // text), then by place, so one scan reports the same blob whatever the worker count.
+        let ordered = findings.filter(\.kind.isConfigProblem).sorted { a, b in
+            let (da, db) = (a.location.commit?.date ?? "", b.location.commit?.date ?? "")
+            return da != db ? da < db : a.location < b.location
+        }
+        kept = findings.filter { !$0.kind.isConfigProblem }
+        for finding in ordered {
             if let commit = finding.location.commit, !commit.isInHEAD {
                 guard finding.kind == .envFileTracked, let blob = finding.location.blob, blobsWithSecrets.contains(blob),
                       pastEnvFiles.insert(finding.location.origin).inserted else { continue }
