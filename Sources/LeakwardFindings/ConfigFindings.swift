@@ -8,11 +8,11 @@ public enum ConfigFindings {
     /// when the working-tree file holding that blob reports it too (the file's is kept).
     public static func settle(_ findings: [Finding]) -> [Finding] {
         guard findings.contains(where: { $0.kind.isConfigProblem }) else { return findings }
-        var kept: [Finding] = []
+        let kept = findings.filter { !$0.kind.isConfigProblem }
         var problems: [Finding] = []
         var pastEnvFiles = Set<Origin>()
         // An env file gone from HEAD matters for the secrets it held; one that held none is history.
-        let blobsWithSecrets = Set(findings.filter { !$0.kind.isConfigProblem }.compactMap(\.location.blob))
+        let blobsWithSecrets = Set(kept.compactMap(\.location.blob))
         // Workers hand findings in in any order: the version of a past env file that is kept is
         // the earliest (the commit that first held it; dates are UTC ISO 8601, so they sort as
         // text), then by place, so one scan reports the same blob whatever the worker count.
@@ -20,7 +20,6 @@ public enum ConfigFindings {
             let (da, db) = (a.location.commit?.date ?? "", b.location.commit?.date ?? "")
             return da != db ? da < db : a.location < b.location
         }
-        kept = findings.filter { !$0.kind.isConfigProblem }
         for finding in ordered {
             if let commit = finding.location.commit, !commit.isInHEAD {
                 guard finding.kind == .envFileTracked, let blob = finding.location.blob, blobsWithSecrets.contains(blob),

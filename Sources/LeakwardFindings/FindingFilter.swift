@@ -299,11 +299,9 @@ public struct FindingFilter: Sendable {
             return .dropped
         }
         // `SECRET_KEY_BASE = "action_dispatch.secret_key_base"`, `SECRET_KEY = 'AWS_SECRET_ACCESS_KEY'`:
-        // a quoted key name (the name a value is looked up by), not a key.
-        if rule.checksWeakness, !WeakSecret.isKnownDefault(secret),
-           LiteralValue.isMemberChain(secret) || LiteralValue.isQuotedName(secret) { return .dropped }
-        // `PREFERRED_AUTH_KEY = 'spec.preferredAuthentication'`, `credentials: 'google_oauth2.Credentials'`
-        // (a type named in a string): a field path or a qualified name, words joined by dots.
+        // a quoted key name (the name a value is looked up by), not a key; `PREFERRED_AUTH_KEY =
+        // 'spec.preferredAuthentication'`, `credentials: 'google_oauth2.Credentials'` (a type named in a
+        // string): a field path or a qualified name, words joined by dots.
         if formatless, !WeakSecret.isKnownDefault(secret),
            LiteralValue.isQuotedName(secret) || LiteralValue.isMemberChain(secret) { return .dropped }
         let variable = VariableName.assigned(to: candidate, in: buffer)

@@ -245,7 +245,7 @@ public enum Placeholder {
         for part in parts {
             if !part.isEmpty, part.allSatisfy(LiteralValue.isDigit) { continue }
             let words = part.split(omittingEmptySubsequences: false) { $0 == 45 || $0 == 95 }
-            guard words.allSatisfy({ word in LiteralValue.isWordWithVersion(word) && !word.contains { $0 >= 65 && $0 <= 90 } }) else { return false }
+            guard words.allSatisfy(isLowerWord) else { return false }
             wordParts += 1
         }
         return wordParts >= 2
@@ -257,7 +257,12 @@ public enum Placeholder {
         let inner = Array(bytes.drop { quotes.contains($0) }.reversed().drop { quotes.contains($0) }.reversed())
         guard inner.count >= 4, inner.starts(with: [45, 45]) else { return false }
         let words = inner.dropFirst(2).split(separator: 45, omittingEmptySubsequences: false)
-        return words.allSatisfy { LiteralValue.isWordWithVersion($0) && !$0.contains { $0 >= 65 && $0 <= 90 } }
+        return words.allSatisfy(isLowerWord)
+    }
+
+    /// A lower-case word, perhaps with a version (`secrets`, `v1`, `oauth2`).
+    private static func isLowerWord(_ word: ArraySlice<UInt8>) -> Bool {
+        LiteralValue.isWordWithVersion(word) && !word.contains { $0 >= 65 && $0 <= 90 }
     }
 
     /// `SG.1234`, `whsec_1234`, `sk_test_123`: a provider's key prefix (letters, `_` inside) and
