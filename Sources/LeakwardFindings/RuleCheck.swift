@@ -48,6 +48,30 @@ public enum RuleCheck {
             let found = secrets(in: example, filter: filter, scratch: scratch, decoders: steps(rule))
             if !found.isEmpty { problems.append("\(rule.id): negative example matched: \(excerpt(example))") }
         }
+        if let lead = rule.keywordLead { problems += checkLead(lead, of: rule, keywords: keywords, scratch: scratch) }
+        return problems
+    }
+
+    /// A `keyword_lead` rule's matches are looked for only from that lead before each keyword:
+    /// every match its examples (positive and negative) hold when looked for everywhere near
+    /// a keyword must start at most `lead` bytes before the start of a keyword occurrence.
+    private static func checkLead(_ lead: Int, of rule: Rule, keywords: KeywordFilter, scratch: MatchScratch) -> [String] {
+        var wide = rule
+        wide.keywordLead = nil
+        guard let everywhere = try? CompiledRules(RuleSet(rules: [wide])) else { return [] }
+        var problems: [String] = []
+        for text in rule.examples.map({ MarkedText($0).text }) + rule.negativeExamples {
+            Array(text.utf8).withUnsafeBufferPointer { buffer in
+                var starts: [Int] = []
+                keywords.scan(buffer) { keyword, end in starts.append(end - keywords.keywords[keyword].utf8.count) }
+                for candidate in everywhere.candidates(in: buffer, scratch: scratch) {
+                    let start = candidate.match.lowerBound
+                    if !starts.contains(where: { $0 >= start && $0 - start <= lead }) {
+                        problems.append("\(rule.id): a match starts more than keyword_lead \(lead) bytes before every keyword: \(excerpt(text))")
+                    }
+                }
+            }
+        }
         return problems
     }
 

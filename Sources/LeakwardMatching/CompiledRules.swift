@@ -42,6 +42,9 @@ public struct CompiledRules: Sendable {
     /// is verified, but the subject stays the whole buffer so long matches are never cut.
     static let lookBehind = 256
     static let lookAhead = 256
+    /// Per rule, its `keyword_lead` (how far before a keyword's start its matches start), or -1:
+    /// the rule's window is then ±256 bytes around each hit.
+    private let keywordLeads: [Int]
 
     /// `sideKeywords`: see `sharingKeywordPass(with:)`; given here, the automaton is built once.
     /// `compilingOnFirstUse`: patterns known to compile (the built-in rules', which the tests
@@ -90,6 +93,7 @@ public struct CompiledRules: Sendable {
         // The first rule that does not compile, as one thread would have met it.
         if let failure = compiled.lazy.compactMap(\.failure).first { throw failure }
         compiledAtStart = compiled.flatMap(\.regexes)
+        keywordLeads = rules.map { $0.keywordLead ?? -1 }
         compiledOnFirstUse = FirstUseTable(count: rules.count)
         allowlists = compiled.flatMap(\.allowlists)
         (filter, rulesByKeyword, unfilteredRules, keywordLengths, sideByKeyword) = parts.lazy.compactMap(\.pass).first!
@@ -100,6 +104,7 @@ public struct CompiledRules: Sendable {
     private init(_ base: CompiledRules, side: [String]) {
         ruleSet = base.ruleSet
         compiledAtStart = base.compiledAtStart
+        keywordLeads = base.keywordLeads
         compiledOnFirstUse = base.compiledOnFirstUse
         allowlists = base.allowlists
         (filter, rulesByKeyword, unfilteredRules, keywordLengths, sideByKeyword) = CompiledRules.keywordPass(ruleSet, side: side)
@@ -193,27 +198,41 @@ public struct CompiledRules: Sendable {
     public func candidates(in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, stopped: inout [Stop],
                            sideHits: inout [Bool], only: [Bool]? = nil) -> [Candidate] {
         // (rule, window) per keyword hit, in offset order; then by rule, overlapping windows merged.
+        // A window is where a match may start: from 256 bytes before the keyword to 256 after it,
+        // or, for a rule with a keyword lead, from that lead before the keyword to its start.
         var hits: [(rule: Int, window: Range<Int>)] = []
         let marksSide = sideKeywordCount > 0 && sideHits.count == sideKeywordCount
+        let leads = keywordLeads
         if !marksSide, let pass = rulesOnly {
             pass.filter.scan(buffer) { keyword, end in
-                let lower = max(0, end - pass.keywordLengths[keyword] - CompiledRules.lookBehind)
+                let start = end - pass.keywordLengths[keyword]
+                let lower = max(0, start - CompiledRules.lookBehind)
                 let upper = min(buffer.count, end + CompiledRules.lookAhead)
-                for rule in pass.rulesByKeyword[keyword] where only?[rule] ?? true { hits.append((rule, lower..<upper)) }
+                for rule in pass.rulesByKeyword[keyword] where only?[rule] ?? true {
+                    let lead = leads[rule]
+                    hits.append((rule, lead < 0 ? lower..<upper : max(0, start - lead)..<start))
+                }
             }
         } else {
             filter.scan(buffer) { keyword, end in
                 if marksSide { for side in sideByKeyword[keyword] { sideHits[side] = true } }
                 let rules = rulesByKeyword[keyword]
                 guard !rules.isEmpty else { return }
-                let lower = max(0, end - keywordLengths[keyword] - CompiledRules.lookBehind)
+                let start = end - keywordLengths[keyword]
+                let lower = max(0, start - CompiledRules.lookBehind)
                 let upper = min(buffer.count, end + CompiledRules.lookAhead)
-                for rule in rules where only?[rule] ?? true { hits.append((rule, lower..<upper)) }
+                for rule in rules where only?[rule] ?? true {
+                    let lead = leads[rule]
+                    hits.append((rule, lead < 0 ? lower..<upper : max(0, start - lead)..<start))
+                }
             }
         }
         for rule in unfilteredRules where only?[rule] ?? true { hits.append((rule, 0..<buffer.count)) }
         guard !hits.isEmpty else { return [] }
-        let ordered = hits.enumerated().sorted { ($0.element.rule, $0.offset) < ($1.element.rule, $1.offset) }.map(\.element)
+        // By rule, then by where the window starts, so the merged windows are exactly the union:
+        // a longer keyword ending later may start earlier (`api_secret` around `secret`), and a
+        // keyword-lead window then starts before the window of the hit reported first.
+        let ordered = hits.sorted { ($0.rule, $0.window.lowerBound, $0.window.upperBound) < ($1.rule, $1.window.lowerBound, $1.window.upperBound) }
         var found: [Candidate] = []
         var current = ordered[0]
         for next in ordered.dropFirst() {
@@ -230,7 +249,8 @@ public struct CompiledRules: Sendable {
 
     /// Matches in the window with the whole buffer as subject (a long match is never cut);
     /// when that stops at a PCRE2 limit (backtracking across the rest of a big blob), again
-    /// with the keyword window alone as subject, which bounds the work by the window.
+    /// with the keyword window alone as subject, which bounds the work by the window (a
+    /// keyword-lead window, a few bytes of starts, with the 256 bytes after it).
     private func verify(rule: Int, window: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>,
                         scratch: MatchScratch, into found: inout [Candidate], stopped: inout [Stop]) {
         var local: [Candidate] = []
@@ -238,13 +258,14 @@ public struct CompiledRules: Sendable {
             try verify(rule: rule, window: window, in: buffer, shift: 0, scratch: scratch, into: &local)
         } catch {
             local = []
-            let part = UnsafeBufferPointer(rebasing: buffer[window])
+            let end = keywordLeads[rule] < 0 ? window.upperBound : min(buffer.count, window.upperBound + CompiledRules.lookAhead)
+            let part = UnsafeBufferPointer(rebasing: buffer[window.lowerBound..<end])
             do {
-                try verify(rule: rule, window: 0..<part.count, in: part, shift: window.lowerBound, scratch: scratch, into: &local)
+                try verify(rule: rule, window: 0..<window.count, in: part, shift: window.lowerBound, scratch: scratch, into: &local)
                 // A match reaching the end of a cut subject may exist only because of the cut
                 // (`$`, a lookahead, a greedy run stopped early): not trusted, reported as a stop.
-                if window.upperBound < buffer.count, local.contains(where: { $0.match.upperBound == window.upperBound }) {
-                    local.removeAll { $0.match.upperBound == window.upperBound }
+                if end < buffer.count, local.contains(where: { $0.match.upperBound == end }) {
+                    local.removeAll { $0.match.upperBound == end }
                     let first = if case MatchError.limit(_, let text) = error { text } else { "\(error)" }
                     stopped.append(Stop(ruleID: ruleSet.rules[rule].id, window: window,
                                         message: first + "; on the keyword window alone it matched only up to the window's end"))

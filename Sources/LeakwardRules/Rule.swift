@@ -47,6 +47,14 @@ public struct Rule: Sendable, Hashable {
     /// The most bytes a match can span when it may cross lines and exceed the history scan's
     /// margin (`max_length`; PEM blocks). Nil: the rule's matches stay within the margin.
     public var maxLength: Int?
+    /// How far before one of its keywords a match may start, when every match holds a keyword
+    /// that starts at most this many bytes in (`keyword_lead`): the regex then runs only from
+    /// those few places before each keyword hit instead of across ±256 bytes around it. A
+    /// pattern opening with an unanchored name (`[A-Za-z0-9_.-]{0,40}(?:secret|token|…)`) tries
+    /// every word start of a window, and that was over half of PCRE2's time on a Rails history.
+    /// Nil: a match may start anywhere near a keyword, or hold none. `RuleCheck` checks it on
+    /// the rule's examples.
+    public var keywordLead: Int?
     /// The other half of a credential pair, as a pattern (`companion`): a key ID that grants
     /// nothing without its secret (an AWS access key ID) is judged by whether a value of this
     /// shape sits within `companionLines` lines of it. Nil: the rule's secret stands alone.

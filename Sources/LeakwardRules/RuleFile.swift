@@ -5,7 +5,7 @@ import LeakwardModel
 public enum RuleFile {
     static let ruleKeys: Set<String> = [
         "id", "name", "description", "category", "provider", "severity", "pattern", "secret_group", "keywords",
-        "min_entropy", "max_length", "allowlist", "public_by_design", "test_key", "weak_check", "hardcoded_fallback", "password_hash", "own_format", "decoder", "validator", "examples",
+        "min_entropy", "max_length", "keyword_lead", "allowlist", "public_by_design", "test_key", "weak_check", "hardcoded_fallback", "password_hash", "own_format", "decoder", "validator", "examples",
         "negative_examples", "companion", "companion_lines", "companion_min_entropy", "unpaired_note", "paired_severity",
         "companion_rule",
     ]
@@ -51,6 +51,11 @@ public enum RuleFile {
             negativeExamples: table["negative_examples"]?.strings ?? [],
             origin: path)
         rule.maxLength = table["max_length"]?.int
+        rule.keywordLead = table["keyword_lead"]?.int
+        if let lead = rule.keywordLead, lead < 0 || rule.keywords.isEmpty {
+            throw RuleError.badValue(path: path, rule: label, key: "keyword_lead",
+                                     message: "keyword_lead needs keywords and is a byte count of 0 or more")
+        }
         rule.isHardcodedFallback = table["hardcoded_fallback"]?.bool ?? false
         rule.requiredDecoder = table["decoder"]?.string
         rule.isPasswordHash = table["password_hash"]?.bool ?? false

@@ -170,6 +170,55 @@ import Testing
         #expect(stopped.isEmpty, "\(stopped)")
     }
 
+    /// A rule with a keyword lead is matched only from the bytes before each keyword where its
+    /// matches can start: on text dense with assignments, URLs and near misses, the built-in
+    /// lead rules find exactly the candidates they find in ±256-byte windows.
+    @Test func keywordLeadWindowsFindWhatWideWindowsFind() throws {
+        let builtIn = try RuleSet.builtIn()
+        let leadRules = builtIn.rules.filter { $0.keywordLead != nil }
+        #expect(Set(leadRules.map(\.id)).isSuperset(of: ["generic.assignment", "generic.url-credentials", "generic.hex-key"]))
+        let wideRules = leadRules.map { rule -> Rule in
+            var wide = rule
+            wide.keywordLead = nil
+            return wide
+        }
+        let narrow = try CompiledRules(RuleSet(rules: leadRules)), wide = try CompiledRules(RuleSet(rules: wideRules))
+        let value = "Qm3xT8vLp2KdW9rZc4HnYb6J", hex = "b7e2f94c1a0d38e65f2c9b41d7a8e3f0"
+        let pieces = [
+            "config.action_mailer.smtp_settings.user_password = \"\(value)\"", "x.auth-key = '\(value)'",
+            "AUTHKEY: \"\(value)\"", "client-secret => `\(value)`", "my.very.long.dotted.name.for.the.access-key = \"\(value)\"",
+            "subscription-key = \"\(hex)\"", "app-secret: '\(hex)'", "git+https://deploy:\(value)@git.acme-shop.com/x.git",
+            "sftp://user:\(value)@files.acme-shop.com", "see https://docs.acme-shop.com/api and http://x:y@z", "token_secret_password",
+            "password = \"short\"", "# the secret is kept elsewhere", "ws://a:\(value)@h.acme-shop.io wss://b:\(value)@h.acme-shop.io",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let text = (0..<40).map { _ in pieces.randomElement(using: &generator)! }
+                .joined(separator: ["\n", " ", "; ", "\n\n  ", ","].randomElement(using: &generator)!)
+            let bytes = Array(text.utf8)
+            func found(_ rules: CompiledRules) -> [String] {
+                bytes.withUnsafeBufferPointer { buffer in
+                    rules.candidates(in: buffer, scratch: MatchScratch()).map { "\(rules.rule(at: $0.ruleIndex).id) \($0.match) \($0.secret)" }.sorted()
+                }
+            }
+            let expected = found(wide)
+            #expect(!expected.isEmpty)
+            #expect(found(narrow) == expected)
+        }
+    }
+
+    /// A lead shorter than the distance from a match's start to its keyword is caught by the
+    /// rule check, which looks for the examples' matches in wide windows.
+    @Test func ruleCheckCatchesTooShortAKeywordLead() {
+        var rule = Rule(id: "test.lead", name: "lead", category: .generic, provider: "test", severity: .low,
+                        pattern: #"(?<![a-z])acme_[a-z]*_key=([A-Za-z0-9]{20})"#, keywords: ["_key="],
+                        examples: ["acme_deploy_key=⟦Qm3xT8vLp2KdW9rZc4Hn⟧"], negativeExamples: ["acme_deploy_key=short"])
+        rule.keywordLead = 11
+        #expect(RuleCheck.check(rule).isEmpty, "\(RuleCheck.check(rule))")
+        rule.keywordLead = 4
+        #expect(RuleCheck.check(rule).contains { $0.contains("keyword_lead 4") })
+    }
+
     @Test func findsMatchFarFromBufferStart() throws {
         let rules = try CompiledRules(RuleSet.builtIn())
         let token = OfflineCheck.tokenWithChecksum(prefix: "ghp_", body: "Q7mX2pL9sK4vR8tN1wZ5yB3cF6hJ0d")
