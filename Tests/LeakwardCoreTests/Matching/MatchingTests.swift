@@ -176,7 +176,8 @@ import Testing
     @Test func keywordLeadWindowsFindWhatWideWindowsFind() throws {
         let builtIn = try RuleSet.builtIn()
         let leadRules = builtIn.rules.filter { $0.keywordLead != nil }
-        #expect(Set(leadRules.map(\.id)).isSuperset(of: ["generic.assignment", "generic.url-credentials", "generic.hex-key"]))
+        #expect(Set(leadRules.map(\.id)).isSuperset(of: ["generic.assignment", "generic.url-credentials", "generic.hex-key",
+                                                          "generic.hardcoded-fallback", "session.signing-secret", "npmrc.auth"]))
         let wideRules = leadRules.map { rule -> Rule in
             var wide = rule
             wide.keywordLead = nil
@@ -190,6 +191,10 @@ import Testing
             "subscription-key = \"\(hex)\"", "app-secret: '\(hex)'", "git+https://deploy:\(value)@git.acme-shop.com/x.git",
             "sftp://user:\(value)@files.acme-shop.com", "see https://docs.acme-shop.com/api and http://x:y@z", "token_secret_password",
             "password = \"short\"", "# the secret is kept elsewhere", "ws://a:\(value)@h.acme-shop.io wss://b:\(value)@h.acme-shop.io",
+            "process.env.JWT_SECRET || \"\(value)\"", "${POSTGRES_PASSWORD:-\(value)}", "${APIKEY-\(value)}", "${A_VERY_LONG_NAME_FOR_THE_DB_PASSWORD:-\(value)}",
+            "Environment.GetEnvironmentVariable(\"API_KEY\", \"\(value)\")", "System.getenv().getOrDefault(\"TOKEN\", \"\(value)\")",
+            "STRAPI_ADMIN_JWT_SECRET: \"\(value)\"", "BETTER_AUTH_SECRET=\(value)", "//registry.acme-shop.com/:_password=\(value)",
+            "_auth = \(value)", "npmAuthToken: \(value)",
         ]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<200 {
