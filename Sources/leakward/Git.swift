@@ -128,6 +128,9 @@ struct Git: ParsableCommand {
 
                 """.utf8))
         }
-        throw exit
+        // As `scan` does: the history plan (every listed blob with its path, the commit graph,
+        // the tree summaries) is left to the exit rather than freed one by one first, which took
+        // a tenth of a second of one core after a Rails history's report was written.
+        withExtendedLifetime((report, sources)) { Foundation.exit(exit.rawValue) }
     }
 }
