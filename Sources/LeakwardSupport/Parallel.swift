@@ -72,6 +72,25 @@ public enum Parallel {
         return (0..<pieces).map { count * $0 / pieces..<count * ($0 + 1) / pieces }
     }
 
+    /// `count` items cut into contiguous pieces that shrink as they go: each is a `2 × workers`-th
+    /// of what is left, but no shorter than `minimumLength` (a piece has a fixed cost), so the
+    /// pieces taken last are short and the workers finish nearly together. With equal pieces
+    /// the last one ran alone while the others waited: a sixteenth of each stage of a history
+    /// walk at worst. One piece for one worker.
+    public static func shrinkingSegments(of count: Int, workers: Int, minimumLength: Int) -> [Range<Int>] {
+        guard workers > 1, count > 0 else { return [0..<count] }
+        var pieces: [Range<Int>] = []
+        var start = 0
+        while start < count {
+            let rest = count - start
+            var length = max(minimumLength, rest / (2 * workers))
+            if rest - length < minimumLength { length = rest }   // no short piece left over
+            pieces.append(start..<start + length)
+            start += length
+        }
+        return pieces
+    }
+
     /// Tree-shaped work whose pieces are found while it runs (the directories of a walk): each
     /// piece may yield more pieces. Workers take the newest piece first (depth first, so the
     /// pending list stays short), each with its own state made once (`start`); a worker that

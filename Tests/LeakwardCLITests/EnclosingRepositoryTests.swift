@@ -98,6 +98,11 @@ import Testing
         try GitFixture.run(["init", "-q", "inner"], in: outer.path)
         try outer.write("inner/a.env", "GITHUB_TOKEN=\(Fakes.github)\n")
         #expect(try CLI.run(["scan", outer.path + "/inner"]).status == 1)
+        // Nor past a bare repository's own directory.
+        let pushed = try GitFixture()
+        try pushed.commit("add", files: ["a.env": "GITHUB_TOKEN=\(Fakes.github)\n"])
+        try GitFixture.run(["clone", "-q", "--bare", pushed.path, "bare.git"], in: outer.path)
+        #expect(try CLI.run(["git", outer.path + "/bare.git"]).status == 1)
     }
 
     @Test func configErrorsNameFileLineAndKey() throws {

@@ -210,7 +210,9 @@ public struct ScanSession: Sendable {
         let start = isDirectory.boolValue ? root : URL(fileURLWithPath: root).deletingLastPathComponent().path
         let atRoot = start.hasSuffix("/") ? start + name : start + "/" + name
         if FileManager.default.fileExists(atPath: atRoot) { return atRoot }
-        let top = GitRepository.discover(containing: start)?.workdir.map(resolved)
+        // A bare repository's top is its own directory (a config above it belongs to something
+        // else, as above a work tree's top).
+        let top = GitRepository.discover(containing: start).map { resolved($0.workdir ?? $0.gitDirectory) }
         var directory = resolved(start)
         while directory != top && directory != "/" {
             directory = URL(fileURLWithPath: directory).deletingLastPathComponent().path

@@ -144,13 +144,16 @@ struct BlobInventory: Sendable {
         var issues = Set<ScanIssue>()
         var isFirst = true
         for stage in [0..<split, split..<trees.count] where !stage.isEmpty || (isFirst && trees.isEmpty) {
-            // Each segment costs one extra full snapshot.
-            let segments = Parallel.segments(of: stage.count, workers: workers, minimumLength: segmentLength)
+            // Each segment costs one extra full snapshot; shrinking ones end the stage together.
+            let segments = Parallel.shrinkingSegments(of: stage.count, workers: workers, minimumLength: segmentLength)
                 .map { stage.lowerBound + $0.lowerBound..<stage.lowerBound + $0.upperBound }
-            let pieces = max(1, segments.count), before = stage.lowerBound
+            let before = stage.lowerBound
             let finished: (@Sendable (Int) -> Void)?
             if let progress {
-                finished = { @Sendable done in progress(before + stage.count * done / pieces) }
+                // Segments are taken in order and the first are the longest: `done` finished
+                // ones are about the first `done`.
+                let walked = segments.map { $0.upperBound - before }
+                finished = { @Sendable done in progress(before + (done > 0 ? walked[min(done, walked.count) - 1] : 0)) }
             } else {
                 finished = nil
             }

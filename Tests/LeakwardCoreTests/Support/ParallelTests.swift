@@ -57,6 +57,21 @@ import Testing
         return false
     }
 
+    @Test func shrinkingSegmentsCoverTheItemsAndEndShort() {
+        for (count, workers, minimum) in [(118_770, 2, 256), (10_000, 4, 256), (1_000, 2, 256), (100, 8, 256), (5_000, 1, 256), (0, 4, 256)] {
+            let pieces = Parallel.shrinkingSegments(of: count, workers: workers, minimumLength: minimum)
+            #expect(pieces.first?.lowerBound == 0 && pieces.last?.upperBound == count, "\(count) \(workers)")
+            #expect(zip(pieces, pieces.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+            if pieces.count > 1 { #expect(pieces.allSatisfy { $0.count >= minimum }) }
+            // Never longer than the one before it (but for the last, which takes a short rest).
+            #expect(zip(pieces, pieces.dropFirst()).dropLast().allSatisfy { $0.count >= $1.count })
+            if workers == 1 { #expect(pieces.count == 1) }
+        }
+        // The last pieces are short: at most twice the minimum on a Rails-sized stage.
+        let rails = Parallel.shrinkingSegments(of: 118_770, workers: 2, minimumLength: 256)
+        #expect(rails.last!.count < 512 && rails.first!.count > 118_770 / 5 && rails.count < 32)
+    }
+
     @Test func segmentsCoverTheItemsInContiguousPiecesNoShorterThanAsked() {
         for (count, workers, minimum) in [(10_000, 4, 256), (1_000, 2, 256), (100, 8, 256), (5_000, 1, 256), (0, 4, 256)] {
             let pieces = Parallel.segments(of: count, workers: workers, minimumLength: minimum)
