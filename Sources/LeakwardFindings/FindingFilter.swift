@@ -302,7 +302,11 @@ public struct FindingFilter: Sendable {
         // a quoted key name (the name a value is looked up by), not a key; `PREFERRED_AUTH_KEY =
         // 'spec.preferredAuthentication'`, `credentials: 'google_oauth2.Credentials'` (a type named in a
         // string): a field path or a qualified name, words joined by dots.
-        if formatless, !WeakSecret.isKnownDefault(secret),
+        // A connection URL's password sits in the URL's userinfo, where no name is looked up: one
+        // run of letters there (`mongodb://app:<letters alone>@dsNNNNNN.mlab.com`) is a password
+        // whatever its case; words joined by `_` or `.` (`TU_PASSWORD_RAILWAY`) still name the slot.
+        if formatless, rule.validator != .urlPassword || secret.contains(95) || secret.contains(46),
+           !WeakSecret.isKnownDefault(secret),
            LiteralValue.isQuotedName(secret) || LiteralValue.isMemberChain(secret) { return .dropped }
         let variable = VariableName.assigned(to: candidate, in: buffer)
         // `config.secret_key_base = "secret_key_base"`: a value spelling its own name is a stand-in.
@@ -398,9 +402,12 @@ public struct FindingFilter: Sendable {
             && rule.provider != "Generic" && kind != .weakSecret && kind != .passwordHash
             // A JWT whose claims name no issuer (a Supabase key with no `iss`/`ref`) failed its own format check.
             && !(validation == .unchecked && [.jwt, .supabaseServiceRole, .supabaseAnon].contains(rule.validator))
-            // A secret the user chooses (a webhook signing secret) can be a stand-in phrase
-            // (`my-webhook-secret`): the template's sample, judged below like any formatless value.
-            && (hasOwnPrefix[candidate.ruleIndex] || ValueSignals.bundled.standInReason(for: secret) == nil)
+            // A secret the user chooses (a webhook signing secret, a mail password) can be a
+            // stand-in phrase or a typed sample (`my-webhook-secret`, `email-server-password`): the
+            // template's sample, judged below like any formatless value.
+            && (hasOwnPrefix[candidate.ruleIndex]
+                || valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context, variable: variable,
+                        secretStart: candidate.secret.lowerBound) == nil)
         // A connection URL to a managed database's host (`…neon.tech`, `…upstash.io`) in a
         // template is the same: the service made the host and the password, someone pasted both.
         // A host that is itself a placeholder (`db.abcdefghijklmnop.supabase.co`, `your-project.neon.tech`)
@@ -418,7 +425,8 @@ public struct FindingFilter: Sendable {
         // signing keys stay out, as above.
         let isPastedGenericInTemplate = context.isTemplateFile && (place == .example || place == .production)
             && rule.category == .generic && kind == .secret && secret.count >= 20 && !hasFormatCheck
-            && valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context, variable: variable) == nil
+            && valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context, variable: variable,
+                        secretStart: candidate.secret.lowerBound) == nil
         if isPastedGenericInTemplate { notes.append("a random value under a credential's name in a template: a pasted key, not a sample") }
         let isFormatless = kind == .weakSecret || kind == .passwordHash || (rule.category == .generic && !isPastedGenericInTemplate)
             || (rule.category == .session && place != .example) || (rule.validator == .urlPassword && !isPastedConnection)
@@ -438,7 +446,8 @@ public struct FindingFilter: Sendable {
             severity = .info
             notes.append("in \(place.phrase): reported at info unless a checksum verifies it")
         } else if isFormatless, severity > .info,
-                  let reason = valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context, variable: variable) {
+                  let reason = valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context, variable: variable,
+                        secretStart: candidate.secret.lowerBound) {
             // What the value says about itself (`rules/context/values.toml`): a stand-in phrase,
             // a framework's development key, a password for a local database.
             severity = .info
@@ -543,7 +552,7 @@ public struct FindingFilter: Sendable {
     /// A development key or a local database counts only outside production configuration (a
     /// marked key in `.env.production` is still the production key); a stand-in phrase anywhere.
     func valueReason(_ secret: [UInt8], rule: Rule, match: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>,
-                     context: Context, variable: String? = nil) -> String? {
+                     context: Context, variable: String? = nil, secretStart: Int? = nil) -> String? {
         let signals = ValueSignals.bundled
         if rule.isPasswordHash, let reason = signals.testVectorReason(around: match, in: buffer) { return reason }
         if let reason = signals.standInReason(for: secret) { return reason }
@@ -561,7 +570,7 @@ public struct FindingFilter: Sendable {
            let reason = signals.equalNameReason(for: secret, connection: String(decoding: UnsafeBufferPointer(rebasing: buffer[match]), as: UTF8.self), in: buffer) {
             return reason
         }
-        var reason = signals.developmentKeyReason(for: secret, provider: rule.provider)
+        var reason = signals.developmentKeyReason(for: secret, provider: rule.provider, match: match, in: buffer)
         if reason == nil, rule.category == .database,
            let host = ValueSignals.host(ofConnection: String(decoding: UnsafeBufferPointer(rebasing: buffer[match]), as: UTF8.self)) {
             reason = signals.localHostReason(for: host)
@@ -575,11 +584,31 @@ public struct FindingFilter: Sendable {
             reason = signals.repeatedNameReason(for: secret, in: buffer)
                 ?? signals.projectNameReason(for: secret, folders: context.folderPath.split(separator: "/").dropLast().map(String.init))
         }
+        // `${PGADMIN_DEFAULT_PASSWORD:-<random>}` in a developer's compose file: the value the
+        // local stack runs with while nobody sets the variable, which is how a deployment sets
+        // its own. Production compose files are judged below like any production configuration.
+        if reason == nil, let at = secretStart, FindingFilter.isParameterDefault(at: at, in: buffer),
+           LocationCatalog.bundled.production.isCompose(context.innermostPath) {
+            reason = "a compose file's local default (${VAR:-default}): deployments set the variable"
+        }
         // A typed sample value in configuration (env, compose, properties, CI YAML). In program
         // code a weak literal is what the program runs with (`|| "password123"`): it stays.
         if reason == nil, SourceLanguage(path: context.innermostPath) == nil { reason = signals.weakReason(for: secret) }
         guard let reason, !LocationCatalog.bundled.production.isProductionConfig(context.innermostPath, text: buffer) else { return nil }
         return reason
+    }
+
+    /// Whether the value at `offset` is the default of a shell-style parameter reference,
+    /// `${NAME:-default}` or `${NAME-default}` (compose files and shell scripts).
+    static func isParameterDefault(at offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard offset >= 4, offset <= buffer.count, buffer[offset - 1] == UInt8(ascii: "-") else { return false }
+        var i = offset - 1
+        if buffer[i - 1] == UInt8(ascii: ":") { i -= 1 }
+        var start = i
+        while start > 0, i - start < 128, LiteralValue.isLetter(buffer[start - 1]) || LiteralValue.isDigit(buffer[start - 1]) || buffer[start - 1] == 95 {
+            start -= 1
+        }
+        return start >= 2 && start < i && buffer[start - 1] == UInt8(ascii: "{") && buffer[start - 2] == UInt8(ascii: "$")
     }
 
     /// The 1-based column of `offset` in UTF-16 code units (what GitHub's SARIF viewer

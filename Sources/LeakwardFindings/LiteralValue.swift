@@ -82,6 +82,50 @@ public enum LiteralValue {
         let lower = path.lowercased()
         if lower.hasSuffix(".py") || lower.hasSuffix(".pyi") { return isInPythonDocstring(offset, in: buffer) }
         if lower.hasSuffix(".html") || lower.hasSuffix(".htm") { return isInHTMLCodeBlock(offset, in: buffer) }
+        return isInOpenAPIExample(offset, in: buffer)
+    }
+
+    /// Keys under which an API description (OpenAPI/Swagger, JSON Schema) shows sample data.
+    static let exampleKeys: [[UInt8]] = ["example:", "examples:", "x-example:", "\"example\":", "\"examples\":"].map { Array($0.utf8) }
+
+    /// Whether `offset` lies in an API description's sample: its line's key, or the key of one of
+    /// the lines it is nested under (YAML by indentation, read back at most 40 lines), is
+    /// `example`/`examples`. Also inside a comment, as swagger-jsdoc writes the description
+    /// (` *             example:` above ` *               refreshToken: eyJ…`). What such a sample
+    /// holds is rendered into the API's documentation for every reader.
+    static func isInOpenAPIExample(_ offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard offset < buffer.count else { return false }
+        // The start of the line holding `offset`.
+        var lineStart = offset
+        while lineStart > 0, buffer[lineStart - 1] != 10 { lineStart -= 1 }
+        /// Where a line's text starts past its indentation and any comment marker (`*`, `#`, `//`),
+        /// as a column, and that text's first bytes; nil for a blank line.
+        func content(from start: Int) -> (column: Int, at: Int)? {
+            var i = start
+            while i < buffer.count, buffer[i] == 32 || buffer[i] == 9 || buffer[i] == 42 || buffer[i] == 35 || buffer[i] == 47 {
+                i += 1
+            }
+            guard i < buffer.count, buffer[i] != 10, buffer[i] != 13 else { return nil }
+            return (i - start, i)
+        }
+        func isExampleKey(at i: Int) -> Bool {
+            exampleKeys.contains { key in
+                i + key.count <= buffer.count && key.indices.allSatisfy { buffer[i + $0] == key[$0] }
+            }
+        }
+        guard let own = content(from: lineStart) else { return false }
+        if isExampleKey(at: own.at) { return true }
+        var indent = own.column
+        var start = lineStart, lines = 0
+        while start > 0, lines < 40, indent > 0 {
+            var previous = start - 1
+            while previous > 0, buffer[previous - 1] != 10 { previous -= 1 }
+            start = previous
+            lines += 1
+            guard let line = content(from: start), line.column < indent else { continue }
+            if isExampleKey(at: line.at) { return true }
+            indent = line.column
+        }
         return false
     }
 

@@ -244,6 +244,12 @@ public struct ProductionConfigSignals: Sendable {
         stems = Set(list("stems"))
     }
 
+    /// Whether the file at `path` is a compose file (`docker-compose.yml`, `compose.yaml`), of any stack.
+    public func isCompose(_ path: String) -> Bool {
+        let name = String(path.lowercased().split(separator: "/").last ?? "")
+        return composePrefixes.contains { name.hasPrefix($0) }
+    }
+
     /// Whether the file at `path` (relative to the scan root), holding `text`, is configuration
     /// a production deploy reads.
     public func isProductionConfig(_ path: String, text: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -35,6 +35,7 @@ public enum OfflineCheck {
         case .sentryOrgToken: return sentryOrg(secret)
         case .clerkPublishableKey: return clerkPublishable(secret)
         case .zhipuKey: return zhipu(secret)
+        case .puttyKey: return putty(secret)
         }
     }
 
@@ -104,6 +105,32 @@ public enum OfflineCheck {
               key.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }),
               key.contains(where: { $0 >= 65 && $0 <= 90 }), key.contains(where: { $0 >= 97 && $0 <= 122 }) else { return .rejected }
         return OfflineVerdict(isPlausible: true, validation: .unchecked)
+    }
+
+    /// A PuTTY key file (`PuTTY-User-Key-File-2/3: ssh-rsa`, `Encryption:`, `Public-Lines: n`
+    /// and n lines of base64, …): structure-valid when the public blob decodes to an SSH key of
+    /// the header's algorithm (a string of that name first, as every SSH public key starts), so
+    /// the file is a key PuTTY made, not a sample's text. Noted: encrypted or not. Never
+    /// rejected: a cut or padded sample stays plausible, unchecked.
+    static func putty(_ secret: [UInt8]) -> OfflineVerdict {
+        let lines = String(decoding: secret, as: UTF8.self).split(whereSeparator: \.isNewline).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        func value(_ key: String) -> String? {
+            lines.first { $0.hasPrefix(key + ":") }.map { $0.dropFirst(key.count + 1).trimmingCharacters(in: .whitespaces) }
+        }
+        guard let algorithm = lines.first.flatMap({ $0.split(separator: ":", maxSplits: 1).last })?.trimmingCharacters(in: .whitespaces),
+              let encryption = value("Encryption"), let count = value("Public-Lines").flatMap({ Int($0) }),
+              let start = lines.firstIndex(where: { $0.hasPrefix("Public-Lines:") }), start + count < lines.count,
+              let blob = Base64.decode(lines[(start + 1)...(start + count)].joined()), blob.count > 4 else {
+            return .unchecked
+        }
+        let length = Int(blob[0]) << 24 | Int(blob[1]) << 16 | Int(blob[2]) << 8 | Int(blob[3])
+        guard length == algorithm.utf8.count, blob.count >= 4 + length, Array(blob[4..<(4 + length)]) == Array(algorithm.utf8) else {
+            return .unchecked
+        }
+        return OfflineVerdict(isPlausible: true, validation: .structureValid,
+                              notes: [encryption == "none" ? "not encrypted" : "encrypted (\(encryption))"])
     }
 
     private static func json(_ bytes: [UInt8]) -> [String: Any]? {

@@ -64,6 +64,7 @@ public enum Placeholder {
         if let prefix = referencePrefixes.first(where: { text.hasPrefix($0) }) { return "variable reference (\(prefix))" }
         // `[PASSWORD]`, `[YOUR-API-KEY]`: a bracketed slot for the reader to fill in.
         if text.hasPrefix("["), text.hasSuffix("]") { return "placeholder ([…])" }
+        if isFormatField(secret) { return "placeholder ({name})" }
         if text.hasPrefix("$") && text.dropFirst().allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
             return "variable reference ($)"
         }
@@ -231,7 +232,23 @@ public enum Placeholder {
         if isRegionName(text) { return "a cloud region name" }
         if isResourcePath(secret) { return "a resource name (a path of words and ids), not a credential" }
         if isCommandLineFlag(secret) { return "a command-line flag's name" }
+        if isWordList(secret) { return "a comma-separated list of names, a setting's choices" }
+        // `STRIPE_WEBHOOK_SECRET=whsec_***`: a value masked by asterisks, shown without its secret.
+        if text.hasSuffix("***") { return "a masked value (***)" }
         return nil
+    }
+
+    /// `process.env.AUTH_PROVIDERS || 'github,credentials'`, `scopes: "email,profile"`: a list of
+    /// lower-case words, two or more, between commas (a space after each allowed). It names the
+    /// choices a setting takes; a generated secret has no commas between dictionary-shaped runs.
+    static func isWordList(_ bytes: [UInt8]) -> Bool {
+        let items = bytes.split(separator: 44, omittingEmptySubsequences: false)
+        guard items.count >= 2 else { return false }
+        return items.allSatisfy { item in
+            let word = item.drop { $0 == 32 }
+            let parts = word.split(omittingEmptySubsequences: false) { $0 == 45 || $0 == 95 }
+            return parts.allSatisfy { $0.count >= 2 && isLowerWord($0) }
+        }
     }
 
     /// `projects/123/secrets/my-secret/versions/1`, `secret/data/app/config`: a resource name

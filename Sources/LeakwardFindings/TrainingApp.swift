@@ -15,6 +15,8 @@ public struct TrainingApp: Sendable {
     public private(set) var readmeNames: [String] = []
     var patterns: [Regex] = []
     var titlePatterns: [Regex] = []
+    /// `[starter] title_patterns`: README titles of starter, template and demo projects.
+    var starterTitlePatterns: [Regex] = []
     var keptDirectoryPaths: [String] = []
     var keptNames: Set<String> = []
     var keptRootNamePrefixes: [String] = []
@@ -34,6 +36,7 @@ public struct TrainingApp: Sendable {
     static let keys: [String: Set<String>] = [
         "declaration": ["readme_names", "patterns", "title_patterns"],
         "kept": ["directory_paths", "names", "root_name_prefixes", "secret_prefixes", "validators"],
+        "starter": ["title_patterns"],
     ]
 
     public init(toml text: String, path: String) throws {
@@ -46,16 +49,17 @@ public struct TrainingApp: Sendable {
             for key in table.keys where !known.contains(key) { throw RuleError.unknownKey(path: path, rule: section, key: key) }
         }
         func list(_ section: String, _ key: String) -> [String] { document[section]?.table?[key]?.strings ?? [] }
-        func regexes(_ key: String) throws -> [Regex] {
-            try list("declaration", key).map { pattern in
+        func regexes(_ key: String, in section: String = "declaration") throws -> [Regex] {
+            try list(section, key).map { pattern in
                 do { return try Regex(pattern) } catch {
-                    throw RuleError.badValue(path: path, rule: "declaration", key: key, message: "\(error)")
+                    throw RuleError.badValue(path: path, rule: section, key: key, message: "\(error)")
                 }
             }
         }
         readmeNames = list("declaration", "readme_names")
         patterns = try regexes("patterns")
         titlePatterns = try regexes("title_patterns")
+        starterTitlePatterns = try regexes("title_patterns", in: "starter")
         keptDirectoryPaths = list("kept", "directory_paths").map { "/" + $0.lowercased().trimmingCharacters(in: ["/"]) + "/" }
         keptNames = Set(list("kept", "names").map { $0.lowercased() })
         keptRootNamePrefixes = list("kept", "root_name_prefixes").map { $0.lowercased() }
@@ -74,20 +78,29 @@ public struct TrainingApp: Sendable {
     /// its markup).
     public func declaration(inReadme readme: [UInt8]) -> String? {
         let text = readme.prefix(TrainingApp.readmeLimit).map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-        let scratch = MatchScratch()
-        func firstMatch(_ regexes: [Regex], in bytes: [UInt8]) -> String? {
-            bytes.withUnsafeBufferPointer { buffer in
-                for regex in regexes {
-                    if let found = (try? regex.firstMatch(in: buffer, from: 0, scratch: scratch)) ?? nil, let range = found[0] {
-                        return String(decoding: buffer[range], as: UTF8.self)
-                    }
-                }
-                return nil
-            }
-        }
-        if let found = firstMatch(patterns, in: Array(text)) { return found }
+        if let found = TrainingApp.firstMatch(patterns, in: Array(text)) { return found }
         guard let title = TrainingApp.title(of: Array(text)) else { return nil }
-        return firstMatch(titlePatterns, in: Array(title.utf8))
+        return TrainingApp.firstMatch(titlePatterns, in: Array(title.utf8))
+    }
+
+    /// What in `readme`'s title declares the project a starter, template or demo (`[starter]`),
+    /// or nil.
+    public func starterDeclaration(inReadme readme: [UInt8]) -> String? {
+        let text = readme.prefix(TrainingApp.readmeLimit).map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        guard let title = TrainingApp.title(of: Array(text)) else { return nil }
+        return TrainingApp.firstMatch(starterTitlePatterns, in: Array(title.utf8))
+    }
+
+    static func firstMatch(_ regexes: [Regex], in bytes: [UInt8]) -> String? {
+        let scratch = MatchScratch()
+        return bytes.withUnsafeBufferPointer { buffer in
+            for regex in regexes {
+                if let found = (try? regex.firstMatch(in: buffer, from: 0, scratch: scratch)) ?? nil, let range = found[0] {
+                    return String(decoding: buffer[range], as: UTF8.self)
+                }
+            }
+            return nil
+        }
     }
 
     /// The README's title: its first Markdown or reStructuredText heading, else its first
@@ -102,7 +115,18 @@ public struct TrainingApp: Sendable {
             return String(line)
         }
         // Badges and images before the heading (`[![build](…)]`, `<p align=…>`) are not its title.
-        let heading = lines.first { $0.hasPrefix("#") && !stripped($0).isEmpty }
+        // A Setext heading (`Hackathon Starter` over a line of `=` or `-`) counts where it comes
+        // before the first `#` one.
+        func isUnderline(_ line: Substring) -> Bool {
+            let trimmed = line.filter { $0 != " " && $0 != "\t" && $0 != "\r" }
+            return trimmed.count >= 3 && (trimmed.allSatisfy { $0 == "=" } || trimmed.allSatisfy { $0 == "-" })
+        }
+        let atx = lines.firstIndex { $0.hasPrefix("#") && !stripped($0).isEmpty }
+        let setext = lines.indices.dropLast().first { i in
+            isUnderline(lines[i + 1]) && !stripped(lines[i]).isEmpty && !isUnderline(lines[i])
+                && !lines[i].hasPrefix("[!") && !lines[i].hasPrefix("<") && !lines[i].hasPrefix("!")
+        }
+        let heading = [atx, setext].compactMap { $0 }.min().map { lines[$0] }
         let chosen = heading ?? lines.first { !stripped($0).isEmpty && !$0.hasPrefix("[!") && !$0.hasPrefix("<") && !$0.hasPrefix("!") }
         return chosen.map(stripped)
     }
@@ -138,6 +162,21 @@ public struct TrainingApp: Sendable {
         var quiet = finding
         quiet.severity = .info
         quiet.notes.append("in a \(TrainingApp.reason) (its README: \"\(declared)\"): reported at info")
+        return quiet
+    }
+
+    /// The reason a finding carries when the starter policy set it to info.
+    public static let starterReason = "a starter or template project's typed default"
+
+    /// `finding` as a declared starter, template or demo project reports it: a weak signing
+    /// secret made of words or digits alone (`MEAN`, `Bob vs Alice`, `1337`), outside the kept
+    /// places, at info with the reason; anything else unchanged.
+    public func judgedAsStarter(_ finding: Finding, declared: String) -> Finding {
+        guard finding.severity > .info, finding.kind == .weakSecret, !keeps(finding, validator: nil),
+              ValueSignals.words(of: finding.secret.bytes) != nil else { return finding }
+        var quiet = finding
+        quiet.severity = .info
+        quiet.notes.append("weak-configuration default in a starter or template project (its README's title: \"\(declared)\"): reported at info")
         return quiet
     }
 }

@@ -12,6 +12,9 @@ public struct ValueSignals: Sendable {
     var environmentPhrases: [[String]] = []
     var namingWords: Set<String> = []
     var developmentKeyPrefixes: [String] = []
+    /// `[development_keys] markers`: comments a framework's generator writes above a development key.
+    var developmentKeyMarkers: [[UInt8]] = []
+    var developmentMarkerLines = 0
     var localHostNames: Set<String> = []
     var localHostPrefixes: [String] = []
     var localHostSuffixes: [String] = []
@@ -50,7 +53,7 @@ public struct ValueSignals: Sendable {
 
     static let keys: [String: Set<String>] = [
         "stand_in": ["environment_words", "environment_phrases", "naming_words"],
-        "development_keys": ["prefixes"],
+        "development_keys": ["prefixes", "markers", "marker_lines"],
         "repeated_name": ["keys", "equal_everywhere"],
         "local_hosts": ["names", "prefixes", "suffixes", "single_label"],
         "hosted_databases": ["suffixes"],
@@ -76,6 +79,8 @@ public struct ValueSignals: Sendable {
         environmentPhrases = list("stand_in", "environment_phrases").map { $0.split(separator: " ").map(String.init) }
         namingWords = Set(list("stand_in", "naming_words"))
         developmentKeyPrefixes = list("development_keys", "prefixes")
+        developmentKeyMarkers = list("development_keys", "markers").map { Array($0.utf8) }
+        developmentMarkerLines = document["development_keys"]?.table?["marker_lines"]?.int ?? 0
         localHostNames = Set(list("local_hosts", "names"))
         localHostPrefixes = list("local_hosts", "prefixes")
         localHostSuffixes = list("local_hosts", "suffixes")
@@ -264,11 +269,27 @@ public struct ValueSignals: Sendable {
         return nil
     }
 
-    /// Why `secret` is a key its framework marks as development-only (`django-insecure-`).
-    public func developmentKeyReason(for secret: [UInt8], provider: String) -> String? {
+    /// Why `secret` is a key its framework marks as development-only: by its prefix
+    /// (`django-insecure-`), or, when `match` and `buffer` are given, by the comment the
+    /// framework's generator writes at most `marker_lines` lines above it ("Quick-start
+    /// development settings - unsuitable for production", Django before the prefix).
+    public func developmentKeyReason(for secret: [UInt8], provider: String, match: Range<Int>? = nil,
+                                     in buffer: UnsafeBufferPointer<UInt8>? = nil) -> String? {
         let text = String(decoding: secret, as: UTF8.self).lowercased()
-        guard let prefix = developmentKeyPrefixes.first(where: { text.hasPrefix($0) }) else { return nil }
-        return "a development key: \(provider) marks it insecure (\(prefix))"
+        if let prefix = developmentKeyPrefixes.first(where: { text.hasPrefix($0) }) {
+            return "a development key: \(provider) marks it insecure (\(prefix))"
+        }
+        guard let match, let buffer, developmentMarkerLines > 0, !developmentKeyMarkers.isEmpty else { return nil }
+        var start = match.lowerBound, breaks = 0
+        while start > 0, match.lowerBound - start < 2048 {
+            if buffer[start - 1] == 10 { breaks += 1; if breaks > developmentMarkerLines { break } }
+            start -= 1
+        }
+        let window = buffer[start..<match.lowerBound].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        guard let marker = developmentKeyMarkers.first(where: { marker in
+            window.count >= marker.count && (0...(window.count - marker.count)).contains { window[$0..<($0 + marker.count)].elementsEqual(marker) }
+        }) else { return nil }
+        return "a development key: the generator that wrote it marks it so above (\(String(decoding: marker, as: UTF8.self)))"
     }
 
     /// Why `secret` (a password) is a sample: the same file sets a user or database name to

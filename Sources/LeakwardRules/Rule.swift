@@ -136,4 +136,6 @@ public enum ValidatorKind: String, Sendable, Hashable, CaseIterable {
     case clerkPublishableKey = "clerk-publishable-key"
     /// Zhipu AI (BigModel) key `id.secret`: 32 lower-case hex digits, a dot, 16 base62 characters.
     case zhipuKey = "zhipu-key"
+    /// PuTTY `.ppk` key file: the public blob names the header's algorithm; encryption noted.
+    case puttyKey = "putty-key"
 }

@@ -48,6 +48,28 @@ import Testing
         }
     }
 
+    /// `${VAR:-default}` in a developer's compose file is what the local stack runs with while
+    /// nobody sets the variable: info. The same default in a production compose file, and a
+    /// literal fallback in program code, fail CI. A value masked by asterisks is no value.
+    @Test func aComposeDefaultIsTheLocalStacksValue() throws {
+        let dir = try Scratch()
+        let literal = "Hm4Tq8Wz" + "x2Vm8Kw4"
+        let compose = "services:\n  pgadmin:\n    environment:\n      PGADMIN_DEFAULT_PASSWORD: \"${PGADMIN_DEFAULT_PASSWORD:-\(literal)}\"\n"
+        try dir.write("docker-compose.yaml", compose)
+        try dir.write("docker-compose.prod.yml", compose)
+        try dir.write("server/auth.js", "const JWT_SECRET = process.env.JWT_SECRET || \"\(literal)\";\n")
+        try dir.write("billing/.env", "STRIPE_WEBHOOK_SECRET=whsec_***\n")
+        let (status, found) = try findings(dir, ["--no-git"])
+        #expect(status == 1)
+        let bySeverity = severities(found, in: dir)
+        #expect(bySeverity["docker-compose.yaml"] == "info", "\(bySeverity)")
+        #expect(bySeverity["docker-compose.prod.yml"] == "high", "\(bySeverity)")
+        #expect(bySeverity["server/auth.js"] == "high", "\(bySeverity)")
+        #expect(bySeverity["billing/.env"] == nil, "\(bySeverity)")
+        let notes = found.first { Self.path($0, in: dir) == "docker-compose.yaml" }?["notes"] as? [String] ?? []
+        #expect(notes.contains { $0.contains("compose file's local default") }, "\(notes)")
+    }
+
     @Test func aQuotedKeyNameIsNotTheKey() throws {
         let dir = try Scratch()
         // botocore's credential providers name the variables they read.
@@ -141,8 +163,21 @@ import Testing
         try dir.write(".env", "SECRET_KEY='\(insecure)'\n")
         try dir.write(".env.production", "SECRET_KEY='\(insecure)'\n")
         try dir.write("shop/settings.py", "SECRET_KEY = '\(real)'\n")
+        // Before the prefix, `startproject` marked the same generated key by the comment above it.
+        let startproject = """
+            # Quick-start development settings - unsuitable for production
+            # See https://docs.djangoproject.com/en/2.2/howto/deployment/checklist/
+
+            # SECURITY WARNING: keep the secret key used in production secret!
+            SECRET_KEY = '\(real)'
+
+            """
+        try dir.write("old_project/settings.py", startproject)
+        try dir.write("old_project/settings_prod.py", startproject)
         let (status, found) = try findings(dir, ["--no-git"])
         let bySeverity = severities(found, in: dir)
+        #expect(bySeverity["old_project/settings.py"] == "info")
+        #expect(bySeverity["old_project/settings_prod.py"] == "critical")
         #expect(bySeverity["django_app/settings.py"] == "info")
         #expect(bySeverity[".env"] == "info")
         // A production env file is what a deploy reads: the marked key is the production key.
@@ -374,11 +409,14 @@ import Testing
             DB_PASSWORD=p@ssw0rd
             OPENAI_API_KEY=your-api-key-here
             LEMONSQUEEZY_WEBHOOK_SECRET=my-webhook-secret
+            SMTP_PASSWORD=email-server-password
 
             """)
         let (status, found) = try findings(dir, ["--no-git"])
         #expect(status == 1)
         let rules = found.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted()
+        // A mail password written as a readable phrase is the template's sample, not a pasted one.
+        #expect(rules.contains("smtp.password info"), "\(rules)")
         let failing = found.filter { $0["severity"] as! String != "info" }.map { "\($0["rule_id"]!) \($0["severity"]!)" }
         #expect(failing == ["generic.assignment medium"], "\(rules)")
         // A provider's user-chosen secret written as a stand-in phrase is the template's sample.
@@ -412,8 +450,11 @@ import Testing
     @Test func aManagedDatabaseURLPastedIntoATemplateFails() throws {
         let dir = try Scratch()
         let password = "npg_" + "Xk4mP9vQ2rT7"
+        // A password of letters alone, mixed case, is still a password inside a URL (no name there).
+        let letters = "Hqlvmd" + "KRTsz"
         try dir.write(".env.example", """
             POSTGRES_URL=postgres://neondb_owner:\(password)@ep-green-darkness-a7grm3pd-pooler.us-east-2.aws.neon.tech/neondb?sslmode=require
+            MONGODB_URI=mongodb://shopdev:\(letters)@ds047211.mlab.com:47211/shop
 
             """)
         try dir.write("config/.env.sample", "DATABASE_URL=postgres://app:\(password)@db.acme-shop.example:5432/app\nLOCAL_URL=postgres://app:\(password)@localhost:5432/app\n"
@@ -423,7 +464,40 @@ import Testing
         #expect(status == 1)
         let byPath = Dictionary(grouping: found, by: { Self.path($0, in: dir) })
             .mapValues { $0.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted() }
-        #expect(byPath[".env.example"] == ["database.url-password critical"], "\(byPath)")
+        #expect(byPath[".env.example"] == ["database.url-password critical", "database.url-password critical"], "\(byPath)")
         #expect(byPath["config/.env.sample"]?.allSatisfy { $0.hasSuffix(" info") } ?? true, "\(byPath)")
+    }
+
+    /// An API description's sample (OpenAPI `example:`, also inside the `@swagger` comments
+    /// swagger-jsdoc reads) is documentation: a sample JWT there is info. The same token set in
+    /// code fails CI.
+    @Test func aSampleInAnAPIDescriptionIsDocumentation() throws {
+        let dir = try Scratch()
+        let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9." + "eyJzdWIiOiI4YzNhZjA4N2QyZTEiLCJpYXQiOjE3MDAwMDAwMDB9."
+            + "Xh86nHstTo8GobPF1-nyBBisNr5df5AxwuSmuNDyE0c"
+        try dir.write("src/routes/auth.route.js", """
+            /**
+             * @swagger
+             * /auth/logout:
+             *   post:
+             *     requestBody:
+             *       content:
+             *         application/json:
+             *           schema:
+             *             type: object
+             *             example:
+             *               refreshToken: \(jwt)
+             */
+            router.post('/logout', logout);
+
+            """)
+        try dir.write("openapi.yaml", "components:\n  examples:\n    Tokens:\n      value:\n        access_token: \(jwt)\n")
+        try dir.write("src/client.js", "const refreshToken = '\(jwt)';\n")
+        let (status, found) = try findings(dir, ["--no-git"])
+        #expect(status == 1)
+        let bySeverity = severities(found, in: dir)
+        #expect(bySeverity["src/routes/auth.route.js"] == "info", "\(bySeverity)")
+        #expect(bySeverity["openapi.yaml"] == "info", "\(bySeverity)")
+        #expect(bySeverity["src/client.js"] == "medium", "\(bySeverity)")
     }
 }

@@ -51,6 +51,30 @@ import Testing
         #expect(text.stdout.contains("deliberately vulnerable training application"))
     }
 
+    /// A starter or demo project (its README's title says so) sets its session secret to a typed
+    /// default for every clone to replace: a weak-configuration finding at info. A random short
+    /// secret there, its top-level `.env`, and the same typed default in any other project fail CI.
+    @Test func aStartersTypedSessionSecretIsInfoButARandomOneFails() throws {
+        let random = "Kd84LP2Wqz" + "Rm7XvB3nTa9"
+        func scan(readme: String) throws -> [String: Seen] {
+            let dir = try Scratch()
+            try dir.write("README.md", readme)
+            try dir.write("app.js", "app.use(session({ secret: 'Bob vs Alice' }));\n")
+            try dir.write("config/express.js", "app.use(session({ secret: '\(random)' }));\n")
+            // The production env file at the top is the developer's own: kept.
+            try dir.write(".env", "NODE_ENV=production\nSESSION_SECRET=MEAN\n")
+            return try Self.findings(try CLI.run(["scan", dir.path, "--no-git", "--format", "json"]).stdout)
+        }
+        let starter = try scan(readme: "# Nodejs Express Mongoose Demo\n\nA boilerplate app.\n")
+        let typed = try #require(starter["app.js"])
+        #expect(typed.severity == "info")
+        #expect(typed.notes.contains { $0.contains("starter or template project") && $0.contains("demo") }, "\(typed.notes)")
+        #expect(starter["config/express.js"].map { $0.severity != "info" } == true, "\(starter)")
+        #expect(starter[".env"].map { $0.severity != "info" } == true, "\(starter)")
+        let ordinary = try scan(readme: Self.plain)
+        #expect(ordinary["app.js"].map { $0.severity != "info" } == true, "\(ordinary)")
+    }
+
     @Test func theSameFilesInAnOrdinaryProjectFailCI() throws {
         let dir = try Scratch()
         try write(dir, readme: Self.plain)

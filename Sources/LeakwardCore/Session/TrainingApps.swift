@@ -5,7 +5,8 @@ import LeakwardModel
 import LeakwardRules
 
 /// Finds the scanned projects that declare themselves deliberately vulnerable training
-/// applications and reports their findings as `TrainingApp` says (`rules/context/training.toml`).
+/// applications (or starters, templates and demos, for their weak typed defaults) and reports
+/// their findings as `TrainingApp` says (`rules/context/training.toml`).
 /// The declaration is the top-level README: for a working-tree finding, the README in the
 /// scanned directory; for a history finding, the README of HEAD's tree (what the project says it
 /// is now, whatever an old commit said), read through libgit2.
@@ -18,6 +19,8 @@ struct TrainingApps {
     let validators: [String: ValidatorKind]
     /// What declared each place (working tree or history of a root) a training app; nil: not one.
     private var declarations: [Place: String?] = [:]
+    /// What declared each place a starter, template or demo project (`[starter]`); nil: not one.
+    private var starterDeclarations: [Place: String?] = [:]
 
     struct Place: Hashable {
         var root: String
@@ -41,17 +44,31 @@ struct TrainingApps {
             case .file: isHistory = false
             case .history, .commitMessage, .unreachableBlob: isHistory = true
             }
-            guard let declared = declaration(of: Place(root: origin.root, isHistory: isHistory)) else { return finding }
-            return policy.judged(finding, validator: validators[finding.ruleID], declared: declared)
+            let place = Place(root: origin.root, isHistory: isHistory)
+            if let declared = declaration(of: place) {
+                return policy.judged(finding, validator: validators[finding.ruleID], declared: declared)
+            }
+            guard finding.kind == .weakSecret, let starter = starterDeclaration(of: place) else { return finding }
+            return policy.judgedAsStarter(finding, declared: starter)
         }
     }
 
     mutating func declaration(of place: Place) -> String? {
         if let known = declarations[place] { return known }
-        let readme = place.isHistory ? readmeInHead(of: place.root) : readmeOnDisk(place.root)
-        let found = readme.flatMap(policy.declaration(inReadme:)).map { String($0.prefix(80)) }
+        let found = readme(of: place).flatMap(policy.declaration(inReadme:)).map { String($0.prefix(80)) }
         declarations[place] = .some(found)
         return found
+    }
+
+    mutating func starterDeclaration(of place: Place) -> String? {
+        if let known = starterDeclarations[place] { return known }
+        let found = readme(of: place).flatMap(policy.starterDeclaration(inReadme:)).map { String($0.prefix(80)) }
+        starterDeclarations[place] = .some(found)
+        return found
+    }
+
+    func readme(of place: Place) -> [UInt8]? {
+        place.isHistory ? readmeInHead(of: place.root) : readmeOnDisk(place.root)
     }
 
     func readmeOnDisk(_ root: String) -> [UInt8]? {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LeakwardFindings
 @testable import LeakwardModel
@@ -78,6 +79,26 @@ import Testing
         #expect(reason("\"    \\\"JWT_SECRET\\\": \\\"my very secret value\\\",\\n\"", "my very secret value", path: "a.ipynb") == nil)
     }
 
+    /// A PuTTY key file whose public blob names its header's algorithm is a key PuTTY made
+    /// (`example-key.ppk` committed with a deploy script): structure-valid, with its encryption.
+    @Test func puttyKeysAreCheckedByTheirPublicBlob() {
+        func ppk(_ algorithm: String, encryption: String, named: String) -> [UInt8] {
+            var blob: [UInt8] = [0, 0, 0, UInt8(named.utf8.count)] + Array(named.utf8) + [0, 0, 0, 32]
+            blob += (0..<32).map { _ in UInt8.random(in: 0...255) }
+            let lines = Data(blob).base64EncodedString().chunked(64)
+            let secret = Data((0..<48).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+            let mac = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+            return Array(("PuTTY-User-Key-File-3: \(algorithm)\nEncryption: \(encryption)\nComment: deploy\n"
+                + "Public-Lines: \(lines.count)\n" + lines.joined(separator: "\n") + "\nPrivate-Lines: 1\n\(secret)\nPrivate-MAC: \(mac)").utf8)
+        }
+        let plain = OfflineCheck.putty(ppk("ssh-ed25519", encryption: "none", named: "ssh-ed25519"))
+        #expect(plain.validation == .structureValid && plain.notes == ["not encrypted"], "\(plain)")
+        #expect(OfflineCheck.putty(ppk("ssh-ed25519", encryption: "aes256-cbc", named: "ssh-ed25519")).notes == ["encrypted (aes256-cbc)"])
+        // A blob naming another algorithm, or none, is text shaped like a key file: unchecked.
+        #expect(OfflineCheck.putty(ppk("ssh-rsa", encryption: "none", named: "ssh-ed25519")).validation == .unchecked)
+        #expect(OfflineCheck.putty(Array("PuTTY-User-Key-File-3: ssh-rsa\nEncryption: none\n".utf8)).validation == .unchecked)
+    }
+
     @Test func zhipuKeysAreIdDotSecret() {
         // Must pass: 32 lower-case hex digits, a dot, 16 base62 characters of both cases.
         #expect(OfflineCheck.zhipu(Array("5b6e1f0c9a7d42e8b3c4f6a1d2e9c8b7.Kq8Lz3Vr9Tx2Nb7W".utf8)).isPlausible)
@@ -102,5 +123,15 @@ import Testing
     @Test func aSeedScriptIsSeedData() {
         #expect(LocationContext.of(path: "server/scripts/seed.sh") == .fixture)
         #expect(LocationContext.of(path: "server/scripts/deploy.sh") == .production)
+    }
+}
+
+private extension String {
+    /// The string cut into pieces of `size` characters (the last may be shorter).
+    func chunked(_ size: Int) -> [String] {
+        stride(from: 0, to: count, by: size).map {
+            let start = index(startIndex, offsetBy: $0)
+            return String(self[start..<(index(start, offsetBy: size, limitedBy: endIndex) ?? endIndex)])
+        }
     }
 }

@@ -155,7 +155,8 @@ import Testing
             ("jest.setup.js", .test), ("database/factories/UserFactory.php", .fixture), (".m2/repository/a/b.jar", .vendored),
             ("repomix-output.txt", .generated), ("docs/repomix-output.xml", .generated), ("repomix.config.json", .production),
             // Seed data, test apps and test-run env files; tool state the project does not author.
-            ("src/main/resources/db/h2/data.sql", .fixture), ("prisma/seed.ts", .fixture), ("database/seeders/UserSeeder.php", .production),
+            ("src/main/resources/db/h2/data.sql", .fixture), ("prisma/seed.ts", .fixture), ("app/seed_data.sql", .fixture),
+            ("db/seed-users.sql", .fixture), ("lib/seedling.rb", .production), ("database/seeders/UserSeeder.php", .production),
             ("db/dump.sql", .production), ("integration-test-app/config/secrets.yml", .test), (".env.dusk.local", .test),
             (".env.testing", .test), (".env.local", .production), (".vagrant/machines/default/virtualbox/private_key", .vendored),
             ("jenkins/jenkins_home/plugins/git/WEB-INF/lib/x.jar", .vendored), ("jenkins_home/war/WEB-INF/lib/a.jar", .vendored),

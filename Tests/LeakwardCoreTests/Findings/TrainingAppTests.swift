@@ -41,6 +41,27 @@ import Testing
     @Test func titlesLoseTheirMarkup() {
         #expect(TrainingApp.title(of: Array("\n\n## Vulnerable Flask Application ##\n".utf8)) == "Vulnerable Flask Application")
         #expect(TrainingApp.title(of: Array("<p align=center><img src=logo.png></p>\n\nNodeGoat\n========\n".utf8)) == "NodeGoat")
+        // A Setext title before the first `#` heading is the title, not that later heading.
+        #expect(TrainingApp.title(of: Array("![](logo.jpg)\nHackathon Starter\n=================\n\n### Testimonials\n".utf8)) == "Hackathon Starter")
+        #expect(TrainingApp.title(of: Array("# Notes\n\nIntro\n-----\n".utf8)) == "Notes")
+    }
+
+    @Test func aStarterTitleQuietsOnlyTypedWeakSecrets() {
+        #expect(policy.starterDeclaration(inReadme: Array("Hackathon Starter\n=====\n".utf8)) == "starter")
+        #expect(policy.starterDeclaration(inReadme: Array("# Notes App\n\nA demo of nothing.\n".utf8)) == nil)
+        func weak(_ value: String, path: String = "app.js") -> Finding {
+            var location = Finding.Location(path: path, line: 1, column: 1, offset: 0)
+            location.origin = .file(root: ".", path: path)
+            return Finding(ruleID: "session.express-secret", ruleName: "r", category: .session, provider: "Express", severity: .high,
+                           kind: .weakSecret, validation: .unchecked, secret: SecretValue(value), location: location)
+        }
+        #expect(policy.judgedAsStarter(weak("Bob vs Alice"), declared: "starter").severity == .info)
+        #expect(policy.judgedAsStarter(weak("1337"), declared: "starter").severity == .info)
+        // A random short value is someone's key; a top-level env file is the developer's own.
+        #expect(policy.judgedAsStarter(weak("Kd84LP2Wqz" + "Rm7XvB3nTa9"), declared: "starter").severity == .high)
+        #expect(policy.judgedAsStarter(weak("MEAN", path: ".env"), declared: "starter").severity == .high)
+        // Only weak secrets: another finding is judged as anywhere else.
+        #expect(policy.judgedAsStarter(finding("app/secret.py"), declared: "starter").severity == .critical)
     }
 
     private func finding(_ path: String, validation: Validation = .unchecked, origin: Origin? = nil) -> Finding {
