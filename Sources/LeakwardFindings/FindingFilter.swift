@@ -600,7 +600,10 @@ public struct FindingFilter: Sendable {
 
     /// Whether the value at `offset` is the default of a shell-style parameter reference,
     /// `${NAME:-default}` or `${NAME-default}` (compose files and shell scripts).
-    static func isParameterDefault(at offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// A rule whose value class takes `-` may start the value at the operator's `-`: skipped.
+    static func isParameterDefault(at start: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        var offset = start
+        if offset >= 1, offset < buffer.count, buffer[offset] == UInt8(ascii: "-"), buffer[offset - 1] == UInt8(ascii: ":") { offset += 1 }
         guard offset >= 4, offset <= buffer.count, buffer[offset - 1] == UInt8(ascii: "-") else { return false }
         var i = offset - 1
         if buffer[i - 1] == UInt8(ascii: ":") { i -= 1 }

@@ -55,6 +55,7 @@ import Testing
         let dir = try Scratch()
         let literal = "Hm4Tq8Wz" + "x2Vm8Kw4"
         let compose = "services:\n  pgadmin:\n    environment:\n      PGADMIN_DEFAULT_PASSWORD: \"${PGADMIN_DEFAULT_PASSWORD:-\(literal)}\"\n"
+            + "  app:\n    environment:\n      SESSION_SECRET: ${SESSION_SECRET:-Hk4Tq9Wz2Lm7Xv!}\n"
         try dir.write("docker-compose.yaml", compose)
         try dir.write("docker-compose.prod.yml", compose)
         try dir.write("server/auth.js", "const JWT_SECRET = process.env.JWT_SECRET || \"\(literal)\";\n")
