@@ -138,6 +138,7 @@ struct BlobInventory: Sendable {
                         isCancelled: @escaping @Sendable () -> Bool = { false },
                         progress: (@Sendable (_ commits: Int) -> Void)? = nil,
                         lastStageWalked: () -> Void = {},
+                        lap: (_ step: String, _ note: String) -> Void = { _, _ in },
                         open: @Sendable () -> GitRepository?) -> BlobInventory {
         let split = min(max(laterStage ?? trees.count, 0), trees.count)
         var merged = BlobInventory()
@@ -161,6 +162,7 @@ struct BlobInventory: Sendable {
                                   settled: isFirst ? nil : Settled(known: merged.known, trees: merged.trees),
                                   isCancelled: isCancelled, finished: finished, open: open)
             if stage.upperBound == trees.count { lastStageWalked() }
+            lap(isFirst ? "refs' commits walked" : "unreachable commits walked", "\(stage.count) commits, \(segments.count) segments")
             // Memory is released as soon as each part is merged: the walkers' blob sets first
             // (only the walk needed them), then their lists and their trees, merged into the
             // walker that read the most of them (the first stage) or into the settled ones.
@@ -215,6 +217,7 @@ struct BlobInventory: Sendable {
                 merged.items = BlobInventory.take(&listing.items, leaving: [])
             }
             merged.trees = summaries.withLock { BlobInventory.take(&$0, leaving: TreeSummaries()) }
+            if stage.upperBound < trees.count { lap("walks merged", "") }
             isFirst = false
         }
         merged.known = ObjectIDMap(capacity: 1)

@@ -216,7 +216,7 @@ struct GitScanPlan: Sendable {
                                               lastStageWalked: {
                 packedTrees.withLock { $0 = nil }
                 repository.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget)
-            }) {
+            }, lap: { step, note in timings.lap(step, phase: .walkingHistory, note: note.isEmpty ? nil : note) }) {
                 let handle = try? GitRepository(path: path)
                 handle?.packReader = try? PackReader(store: store, cacheBudget: PackReader.treeCacheBudget,
                                                      packedTrees: packedTrees.withLock { $0 })

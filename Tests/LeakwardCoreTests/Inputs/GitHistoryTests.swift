@@ -495,6 +495,42 @@ private final class Repo {
         #expect(paths(one).contains { $0.contains("@") })
     }
 
+    /// Dropped branches are walked in the order of the reachable commit each forks from last,
+    /// not by id (random in time): neighbours in the walk then hold nearly the same trees.
+    @Test func unreachableHeadsAreOrderedByWhereTheyFork() throws {
+        let repo = try Repo()
+        var forked: [(main: Int, head: String)] = []
+        for i in 0..<8 {
+            try repo.commit("c\(i)", files: ["src/a.txt": "version \(i)\n"])
+            // Two branches fork from each even commit: by id the eight would come out in fork
+            // order once in 2,520 runs.
+            let branch = "b\(i)"
+            try repo.git("checkout", "-q", "-b", branch, "HEAD~\(i % 2)")
+            let head = try repo.commit("on \(branch)", files: ["src/b.txt": "branch \(i)\n"])
+            try repo.git("checkout", "-q", "main")
+            try repo.git("branch", "-q", "-D", branch)
+            forked.append((i - i % 2, head))
+        }
+        let repository = try GitRepository(path: repo.path)
+        let store = PackStore(objectsDirectory: repository.objectsDirectory)
+        let graph = CommitGraph(repository: repository, tips: try repository.references().commits)
+        let unreachable = UnreachableObjects(store: store, repository: repository, loose: repository.looseObjectIDs(), reachable: graph)
+        let expected = forked.sorted { ($0.main, $0.head) < ($1.main, $1.head) }.map(\.head)
+        #expect(unreachable.heads.map(\.description) == expected)
+        #expect(unreachable.commitCount == 8)
+
+        // The latest reachable commit a history holds, through unreachable parents and merges;
+        // -1 for an orphan; a forged cycle of parents ends.
+        func id(_ n: UInt64) -> ObjectID { ObjectID(high: n, middle: 0, low: 0) }
+        let reachable: [ObjectID: Int] = [id(1): 10, id(2): 20]
+        let parents: [ObjectID: [ObjectID]] = [id(100): [id(1)], id(101): [id(100), id(2)], id(102): [id(101)],
+                                               id(200): [], id(201): [id(200)], id(300): [id(301)], id(301): [id(300)]]
+        let forks = UnreachableObjects.forkPoints(of: parents) { reachable[$0] }
+        #expect(forks[id(100)] == 10 && forks[id(101)] == 20 && forks[id(102)] == 20)
+        #expect(forks[id(200)] == -1 && forks[id(201)] == -1)
+        #expect(forks[id(300)] != nil && forks[id(301)] != nil)
+    }
+
     @Test func addedLinesBlanksEverythingElseButKeepsPositions() throws {
         let old = Array("one\ntwo\nthree\n".utf8)
         let new = Array("one\nTWO\nthree\nfour\n".utf8)
