@@ -91,4 +91,47 @@ static inline size_t leakward_next_pair(const leakward_byte_pairs *pairs, const 
     }
     return n;
 }
+/* Steps a keyword automaton (LeakwardMatching/KeywordFilter.swift) over `lanes` (1, 2 or 4)
+   interleaved parts of a buffer, from step `i` until some lane's state reaches `terminal` or
+   `steps` is reached; returns that step (`steps` when none did). Lane k reads p[k][i]. A state
+   is the byte offset of its row in `table`; `column[b]` is byte b's offset within a row, so
+   `table + column[b]` is found from the byte alone and the next state is one load at the
+   state's offset: a step waits on that load only. States with outputs lie at `terminal` (a
+   power of two) and past it, the others below it, so one OR tells whether any lane reached
+   one. Written here rather than in Swift, whose register allocation kept two of the four
+   states on the stack between steps. */
+static inline size_t leakward_automaton_steps(const uint8_t *table, const uint16_t *column, int lanes,
+                                              const uint8_t *const p[4], size_t i, size_t steps,
+                                              uint32_t terminal, uint32_t states[4]) {
+    /* States are held 64 bits wide (a 32-bit load zero-extends for free), so no step spends a
+       cycle widening the offset before the next load. */
+#define LEAKWARD_STEP(s, q) (s) = *(const uint32_t *)(table + column[(q)[i]] + (s))
+    if (lanes == 4) {
+        uint64_t s0 = states[0], s1 = states[1], s2 = states[2], s3 = states[3];
+        const uint8_t *p0 = p[0], *p1 = p[1], *p2 = p[2], *p3 = p[3];
+        for (; i < steps; i++) {
+            LEAKWARD_STEP(s0, p0); LEAKWARD_STEP(s1, p1); LEAKWARD_STEP(s2, p2); LEAKWARD_STEP(s3, p3);
+            if ((s0 | s1 | s2 | s3) >= terminal) break;
+        }
+        states[0] = (uint32_t)s0; states[1] = (uint32_t)s1; states[2] = (uint32_t)s2; states[3] = (uint32_t)s3;
+    } else if (lanes == 2) {
+        uint64_t s0 = states[0], s1 = states[1];
+        const uint8_t *p0 = p[0], *p1 = p[1];
+        for (; i < steps; i++) {
+            LEAKWARD_STEP(s0, p0); LEAKWARD_STEP(s1, p1);
+            if ((s0 | s1) >= terminal) break;
+        }
+        states[0] = (uint32_t)s0; states[1] = (uint32_t)s1;
+    } else {
+        uint64_t s0 = states[0];
+        const uint8_t *p0 = p[0];
+        for (; i < steps; i++) {
+            LEAKWARD_STEP(s0, p0);
+            if (s0 >= terminal) break;
+        }
+        states[0] = (uint32_t)s0;
+    }
+#undef LEAKWARD_STEP
+    return i;
+}
 #endif

@@ -140,3 +140,37 @@ extension ByteSearch {
         }
     }
 }
+
+extension ByteSearch {
+    /// The state of up to four lanes of a keyword automaton whose states are byte offsets of
+    /// rows (`LeakwardMatching/KeywordFilter`), and where each lane reads.
+    public struct AutomatonLanes {
+        public var states: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
+        let starts: (UnsafePointer<UInt8>?, UnsafePointer<UInt8>?, UnsafePointer<UInt8>?, UnsafePointer<UInt8>?)
+        let count: Int32
+
+        /// Lane k reads from the k-th pointer, from its step 0 (1, 2 or 4 lanes; the pointers
+        /// past `lanes` are not read).
+        public init(lanes: Int, _ p0: UnsafePointer<UInt8>, _ p1: UnsafePointer<UInt8>? = nil,
+                    _ p2: UnsafePointer<UInt8>? = nil, _ p3: UnsafePointer<UInt8>? = nil) {
+            precondition(lanes == 1 || lanes == 2 || lanes == 4)
+            count = Int32(lanes)
+            starts = (p0, p1, p2, p3)
+        }
+
+        /// Steps every lane from step `from` until one reaches a state at or past `terminal`
+        /// (that step, the state already taken) or `steps` (returned when none did). `table`:
+        /// the rows; `column`: each byte's offset within a row.
+        public mutating func run(table: UnsafeRawPointer, column: UnsafePointer<UInt16>, from: Int, steps: Int, terminal: UInt32) -> Int {
+            withUnsafePointer(to: starts) { pointers in
+                withUnsafeMutablePointer(to: &states) { states in
+                    pointers.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 4) { p in
+                        states.withMemoryRebound(to: UInt32.self, capacity: 4) { s in
+                            Int(leakward_automaton_steps(table.assumingMemoryBound(to: UInt8.self), column, count, p, from, steps, terminal, s))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

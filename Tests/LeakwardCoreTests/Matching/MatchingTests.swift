@@ -83,6 +83,39 @@ import Testing
         }
     }
 
+    /// The built-in rules' keywords make an automaton of thousands of states whose rows with
+    /// outputs lie past a power-of-two offset and whose longest keyword makes each lane start 40
+    /// bytes early: every occurrence in text full of keyword pieces is still found once, on one,
+    /// two and four lanes.
+    @Test(arguments: [40, 150, 250, 1_500, 20_000])
+    func builtInKeywordsAreFoundWhereANaiveSearchFindsThem(size: Int) throws {
+        let keywords = Array(Set(try RuleSet.builtIn().rules.flatMap(\.keywords).map { $0.lowercased() }).filter { !$0.isEmpty }).sorted()
+        let filter = KeywordFilter(keywords: keywords)
+        var generator = SystemRandomNumberGenerator()
+        // Pieces of keywords (whole ones, their prefixes, upper-cased ones) joined by filler.
+        var text: [UInt8] = []
+        while text.count < size {
+            let keyword = Array(keywords[Int.random(in: 0..<keywords.count, using: &generator)].utf8)
+            let piece = keyword.prefix(Int.random(in: 1...keyword.count, using: &generator))
+            text += Bool.random(using: &generator) ? Array(piece) : piece.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }
+            text += Array(" =_.\n".utf8).prefix(Int.random(in: 0...2, using: &generator))
+        }
+        text = Array(text.prefix(size))
+        var hits: [String] = []
+        text.withUnsafeBufferPointer { buffer in filter.scan(buffer) { hits.append("\($1):\($0)") } }
+        let lowered = text.map(KeywordFilter.fold)
+        var expected: [String] = []
+        for (k, keyword) in keywords.enumerated() {
+            let bytes = Array(keyword.utf8)
+            guard bytes.count <= size else { continue }
+            for start in 0...(size - bytes.count) where lowered[start..<start + bytes.count].elementsEqual(bytes) {
+                expected.append("\(start + bytes.count):\(k)")
+            }
+        }
+        #expect(hits.count == Set(hits).count)
+        #expect(hits.sorted() == expected.sorted())
+    }
+
     @Test func reportsNothingOnCleanText() {
         let filter = KeywordFilter(keywords: ["ghp_", "akia"])
         #expect(!filter.containsAny("nothing to see here, just text"))
