@@ -30,13 +30,17 @@ cat > "$shim/git" <<EOF
 exec "$real_git" "\$@"
 EOF
 chmod +x "$shim/git"
+# The panel sits inside this checkout (.build/realworld), so a tree scan would find Leakward's own
+# .leakward.toml above it and apply its allowlist to other people's code: each scan gets an empty
+# config instead, as a fresh clone of that repository would have.
+: > "$shim/empty.leakward.toml"
 names=("$@")
 [ ${#names[@]} -eq 0 ] && mapfile -t names < <(grep -v '^#' "$here/repos.txt" | awk 'NF {print $1}')
 for name in "${names[@]}"; do
   line=$(grep -E "^$name " "$here/repos.txt")
   for mode in $modes; do
     case " $line " in *" $mode "*) ;; *) continue ;; esac
-    if [ "$mode" = tree ]; then target="$dir/$name-tree"; lw=(scan --no-git); pm=dir
+    if [ "$mode" = tree ]; then target="$dir/$name-tree"; lw=(scan --no-git --config "$shim/empty.leakward.toml"); pm=dir
     else target="$dir/$name.git"; lw=(git); pm=git; fi
     [ -e "$target" ] || { echo "realworld: $target missing (bench/realworld/import.sh)" >&2; continue; }
     # The scan root is the repository itself, so paths are relative to it as in a checkout.
