@@ -239,6 +239,11 @@ public struct ConfigValueDecoder: ContentDecoder {
         guard holdsSecretPart(key.lowercased()) else { return false }
         // camelCase `tokenId` ends in `Id` too.
         let words = snakeCased(key).lowercased().split(whereSeparator: { "_-. []/".contains($0) })
+        // Helm charts' `existingSecret` / `existingSecretName` (`auth.existingSecret: oauth2-proxy`)
+        // name a Kubernetes Secret the chart reads instead of its own value: the leaf key's first
+        // word says so, whatever the path above it.
+        let leaf = key.split(whereSeparator: { "./[]".contains($0) }).last.map(String.init) ?? key
+        if snakeCased(leaf).lowercased().split(whereSeparator: { "_-".contains($0) }).first == "existing" { return false }
         return !(words.last.map { nonSecretLastWords.contains(String($0)) } ?? false)
     }
 

@@ -19,6 +19,8 @@ public enum LiteralValue {
         let before = range.lowerBound > 0 ? buffer[range.lowerBound - 1] : 10
         let after = range.upperBound < buffer.count ? buffer[range.upperBound] : 10
         let quoted = isQuote(before) || (before == 92 && range.lowerBound > 1 && isQuote(buffer[range.lowerBound - 2]))
+        if let tag = referenceTag(before: range.lowerBound, secret: secret, in: buffer) { return "a YAML tag's reference (!\(tag))" }
+        if isFilePath(secret) { return "a file path (where the secret is read from)" }
         if formatless, isConcatenation(secret) { return "a string concatenation" }
         if formatless, quoted, isBetweenLiterals(range, in: buffer) { return "the text between two string literals" }
         if quoted { return nil }
@@ -34,6 +36,44 @@ public enum LiteralValue {
         switch language.state(before: prefix) {
         case .code: return typeNames.contains(text) ? "a type name (\(text))" : "an identifier in \(language.name) code"
         case .string, .comment: return nil
+        }
+    }
+
+    /// YAML tags that make a value a reference to something stored elsewhere: Home Assistant's and
+    /// ESPHome's `!secret name` (an entry of `secrets.yaml`), `!env_var NAME`, `!include file`,
+    /// `!input name` (a blueprint's input), CloudFormation's `!Ref`, `!Sub`, `!GetAtt`, `!ImportValue`.
+    /// A core tag (`!!str abc123`) still writes a literal.
+    static let referenceTags: Set<String> = ["secret", "env_var", "include", "input", "Ref", "Sub", "GetAtt", "ImportValue", "FindInMap"]
+
+    /// The reference tag written right before the value (`password: !secret mqtt_password`), or
+    /// the value itself when it is the tag (a rule that took `!secret` as the value).
+    static func referenceTag(before start: Int, secret: [UInt8], in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        func isTagByte(_ byte: UInt8) -> Bool { isLetter(byte) || isDigit(byte) || byte == 95 }
+        if secret.first == UInt8(ascii: "!"), secret.count > 1, secret.dropFirst().allSatisfy(isTagByte) {
+            let tag = String(decoding: secret.dropFirst(), as: UTF8.self)
+            return referenceTags.contains(tag) ? tag : nil
+        }
+        var i = start - 1
+        while i >= 0, buffer[i] == 32 || buffer[i] == 9 { i -= 1 }
+        guard i < start - 1 else { return nil }
+        let end = i + 1
+        while i >= 0, isTagByte(buffer[i]) { i -= 1 }
+        guard i >= 0, i + 1 < end, buffer[i] == UInt8(ascii: "!"), i == 0 || buffer[i - 1] != UInt8(ascii: "!") else { return nil }
+        let tag = String(decoding: UnsafeBufferPointer(rebasing: buffer[(i + 1)..<end]), as: UTF8.self)
+        return referenceTags.contains(tag) ? tag : nil
+    }
+
+    /// A path to the file a secret is read from (`AUTHELIA_…_PASSWORD_FILE=/run/secrets/smtp_password`,
+    /// `password_file: ~/.config/app/token`): absolute, home- or dot-relative, two folders deep or
+    /// more, every part a name in one case (a random value's `/`-separated pieces mix cases).
+    static func isFilePath(_ secret: [UInt8]) -> Bool {
+        let text = String(decoding: secret, as: UTF8.self)
+        guard text.hasPrefix("/") || text.hasPrefix("~/") || text.hasPrefix("./") else { return false }
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        guard parts.count >= 2, parts.allSatisfy({ !$0.isEmpty }) else { return false }
+        return parts.allSatisfy { part in
+            part.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0) }
+                && !(part.contains(where: { $0.isUppercase }) && part.contains(where: { $0.isLowercase }))
         }
     }
 

@@ -161,6 +161,11 @@ public enum Placeholder {
         // `cf_clearance` / `clearanceToken`: the cookie Cloudflare sets once a browser passed its
         // bot challenge, bound to that browser's address and user agent; it opens no account.
         "clearance",
+        // A Home Assistant add-on's `ingress_token` (in its `addon.json`, in a backup) is the path
+        // segment of its ingress URL; the Supervisor lets a request through only with a session.
+        "ingress_token",
+        // A Plex `claimToken` (`claim-…`) links a new server to an account once, within four minutes.
+        "claimtoken", "claim_token",
         "public", "publishable", "tokenizer", "uuid", "guid", "cache", "salt_rounds", "pagination", "cursor", "next_token",
         "nexttoken", "page_token", "pagetoken", "continuation", "placeholder", "example", "sample", "dummy", "mock", "fake",
         "name", "label", "prefix", "address", "key_id", "keyid", "credentialsid", "credentials_id", "token_id", "tokenid", "client_id", "clientid", "app_id", "appid", "account_id", "accountid", "_field", "field_",
