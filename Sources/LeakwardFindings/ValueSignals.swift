@@ -431,7 +431,7 @@ public struct ValueSignals: Sendable {
     static let hostMarkers = ["://", "server", "host", "data source", "addr"].map { Array($0.utf8) }
 
     /// The value's words, lower-cased: ASCII letters split at `-`, `_`, `.`, spaces and
-    /// camelCase, each two letters or more, numbers standing alone; nil when any other
+    /// camelCase, each two letters or more (or the article `a`), numbers standing alone; nil when any other
     /// character or a digit inside a word makes it something other than a phrase.
     /// With `namesWithNumbers`, a word may end in digits after two letters or more (`mem0`,
     /// `oauth2`): a project's or a protocol's name inside a stand-in (`mem0-local-dev`).
@@ -442,7 +442,10 @@ public struct ValueSignals: Sendable {
             defer { current.removeAll() }
             guard !current.isEmpty else { return true }
             let isNumber = current.allSatisfy { $0 >= 48 && $0 <= 57 }
-            guard isNumber || current.count >= 2 else { return false }
+            // The article `a` set apart by separators reads as English (`a_very_important_secret`,
+            // `you_must_generate_a_random_string…`, Authelia's documented samples); any other
+            // single letter is no word.
+            guard isNumber || current.count >= 2 || current == [UInt8(ascii: "a")] else { return false }
             words.append(String(decoding: current, as: UTF8.self).lowercased())
             return true
         }

@@ -56,6 +56,16 @@ import Testing
         #expect(Placeholder.genericReason(for: Array("9f3c1a7e5b2d8c4f6a0e3b7d1c5f9a2e8b4d6c0f3a7e1b5d9c2f8a4e6b0d3c7f".utf8), variable: "access_token") == nil)
     }
 
+    @Test func aPhraseWithTheArticleIsAStandIn() {
+        let signals = ValueSignals.bundled
+        // Must be a stand-in: a sample phrase of English words, the article `a` among them.
+        #expect(signals.standInReason(for: Array("a_very_important_secret".utf8)) != nil)
+        #expect(signals.standInReason(for: Array("you_must_generate_a_random_string_of_more_than_twenty_chars_and_configure_this".utf8)) != nil)
+        // Must not: any other single letter, or letters and digits mixed inside a piece.
+        #expect(signals.standInReason(for: Array("b_very_important_secret".utf8)) == nil)
+        #expect(signals.standInReason(for: Array("a_Kq8Lz3Vr9Tx2_secret".utf8)) == nil)
+    }
+
     @Test func whereHomeLabFilesSit() {
         // An Ansible role's defaults are every user's defaults; its Molecule scenarios are tests.
         #expect(LocationContext.of(path: "roles/gitea/defaults/main.yml") == .example)
