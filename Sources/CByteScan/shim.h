@@ -1,6 +1,7 @@
 #ifndef LEAKWARD_CBYTESCAN_SHIM_H
 #define LEAKWARD_CBYTESCAN_SHIM_H
-/* Byte scans that test 16 bytes per step with SSE2 compares and a movemask. Swift's SIMD
+/* Byte scans that test 16 bytes per step with SSE2 compares and a movemask (the pair search 32
+   with AVX2 where the CPU has it). Swift's SIMD
    types compile lane by lane for the baseline x86-64 target (an order of magnitude slower
    than memchr), and these scans run over every byte a history scan matches. SSE2 is part of
    every x86-64 CPU; elsewhere the same answers come byte by byte. Header only: nothing to
@@ -9,6 +10,9 @@
 #include <stdint.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+#if defined(__x86_64__)
+#include <immintrin.h>
 #endif
 
 /* Whether `b` may be in a base64 run: a letter, a digit, '+', '/', '-' or '_' (the standard
@@ -91,6 +95,53 @@ static inline size_t leakward_next_pair(const leakward_byte_pairs *pairs, const 
     }
     return n;
 }
+
+#if defined(__x86_64__)
+/* Whether the CPU has AVX2 and the OS saves its registers (CPUID leaf 7 and XGETBV), asked once
+   by the Swift wrapper: AVX2 is not part of the baseline x86-64 target the package builds for. */
+static inline int leakward_cpu_has_avx2(void) {
+    unsigned a, b, c, d;
+    __asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));
+    if (a < 7) return 0;
+    __asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+    if (!(c & (1u << 27)) || !(c & (1u << 28))) return 0; /* OSXSAVE, AVX */
+    unsigned lo, hi;
+    __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 6) != 6) return 0; /* the OS saves XMM and YMM state */
+    __asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7), "c"(0));
+    return (b >> 5) & 1;
+}
+
+/* `leakward_next_pair` 32 positions per step, for a CPU with AVX2 (`leakward_cpu_has_avx2`):
+   the pairs' compares are most of the cost of a delta blob's long-match search, and a step
+   does them for twice the positions. */
+__attribute__((target("avx2")))
+static inline size_t leakward_next_pair_avx2(const leakward_byte_pairs *pairs, const uint8_t *p, size_t n, size_t from) {
+    size_t j = from;
+    int count = pairs->count < LEAKWARD_MAX_PAIRS ? pairs->count : LEAKWARD_MAX_PAIRS;
+    for (; j + 33 <= n; j += 32) {
+        __m256i v0 = _mm256_loadu_si256((const __m256i *)(p + j));
+        __m256i v1 = _mm256_loadu_si256((const __m256i *)(p + j + 1));
+        __m256i hit = _mm256_setzero_si256();
+        for (int k = 0; k < count; k++) {
+            __m256i a = _mm256_cmpeq_epi8(_mm256_or_si256(v0, _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)pairs->fold_first[k]))),
+                                          _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)pairs->first[k])));
+            __m256i b = _mm256_cmpeq_epi8(_mm256_or_si256(v1, _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)pairs->fold_second[k]))),
+                                          _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)pairs->second[k])));
+            hit = _mm256_or_si256(hit, _mm256_and_si256(a, b));
+        }
+        unsigned bits = (unsigned)_mm256_movemask_epi8(hit);
+        if (bits != 0) return j + (size_t)__builtin_ctz(bits);
+    }
+    return leakward_next_pair(pairs, p, n, j);
+}
+#else
+static inline int leakward_cpu_has_avx2(void) { return 0; }
+static inline size_t leakward_next_pair_avx2(const leakward_byte_pairs *pairs, const uint8_t *p, size_t n, size_t from) {
+    return leakward_next_pair(pairs, p, n, from);
+}
+#endif
+
 /* Steps a keyword automaton (LeakwardMatching/KeywordFilter.swift) over `lanes` (1, 2 or 4)
    interleaved parts of a buffer, from step `i` until some lane's state reaches `terminal` or
    `steps` is reached; returns that step (`steps` when none did). Lane k reads p[k][i]. A state

@@ -231,14 +231,21 @@ public struct Base64Decoder: ContentDecoder {
     /// Base64 of text has upper and lower case letters and digits; identifiers, hex hashes and
     /// paths rarely do all three, so most runs are rejected before decoding.
     static func mixesCase(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        var upper = false, lower = false, digit = false
-        for i in range {
-            let b = buffer[i]
-            if b >= 65 && b <= 90 { upper = true } else if b >= 97 && b <= 122 { lower = true } else if b >= 48 && b <= 57 { digit = true }
-            if upper && lower && digit { return true }
+        // One load and one OR a byte: the three-way compare it replaced mispredicted on every
+        // switch between letters and digits, and runs that fail (a hex digest, a snake_case
+        // name) are read to their end.
+        caseKinds.withUnsafeBufferPointer { kinds in
+            var seen: UInt8 = 0
+            for i in range {
+                seen |= kinds[Int(buffer[i])]
+                if seen == 7 { return true }
+            }
+            return false
         }
-        return false
     }
+
+    /// 1 for an upper-case letter, 2 for a lower-case one, 4 for a digit (`mixesCase`).
+    static let caseKinds: [UInt8] = (0..<256).map { b in b >= 65 && b <= 90 ? 1 : b >= 97 && b <= 122 ? 2 : b >= 48 && b <= 57 ? 4 : 0 }
 
     /// Whether the run is the payload of a `data:` URI other than plain text: images, fonts and
     /// other media hold no secrets, and JSON payloads are inline source maps, which the

@@ -132,10 +132,16 @@ extension ByteSearch {
             pairs.count = Int32(list.count)
         }
 
-        /// The first offset at or after `from` where a pair starts; nil when none does.
-        public func next(in buffer: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        /// Whether the CPU has AVX2: the search then takes 32 positions a step.
+        public static let isWide = leakward_cpu_has_avx2() != 0
+
+        /// The first offset at or after `from` where a pair starts; nil when none does. `wide`:
+        /// 32 positions a step (AVX2) or 16 (SSE2; tests ask for both).
+        public func next(in buffer: UnsafeBufferPointer<UInt8>, from: Int, wide: Bool = BytePairs.isWide) -> Int? {
             guard let base = buffer.baseAddress, from < buffer.count else { return nil }
-            let at = withUnsafePointer(to: pairs) { leakward_next_pair($0, base, buffer.count, from) }
+            let at = withUnsafePointer(to: pairs) {
+                wide ? leakward_next_pair_avx2($0, base, buffer.count, from) : leakward_next_pair($0, base, buffer.count, from)
+            }
             return at < buffer.count ? at : nil
         }
     }

@@ -34,4 +34,26 @@ import Testing
         #expect(ValueSignals.host(ofConnection: "Server=db1,1433;Password=x") == "db1")
         #expect(ValueSignals.host(ofConnection: "password=x;HOST=db2") == "db2")
     }
+
+    /// The pair search finds the first place a pair starts, 16 positions a step (SSE2) and 32
+    /// (AVX2, where the CPU has it), at the ends of the buffer and across the steps, in either
+    /// case for a lower-case letter.
+    @Test func bytePairsFindTheFirstPairOnBothWidths() throws {
+        let list: [(UInt8, UInt8)] = [(0x2D, 0x62), (0x6B, 0x74), (0x3D, 0x64), (0x70, 0x6B), (0x23, 0x21), (0x71, 0x78)]
+        let pairs = try #require(ByteSearch.BytePairs(list))
+        let alphabet = Array("-bBkKtT=dDpP#!qQxX .a\n".utf8)
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<400 {
+            let bytes = (0..<Int.random(in: 0...130, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let lowered = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+            for from in [0, 1, 17, 33] {
+                let plain = bytes.count < 2 || from >= bytes.count - 1 ? nil : (from..<(bytes.count - 1)).first { j in
+                    list.contains { $0.0 == lowered[j] && $0.1 == lowered[j + 1] }
+                }
+                for wide in Set([false, ByteSearch.BytePairs.isWide]) {
+                    #expect(bytes.withUnsafeBufferPointer { pairs.next(in: $0, from: from, wide: wide) } == plain)
+                }
+            }
+        }
+    }
 }
