@@ -346,8 +346,15 @@ public struct FindingFilter: Sendable {
             // shape does not make a commented-out sample (a callback URL in a comment) a live key.
             let provesShape = validation == .checksumValid || validation == .structureValid
                 || (hasOwnPrefix[candidate.ruleIndex] && rule.category != .session)
+            // `#     DEEPGRAM_API_KEY='<40 hex>',` in a program: a provider's key under the
+            // provider's own name, assigned on a commented-out line, is code commented out with
+            // the key in it (a `setenv(…)` block a developer switched off), not a comment's sample;
+            // a sample there is a placeholder, dropped above. The name is its format here, as in
+            // a template.
+            let namesItsProvider = variable != nil && kind == .secret && rule.provider != "Generic"
+                && ![.generic, .session, .privateKey, .database].contains(rule.category)
             // Password hashes are excluded: API docs show `password_digest # => "$2a$…"` in comments.
-            if place == .production, provesShape, kind != .weakSecret, kind != .passwordHash {
+            if place == .production, provesShape || namesItsProvider, kind != .weakSecret, kind != .passwordHash {
                 notes.append("commented out, still in the repository")
             } else {
                 place = .documentation
@@ -594,6 +601,25 @@ public struct FindingFilter: Sendable {
         // A typed sample value in configuration (env, compose, properties, CI YAML). In program
         // code a weak literal is what the program runs with (`|| "password123"`): it stays.
         if reason == nil, SourceLanguage(path: context.innermostPath) == nil { reason = signals.weakReason(for: secret) }
+        // The stack's own names with a counter (`One@123456` beside `container_name: one-api`,
+        // `k3str4` beside `POSTGRES_USER: kestra`), in configuration too; a Kubernetes Secret's
+        // base64 (`c3Rvcm0xMjM=`) is judged by the text it encodes. A value decoded in pieces
+        // (an unescaped string) is judged against the text it was decoded from.
+        if reason == nil, rule.category == .database || rule.category == .generic, SourceLanguage(path: context.innermostPath) == nil {
+            func typed(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> String? {
+                if let reason = signals.stackNameReason(for: secret, line: line, in: text) { return reason }
+                guard let decoded = Self.printableBase64(secret),
+                      let reason = signals.weakReason(for: decoded) ?? signals.stackNameReason(for: decoded, line: line, in: text) else { return nil }
+                return "base64 of a typed value: \(reason)"
+            }
+            if let enclosing = context.enclosing, let source = enclosing.sourceOffset(of: secretStart ?? match.lowerBound) {
+                reason = enclosing.bytes.withUnsafeBufferPointer { text in
+                    source < text.count ? typed(text, FindingFilter.line(around: source..<source, in: text)) : nil
+                }
+            } else {
+                reason = typed(buffer, FindingFilter.line(around: match, in: buffer))
+            }
+        }
         guard let reason, !LocationCatalog.bundled.production.isProductionConfig(context.innermostPath, text: buffer) else { return nil }
         return reason
     }

@@ -94,12 +94,47 @@ public enum Placeholder {
             return "variable reference ($)"
         }
         if let k = sequenceBytes.firstIndex(where: { contains(text, $0) }) { return "sequential characters (\(sequences[k]))" }
+        if isCountingRuns(text) { return "sequential characters (runs counting up)" }
         if secret.count >= 8 && Set(secret).count <= 3 { return "repeated characters" }
         if hasLongRun(secret, length: 8) { return "repeated characters" }
         // `JWT_SECRET_KEY=.*` in a `sed` pattern, `KEY=-`: with no letter or digit it is a
         // pattern, a mask or punctuation, not a value.
         if !secret.contains(where: isAlphanumeric) { return "no letter or digit" }
         return nil
+    }
+
+    /// Extensions of files that hold keys and certificates, or a configuration naming them.
+    static let keyFileExtensions: Set<String> = ["txt", "pem", "key", "crt", "cer", "der", "p12", "pfx", "jks", "keystore", "json", "pub", "ppk"]
+
+    /// `certs/alipay/privateKey.txt`: a relative path of two segments or more, of name bytes,
+    /// the last a file name with a key file's extension. Base64 has no `.`; a key has no such end.
+    static func isKeyFilePath(_ text: String) -> Bool {
+        let segments = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard segments.count >= 2, let file = segments.last, let dot = file.lastIndex(of: "."),
+              keyFileExtensions.contains(file[file.index(after: dot)...].lowercased()) else { return false }
+        return segments.allSatisfy { segment in
+            !segment.isEmpty && segment.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }
+        }
+    }
+
+    /// `AbC123dEf` (Neon's documented sample password), `abc123def`: letters and digits counting
+    /// up in runs of three or more, one run of letters at least, three runs or more: how a person
+    /// fills a slot that wants both (lower-cased input).
+    static func isCountingRuns(_ text: [UInt8]) -> Bool {
+        guard text.count >= 6, text.count <= 40 else { return false }
+        let isDigit: (UInt8) -> Bool = { $0 >= 48 && $0 <= 57 }
+        let isLetter: (UInt8) -> Bool = { $0 >= 97 && $0 <= 122 }
+        guard text.allSatisfy({ isDigit($0) || isLetter($0) }) else { return false }
+        var runs: [(length: Int, letters: Bool)] = []
+        for (i, byte) in text.enumerated() {
+            if i > 0, byte == text[i - 1] &+ 1, isDigit(byte) == isDigit(text[i - 1]) {
+                runs[runs.count - 1].length += 1
+            } else {
+                runs.append((1, isLetter(byte)))
+            }
+        }
+        // Three runs at least: `abc12345` (two) was a real database password on the panel.
+        return runs.count >= 3 && runs.allSatisfy { $0.length >= 3 } && runs.contains { $0.letters }
     }
 
     private static func isASCIIWordByte(_ b: UInt8) -> Bool {
@@ -222,6 +257,8 @@ public enum Placeholder {
         if text.count >= 12, text.hasSuffix("...") { return "an elided sample (...)" }
         // `os.getenv("OCI_AUTH_FILE_LOCATION", "~/.oci/config")`: a file path, not a credential.
         if ["~/", "./", "../"].contains(where: text.hasPrefix) { return "a file path" }
+        // `PrivateKey = "certs/alipay/privateKey.txt"`: where the key file is, not the key.
+        if isKeyFilePath(text) { return "a file path" }
         if isScopeName(text) { return "a dotted scope or key name (syntax highlighting, i18n)" }
         // Jenkins keeps credentials as `{AQAAABAAAA…}`: ciphertext under the controller's own key.
         if text.hasPrefix("{AQAAAB") || text.hasPrefix("AQAAABAAAA") { return "a Jenkins-encrypted value (ciphertext)" }

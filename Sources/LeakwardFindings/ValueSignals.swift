@@ -44,6 +44,10 @@ public struct ValueSignals: Sendable {
         var phraseMinWords = Int.max
         /// Symbol or digit → the letter it stands for in leetspeak (`@` → `a`, `0` → `o`).
         var leet: [UInt8: UInt8] = [:]
+        /// Letters of a password made of the stack's names left uncovered by them; -1: no such check.
+        var stackUncovered = -1
+        /// Last words of keys that name the stack's parts (`namespace`, `image`), beside `[repeated_name] keys`.
+        var stackNameKeys: Set<String> = []
     }
 
     /// The catalogue in `rules/context/values.toml`, parsed once. Its tests keep it valid.
@@ -58,7 +62,8 @@ public struct ValueSignals: Sendable {
         "local_hosts": ["names", "prefixes", "suffixes", "single_label"],
         "hosted_databases": ["suffixes"],
         "weak_values": ["max_digits", "keyboard_walks", "walk_min_length", "keyboard_rows", "mash_min_length", "counting_run_min",
-                        "role_words", "sample_words", "single_word_max", "phrase_min_words", "leet_letters"],
+                        "role_words", "sample_words", "single_word_max", "phrase_min_words", "leet_letters",
+                        "stack_uncovered", "stack_name_keys"],
         "test_vectors": ["markers", "lines"],
         "signed_media_urls": ["extensions"],
     ]
@@ -95,7 +100,8 @@ public struct ValueSignals: Sendable {
                           keyboardRows: list("weak_values", "keyboard_rows").map { Set($0.utf8) },
                           mashMinLength: number("mash_min_length", Int.max), countingRunMin: number("counting_run_min", Int.max),
                           roleWords: list("weak_values", "role_words"), sampleWords: Set(list("weak_values", "sample_words")),
-                          singleWordMax: number("single_word_max", 0), phraseMinWords: number("phrase_min_words", Int.max))
+                          singleWordMax: number("single_word_max", 0), phraseMinWords: number("phrase_min_words", Int.max),
+                          stackUncovered: number("stack_uncovered", -1), stackNameKeys: Set(list("weak_values", "stack_name_keys")))
         testMarkers = list("test_vectors", "markers").map { Array($0.utf8) }
         testVectorLines = document["test_vectors"]?.table?["lines"]?.int ?? 0
         mediaExtensions = list("signed_media_urls", "extensions")
@@ -331,6 +337,107 @@ public struct ValueSignals: Sendable {
         guard stem.count >= 4, stem.allSatisfy({ $0.isASCII && $0.isLetter }),
               let folder = folders.first(where: { $0.lowercased() == stem }) else { return nil }
         return "the password is the project's own name (\(folder)) with a counter, a sample stack's"
+    }
+
+    /// Why `secret` (a password in configuration) is a stack's typed default: its letters are the
+    /// stack's own names, words the file uses on its other lines (in a config decoder's text, the
+    /// user, database and container names it carries: `one` of `container_name: one-api`, `kestra`
+    /// read back from `k3str4`), or sample-credential words (`redis`, `admin`, `local`), with
+    /// single separators and at most one counting run (`One@123456`, `storm123`, `Admin1234!`).
+    /// At most `stack_uncovered` letters may be left over (`superagentai` beside `superagent`).
+    /// A generated password leaves its letters and digits to chance: no file spells them. Files
+    /// up to 256 KiB; `line` (the value's own) gives no words.
+    public func stackNameReason(for secret: [UInt8], line: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        guard weak.stackUncovered >= 0, buffer.count <= 256 << 10, secret.count >= 6, secret.count <= 40 else { return nil }
+        let isDigit: (UInt8) -> Bool = { $0 >= 48 && $0 <= 57 }
+        let isLetter: (UInt8) -> Bool = { $0 >= 97 && $0 <= 122 }
+        var body = secret.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        while let last = body.last, "!?.*#".utf8.contains(last) { body.removeLast() }
+        var runs: [[UInt8]] = []
+        var counter: [UInt8]? = nil
+        var segment: [UInt8] = []
+        func close() -> Bool {
+            guard !segment.isEmpty else { return false }
+            let letters = Array(segment.prefix(while: isLetter))
+            let rest = segment.dropFirst(letters.count)
+            if rest.allSatisfy(isDigit) {
+                if !letters.isEmpty { runs.append(letters) }
+                if !rest.isEmpty {
+                    guard counter == nil, rest.count >= weak.countingRunMin,
+                          zip(rest, rest.dropFirst()).allSatisfy({ Int($1) - Int($0) == 1 })
+                            || zip(rest, rest.dropFirst()).allSatisfy({ Int($1) - Int($0) == -1 }) else { return false }
+                    counter = Array(rest)
+                }
+            } else {
+                // `k3str4`: leetspeak all through, the stack's name typed past a password rule.
+                let plain = segment.map { weak.leet[$0] ?? $0 }
+                guard plain.allSatisfy(isLetter) else { return false }
+                runs.append(plain)
+            }
+            segment = []
+            return true
+        }
+        for byte in body {
+            if "@#!._-~ ".utf8.contains(byte) { guard close() else { return nil }; continue }
+            guard isLetter(byte) || isDigit(byte) else { return nil }
+            segment.append(byte)
+        }
+        guard close() else { return nil }
+        let letterCount = runs.reduce(0) { $0 + $1.count }
+        // `One@123456`: three letters with a counter, four without.
+        guard letterCount >= (counter == nil ? 4 : 3) else { return nil }
+        // A password equal to one name is `repeatedNameReason`'s; here the value must be more
+        // than one word as it stands: a counter, two words or more, or leetspeak.
+        guard counter != nil || runs.count >= 2 || runs.first != Array(body) else { return nil }
+        // The stack's names: the words (three ASCII letters or more) of the values the file's
+        // other lines give a naming key (`POSTGRES_USER: kestra`, `container_name: one-api`,
+        // `name: storm-secrets`; the config decoder re-emits them as `config-name: KEY = "…"`).
+        // Not every word of the file: a random password written twice (a URL and its parts) or
+        // a project's random id in a host name would name itself.
+        var vocabulary = Set<[UInt8]>()
+        var lineStart = 0
+        while lineStart < buffer.count {
+            var lineEnd = lineStart
+            while lineEnd < buffer.count, buffer[lineEnd] != 10 { lineEnd += 1 }
+            defer { lineStart = lineEnd + 1 }
+            guard !line.contains(lineStart), lineEnd - lineStart < 512 else { continue }
+            var text = String(decoding: UnsafeBufferPointer(rebasing: buffer[lineStart..<lineEnd]), as: UTF8.self)[...]
+            if text.hasPrefix("config-name: ") { text = text.dropFirst("config-name: ".count) }
+            guard let separator = text.firstIndex(where: { $0 == "=" || $0 == ":" }) else { continue }
+            let key = text[..<separator].trimmingCharacters(in: CharacterSet(charactersIn: " \t-\"'")).lowercased()
+            guard !key.isEmpty, !key.contains("pass"), !key.contains("pwd"), !key.contains("secret"), !key.contains("key"),
+                  let last = key.split(whereSeparator: { "_-. ".contains($0) }).last,
+                  nameKeys.contains(String(last)) || weak.stackNameKeys.contains(String(last)) else { continue }
+            var word: [UInt8] = []
+            for byte in text[text.index(after: separator)...].utf8 + [0] {
+                let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+                if isLetter(lower) { word.append(lower); continue }
+                if word.count >= 3 { vocabulary.insert(word) }
+                word = []
+            }
+        }
+        let samples = Set(weak.sampleWords.map { Array($0.utf8) })
+        var uncovered = 0
+        var named: [String] = []
+        for run in runs {
+            if vocabulary.contains(run) || samples.contains(run) { named.append(String(decoding: run, as: UTF8.self)); continue }
+            // best[i]: letters of run[..<i] covered by the stack's names of four letters or more,
+            // without overlap. Sample words count only whole (`redis123`, not `SecureRedis123`,
+            // which was a real Redis password), and a run no name covers at all fails (`s3cr3t-pw`).
+            var best = [Int](repeating: 0, count: run.count + 1)
+            for i in 1...run.count {
+                best[i] = best[i - 1]
+                for length in stride(from: 4, through: min(i, 24), by: 1) where vocabulary.contains(Array(run[(i - length)..<i])) {
+                    best[i] = max(best[i], best[i - length] + length)
+                }
+            }
+            guard best[run.count] > 0 else { return nil }
+            uncovered += run.count - best[run.count]
+            named.append(String(decoding: run, as: UTF8.self))
+        }
+        guard uncovered <= weak.stackUncovered else { return nil }
+        let counted = counter.map { " and a counting run (\(String(decoding: $0, as: UTF8.self)))" } ?? ""
+        return "the password is the stack's own names or sample words (\(named.joined(separator: ", ")))\(counted), a typed default"
     }
 
     /// Why a password is no secret even in production configuration (`equal_everywhere`): it

@@ -12,7 +12,8 @@ public enum VariableName {
         var i = offset
         let floor = max(0, offset - 256)
         func skip(_ bytes: Set<UInt8>) { while i > floor, bytes.contains(buffer[i - 1]) { i -= 1 } }
-        let quotes: Set<UInt8> = [34, 39, 96]  // " ' `
+        // " ' ` and `\`: a notebook's cell source is JSON, so `API_KEY = \"…\"` is escaped there.
+        let quotes: Set<UInt8> = [34, 39, 96, 92]
         let space: Set<UInt8> = [32, 9]
         skip(quotes)
         skip(space)
