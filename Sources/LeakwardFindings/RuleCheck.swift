@@ -32,6 +32,10 @@ public enum RuleCheck {
         if rule.examples.isEmpty { problems.append("\(rule.id): no positive example") }
         if rule.negativeExamples.isEmpty { problems.append("\(rule.id): no negative example") }
         if rule.keywords.isEmpty { problems.append("\(rule.id): no prefilter keyword") }
+        if let pattern = rule.pathPattern, let examplePath = rule.examplePath,
+           (try? Regex(pattern))?.matches(examplePath, scratch: scratch) != true {
+            problems.append("\(rule.id): example_path \(examplePath) does not match path")
+        }
         let keywords = KeywordFilter(keywords: rule.keywords)
         for example in rule.examples {
             let marked = MarkedText(example)
@@ -39,13 +43,13 @@ public enum RuleCheck {
             if !rule.keywords.isEmpty && !keywords.containsAny(marked.text) {
                 problems.append("\(rule.id): example contains no keyword: \(excerpt(marked.text))")
             }
-            let found = secrets(in: marked.text, filter: filter, scratch: scratch, decoders: steps(rule))
+            let found = secrets(in: marked.text, filter: filter, scratch: scratch, decoders: steps(rule), path: rule.examplePath)
             if found != marked.marked {
                 problems.append("\(rule.id): example yields \(found.count) secret(s) \(found.map(redact)), expected \(marked.marked.map(redact)): \(excerpt(marked.text))")
             }
         }
         for example in rule.negativeExamples {
-            let found = secrets(in: example, filter: filter, scratch: scratch, decoders: steps(rule))
+            let found = secrets(in: example, filter: filter, scratch: scratch, decoders: steps(rule), path: rule.examplePath)
             if !found.isEmpty { problems.append("\(rule.id): negative example matched: \(excerpt(example))") }
         }
         if let lead = rule.keywordLead { problems += checkLead(lead, of: rule, keywords: keywords, scratch: scratch) }
@@ -79,13 +83,14 @@ public enum RuleCheck {
     /// A rule that reads one decoder's output has its examples judged as that output.
     public static func steps(_ rule: Rule) -> [DecodeStep] { rule.requiredDecoder.flatMap(DecoderKind.init(rawValue:)).map { [DecodeStep($0)] } ?? [] }
 
+    /// A path-restricted rule's examples are judged at its `example_path`.
     public static func secrets(in text: String, filter: FindingFilter, scratch: MatchScratch,
-                               decoders: [DecodeStep] = []) -> [String] {
+                               decoders: [DecodeStep] = [], path: String? = nil) -> [String] {
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBufferPointer { buffer in
             var lines: LineIndex?
             let candidates = filter.rules.candidates(in: buffer, scratch: scratch)
-            let context = FindingFilter.Context(path: "example.txt", decoders: decoders)
+            let context = FindingFilter.Context(path: path ?? "example.txt", decoders: decoders)
             return candidates.sorted { $0.secret.lowerBound < $1.secret.lowerBound }.compactMap { candidate in
                 if case .finding(let finding) = filter.judge(candidate, in: buffer, context: context, lines: &lines, scratch: scratch) {
                     return finding.secret.revealed

@@ -42,6 +42,9 @@ public struct Rule: Sendable, Hashable {
     public var origin: String
     /// Regex the file path must match for the rule to apply (gitleaks `path`); nil: every file.
     public var pathPattern: String?
+    /// The file path a path-restricted rule's examples are judged at (`example_path`); it must
+    /// match `pathPattern`. Nil: `example.txt`.
+    public var examplePath: String?
     /// Conditional allowlists (gitleaks): matches they cover are suppressed.
     public var allowlists: [RuleAllowlist] = []
     /// The most bytes a match can span when it may cross lines and exceed the history scan's

@@ -7,7 +7,7 @@ public enum RuleFile {
         "id", "name", "description", "category", "provider", "severity", "pattern", "secret_group", "keywords",
         "min_entropy", "max_length", "keyword_lead", "allowlist", "public_by_design", "test_key", "weak_check", "hardcoded_fallback", "password_hash", "own_format", "decoder", "validator", "examples",
         "negative_examples", "companion", "companion_lines", "companion_min_entropy", "unpaired_note", "paired_severity",
-        "companion_rule",
+        "companion_rule", "path", "example_path",
     ]
 
     /// Parses `text` (the contents of `path`). A file without `[[rule]]` tables gives no rules.
@@ -51,6 +51,14 @@ public enum RuleFile {
             negativeExamples: table["negative_examples"]?.strings ?? [],
             origin: path)
         rule.maxLength = table["max_length"]?.int
+        // A shape that is what it is only in one kind of file (a Maps key in `gradle.properties`):
+        // `path` restricts the rule to files whose path matches, and its examples are judged as
+        // lines of `example_path`, which must match it.
+        rule.pathPattern = table["path"]?.string
+        rule.examplePath = table["example_path"]?.string
+        if (rule.pathPattern == nil) != (rule.examplePath == nil) {
+            throw RuleError.badValue(path: path, rule: label, key: "path", message: "path and example_path go together")
+        }
         rule.keywordLead = table["keyword_lead"]?.int
         if let lead = rule.keywordLead, lead < 0 || rule.keywords.isEmpty {
             throw RuleError.badValue(path: path, rule: label, key: "keyword_lead",
