@@ -435,9 +435,20 @@ public struct FindingFilter: Sendable {
             && valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context, variable: variable,
                         secretStart: candidate.secret.lowerBound) == nil
         if isPastedGenericInTemplate { notes.append("a random value under a credential's name in a template: a pasted key, not a sample") }
+        // A generated signing secret in an env template (`AUTH_SECRET=` 32 random hex or 44 base64
+        // characters, `openssl rand` output, in `.env.example`): someone's own key, pasted under the
+        // template's "generate one with openssl rand" line (on the real-world panel, in pull
+        // requests' versions of the template). The template's own sample, the version in HEAD's
+        // tree, is judged after provenance (`TemplateSigningKeys`).
+        let isGeneratedSigningKeyInTemplate = context.isTemplateFile && FileKind.isEnvFile(path: context.innermostPath)
+            && (place == .example || place == .production) && rule.category == .session && kind == .secret
+            && !hasFormatCheck && secret.count >= WeakSecret.minimumLength
+            && valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context, variable: variable,
+                        secretStart: candidate.secret.lowerBound) == nil
+        if isGeneratedSigningKeyInTemplate { notes.append(TemplateSigningKeys.note) }
         let isFormatless = kind == .weakSecret || kind == .passwordHash || (rule.category == .generic && !isPastedGenericInTemplate)
             || (rule.category == .session && place != .example) || (rule.validator == .urlPassword && !isPastedConnection)
-            || (!hasFormatCheck && !isPastedInTemplate && !isPastedGenericInTemplate
+            || (!hasFormatCheck && !isPastedInTemplate && !isPastedGenericInTemplate && !isGeneratedSigningKeyInTemplate
                 && (!hasOwnPrefix[candidate.ruleIndex] || rule.category == .privateKey || rule.validator == .privateKey))
         // A key block that failed its check (`made up: n ≠ p·q` in a mock service account) is
         // judged like a bare key block: its `-----BEGIN` armour is no provider's prefix.
@@ -458,6 +469,23 @@ public struct FindingFilter: Sendable {
             // What the value says about itself (`rules/context/values.toml`): a stand-in phrase,
             // a framework's development key, a password for a local database.
             severity = .info
+            notes.append("\(reason): reported at info")
+        }
+        // In documentation, a value the prose introduces as a sample ("Note your API key (e.g.
+        // `AIza…`)") illustrates the step, whatever its format: it is shown at info with the reason.
+        if place == .documentation, severity > .info,
+           let reason = ValueSignals.bundled.documentedSampleReason(at: candidate.secret.lowerBound, in: buffer) {
+            severity = .info
+            notes.append("\(reason): reported at info")
+        }
+        // An installed application's OAuth client secret (gemini-cli's, the Cloud SDK's), beside
+        // its client ID: the vendor ships both in the app, so every copy of the app holds them.
+        // Only the client secret: a refresh token beside the same client is a user's credential.
+        if severity > .info, secret.starts(with: Array("GOCSPX-".utf8))
+            || variable.map({ $0.lowercased().filter { $0.isLetter }.contains("clientsecret") }) == true,
+           let reason = ValueSignals.bundled.publishedClientReason(around: candidate.match, in: buffer) {
+            severity = .info
+            kind = .publicByDesign
             notes.append("\(reason): reported at info")
         }
         // `…/photo.jpg?token=eyJ…`: a CDN's signature for one public file, not an account's token.
@@ -561,8 +589,10 @@ public struct FindingFilter: Sendable {
     func valueReason(_ secret: [UInt8], rule: Rule, match: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>,
                      context: Context, variable: String? = nil, secretStart: Int? = nil) -> String? {
         let signals = ValueSignals.bundled
-        if rule.isPasswordHash, let reason = signals.testVectorReason(around: match, in: buffer) { return reason }
+        if rule.isPasswordHash, let reason = signals.testVectorReason(around: match, in: buffer)
+            ?? signals.publishedPlaintextReason(around: match, in: buffer) { return reason }
         if let reason = signals.standInReason(for: secret) { return reason }
+        if let reason = signals.hashedSampleReason(for: secret) { return reason }
         // A Kubernetes Secret's `data:` is base64: `ZG9jc2dwdC1kZXYt…` is the phrase it encodes
         // (`docsgpt-dev-jwt-secret-change-me`), and a stand-in there is one here.
         if let decoded = Self.printableBase64(secret), let reason = signals.standInReason(for: decoded) {

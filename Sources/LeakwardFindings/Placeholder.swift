@@ -255,6 +255,10 @@ public enum Placeholder {
         }
         // `accessToken: 'eyJ0eXAi…...'`: a sample cut short on purpose in documentation.
         if text.count >= 12, text.hasSuffix("...") { return "an elided sample (...)" }
+        // `sk-ant-api03---dfg9zwAA`: a key's prefix and its last characters with the middle cut
+        // out, the cut left as a run of hyphens. Random keys hold no `---` (a PEM armour's five
+        // hyphens are no cut).
+        if text.count >= 12, text.contains("---"), !text.contains("-----") { return "an elided sample (---)" }
         // `os.getenv("OCI_AUTH_FILE_LOCATION", "~/.oci/config")`: a file path, not a credential.
         if ["~/", "./", "../"].contains(where: text.hasPrefix) { return "a file path" }
         // `PrivateKey = "certs/alipay/privateKey.txt"`: where the key file is, not the key.
@@ -283,13 +287,19 @@ public enum Placeholder {
     /// `process.env.AUTH_PROVIDERS || 'github,credentials'`, `scopes: "email,profile"`: a list of
     /// lower-case words, two or more, between commas (a space after each allowed). It names the
     /// choices a setting takes; a generated secret has no commas between dictionary-shaped runs.
+    /// Constant names in capitals (`CLASS_DEF, METHOD_DEF`, a checkstyle rule's `tokens`) are
+    /// such a list too: every item in capitals, words joined by `_`.
     static func isWordList(_ bytes: [UInt8]) -> Bool {
         let items = bytes.split(separator: 44, omittingEmptySubsequences: false)
         guard items.count >= 2 else { return false }
-        return items.allSatisfy { item in
+        let lower = items.allSatisfy { item in
             let word = item.drop { $0 == 32 }
             let parts = word.split(omittingEmptySubsequences: false) { $0 == 45 || $0 == 95 }
             return parts.allSatisfy { $0.count >= 2 && isLowerWord($0) }
+        }
+        return lower || items.allSatisfy { item in
+            let parts = item.drop { $0 == 32 }.split(omittingEmptySubsequences: false) { $0 == 95 }
+            return parts.allSatisfy { $0.count >= 2 && $0.allSatisfy { $0 >= 65 && $0 <= 90 } }
         }
     }
 

@@ -29,6 +29,17 @@ public struct ValueSignals: Sendable {
     var testVectorLines = 0
     /// `[signed_media_urls]`: path endings of a media file's URL.
     var mediaExtensions: [String] = []
+    /// `[published_plaintext]`: comments stating a hash's password, and how many lines around are read.
+    var plaintextMarkers: [[UInt8]] = []
+    var plaintextLines = 0
+    /// `[published_clients]`: project numbers of OAuth clients their vendors publish, and the lines read around.
+    var publishedClients: [[UInt8]] = []
+    var publishedClientLines = 0
+    /// `[documented_samples]`: words that introduce a sample in prose, and how far before the value they may sit.
+    var sampleMarkers: [[UInt8]] = []
+    var sampleMarkerDistance = 0
+    /// `[hashed_samples]`: hex digests of the passwords every sample seeds, lower-cased.
+    var hashedSamples: Set<String> = []
 
     /// `[weak_values]`: the shapes of values a person typed into a sample (see values.toml).
     struct WeakValues: Sendable {
@@ -48,6 +59,8 @@ public struct ValueSignals: Sendable {
         var stackUncovered = -1
         /// Last words of keys that name the stack's parts (`namespace`, `image`), beside `[repeated_name] keys`.
         var stackNameKeys: Set<String> = []
+        /// Sample passwords vendors print in their own documentation (`Pass@word1`), lower-cased.
+        var vendorSamples: Set<String> = []
     }
 
     /// The catalogue in `rules/context/values.toml`, parsed once. Its tests keep it valid.
@@ -63,8 +76,13 @@ public struct ValueSignals: Sendable {
         "hosted_databases": ["suffixes"],
         "weak_values": ["max_digits", "keyboard_walks", "walk_min_length", "keyboard_rows", "mash_min_length", "counting_run_min",
                         "role_words", "sample_words", "single_word_max", "phrase_min_words", "leet_letters",
-                        "stack_uncovered", "stack_name_keys"],
+                        "stack_uncovered", "stack_name_keys", "vendor_samples"],
         "test_vectors": ["markers", "lines"],
+        "published_plaintext": ["markers", "lines"],
+        "published_clients": ["project_numbers", "lines"],
+        "hashed_samples": ["digests"],
+        "documented_samples": ["markers", "distance"],
+        "expired_tokens": ["grace_days"],
         "signed_media_urls": ["extensions"],
     ]
 
@@ -101,10 +119,18 @@ public struct ValueSignals: Sendable {
                           mashMinLength: number("mash_min_length", Int.max), countingRunMin: number("counting_run_min", Int.max),
                           roleWords: list("weak_values", "role_words"), sampleWords: Set(list("weak_values", "sample_words")),
                           singleWordMax: number("single_word_max", 0), phraseMinWords: number("phrase_min_words", Int.max),
-                          stackUncovered: number("stack_uncovered", -1), stackNameKeys: Set(list("weak_values", "stack_name_keys")))
+                          stackUncovered: number("stack_uncovered", -1), stackNameKeys: Set(list("weak_values", "stack_name_keys")),
+                          vendorSamples: Set(list("weak_values", "vendor_samples")))
         testMarkers = list("test_vectors", "markers").map { Array($0.utf8) }
         testVectorLines = document["test_vectors"]?.table?["lines"]?.int ?? 0
         mediaExtensions = list("signed_media_urls", "extensions")
+        plaintextMarkers = list("published_plaintext", "markers").map { Array($0.utf8) }
+        plaintextLines = document["published_plaintext"]?.table?["lines"]?.int ?? 0
+        publishedClients = list("published_clients", "project_numbers").map { Array($0.utf8) }
+        publishedClientLines = document["published_clients"]?.table?["lines"]?.int ?? 0
+        hashedSamples = Set(list("hashed_samples", "digests"))
+        sampleMarkers = list("documented_samples", "markers").map { Array($0.utf8) }
+        sampleMarkerDistance = document["documented_samples"]?.table?["distance"]?.int ?? 0
         for pair in list("weak_values", "leet_letters") {
             let bytes = Array(pair.utf8)
             guard bytes.count == 2, (97...122).contains(bytes[1]) else {
@@ -130,6 +156,7 @@ public struct ValueSignals: Sendable {
         let text = String(decoding: lower, as: UTF8.self)
         let isDigit: (UInt8) -> Bool = { $0 >= 48 && $0 <= 57 }
         let isLetter: (UInt8) -> Bool = { $0 >= 97 && $0 <= 122 }
+        if weak.vendorSamples.contains(text) { return "the value is a sample password printed in its vendor's documentation" }
         if secret.allSatisfy(isDigit), secret.count <= weak.maxDigits {
             return "the value is a short run of digits (\(secret.count)), not a generated secret"
         }
@@ -156,8 +183,20 @@ public struct ValueSignals: Sendable {
            weak.sampleWords.contains(String(decoding: plain, as: UTF8.self)) || coveredBySampleWords(plain) {
             return "the value is sample-credential words in leetspeak, not a generated secret"
         }
-        if let run = countingRunPhrase(lower), let role = weak.roleWords.first(where: { text.contains($0) }) {
-            return "the value is a \(role) word with a counting run (\(run)), not a generated secret"
+        // `t0p-s3cr3t`: a tutorial's default (`top-secret`) in leetspeak, its separators kept.
+        if plain != Array(body), WeakSecret.isKnownDefault(plain) {
+            return "the value is a well-known default in leetspeak, not a generated secret"
+        }
+        if let run = countingRunPhrase(lower) {
+            if let role = weak.roleWords.first(where: { text.contains($0) }) {
+                return "the value is a \(role) word with a counting run (\(run)), not a generated secret"
+            }
+            // `minio1234`, `mysql_123456`: one sample-credential word (or several run together)
+            // with a counting run, the service's name typed as its sample password.
+            let letters = lower.filter(isLetter)
+            if weak.sampleWords.contains(String(decoding: letters, as: UTF8.self)) || coveredBySampleWords(letters) {
+                return "the value is a sample-credential word with a counting run (\(run)), not a generated secret"
+            }
         }
         if let words = ValueSignals.words(of: secret), secret.allSatisfy({ !(65...90).contains($0) }),
            words.filter({ $0.first?.isLetter ?? false }).count >= weak.phraseMinWords {
@@ -213,26 +252,74 @@ public struct ValueSignals: Sendable {
     /// `lines` lines of it, counting the `\n` escapes of code quoted in a string as line breaks
     /// (a dataset of code chunks). At most 1 KiB is read on each side. Nil otherwise.
     public func testVectorReason(around range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
-        guard testVectorLines > 0, !testMarkers.isEmpty else { return nil }
+        guard testVectorLines > 0, !testMarkers.isEmpty,
+              let marker = ValueSignals.marker(of: testMarkers, within: testVectorLines, around: range, in: buffer) else { return nil }
+        return "a test vector: a password hash beside a test's assertion (\(String(decoding: marker, as: UTF8.self))), not an account's hash"
+    }
+
+    /// Why the password hash at `range` is the hash of a published password: a comment within
+    /// `lines` lines states its plaintext ("# Plaintext password is: admin123", a kickstart
+    /// template's). Nil otherwise.
+    public func publishedPlaintextReason(around range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        guard plaintextLines > 0, let marker = ValueSignals.marker(of: plaintextMarkers, within: plaintextLines, around: range, in: buffer) else {
+            return nil
+        }
+        return "the hash of a password written beside it (\(String(decoding: marker, as: UTF8.self))): a published sample's, whoever reads the file knows it"
+    }
+
+    /// Why the value at `offset` is a sample the prose names as one: a marker ("e.g.", "for
+    /// example") ends at most `distance` bytes before it on its line (`Note your API Key (e.g.
+    /// `AIza…`)`). Nil otherwise.
+    public func documentedSampleReason(at offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        guard sampleMarkerDistance > 0, !sampleMarkers.isEmpty else { return nil }
+        var start = offset
+        while start > 0, offset - start < sampleMarkerDistance, buffer[start - 1] != 10 { start -= 1 }
+        let before = buffer[start..<offset].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        guard let marker = sampleMarkers.first(where: { marker in
+            before.count >= marker.count && (0...(before.count - marker.count)).contains { before[$0..<($0 + marker.count)].elementsEqual(marker) }
+        }) else { return nil }
+        return "a sample the text introduces as one (\(String(decoding: marker, as: UTF8.self)))"
+    }
+
+    /// Why `secret` is the unsalted digest of a sample password (MD5 of `123456`, a seeded
+    /// admin's in an admin system's code), or nil.
+    public func hashedSampleReason(for secret: [UInt8]) -> String? {
+        guard secret.count == 32 || secret.count == 40 || secret.count == 64,
+              hashedSamples.contains(String(decoding: secret, as: UTF8.self).lowercased()) else { return nil }
+        return "the unsalted digest of a sample password (\(secret.count == 32 ? "MD5" : secret.count == 40 ? "SHA-1" : "SHA-256") of a common one): whoever looks it up knows it"
+    }
+
+    /// Why the OAuth client secret at `range` is an installed application's published one: the
+    /// project number of a client its vendor ships in a desktop or command-line app (`gemini-cli`,
+    /// the Cloud SDK) is within `lines` lines, the client ID beside its secret. Nil otherwise.
+    public func publishedClientReason(around range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        guard publishedClientLines > 0,
+              let number = ValueSignals.marker(of: publishedClients, within: publishedClientLines, around: range, in: buffer) else { return nil }
+        return "the OAuth client of a published installed application (project \(String(decoding: number, as: UTF8.self))): its secret ships with the app and is no secret (RFC 8252)"
+    }
+
+    /// The first of `markers` (lower case) in the text from `lines` line breaks before `range`
+    /// to `lines` after it, at most 1 KiB each side, compared lower-cased. `\n` escapes of code
+    /// quoted in a string count as line breaks.
+    static func marker(of markers: [[UInt8]], within lines: Int, around range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         func isBreak(_ i: Int) -> Bool {
             buffer[i] == 10 || (buffer[i] == UInt8(ascii: "n") && i > 0 && buffer[i - 1] == UInt8(ascii: "\\"))
         }
         var start = range.lowerBound, breaks = 0
         while start > 0, range.lowerBound - start < 1024 {
-            if isBreak(start - 1) { breaks += 1; if breaks > testVectorLines { break } }
+            if isBreak(start - 1) { breaks += 1; if breaks > lines { break } }
             start -= 1
         }
         var end = range.upperBound
         breaks = 0
         while end < buffer.count, end - range.upperBound < 1024 {
-            if isBreak(end) { breaks += 1; if breaks > testVectorLines { break } }
+            if isBreak(end) { breaks += 1; if breaks > lines { break } }
             end += 1
         }
         let window = buffer[start..<end].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-        guard let marker = testMarkers.first(where: { marker in
+        return markers.first(where: { marker in
             window.count >= marker.count && (0...(window.count - marker.count)).contains { window[$0..<($0 + marker.count)].elementsEqual(marker) }
-        }) else { return nil }
-        return "a test vector: a password hash beside a test's assertion (\(String(decoding: marker, as: UTF8.self))), not an account's hash"
+        })
     }
 
     /// Why the value starting at `offset` is a media URL's signature: it sits in the query of a

@@ -403,6 +403,10 @@ public struct ScanSession: Sendable {
         // A project whose README declares it a deliberately vulnerable training app: its lessons at info.
         var trainingApps = TrainingApps(rules: rules)
         findings = trainingApps.judge(findings)
+        // A JWT that had expired long before it was committed (or scanned) authenticates nothing.
+        let expiredTokens = ExpiredTokens.bundled, now = Date()
+        // A generated signing secret in the current version of an env template is its own sample.
+        findings = findings.map { TemplateSigningKeys.judged(expiredTokens.judged($0, now: now)) }
         var report = ScanReport(version: version, isComplete: outcome.isComplete, roots: roots,
                                 findings: findings, stats: stats, errors: outcome.issues, groupsVersions: groupsVersions)
         report.allowedInline = outcome.allowedInline
