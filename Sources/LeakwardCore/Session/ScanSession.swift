@@ -406,7 +406,7 @@ public struct ScanSession: Sendable {
         // A JWT that had expired long before it was committed (or scanned) authenticates nothing.
         let expiredTokens = ExpiredTokens.bundled, now = Date()
         // A generated signing secret in the current version of an env template is its own sample.
-        findings = findings.map { TemplateSigningKeys.judged(expiredTokens.judged($0, now: now)) }
+        findings = TemplateSigningKeys.judged(findings.map { expiredTokens.judged($0, now: now) })
         var report = ScanReport(version: version, isComplete: outcome.isComplete, roots: roots,
                                 findings: findings, stats: stats, errors: outcome.issues, groupsVersions: groupsVersions)
         report.allowedInline = outcome.allowedInline

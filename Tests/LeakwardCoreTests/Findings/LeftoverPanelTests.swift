@@ -205,10 +205,13 @@ import Testing
                               location: Finding.Location(origin: .history(root: ".", path: ".env.example"), line: 1, column: 1, offset: 0),
                               notes: [TemplateSigningKeys.note])
         finding.location.commit = CommitInfo(id: .fake("2"), author: "a", date: "2025-01-01T00:00:00Z", isInHEAD: false)
-        #expect(TemplateSigningKeys.judged(finding).severity == .critical)
-        finding.location.commit?.isInHEAD = true
-        #expect(TemplateSigningKeys.judged(finding).severity == .info)
-        finding.location = Finding.Location(origin: .file(root: ".", path: ".env.example"), line: 1, column: 1, offset: 0)
-        #expect(TemplateSigningKeys.judged(finding).severity == .info)
+        #expect(TemplateSigningKeys.judged([finding]).map(\.severity) == [.critical])
+        var inHead = finding
+        inHead.location.commit?.isInHEAD = true
+        // The value HEAD's template holds: that sighting and an older version's are the sample.
+        #expect(TemplateSigningKeys.judged([finding, inHead]).map(\.severity) == [.info, .info])
+        var inTree = finding
+        inTree.location = Finding.Location(origin: .file(root: ".", path: ".env.example"), line: 1, column: 1, offset: 0)
+        #expect(TemplateSigningKeys.judged([inTree]).map(\.severity) == [.info])
     }
 }
