@@ -216,7 +216,12 @@ public struct ValueSignals: Sendable {
             best[i] = best[i - 1]
             for word in words where word.count <= i && Array(letters[(i - word.count)..<i]) == word {
                 let candidate = (covered: best[i - word.count].covered + word.count, count: best[i - word.count].count + 1)
-                if candidate.covered > best[i].covered { best[i] = candidate }
+                // Ties go to the split with more words, whatever order the set hands them out in
+                // (`mongodb` is `mongo` + `db` as well as one word): the verdict and its note must
+                // not change from run to run.
+                if candidate.covered > best[i].covered || (candidate.covered == best[i].covered && candidate.count > best[i].count) {
+                    best[i] = candidate
+                }
             }
         }
         let end = best[letters.count]

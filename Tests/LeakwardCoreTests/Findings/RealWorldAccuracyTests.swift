@@ -350,6 +350,14 @@ import Testing
         }
     }
 
+    @Test func aValueThatIsOneSampleWordAndTwoGetsOneReason() {
+        // The sample words are a set; a value both one word and two (`mongodb`, `changeme`) once
+        // got either note depending on the process's hash seed.
+        for value in ["mongodb", "changeme"] {
+            #expect(ValueSignals.bundled.weakReason(for: Array(value.utf8)) == "the value is made of sample-credential words, not a generated secret", "\(value)")
+        }
+    }
+
     @Test func composeUserinfoNamesItsHost() {
         #expect(ValueSignals.host(ofUserinfo: Array("minioadmin:minioadmin@minio:9000/bucket".utf8)) == "minio")
         #expect(ValueSignals.host(ofUserinfo: Array("user:pw@storage.example.com/x".utf8)) == "storage.example.com")
