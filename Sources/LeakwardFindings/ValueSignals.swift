@@ -511,8 +511,10 @@ public struct ValueSignals: Sendable {
         let samples = Set(weak.sampleWords.map { Array($0.utf8) })
         var uncovered = 0
         var named: [String] = []
+        var nameFromStack = false
         for run in runs {
-            if vocabulary.contains(run) || samples.contains(run) { named.append(String(decoding: run, as: UTF8.self)); continue }
+            if vocabulary.contains(run) { nameFromStack = true; named.append(String(decoding: run, as: UTF8.self)); continue }
+            if samples.contains(run) { named.append(String(decoding: run, as: UTF8.self)); continue }
             // best[i]: letters of run[..<i] covered by the stack's names of four letters or more,
             // without overlap. Sample words count only whole (`redis123`, not `SecureRedis123`,
             // which was a real Redis password), and a run no name covers at all fails (`s3cr3t-pw`).
@@ -524,10 +526,14 @@ public struct ValueSignals: Sendable {
                 }
             }
             guard best[run.count] > 0 else { return nil }
+            nameFromStack = true
             uncovered += run.count - best[run.count]
             named.append(String(decoding: run, as: UTF8.self))
         }
         guard uncovered <= weak.stackUncovered else { return nil }
+        // Sample words alone make a typed default only as one word (`redis123`, `Admin1234!`):
+        // `Secure_123_redis` on a hosted cache was a real, if weak, password someone chose.
+        guard nameFromStack || runs.count == 1 else { return nil }
         let counted = counter.map { " and a counting run (\(String(decoding: $0, as: UTF8.self)))" } ?? ""
         return "the password is the stack's own names or sample words (\(named.joined(separator: ", ")))\(counted), a typed default"
     }
