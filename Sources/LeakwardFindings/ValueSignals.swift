@@ -191,10 +191,11 @@ public struct ValueSignals: Sendable {
             if let role = weak.roleWords.first(where: { text.contains($0) }) {
                 return "the value is a \(role) word with a counting run (\(run)), not a generated secret"
             }
-            // `minio1234`, `mysql_123456`: one sample-credential word (or several run together)
-            // with a counting run, the service's name typed as its sample password.
+            // `minio1234`, `mysql_123456`: one sample-credential word with a counting run, the
+            // service's name typed as its sample password. Not several (`Secure_123_redis` on a
+            // hosted cache was a real, if weak, password someone chose).
             let letters = lower.filter(isLetter)
-            if weak.sampleWords.contains(String(decoding: letters, as: UTF8.self)) || coveredBySampleWords(letters) {
+            if weak.sampleWords.contains(String(decoding: letters, as: UTF8.self)) {
                 return "the value is a sample-credential word with a counting run (\(run)), not a generated secret"
             }
         }
