@@ -85,6 +85,12 @@ public struct FindingFilter: Sendable {
         return CompiledChecks.isCommentedOut(offset, in: buffer, path: path)
     }
 
+    /// Whether `origin` is a commit's message.
+    static func isCommitMessage(_ origin: Origin) -> Bool {
+        if case .commitMessage = origin { return true }
+        return false
+    }
+
     /// Literal starts every value of a kind shares, not a provider's prefix: a URL scheme, a
     /// JWT's `{"` in base64, Laravel's `base64:`.
     static let encodingPrefixes: Set<String> = ["http", "https", "eyj", "base64"]
@@ -329,6 +335,14 @@ public struct FindingFilter: Sendable {
         // Decoded text keeps only the decoded value on its line: whether that line is a comment or
         // documentation is asked of the text it was decoded from, at the piece's source.
         var place = LocationContext.of(origin: context.origin, members: context.members)
+        // A program named like a test that tests nothing (`test_azure.py` at a project's top,
+        // calling a live API with its author's key) is the program it is, not a test suite's
+        // fixture (`[scratch_scripts]` of locations.toml). Asked of the whole file: a window of a
+        // history blob that says so is matched whole again (`BlobScan`).
+        if place == .test, context.members.isEmpty, LocationCatalog.bundled.isScratchScript(context.innermostPath, text: buffer) {
+            place = .production
+            notes.append(ScratchScriptSignals.note)
+        }
         let source = context.enclosing.flatMap { enclosing in enclosing.sourceOffset(of: candidate.secret.lowerBound).map { (enclosing, $0) } }
         let enclosingSays = source.map { enclosing, offset in
             enclosing.bytes.withUnsafeBufferPointer { text in
@@ -351,8 +365,14 @@ public struct FindingFilter: Sendable {
             // the key in it (a `setenv(…)` block a developer switched off), not a comment's sample;
             // a sample there is a placeholder, dropped above. The name is its format here, as in
             // a template.
-            let namesItsProvider = variable != nil && kind == .secret && rule.provider != "Generic"
-                && ![.generic, .session, .privateKey, .database].contains(rule.category)
+            // So is a generic rule's value under a name that says whose API key it is
+            // (`# openai.api_key = '<32 hex>'`, `#     RIME_API_KEY='…',` in a commented-out
+            // `vocode.setenv(…)` block): the name is a provider's, not a placeholder's
+            // (`[provider_key_names]` of values.toml).
+            let namesItsProvider = kind == .secret && variable.map { variable in
+                (rule.provider != "Generic" && ![.generic, .session, .privateKey, .database].contains(rule.category))
+                    || (rule.category == .generic && ValueSignals.bundled.namesProviderKey(variable))
+            } == true
             // Password hashes are excluded: API docs show `password_digest # => "$2a$…"` in comments.
             if place == .production, provesShape || namesItsProvider, kind != .weakSecret, kind != .passwordHash {
                 notes.append("commented out, still in the repository")
@@ -446,9 +466,27 @@ public struct FindingFilter: Sendable {
             && valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context, variable: variable,
                         secretStart: candidate.secret.lowerBound) == nil
         if isGeneratedSigningKeyInTemplate { notes.append(TemplateSigningKeys.note) }
+        // A provider's key under the provider's own name in documentation or an example
+        // (`MISTRAL_API_KEY = "<32>"` in a cookbook's notebook, `CLOUDFLARE_API_KEY=<37 hex>` in a
+        // notes file, `--glm_key '<id>.<secret>'` in a README's command): the rule's name and
+        // shape are its format there, as in a template. A sample in those places is a
+        // placeholder, a stand-in or weak (all judged before this), or introduced as one ("e.g.",
+        // judged below). Tests and fixtures keep their fixtures' values at info (a test sets
+        // `ENV["MANDRILL_INGRESS_API_KEY"]` to a made-up key), and so does a commit message.
+        // One half of a pair (an AWS secret access key) is left to the pair's judgement: the docs
+        // of S3-compatible stores print sample key pairs under AWS's names (Ceph's `radosgw` guide).
+        let isPairHalf = companions[candidate.ruleIndex] != nil || companionRules.contains(candidate.ruleIndex)
+        let isProviderKeyInProse = (place == .documentation || place == .example) && !FindingFilter.isCommitMessage(context.origin)
+            && rule.provider != "Generic" && ![.generic, .session, .privateKey, .database].contains(rule.category)
+            && kind == .secret && !hasFormatCheck && !hasOwnPrefix[candidate.ruleIndex] && !isPairHalf && rule.validator != .urlPassword
+            && !(validation == .unchecked && [.jwt, .supabaseServiceRole, .supabaseAnon].contains(rule.validator))
+            && valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context, variable: variable,
+                        secretStart: candidate.secret.lowerBound) == nil
+        if isProviderKeyInProse { notes.append("a provider's key under its provider's name in \(place.phrase): its name and shape are its format") }
         let isFormatless = kind == .weakSecret || kind == .passwordHash || (rule.category == .generic && !isPastedGenericInTemplate)
             || (rule.category == .session && place != .example) || (rule.validator == .urlPassword && !isPastedConnection)
             || (!hasFormatCheck && !isPastedInTemplate && !isPastedGenericInTemplate && !isGeneratedSigningKeyInTemplate
+                && !isProviderKeyInProse
                 && (!hasOwnPrefix[candidate.ruleIndex] || rule.category == .privateKey || rule.validator == .privateKey))
         // A key block that failed its check (`made up: n ≠ p·q` in a mock service account) is
         // judged like a bare key block: its `-----BEGIN` armour is no provider's prefix.

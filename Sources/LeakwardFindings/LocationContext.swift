@@ -81,6 +81,8 @@ public struct LocationCatalog: Sendable {
     let compressionSuffixes: [String]
     /// Which configuration a production deploy reads (`[production]`).
     public let production: ProductionConfigSignals
+    /// Programs named like tests that test nothing (`[scratch_scripts]`).
+    public let scratch: ScratchScriptSignals
 
     /// The catalogue in `rules/context/`, parsed once. Its tests keep it valid.
     public static let bundled: LocationCatalog = {
@@ -88,7 +90,8 @@ public struct LocationCatalog: Sendable {
         do {
             let parsed = try files.map { try parse($0.text, path: $0.path) }
             return LocationCatalog(entries: parsed.flatMap(\.entries), production: parsed.compactMap(\.production).last ?? ProductionConfigSignals(),
-                                   compressionSuffixes: parsed.flatMap(\.compressionSuffixes))
+                                   compressionSuffixes: parsed.flatMap(\.compressionSuffixes),
+                                   scratch: parsed.compactMap(\.scratch).last ?? ScratchScriptSignals())
         } catch {
             preconditionFailure("bundled location catalogue: \(error)")
         }
@@ -103,19 +106,23 @@ public struct LocationCatalog: Sendable {
         entries = parsed.entries
         production = parsed.production ?? ProductionConfigSignals()
         compressionSuffixes = parsed.compressionSuffixes
+        scratch = parsed.scratch ?? ScratchScriptSignals()
     }
 
-    init(entries: [Signals], production: ProductionConfigSignals = ProductionConfigSignals(), compressionSuffixes: [String] = []) {
+    init(entries: [Signals], production: ProductionConfigSignals = ProductionConfigSignals(), compressionSuffixes: [String] = [],
+         scratch: ScratchScriptSignals = ScratchScriptSignals()) {
         self.entries = entries
         self.production = production
         self.compressionSuffixes = compressionSuffixes
+        self.scratch = scratch
     }
 
     static let keys: Set<String> = ["kind", "directories", "directory_prefixes", "directory_suffixes", "directory_paths", "names", "name_extensions", "prefixes", "suffixes", "infixes", "root_directories", "excluded_suffixes"]
 
-    static func parse(_ text: String, path: String) throws -> (entries: [Signals], production: ProductionConfigSignals?, compressionSuffixes: [String]) {
+    static func parse(_ text: String, path: String) throws -> (entries: [Signals], production: ProductionConfigSignals?, compressionSuffixes: [String],
+                                                               scratch: ScratchScriptSignals?) {
         let document = try TOMLReader.parse(text, path: path)
-        for key in document.keys where !["context", "production", "compression"].contains(key) {
+        for key in document.keys where !["context", "production", "compression", "scratch_scripts"].contains(key) {
             throw RuleError.unknownKey(path: path, rule: "file", key: key)
         }
         var compressionSuffixes: [String] = []
@@ -132,6 +139,13 @@ public struct LocationCatalog: Sendable {
                 throw RuleError.badValue(path: path, rule: "production", key: "production", message: "expected a table")
             }
             production = try ProductionConfigSignals(table: table, path: path)
+        }
+        var scratch: ScratchScriptSignals?
+        if let value = document["scratch_scripts"] {
+            guard let table = value.table else {
+                throw RuleError.badValue(path: path, rule: "scratch_scripts", key: "scratch_scripts", message: "expected a table")
+            }
+            scratch = try ScratchScriptSignals(table: table, path: path)
         }
         let entries = try (document["context"]?.array ?? []).enumerated().map { index, value in
             guard let table = value.table else {
@@ -155,7 +169,29 @@ public struct LocationCatalog: Sendable {
                            infixes: list("infixes"), rootDirectories: Set(list("root_directories")),
                            excludedSuffixes: list("excluded_suffixes"))
         }
-        return (entries, production, compressionSuffixes)
+        return (entries, production, compressionSuffixes, scratch)
+    }
+
+    /// Whether `path` is a test by its file name alone: the same name's folders, holding a file
+    /// no signal claims, are production (`test_azure.py` at the top, `unfinished/x/test.py`),
+    /// where `tests/test_x.py` is a test by its folder too.
+    public func isTestByNameOnly(_ path: String) -> Bool {
+        guard context(of: path) == .test else { return false }
+        let folders = path.split(separator: "/", omittingEmptySubsequences: true).dropLast()
+        return context(of: (folders + ["file"]).joined(separator: "/")) == .production
+    }
+
+    /// Whether the file at `path`, with `text`, is a program named like a test that tests nothing
+    /// (`[scratch_scripts]`): a test by its name alone, a program's extension, a name starting
+    /// with a scratch prefix, none of the markers of a test framework in `text`, and no test
+    /// function unless an entry point runs the file as a program.
+    public func isScratchScript(_ path: String, text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let name = FileKind.basename(path).lowercased()
+        guard !scratch.extensions.isEmpty, scratch.extensions.contains(where: { name.hasSuffix($0) }),
+              scratch.namePrefixes.contains(where: { name.hasPrefix($0) }), isTestByNameOnly(path) else { return false }
+        if scratch.testMarkers.contains(where: { ScratchScriptSignals.containsWord(text, $0) }) { return false }
+        return !scratch.testFunctions.contains(where: { ScratchScriptSignals.containsWord(text, $0) })
+            || scratch.entryPoints.contains(where: { ProductionConfigSignals.contains(text, $0) })
     }
 
     /// The context a whole scan root has because it sits inside a folder such as
@@ -284,5 +320,56 @@ public struct ProductionConfigSignals: Sendable {
             start = at + 1
         }
         return false
+    }
+}
+
+/// Programs named like tests that test nothing (`[scratch_scripts]` of `rules/context/locations.toml`):
+/// a `test_azure.py` at a project's top that calls a live API with its author's key is a script
+/// someone ran, not a test suite's fixture, and is judged as the program it is.
+public struct ScratchScriptSignals: Sendable {
+    var namePrefixes: [String] = []
+    var extensions: [String] = []
+    var testMarkers: [[UInt8]] = []
+    var testFunctions: [[UInt8]] = []
+    var entryPoints: [[UInt8]] = []
+
+    static let keys: Set<String> = ["name_prefixes", "extensions", "test_markers", "test_functions", "entry_points"]
+
+    /// Whether `needle` occurs in `text` at the start of a word (no letter, digit or `_` before
+    /// it): `it(` is Mocha's, not the end of `submit(`.
+    static func containsWord(_ text: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let base = text.baseAddress, let first = needle.first, text.count >= needle.count else { return false }
+        var start = 0
+        let last = text.count - needle.count
+        while start <= last, let hit = memchr(base + start, Int32(first), last - start + 1) {
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            let before = at > 0 ? text[at - 1] : 32
+            let isWordByte = LiteralValue.isLetter(before) || LiteralValue.isDigit(before) || before == 95
+            if !isWordByte, needle.indices.allSatisfy({ text[at + $0] == needle[$0] }) { return true }
+            start = at + 1
+        }
+        return false
+    }
+
+    /// The note a finding in such a script carries.
+    public static let note = "in a script named like a test with no test in it: judged as the program it is"
+
+    init() {}
+
+    init(table: [String: TOMLValue], path: String) throws {
+        for key in table.keys where !ScratchScriptSignals.keys.contains(key) {
+            throw RuleError.unknownKey(path: path, rule: "scratch_scripts", key: key)
+        }
+        func list(_ key: String) -> [String] { table[key]?.strings ?? [] }
+        namePrefixes = list("name_prefixes").map { $0.lowercased() }
+        extensions = list("extensions").map { $0.lowercased() }
+        // Markers are matched as written: `describe(` and `Describe(` are different code.
+        testMarkers = list("test_markers").map { Array($0.utf8) }
+        testFunctions = list("test_functions").map { Array($0.utf8) }
+        entryPoints = list("entry_points").map { Array($0.utf8) }
+        guard !namePrefixes.isEmpty, !extensions.isEmpty, !testMarkers.isEmpty else {
+            throw RuleError.badValue(path: path, rule: "scratch_scripts", key: "test_markers",
+                                     message: "name_prefixes, extensions and test_markers must all be given")
+        }
     }
 }

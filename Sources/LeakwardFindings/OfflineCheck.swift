@@ -175,6 +175,15 @@ public enum OfflineCheck {
         let text = String(decoding: secret, as: UTF8.self)
             .replacingOccurrences(of: "\\r\\n", with: "\n").replacingOccurrences(of: "\\n", with: "\n")
         guard text.contains("-----BEGIN"), text.contains("-----END") else {
+            // A key's DER body in base64 with no armour (`MIIEv…` as an Alipay SDK takes it): an
+            // RSA key whose numbers fit together (n = p·q) is a real key, as its PEM would be.
+            if text.hasPrefix("MI"), let der = Base64.decode(text.filter { !$0.isWhitespace }), der.first == 0x30 {
+                switch RSAKeyNumbers.fit(der) {
+                case true?: return OfflineVerdict(isPlausible: true, validation: .structureValid, notes: ["an RSA key whose numbers fit (n = p·q)"])
+                case false?: return OfflineVerdict(isPlausible: true, validation: .unchecked, notes: ["made up: its RSA numbers do not fit together (n ≠ p·q)"])
+                case nil: return OfflineVerdict(isPlausible: true, validation: .unchecked, notes: [])
+                }
+            }
             return OfflineVerdict(isPlausible: true, validation: .unchecked, notes: ["truncated key block"])
         }
         let isPGP = text.contains("PGP PRIVATE KEY")

@@ -40,6 +40,10 @@ public struct ValueSignals: Sendable {
     var sampleMarkerDistance = 0
     /// `[hashed_samples]`: hex digests of the passwords every sample seeds, lower-cased.
     var hashedSamples: Set<String> = []
+    /// `[provider_key_names]`: the words of an API key's name, and the qualifiers that name no provider.
+    var providerCredentialWords: Set<String> = []
+    var providerJoinedWords: Set<String> = []
+    var genericQualifiers: Set<String> = []
 
     /// `[weak_values]`: the shapes of values a person typed into a sample (see values.toml).
     struct WeakValues: Sendable {
@@ -84,6 +88,7 @@ public struct ValueSignals: Sendable {
         "documented_samples": ["markers", "distance"],
         "expired_tokens": ["grace_days"],
         "signed_media_urls": ["extensions"],
+        "provider_key_names": ["credential_words", "joined_words", "generic_qualifiers"],
     ]
 
     public init(toml text: String, path: String) throws {
@@ -129,6 +134,9 @@ public struct ValueSignals: Sendable {
         publishedClients = list("published_clients", "project_numbers").map { Array($0.utf8) }
         publishedClientLines = document["published_clients"]?.table?["lines"]?.int ?? 0
         hashedSamples = Set(list("hashed_samples", "digests"))
+        providerCredentialWords = Set(list("provider_key_names", "credential_words"))
+        providerJoinedWords = Set(list("provider_key_names", "joined_words"))
+        genericQualifiers = Set(list("provider_key_names", "generic_qualifiers"))
         sampleMarkers = list("documented_samples", "markers").map { Array($0.utf8) }
         sampleMarkerDistance = document["documented_samples"]?.table?["distance"]?.int ?? 0
         for pair in list("weak_values", "leet_letters") {
@@ -138,6 +146,48 @@ public struct ValueSignals: Sendable {
             }
             weak.leet[bytes[0]] = bytes[1]
         }
+    }
+
+    /// Whether `name` says whose API key its value is (`[provider_key_names]`): its words end in
+    /// `api` and a credential word (or a joined `apikey`), after a word that names a provider
+    /// (`openai.api_key`, `RIME_API_KEY`), not a generic qualifier (`MY_API_KEY`, `self.api_key`).
+    public func namesProviderKey(_ name: String) -> Bool {
+        let words = ValueSignals.nameWords(name)
+        var end = words.count
+        if end >= 1, providerJoinedWords.contains(words[end - 1]) {
+            end -= 1
+        } else if end >= 2, providerCredentialWords.contains(words[end - 1]), words[end - 2] == "api" {
+            end -= 2
+        } else {
+            return false
+        }
+        return words[..<end].contains { word in
+            word.filter(\.isLetter).count >= 2 && !genericQualifiers.contains(word)
+        }
+    }
+
+    /// The lower-cased words of a name, split at `_`, `.`, `-`, spaces and camelCase (`coquiApiKey`
+    /// → coqui, api, key; `OPENAI_API_KEY` → openai, api, key).
+    static func nameWords(_ name: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var previousWasLower = false
+        for character in name {
+            guard character.isLetter || character.isNumber else {
+                if !current.isEmpty { words.append(current.lowercased()) }
+                current = ""
+                previousWasLower = false
+                continue
+            }
+            if character.isUppercase, previousWasLower, !current.isEmpty {
+                words.append(current.lowercased())
+                current = ""
+            }
+            current.append(character)
+            previousWasLower = character.isLowercase || character.isNumber
+        }
+        if !current.isEmpty { words.append(current.lowercased()) }
+        return words
     }
 
     /// Why `secret` is too weak to be a generated secret (a shape a person types into a sample:

@@ -37,10 +37,18 @@ public enum VariableName {
         let end = i
         while i > floor, isNameByte(buffer[i - 1]) { i -= 1 }
         guard end > i else { return nil }
-        // `scheme://user:` is a URL's user name, not an assignment.
-        if i >= 2, buffer[i - 1] == UInt8(ascii: "/"), buffer[i - 2] == UInt8(ascii: "/") { return nil }
+        // `scheme://user:` is a URL's user name, not an assignment; `//azure_openai_token: "…"` at
+        // the start of a line is a commented-out setting in a C-like file, named as ever.
+        if i >= 2, buffer[i - 1] == UInt8(ascii: "/"), buffer[i - 2] == UInt8(ascii: "/"), !opensLine(i - 2, in: buffer) { return nil }
         let name = String(decoding: UnsafeBufferPointer(rebasing: buffer[i..<end]), as: UTF8.self)
         return name.first.map { $0.isLetter || $0 == "_" } == true ? name : nil
+    }
+
+    /// Whether only spaces or tabs lie between the start of `offset`'s line and `offset`.
+    private static func opensLine(_ offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = offset
+        while i > 0, buffer[i - 1] == 32 || buffer[i - 1] == 9 { i -= 1 }
+        return i == 0 || buffer[i - 1] == 10 || buffer[i - 1] == 13
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {

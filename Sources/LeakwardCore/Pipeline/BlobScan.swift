@@ -147,7 +147,10 @@ struct BlobScan {
         }
         // One half of a pair (an AWS key ID) is judged by text lines away, which may lie in no
         // window: such a blob is matched whole too (as rare as the key IDs themselves).
-        if blobFindings.contains(where: { !$0.location.decoders.isEmpty || filter.pairedRuleIDs.contains($0.ruleID) }) {
+        // A script named like a test is told from a test by the whole file's text (its test
+        // functions, its entry point), which a window may not hold: matched whole too (rare).
+        if blobFindings.contains(where: { !$0.location.decoders.isEmpty || filter.pairedRuleIDs.contains($0.ruleID)
+            || $0.notes.contains(ScratchScriptSignals.note) }) {
             issues.removeSubrange(issuesBefore...)
             stats = statsBefore
             return false

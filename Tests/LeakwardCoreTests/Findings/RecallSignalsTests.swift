@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import LeakwardFindings
+@testable import LeakwardRules
+
+/// The data behind three recall rules: which names say whose API key a value is, which files
+/// named like tests are scripts, and how the catalogues refuse what they do not know.
+@Suite struct RecallSignalsTests {
+    @Test func aNameSaysWhoseAPIKeyItIs() {
+        let signals = ValueSignals.bundled
+        for name in ["openai.api_key", "RIME_API_KEY", "COQUI_API_KEY", "openai_api_key", "coquiApiKey", "baidu_wenxin_api_key",
+                     "weatherApikey"] {
+            #expect(signals.namesProviderKey(name), "\(name)")
+        }
+        for name in ["api_key", "API_KEY", "MY_API_KEY", "self.api_key", "config.apiKey", "TEST_API_KEY", "x-api-key",
+                     "OPENAI_SECRET", "openai_api_base", "a_api_key", "v2_api_key"] {
+            #expect(!signals.namesProviderKey(name), "\(name)")
+        }
+        #expect(ValueSignals.nameWords("coquiApiKey") == ["coqui", "api", "key"])
+        #expect(ValueSignals.nameWords("openai.api_key") == ["openai", "api", "key"])
+    }
+
+    @Test func aTestByItsNameAloneWithNoTestInItIsAScript() {
+        let catalog = LocationCatalog.bundled
+        func scratch(_ path: String, _ text: String) -> Bool {
+            Array(text.utf8).withUnsafeBufferPointer { catalog.isScratchScript(path, text: $0) }
+        }
+        #expect(catalog.isTestByNameOnly("test_azure.py"))
+        #expect(catalog.isTestByNameOnly("unfinished/openprompt/test.py"))
+        #expect(!catalog.isTestByNameOnly("tests/test_azure.py"))
+        #expect(!catalog.isTestByNameOnly("app/main.py"))
+        let script = "key = 'x'\nclient.run(token=key)\nsubmit(key)\n"
+        #expect(scratch("test_azure.py", script))
+        #expect(scratch("test_auth.sh", "curl -H \"Authorization: Bearer $T\" https://x\n"))
+        #expect(!scratch("tests/test_azure.py", script))
+        #expect(!scratch("conftest.py", script))
+        #expect(!scratch("test_azure.py", "import pytest\n" + script))
+        #expect(!scratch("test_azure.py", "def test_client():\n    pass\n"))
+        #expect(scratch("test_azure.py", "async def test_model():\n    pass\nif __name__ == \"__main__\":\n    main()\n"))
+        #expect(!scratch("test-chat.js", "describe('chat', () => { it('works', () => {}) })\n"))
+        #expect(scratch("test-chat.js", "const r = await submit(key)\nemit(r)\n"))
+        #expect(!scratch("test_azure.ipynb", script))
+    }
+
+    @Test func theCataloguesRefuseUnknownKeys() {
+        #expect(throws: (any Error).self) {
+            try LocationCatalog(toml: "[scratch_scripts]\nname_prefixes = [\"test\"]\nextensions = [\".py\"]\nmarkers = [\"x\"]\n", path: "x.toml")
+        }
+        #expect(throws: (any Error).self) {
+            try LocationCatalog(toml: "[scratch_scripts]\nname_prefixes = [\"test\"]\n", path: "x.toml")
+        }
+        #expect(throws: (any Error).self) { try ValueSignals(toml: "[provider_key_names]\nwords = [\"key\"]\n", path: "x.toml") }
+    }
+}
