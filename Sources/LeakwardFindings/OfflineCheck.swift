@@ -73,6 +73,12 @@ public enum OfflineCheck {
               let header = Base64.decode(parts[0]).flatMap(json),
               let payload = Base64.decode(parts[1]).flatMap(json),
               header["alg"] != nil else { return .rejected }
+        // jwt.io's debugger opens on a sample token (`sub` 1234567890, `iat` 1516239022, John
+        // Doe): tutorials and default settings re-sign it with another name or secret, and the
+        // subject and issue time stay. Its claims say sample wherever the signature came from.
+        if payload["sub"] as? String == "1234567890", (payload["iat"] as? NSNumber)?.int64Value == 1_516_239_022 {
+            return .rejected
+        }
         var notes = ["alg=\(header["alg"] ?? "")"]
         let role = payload["role"] as? String
         if let role { notes.append("role=\(role)") }
