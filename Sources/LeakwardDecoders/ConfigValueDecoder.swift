@@ -116,7 +116,9 @@ public struct ConfigValueDecoder: ContentDecoder {
         guard !entries.isEmpty else { return .none }
         // The account and database names set beside them, so a password repeating one
         // (`MYSQL_USER=docker`, `MYSQL_PASSWORD=docker@123`) can be told a sample (`ValueSignals`).
-        let names = all.filter { ConfigValueDecoder.namesAccount($0.key) && ConfigValueDecoder.isLiteral($0.value) }
+        // A name may be written with a reference in it (`image: "${REGISTRY:-docker.io}/justsong/one-api"`):
+        // its words still name the stack, and no rule reads a name.
+        let names = all.filter { ConfigValueDecoder.namesAccount($0.key) && !$0.value.isEmpty && $0.value.count <= 512 }
         var text = DecodedText()
         for entry in (entries + names).sorted(by: { $0.line < $1.line }) {
             let marker = ConfigValueDecoder.namesAccount(entry.key) ? ConfigValueDecoder.nameMarker : ConfigValueDecoder.marker
@@ -188,13 +190,17 @@ public struct ConfigValueDecoder: ContentDecoder {
     /// no rule reads it as a secret; the filter compares passwords with it.
     public static let nameMarker = "config-name: "
 
-    /// Last words of a key whose value names an account or a database (`DB_USER`, `MYSQL_DATABASE`).
-    static let accountLastWords: Set<String> = ["user", "username", "database", "db", "dbname", "name"]
+    /// Last words of a key whose value names an account or a database (`DB_USER`, `MYSQL_DATABASE`),
+    /// or the stack itself (a compose service's `image`, a manifest's `namespace`): the names a
+    /// typed default password is made of (`ValueSignals.stackNameReason`).
+    static let accountLastWords: Set<String> = ["user", "username", "database", "db", "dbname", "name", "image", "namespace"]
 
-    /// A key naming an account or a database, and nothing secret.
+    /// A key naming an account or a database, and nothing secret. `userId` (a JDBC connection's
+    /// account in MyBatis's and Flyway's XML) is one too.
     static func namesAccount(_ key: String) -> Bool {
         guard !holdsSecretPart(key.lowercased()) else { return false }
         let words = snakeCased(key).lowercased().split(whereSeparator: { "_-. []/".contains($0) })
+        if words.suffix(2).elementsEqual(["user", "id"]) { return true }
         return words.last.map { accountLastWords.contains(String($0)) } ?? false
     }
 

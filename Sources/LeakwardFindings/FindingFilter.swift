@@ -316,7 +316,9 @@ public struct FindingFilter: Sendable {
            LiteralValue.isQuotedName(secret) || LiteralValue.isMemberChain(secret) { return .dropped }
         let variable = VariableName.assigned(to: candidate, in: buffer)
         // `config.secret_key_base = "secret_key_base"`: a value spelling its own name is a stand-in.
-        if formatless, let variable, !WeakSecret.isKnownDefault(secret), LiteralValue.spellsName(secret, of: variable) { return .dropped }
+        // `n8n_basic_auth_password: "n8n_password"`: its name's words again, in order, the same.
+        if formatless, let variable, !WeakSecret.isKnownDefault(secret),
+           LiteralValue.spellsName(secret, of: variable) || LiteralValue.repeatsNameWords(secret, of: variable) { return .dropped }
         if rule.category == .generic, rule.id.hasPrefix("generic.") {
             if FileKind.isLockfile(path: context.innermostPath) { return .dropped }
             if Placeholder.genericReason(for: secret, variable: variable) != nil { return .dropped }
@@ -615,8 +617,8 @@ public struct FindingFilter: Sendable {
     /// The text `secret` encodes when it is padded base64 (a length that is a multiple of 4) of
     /// 6 or more printable ASCII characters, else nil. Random text of that length passes by
     /// chance with odds below (95/256)^6 ≈ 0.3%, and then only a stand-in phrase is asked of it.
-    static func printableBase64(_ secret: [UInt8]) -> [UInt8]? {
-        guard secret.count >= 8, secret.count % 4 == 0, let decoded = Base64.decode(secret), decoded.count >= 6,
+    static func printableBase64(_ secret: [UInt8], minimumLength: Int = 6) -> [UInt8]? {
+        guard secret.count >= 8, secret.count % 4 == 0, let decoded = Base64.decode(secret), decoded.count >= minimumLength,
               decoded.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
         return decoded
     }
@@ -673,23 +675,31 @@ public struct FindingFilter: Sendable {
         // `k3str4` beside `POSTGRES_USER: kestra`), in configuration too; a Kubernetes Secret's
         // base64 (`c3Rvcm0xMjM=`) is judged by the text it encodes. A value decoded in pieces
         // (an unescaped string) is judged against the text it was decoded from.
-        if reason == nil, rule.category == .database || rule.category == .generic, SourceLanguage(path: context.innermostPath) == nil {
+        let isTypedConfig = (rule.category == .database || rule.category == .generic) && SourceLanguage(path: context.innermostPath) == nil
+        // With `stackOnly`, only a password of the stack's own names (`stack_names_everywhere`).
+        func typedReason(stackOnly: Bool) -> String? {
             func typed(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> String? {
-                if let reason = signals.stackNameReason(for: secret, line: line, in: text) { return reason }
-                guard let decoded = Self.printableBase64(secret),
-                      let reason = signals.weakReason(for: decoded) ?? signals.stackNameReason(for: decoded, line: line, in: text) else { return nil }
+                if let reason = signals.stackNameReason(for: secret, line: line, in: text, stackOnly: stackOnly) { return reason }
+                // `cm9vdA==` (`root`): a short word is weak only as itself, so four characters do.
+                guard let decoded = Self.printableBase64(secret, minimumLength: 4),
+                      let reason = (stackOnly ? nil : signals.weakReason(for: decoded))
+                        ?? signals.stackNameReason(for: decoded, line: line, in: text, stackOnly: stackOnly) else { return nil }
                 return "base64 of a typed value: \(reason)"
             }
             if let enclosing = context.enclosing, let source = enclosing.sourceOffset(of: secretStart ?? match.lowerBound) {
-                reason = enclosing.bytes.withUnsafeBufferPointer { text in
+                return enclosing.bytes.withUnsafeBufferPointer { text in
                     source < text.count ? typed(text, FindingFilter.line(around: source..<source, in: text)) : nil
                 }
-            } else {
-                reason = typed(buffer, FindingFilter.line(around: match, in: buffer))
             }
+            return typed(buffer, FindingFilter.line(around: match, in: buffer))
         }
-        guard let reason, !LocationCatalog.bundled.production.isProductionConfig(context.innermostPath, text: buffer) else { return nil }
-        return reason
+        if reason == nil, isTypedConfig { reason = typedReason(stackOnly: false) }
+        guard let reason else { return nil }
+        guard LocationCatalog.bundled.production.isProductionConfig(context.innermostPath, text: buffer) else { return reason }
+        // Production configuration runs with what it says, weak or not, except a password of the
+        // stack's own names, which whoever reads the file knows (`stack_names_everywhere`).
+        if signals.weak.stackNamesEverywhere, isTypedConfig, let stack = typedReason(stackOnly: true) { return stack }
+        return nil
     }
 
     /// Whether the value at `offset` is the default of a shell-style parameter reference,

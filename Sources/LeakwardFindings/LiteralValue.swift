@@ -343,6 +343,46 @@ public enum LiteralValue {
         return name.count >= 6 && fold(String(decoding: secret, as: UTF8.self)[...].utf8) == name
     }
 
+    /// `n8n_basic_auth_password: "n8n_password"`, `DB_PASSWORD=db-password`: a value of two words
+    /// or more, each a word of its own variable's name in the name's order (words split at `_`,
+    /// `-`, `.` and camelCase, compared lower-cased), is the name written again, a stand-in.
+    public static func repeatsNameWords(_ secret: [UInt8], of variable: String) -> Bool {
+        let last = variable.split(whereSeparator: { ".[]'\"".contains($0) }).last ?? Substring(variable)
+        guard let value = nameWords(secret), value.count >= 2, value.reduce(0, { $0 + $1.count }) >= 6,
+              let name = nameWords(Array(last.utf8)) else { return false }
+        var rest = name[...]
+        for word in value {
+            guard let found = rest.firstIndex(of: word) else { return false }
+            rest = rest[(found + 1)...]
+        }
+        return true
+    }
+
+    /// The words of an identifier, lower-cased: split at `_`, `-` and `.` and where a capital
+    /// follows a lower-case letter; nil when anything but ASCII letters, digits and those
+    /// separators is in it.
+    static func nameWords(_ bytes: [UInt8]) -> [[UInt8]]? {
+        var words: [[UInt8]] = []
+        var current: [UInt8] = []
+        var previousWasLower = false
+        for byte in bytes {
+            if byte == 95 || byte == 45 || byte == 46 {
+                if !current.isEmpty { words.append(current); current = [] }
+                previousWasLower = false
+                continue
+            }
+            guard isLetter(byte) || isDigit(byte) else { return nil }
+            if (65...90).contains(byte), previousWasLower, !current.isEmpty {
+                words.append(current)
+                current = []
+            }
+            previousWasLower = (97...122).contains(byte)
+            current.append(byte | (isLetter(byte) ? 0x20 : 0))
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
     /// The words of a digit-free CamelCase name (`AWSSecretKey` → AWS, Secret, Key), or nil when
     /// the text does not split into capitalised words of two letters or more and acronyms.
     static func camelCaseWords(_ bytes: [UInt8]) -> [ArraySlice<UInt8>]? {

@@ -108,6 +108,10 @@ public enum Placeholder {
 
     /// `certs/alipay/privateKey.txt`: a relative path of two segments or more, of name bytes,
     /// the last a file name with a key file's extension. Base64 has no `.`; a key has no such end.
+    /// The file names `ssh-keygen` gives keys by default, private and public.
+    static let sshKeyFileNames: Set<String> = ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk",
+                                               "id_rsa.pub", "id_dsa.pub", "id_ecdsa.pub", "id_ed25519.pub"]
+
     static func isKeyFilePath(_ text: String) -> Bool {
         let segments = text.split(separator: "/", omittingEmptySubsequences: false)
         guard segments.count >= 2, let file = segments.last, let dot = file.lastIndex(of: "."),
@@ -193,6 +197,9 @@ public enum Placeholder {
         "hash", "sha", "digest", "checksum", "integrity", "commit", "etag", "nonce", "csrf", "xsrf", "fingerprint",
         // `"theme_token":"…"` in a saved Drupal page's `ajaxPageState`: the page's anti-forgery token.
         "theme_token",
+        // `FPTOKEN=` in a cookie header copied from a search engine's page: the browser
+        // fingerprint its anti-bot script sets for every visitor, bound to no account.
+        "fptoken",
         // `cf_clearance` / `clearanceToken`: the cookie Cloudflare sets once a browser passed its
         // bot challenge, bound to that browser's address and user agent; it opens no account.
         "clearance",
@@ -263,6 +270,9 @@ public enum Placeholder {
         if ["~/", "./", "../"].contains(where: text.hasPrefix) { return "a file path" }
         // `PrivateKey = "certs/alipay/privateKey.txt"`: where the key file is, not the key.
         if isKeyFilePath(text) { return "a file path" }
+        // `secretKey: id_ed25519` (the key an ExternalSecret fills in a Kubernetes Secret, named
+        // after the file it holds): the default name `ssh-keygen` gives a key file, not a key.
+        if sshKeyFileNames.contains(text.lowercased()) { return "an SSH key file's name" }
         if isScopeName(text) { return "a dotted scope or key name (syntax highlighting, i18n)" }
         // Jenkins keeps credentials as `{AQAAABAAAA…}`: ciphertext under the controller's own key.
         if text.hasPrefix("{AQAAAB") || text.hasPrefix("AQAAABAAAA") { return "a Jenkins-encrypted value (ciphertext)" }

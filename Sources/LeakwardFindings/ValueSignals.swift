@@ -11,6 +11,8 @@ public struct ValueSignals: Sendable {
     var environmentWords: Set<String> = []
     var environmentPhrases: [[String]] = []
     var namingWords: Set<String> = []
+    /// `[stand_in] instruction_words`: a first word addressing the reader (`please`).
+    var instructionWords: [[UInt8]] = []
     var developmentKeyPrefixes: [String] = []
     /// `[development_keys] markers`: comments a framework's generator writes above a development key.
     var developmentKeyMarkers: [[UInt8]] = []
@@ -65,6 +67,8 @@ public struct ValueSignals: Sendable {
         var stackNameKeys: Set<String> = []
         /// Sample passwords vendors print in their own documentation (`Pass@word1`), lower-cased.
         var vendorSamples: Set<String> = []
+        /// `stack_names_everywhere`: a password of the stack's own names is no secret in production configuration either.
+        var stackNamesEverywhere = false
     }
 
     /// The catalogue in `rules/context/values.toml`, parsed once. Its tests keep it valid.
@@ -73,14 +77,14 @@ public struct ValueSignals: Sendable {
     init() {}
 
     static let keys: [String: Set<String>] = [
-        "stand_in": ["environment_words", "environment_phrases", "naming_words"],
+        "stand_in": ["environment_words", "environment_phrases", "naming_words", "instruction_words"],
         "development_keys": ["prefixes", "markers", "marker_lines"],
         "repeated_name": ["keys", "equal_everywhere"],
         "local_hosts": ["names", "prefixes", "suffixes", "single_label"],
         "hosted_databases": ["suffixes"],
         "weak_values": ["max_digits", "keyboard_walks", "walk_min_length", "keyboard_rows", "mash_min_length", "counting_run_min",
                         "role_words", "sample_words", "single_word_max", "phrase_min_words", "leet_letters",
-                        "stack_uncovered", "stack_name_keys", "vendor_samples"],
+                        "stack_uncovered", "stack_name_keys", "vendor_samples", "stack_names_everywhere"],
         "test_vectors": ["markers", "lines"],
         "published_plaintext": ["markers", "lines"],
         "published_clients": ["project_numbers", "lines"],
@@ -106,6 +110,7 @@ public struct ValueSignals: Sendable {
         environmentWords = Set(list("stand_in", "environment_words"))
         environmentPhrases = list("stand_in", "environment_phrases").map { $0.split(separator: " ").map(String.init) }
         namingWords = Set(list("stand_in", "naming_words"))
+        instructionWords = list("stand_in", "instruction_words").map { Array($0.utf8) }
         developmentKeyPrefixes = list("development_keys", "prefixes")
         developmentKeyMarkers = list("development_keys", "markers").map { Array($0.utf8) }
         developmentMarkerLines = document["development_keys"]?.table?["marker_lines"]?.int ?? 0
@@ -125,7 +130,8 @@ public struct ValueSignals: Sendable {
                           roleWords: list("weak_values", "role_words"), sampleWords: Set(list("weak_values", "sample_words")),
                           singleWordMax: number("single_word_max", 0), phraseMinWords: number("phrase_min_words", Int.max),
                           stackUncovered: number("stack_uncovered", -1), stackNameKeys: Set(list("weak_values", "stack_name_keys")),
-                          vendorSamples: Set(list("weak_values", "vendor_samples")))
+                          vendorSamples: Set(list("weak_values", "vendor_samples")),
+                          stackNamesEverywhere: weakTable["stack_names_everywhere"]?.bool ?? false)
         testMarkers = list("test_vectors", "markers").map { Array($0.utf8) }
         testVectorLines = document["test_vectors"]?.table?["lines"]?.int ?? 0
         mediaExtensions = list("signed_media_urls", "extensions")
@@ -248,6 +254,7 @@ public struct ValueSignals: Sendable {
             if weak.sampleWords.contains(String(decoding: letters, as: UTF8.self)) {
                 return "the value is a sample-credential word with a counting run (\(run)), not a generated secret"
             }
+
         }
         if let words = ValueSignals.words(of: secret), secret.allSatisfy({ !(65...90).contains($0) }),
            words.filter({ $0.first?.isLetter ?? false }).count >= weak.phraseMinWords {
@@ -400,6 +407,14 @@ public struct ValueSignals: Sendable {
     /// Why `secret` is a hand-written stand-in (a phrase calling itself a development or test
     /// value, or naming itself a secret), or nil when it is not made of words that say so.
     public func standInReason(for secret: [UInt8]) -> String? {
+        // `PleaseGenerateA50CharLul`: the first word asks the reader to do something.
+        for word in instructionWords where secret.count > word.count + 2 {
+            let head = secret.prefix(word.count).map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+            let next = secret[word.count]
+            if head == word, (65...90).contains(next) || "-_. ".utf8.contains(next) {
+                return "the value is an instruction to the reader (\(String(decoding: word, as: UTF8.self)) …), written in a secret's place"
+            }
+        }
         // `SomeSuperIncrediblyRandomString!`: an exclamation at the end is still a phrase.
         var body = secret[...]
         while let last = body.last, last == UInt8(ascii: "!") || last == UInt8(ascii: "?") { body = body.dropLast() }
@@ -490,7 +505,10 @@ public struct ValueSignals: Sendable {
     /// At most `stack_uncovered` letters may be left over (`superagentai` beside `superagent`).
     /// A generated password leaves its letters and digits to chance: no file spells them. Files
     /// up to 256 KiB; `line` (the value's own) gives no words.
-    public func stackNameReason(for secret: [UInt8], line: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+    /// With `stackOnly`, only a password at least one of the stack's names makes counts, not sample
+    /// words alone (`stack_names_everywhere`: known to whoever reads the file, production too).
+    public func stackNameReason(for secret: [UInt8], line: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>,
+                                stackOnly: Bool = false) -> String? {
         guard weak.stackUncovered >= 0, buffer.count <= 256 << 10, secret.count >= 6, secret.count <= 40 else { return nil }
         let isDigit: (UInt8) -> Bool = { $0 >= 48 && $0 <= 57 }
         let isLetter: (UInt8) -> Bool = { $0 >= 97 && $0 <= 122 }
@@ -547,9 +565,11 @@ public struct ValueSignals: Sendable {
             var text = String(decoding: UnsafeBufferPointer(rebasing: buffer[lineStart..<lineEnd]), as: UTF8.self)[...]
             if text.hasPrefix("config-name: ") { text = text.dropFirst("config-name: ".count) }
             guard let separator = text.firstIndex(where: { $0 == "=" || $0 == ":" }) else { continue }
-            let key = text[..<separator].trimmingCharacters(in: CharacterSet(charactersIn: " \t-\"'")).lowercased()
+            let spelled = text[..<separator].trimmingCharacters(in: CharacterSet(charactersIn: " \t-\"'"))
+            let key = spelled.lowercased()
+            // The key's last word, camelCase split too (`bucketName: liuxi-mall` names the stack).
             guard !key.isEmpty, !key.contains("pass"), !key.contains("pwd"), !key.contains("secret"), !key.contains("key"),
-                  let last = key.split(whereSeparator: { "_-. ".contains($0) }).last,
+                  let last = ValueSignals.lastWord(of: spelled),
                   nameKeys.contains(String(last)) || weak.stackNameKeys.contains(String(last)) else { continue }
             var word: [UInt8] = []
             for byte in text[text.index(after: separator)...].utf8 + [0] {
@@ -584,9 +604,23 @@ public struct ValueSignals: Sendable {
         guard uncovered <= weak.stackUncovered else { return nil }
         // Sample words alone make a typed default only as one word (`redis123`, `Admin1234!`):
         // `Secure_123_redis` on a hosted cache was a real, if weak, password someone chose.
-        guard nameFromStack || runs.count == 1 else { return nil }
+        guard nameFromStack || (runs.count == 1 && !stackOnly) else { return nil }
         let counted = counter.map { " and a counting run (\(String(decoding: $0, as: UTF8.self)))" } ?? ""
         return "the password is the stack's own names or sample words (\(named.joined(separator: ", ")))\(counted), a typed default"
+    }
+
+    /// The last word of a key, lower-cased: after its last `_`, `-`, `.` or space, and after its
+    /// last capital that follows a lower-case letter (`bucketName` → `name`, `POSTGRES_USER` → `user`).
+    static func lastWord(of key: String) -> String? {
+        guard let piece = key.split(whereSeparator: { "_-. ".contains($0) }).last else { return nil }
+        var start = piece.startIndex
+        var previous: Character? = nil
+        for index in piece.indices {
+            let character = piece[index]
+            if character.isUppercase, previous?.isLowercase == true { start = index }
+            previous = character
+        }
+        return piece[start...].lowercased()
     }
 
     /// Why a password is no secret even in production configuration (`equal_everywhere`): it
@@ -709,6 +743,16 @@ public struct ValueSignals: Sendable {
             let isUpper = byte >= 65 && byte <= 90, isLower = byte >= 97 && byte <= 122, isDigit = byte >= 48 && byte <= 57
             if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == 32 {
                 guard flush() else { return nil }
+                continue
+            }
+            // `ihr-passwort-für-redis`: a Latin letter with a diacritic (UTF-8 from U+00C0 to
+            // U+024F: lead bytes C3 to C9, the next a continuation) is a lower-case letter of a word
+            // in another language, and the word goes on through it.
+            if byte >= 0x80 {
+                let isLead = (0xC3...0xC9).contains(byte) && index + 1 < secret.count && (0x80...0xBF).contains(secret[index + 1])
+                let isTail = (0x80...0xBF).contains(byte) && index > 0 && (0xC3...0xC9).contains(secret[index - 1])
+                guard isLead || isTail, current.last.map({ !($0 >= 48 && $0 <= 57) }) ?? true else { return nil }
+                current.append(byte)
                 continue
             }
             guard isUpper || isLower || isDigit else { return nil }
