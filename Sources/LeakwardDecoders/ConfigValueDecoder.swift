@@ -270,6 +270,9 @@ public struct ConfigValueDecoder: ContentDecoder {
         if value.contains("\"$") || value.contains("'$") || value.contains("($") { return false }
         // A path to a secrets file (`/run/secrets/db-password`), not the secret.
         if value.hasPrefix("/") || value.hasPrefix("./") || value.hasPrefix("~/") || value.hasPrefix("file:") { return false }
+        // Program code in a block of the file (`password = secret['password']`,
+        // `secrets_client = boto3.client('secretsmanager')` in an inline Lambda's source).
+        if CodeExpression.shape(Array(value.utf8)) != nil { return false }
         return true
     }
 

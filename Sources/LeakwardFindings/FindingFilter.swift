@@ -442,8 +442,15 @@ public struct FindingFilter: Sendable {
         // A host that is itself a placeholder (`db.abcdefghijklmnop.supabase.co`, `your-project.neon.tech`)
         // is the template's example, not a pasted connection.
         let connectionHost = ValueSignals.host(ofConnection: String(decoding: UnsafeBufferPointer(rebasing: buffer[candidate.match]), as: UTF8.self))
-        let isPastedConnection = rule.validator == .urlPassword && context.isTemplateFile
-            && (place == .example || place == .production)
+        // So is one in a test, fixture or example (an integration test's `MongoClients.create(
+        // "mongodb+srv://…@cluster0.….mongodb.net")`): a test's own database is a container on
+        // localhost; a managed service's host means the test ran against someone's real cluster.
+        // Not documentation, whose URLs are written to be read.
+        // ADO.NET and ODBC strings (`Server=tcp:….database.windows.net;…;Password=…`) name their
+        // host as well as URLs do.
+        let isPastedConnection = (rule.validator == .urlPassword || rule.category == .database)
+            && ((context.isTemplateFile && (place == .example || place == .production))
+                || [.test, .fixture, .example].contains(place))
             && connectionHost.map(ValueSignals.bundled.isHostedDatabase) == true
             && connectionHost.map { Placeholder.reason(for: Array($0.utf8)) == nil } == true
         // A random-looking value under a credential's name in an env template (`DISCORD_CLIENT_SECRET=`
@@ -488,7 +495,7 @@ public struct FindingFilter: Sendable {
         let isFormatless = kind == .weakSecret || kind == .passwordHash || (rule.category == .generic && !isPastedGenericInTemplate)
             || (rule.category == .session && place != .example) || (rule.validator == .urlPassword && !isPastedConnection)
             || (!hasFormatCheck && !isPastedInTemplate && !isPastedGenericInTemplate && !isGeneratedSigningKeyInTemplate
-                && !isProviderKeyInProse
+                && !isProviderKeyInProse && !isPastedConnection
                 && (!hasOwnPrefix[candidate.ruleIndex] || rule.category == .privateKey || rule.validator == .privateKey))
         // A key block that failed its check (`made up: n ≠ p·q` in a mock service account) is
         // judged like a bare key block: its `-----BEGIN` armour is no provider's prefix.
@@ -651,6 +658,16 @@ public struct FindingFilter: Sendable {
         if reason == nil, rule.category == .database,
            let host = ValueSignals.host(ofConnection: String(decoding: UnsafeBufferPointer(rebasing: buffer[match]), as: UTF8.self)) {
             reason = signals.localHostReason(for: host)
+            // `mongodb+srv://myDatabaseUser:<password>@cluster0.example.mongodb.net/` (MongoDB's
+            // documentation sample, a form field's placeholder): a placeholder label inside a
+            // provider's domain is the slot for the reader's own cluster, and makes the whole URL
+            // a sample, whatever its password looks like. IANA's documentation domains
+            // (`db.example.com`) stand for a real remote host, as in tests of verification.
+            let documentationDomains = ["example.com", "example.org", "example.net"]
+            if reason == nil, !documentationDomains.contains(where: { host.lowercased() == $0 || host.lowercased().hasSuffix("." + $0) }),
+               let why = Placeholder.reason(for: Array(host.utf8)), why.hasPrefix("placeholder") {
+                reason = "the host is a \(why): a sample connection"
+            }
         }
         // `minioadmin:minioadmin@minio:9000/bucket` under a generic name: credentials for a
         // compose service, like a local database URL.

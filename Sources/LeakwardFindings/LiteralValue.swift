@@ -1,5 +1,6 @@
 import Foundation
 import LeakwardModel
+import LeakwardSupport
 
 /// Whether a candidate's secret is a literal value (a string literal, a config or env value, a
 /// URL part, an argument) or code that only sits where a value could: an identifier, a member
@@ -23,8 +24,20 @@ public enum LiteralValue {
         if isFilePath(secret) { return "a file path (where the secret is read from)" }
         if formatless, isConcatenation(secret) { return "a string concatenation" }
         if formatless, quoted, isBetweenLiterals(range, in: buffer) { return "the text between two string literals" }
+        // `input_cost_per_token: 3.75E-08` (a model price list): a decimal number, not a value
+        // anyone generates as a secret. Plain digit runs are judged as weak values instead.
+        // A keyword argument's value in code quoted by a config file keeps its comma
+        // (`approximate_summary_tokens=1_024,` in a release note's YAML block).
+        var bare = secret[...]
+        while let last = bare.last, last == 44 || last == 59 { bare = bare.dropLast() }
+        if formatless, isDecimalNumber(Array(bare)) { return "a decimal number" }
         if quoted { return nil }
         if after == UInt8(ascii: "(") { return "a call" }
+        // Program code inside a config file's block text (a CloudFormation template's inline
+        // Lambda source under `ZipFile: |`, a release note's sample): `boto3.client('secretsmanager')`,
+        // `generate_password()`, `event['SecretId']`, `Secret.from_env_var("HF_API_TOKEN"),`
+        // read as `name = value` lines.
+        if formatless, let shape = codeExpressionShape(Array(bare)) { return shape }
         if before == UInt8(ascii: "@") || before == UInt8(ascii: ":") && range.lowerBound > 1 && buffer[range.lowerBound - 2] == UInt8(ascii: ":") {
             return "a variable or constant reference"
         }
@@ -426,6 +439,40 @@ public enum LiteralValue {
         return startsLikeIdentifier(inner) && inner.contains(95)
             && inner.allSatisfy { isLetter($0) || isDigit($0) || $0 == 95 || $0 == 36 }
     }
+
+    /// `3.75E-08`, `0.5`, `-1.5e3`, `1_024`: a decimal number with a point, an exponent or
+    /// digit separators (groups of three after `_`).
+    static func isDecimalNumber(_ bytes: [UInt8]) -> Bool {
+        var i = 0
+        if i < bytes.count, bytes[i] == 43 || bytes[i] == 45 { i += 1 }
+        let intStart = i
+        while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+        guard i > intStart else { return false }
+        var marked = false
+        if i - intStart <= 3, i < bytes.count, bytes[i] == 95 {
+            while i + 3 < bytes.count, bytes[i] == 95, bytes[(i + 1)...(i + 3)].allSatisfy(isDigit) { i += 4; marked = true }
+            return marked && i == bytes.count
+        }
+        if i < bytes.count, bytes[i] == 46 {
+            i += 1
+            let fraction = i
+            while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+            guard i > fraction else { return false }
+            marked = true
+        }
+        if i < bytes.count, bytes[i] == 69 || bytes[i] == 101 {
+            i += 1
+            if i < bytes.count, bytes[i] == 43 || bytes[i] == 45 { i += 1 }
+            let exponent = i
+            while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+            guard i > exponent else { return false }
+            marked = true
+        }
+        return marked && i == bytes.count
+    }
+
+    /// Why an unquoted value is a code expression (`CodeExpression`): a call or a subscript.
+    static func codeExpressionShape(_ bytes: [UInt8]) -> String? { CodeExpression.shape(bytes) }
 
     public static func isMemberChain(_ bytes: [UInt8]) -> Bool {
         let segments = bytes.split(separator: 46, omittingEmptySubsequences: false)

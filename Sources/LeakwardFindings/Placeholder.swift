@@ -10,6 +10,9 @@ public enum Placeholder {
         "do_not_use", "do-not-use", "donotuse", "somerandomstring",
         // `sk-ThisIsABogusOpenAIApiKey…`: a README's key-shaped sentence saying it is none.
         "bogus",
+        // `sk-mockopenaiAPIkeyinexpectedformatfortestingonly`: a test's key-shaped sentence saying
+        // what it is for.
+        "fortesting", "testingonly",
         // French templates: `SMTP_PASS=votre-mot-de-passe` ("your password").
         "votre", "mot-de-passe", "mot_de_passe", "motdepasse",
     ]
@@ -22,7 +25,8 @@ public enum Placeholder {
         // LiteLLM-style configs), `HF_TOKEN: secret:HF_TOKEN` (a deploy manifest naming a stored secret).
         "env:", "secret:",
     ]
-    static let sequences = ["0123456789", "123456789", "12345678", "abcdefgh", "qwertyui", "abcdef123456"]
+    // `1a2b3c4d5e6f…`, `a1b2c3d4…`: the alphabet and the digits in turn, typed to fill a sample.
+    static let sequences = ["0123456789", "123456789", "12345678", "abcdefgh", "qwertyui", "abcdef123456", "1a2b3c4d5e6f", "a1b2c3d4e5f6"]
     /// Keys printed in providers' documentation and tutorials: public, never anyone's credential.
     static let documentedExamples: Set<String> = [
         "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
@@ -208,7 +212,14 @@ public enum Placeholder {
         "ingress_token",
         // A Plex `claimToken` (`claim-…`) links a new server to an account once, within four minutes.
         "claimtoken", "claim_token",
-        "public", "publishable", "tokenizer", "uuid", "guid", "cache", "salt_rounds", "pagination", "cursor", "next_token",
+        // A model's token budget (`MaxTokensAnthropicSonnet35 = "max-tokens-3-5-sonnet-2024-07-15"`,
+        // the beta header that raises it; `max_tokens`): tokens of text, not of authentication.
+        "maxtoken", "max_token", "max-token",
+        // `REDACTED_CREDENTIAL_VALUE = '_FLOWISE_BLANK_<uuid>'`: the sentinel shown in place of a
+        // secret that was taken out.
+        "redacted",
+        // `tiktoken`: a tokenizer's encoding file (`"…/cl100k_base.tiktoken": "<sha1>"`, its checksum).
+        "public", "publishable", "tokenizer", "tiktoken", "uuid", "guid", "cache", "salt_rounds", "pagination", "cursor", "next_token",
         "nexttoken", "page_token", "pagetoken", "continuation", "placeholder", "example", "sample", "dummy", "mock", "fake",
         "name", "label", "prefix", "address", "key_id", "keyid", "credentialsid", "credentials_id", "token_id", "tokenid", "client_id", "clientid", "app_id", "appid", "account_id", "accountid", "_field", "field_",
     ]
@@ -424,6 +435,22 @@ public enum Placeholder {
                 || (segment.first!.isUppercase && segment.dropFirst() == segment.dropFirst().lowercased()[...]))
         }
         if segments.count >= 2, segments.allSatisfy(isWord) {
+            return true
+        }
+        // An HTTP extension header's name (`X-DingTalk-Secret`, `X-Api-Key`): `X-` and capitalised
+        // words, compounds too (`DingTalk`), with hyphens only. The header a secret travels in is
+        // named in specs and code; the value is elsewhere.
+        let isCapitalised: (Substring) -> Bool = { segment in
+            guard segment.count >= 2, segment.first!.isUppercase, segment.dropFirst().first!.isLowercase else { return false }
+            var previousUpper = true
+            for c in segment.dropFirst() {
+                if c.isUppercase, previousUpper { return false }
+                previousUpper = c.isUppercase
+            }
+            return !previousUpper
+        }
+        if segments.count >= 3, segments.first == "X" || segments.first == "x", !text.contains(where: { "_./".contains($0) }),
+           segments.dropFirst().allSatisfy(isCapitalised) {
             return true
         }
         // camelCase / PascalCase: single capitals each starting a lower-case run, words of

@@ -39,6 +39,8 @@ public struct ValueSignals: Sendable {
     var publishedClientLines = 0
     /// `[documented_samples]`: words that introduce a sample in prose, and how far before the value they may sit.
     var sampleMarkers: [[UInt8]] = []
+    /// Whether a marker alone on the line above introduces a value too (`# 例如` over a snippet).
+    var sampleMarkerLineAbove = false
     var sampleMarkerDistance = 0
     /// `[hashed_samples]`: hex digests of the passwords every sample seeds, lower-cased.
     var hashedSamples: Set<String> = []
@@ -69,6 +71,10 @@ public struct ValueSignals: Sendable {
         var vendorSamples: Set<String> = []
         /// `stack_names_everywhere`: a password of the stack's own names is no secret in production configuration either.
         var stackNamesEverywhere = false
+        /// At most this many letters before a counting run of `shortPrefixRunMin` digits or more
+        /// (`aa123456`); 0: no such check.
+        var shortPrefixLetters = 0
+        var shortPrefixRunMin = Int.max
     }
 
     /// The catalogue in `rules/context/values.toml`, parsed once. Its tests keep it valid.
@@ -84,12 +90,13 @@ public struct ValueSignals: Sendable {
         "hosted_databases": ["suffixes"],
         "weak_values": ["max_digits", "keyboard_walks", "walk_min_length", "keyboard_rows", "mash_min_length", "counting_run_min",
                         "role_words", "sample_words", "single_word_max", "phrase_min_words", "leet_letters",
-                        "stack_uncovered", "stack_name_keys", "vendor_samples", "stack_names_everywhere"],
+                        "stack_uncovered", "stack_name_keys", "vendor_samples", "stack_names_everywhere",
+                        "short_prefix_letters", "short_prefix_run_min"],
         "test_vectors": ["markers", "lines"],
         "published_plaintext": ["markers", "lines"],
         "published_clients": ["project_numbers", "lines"],
         "hashed_samples": ["digests"],
-        "documented_samples": ["markers", "distance"],
+        "documented_samples": ["markers", "distance", "marker_line_above"],
         "expired_tokens": ["grace_days"],
         "signed_media_urls": ["extensions"],
         "provider_key_names": ["credential_words", "joined_words", "generic_qualifiers"],
@@ -131,7 +138,9 @@ public struct ValueSignals: Sendable {
                           singleWordMax: number("single_word_max", 0), phraseMinWords: number("phrase_min_words", Int.max),
                           stackUncovered: number("stack_uncovered", -1), stackNameKeys: Set(list("weak_values", "stack_name_keys")),
                           vendorSamples: Set(list("weak_values", "vendor_samples")),
-                          stackNamesEverywhere: weakTable["stack_names_everywhere"]?.bool ?? false)
+                          stackNamesEverywhere: weakTable["stack_names_everywhere"]?.bool ?? false,
+                          shortPrefixLetters: number("short_prefix_letters", 0),
+                          shortPrefixRunMin: number("short_prefix_run_min", Int.max))
         testMarkers = list("test_vectors", "markers").map { Array($0.utf8) }
         testVectorLines = document["test_vectors"]?.table?["lines"]?.int ?? 0
         mediaExtensions = list("signed_media_urls", "extensions")
@@ -145,6 +154,7 @@ public struct ValueSignals: Sendable {
         genericQualifiers = Set(list("provider_key_names", "generic_qualifiers"))
         sampleMarkers = list("documented_samples", "markers").map { Array($0.utf8) }
         sampleMarkerDistance = document["documented_samples"]?.table?["distance"]?.int ?? 0
+        sampleMarkerLineAbove = document["documented_samples"]?.table?["marker_line_above"]?.bool ?? false
         for pair in list("weak_values", "leet_letters") {
             let bytes = Array(pair.utf8)
             guard bytes.count == 2, (97...122).contains(bytes[1]) else {
@@ -256,6 +266,20 @@ public struct ValueSignals: Sendable {
             }
 
         }
+        // `aa123456`, `a123456`: a letter, or one letter twice, before a long counting run, among
+        // the commonest passwords of every breach list (`Tech@123` has more letters and a short
+        // run: it stays).
+        // One letter, or one letter repeated: initials (`lk123456` on a LAN host's MinIO) are
+        // someone's own weak password and stay.
+        let lead = lower.prefix(while: isLetter).count
+        if lead >= 1, lead <= weak.shortPrefixLetters, Set(lower.prefix(lead)).count == 1, lower.count - lead >= weak.shortPrefixRunMin,
+           lower.dropFirst(lead).allSatisfy(isDigit) {
+            let run = Array(lower.dropFirst(lead))
+            let steps = zip(run, run.dropFirst()).map { Int($1) - Int($0) }
+            if steps.allSatisfy({ $0 == 1 }) || steps.allSatisfy({ $0 == -1 }) {
+                return "the value is a letter or two with a counting run (\(String(decoding: run, as: UTF8.self))), not a generated secret"
+            }
+        }
         if let words = ValueSignals.words(of: secret), secret.allSatisfy({ !(65...90).contains($0) }),
            words.filter({ $0.first?.isLetter ?? false }).count >= weak.phraseMinWords {
             return "the value is a readable phrase, not a generated secret"
@@ -338,10 +362,31 @@ public struct ValueSignals: Sendable {
         var start = offset
         while start > 0, offset - start < sampleMarkerDistance, buffer[start - 1] != 10 { start -= 1 }
         let before = buffer[start..<offset].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-        guard let marker = sampleMarkers.first(where: { marker in
+        if let marker = sampleMarkers.first(where: { marker in
             before.count >= marker.count && (0...(before.count - marker.count)).contains { before[$0..<($0 + marker.count)].elementsEqual(marker) }
+        }) {
+            return "a sample the text introduces as one (\(String(decoding: marker, as: UTF8.self)))"
+        }
+        // `# 例如` ("for example") alone on the line above the snippet's first line.
+        guard sampleMarkerLineAbove else { return nil }
+        var lineStart = offset
+        while lineStart > 0, buffer[lineStart - 1] != 10 { lineStart -= 1 }
+        guard lineStart > 0 else { return nil }
+        var aboveStart = lineStart - 1
+        while aboveStart > 0, buffer[aboveStart - 1] != 10, lineStart - aboveStart < 200 { aboveStart -= 1 }
+        let trim: Set<UInt8> = Set(" \t\r#/*-:.>".utf8)
+        var above = Array(buffer[aboveStart..<(lineStart - 1)]).map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }[...]
+        while let first = above.first, trim.contains(first) { above = above.dropFirst() }
+        while let last = above.last, trim.contains(last) { above = above.dropLast() }
+        // A full-width colon (`例如：`) ends the marker too.
+        let fullWidthColon: [UInt8] = [0xEF, 0xBC, 0x9A]
+        if above.count >= 3, Array(above.suffix(3)) == fullWidthColon { above = above.dropLast(3) }
+        guard !above.isEmpty, let marker = sampleMarkers.first(where: { marker in
+            var bare = marker[...]
+            while let last = bare.last, trim.contains(last) { bare = bare.dropLast() }
+            return !bare.isEmpty && above.elementsEqual(bare)
         }) else { return nil }
-        return "a sample the text introduces as one (\(String(decoding: marker, as: UTF8.self)))"
+        return "a sample the line above introduces as one (\(String(decoding: marker, as: UTF8.self)))"
     }
 
     /// Why `secret` is the unsalted digest of a sample password (MD5 of `123456`, a seeded

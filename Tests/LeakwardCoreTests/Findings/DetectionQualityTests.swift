@@ -84,6 +84,14 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
         #expect(!Placeholder.looksLikeIdentifier("rcOdTDTkSuAew4tbXFr1WobF6WVt"))
         #expect(!Placeholder.looksLikeIdentifier("qWeRtYzXcVbNmKjH"))
         #expect(Placeholder.genericReason(for: bytes("t3tJJXPkfKcrgvkEIzIPcypgxolR3rtS"), variable: "INTERNAL_API_TOKEN") == nil)
+        // An HTTP extension header's name under a `secret` key (a connector's design doc), and
+        // not a random value that merely starts with `X-`.
+        #expect(Placeholder.looksLikeIdentifier("X-DingTalk-Secret"))
+        #expect(Placeholder.looksLikeIdentifier("X-Api-Key"))
+        #expect(!Placeholder.looksLikeIdentifier("X-Dk4TalkSecret-Qw"))
+        #expect(!Placeholder.looksLikeIdentifier("X-DINgTalk-Secret"))
+        // A model's token budget is no credential (`MaxTokensAnthropicSonnet35`, a beta header's value).
+        #expect(Placeholder.genericReason(for: bytes("max-tokens-3-5-sonnet-2024-07-15"), variable: "MaxTokensAnthropicSonnet35") != nil)
     }
 
     @Test func dataURIPayloadsAreNotScanned() {
