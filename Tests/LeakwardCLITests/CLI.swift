@@ -34,6 +34,13 @@ enum CLI {
         ((finding["location"] as! [String: Any])["path"] as! String).replacingOccurrences(of: dir.path + "/", with: "")
     }
 
+    /// Each file's findings as sorted "rule severity" lines, keyed by its path relative to `dir`.
+    static func rulesByPath(_ dir: Scratch) throws -> [String: [String]] {
+        let (_, found) = try scanFindings(dir)
+        return Dictionary(grouping: found, by: { relativePath($0, in: dir) })
+            .mapValues { $0.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted() }
+    }
+
     @discardableResult
     static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Output {
         let process = Foundation.Process()

@@ -5,11 +5,6 @@ import Testing
 /// libraries, keys in pull-request objects), each with what must be reported and what must not.
 /// Secrets are put together here so that no fixture holds one whole.
 @Suite struct FifthPanelShapeTests {
-    private func rules(_ dir: Scratch) throws -> [String: [String]] {
-        let (_, found) = try CLI.scanFindings(dir)
-        return Dictionary(grouping: found, by: { CLI.relativePath($0, in: dir) }).mapValues { $0.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted() }
-    }
-
     /// A bot's token where the bot starts, far below the file's one `import discord`.
     @Test func aDiscordTokenFarFromTheWordDiscordIsFound() throws {
         let dir = try Scratch()
@@ -19,7 +14,7 @@ import Testing
         try dir.write("examples/hybrid.py", "import discord\n" + filler + "TOKEN = \"\(token.replacingOccurrences(of: "uHb", with: "vHb"))\"\nbot.run(TOKEN)\n")
         // discord.py's guide shows this sample: "A real token looks like".
         try dir.write("docs/intro.rst", "A real token looks like::\n\n    MjM4NDk0NzU2NTIxMzc3Nzky" + ".CunGFQ." + "wUILz7z6HoJzVeq6pyHPmVgQgV4\n\ndiscord\n")
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["bot.py"] == ["discord.bot-token high"], "\(found)")
         #expect(found["examples/hybrid.py"] == ["discord.bot-token high"], "\(found)")
         #expect(found["docs/intro.rst"] == nil, "\(found)")
@@ -31,7 +26,7 @@ import Testing
         try dir.write("pyproject.toml", "[project]\nname = \"bot\"\ndependencies = [\n    \"tiktoken==0.4.0\",\n    \"pinecone-client==2.2.1\",\n]\n")
         try dir.write("setup.cfg", "[options]\ninstall_requires =\n    tiktoken==0.4.0\n")
         try dir.write("sample.env", "CHAT_BYPASS_ROLES = \"Admin,Owner\"\nDB_PASS=\"Xk29vLqT\"\n")
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["pyproject.toml"] == nil && found["setup.cfg"] == nil, "\(found)")
         #expect(found["sample.env"] == ["generic.config-value medium"], "\(found)")
     }
@@ -53,7 +48,7 @@ import Testing
         let key = "lQGYgrcO7n8aUDm+8H7CNH8GbtCPXcdRJEfjQEMAAmtuVFWUoGVoXWTEmAu41FRKhyGpmgGtIZ61nPahXvbxWh2DC7fOCda7wATn"
             + "F1xkPH3ssLWA7De8lxLdLmquuUuujS+fopxaKEye91IYKc8QebCA6ddKHBD8q2pCQ9M2Vt6+TB7XlkjoVuj5ovWMlfDOSznBW/+tXC37"
         try dir.write("gradle.properties", "GROUP=com.example\nsigningInMemoryKeyId=2147983\nsigningInMemoryKey=\(key)\n")
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["gradle.properties"] == ["private-key.pgp-base64 high"], "\(found)")
     }
 }

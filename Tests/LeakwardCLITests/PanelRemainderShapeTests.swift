@@ -6,11 +6,6 @@ import Testing
 /// the documents a retrieval app ingests. Secrets are put together here so that no fixture holds
 /// one whole.
 @Suite struct PanelRemainderShapeTests {
-    private func rules(_ dir: Scratch) throws -> [String: [String]] {
-        let (_, found) = try CLI.scanFindings(dir)
-        return Dictionary(grouping: found, by: { CLI.relativePath($0, in: dir) }).mapValues { $0.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted() }
-    }
-
     /// A bot token pasted alone on the first line of a `.env`: no name, no `discord`, no `token`.
     /// Its own start (base64 of a 19-digit snowflake) finds it; a bare placeholder of the shape
     /// is still nothing.
@@ -19,7 +14,7 @@ import Testing
         let token = "MTAzNDk2MjMxNzU0ODI2NzUyMA" + ".GxQ7aB." + "Wn3kLq8vZ2mR5tY9pC4sE7hJ1dF6gB0uI3oAXw"
         try dir.write(".env", token + "\n")
         try dir.write("notes.txt", "MTA" + String(repeating: "x", count: 23) + ".xxxxxx." + String(repeating: "x", count: 38) + "\n")
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found[".env"] == ["discord.bot-token high"], "\(found)")
         #expect(found["notes.txt"] == nil, "\(found)")
     }
@@ -47,7 +42,7 @@ import Testing
         let page = "<!doctype html><html><head><meta name=\"citation_doi\" content=\"10.1016/j.x.2011.10.022\" /></head>\n<script>window.__PRELOADED_STATE__ = {\"entitledToken\":\"\(hex)\"}</script>\n"
         try dir.write("source_documents/Transition to seizure - Epilepsy Research.html", page)
         try dir.write("app/page.html", page)
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["source_documents/Transition to seizure - Epilepsy Research.html"]?.allSatisfy { $0.hasSuffix(" info") } ?? true, "\(found)")
         #expect(found["app/page.html"] == ["generic.assignment medium"], "\(found)")
     }

@@ -5,11 +5,6 @@ import Testing
 /// defaults in production configuration that the file itself gives away. Secrets are put together
 /// here so that no fixture holds one whole.
 @Suite struct PrecisionPanelShapeTests {
-    private func rules(_ dir: Scratch) throws -> [String: [String]] {
-        let (_, found) = try CLI.scanFindings(dir)
-        return Dictionary(grouping: found, by: { CLI.relativePath($0, in: dir) }).mapValues { $0.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted() }
-    }
-
     /// Production configuration runs with what it says, except a password the file itself gives
     /// away: the stack's own names with a counter (a Helm chart's `acmegateai123456` beside the
     /// `acmegate` database). A random password there fails CI.
@@ -26,7 +21,7 @@ import Testing
                 password: '\("Wq3vK8zLp2" + "Tn7Rx4Ym")'
 
             """)
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["helm/values.yaml"]?.count == 2, "\(found)")
         #expect(found["helm/values.yaml"]?.filter { $0.hasSuffix(" info") }.count == 1, "\(found)")
     }

@@ -7,11 +7,6 @@ import Testing
 /// notes file or a cookbook's example. Each with the sample beside it that must stay at info.
 /// Secrets are put together here so that no fixture holds one whole.
 @Suite struct RecallShapeTests {
-    private func rules(_ dir: Scratch) throws -> [String: [String]] {
-        let (_, found) = try CLI.scanFindings(dir)
-        return Dictionary(grouping: found, by: { CLI.relativePath($0, in: dir) }).mapValues { $0.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted() }
-    }
-
     /// `test_azure.py` at a project's top that calls the API with its author's key is a script,
     /// not a test suite: its key fails CI. The same file in `tests/`, or one with a test function
     /// pytest collects, keeps its value at info; a test function the file's own `__main__` block
@@ -53,7 +48,7 @@ import Testing
                 asyncio.run(main())
 
             """)
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["test_azure.py"] == ["generic.hex-key medium"], "\(found)")
         #expect(found["unfinished/openprompt/test.py"] == ["generic.hex-key medium"], "\(found)")
         #expect(found["test_models.py"] == ["generic.hex-key medium"], "\(found)")
@@ -97,7 +92,7 @@ import Testing
             type Configuration struct{}
 
             """)
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["apps/outbound_call.py"]?.count == 1, "\(found)")
         #expect(found["apps/outbound_call.py"]?.allSatisfy { !$0.hasSuffix(" info") } == true, "\(found)")
         #expect(found["app/lib/agents.py"]?.allSatisfy { !$0.hasSuffix(" info") } == true, "\(found)")
@@ -137,7 +132,7 @@ import Testing
                 assert MISTRAL_API_KEY
 
             """)
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["TO_CHECK.md"] == ["cloudflare.global-api-key critical"], "\(found)")
         #expect(found["docs/setup.md"] == ["cloudflare.global-api-key info"], "\(found)")
         #expect(found["README.md"] == ["zhipu.api-key high"], "\(found)")
@@ -190,7 +185,7 @@ import Testing
             }
 
             """)
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["server/ali/ali_test.go"] == ["private-key.pkcs8-base64 critical"], "\(found)")
         #expect(found["server/wx/wx_test.go"] == ["private-key.pkcs8-base64 info"], "\(found)")
     }

@@ -5,18 +5,13 @@ import Testing
 /// clients, keys in pull-request objects), each with what must be reported and what must not.
 /// Secrets are put together here so that no fixture holds one whole.
 @Suite struct SixthPanelShapeTests {
-    private func rules(_ dir: Scratch) throws -> [String: [String]] {
-        let (_, found) = try CLI.scanFindings(dir)
-        return Dictionary(grouping: found, by: { CLI.relativePath($0, in: dir) }).mapValues { $0.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted() }
-    }
-
     /// grammY keeps the name of Telegram's secret-token header in a `SECRET_HEADER` constant: a
     /// header's name is no value. A random value after `X-` still is one.
     @Test func anHTTPHeadersNameIsNoSecret() throws {
         let dir = try Scratch()
         try dir.write("src/frameworks.ts", "const SECRET_HEADER = \"X-Telegram-Bot-Api-Secret-Token\";\nconst API_KEY_HEADER = 'x-api-key';\n")
         try dir.write("src/client.ts", "const API_TOKEN = \"X-" + "b5JKHpGqsn4Qi9" + "cdC2Eh\";\n")
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["src/frameworks.ts"] == nil, "\(found)")
         #expect(found["src/client.ts"] == ["generic.assignment medium"], "\(found)")
     }
@@ -32,7 +27,7 @@ import Testing
         try dir.write("src/app.ts", "const glob = \"src/**/*.ts\";\nconst payload = {\n    \"token\": \"\(value)\",\n};\n")
         let key = "sk-" + "b5JKHpGqsn4Qi9cdC2Eh" + "T3Blbk" + "FJ" + "IwQfk3Lz74pLGW77NOZy"
         try dir.write("src/Program.cs", "class Program {\n    /*\n    var api = new OpenAIAPI(\"\(key)\");\n    */\n}\n")
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["src/types.ts"] == ["generic.assignment info"], "\(found)")
         #expect(found["src/app.ts"] == ["generic.assignment medium"], "\(found)")
         #expect(found["src/Program.cs"] == ["openai.legacy-key high"], "\(found)")
@@ -45,7 +40,7 @@ import Testing
         let url = "https://discord.com/api/webhooks/" + "777515029291377883/" + "WdLu6KreD1aQWMiCSoAni3EEMxll0k4R47YM" + "iqzkdvcmATxPaaEnxlQkDHj0IFr34kEl"
         try dir.write("README.md", "# Webhooks\n\n```ruby\nWEBHOOK_URL = '\(url)'.freeze\n```\n")
         try dir.write("docs/webhooks.md", "Use `https://discord.com/api/webhooks/123456789012345678/" + String(repeating: "x", count: 68) + "`\n")
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["README.md"] == ["discord.webhook-url medium"], "\(found)")
         #expect(found["docs/webhooks.md"] == nil, "\(found)")
     }

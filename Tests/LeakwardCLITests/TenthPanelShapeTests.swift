@@ -5,11 +5,6 @@ import Testing
 /// cookbooks, agent platforms, LLM API gateways, voice agents), each with what must be reported
 /// and what must not. Secrets are put together here so that no fixture holds one whole.
 @Suite struct TenthPanelShapeTests {
-    private func rules(_ dir: Scratch) throws -> [String: [String]] {
-        let (_, found) = try CLI.scanFindings(dir)
-        return Dictionary(grouping: found, by: { CLI.relativePath($0, in: dir) }).mapValues { $0.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted() }
-    }
-
     /// A shipped compose file, Helm chart or Kubernetes manifest sets its databases' passwords to
     /// what its author typed: the stack's own names with a counter (`One@123456` beside `one-api`,
     /// `k3str4` beside the `kestra` user, base64 of `storm123` in the `storm-secrets` Secret) or sample
@@ -60,7 +55,7 @@ import Testing
                   REDIS_PASSWORD: \("Secure_123" + "_redis")
 
             """)
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["docker-compose.yml"]?.allSatisfy { $0.hasSuffix(" info") } == true, "\(found)")
         #expect(found["docker-compose.yml"]?.count == 5, "\(found)")
         #expect(found["stack/storm-secret.yaml"] == ["generic.config-value info"], "\(found)")
@@ -90,7 +85,7 @@ import Testing
                 pass
 
             """)
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["apps/telephony/outbound.py"] == ["deepgram.api-key high", "generic.assignment info", "generic.assignment medium"], "\(found)")
     }
 
@@ -111,7 +106,7 @@ import Testing
         let segment = "f51YDY9kMkTDs" + "1BQRuq03EpZUYMpssv8"
         try dir.write("web/.env.production", "NEXT_PUBLIC_SEGMENT_WRITE_KEY=\"\(segment)\"\n")
         try dir.write("server/.env.production", "SEGMENT_WRITE_KEY=\"\(segment)\"\n")
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["api/config.toml"] == nil, "\(found)")
         #expect(found["notebooks/finetune.ipynb"] == nil, "\(found)")
         #expect(found["notebooks/neon.ipynb"] == nil, "\(found)")
@@ -124,7 +119,7 @@ import Testing
         let dir = try Scratch()
         let token = "AstraCS:" + "QxTrWmLkPzHvNcBdYfGsJaEu" + ":" + "3e1f0c9a7d42e8b3c4f6a1d2e9c8b75b" + "6e1f0c9a7d42e8b3c4f6a1d2e9c8b701"
         try dir.write("app/vectorstores/upsert.py", "ASTRA_DB_APPLICATION_TOKEN = \"\(token)\"\n")
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["app/vectorstores/upsert.py"] == ["datastax.astra-token critical"], "\(found)")
     }
 }

@@ -6,11 +6,6 @@ import Testing
 /// paths written as string values, format fields and flag names in help text. Each file also
 /// holds one value that is a secret's shape, so the test fails if everything were dropped.
 @Suite struct ThirdPartyCodeShapeTests {
-    private func rules(_ dir: Scratch) throws -> [String: [String]] {
-        let (_, found) = try CLI.scanFindings(dir)
-        return Dictionary(grouping: found, by: { CLI.relativePath($0, in: dir) }).mapValues { $0.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted() }
-    }
-
     @Test func namesOfHeadersFieldsTypesAndPathsAreNoSecrets() throws {
         let dir = try Scratch()
         let secret = "Qu77yYauihg" + "oCaHAJ38iZq"
@@ -40,7 +35,7 @@ import Testing
               signing_secret: '\(secret)'
 
             """)
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["sdk/consts.py"] == ["generic.assignment medium"], "\(found)")
         #expect(found["sdk/partials.yaml"] == ["generic.assignment medium"], "\(found)")
     }
@@ -51,7 +46,7 @@ import Testing
         let secret = "d1H3_dQe8" + "vJk2LmN4pRsT6uVw9xYz"
         try dir.write("Benchmarks/Signing/Signing.swift", "let hmacSecret = \"\(secret)\"\n")
         try dir.write("Sources/App/Signing.swift", "let hmacSecret = \"\(secret)\"\n")
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["Benchmarks/Signing/Signing.swift"] == ["generic.assignment info"], "\(found)")
         #expect(found["Sources/App/Signing.swift"] == ["generic.assignment medium"], "\(found)")
     }
@@ -64,7 +59,7 @@ import Testing
         try dir.write("python3-jwt/changelog", entry)
         try dir.write("app/settings.py", "token = \"\(token)\"\n")
         try ShippedOutputTests.shell("gzip -9 python3-jwt/changelog", in: dir.path)
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["python3-jwt/changelog.gz"]?.allSatisfy { $0.hasSuffix(" info") } == true, "\(found)")
         #expect(found["app/settings.py"]?.contains { !$0.hasSuffix(" info") } == true, "\(found)")
     }

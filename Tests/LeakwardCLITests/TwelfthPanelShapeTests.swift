@@ -5,11 +5,6 @@ import Testing
 /// Telegram, QQ and Feishu bots, self-hosted ChatGPT web front-ends), each with what must be
 /// reported and what must not. Secrets are put together here so that no fixture holds one whole.
 @Suite struct TwelfthPanelShapeTests {
-    private func rules(_ dir: Scratch) throws -> [String: [String]] {
-        let (_, found) = try CLI.scanFindings(dir)
-        return Dictionary(grouping: found, by: { CLI.relativePath($0, in: dir) }).mapValues { $0.map { "\($0["rule_id"]!) \($0["severity"]!)" }.sorted() }
-    }
-
     /// A JWT with these header and payload JSON texts and a made-up signature.
     private func jwt(_ header: String, _ payload: String) -> String {
         func part(_ text: String) -> String {
@@ -34,7 +29,7 @@ import Testing
             const PADLOCAL_TOKEN = 'puppet_padlocal_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
 
             """)
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["src/index.js"] == ["wechaty.puppet-token high"], "\(found)")
         #expect(found["src/template.js"] == nil, "\(found)")
     }
@@ -55,7 +50,7 @@ import Testing
             currentRefreshToken = refreshToken || defaultRefreshToken;
 
             """)
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["src/api/controllers/chat.ts"] == ["generic.jwt-assignment medium"], "\(found)")
         #expect(found["src/api/controllers/plain.ts"] == nil, "\(found)")
     }
@@ -78,7 +73,7 @@ import Testing
             const b = { headers: { Authorization: 'Bearer 0123456789abcdef0123456789abcdef' } }
 
             """)
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["src/renderer/packages/sync-sessions.ts"] == ["generic.authorization-hex-token medium"], "\(found)")
         #expect(found["src/renderer/packages/other.ts"] == nil, "\(found)")
     }
@@ -102,7 +97,7 @@ import Testing
             }
 
             """)
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["src/store.ts"] == nil, "\(found)")
         #expect(found["src/session.ts"] == ["generic.jwt-assignment medium"], "\(found)")
     }
@@ -121,7 +116,7 @@ import Testing
             {"upload": "https://acmeshop.blob.core.windows.net/uploads/a.webp?se=2123-10-12T23%3A57%3A32Z&sp=rw&sv=2021-08-06&sr=b&rscc=max-age%3D31536000%2C%20immutable&sig=\(sig)"}
 
             """)
-        let found = try rules(dir)
+        let found = try CLI.rulesByPath(dir)
         #expect(found["public/gpts.json"]?.allSatisfy { $0.hasSuffix(" info") } == true, "\(found)")
         #expect(found["config/upload.json"] == ["azure.sas-token high"], "\(found)")
     }

@@ -12,27 +12,8 @@ import Testing
 /// orchestration frameworks and their samples, RAG platforms, model serving, evaluation tools,
 /// vector-database examples): each judged for what it is, with must-match and must-not cases.
 /// Values are made up at test time, never the panel's.
-@Suite struct FrameworkPanelTests {
-    private static let filter = try! FindingFilter(rules: CompiledRules(RuleSet.builtIn()))
+@Suite struct FrameworkPanelTests: PanelShapeSuite {
     private let signals = ValueSignals.bundled
-
-    /// The findings of the built-in rules on `text` as a file at `path`: rule and severity each.
-    private func scan(_ text: String, at path: String) -> [(rule: String, severity: Severity, notes: [String])] {
-        var scan = BlobScan(filter: Self.filter, decoders: Decoders.standard, limits: DecodeLimits())
-        let bytes = Array(text.utf8)
-        scan.scan(Blob(ref: .memory(origin: .file(root: ".", path: path), bytes: bytes), bytes: bytes), isUntracked: nil)
-        return scan.findings.map { ($0.ruleID, $0.severity, $0.notes) }
-    }
-
-    /// A random-looking value of `count` characters from `alphabet` (a fixed seed: the same each run).
-    private func made(_ count: Int, _ alphabet: String = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", seed: UInt64 = 0) -> String {
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ UInt64(count) &+ seed
-        let letters = Array(alphabet)
-        return String((0..<count).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return letters[Int(state >> 33) % letters.count]
-        })
-    }
 
     private var hexKey: String { made(32, "0123456789abcdef") }
 

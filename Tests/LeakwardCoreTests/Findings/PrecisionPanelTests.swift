@@ -13,27 +13,9 @@ import Testing
 /// secret's place, a key file's or a cookie's name,
 /// the claims of a JWT read again, a published installed app's client. Must-match and must-not
 /// cases each; values are made up at test time, never the panel's.
-@Suite struct PrecisionPanelTests {
-    private static let filter = try! FindingFilter(rules: CompiledRules(RuleSet.builtIn()))
+@Suite struct PrecisionPanelTests: PanelShapeSuite {
     private let signals = ValueSignals.bundled
-
-    /// The findings of the built-in rules on `text` as a file at `path`: rule and severity each.
-    private func scan(_ text: String, at path: String) -> [(rule: String, severity: Severity, notes: [String])] {
-        var scan = BlobScan(filter: Self.filter, decoders: Decoders.standard, limits: DecodeLimits())
-        let bytes = Array(text.utf8)
-        scan.scan(Blob(ref: .memory(origin: .file(root: ".", path: path), bytes: bytes), bytes: bytes), isUntracked: nil)
-        return scan.findings.map { ($0.ruleID, $0.severity, $0.notes) }
-    }
-
-    /// A random-looking value of `count` characters from `alphabet` (a fixed seed: the same each run).
-    private func made(_ count: Int, _ alphabet: String = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789") -> String {
-        var state: UInt64 = 0xC2B2_AE3D_27D4_EB4F &+ UInt64(count)
-        let letters = Array(alphabet)
-        return String((0..<count).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return letters[Int(state >> 33) % letters.count]
-        })
-    }
+    let madeStream: UInt64 = 0xC2B2_AE3D_27D4_EB4F
 
     private func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
 
