@@ -356,7 +356,10 @@ struct BlobScan {
     }
 
     private static func isBetter(_ a: Finding, than b: Finding) -> Bool {
-        let aGeneric = a.category == .generic, bGeneric = b.category == .generic
+        // Generic means no provider too: Facebook's app secret has no kind of its own (category
+        // generic) but is still Facebook's, and outranks a generic 32-hex rule on the same value.
+        func isGeneric(_ f: Finding) -> Bool { f.category == .generic && f.provider == "Generic" }
+        let aGeneric = isGeneric(a), bGeneric = isGeneric(b)
         if aGeneric != bGeneric { return bGeneric }
         if a.location.decoders.count != b.location.decoders.count { return a.location.decoders.count < b.location.decoders.count }
         if a.matchLength != b.matchLength { return a.matchLength > b.matchLength }

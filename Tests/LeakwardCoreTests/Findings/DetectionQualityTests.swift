@@ -127,4 +127,14 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
         #expect(byLine[1]?.map(\.ruleID) == ["clerk.secret-key"])
         #expect(byLine[2]?.map(\.ruleID) == ["stripe.secret-key"])
     }
+
+    /// A provider's rule with no kind of its own (category generic: Facebook, Twitter, RapidAPI)
+    /// is still the provider's: it wins over a generic rule whose match ran one quote longer.
+    @Test func aProviderWithoutAKindOfItsOwnStillWinsOverAGenericRule() throws {
+        let secret = "fae923d5a4fd12aa" + "bfe228f219e9cb0e"
+        let text = "FACEBOOK_APP_ID = \"865797543231948\"\nFACEBOOK_APP_SECRET = \"\(secret)\"\n"
+        let pipeline = try ScanPipeline(rules: CompiledRules(RuleSet.builtIn()), options: ScanOptions(workerCount: 1))
+        let outcome = pipeline.run([InMemorySource([("settings.py", text)])])
+        #expect(outcome.findings.map(\.ruleID) == ["facebook.app-secret"])
+    }
 }
