@@ -650,6 +650,10 @@ public struct FindingFilter: Sendable {
         if let decoded = Self.printableBase64(secret), let variable, LiteralValue.spellsName(decoded, of: variable) {
             return "base64 of its own name (\(variable)), a stand-in"
         }
+        // `connect_to_postgres(host='hh-pgsql-public.ebi.ac.uk', user='reader', password='…')`:
+        // the read-only login a public database's operator prints in its documentation.
+        if rule.category == .database || rule.category == .generic,
+           let reason = signals.publicDatabaseReason(around: match, in: buffer) { return reason }
         if rule.category == .database || rule.category == .generic,
            let reason = signals.equalNameReason(for: secret, connection: String(decoding: UnsafeBufferPointer(rebasing: buffer[match]), as: UTF8.self), in: buffer) {
             return reason

@@ -297,6 +297,7 @@ public enum Placeholder {
         if isDefaced(secret) { return "a key whose start was overwritten by one repeated character (defaced)" }
         if isSubstitutionToken(secret) { return "a build-time substitution token (@NAME@)" }
         if isRegionName(text) { return "a cloud region name" }
+        if let name = variable, isModelName(text, variable: name) { return "a model's name under a name that says model" }
         if isResourcePath(secret) { return "a resource name (a path of words and ids), not a credential" }
         if isCommandLineFlag(secret) { return "a command-line flag's name" }
         if isWordList(secret) { return "a comma-separated list of names, a setting's choices" }
@@ -394,6 +395,23 @@ public enum Placeholder {
         let direction = parts[1].prefix { $0.isLetter }
         guard regionDirections.contains(String(direction)), parts[1].dropFirst(direction.count).allSatisfy(\.isNumber) else { return false }
         return parts.dropFirst(2).allSatisfy { $0.allSatisfy(\.isNumber) || ["gcp", "aws", "azure"].contains($0) }
+    }
+
+    /// `GOOGLE_MODEL_FOR_API_KEY_CHECK = "gemini-2.0-flash-lite"`, `OPENAI_MODEL_KEY = "gpt-4o-mini"`:
+    /// the name holds the word `model` (split at `_`, `-`, `.` and camelCase) and the value is a
+    /// model's id, words of lower-case letters and version numbers joined by `-`, `.`, `:` or `/`
+    /// (`claude-3-opus-20240229`, `llama3.1:8b`), with a letter run of two or more first. The
+    /// credential word in the name (`API_KEY`) is what the model is for, not what the value is.
+    /// An issued key has no separators between dictionary-shaped runs.
+    static func isModelName(_ text: String, variable: String) -> Bool {
+        guard let words = ValueSignals.words(of: Array(variable.utf8), namesWithNumbers: true),
+              words.contains(where: { $0 == "model" || $0 == "models" }) else { return false }
+        let parts = text.split(whereSeparator: { "-.:/".contains($0) }).map(String.init)
+        guard parts.count >= 2, text.count <= 64, !text.contains("--"),
+              let first = parts.first, first.count >= 2, first.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return false }
+        return parts.allSatisfy { part in
+            !part.isEmpty && part.count <= 12 && part.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
+        }
     }
 
     static let regionAreas: Set<String> = ["us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx", "asia", "europe",

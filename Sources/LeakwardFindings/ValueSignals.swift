@@ -25,6 +25,10 @@ public struct ValueSignals: Sendable {
     /// `[repeated_name] equal_everywhere`: a password equal to its user name is no secret anywhere.
     var equalNameEverywhere = false
     var hostedDatabaseSuffixes: [String] = []
+    /// `[public_databases]`: hosts of databases whose operators publish a read-only login, lower-cased,
+    /// and how many lines around a password are read for one.
+    var publicDatabaseHosts: [[UInt8]] = []
+    var publicDatabaseLines = 0
     var weak = WeakValues()
     /// `[test_vectors]`: words of a test's assertion, and how many lines around a hash are read.
     var testMarkers: [[UInt8]] = []
@@ -88,6 +92,7 @@ public struct ValueSignals: Sendable {
         "repeated_name": ["keys", "equal_everywhere"],
         "local_hosts": ["names", "prefixes", "suffixes", "single_label"],
         "hosted_databases": ["suffixes"],
+        "public_databases": ["hosts", "lines"],
         "weak_values": ["max_digits", "keyboard_walks", "walk_min_length", "keyboard_rows", "mash_min_length", "counting_run_min",
                         "role_words", "sample_words", "single_word_max", "phrase_min_words", "leet_letters",
                         "stack_uncovered", "stack_name_keys", "vendor_samples", "stack_names_everywhere",
@@ -128,6 +133,8 @@ public struct ValueSignals: Sendable {
         nameKeys = list("repeated_name", "keys")
         equalNameEverywhere = document["repeated_name"]?.table?["equal_everywhere"]?.bool ?? false
         hostedDatabaseSuffixes = list("hosted_databases", "suffixes")
+        publicDatabaseHosts = list("public_databases", "hosts").map { Array($0.utf8) }
+        publicDatabaseLines = document["public_databases"]?.table?["lines"]?.int ?? 0
         let weakTable = document["weak_values"]?.table ?? [:]
         func number(_ key: String, _ fallback: Int) -> Int { weakTable[key]?.int ?? fallback }
         weak = WeakValues(maxDigits: number("max_digits", 0), keyboardWalks: list("weak_values", "keyboard_walks"),
@@ -404,6 +411,15 @@ public struct ValueSignals: Sendable {
         guard publishedClientLines > 0,
               let number = ValueSignals.marker(of: publishedClients, within: publishedClientLines, around: range, in: buffer) else { return nil }
         return "the OAuth client of a published installed application (project \(String(decoding: number, as: UTF8.self))): its secret ships with the app and is no secret (RFC 8252)"
+    }
+
+    /// Why the password at `range` is the published login of a public database: the host of one
+    /// whose operator prints a read-only account for everyone (`[public_databases]`, RNAcentral's
+    /// `hh-pgsql-public.ebi.ac.uk`) is named within `lines` lines. Nil otherwise.
+    public func publicDatabaseReason(around range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        guard !publicDatabaseHosts.isEmpty,
+              let host = ValueSignals.marker(of: publicDatabaseHosts, within: publicDatabaseLines, around: range, in: buffer) else { return nil }
+        return "the login of a public database (\(String(decoding: host, as: UTF8.self))) whose operator publishes it for everyone"
     }
 
     /// The first of `markers` (lower case) in the text from `lines` line breaks before `range`
@@ -778,9 +794,10 @@ public struct ValueSignals: Sendable {
             guard !current.isEmpty else { return true }
             let isNumber = current.allSatisfy { $0 >= 48 && $0 <= 57 }
             // The article `a` set apart by separators reads as English (`a_very_important_secret`,
-            // `you_must_generate_a_random_string…`, Authelia's documented samples); any other
-            // single letter is no word.
-            guard isNumber || current.count >= 2 || current == [UInt8(ascii: "a")] else { return false }
+            // `you_must_generate_a_random_string…`, Authelia's documented samples), in capitals too
+            // (`sk-test-THIS_IS_NOT_A_REAL_KEY`, a demo script's stand-in); any other single letter
+            // is no word.
+            guard isNumber || current.count >= 2 || current == [UInt8(ascii: "a")] || current == [UInt8(ascii: "A")] else { return false }
             words.append(String(decoding: current, as: UTF8.self).lowercased())
             return true
         }
