@@ -321,7 +321,7 @@ public struct FindingFilter: Sendable {
            LiteralValue.spellsName(secret, of: variable) || LiteralValue.repeatsNameWords(secret, of: variable) { return .dropped }
         if rule.category == .generic, rule.id.hasPrefix("generic.") {
             if FileKind.isLockfile(path: context.innermostPath) { return .dropped }
-            if Placeholder.genericReason(for: secret, variable: variable) != nil { return .dropped }
+            if Placeholder.genericReason(for: secret, variable: variable, acceptsUUID: rule.isUUIDValue) != nil { return .dropped }
         }
         // `process.env.EXTERNAL_AUTH_MODE || "introspect"`, `process.env.PORTKEY_MODEL_PREF ?? "gpt-4o"`:
         // the variable's name holds a credential's word (`AUTH`, `portKEY`) but ends in a setting's,
@@ -640,6 +640,13 @@ public struct FindingFilter: Sendable {
             ?? signals.publishedPlaintextReason(around: match, in: buffer) { return reason }
         if let reason = signals.standInReason(for: secret) { return reason }
         if let reason = signals.hashedSampleReason(for: secret) { return reason }
+        // `cross-env NODE_ENV=testing … API_KEY=<value> jest` in a package.json script: the key a
+        // test run starts its own local server with.
+        if let reason = signals.testRunReason(around: match, in: buffer) { return reason }
+        // A web client's built bundle copied into the project under another name (`code2.js`
+        // opening with webpack's `/*! For license information please see cib.bundle.js.LICENSE.txt */`):
+        // the keys there are the bundled client's (a site's public subscription key), not the project's.
+        if let reason = signals.builtBundleReason(in: buffer) { return reason }
         // A Kubernetes Secret's `data:` is base64: `ZG9jc2dwdC1kZXYt…` is the phrase it encodes
         // (`docsgpt-dev-jwt-secret-change-me`), and a stand-in there is one here.
         if let decoded = Self.printableBase64(secret), let reason = signals.standInReason(for: decoded) {

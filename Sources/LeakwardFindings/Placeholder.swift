@@ -249,9 +249,10 @@ public enum Placeholder {
     static let nonSecretNameEnds = ["url", "uri", "path", "endpoint", "host", "route"]
 
     /// For generic rules only: values shaped like something other than a credential.
-    public static func genericReason(for secret: [UInt8], variable: String?) -> String? {
+    /// `acceptsUUID`: the rule reads keys issued as UUIDs (`uuid_value`), so a UUID is its format there.
+    public static func genericReason(for secret: [UInt8], variable: String?, acceptsUUID: Bool = false) -> String? {
         let text = String(decoding: secret, as: UTF8.self)
-        if isUUID(secret) { return "a UUID" }
+        if isUUID(secret) { return acceptsUUID ? nil : "a UUID" }
         // Only for values with no format of their own: tests build fake provider tokens by
         // repeating a chunk, and a provider's format is judged by its own rule.
         if let period = repeatingPeriod(secret) { return "a typed pattern repeating every \(period) characters" }

@@ -29,6 +29,10 @@ public struct ValueSignals: Sendable {
     /// and how many lines around a password are read for one.
     var publicDatabaseHosts: [[UInt8]] = []
     var publicDatabaseLines = 0
+    /// `[test_runs] line_markers`: an environment assignment naming a test run, on the value's line.
+    var testRunMarkers: [[UInt8]] = []
+    /// `[built_bundles] file_prefixes`: how a bundler's output file opens.
+    var bundlePrefixes: [[UInt8]] = []
     var weak = WeakValues()
     /// `[test_vectors]`: words of a test's assertion, and how many lines around a hash are read.
     var testMarkers: [[UInt8]] = []
@@ -93,6 +97,8 @@ public struct ValueSignals: Sendable {
         "local_hosts": ["names", "prefixes", "suffixes", "single_label"],
         "hosted_databases": ["suffixes"],
         "public_databases": ["hosts", "lines"],
+        "test_runs": ["line_markers"],
+        "built_bundles": ["file_prefixes"],
         "weak_values": ["max_digits", "keyboard_walks", "walk_min_length", "keyboard_rows", "mash_min_length", "counting_run_min",
                         "role_words", "sample_words", "single_word_max", "phrase_min_words", "leet_letters",
                         "stack_uncovered", "stack_name_keys", "vendor_samples", "stack_names_everywhere",
@@ -135,6 +141,9 @@ public struct ValueSignals: Sendable {
         hostedDatabaseSuffixes = list("hosted_databases", "suffixes")
         publicDatabaseHosts = list("public_databases", "hosts").map { Array($0.utf8) }
         publicDatabaseLines = document["public_databases"]?.table?["lines"]?.int ?? 0
+        testRunMarkers = list("test_runs", "line_markers").map { Array($0.utf8) }
+        // As written (not lower-cased): a bundler writes its banner the same way every time.
+        bundlePrefixes = (document["built_bundles"]?.table?["file_prefixes"]?.strings ?? []).map { Array($0.utf8) }
         let weakTable = document["weak_values"]?.table ?? [:]
         func number(_ key: String, _ fallback: Int) -> Int { weakTable[key]?.int ?? fallback }
         weak = WeakValues(maxDigits: number("max_digits", 0), keyboardWalks: list("weak_values", "keyboard_walks"),
@@ -714,6 +723,39 @@ public struct ValueSignals: Sendable {
         return hostedDatabaseSuffixes.contains { name.hasSuffix($0) && name.count > $0.count }
     }
 
+    /// Why the value at `match` is a test run's (a command line that also sets `NODE_ENV=testing`
+    /// or `RAILS_ENV=test`), or nil. A marker counts where a word ends after it (`=test` is not
+    /// `=tester`); the line is read lower-cased, at most 4 KiB either side of the match.
+    public func testRunReason(around match: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        guard !testRunMarkers.isEmpty else { return nil }
+        var start = match.lowerBound, end = match.upperBound
+        while start > 0, buffer[start - 1] != 10, match.lowerBound - start < 4096 { start -= 1 }
+        while end < buffer.count, buffer[end] != 10, end - match.upperBound < 4096 { end += 1 }
+        let line = buffer[start..<end].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        for marker in testRunMarkers where line.count >= marker.count {
+            for at in 0...(line.count - marker.count) where line[at..<(at + marker.count)].elementsEqual(marker) {
+                let next = at + marker.count
+                if next == line.count || !(LiteralValue.isDigit(line[next]) || (97...122).contains(line[next]) || line[next] == 95) {
+                    return "a test run's value (\(String(decoding: marker, as: UTF8.self)) on the same command line)"
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Why the file in `buffer` is a bundler's output (it opens with the banner webpack's Terser
+    /// plugin writes, `/*! For license information please see cib.bundle.js.LICENSE.txt */`),
+    /// or nil. Leading white space is skipped.
+    public func builtBundleReason(in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        var start = 0
+        while start < buffer.count, start < 64, [9, 10, 13, 32].contains(buffer[start]) { start += 1 }
+        for prefix in bundlePrefixes where buffer.count - start >= prefix.count
+            && buffer[start..<(start + prefix.count)].elementsEqual(prefix) {
+            return "a built bundle (it opens with a bundler's banner): the bundled code's values, not the project's"
+        }
+        return nil
+    }
+
     public func localHostReason(for host: String) -> String? {
         let name = host.lowercased()
         guard !name.isEmpty else { return nil }
@@ -795,8 +837,8 @@ public struct ValueSignals: Sendable {
             let isNumber = current.allSatisfy { $0 >= 48 && $0 <= 57 }
             // The article `a` set apart by separators reads as English (`a_very_important_secret`,
             // `you_must_generate_a_random_string…`, Authelia's documented samples), in capitals too
-            // (`sk-test-THIS_IS_NOT_A_REAL_KEY`, a demo script's stand-in); any other single letter
-            // is no word.
+            // (`sk-test-THIS_IS_NOT_A_REAL_KEY`, a demo script's stand-in; `THIS-IS-A-SECURE-KEY-123-FAKE-KEY`,
+            // a review script's fallback); any other single letter is no word.
             guard isNumber || current.count >= 2 || current == [UInt8(ascii: "a")] || current == [UInt8(ascii: "A")] else { return false }
             words.append(String(decoding: current, as: UTF8.self).lowercased())
             return true

@@ -28,7 +28,11 @@ public enum FileKind {
             || templateInfixes.contains { infix in name.count > infix.count && (0...(name.count - infix.count)).contains { name[$0..<$0 + infix.count].elementsEqual(infix) } }
     }
 
-    private static let templateSuffixes = [".example", ".sample", ".template", ".dist", ".tmpl", ".defaults"].map { Array($0.utf8) }
+    // `.env-example`, `.env_sample`: an env template's name with a dash or an underscore. (A file
+    // merely named as an example, `chat_assistant_example.sh`, `wrangler-example.toml`, is an
+    // example by rules/context/locations.toml, not a template that pasted keys are judged in.)
+    private static let templateSuffixes = [".example", ".sample", ".template", ".dist", ".tmpl", ".defaults",
+                                           "-example", "_example", "-sample", "_sample"].map { Array($0.utf8) }
     private static let templateInfixes = [".example.", ".sample."].map { Array($0.utf8) }
 
     public static func basename(_ path: String) -> String {

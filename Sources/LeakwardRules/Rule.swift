@@ -31,6 +31,9 @@ public struct Rule: Sendable, Hashable {
     /// (a Telegram bot token's `<bot id>:AA…`): judged like a prefixed key in examples, docs and
     /// commit messages, not like a name-and-entropy value (`own_format = true`).
     public var hasOwnFormat: Bool = false
+    /// A key issued as a UUID (`PRODIA_API_KEY=<uuid>`): the generic filters' "a UUID is an
+    /// identifier" does not drop it (`uuid_value = true`); the name carries the evidence.
+    public var isUUIDValue: Bool = false
     /// Signing secrets with no format: known defaults and short values become `weak-secret` findings.
     public var checksWeakness: Bool
     /// The offline check to run on the secret.

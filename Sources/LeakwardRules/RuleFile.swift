@@ -5,7 +5,7 @@ import LeakwardModel
 public enum RuleFile {
     static let ruleKeys: Set<String> = [
         "id", "name", "description", "category", "provider", "severity", "pattern", "secret_group", "keywords",
-        "min_entropy", "max_length", "keyword_lead", "allowlist", "public_by_design", "test_key", "weak_check", "hardcoded_fallback", "password_hash", "own_format", "decoder", "validator", "examples",
+        "min_entropy", "max_length", "keyword_lead", "allowlist", "public_by_design", "test_key", "weak_check", "hardcoded_fallback", "password_hash", "own_format", "uuid_value", "decoder", "validator", "examples",
         "negative_examples", "companion", "companion_lines", "companion_min_entropy", "unpaired_note", "paired_severity",
         "companion_rule", "path", "example_path",
     ]
@@ -68,6 +68,7 @@ public enum RuleFile {
         rule.requiredDecoder = table["decoder"]?.string
         rule.isPasswordHash = table["password_hash"]?.bool ?? false
         rule.hasOwnFormat = table["own_format"]?.bool ?? false
+        rule.isUUIDValue = table["uuid_value"]?.bool ?? false
         rule.companion = table["companion"]?.string
         rule.companionLines = table["companion_lines"]?.int ?? 5
         rule.companionMinEntropy = table["companion_min_entropy"]?.number ?? 0
