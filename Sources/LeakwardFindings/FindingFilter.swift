@@ -341,9 +341,16 @@ public struct FindingFilter: Sendable {
         // calling a live API with its author's key) is the program it is, not a test suite's
         // fixture (`[scratch_scripts]` of locations.toml). Asked of the whole file: a window of a
         // history blob that says so is matched whole again (`BlobScan`).
+        // One that talks only to a server on this machine (`sdk/python/test.py` posting to
+        // `http://localhost:9380` with its instance's API key) tries the developer's own instance:
+        // its values are that instance's, and it stays a test.
         if place == .test, context.members.isEmpty, LocationCatalog.bundled.isScratchScript(context.innermostPath, text: buffer) {
-            place = .production
-            notes.append(ScratchScriptSignals.note)
+            if LocationCatalog.bundled.talksOnlyToLocalServers(buffer), !FindingFilter.namesRemoteIssuer(secret) {
+                notes.append(ScratchScriptSignals.localNote)
+            } else {
+                place = .production
+                notes.append(ScratchScriptSignals.note)
+            }
         }
         let source = context.enclosing.flatMap { enclosing in enclosing.sourceOffset(of: candidate.secret.lowerBound).map { (enclosing, $0) } }
         let enclosingSays = source.map { enclosing, offset in
@@ -492,10 +499,26 @@ public struct FindingFilter: Sendable {
             && valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context, variable: variable,
                         secretStart: candidate.secret.lowerBound) == nil
         if isProviderKeyInProse { notes.append("a provider's key under its provider's name in \(place.phrase): its name and shape are its format") }
-        let isFormatless = kind == .weakSecret || kind == .passwordHash || (rule.category == .generic && !isPastedGenericInTemplate)
+        // So is a generic rule's random value under a name that says whose API key it is in
+        // documentation (`baidu_wenxin_api_key: "<24 random>"` pasted into a README's config
+        // sample, `ANTHROPIC_API_KEY=…` in a setup guide): the name is a provider's
+        // (`[provider_key_names]` of values.toml), and a sample there is a placeholder, a stand-in
+        // or weak, all judged before this. Tests, fixtures and commit messages keep their values
+        // at info, as above.
+        // Documentation only: an example's assets hold client keys published by design (an Expo
+        // kernel manifest's `amplitudeApiKey`), and a saved web page's variables are its publisher's.
+        let isNamedProviderKeyInProse = place == .documentation && !FindingFilter.isCommitMessage(context.origin)
+            && !FileKind.isWebPage(path: context.innermostPath)
+            && rule.category == .generic && kind == .secret && !hasFormatCheck && secret.count >= 20
+            && variable.map(ValueSignals.bundled.namesProviderKey) == true && !ValueSignals.bundled.spellsSample(secret)
+            && valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context, variable: variable,
+                        secretStart: candidate.secret.lowerBound) == nil
+        if isNamedProviderKeyInProse { notes.append("a key under a name that says whose API key it is, in \(place.phrase): its name is its format") }
+        let isFormatless = kind == .weakSecret || kind == .passwordHash
+            || (rule.category == .generic && !isPastedGenericInTemplate && !isNamedProviderKeyInProse)
             || (rule.category == .session && place != .example) || (rule.validator == .urlPassword && !isPastedConnection)
             || (!hasFormatCheck && !isPastedInTemplate && !isPastedGenericInTemplate && !isGeneratedSigningKeyInTemplate
-                && !isProviderKeyInProse && !isPastedConnection
+                && !isProviderKeyInProse && !isNamedProviderKeyInProse && !isPastedConnection
                 && (!hasOwnPrefix[candidate.ruleIndex] || rule.category == .privateKey || rule.validator == .privateKey))
         // A key block that failed its check (`made up: n ≠ p·q` in a mock service account) is
         // judged like a bare key block: its `-----BEGIN` armour is no provider's prefix.
@@ -696,6 +719,16 @@ public struct FindingFilter: Sendable {
            LocationCatalog.bundled.production.isCompose(context.innermostPath) {
             reason = "a compose file's local default (${VAR:-default}): deployments set the variable"
         }
+        // `jwt-secret-key: ${JWT_SECRET:…}` in a Spring profile (a project name and 666), `${SESSION_SECRET:-…}`
+        // in a config file: a weak signing secret written as a placeholder's default is the
+        // application's typed fallback for a developer's run (too short or too plain to be
+        // anyone's generated key); a deployment sets the variable. A random default (a key
+        // pasted there) keeps its severity, and so does any default in production configuration
+        // (judged below) or in program code, where the literal is what the program runs with.
+        if reason == nil, rule.checksWeakness, WeakSecret.reason(for: secret) != nil, let at = secretStart,
+           SourceLanguage(path: context.innermostPath) == nil, FindingFilter.isPlaceholderDefault(at: at, in: buffer) {
+            reason = "a weak default of a ${VAR:default} placeholder in configuration: the application's typed fallback, deployments set the variable"
+        }
         // A typed sample value in configuration (env, compose, properties, CI YAML). In program
         // code a weak literal is what the program runs with (`|| "password123"`): it stays.
         if reason == nil, SourceLanguage(path: context.innermostPath) == nil { reason = signals.weakReason(for: secret) }
@@ -728,6 +761,28 @@ public struct FindingFilter: Sendable {
         // stack's own names, which whoever reads the file knows (`stack_names_everywhere`).
         if signals.weak.stackNamesEverywhere, isTypedConfig, let stack = typedReason(stackOnly: true) { return stack }
         return nil
+    }
+
+    /// Whether `secret` is a JWT whose claims name a remote URL (an `iss` of
+    /// `https://….supabase.co/auth/v1`): a hosted service's token, wherever it is sent.
+    static func namesRemoteIssuer(_ secret: [UInt8]) -> Bool {
+        guard secret.starts(with: Array("eyJ".utf8)) else { return false }
+        let parts = secret.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard parts.count >= 2, let payload = Base64.decode(parts[1]) else { return false }
+        return LocationCatalog.bundled.namesRemoteHost(payload)
+    }
+
+    /// Whether the value at `start` is the default of a placeholder, Spring's `${NAME:default}`
+    /// or a shell's `${NAME:-default}` / `${NAME-default}`.
+    static func isPlaceholderDefault(at start: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        if isParameterDefault(at: start, in: buffer) { return true }
+        guard start >= 4, start <= buffer.count, buffer[start - 1] == UInt8(ascii: ":") else { return false }
+        var i = start - 1
+        while i > 0, start - i < 128, LiteralValue.isLetter(buffer[i - 1]) || LiteralValue.isDigit(buffer[i - 1])
+                || buffer[i - 1] == 95 || buffer[i - 1] == 46 || buffer[i - 1] == 45 {
+            i -= 1
+        }
+        return i >= 2 && i < start - 1 && buffer[i - 1] == UInt8(ascii: "{") && buffer[i - 2] == UInt8(ascii: "$")
     }
 
     /// Whether the value at `offset` is the default of a shell-style parameter reference,

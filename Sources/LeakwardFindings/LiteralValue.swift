@@ -138,11 +138,17 @@ public enum LiteralValue {
         return isInOpenAPIExample(offset, in: buffer)
     }
 
+    /// What an OpenAPI/Swagger description says near its top.
+    static let apiDescriptionMarkers: [[UInt8]] = ["\"openapi\"", "openapi:", "\"swagger\"", "swagger:"].map { Array($0.utf8) }
+
     /// Keys under which an API description (OpenAPI/Swagger, JSON Schema) shows sample data.
     static let exampleKeys: [[UInt8]] = ["example:", "examples:", "x-example:", "\"example\":", "\"examples\":"].map { Array($0.utf8) }
 
     /// Whether `offset` lies in an API description's sample: its line's key, or the key of one of
-    /// the lines it is nested under (YAML by indentation, read back at most 40 lines), is
+    /// the lines it is nested under (YAML or pretty-printed JSON by indentation, read back at
+    /// most 40 lines, 500 in a file that says `openapi`/`swagger` in its first 4 KiB: GitHub's
+    /// description nests a pull request's sample repository 357 lines below its
+    /// `"examples": {`, with `"temp_clone_token": "ABTL…"` deep inside), is
     /// `example`/`examples`. Also inside a comment, as swagger-jsdoc writes the description
     /// (` *             example:` above ` *               refreshToken: eyJ…`). What such a sample
     /// holds is rendered into the API's documentation for every reader.
@@ -170,7 +176,10 @@ public enum LiteralValue {
         if isExampleKey(at: own.at) { return true }
         var indent = own.column
         var start = lineStart, lines = 0
-        while start > 0, lines < 40, indent > 0 {
+        // Far back only in a file that says it is an API description near its top.
+        let head = UnsafeBufferPointer(rebasing: buffer[0..<min(buffer.count, 4096)])
+        let limit = apiDescriptionMarkers.contains { marker in marker.withUnsafeBufferPointer { ByteSearch.contains($0, in: head) } } ? 500 : 40
+        while start > 0, lines < limit, indent > 0 {
             var previous = start - 1
             while previous > 0, buffer[previous - 1] != 10 { previous -= 1 }
             start = previous

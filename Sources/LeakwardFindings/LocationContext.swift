@@ -185,13 +185,77 @@ public struct LocationCatalog: Sendable {
     /// (`[scratch_scripts]`): a test by its name alone, a program's extension, a name starting
     /// with a scratch prefix, none of the markers of a test framework in `text`, and no test
     /// function unless an entry point runs the file as a program.
+    ///
+    /// In a test folder too (`api/test/test.go`, `tests/test_live.py`), but only a program: one
+    /// with an entry point (`func main()`, `if __name__ == "__main__":`) and no test function at
+    /// all. Go builds a `test.go` with `package main` as a program, never as a test (tests end in
+    /// `_test.go`); a test folder's helpers have no entry point and stay its fixtures.
     public func isScratchScript(_ path: String, text: UnsafeBufferPointer<UInt8>) -> Bool {
         let name = FileKind.basename(path).lowercased()
         guard !scratch.extensions.isEmpty, scratch.extensions.contains(where: { name.hasSuffix($0) }),
-              scratch.namePrefixes.contains(where: { name.hasPrefix($0) }), isTestByNameOnly(path) else { return false }
+              scratch.namePrefixes.contains(where: { name.hasPrefix($0) }), context(of: path) == .test else { return false }
         if scratch.testMarkers.contains(where: { ScratchScriptSignals.containsWord(text, $0) }) { return false }
-        return !scratch.testFunctions.contains(where: { ScratchScriptSignals.containsWord(text, $0) })
-            || scratch.entryPoints.contains(where: { ProductionConfigSignals.contains(text, $0) })
+        let hasTestFunction = scratch.testFunctions.contains(where: { ScratchScriptSignals.containsWord(text, $0) })
+        let hasEntryPoint = scratch.entryPoints.contains(where: { ProductionConfigSignals.contains(text, $0) })
+        if isTestByNameOnly(path) { return !hasTestFunction || hasEntryPoint }
+        return hasEntryPoint && !hasTestFunction
+    }
+
+    /// Whether a scratch script talks only to a server on this machine (`[scratch_scripts]
+    /// local_only_is_test`): every URL host in `text` is loopback or a compose service
+    /// (`[local_hosts]` of values.toml) and at least one local host is named, in a URL or alone
+    /// (`host = "127.0.0.1:9380"`). A URL whose host is interpolated (`http://{host}/v1`) names no
+    /// host; a `reference_hosts` one (a licence header's apache.org) is no request. Such a script
+    /// tries the developer's own instance (`sdk/python/test.py` against `http://localhost:9380`),
+    /// so its values are that instance's, judged like a test's.
+    public func talksOnlyToLocalServers(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard scratch.localOnlyIsTest else { return false }
+        let hosts = urlHosts(in: text)
+        return !hosts.remote && (hosts.local || scratch.localNames.contains { ProductionConfigSignals.contains(text, $0) })
+    }
+
+    /// Whether `text` names a URL whose host is neither this machine nor a reference host: a
+    /// JWT whose issuer is `https://….supabase.co/auth/v1` is a hosted project's session token,
+    /// whatever server the script hands it to. JSON's escaped `\/` counts as `/`.
+    public func namesRemoteHost(_ text: [UInt8]) -> Bool {
+        var unescaped: [UInt8] = []
+        unescaped.reserveCapacity(text.count)
+        for (i, byte) in text.enumerated() where !(byte == 92 && i + 1 < text.count && text[i + 1] == 47) { unescaped.append(byte) }
+        return unescaped.withUnsafeBufferPointer { urlHosts(in: $0).remote }
+    }
+
+    /// Whether the URLs of `text` name a local host, and whether they name any other (an
+    /// interpolated host, `http://{host}/v1`, names none; a `reference_hosts` one is no request).
+    func urlHosts(in text: UnsafeBufferPointer<UInt8>) -> (local: Bool, remote: Bool) {
+        guard let base = text.baseAddress else { return (false, false) }
+        let signals = ValueSignals.bundled
+        var sawLocal = false
+        var start = 0
+        let n = text.count
+        while start + 3 <= n, let hit = memchr(base + start, 58, n - start - 2) {
+            var at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            start = at + 1
+            guard text[at + 1] == 47, text[at + 2] == 47 else { continue }
+            at += 3
+            start = at
+            // Skip `user:pass@`.
+            var end = at
+            while end < n, !ScratchScriptSignals.endsHost(text[end]) || text[end] == 58 { end += 1 }
+            if let atSign = (at..<end).last(where: { text[$0] == 64 }) { at = atSign + 1 }
+            var hostEnd = at
+            if at < n, text[at] == 91 {
+                while hostEnd < n, text[hostEnd] != 93 { hostEnd += 1 }
+                hostEnd = min(n, hostEnd + 1)
+            } else {
+                while hostEnd < n, !ScratchScriptSignals.endsHost(text[hostEnd]) { hostEnd += 1 }
+            }
+            let host = String(decoding: UnsafeBufferPointer(rebasing: text[at..<hostEnd]), as: UTF8.self).lowercased()
+            if host.isEmpty || host.contains(where: { "{}$<>%*+".contains($0) }) { continue }
+            if signals.localHostReason(for: host) != nil { sawLocal = true; continue }
+            if scratch.referenceHosts.contains(where: { host == $0 || host.hasSuffix("." + $0) }) { continue }
+            return (sawLocal, true)
+        }
+        return (sawLocal, false)
     }
 
     /// The context a whole scan root has because it sits inside a folder such as
@@ -333,7 +397,23 @@ public struct ScratchScriptSignals: Sendable {
     var testFunctions: [[UInt8]] = []
     var entryPoints: [[UInt8]] = []
 
-    static let keys: Set<String> = ["name_prefixes", "extensions", "test_markers", "test_functions", "entry_points"]
+    /// `local_only_is_test`: a scratch script that talks only to this machine stays a test.
+    var localOnlyIsTest = false
+    /// `reference_hosts`: hosts a script names without calling them (licence headers, schemas).
+    var referenceHosts: [String] = []
+    /// `local_names`: a loopback address written alone (`host = "127.0.0.1:9380"`), without a scheme.
+    var localNames: [[UInt8]] = []
+
+    static let keys: Set<String> = ["name_prefixes", "extensions", "test_markers", "test_functions", "entry_points",
+                                    "local_only_is_test", "reference_hosts", "local_names"]
+
+    /// Whether `byte` ends a URL's host (`/`, `:`, `?`, `#`, quotes, brackets, space, `,`, `;`, `\\`).
+    static func endsHost(_ byte: UInt8) -> Bool {
+        byte <= 32 || [47, 58, 63, 35, 34, 39, 96, 41, 93, 44, 59, 92, 62, 60].contains(byte)
+    }
+
+    /// The note a finding in a scratch script that talks only to this machine carries.
+    public static let localNote = "in a script named like a test that talks only to a server on this machine: a local instance's value, judged as a test"
 
     /// Whether `needle` occurs in `text` at the start of a word (no letter, digit or `_` before
     /// it): `it(` is Mocha's, not the end of `submit(`.
@@ -367,6 +447,9 @@ public struct ScratchScriptSignals: Sendable {
         testMarkers = list("test_markers").map { Array($0.utf8) }
         testFunctions = list("test_functions").map { Array($0.utf8) }
         entryPoints = list("entry_points").map { Array($0.utf8) }
+        localOnlyIsTest = table["local_only_is_test"]?.bool ?? false
+        referenceHosts = list("reference_hosts").map { $0.lowercased() }
+        localNames = list("local_names").map { Array($0.lowercased().utf8) }
         guard !namePrefixes.isEmpty, !extensions.isEmpty, !testMarkers.isEmpty else {
             throw RuleError.badValue(path: path, rule: "scratch_scripts", key: "test_markers",
                                      message: "name_prefixes, extensions and test_markers must all be given")

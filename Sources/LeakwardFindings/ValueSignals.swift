@@ -56,6 +56,8 @@ public struct ValueSignals: Sendable {
     var providerCredentialWords: Set<String> = []
     var providerJoinedWords: Set<String> = []
     var genericQualifiers: Set<String> = []
+    /// `[provider_key_names] sample_fragments`: text a documented sample spells (`random`, `your`), lower-cased.
+    var sampleFragments: [String] = []
 
     /// `[weak_values]`: the shapes of values a person typed into a sample (see values.toml).
     struct WeakValues: Sendable {
@@ -110,7 +112,7 @@ public struct ValueSignals: Sendable {
         "documented_samples": ["markers", "distance", "marker_line_above"],
         "expired_tokens": ["grace_days"],
         "signed_media_urls": ["extensions"],
-        "provider_key_names": ["credential_words", "joined_words", "generic_qualifiers"],
+        "provider_key_names": ["credential_words", "joined_words", "generic_qualifiers", "sample_fragments"],
     ]
 
     public init(toml text: String, path: String) throws {
@@ -168,6 +170,7 @@ public struct ValueSignals: Sendable {
         providerCredentialWords = Set(list("provider_key_names", "credential_words"))
         providerJoinedWords = Set(list("provider_key_names", "joined_words"))
         genericQualifiers = Set(list("provider_key_names", "generic_qualifiers"))
+        sampleFragments = list("provider_key_names", "sample_fragments")
         sampleMarkers = list("documented_samples", "markers").map { Array($0.utf8) }
         sampleMarkerDistance = document["documented_samples"]?.table?["distance"]?.int ?? 0
         sampleMarkerLineAbove = document["documented_samples"]?.table?["marker_line_above"]?.bool ?? false
@@ -196,6 +199,12 @@ public struct ValueSignals: Sendable {
         return words[..<end].contains { word in
             word.filter(\.isLetter).count >= 2 && !genericQualifiers.contains(word)
         }
+    }
+
+    /// Whether `secret` spells a sample (`[provider_key_names] sample_fragments`, any case).
+    public func spellsSample(_ secret: [UInt8]) -> Bool {
+        let lower = String(decoding: secret, as: UTF8.self).lowercased()
+        return sampleFragments.contains { lower.contains($0) }
     }
 
     /// The lower-cased words of a name, split at `_`, `.`, `-`, spaces and camelCase (`coquiApiKey`

@@ -69,6 +69,13 @@ public enum FileKind {
         return slash.map { utf8.index(after: $0) } ?? utf8.startIndex
     }
 
+    /// A web page (`.html`, `.htm`, `.xhtml`, any case): in examples and docs, often one saved
+    /// from someone else's site, its scripts' configuration the publisher's.
+    public static func isWebPage(path: String) -> Bool {
+        let lower = basename(path).lowercased()
+        return [".html", ".htm", ".xhtml"].contains { lower.hasSuffix($0) }
+    }
+
     /// Dependency lockfiles: full of integrity hashes and never the place a person pastes a secret.
     public static func isLockfile(path: String) -> Bool {
         let name = basename(path)

@@ -150,7 +150,7 @@ struct BlobScan {
         // A script named like a test is told from a test by the whole file's text (its test
         // functions, its entry point), which a window may not hold: matched whole too (rare).
         if blobFindings.contains(where: { !$0.location.decoders.isEmpty || filter.pairedRuleIDs.contains($0.ruleID)
-            || $0.notes.contains(ScratchScriptSignals.note) }) {
+            || $0.notes.contains(ScratchScriptSignals.note) || $0.notes.contains(ScratchScriptSignals.localNote) }) {
             issues.removeSubrange(issuesBefore...)
             stats = statsBefore
             return false
@@ -302,7 +302,38 @@ struct BlobScan {
             if winner.variable == nil { winner.variable = loser.variable }
             best[key] = winner
         }
-        return dropReencodings(dropContainerSightings(dropRestatements(Array(best.values))))
+        return dropDecodedParts(dropReencodings(dropContainerSightings(dropRestatements(Array(best.values)))))
+    }
+
+    /// A generic value found by base64-decoding a JWT another rule matched raw on the same line
+    /// is one of its claims, not a second credential: the payload decoded shows
+    /// `"api_token":"<32 hex>"` inside a demo token, or a Pinata key's `scopedKeySecret` inside
+    /// the key's JWT, and revoking the token is the one thing to do. The raw sighting stands
+    /// alone. A provider's token decoded from another encoding (a Docker `auth`'s base64 of
+    /// `user:ghp_…`) is the credential itself and stays.
+    static func dropDecodedParts(_ findings: [Finding]) -> [Finding] {
+        func isDecodedPart(_ f: Finding) -> Bool { f.location.decoders.first?.decoder == .base64 && f.category == .generic }
+        guard findings.contains(where: isDecodedPart) else { return findings }
+        let raw = findings.filter { $0.location.decoders.isEmpty && $0.secret.bytes.starts(with: Array("eyJ".utf8))
+            && $0.secret.bytes.filter { $0 == UInt8(ascii: ".") }.count == 2 }
+        guard !raw.isEmpty else { return findings }
+        // The decoded text is written back on its line, not at the piece's column: a piece is
+        // told by its bytes, found in the base64 decoding of one of the raw secret's `.`-separated
+        // parts (a JWT's header, payload and signature).
+        func holds(_ r: Finding, _ piece: [UInt8]) -> Bool {
+            r.secret.bytes.split(separator: UInt8(ascii: ".")).contains { part in
+                guard part.count >= piece.count, let decoded = Base64.decode(part) else { return false }
+                return decoded.withUnsafeBufferPointer { haystack in
+                    piece.withUnsafeBufferPointer { ByteSearch.contains($0, in: haystack) }
+                }
+            }
+        }
+        return findings.filter { f in
+            guard isDecodedPart(f) else { return true }
+            return !raw.contains { r in
+                r.location.line == f.location.line && r.location.members == f.location.members && holds(r, f.secret.bytes)
+            }
+        }
     }
 
     /// Percent-decoding or unescaping a line that a rule already matched raw yields the same

@@ -40,6 +40,37 @@ import Testing
         #expect(!scratch("test-chat.js", "describe('chat', () => { it('works', () => {}) })\n"))
         #expect(scratch("test-chat.js", "const r = await submit(key)\nemit(r)\n"))
         #expect(!scratch("test_azure.ipynb", script))
+        // In a test folder, only a program: an entry point and no test function.
+        #expect(scratch("api/test/test.go", "package main\n\nfunc main() {\n\tfmt.Println(key)\n}\n"))
+        #expect(scratch("tests/test_live.py", "key = 'x'\nif __name__ == \"__main__\":\n    run(key)\n"))
+        #expect(!scratch("api/test/testhelper.go", "package test\n\nvar key = \"x\"\n"))
+        #expect(!scratch("tests/test_live.py", "def test_live():\n    pass\nif __name__ == \"__main__\":\n    main()\n"))
+        #expect(!scratch("api/test/helper.go", "package main\n\nfunc main() {}\n"))
+    }
+
+    @Test func aScratchScriptTalkingOnlyToThisMachineIsKnownByItsHosts() {
+        let catalog = LocationCatalog.bundled
+        func local(_ text: String) -> Bool { Array(text.utf8).withUnsafeBufferPointer { catalog.talksOnlyToLocalServers($0) } }
+        #expect(local("rag = RAGFlow(api_key=k, base_url=\"http://localhost:9380\")\n"))
+        #expect(local("u = 'http://127.0.0.1:9380/api'\nv = \"http://user:pw@[::1]:80/\"\n"))
+        #expect(local("host = \"127.0.0.1:280\"\nurl = f\"http://{host}/v1\"\n# http://www.apache.org/licenses/LICENSE-2.0\n"))
+        #expect(local("requests.post('http://ragflow:9380/v1', json=x)\n"))
+        #expect(!local("requests.post('https://aip.baidubce.com/oauth/2.0/token')\nlocal = 'http://localhost:1'\n"))
+        #expect(!local("client = Client(key)\nclient.run()\n"))
+        #expect(!local("x = 'http://localhost:3000'\ny = 'https://api.partner-search.io/v1'\n"))
+    }
+
+    @Test func aPlaceholderDefaultIsKnownByItsSyntax() {
+        func isDefault(_ text: String, _ value: String) -> Bool {
+            let bytes = Array(text.utf8)
+            let start = bytes.count - Array(value.utf8).count - 1
+            return bytes.withUnsafeBufferPointer { FindingFilter.isPlaceholderDefault(at: start, in: $0) }
+        }
+        #expect(isDefault("jwt-secret-key: ${JWT_SECRET:starGPT666}", "starGPT666"))
+        #expect(isDefault("secret: ${app.jwt.secret:devsecret1}", "devsecret1"))
+        #expect(isDefault("SECRET=${SESSION_SECRET:-devsecret1}", "devsecret1"))
+        #expect(!isDefault("jwt-secret-key: starGPT666}", "starGPT666"))
+        #expect(!isDefault("url: http://host:starGPT666}", "starGPT666"))
     }
 
     @Test func theCataloguesRefuseUnknownKeys() {
