@@ -514,8 +514,11 @@ public struct FindingFilter: Sendable {
             && valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context, variable: variable,
                         secretStart: candidate.secret.lowerBound) == nil
         if isNamedProviderKeyInProse { notes.append("a key under a name that says whose API key it is, in \(place.phrase): its name is its format") }
+        // A provider's rule with no kind of its own (category generic) whose shape is the
+        // provider's (RapidAPI's `…msh…jsn…`) has a format; a generic rule's value has none.
+        let isGenericValue = rule.category == .generic && !(rule.provider != "Generic" && hasOwnPrefix[candidate.ruleIndex])
         let isFormatless = kind == .weakSecret || kind == .passwordHash
-            || (rule.category == .generic && !isPastedGenericInTemplate && !isNamedProviderKeyInProse)
+            || (isGenericValue && !isPastedGenericInTemplate && !isNamedProviderKeyInProse)
             || (rule.category == .session && place != .example) || (rule.validator == .urlPassword && !isPastedConnection)
             || (!hasFormatCheck && !isPastedInTemplate && !isPastedGenericInTemplate && !isGeneratedSigningKeyInTemplate
                 && !isProviderKeyInProse && !isNamedProviderKeyInProse && !isPastedConnection

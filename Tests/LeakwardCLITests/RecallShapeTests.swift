@@ -189,4 +189,27 @@ import Testing
         #expect(found["server/ali/ali_test.go"] == ["private-key.pkcs8-base64 critical"], "\(found)")
         #expect(found["server/wx/wx_test.go"] == ["private-key.pkcs8-base64 info"], "\(found)")
     }
+
+    /// A RapidAPI key (`…msh…jsn…`, a shape no other key has) pasted into a docs page's request
+    /// header is a live key: it fails CI there as in code. A `YOUR_RAPIDAPI_KEY` stand-in beside it is no finding.
+    @Test func aRapidAPIKeyInDocsFailsCI() throws {
+        let dir = try Scratch()
+        let key = "b7c21e09f4" + "msh" + "8d3a61fe02c47b9" + "p" + "1e6d0a" + "jsn" + "4f2b9c87d1e3"
+        try dir.write("docs/examples/weather.md", """
+            # Weather agent
+
+            ```python
+            headers = {
+                "X-RapidAPI-Key": "\(key)",
+                "X-RapidAPI-Host": "weatherapi-com.p.rapidapi.com",
+            }
+            ```
+
+            Or with your own: `"X-RapidAPI-Key": "YOUR_RAPIDAPI_KEY"`.
+
+            """)
+        let (status, found) = try CLI.scanFindings(dir)
+        #expect(status == 1)
+        #expect(found.map { "\($0["rule_id"]!) \($0["severity"]!)" } == ["rapidapi.key high"])
+    }
 }
