@@ -733,8 +733,11 @@ public struct FindingFilter: Sendable {
             reason = "a weak default of a ${VAR:default} placeholder in configuration: the application's typed fallback, deployments set the variable"
         }
         // A typed sample value in configuration (env, compose, properties, CI YAML). In program
-        // code a weak literal is what the program runs with (`|| "password123"`): it stays.
+        // code a weak literal is what the program runs with (`|| "password123"`): it stays, but
+        // a vendor's documented default (`73@TuGraph`) is public in code too: the program connects
+        // to a local install of that vendor's product, and anyone can read the docs.
         if reason == nil, SourceLanguage(path: context.innermostPath) == nil { reason = signals.weakReason(for: secret) }
+        if reason == nil { reason = signals.vendorSampleReason(for: secret) }
         // The stack's own names with a counter (`One@123456` beside `container_name: one-api`,
         // `k3str4` beside `POSTGRES_USER: kestra`), in configuration too; a Kubernetes Secret's
         // base64 (`c3Rvcm0xMjM=`) is judged by the text it encodes. A value decoded in pieces

@@ -231,6 +231,14 @@ public struct ValueSignals: Sendable {
         return words
     }
 
+    /// Why `secret` is a sample password its vendor's documentation prints (`Pass@word`,
+    /// `73@TuGraph`; `[weak_values] vendor_samples`, matched whole and lower-cased), or nil.
+    public func vendorSampleReason(for secret: [UInt8]) -> String? {
+        guard secret.count <= 64 else { return nil }
+        let text = String(decoding: secret.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+        return weak.vendorSamples.contains(text) ? "the value is a sample password printed in its vendor's documentation" : nil
+    }
+
     /// Why `secret` is too weak to be a generated secret (a shape a person types into a sample:
     /// digits alone, a keyboard walk or mash, a role word with a counting run, sample words run
     /// together, one short word, a readable phrase), or nil.
@@ -247,7 +255,7 @@ public struct ValueSignals: Sendable {
         let text = String(decoding: lower, as: UTF8.self)
         let isDigit: (UInt8) -> Bool = { $0 >= 48 && $0 <= 57 }
         let isLetter: (UInt8) -> Bool = { $0 >= 97 && $0 <= 122 }
-        if weak.vendorSamples.contains(text) { return "the value is a sample password printed in its vendor's documentation" }
+        if let reason = vendorSampleReason(for: secret) { return reason }
         if secret.allSatisfy(isDigit), secret.count <= weak.maxDigits {
             return "the value is a short run of digits (\(secret.count)), not a generated secret"
         }

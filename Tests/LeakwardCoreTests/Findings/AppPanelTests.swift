@@ -77,6 +77,13 @@ import Testing
         // A key in a server module stays reported.
         let server = scan("ao_client = agentops.AgentOps(api_key='\(uuid)')\n", at: "app/telemetry.py")
         #expect(server.contains { $0.rule == "generic.uuid-api-key" && $0.severity > .info }, "\(server)")
+        // Must not: a UUID under `secret_key` is an app's own signing key (a bot's HTTP auth key in
+        // its config template, a chat site's request-signing key), not a provider's.
+        for (text, path) in [("  \"http_auth_secret_key\": \"\(uuid)\",\n", "config-template.json"),
+                             ("        secret_key = \"\(uuid)\"\n", "g4f/Provider/Chat.py")] {
+            let found = scan(text, at: path)
+            #expect(!found.contains { $0.rule == "generic.uuid-api-key" }, "\(path): \(found)")
+        }
     }
 
     @Test func aPunctuatedPasswordLiteralInCodeIsReported() {
@@ -94,6 +101,10 @@ import Testing
         #expect(!scan("[graph]\nusername=\"admin\"\npassword=\"73@TuGraph\"\n", at: "configs/graphrag.toml").contains { $0.rule == "generic.password-literal" })
         let inTest = scan(go, at: "internal/db/config_test.go")
         #expect(inTest.allSatisfy { $0.severity == .info }, "\(inTest)")
+        // A vendor's documented default in code (TuGraph's admin password, passed to a local
+        // TuGraph) is public: at info with the reason.
+        let vendor = scan("    graph = TuGraphStore(host=\"127.0.0.1\", username=\"admin\", password=\"73@TuGraph\")\n", at: "dbgpt/rag/storage.py")
+        #expect(!vendor.isEmpty && vendor.allSatisfy { $0.severity == .info && $0.notes.contains { $0.contains("vendor's documentation") } }, "\(vendor)")
     }
 
     @Test func aKeyOnATestRunsCommandLineIsTheTestRuns() {
