@@ -561,6 +561,16 @@ public struct FindingFilter: Sendable {
             kind = .publicByDesign
             notes.append("\(reason): reported at info")
         }
+        // A value a framework's template publishes for every project built on it (RuoYi-Vue-Plus's
+        // API-encryption RSA pair, whose front-end half goes to the browser; SnailJob's default
+        // client token; a demo SSO server's client secret; the seeded admin's bcrypt hash): every
+        // derived project holds it, so it is no leak of anyone's, whatever its format. Matched by
+        // SHA-256 (`[published_secrets]` of values.toml), so the data names no secret.
+        if severity > .info, let reason = ValueSignals.bundled.publishedSecretReason(for: secret) {
+            severity = .info
+            kind = .publicByDesign
+            notes.append("\(reason): reported at info")
+        }
         // `…/photo.jpg?token=eyJ…`: a CDN's signature for one public file, not an account's token.
         if rule.category == .generic, severity > .info,
            let reason = ValueSignals.bundled.signedMediaReason(at: candidate.secret.lowerBound, in: buffer) {

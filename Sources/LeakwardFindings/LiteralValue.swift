@@ -539,7 +539,8 @@ public struct SourceLanguage: Sendable {
         var table: [String: (name: String, comments: [String], quotes: String)] = [:]
         for ext in ["js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts", "vue", "svelte"] { table[ext] = ("JavaScript", cLike.comments, cLike.quotes) }
         for ext in ["go"] { table[ext] = ("Go", cLike.comments, cLike.quotes) }
-        for ext in ["java", "kt", "kts", "scala", "groovy", "gradle", "cs", "swift", "rs", "c", "h", "cc", "cpp", "hpp", "m", "dart"] {
+        // `ino`, `pde`: Arduino sketches (C++), a device's firmware.
+        for ext in ["java", "kt", "kts", "scala", "groovy", "gradle", "cs", "swift", "rs", "c", "h", "cc", "cpp", "hpp", "m", "dart", "ino", "pde"] {
             table[ext] = ("C-family", cLike.comments, "\"'")
         }
         for ext in ["php"] { table[ext] = ("PHP", cLike.comments + ["#"], "\"'") }

@@ -245,8 +245,9 @@ public enum Placeholder {
     }
 
     /// Last words of a name that say the value is a place (`tokenUrl`, `auth_endpoint`), when the
-    /// value is a path or URL too.
-    static let nonSecretNameEnds = ["url", "uri", "path", "endpoint", "host", "route"]
+    /// value is a path or URL too. `token_file = "/AstrBot/data/.cli_token"`, `keyDir`: the file
+    /// or folder the secret is read from, not the secret.
+    static let nonSecretNameEnds = ["url", "uri", "path", "endpoint", "host", "route", "file", "filename", "dir", "folder"]
 
     /// For generic rules only: values shaped like something other than a credential.
     /// `acceptsUUID`: the rule reads keys issued as UUIDs (`uuid_value`), so a UUID is its format there.
@@ -274,6 +275,11 @@ public enum Placeholder {
         }
         // `accessToken: 'eyJ0eXAi…...'`: a sample cut short on purpose in documentation.
         if text.count >= 12, text.hasSuffix("...") { return "an elided sample (...)" }
+        // `sk-KltHM7dsS8x2oL0KGJ69XXX`: a key shown with its tail masked by capital X's, as people
+        // redact a key before pasting a command. A random key ends in `XXX` once in 238,000.
+        if text.count >= 12, text.hasSuffix("XXX"), text.contains(where: { $0 != "X" && $0.isLetter }) {
+            return "a key with its tail masked (XXX)"
+        }
         // `sk-ant-api03---dfg9zwAA`: a key's prefix and its last characters with the middle cut
         // out, the cut left as a run of hyphens. Random keys hold no `---` (a PEM armour's five
         // hyphens are no cut).

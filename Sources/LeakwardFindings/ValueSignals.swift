@@ -22,6 +22,8 @@ public struct ValueSignals: Sendable {
     var localHostSuffixes: [String] = []
     var singleLabelHostsAreLocal = false
     var nameKeys: [String] = []
+    /// `[repeated_name] account_keys`: keys that name an account under a secret's word.
+    var accountKeys: [String] = []
     /// `[repeated_name] equal_everywhere`: a password equal to its user name is no secret anywhere.
     var equalNameEverywhere = false
     var hostedDatabaseSuffixes: [String] = []
@@ -52,6 +54,9 @@ public struct ValueSignals: Sendable {
     var sampleMarkerDistance = 0
     /// `[hashed_samples]`: hex digests of the passwords every sample seeds, lower-cased.
     var hashedSamples: Set<String> = []
+    /// `[published_secrets]`: SHA-256 digests (hex) of values a framework's template or a vendor's
+    /// docs publish for every derived project to ship, lower-cased.
+    var publishedSecrets: Set<String> = []
     /// `[provider_key_names]`: the words of an API key's name, and the qualifiers that name no provider.
     var providerCredentialWords: Set<String> = []
     var providerJoinedWords: Set<String> = []
@@ -95,7 +100,7 @@ public struct ValueSignals: Sendable {
     static let keys: [String: Set<String>] = [
         "stand_in": ["environment_words", "environment_phrases", "naming_words", "instruction_words"],
         "development_keys": ["prefixes", "markers", "marker_lines"],
-        "repeated_name": ["keys", "equal_everywhere"],
+        "repeated_name": ["keys", "equal_everywhere", "account_keys"],
         "local_hosts": ["names", "prefixes", "suffixes", "single_label"],
         "hosted_databases": ["suffixes"],
         "public_databases": ["hosts", "lines"],
@@ -109,6 +114,7 @@ public struct ValueSignals: Sendable {
         "published_plaintext": ["markers", "lines"],
         "published_clients": ["project_numbers", "lines"],
         "hashed_samples": ["digests"],
+        "published_secrets": ["sha256"],
         "documented_samples": ["markers", "distance", "marker_line_above"],
         "expired_tokens": ["grace_days"],
         "signed_media_urls": ["extensions"],
@@ -139,6 +145,7 @@ public struct ValueSignals: Sendable {
         localHostSuffixes = list("local_hosts", "suffixes")
         singleLabelHostsAreLocal = document["local_hosts"]?.table?["single_label"]?.bool ?? false
         nameKeys = list("repeated_name", "keys")
+        accountKeys = list("repeated_name", "account_keys")
         equalNameEverywhere = document["repeated_name"]?.table?["equal_everywhere"]?.bool ?? false
         hostedDatabaseSuffixes = list("hosted_databases", "suffixes")
         publicDatabaseHosts = list("public_databases", "hosts").map { Array($0.utf8) }
@@ -167,6 +174,7 @@ public struct ValueSignals: Sendable {
         publishedClients = list("published_clients", "project_numbers").map { Array($0.utf8) }
         publishedClientLines = document["published_clients"]?.table?["lines"]?.int ?? 0
         hashedSamples = Set(list("hashed_samples", "digests"))
+        publishedSecrets = Set(list("published_secrets", "sha256"))
         providerCredentialWords = Set(list("provider_key_names", "credential_words"))
         providerJoinedWords = Set(list("provider_key_names", "joined_words"))
         genericQualifiers = Set(list("provider_key_names", "generic_qualifiers"))
@@ -439,6 +447,13 @@ public struct ValueSignals: Sendable {
         return "the OAuth client of a published installed application (project \(String(decoding: number, as: UTF8.self))): its secret ships with the app and is no secret (RFC 8252)"
     }
 
+    /// Why `secret` is public: a value a framework's template or a vendor's docs publish for every
+    /// project built on them (`[published_secrets]`, by SHA-256, never the value). Nil otherwise.
+    public func publishedSecretReason(for secret: [UInt8]) -> String? {
+        guard !publishedSecrets.isEmpty, publishedSecrets.contains(SHA256.hex(of: secret)) else { return nil }
+        return "a value a framework's template or a vendor's docs publish for every project built on them (published_secrets)"
+    }
+
     /// Why the password at `range` is the published login of a public database: the host of one
     /// whose operator prints a read-only account for everyone (`[public_databases]`, RNAcentral's
     /// `hh-pgsql-public.ebi.ac.uk`) is named within `lines` lines. Nil otherwise.
@@ -556,13 +571,25 @@ public struct ValueSignals: Sendable {
         let stems: Set<Substring> = !equalOnly && stem.count >= 3 && stem.allSatisfy(\.isLetter) ? [Substring(value), stem] : [Substring(value)]
         let text = String(decoding: buffer, as: UTF8.self)
         for var line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            // The config decoder re-emits the names a file sets as `config-name: KEY = "value"`.
+            // The config decoder re-emits the names a file sets as `config-name: KEY = "value"`,
+            // and the values under a secret's word as `config-value: KEY = "value"`.
+            var underSecretWord = false
             if line.hasPrefix("config-name: ") { line = line.dropFirst("config-name: ".count) }
+            else if line.hasPrefix("config-value: ") { line = line.dropFirst("config-value: ".count); underSecretWord = true }
             guard let separator = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else { continue }
             let key = line[..<separator].trimmingCharacters(in: CharacterSet(charactersIn: " \t-\"'")).lowercased()
-            guard !key.contains("pass"), !key.contains("pwd"), !key.contains("secret"),
-                  nameKeys.contains(where: { key.contains($0) }) else { continue }
             let assigned = line[line.index(after: separator)...].trimmingCharacters(in: CharacterSet(charactersIn: " \t\r\"',")).lowercased()
+            // An account's name under a secret's word (MinIO's `MINIO_ACCESS_KEY=ruoyi`, its root
+            // user, beside `MINIO_SECRET_KEY=ruoyi123`). Not the secret's own line: an access key
+            // that is itself the secret (`UNSPLASH_ACCESS_KEY=<key>`) names nobody.
+            if accountKeys.contains(where: { key.hasSuffix($0) }) {
+                if assigned != value, stems.contains(Substring(assigned)) {
+                    return "the password repeats an account name set beside it (\(key))"
+                }
+                continue
+            }
+            guard !underSecretWord, !key.contains("pass"), !key.contains("pwd"), !key.contains("secret"),
+                  nameKeys.contains(where: { key.contains($0) }) else { continue }
             if stems.contains(Substring(assigned)) {
                 return "the password repeats a user or database name set beside it (\(key))"
             }
