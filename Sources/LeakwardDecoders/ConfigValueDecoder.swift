@@ -107,18 +107,21 @@ public struct ConfigValueDecoder: ContentDecoder {
             guard ConfigValueDecoder.mayNameSecret(chunk.bytes) else { return .none }
         }
         let source = String(decoding: chunk.bytes, as: UTF8.self)
-        if ConfigValueDecoder.keysComeFromText(format) {
-            let secrets = ConfigValueDecoder.entries(source, format: format, onlyLinesWhere: ConfigValueDecoder.mayNameSecret)
-            guard secrets.contains(where: { ConfigValueDecoder.namesSecret($0.key) && ConfigValueDecoder.isLiteral($0.value) }) else { return .none }
-        }
-        let all = ConfigValueDecoder.entries(source, format: format)
-        let entries = all.filter { ConfigValueDecoder.namesSecret($0.key) && ConfigValueDecoder.isLiteral($0.value) }
+        // Entries come one per line, so lines whose text cannot hold the key's words are not
+        // parsed: a lock file or a Helm values file changed in every commit of a history has
+        // tens of thousands of lines, a few of which name a secret or an account.
+        let fromText = ConfigValueDecoder.keysComeFromText(format)
+        let secretLines: ((Substring) -> Bool)? = fromText ? { ConfigValueDecoder.mayNameSecret($0) } : nil
+        let accountLines: ((Substring) -> Bool)? = fromText ? { ConfigValueDecoder.mayNameAccount($0) } : nil
+        let entries: [Entry] = ConfigValueDecoder.entries(source, format: format, onlyLinesWhere: secretLines)
+            .filter { ConfigValueDecoder.namesSecret($0.key) && ConfigValueDecoder.isLiteral($0.value) }
         guard !entries.isEmpty else { return .none }
         // The account and database names set beside them, so a password repeating one
         // (`MYSQL_USER=docker`, `MYSQL_PASSWORD=docker@123`) can be told a sample (`ValueSignals`).
         // A name may be written with a reference in it (`image: "${REGISTRY:-docker.io}/justsong/one-api"`):
         // its words still name the stack, and no rule reads a name.
-        let names = all.filter { ConfigValueDecoder.namesAccount($0.key) && !$0.value.isEmpty && $0.value.count <= 512 }
+        let names: [Entry] = ConfigValueDecoder.entries(source, format: format, onlyLinesWhere: accountLines)
+            .filter { ConfigValueDecoder.namesAccount($0.key) && !$0.value.isEmpty && $0.value.count <= 512 }
         var text = DecodedText()
         for entry in (entries + names).sorted(by: { $0.line < $1.line }) {
             let marker = ConfigValueDecoder.namesAccount(entry.key) ? ConfigValueDecoder.nameMarker : ConfigValueDecoder.marker
@@ -152,6 +155,20 @@ public struct ConfigValueDecoder: ContentDecoder {
     }
 
     static func mayNameSecret(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        mayHold(secretNamePartBytes, in: buffer)
+    }
+
+    /// False only when no key of the line can name an account (`namesAccount`): as
+    /// `mayNameSecret`, for the words of `accountLastWords` (`userId` holds `user`).
+    static func mayNameAccount(_ line: Substring) -> Bool {
+        var line = line
+        return line.withUTF8 { mayHold(accountNamePartBytes, in: $0) }
+    }
+
+    static let accountNamePartBytes: [[UInt8]] = ["user", "name", "db", "database", "image"].map { Array($0.utf8) }
+
+    /// Whether `buffer` is not ASCII or holds one of `parts` (lowercase ASCII) in any case.
+    static func mayHold(_ parts: [[UInt8]], in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = buffer.baseAddress else { return false }
         let count = buffer.count
         // Any byte with the high bit set: not ASCII, so the parse decides.
@@ -163,7 +180,7 @@ public struct ConfigValueDecoder: ContentDecoder {
         }
         while i < count { word |= UInt64(buffer[i]); i += 1 }
         if word & 0x8080_8080_8080_8080 != 0 { return true }
-        for part in secretNamePartBytes {
+        for part in parts {
             // Case-insensitive: memchr for the first letter in either case, then the rest folded
             // (the parts are lowercase letters, so `| 0x20` folds exactly what can match).
             for upper in [false, true] {
@@ -284,11 +301,9 @@ public struct ConfigValueDecoder: ContentDecoder {
             let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
             return value.contains("\n") ? [] : [Entry(key: key, value: value, line: 1)]
         }
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in TextLines.split(text) {
             lineNumber += 1
-            if let keep, !keep(rawLine) { continue }
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
+            if let keep, !keep(line) { continue }
             switch format {
             case .yaml: result += yamlEntries(line, line: lineNumber)
             case .ini, .properties, .toml:

@@ -746,8 +746,10 @@ public struct FindingFilter: Sendable {
         // code a weak literal is what the program runs with (`|| "password123"`): it stays, but
         // a vendor's documented default (`73@TuGraph`) is public in code too: the program connects
         // to a local install of that vendor's product, and anyone can read the docs.
-        if reason == nil, SourceLanguage(path: context.innermostPath) == nil { reason = signals.weakReason(for: secret) }
-        if reason == nil { reason = signals.vendorSampleReason(for: secret) }
+        if reason == nil {
+            let inCode = SourceLanguage(path: context.innermostPath) != nil
+            reason = inCode ? signals.vendorSampleReason(for: secret) : signals.weakReason(for: secret)
+        }
         // The stack's own names with a counter (`One@123456` beside `container_name: one-api`,
         // `k3str4` beside `POSTGRES_USER: kestra`), in configuration too; a Kubernetes Secret's
         // base64 (`c3Rvcm0xMjM=`) is judged by the text it encodes. A value decoded in pieces

@@ -1,6 +1,7 @@
 import LeakwardModel
 import LeakwardRules
 import LeakwardSupport
+import LeakwardSupport
 
 /// A project that declares itself a deliberately vulnerable training application (DVWA, OWASP
 /// NodeGoat, a "vulnerable Flask app" built to test scanners): its planted keys, seeded passwords
@@ -106,7 +107,7 @@ public struct TrainingApp: Sendable {
     /// The README's title: its first Markdown or reStructuredText heading, else its first
     /// non-empty line, with `#`, `=`, `*`, `_` and surrounding spaces taken off.
     static func title(of text: [UInt8]) -> String? {
-        let lines = String(decoding: text, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+        let lines = TextLines.split(String(decoding: text, as: UTF8.self), omittingEmpty: true)
         let markup: Set<Character> = ["#", "=", "*", "_", " ", "\t", "\r", "`"]
         func stripped(_ line: Substring) -> String {
             var line = line

@@ -570,7 +570,7 @@ public struct ValueSignals: Sendable {
         while let last = stem.last, "@#!._-".contains(last) { stem.removeLast() }
         let stems: Set<Substring> = !equalOnly && stem.count >= 3 && stem.allSatisfy(\.isLetter) ? [Substring(value), stem] : [Substring(value)]
         let text = String(decoding: buffer, as: UTF8.self)
-        for var line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+        for var line in TextLines.split(text, omittingEmpty: true) {
             // The config decoder re-emits the names a file sets as `config-name: KEY = "value"`,
             // and the values under a secret's word as `config-value: KEY = "value"`.
             var underSecretWord = false

@@ -122,7 +122,7 @@ public struct FileFacts: Sendable, Hashable, Codable {
     /// value of build argument NAME is inlined into the client build that runs in the image.
     static func dockerFeeds(in text: String) -> [String: DockerFeed] {
         var feeds: [String: DockerFeed] = [:]
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, raw) in TextLines.split(text).enumerated() {
             let line = raw.drop { $0 == " " || $0 == "\t" }
             let keyword = line.prefix(4).uppercased()
             guard keyword == "ENV " || keyword == "ARG " else { continue }

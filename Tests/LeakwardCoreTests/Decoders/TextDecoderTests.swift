@@ -35,6 +35,35 @@ import Testing
         #expect(ConfigValueDecoder.format(of: ".env.local.js") == .ini && ConfigValueDecoder.format(of: "app.yml") == .yaml)
     }
 
+    /// A config file saved with Windows line ends is read line by line like any other: every
+    /// key on its own line, the account names beside the password too, at their own line numbers.
+    @Test func aCRLFConfigFileIsReadLineByLine() throws {
+        let yaml = "name: app\r\ndatabase:\r\n  username: shop\r\n  host: db.internal\r\n  password: Qm7vT2xLp9sW\r\n"
+        let chunk = try #require(Self.decode(ConfigValueDecoder(), yaml, path: "config/settings.yml").first)
+        let text = String(decoding: chunk.bytes, as: UTF8.self)
+        #expect(text.contains("config-value: password = \"Qm7vT2xLp9sW\""), "\(text)")
+        #expect(text.contains("config-name: username = \"shop\""), "\(text)")
+        #expect(!text.contains("\r"))
+        let entries = ConfigValueDecoder.entries("A=1\r\nDB_PASSWORD=Qm7vT2xLp9sW\r\n", format: .ini)
+        #expect(entries.map(\.line) == [1, 2] && entries.last?.value == "Qm7vT2xLp9sW")
+    }
+
+    /// Lines split at their "\n" bytes, a trailing "\r" dropped, empty lines kept or left out.
+    @Test func textLinesSplitAtNewlineBytes() {
+        #expect(TextLines.split("a\r\nb\n\nc").map(String.init) == ["a", "b", "", "c"])
+        #expect(TextLines.split("a\r\n\r\nb\n", omittingEmpty: true).map(String.init) == ["a", "b"])
+        #expect(TextLines.split("").map(String.init) == [""])
+        #expect(TextLines.split("caf\u{E9}\r\n\u{1F511}").map(String.init) == ["caf\u{E9}", "\u{1F511}"])
+    }
+
+    /// The account-name pass reads only lines that may name one (`user`, `name`, `db`, …).
+    @Test func accountNamesAreParsedOnlyWhereAnAccountKeyMayBe() {
+        for line in ["MYSQL_USER: docker", "dbName: shop", "image: one-api", "POSTGRES_DB=app", "userId=\"root\""] {
+            #expect(ConfigValueDecoder.mayNameAccount(Substring(line)), "\(line)")
+        }
+        #expect(!ConfigValueDecoder.mayNameAccount("replicas: 3"))
+    }
+
     /// A string in a TOML list (a dependency pin) and a `==` comparison are no assignments; a
     /// quoted key that closes its quote is one.
     @Test func aPinInAListIsNoAssignment() {
