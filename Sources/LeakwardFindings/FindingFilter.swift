@@ -675,6 +675,7 @@ public struct FindingFilter: Sendable {
         if rule.isPasswordHash, let reason = signals.testVectorReason(around: match, in: buffer)
             ?? signals.publishedPlaintextReason(around: match, in: buffer) { return reason }
         if let reason = signals.standInReason(for: secret) { return reason }
+        if let reason = signals.encryptedReason(for: secret) { return reason }
         if let reason = signals.hashedSampleReason(for: secret) { return reason }
         // `cross-env NODE_ENV=testing … API_KEY=<value> jest` in a package.json script: the key a
         // test run starts its own local server with.

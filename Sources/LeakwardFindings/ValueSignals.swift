@@ -17,6 +17,8 @@ public struct ValueSignals: Sendable {
     /// `[development_keys] markers`: comments a framework's generator writes above a development key.
     var developmentKeyMarkers: [[UInt8]] = []
     var developmentMarkerLines = 0
+    /// `[encrypted_values] prefixes`: a tool's encryption envelope opening a value.
+    var encryptedPrefixes: [String] = []
     var localHostNames: Set<String> = []
     var localHostPrefixes: [String] = []
     var localHostSuffixes: [String] = []
@@ -101,6 +103,7 @@ public struct ValueSignals: Sendable {
         "stand_in": ["environment_words", "environment_phrases", "naming_words", "instruction_words"],
         "development_keys": ["prefixes", "markers", "marker_lines"],
         "repeated_name": ["keys", "equal_everywhere", "account_keys"],
+        "encrypted_values": ["prefixes"],
         "local_hosts": ["names", "prefixes", "suffixes", "single_label"],
         "hosted_databases": ["suffixes"],
         "public_databases": ["hosts", "lines"],
@@ -140,6 +143,7 @@ public struct ValueSignals: Sendable {
         developmentKeyPrefixes = list("development_keys", "prefixes")
         developmentKeyMarkers = list("development_keys", "markers").map { Array($0.utf8) }
         developmentMarkerLines = document["development_keys"]?.table?["marker_lines"]?.int ?? 0
+        encryptedPrefixes = list("encrypted_values", "prefixes")
         localHostNames = Set(list("local_hosts", "names"))
         localHostPrefixes = list("local_hosts", "prefixes")
         localHostSuffixes = list("local_hosts", "suffixes")
@@ -533,6 +537,13 @@ public struct ValueSignals: Sendable {
             return "the value is a phrase naming itself a secret (\(word)), written in a secret's place"
         }
         return nil
+    }
+
+    /// Why `secret` is ciphertext in its tool's envelope (`{aes}…`, `ENC(…)`), or nil.
+    public func encryptedReason(for secret: [UInt8]) -> String? {
+        let head = String(decoding: secret.prefix(12), as: UTF8.self).lowercased()
+        guard let prefix = encryptedPrefixes.first(where: { head.hasPrefix($0) }) else { return nil }
+        return "an encrypted value (\(prefix)…): useless without the key that decrypts it, kept elsewhere"
     }
 
     /// Why `secret` is a key its framework marks as development-only: by its prefix

@@ -156,6 +156,23 @@ import Testing
         Dictionary(found.map { (Self.path($0, in: dir), $0["severity"] as! String) }, uniquingKeysWith: max)
     }
 
+    /// A Windows-saved config file is read key by key like any other (its second key was once
+    /// invisible: the decoder split at "\n" Characters and "\r\n" is one); a value in its tool's
+    /// encryption envelope is ciphertext, reported at info.
+    @Test func crlfConfigIsReadAndEncryptedValuesAreInfo() throws {
+        let dir = try Scratch()
+        let password = "Qm7vT2x" + "Lp9sW4"
+        try dir.write("deploy/settings.yml", "name: shop\r\ndatabase:\r\n  host: db.internal\r\n  password: \(password)\r\n")
+        try dir.write("sonar-project.properties", "sonar.login=admin\nsonar.password={aes}" + "p1Xr8Kd0Lq2Vz7Nw3Ys5Tb==\n")
+        let (status, found) = try findings(dir, ["--no-git"])
+        #expect(status == 1)
+        let bySeverity = severities(found, in: dir)
+        #expect(bySeverity["deploy/settings.yml"] == "medium")
+        #expect(bySeverity["sonar-project.properties"] == "info")
+        let notes = found.first { Self.path($0, in: dir) == "sonar-project.properties" }?["notes"] as? [String] ?? []
+        #expect(notes.contains { $0.contains("encrypted value") }, "\(notes)")
+    }
+
     @Test func djangoDevelopmentKeyIsInfoUnlessProduction() throws {
         let dir = try Scratch()
         let insecure = "django-insecure-" + "wz=lazac12szp%asf(4861lt)o3m0e$yj#1)e"
