@@ -351,17 +351,28 @@ public struct ConfigValueDecoder: ContentDecoder {
 
     // MARK: - YAML
 
+    /// The longest YAML line read for a `key: value` entry (flow mappings are read at any length).
+    static let longestEntryLine = 4096
+
     static func yamlEntries(_ line: Substring, line number: Int) -> [Entry] {
         var rest = line.drop(while: { $0 == " " || $0 == "\t" })
         if rest.hasPrefix("#") { return [] }
         while rest.hasPrefix("- ") { rest = rest.dropFirst(2).drop(while: { $0 == " " }) }
         // Flow mapping, alone or as a key's value: `db: {user: app, password: s3cr3t}`.
-        if let open = rest.firstIndex(of: "{"), let close = rest.lastIndex(of: "}"), open < close,
-           rest[..<open].allSatisfy({ $0 != "\"" && $0 != "'" }) {
-            return rest[rest.index(after: open)..<close].split(separator: ",").compactMap { part in
+        // (Found on the bytes: `{`, `}` and quotes are single ASCII scalars, and long lines are
+        // walked once, not Character by Character.)
+        let bytes = rest.utf8
+        if let open = bytes.firstIndex(of: UInt8(ascii: "{")), let close = bytes.lastIndex(of: UInt8(ascii: "}")), open < close,
+           !bytes[..<open].contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
+            return rest[bytes.index(after: open)..<close].split(separator: ",").compactMap { part in
                 keyValue(part, separators: [":"], line: number)
             }
         }
+        // A line longer than any key and literal value (512 at most, `isLiteral`) put together is
+        // a recorded body (a test cassette's JSON string, a data URI): no `key: value` entry can
+        // come from it, and reading it Character by Character was most of a history scan of
+        // repositories that record their HTTP tests.
+        if bytes.count > ConfigValueDecoder.longestEntryLine { return [] }
         // `- KEY=value` (a compose `environment:` list).
         if let entry = keyValue(rest, separators: ["="], line: number), !entry.key.contains(":") { return [entry] }
         guard let entry = keyValue(rest, separators: [":"], line: number) else { return [] }

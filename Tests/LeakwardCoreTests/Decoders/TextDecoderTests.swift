@@ -48,6 +48,17 @@ import Testing
         #expect(entries.map(\.line) == [1, 2] && entries.last?.value == "Qm7vT2xLp9sW")
     }
 
+    /// A recorded body longer than any key and literal value (a test cassette's JSON string) gives
+    /// no entry; a flow mapping gives its pairs at any length.
+    @Test func aLongYAMLLineIsReadOnlyAsAFlowMapping() {
+        let body = String(repeating: "{\"completion_tokens\": 12}, ", count: 300)
+        #expect(ConfigValueDecoder.yamlEntries("      string: '\(body)'", line: 1).isEmpty)
+        let pairs = (0..<800).map { "k\($0): v" }.joined(separator: ", ")
+        let flow = ConfigValueDecoder.yamlEntries("db: {\(pairs), password: Qm7vT2xLp9sW}", line: 1)
+        #expect(flow.count == 801 && flow.last?.key == "password" && flow.last?.value == "Qm7vT2xLp9sW")
+        #expect(ConfigValueDecoder.yamlEntries("password: Qm7vT2xLp9sW", line: 1).first?.value == "Qm7vT2xLp9sW")
+    }
+
     /// Lines split at their "\n" bytes, a trailing "\r" dropped, empty lines kept or left out.
     @Test func textLinesSplitAtNewlineBytes() {
         #expect(TextLines.split("a\r\nb\n\nc").map(String.init) == ["a", "b", "", "c"])
