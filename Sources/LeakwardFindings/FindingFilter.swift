@@ -684,6 +684,10 @@ public struct FindingFilter: Sendable {
         // opening with webpack's `/*! For license information please see cib.bundle.js.LICENSE.txt */`):
         // the keys there are the bundled client's (a site's public subscription key), not the project's.
         if let reason = signals.builtBundleReason(in: buffer) { return reason }
+        // A saved copy of a site's page (an agent run's `html_3.html`, naming
+        // `https://www.ebookers.ch/…` as its canonical address): its page state's keys and tokens
+        // are the site's, handed to every visitor.
+        if let reason = signals.servedPageReason(in: buffer) { return reason }
         // A Kubernetes Secret's `data:` is base64: `ZG9jc2dwdC1kZXYt…` is the phrase it encodes
         // (`docsgpt-dev-jwt-secret-change-me`), and a stand-in there is one here.
         if let decoded = Self.printableBase64(secret), let reason = signals.standInReason(for: decoded) {

@@ -60,6 +60,10 @@ public struct LocationCatalog: Sendable {
         var directories: Set<String> = []
         var directoryPrefixes: [String] = []
         var directorySuffixes: [String] = []
+        /// Infixes of a folder's name after its first character (`oauth2@v0.36.0`: Go's module
+        /// cache names each module's folder `path@version`); a folder opening with one
+        /// (`@vercel`, an npm scope) is not matched.
+        var directoryInfixes: [String] = []
         /// Runs of folders (`web-inf/lib`), each stored as `/web-inf/lib/` to find in `/folders/`.
         var directoryPaths: [String] = []
         var names: Set<String> = []
@@ -117,7 +121,7 @@ public struct LocationCatalog: Sendable {
         self.scratch = scratch
     }
 
-    static let keys: Set<String> = ["kind", "directories", "directory_prefixes", "directory_suffixes", "directory_paths", "names", "name_extensions", "prefixes", "suffixes", "infixes", "root_directories", "excluded_suffixes"]
+    static let keys: Set<String> = ["kind", "directories", "directory_prefixes", "directory_suffixes", "directory_infixes", "directory_paths", "names", "name_extensions", "prefixes", "suffixes", "infixes", "root_directories", "excluded_suffixes"]
 
     static func parse(_ text: String, path: String) throws -> (entries: [Signals], production: ProductionConfigSignals?, compressionSuffixes: [String],
                                                                scratch: ScratchScriptSignals?) {
@@ -162,7 +166,7 @@ public struct LocationCatalog: Sendable {
                 throw RuleError.badValue(path: path, rule: label, key: "kind", message: "a context with no signals")
             }
             return Signals(context: kind, directories: Set(list("directories")), directoryPrefixes: list("directory_prefixes"),
-                           directorySuffixes: list("directory_suffixes"),
+                           directorySuffixes: list("directory_suffixes"), directoryInfixes: list("directory_infixes"),
                            directoryPaths: list("directory_paths").map { "/" + $0.trimmingCharacters(in: ["/"]) + "/" },
                            names: Set(list("names")),
                            nameExtensions: list("name_extensions"), prefixes: list("prefixes"), suffixes: list("suffixes"),
@@ -284,6 +288,7 @@ public struct LocationCatalog: Sendable {
             if components.contains(where: { component in
                 signals.directories.contains(component) || signals.directoryPrefixes.contains { component.hasPrefix($0) }
                     || signals.directorySuffixes.contains { component.hasSuffix($0) && component.count > $0.count }
+                    || signals.directoryInfixes.contains { component.dropFirst().contains($0) }
             }) { return signals.context }
             if signals.names.contains(name)
                 || signals.nameExtensions.contains(where: { name.hasSuffix($0) && signals.names.contains(String(name.dropLast($0.count))) }) {

@@ -24,6 +24,10 @@ public enum Placeholder {
         // A config loader's own reference scheme: `"api_key": "env:OPENAI_API_KEY"` (mem0,
         // LiteLLM-style configs), `HF_TOKEN: secret:HF_TOKEN` (a deploy manifest naming a stored secret).
         "env:", "secret:",
+        // A secrets provider's key URL (Pulumi's `secretsprovider: gcpkms://projects/…/cryptoKeys/…`,
+        // Go CDK's `awskms://`, `azurekeyvault://`, `hashivault://`): where the secrets are
+        // encrypted, not a secret.
+        "gcpkms://", "awskms://", "azurekeyvault://", "hashivault://",
     ]
     // `1a2b3c4d5e6f…`, `a1b2c3d4…`: the alphabet and the digits in turn, typed to fill a sample.
     static let sequences = ["0123456789", "123456789", "12345678", "abcdefgh", "qwertyui", "abcdef123456", "1a2b3c4d5e6f", "a1b2c3d4e5f6"]
@@ -50,6 +54,17 @@ public enum Placeholder {
         "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
         // discord.py's guide ("A real token looks like"), copied into bot tutorials
         "MjM4NDk0NzU2NTIxMzc3Nzky.CunGFQ.wUILz7z6HoJzVeq6pyHPmVgQgV4",
+        // The Standard Webhooks specification's test secret, copied into every implementation's
+        // signature tests (OpenAI's, Svix's, the PHP and Python clients'), with and without `whsec_`.
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        // Hardhat's and Anvil's default development accounts #0-#2: every local Ethereum node
+        // prints these keys at start, and samples paste them as "the test wallet".
+        "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+        "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+        "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+        "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+        "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+        "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
     ]
 
     /// Why `secret` is not a real secret, or nil when it may be one.
@@ -72,6 +87,7 @@ public enum Placeholder {
         if text.hasPrefix("$") && text.dropFirst().allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
             return "variable reference ($)"
         }
+        if isSecretManagerVersion(Array(text.utf8)) { return "variable reference (a secret manager's NAME:latest)" }
         if let sequence = sequences.first(where: { text.contains($0) }) { return "sequential characters (\(sequence))" }
         if secret.count >= 8 && Set(secret).count <= 3 { return "repeated characters" }
         if hasLongRun(secret, length: 8) { return "repeated characters" }
@@ -97,6 +113,7 @@ public enum Placeholder {
         if text.first == UInt8(ascii: "$"), text.dropFirst().allSatisfy({ isASCIIWordByte($0) }) {
             return "variable reference ($)"
         }
+        if isSecretManagerVersion(text) { return "variable reference (a secret manager's NAME:latest)" }
         if let k = sequenceBytes.firstIndex(where: { contains(text, $0) }) { return "sequential characters (\(sequences[k]))" }
         if isCountingRuns(text) { return "sequential characters (runs counting up)" }
         if secret.count >= 8 && Set(secret).count <= 3 { return "repeated characters" }
@@ -105,6 +122,15 @@ public enum Placeholder {
         // pattern, a mask or punctuation, not a value.
         if !secret.contains(where: isAlphanumeric) { return "no letter or digit" }
         return nil
+    }
+
+    /// A secret's name and `:latest` (lower-cased here): Cloud Run's `--set-secrets=ENV=NAME:latest`
+    /// and `--update-secrets` name a Secret Manager secret and its version, read at deploy time.
+    static func isSecretManagerVersion(_ text: [UInt8]) -> Bool {
+        let suffix = Array(":latest".utf8)
+        guard text.count > suffix.count, text.suffix(suffix.count).elementsEqual(suffix) else { return false }
+        let name = text.dropLast(suffix.count)
+        return name.first.map(isAlphanumeric) == true && name.allSatisfy { isASCIIWordByte($0) || $0 == UInt8(ascii: "-") }
     }
 
     /// Extensions of files that hold keys and certificates, or a configuration naming them.

@@ -37,6 +37,11 @@ public struct ValueSignals: Sendable {
     var testRunMarkers: [[UInt8]] = []
     /// `[built_bundles] file_prefixes`: how a bundler's output file opens.
     var bundlePrefixes: [[UInt8]] = []
+    /// `[served_pages]`: how an HTML document opens (lower case), the markers of its public
+    /// address, and how far into the file they are looked for.
+    var servedPageOpenings: [[UInt8]] = []
+    var servedPageMarkers: [[UInt8]] = []
+    var servedPageHeadBytes = 0
     var weak = WeakValues()
     /// `[test_vectors]`: words of a test's assertion, and how many lines around a hash are read.
     var testMarkers: [[UInt8]] = []
@@ -109,6 +114,7 @@ public struct ValueSignals: Sendable {
         "public_databases": ["hosts", "lines"],
         "test_runs": ["line_markers"],
         "built_bundles": ["file_prefixes"],
+        "served_pages": ["openings", "address_markers", "head_bytes"],
         "weak_values": ["max_digits", "keyboard_walks", "walk_min_length", "keyboard_rows", "mash_min_length", "counting_run_min",
                         "role_words", "sample_words", "single_word_max", "phrase_min_words", "leet_letters",
                         "stack_uncovered", "stack_name_keys", "vendor_samples", "stack_names_everywhere",
@@ -157,6 +163,9 @@ public struct ValueSignals: Sendable {
         testRunMarkers = list("test_runs", "line_markers").map { Array($0.utf8) }
         // As written (not lower-cased): a bundler writes its banner the same way every time.
         bundlePrefixes = (document["built_bundles"]?.table?["file_prefixes"]?.strings ?? []).map { Array($0.utf8) }
+        servedPageOpenings = list("served_pages", "openings").map { Array($0.utf8) }
+        servedPageMarkers = (document["served_pages"]?.table?["address_markers"]?.strings ?? []).map { Array($0.utf8) }
+        servedPageHeadBytes = document["served_pages"]?.table?["head_bytes"]?.int ?? 0
         let weakTable = document["weak_values"]?.table ?? [:]
         func number(_ key: String, _ fallback: Int) -> Int { weakTable[key]?.int ?? fallback }
         weak = WeakValues(maxDigits: number("max_digits", 0), keyboardWalks: list("weak_values", "keyboard_walks"),
@@ -282,6 +291,15 @@ public struct ValueSignals: Sendable {
             let oneCase = secret.allSatisfy { $0 >= 97 } || secret.allSatisfy { $0 < 97 }
             if oneCase, secret.count <= weak.singleWordMax { return "the value is a single short word, not a generated secret" }
             return nil
+        }
+        // `mysecret2`: sample-credential words in lower case numbered with a digit or two (a
+        // compose file's CHANGEME-marked NextAuth secret beside the stack's `mysecret`).
+        // `AdminPassword1`, capitalised as password rules ask, is how people write real ones.
+        let trailingDigits = lower.reversed().prefix(while: isDigit).count
+        if (1...2).contains(trailingDigits), secret.allSatisfy({ !(65...90).contains($0) }),
+           lower.dropLast(trailingDigits).allSatisfy(isLetter),
+           coveredBySampleWords(Array(lower.dropLast(trailingDigits))) {
+            return "the value is sample-credential words with a number, not a generated secret"
         }
         // `p@ssw0rd`, `Sup3rS3cr3tP@ssw0rd!`: sample-credential words in leetspeak, as password
         // rules force them (a trailing `!` dropped). Read back to letters, one sample word or
@@ -807,6 +825,23 @@ public struct ValueSignals: Sendable {
         for prefix in bundlePrefixes where buffer.count - start >= prefix.count
             && buffer[start..<(start + prefix.count)].elementsEqual(prefix) {
             return "a built bundle (it opens with a bundler's banner): the bundled code's values, not the project's"
+        }
+        return nil
+    }
+
+    /// Why the file in `buffer` is a web page as its site serves it (an HTML document naming its
+    /// public address in its head: `rel="canonical"`, `og:url`), or nil. Whatever its inline
+    /// state holds (a site's client keys, a visitor's token) was sent to every visitor.
+    public func servedPageReason(in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        guard !servedPageOpenings.isEmpty, !servedPageMarkers.isEmpty else { return nil }
+        var start = 0
+        while start < buffer.count, start < 64, [9, 10, 13, 32].contains(buffer[start]) { start += 1 }
+        let opening = buffer[start..<min(buffer.count, start + 16)].map { (65...90).contains($0) ? $0 + 32 : $0 }
+        guard servedPageOpenings.contains(where: { opening.starts(with: $0) }) else { return nil }
+        let head = UnsafeBufferPointer(rebasing: buffer[0..<min(buffer.count, servedPageHeadBytes)])
+        for marker in servedPageMarkers {
+            let found = marker.withUnsafeBufferPointer { ByteSearch.contains($0, in: head) }
+            if found { return "a web page as its site serves it (it names its public address): its values went to every visitor" }
         }
         return nil
     }

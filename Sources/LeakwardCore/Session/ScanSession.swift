@@ -86,9 +86,15 @@ public struct ScanSession: Sendable {
         do {
             var ruleSet = try RuleSet.builtIn(builtIn.rules, addingFilesIn: extra + settings.ruleFiles)
             if let gitleaksPath {
-                let gitleaks = try GitleaksConfig.parse(files.gitleaks?.text ?? "", path: gitleaksPath)
+                var gitleaks = try GitleaksConfig.parse(files.gitleaks?.text ?? "", path: gitleaksPath)
                 notices += gitleaks.warnings.map { Notice(level: .warning, text: $0) }
-                if !gitleaks.extendsDefaults {
+                if !gitleaks.extendsDefaults && gitleaks.rules.isEmpty {
+                    // Allowlists and no rule (the common `.gitleaks.toml` that only quiets known
+                    // files): taken literally no rule runs and every scan reports nothing, whatever
+                    // the files hold. Its allowlists are read as additions to the defaults.
+                    gitleaks.extendsDefaults = true
+                    notices.append(Notice(level: .note, text: "\(gitleaksPath) has no rules and does not extend the defaults: its allowlists apply to the built-in rules (with no rule at all nothing would be found)"))
+                } else if !gitleaks.extendsDefaults {
                     notices.append(Notice(level: .note, text: "\(gitleaksPath) does not extend the defaults ([extend] useDefault = true): only its \(gitleaks.rules.count) rules run"))
                 }
                 ruleSet = try ScanSession.combine(ruleSet, with: gitleaks)

@@ -70,7 +70,10 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 @Suite struct FalsePositiveControlTests {
     @Test func documentedExamplesAndRFCSamples() {
         for text in ["AKIAIOSFODNN7EXAMPLE", "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "2YotnFZFEjr1zCsicMWpAA",
-                     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="] {
+                     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+                     // The Standard Webhooks spec's test secret; Hardhat's default account #0 key.
+                     "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                     "0xac0974bec39a17e36ba4a6b4d238ff94" + "4bacb478cbed5efcae784d7bf4f2ff80"] {
             #expect(Placeholder.reason(for: bytes(text)) == "documented example key", "\(text)")
         }
     }

@@ -167,6 +167,11 @@ import Testing
             ("data/users.yml", .production), ("static/config.json", .production),
             ("vulnerabilities/api/src/Login.php", .example), ("src/vulnerable/sqli.py", .example),
             // A site's docs concatenated for a language model (llms.txt).
+            // Go's module cache under another name, and .NET test projects.
+            (".tmp-gomodcache/golang.org/x/oauth2@v0.36.0/jwt/jwt_test.go", .vendored),
+            (".tmp-gomodcache/cache/download/golang.org/x/oauth2/@v/v0.36.0.zip", .vendored),
+            ("web/@vercel/og/index.js", .production), ("src/Databases/IntegrationTests/Setup.cs", .test),
+            ("src/LangChain.Core.UnitTests/ChainTests.cs", .test), ("src/Acme.Api.Tests/Fixture.cs", .test),
             ("blog/public/llms-full.txt", .documentation), ("llms.txt", .documentation), ("src/llms.ts", .production),
         ]
         for (path, expected) in cases {
