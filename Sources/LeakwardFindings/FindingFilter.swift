@@ -296,6 +296,10 @@ public struct FindingFilter: Sendable {
             // OpenSSH keys hold long runs of `A`).
             let isVerified = validation == .checksumValid || (rule.category == .privateKey && validation == .structureValid)
             if !isVerified, Placeholder.reason(for: secret) != nil { return .dropped }
+            // `sk-TheresAlwaysMoneyInTheBananaStand` in an `.env.example`: a provider's prefix and
+            // then a phrase in capitalised words, someone's joke or stand-in where the key goes. A
+            // generated key's letters and digits fall by chance; none reads as words.
+            if !isVerified, hasOwnPrefix[candidate.ruleIndex], ValueSignals.bundled.isWordPhraseAfterPrefix(secret) { return .dropped }
             if rule.minEntropy > 0, Entropy.bitsPerByte(secret) < rule.minEntropy { return .dropped }
         }
         if Placeholder.isInsideDataURI(candidate.match.lowerBound, in: buffer) { return .dropped }
@@ -544,6 +548,15 @@ public struct FindingFilter: Sendable {
             severity = .info
             notes.append("\(reason): reported at info")
         }
+        // A webhook signing secret in a test beside a signature it made (`v1,<base64>` of Standard
+        // Webhooks, `v1=<hex>` of Stripe): the key of the test's fixed vector, which the test
+        // checks its verifier against (an SDK's own webhook tests). Its prefix says whose scheme
+        // it is, not whose deployment: a deployment's secret is never written beside its output.
+        if rule.category == .webhook, place == .test || place == .fixture, severity > .info,
+           let reason = ValueSignals.bundled.signatureVectorReason(around: candidate.match, in: buffer) {
+            severity = .info
+            notes.append("\(reason): reported at info")
+        }
         // In documentation, a value the prose introduces as a sample ("Note your API key (e.g.
         // `AIza…`)") illustrates the step, whatever its format: it is shown at info with the reason.
         if place == .documentation, severity > .info,
@@ -567,6 +580,15 @@ public struct FindingFilter: Sendable {
         // derived project holds it, so it is no leak of anyone's, whatever its format. Matched by
         // SHA-256 (`[published_secrets]` of values.toml), so the data names no secret.
         if severity > .info, let reason = ValueSignals.bundled.publishedSecretReason(for: secret) {
+            severity = .info
+            kind = .publicByDesign
+            notes.append("\(reason): reported at info")
+        }
+        // `Authorization: Basic <base64 of id:secret>` whose client ID is a published installed
+        // app's (Life360's mobile app, which every Life360 integration sends as it is): the app's
+        // OAuth client, not the project's credential. The user's own login is a finding of its own.
+        if severity > .info, let decoded = Self.printableBase64(secret),
+           let reason = ValueSignals.bundled.publishedBasicClientReason(decoded) {
             severity = .info
             kind = .publicByDesign
             notes.append("\(reason): reported at info")
@@ -680,6 +702,10 @@ public struct FindingFilter: Sendable {
         // `cross-env NODE_ENV=testing … API_KEY=<value> jest` in a package.json script: the key a
         // test run starts its own local server with.
         if let reason = signals.testRunReason(around: match, in: buffer) { return reason }
+        // `"authorization": "Basic …"` beside `"referer": "https://gemini.google.com/"`, a client
+        // secret in a request sent as `okhttp/…`: a client written to talk like a site's page or an
+        // app sends what that front end sends every visitor or install.
+        if rule.category == .generic, let reason = signals.frontEndReason(for: secret, around: match, in: buffer) { return reason }
         // A web client's built bundle copied into the project under another name (`code2.js`
         // opening with webpack's `/*! For license information please see cib.bundle.js.LICENSE.txt */`):
         // the keys there are the bundled client's (a site's public subscription key), not the project's.

@@ -46,6 +46,19 @@ public struct ValueSignals: Sendable {
     /// `[test_vectors]`: words of a test's assertion, and how many lines around a hash are read.
     var testMarkers: [[UInt8]] = []
     var testVectorLines = 0
+    /// `[signature_vectors]`: how a webhook scheme's signature value opens (`v1,`), how many
+    /// base64 or hex characters follow at least, and how many lines around a secret are read.
+    var signaturePrefixes: [[UInt8]] = []
+    /// `[signature_vectors] names`: words of a name a signature value is assigned to (`signature`).
+    var signatureNames: [[UInt8]] = []
+    var signatureMinLength = Int.max
+    var signatureLines = 0
+    /// `[front_end_requests]`: how a request presents itself as a site's page or an installed app
+    /// (written without spaces, lower case), and how many lines around a value are read.
+    var frontEndMarkers: [[UInt8]] = []
+    var frontEndLines = 0
+    /// `[typed_values]`: the capitalised words a phrase after a provider's prefix needs.
+    var phraseWordsAfterPrefix = Int.max
     /// `[signed_media_urls]`: path endings of a media file's URL.
     var mediaExtensions: [String] = []
     /// `[published_plaintext]`: comments stating a hash's password, and how many lines around are read.
@@ -53,6 +66,8 @@ public struct ValueSignals: Sendable {
     var plaintextLines = 0
     /// `[published_clients]`: project numbers of OAuth clients their vendors publish, and the lines read around.
     var publishedClients: [[UInt8]] = []
+    /// `[published_clients] client_ids`: client IDs of installed apps whose vendors ship the client secret, as written.
+    var publishedClientIDs: Set<[UInt8]> = []
     var publishedClientLines = 0
     /// `[documented_samples]`: words that introduce a sample in prose, and how far before the value they may sit.
     var sampleMarkers: [[UInt8]] = []
@@ -120,8 +135,11 @@ public struct ValueSignals: Sendable {
                         "stack_uncovered", "stack_name_keys", "vendor_samples", "stack_names_everywhere",
                         "short_prefix_letters", "short_prefix_run_min"],
         "test_vectors": ["markers", "lines"],
+        "signature_vectors": ["prefixes", "names", "min_length", "lines"],
+        "front_end_requests": ["markers", "lines"],
+        "typed_values": ["phrase_words_after_prefix"],
         "published_plaintext": ["markers", "lines"],
-        "published_clients": ["project_numbers", "lines"],
+        "published_clients": ["project_numbers", "client_ids", "lines"],
         "hashed_samples": ["digests"],
         "published_secrets": ["sha256"],
         "documented_samples": ["markers", "distance", "marker_line_above"],
@@ -181,10 +199,19 @@ public struct ValueSignals: Sendable {
                           shortPrefixRunMin: number("short_prefix_run_min", Int.max))
         testMarkers = list("test_vectors", "markers").map { Array($0.utf8) }
         testVectorLines = document["test_vectors"]?.table?["lines"]?.int ?? 0
+        signaturePrefixes = list("signature_vectors", "prefixes").map { Array($0.utf8) }
+        signatureNames = list("signature_vectors", "names").map { Array($0.utf8) }
+        signatureMinLength = document["signature_vectors"]?.table?["min_length"]?.int ?? Int.max
+        signatureLines = document["signature_vectors"]?.table?["lines"]?.int ?? 0
+        frontEndMarkers = list("front_end_requests", "markers").map { Array($0.utf8) }
+        frontEndLines = document["front_end_requests"]?.table?["lines"]?.int ?? 0
+        phraseWordsAfterPrefix = document["typed_values"]?.table?["phrase_words_after_prefix"]?.int ?? Int.max
         mediaExtensions = list("signed_media_urls", "extensions")
         plaintextMarkers = list("published_plaintext", "markers").map { Array($0.utf8) }
         plaintextLines = document["published_plaintext"]?.table?["lines"]?.int ?? 0
         publishedClients = list("published_clients", "project_numbers").map { Array($0.utf8) }
+        // As written: a client ID is compared exactly.
+        publishedClientIDs = Set((document["published_clients"]?.table?["client_ids"]?.strings ?? []).map { Array($0.utf8) })
         publishedClientLines = document["published_clients"]?.table?["lines"]?.int ?? 0
         hashedSamples = Set(list("hashed_samples", "digests"))
         publishedSecrets = Set(list("published_secrets", "sha256"))
@@ -407,6 +434,105 @@ public struct ValueSignals: Sendable {
         return "a test vector: a password hash beside a test's assertion (\(String(decoding: marker, as: UTF8.self))), not an account's hash"
     }
 
+    /// Why the webhook signing secret at `range` is a test vector's key: a signature of a webhook
+    /// scheme (`v1,` and 44 base64 characters, Standard Webhooks'; `v1=` and 64 hex digits in
+    /// Stripe's header) within `lines` lines of it, the fixed signature the test checks its
+    /// verifier against, made once with this key (openai-node's `webhooks.test.ts`). A deployment's
+    /// secret signs requests as they come; nobody writes one beside a signature it made. At most
+    /// 1 KiB is read on each side. Nil otherwise.
+    public func signatureVectorReason(around range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        guard signatureLines > 0, !signaturePrefixes.isEmpty else { return nil }
+        let window = ValueSignals.window(within: signatureLines, around: range, in: buffer)
+        let isSignatureByte: (UInt8) -> Bool = { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 47 }
+        for prefix in signaturePrefixes where window.count > prefix.count {
+            var at = 0
+            while at + prefix.count <= window.count {
+                defer { at += 1 }
+                guard window[at..<(at + prefix.count)].elementsEqual(prefix), at == 0 || !isSignatureByte(window[at - 1]) else { continue }
+                var end = at + prefix.count
+                while end < window.count, isSignatureByte(window[end]) { end += 1 }
+                if end - at - prefix.count >= signatureMinLength {
+                    return "a test vector: a webhook signing secret beside a signature it made (\(String(decoding: prefix, as: UTF8.self))…), the key a test checks its verifier with"
+                }
+            }
+        }
+        // `const signature = 'gUAg…BY=';`: the signature alone, under a name that says so.
+        let own = buffer[range].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        let isNameByte: (UInt8) -> Bool = { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+        for name in signatureNames where window.count > name.count {
+            var at = 0
+            while at + name.count <= window.count {
+                defer { at += 1 }
+                guard window[at..<(at + name.count)].elementsEqual(name) else { continue }
+                var end = at + name.count
+                while end < window.count, isNameByte(window[end]) { end += 1 }
+                while end < window.count, " \t\"'`]".utf8.contains(window[end]) { end += 1 }
+                guard end < window.count, window[end] == 61 || window[end] == 58 else { continue }
+                end += 1
+                while end < window.count, " \t\"'`".utf8.contains(window[end]) { end += 1 }
+                let start = end
+                while end < window.count, isSignatureByte(window[end]) { end += 1 }
+                // Not the secret's own value (`SIGNATURE_SECRET=<random>`): a signature beside it.
+                let run = window[start..<end]
+                if run.count >= signatureMinLength,
+                   !(own.count >= run.count && (0...(own.count - run.count)).contains { own[$0..<($0 + run.count)].elementsEqual(run) }) {
+                    return "a test vector: a webhook signing secret beside a signature it made (\(String(decoding: name, as: UTF8.self)) = …), the key a test checks its verifier with"
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Why the value at `range` is what a site's or an app's own front end sends: the request it
+    /// sits in presents itself as that front end, by a header naming the site's page
+    /// (`"referer": "https://gemini.google.com/"`) or an installed app's HTTP client as its user
+    /// agent (`okhttp/`), within `lines` lines (spaces ignored). A client written to talk like a
+    /// site's page sends what the page sends every visitor (an upload endpoint's Basic
+    /// authorization, an app's anonymous-signup client secret). A JWT, or a value on a cookie's
+    /// line, is a user's session, whatever the request looks like. Nil otherwise.
+    public func frontEndReason(for secret: [UInt8], around range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        guard frontEndLines > 0, !frontEndMarkers.isEmpty, !secret.starts(with: Array("eyJ".utf8)) else { return nil }
+        let line = FindingFilter.line(around: range, in: buffer)
+        let lineText = buffer[line].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        let cookie = Array("cookie".utf8)
+        guard lineText.count < cookie.count
+                || !(0...(lineText.count - cookie.count)).contains(where: { lineText[$0..<($0 + cookie.count)].elementsEqual(cookie) }) else {
+            return nil
+        }
+        let window = ValueSignals.window(within: frontEndLines, around: range, in: buffer).filter { $0 != 32 && $0 != 9 }
+        guard let marker = frontEndMarkers.first(where: { marker in
+            window.count >= marker.count && (0...(window.count - marker.count)).contains { window[$0..<($0 + marker.count)].elementsEqual(marker) }
+        }) else { return nil }
+        return "sent by a request written as a site's page or an installed app (\(String(decoding: marker, as: UTF8.self))…): what that front end sends to every visitor, not the project's key"
+    }
+
+    /// Whether `secret` is a provider's prefix (letters, then `-` or `_`, as `sk-`, `sk-proj-`) and
+    /// then a phrase of `phrase_words_after_prefix` or more capitalised words, letters only
+    /// (`sk-TheresAlwaysMoneyInTheBananaStand`): a stand-in someone wrote, no generated key.
+    public func isWordPhraseAfterPrefix(_ secret: [UInt8]) -> Bool {
+        guard phraseWordsAfterPrefix < Int.max, let separator = secret.lastIndex(where: { $0 == 45 || $0 == 95 }),
+              separator > 0, secret[..<separator].allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) || $0 == 45 || $0 == 95 }) else {
+            return false
+        }
+        let phrase = secret[(separator + 1)...]
+        guard let first = phrase.first, first >= 65, first <= 90 else { return false }
+        var words = 0
+        var letters = 0
+        for byte in phrase {
+            if byte >= 65 && byte <= 90 {
+                // Each word is a capital and at least one lower-case letter.
+                if words > 0, letters < 2 { return false }
+                words += 1
+                letters = 1
+            } else if byte >= 97 && byte <= 122 {
+                letters += 1
+            } else {
+                return false
+            }
+        }
+        return letters >= 2 && words >= phraseWordsAfterPrefix
+    }
+
     /// Why the password hash at `range` is the hash of a published password: a comment within
     /// `lines` lines states its plaintext ("# Plaintext password is: admin123", a kickstart
     /// template's). Nil otherwise.
@@ -476,6 +602,14 @@ public struct ValueSignals: Sendable {
         return "a value a framework's template or a vendor's docs publish for every project built on them (published_secrets)"
     }
 
+    /// Why `decoded` (a Basic authorization's `id:secret`) is a published installed app's OAuth
+    /// client: its ID is one of `client_ids`. Nil otherwise.
+    public func publishedBasicClientReason(_ decoded: [UInt8]) -> String? {
+        guard !publishedClientIDs.isEmpty, let colon = decoded.firstIndex(of: 58),
+              publishedClientIDs.contains(Array(decoded[..<colon])) else { return nil }
+        return "the OAuth client of a published installed application (client \(Redaction.preview(of: Array(decoded[..<colon])))): its secret ships with the app and is no secret (RFC 8252)"
+    }
+
     /// Why the password at `range` is the published login of a public database: the host of one
     /// whose operator prints a read-only account for everyone (`[public_databases]`, RNAcentral's
     /// `hh-pgsql-public.ebi.ac.uk`) is named within `lines` lines. Nil otherwise.
@@ -489,6 +623,15 @@ public struct ValueSignals: Sendable {
     /// to `lines` after it, at most 1 KiB each side, compared lower-cased. `\n` escapes of code
     /// quoted in a string count as line breaks.
     static func marker(of markers: [[UInt8]], within lines: Int, around range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let window = window(within: lines, around: range, in: buffer)
+        return markers.first(where: { marker in
+            window.count >= marker.count && (0...(window.count - marker.count)).contains { window[$0..<($0 + marker.count)].elementsEqual(marker) }
+        })
+    }
+
+    /// The text within `lines` lines of `range` (at most 1 KiB on each side), lower-cased, with
+    /// the `\n` escapes of code quoted in a string counted as line breaks.
+    static func window(within lines: Int, around range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         func isBreak(_ i: Int) -> Bool {
             buffer[i] == 10 || (buffer[i] == UInt8(ascii: "n") && i > 0 && buffer[i - 1] == UInt8(ascii: "\\"))
         }
@@ -503,10 +646,7 @@ public struct ValueSignals: Sendable {
             if isBreak(end) { breaks += 1; if breaks > lines { break } }
             end += 1
         }
-        let window = buffer[start..<end].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-        return markers.first(where: { marker in
-            window.count >= marker.count && (0...(window.count - marker.count)).contains { window[$0..<($0 + marker.count)].elementsEqual(marker) }
-        })
+        return buffer[start..<end].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
     }
 
     /// Why the value starting at `offset` is a media URL's signature: it sits in the query of a
@@ -657,6 +797,18 @@ public struct ValueSignals: Sendable {
         let isLetter: (UInt8) -> Bool = { $0 >= 97 && $0 <= 122 }
         var body = secret.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
         while let last = body.last, "!?.*#".utf8.contains(last) { body.removeLast() }
+        // `OpenSearch2.17` beside `image: opensearchproject/opensearch:2.17.1`: the product's name
+        // and the version the stack runs (digits joined by dots at the end), asked of the same
+        // names below. A counter is digits alone; a version has a dot.
+        var version: [UInt8]? = nil
+        var tail = body.count
+        while tail > 0, isDigit(body[tail - 1]) || body[tail - 1] == 46 { tail -= 1 }
+        while tail < body.count, body[tail] == 46 { tail += 1 }
+        if tail > 0, tail < body.count, body[tail...].contains(46) {
+            version = Array(body[tail...])
+            body.removeLast(body.count - tail)
+            while let last = body.last, "@#!._-~ ".utf8.contains(last) { body.removeLast() }
+        }
         var runs: [[UInt8]] = []
         var counter: [UInt8]? = nil
         var segment: [UInt8] = []
@@ -689,16 +841,18 @@ public struct ValueSignals: Sendable {
         guard close() else { return nil }
         let letterCount = runs.reduce(0) { $0 + $1.count }
         // `One@123456`: three letters with a counter, four without.
-        guard letterCount >= (counter == nil ? 4 : 3) else { return nil }
+        guard letterCount >= (counter == nil && version == nil ? 4 : 3) else { return nil }
         // A password equal to one name is `repeatedNameReason`'s; here the value must be more
-        // than one word as it stands: a counter, two words or more, or leetspeak.
-        guard counter != nil || runs.count >= 2 || runs.first != Array(body) else { return nil }
+        // than one word as it stands: a counter, a version, two words or more, or leetspeak.
+        guard counter != nil || version != nil || runs.count >= 2 || runs.first != Array(body) else { return nil }
         // The stack's names: the words (three ASCII letters or more) of the values the file's
         // other lines give a naming key (`POSTGRES_USER: kestra`, `container_name: one-api`,
         // `name: storm-secrets`; the config decoder re-emits them as `config-name: KEY = "…"`).
         // Not every word of the file: a random password written twice (a URL and its parts) or
         // a project's random id in a host name would name itself.
         var vocabulary = Set<[UInt8]>()
+        // The versions those values name (`2.17.1` of an image's tag): digits joined by dots.
+        var versions: [[UInt8]] = []
         var lineStart = 0
         while lineStart < buffer.count {
             var lineEnd = lineStart
@@ -715,13 +869,20 @@ public struct ValueSignals: Sendable {
                   let last = ValueSignals.lastWord(of: spelled),
                   nameKeys.contains(String(last)) || weak.stackNameKeys.contains(String(last)) else { continue }
             var word: [UInt8] = []
+            var number: [UInt8] = []
             for byte in text[text.index(after: separator)...].utf8 + [0] {
+                if isDigit(byte) || (byte == 46 && !number.isEmpty) { number.append(byte) } else {
+                    if number.contains(46) { versions.append(number) }
+                    number = []
+                }
                 let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
                 if isLetter(lower) { word.append(lower); continue }
                 if word.count >= 3 { vocabulary.insert(word) }
                 word = []
             }
         }
+        // The version must be one the stack runs, whole or a leading part (`2.17` of `2.17.1`).
+        if let version, !versions.contains(where: { $0 == version || $0.starts(with: version + [46]) }) { return nil }
         let samples = Set(weak.sampleWords.map { Array($0.utf8) })
         var uncovered = 0
         var named: [String] = []
@@ -748,7 +909,8 @@ public struct ValueSignals: Sendable {
         // Sample words alone make a typed default only as one word (`redis123`, `Admin1234!`):
         // `Secure_123_redis` on a hosted cache was a real, if weak, password someone chose.
         guard nameFromStack || (runs.count == 1 && !stackOnly) else { return nil }
-        let counted = counter.map { " and a counting run (\(String(decoding: $0, as: UTF8.self)))" } ?? ""
+        let counted = (counter.map { " and a counting run (\(String(decoding: $0, as: UTF8.self)))" } ?? "")
+            + (version.map { " and the version the stack runs (\(String(decoding: $0, as: UTF8.self)))" } ?? "")
         return "the password is the stack's own names or sample words (\(named.joined(separator: ", ")))\(counted), a typed default"
     }
 
@@ -955,7 +1117,9 @@ public struct ValueSignals: Sendable {
                 if lastIsDigit != isDigit {
                     let endsName = namesWithNumbers && isDigit && current.count >= 2
                         && current.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }
-                    guard endsName else { return nil }
+                    // `…_across_restarts_64chars`: a number and its unit in lower case, one word.
+                    let takesUnit = namesWithNumbers && isLower && current.allSatisfy { $0 >= 48 && $0 <= 57 }
+                    guard endsName || takesUnit else { return nil }
                 }
                 // camelCase: a capital after a lower-case letter starts a word; in a run of
                 // capitals the last one starts the next word (`JWTSecret` → jwt, secret).

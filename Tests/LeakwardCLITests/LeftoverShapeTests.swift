@@ -286,4 +286,157 @@ import Testing
             #expect(severities["tools/test_local.py"] == ["info"], "\(extra) \(severities)")
         }
     }
+
+    /// `OPENSEARCH_INITIAL_ADMIN_PASSWORD: "OpenSearch2.17"` beside `image: opensearchproject/opensearch:2.17.1`:
+    /// the product's name and the version the stack runs, a typed default, at info. A version the
+    /// stack does not run, or a random password, keeps its severity.
+    @Test func aPasswordOfTheStacksNameAndImageVersionIsATypedDefault() throws {
+        let dir = try Scratch()
+        func compose(_ password: String) -> String {
+            """
+            services:
+              opensearch:
+                image: opensearchproject/opensearch:2.17.1
+                container_name: opensearch
+                environment:
+                  discovery.type: single-node
+                  OPENSEARCH_INITIAL_ADMIN_PASSWORD: "\(password)"
+
+            """
+        }
+        try dir.write("devx/docker-compose-opensearch.yml", compose("Open" + "Search2.17"))
+        try dir.write("other/docker-compose-opensearch.yml", compose("Open" + "Search3.9"))
+        try dir.write("random/docker-compose-opensearch.yml", compose("Xk7p" + "Qw9Lm2Rv"))
+        let found = try rules(dir)
+        #expect(found["devx/docker-compose-opensearch.yml"]?.allSatisfy { $0.hasSuffix(" info") } == true, "\(found)")
+        #expect(found["other/docker-compose-opensearch.yml"]?.contains { !$0.hasSuffix(" info") } == true, "\(found)")
+        #expect(found["random/docker-compose-opensearch.yml"]?.contains { !$0.hasSuffix(" info") } == true, "\(found)")
+    }
+
+    /// An SDK's own webhook test (openai-node's `webhooks.test.ts`): a fixed `webhook-signature:
+    /// v1,<base64>` and the `whsec_` secret that made it, which the test checks its verifier
+    /// against. A test vector's key, at info. The same secret in a test with no signature beside
+    /// it, or in production code beside one, keeps its severity.
+    @Test func aWebhookSecretBesideTheSignatureItMadeInATestIsATestVector() throws {
+        let dir = try Scratch()
+        let secret = "whsec_" + "Rq8vYFYUXuIFuEbvZHwM" + "fYFhUf7aMYjYcmM24+Aj40c="
+        let signature = "v1," + "gUAg4R2hWouRZqRQG4uJypNS8Y" + "K885G838+EHb4nKBY="
+        func file(_ withSignature: Bool) -> String {
+            """
+            describe('resource webhooks', () => {
+              const payload = `{"id": "evt_1", "object": "event"}`;
+              \(withSignature ? "const webhookSignature = '\(signature)';" : "const webhookSignature = sign(payload);")
+              const headers = new Headers({ 'webhook-signature': webhookSignature, 'webhook-id': 'wh_1' });
+              const secret = '\(secret)';
+              it('verifies', async () => { await client.webhooks.verifySignature(payload, headers, secret); });
+            });
+
+            """
+        }
+        try dir.write("tests/api-resources/webhooks.test.ts", file(true))
+        try dir.write("tests/lib/handler.test.ts", file(false))
+        try dir.write("tests/lib/webhooks.test.ts", """
+            const signature = '\(signature.dropFirst(3))';
+            const secret = '\(secret)';
+            function makeHeaders(signatureHeader = `v1,${signature}`): Headers { return new Headers({ 'webhook-signature': signatureHeader }); }
+
+            """)
+        try dir.write("src/webhooks.ts", file(true))
+        let found = try rules(dir)
+        #expect(found["tests/api-resources/webhooks.test.ts"] == ["standard-webhooks.secret info"], "\(found)")
+        #expect(found["tests/lib/handler.test.ts"] == ["standard-webhooks.secret high"], "\(found)")
+        #expect(found["tests/lib/webhooks.test.ts"] == ["standard-webhooks.secret info"], "\(found)")
+        #expect(found["src/webhooks.ts"] == ["standard-webhooks.secret high"], "\(found)")
+    }
+
+    /// A client written to talk like a site's page (`"referer": "https://chat.example-ai.com/"`) or an
+    /// Android app (`"User-Agent": "okhttp/5.3.2"`): the Basic authorization or client secret it
+    /// sends is what that front end sends every visitor or install, at info. A user's session JWT
+    /// in the same headers, the same value in a plain request, and a server's secret beside its
+    /// CORS `origin` keep their severity.
+    @Test func aValueSentAsASitesOwnPageIsTheFrontEndsNotTheProjects() throws {
+        let dir = try Scratch()
+        let basic = "c2F2ZXM6cyNMdGhl" + "NmxzZDB2b0RsN3J1d1U="
+        let clientSecret = "Pcc5NvlCrxl02pMw" + "32kO6WrnhpS0pUZ95YrDP8XNKJJQ"
+        let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9." + "eyJzdWIiOiJ1c2VyLTQyIiwiZXhwIjo0MTAyNDQ0ODAwfQ."
+            + "Qm9zc0tleVNpZ25hdHVyZVNhbXBsZVZhbHVlMTIz"
+        try dir.write("g4f/Provider/Upload.py", """
+            UPLOAD_HEADERS = {
+                "accept": "*/*",
+                "authorization": "Basic \(basic)",
+                "origin": "https://chat.example-ai.com",
+                "referer": "https://chat.example-ai.com/",
+            }
+
+            """)
+        try dir.write("g4f/Provider/Anonymous.py", """
+            async def signup(session):
+                async with session.post(TOKEN_URL,
+                    headers={"User-Agent": "okhttp/5.3.2", "x-requested-with": "XMLHttpRequest"},
+                    data={
+                        "client_id": "mini-client",
+                        "client_secret": "\(clientSecret)",
+                        "grant_type": "client_credentials",
+                    }) as response:
+                    return await response.json()
+
+            """)
+        try dir.write("g4f/Provider/Session.py", """
+            HEADERS = {
+                "authorization": "Bearer \(jwt)",
+                "referer": "https://chat.example-ai.com/",
+            }
+
+            """)
+        try dir.write("server/settings.py", """
+            CORS = {"origin": "https://chat.example-ai.com"}
+            SETTINGS = {"jwt_secret": "\(clientSecret)"}
+
+            """)
+        try dir.write("app/upload.py", """
+            UPLOAD_HEADERS = {
+                "accept": "*/*",
+                "authorization": "Basic \(basic)",
+            }
+
+            """)
+        let found = try rules(dir)
+        #expect(found["g4f/Provider/Upload.py"]?.allSatisfy { $0.hasSuffix(" info") } == true, "\(found)")
+        #expect(found["g4f/Provider/Anonymous.py"]?.allSatisfy { $0.hasSuffix(" info") } == true, "\(found)")
+        #expect(found["g4f/Provider/Session.py"]?.contains { !$0.hasSuffix(" info") } == true, "\(found)")
+        #expect(found["app/upload.py"]?.contains { !$0.hasSuffix(" info") } == true, "\(found)")
+        #expect(found["server/settings.py"]?.contains { !$0.hasSuffix(" info") } == true, "\(found)")
+    }
+
+    /// `curl -H "Authorization: Basic <base64 of id:secret>" -F grant_type=password …` in a Home
+    /// Assistant component: the client ID is Life360's mobile app's (`[published_clients]
+    /// client_ids`), whose secret ships in the app: public by design, at info. Another client's
+    /// Basic credentials keep their severity.
+    @Test func aPublishedAppsClientInABasicHeaderIsPublicByDesign() throws {
+        let dir = try Scratch()
+        func command(_ id: String) -> String {
+            let basic = Data((id + ":" + "m3fr" + "upRetQeswerEChAPrE96qakEdr4V").utf8).base64EncodedString()
+            return """
+                COMMAND1 = "curl -s -X POST -H \\"Authorization: Basic \(basic)\\" -F \\"grant_type=password\\" -F \\"username=USERNAME360\\" https://api.life360.com/v3/oauth2/token.json"
+
+                """
+        }
+        try dir.write("custom_components/life365/sensor.py", command("pREqugabRetre4Este" + "therufrePumamExucrEHuc"))
+        try dir.write("custom_components/other/sensor.py", command("kT9wZbQ4" + "LmXv2Rn8"))
+        let found = try rules(dir)
+        #expect(found["custom_components/life365/sensor.py"]?.allSatisfy { $0.hasSuffix(" info") } == true, "\(found)")
+        #expect(found["custom_components/other/sensor.py"]?.contains { !$0.hasSuffix(" info") } == true, "\(found)")
+    }
+
+    /// `OPENAI_API_KEY=sk-TheresAlwaysMoneyInTheBananaStand` in an `.env.example`: the provider's
+    /// prefix and a phrase of capitalised words, a joke where the key goes, not a key. A key of
+    /// random letters and digits after the same prefix is reported.
+    @Test func aPhraseAfterAProvidersPrefixIsNoKey() throws {
+        let dir = try Scratch()
+        try dir.write("joke/.env.example", "OPENAI_API_KEY=sk-" + "TheresAlwaysMoney" + "InTheBananaStand\n")
+        try dir.write("real/.env.example", "OPENAI_API_KEY=sk-" + "Xq7RtB2mKv9LpW4nZc8Ds" + "T3FJ0aHu5YeG1oIkNb6Vy2QxMw\n")
+        let found = try rules(dir)
+        #expect(found["joke/.env.example"] == nil, "\(found)")
+        #expect(found["real/.env.example"]?.contains { !$0.hasSuffix(" info") } == true, "\(found)")
+    }
 }
