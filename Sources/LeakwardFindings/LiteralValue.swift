@@ -22,6 +22,7 @@ public enum LiteralValue {
         let quoted = isQuote(before) || (before == 92 && range.lowerBound > 1 && isQuote(buffer[range.lowerBound - 2]))
         if let tag = referenceTag(before: range.lowerBound, secret: secret, in: buffer) { return "a YAML tag's reference (!\(tag))" }
         if isFilePath(secret) { return "a file path (where the secret is read from)" }
+        if isAfterAnchoredName(range.lowerBound, in: buffer) { return "a regular expression matching a setting's line" }
         if formatless, isConcatenation(secret) { return "a string concatenation" }
         if formatless, quoted, isBetweenLiterals(range, in: buffer) { return "the text between two string literals" }
         // `input_cost_per_token: 3.75E-08` (a model price list): a decimal number, not a value
@@ -50,6 +51,19 @@ public enum LiteralValue {
         case .code: return typeNames.contains(text) ? "a type name (\(text))" : "an identifier in \(language.name) code"
         case .string, .comment: return nil
         }
+    }
+
+    /// Whether the value at `start` follows a name that a regular expression's `^` anchors
+    /// (`sed -i '/^NEXTAUTH_SECRET=/d' /etc/environment`, `grep -q '^JWT_SECRET=' .env`): a
+    /// script finding or deleting the setting's line, whose pattern's rest (`/d`, the sed
+    /// command) is not the setting's value. An assignment never starts with `^`.
+    static func isAfterAnchoredName(_ start: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = start - 1
+        guard i >= 0, buffer[i] == UInt8(ascii: "=") || buffer[i] == UInt8(ascii: ":") else { return false }
+        i -= 1
+        let end = i
+        while i >= 0, isLetter(buffer[i]) || isDigit(buffer[i]) || buffer[i] == 95 || buffer[i] == 46 || buffer[i] == 45 { i -= 1 }
+        return i < end && i >= 0 && buffer[i] == UInt8(ascii: "^")
     }
 
     /// YAML tags that make a value a reference to something stored elsewhere: Home Assistant's and

@@ -41,6 +41,9 @@ public enum Placeholder {
         "pk_test_6pRNASCoBOKtIshFeQd4XMUh",
         // Azurite / Azure Storage Emulator well-known account key
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+        // The Azure Cosmos DB emulator's well-known account key (Microsoft's docs print it for
+        // `https://localhost:8081/`; every Cosmos SDK's tests and samples connect with it)
+        "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
         // Supabase local development (supabase start) demo keys
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0",
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU",
@@ -84,6 +87,7 @@ public enum Placeholder {
         // `[PASSWORD]`, `[YOUR-API-KEY]`: a bracketed slot for the reader to fill in.
         if text.hasPrefix("["), text.hasSuffix("]") { return "placeholder ([…])" }
         if isFormatField(secret) { return "placeholder ({name})" }
+        if isEnvSubstitution(secret) { return "variable reference ({env:NAME})" }
         if text.hasPrefix("$") && text.dropFirst().allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
             return "variable reference ($)"
         }
@@ -110,6 +114,7 @@ public enum Placeholder {
         if let k = referencePrefixBytes.firstIndex(where: { text.starts(with: $0) }) { return "variable reference (\(referencePrefixes[k]))" }
         if text.first == UInt8(ascii: "["), text.last == UInt8(ascii: "]") { return "placeholder ([…])" }
         if isFormatField(secret) { return "placeholder ({name})" }
+        if isEnvSubstitution(secret) { return "variable reference ({env:NAME})" }
         if text.first == UInt8(ascii: "$"), text.dropFirst().allSatisfy({ isASCIIWordByte($0) }) {
             return "variable reference ($)"
         }
@@ -196,6 +201,19 @@ public enum Placeholder {
         let inner = Array(bytes.dropFirst().dropLast().drop { $0 == 95 }.reversed().drop { $0 == 95 }.reversed())
         guard inner.count >= 2 else { return false }
         return inner.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy(LiteralValue.isIdentifierOfWords)
+    }
+
+    /// tox's substitution of an environment variable, `{env:NAME}` or `{env:NAME:default}`
+    /// (`OPENAI_API_KEY = {env:OPENAI_API_KEY}` under `tox.ini`'s `setenv`, passing the developer's
+    /// keys to the test run): the environment's value, read when tox runs, not a value. A default
+    /// that is a name too (another `{env:…}` is not reached here) or empty holds no literal either.
+    static func isEnvSubstitution(_ bytes: [UInt8]) -> Bool {
+        let prefix = Array("{env:".utf8)
+        guard bytes.count > prefix.count + 1, bytes.starts(with: prefix), bytes.last == UInt8(ascii: "}") else { return false }
+        let inner = bytes[prefix.count..<(bytes.count - 1)]
+        let parts = inner.split(separator: UInt8(ascii: ":"), maxSplits: 1, omittingEmptySubsequences: false)
+        guard let name = parts.first, !name.isEmpty, name.allSatisfy(isASCIIWordByte) else { return false }
+        return parts.count == 1 || parts[1].allSatisfy(isASCIIWordByte)
     }
 
     /// The period of a stretch that repeats itself (`sk-live-7f3a9c2e8b1d4f6a9c2e8b1d4f6a…`): at least 12
