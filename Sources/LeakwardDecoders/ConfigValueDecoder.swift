@@ -273,7 +273,10 @@ public struct ConfigValueDecoder: ContentDecoder {
     /// A value written out, not a reference, a boolean, a number or an empty string.
     static func isLiteral(_ value: String) -> Bool {
         guard value.count >= 4, value.count <= 512 else { return false }
-        if ["true", "false", "yes", "no", "null", "none", "nil", "~", "on", "off"].contains(value.lowercased()) { return false }
+        // `tokenize=False,` in a block of program code (a model card's Python sample inside a YAML
+        // description): a keyword and the punctuation after it is an argument, not a value.
+        let bare = value.hasSuffix(",") || value.hasSuffix(";") ? String(value.dropLast()) : value
+        if ["true", "false", "yes", "no", "null", "none", "nil", "~", "on", "off"].contains(bare.lowercased()) { return false }
         if value.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) { return false }
         // Prose (a locale file's `password_too_long: "is too long"`), not a password.
         if value.contains(" ") { return false }

@@ -19,6 +19,10 @@ public enum LiteralValue {
         if containsInterpolation(secret) { return "an interpolation" }
         let before = range.lowerBound > 0 ? buffer[range.lowerBound - 1] : 10
         let after = range.upperBound < buffer.count ? buffer[range.upperBound] : 10
+        // `NEXTAUTH_SECRET: /copilot/${COPILOT_APPLICATION_NAME}/…/secrets/NEXTAUTH_SECRET` (an AWS
+        // Copilot manifest naming the SSM parameter that holds the secret): an unquoted value's
+        // class stops at the brace and leaves `/copilot/$`, whose text goes on as an interpolation.
+        if let last = secret.last, last == 36 || last == 35, after == 123 { return "an interpolation" }
         let quoted = isQuote(before) || (before == 92 && range.lowerBound > 1 && isQuote(buffer[range.lowerBound - 2]))
         if let tag = referenceTag(before: range.lowerBound, secret: secret, in: buffer) { return "a YAML tag's reference (!\(tag))" }
         if isFilePath(secret) { return "a file path (where the secret is read from)" }

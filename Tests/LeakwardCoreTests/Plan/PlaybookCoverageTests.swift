@@ -44,6 +44,9 @@ import Testing
         ("stripe.webhook-secret", "stripe.webhook"),
         ("slack.webhook-url", "slack.webhook"),
         ("session.django-secret-key", "django"),
+        // A web session cookie is ended by signing the account out, not by deleting an API key.
+        ("google.session-cookie", "web-account-session"),
+        ("bing.session-cookie", "web-account-session"),
     ]
 
     @Test func rulesResolveToTheirOwnPlaybooks() throws {
