@@ -464,6 +464,11 @@ public struct FindingFilter: Sendable {
                 || [.test, .fixture, .example].contains(place))
             && connectionHost.map(ValueSignals.bundled.isHostedDatabase) == true
             && connectionHost.map { Placeholder.reason(for: Array($0.utf8)) == nil } == true
+            // `Username=myuser;Password=mypassword` on a managed host in a test's README: sample
+            // words alone are the sample's typed password, not a pasted connection's (the
+            // service's console never generates them). A person's own weak password there
+            // (`Vectortest123` on a real Tair instance) is still a pasted connection.
+            && !ValueSignals.bundled.isSampleWords(secret)
         // A random-looking value under a credential's name in an env template (`DISCORD_CLIENT_SECRET=`
         // 32 random characters, `KV_REST_API_TOKEN=…`, `AUTH_GITHUB_SECRET=<40 hex>` in
         // `.env.example`) is a third party's credential someone pasted, like a provider's token
@@ -579,7 +584,25 @@ public struct FindingFilter: Sendable {
         // client token; a demo SSO server's client secret; the seeded admin's bcrypt hash): every
         // derived project holds it, so it is no leak of anyone's, whatever its format. Matched by
         // SHA-256 (`[published_secrets]` of values.toml), so the data names no secret.
-        if severity > .info, let reason = ValueSignals.bundled.publishedSecretReason(for: secret) {
+        if severity > .info, let reason = ValueSignals.bundled.publishedSecretReason(for: secret)
+            ?? ValueSignals.bundled.publicAddressReason(for: secret) {
+            severity = .info
+            kind = .publicByDesign
+            notes.append("\(reason): reported at info")
+        }
+        // A Google API key in a saved copy of a site's page (an agent run's `html_3.html` naming its
+        // canonical address): the site's browser key, in the markup every visitor gets.
+        if severity > .info, ValueSignals.bundled.servedPageProviderRules.contains(rule.id),
+           let reason = ValueSignals.bundled.servedPageReason(in: buffer) {
+            severity = .info
+            kind = .publicByDesign
+            notes.append("\(reason): reported at info")
+        }
+        // `apiKey` beside `appId` and `indexName` (a docs site's DocSearch widget): the search-only
+        // key the site sends from every browser. Not a key with a prefix
+        // or checksum of its own, whose format names what it is.
+        if severity > .info, !hasFormatCheck, !hasOwnPrefix[candidate.ruleIndex],
+           let reason = ValueSignals.bundled.searchOnlyKeyReason(variable: variable, around: candidate.match, in: buffer) {
             severity = .info
             kind = .publicByDesign
             notes.append("\(reason): reported at info")
@@ -759,6 +782,13 @@ public struct FindingFilter: Sendable {
         // `${PGADMIN_DEFAULT_PASSWORD:-<random>}` in a developer's compose file: the value the
         // local stack runs with while nobody sets the variable, which is how a deployment sets
         // its own. Production compose files are judged below like any production configuration.
+        // A JWT secret set to `self-hosting`, a NextAuth secret to the stack's password, in a compose file: a signing
+        // secret too weak to be generated (WeakSecret), typed for the stack the file starts. A
+        // compose file named for production is production configuration, judged below.
+        if reason == nil, rule.checksWeakness, LocationCatalog.bundled.production.isCompose(context.innermostPath),
+           let weak = WeakSecret.reason(for: secret) {
+            reason = "a weak secret in a compose file (\(weak)): the value its local stack was typed with"
+        }
         if reason == nil, let at = secretStart, FindingFilter.isParameterDefault(at: at, in: buffer),
            LocationCatalog.bundled.production.isCompose(context.innermostPath) {
             reason = "a compose file's local default (${VAR:-default}): deployments set the variable"

@@ -315,6 +315,7 @@ public struct ProductionConfigSignals: Sendable {
     var prefixes: [String] = []
     var suffixes: [String] = []
     var composePrefixes: [String] = []
+    var composeInfixes: [String] = []
     var composeProduction: [String] = []
     var manifestDirectories: Set<String> = []
     var manifestSuffixes: [String] = []
@@ -323,7 +324,7 @@ public struct ProductionConfigSignals: Sendable {
 
     static let keys: Set<String> = [
         "env_name_infixes", "env_name_suffixes", "env_name_excluded", "env_markers", "names", "prefixes", "suffixes",
-        "compose_prefixes", "compose_production", "manifest_directories", "manifest_suffixes", "directories", "stems",
+        "compose_prefixes", "compose_infixes", "compose_production", "manifest_directories", "manifest_suffixes", "directories", "stems",
     ]
 
     init() {}
@@ -342,6 +343,7 @@ public struct ProductionConfigSignals: Sendable {
         prefixes = list("prefixes")
         suffixes = list("suffixes")
         composePrefixes = list("compose_prefixes")
+        composeInfixes = list("compose_infixes")
         composeProduction = list("compose_production")
         manifestDirectories = Set(list("manifest_directories"))
         manifestSuffixes = list("manifest_suffixes")
@@ -351,8 +353,12 @@ public struct ProductionConfigSignals: Sendable {
 
     /// Whether the file at `path` is a compose file (`docker-compose.yml`, `compose.yaml`), of any stack.
     public func isCompose(_ path: String) -> Bool {
-        let name = String(path.lowercased().split(separator: "/").last ?? "")
-        return composePrefixes.contains { name.hasPrefix($0) }
+        isComposeName(String(path.lowercased().split(separator: "/").last ?? ""))
+    }
+
+    /// Whether a lower-cased file name is a compose file's (`docker-compose.yml`, `self-host.docker-compose.yml`).
+    func isComposeName(_ name: String) -> Bool {
+        composePrefixes.contains { name.hasPrefix($0) } || composeInfixes.contains { name.contains($0) }
     }
 
     /// Whether the file at `path` (relative to the scan root), holding `text`, is configuration
@@ -369,7 +375,7 @@ public struct ProductionConfigSignals: Sendable {
             if envNameExcluded.contains(where: { name.contains($0) }) { return false }
             return envMarkers.contains { ProductionConfigSignals.contains(text, $0) }
         }
-        if composePrefixes.contains(where: { name.hasPrefix($0) }) { return composeProduction.contains { name.contains($0) } }
+        if isComposeName(name) { return composeProduction.contains { name.contains($0) } }
         if names.contains(name) || prefixes.contains(where: { name.hasPrefix($0) }) || suffixes.contains(where: { name.hasSuffix($0) }) {
             return true
         }

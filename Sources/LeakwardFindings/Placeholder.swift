@@ -354,7 +354,46 @@ public enum Placeholder {
         if isWordList(secret) { return "a comma-separated list of names, a setting's choices" }
         // `STRIPE_WEBHOOK_SECRET=whsec_***`: a value masked by asterisks, shown without its secret.
         if text.hasSuffix("***") { return "a masked value (***)" }
+        if let name = variable, isCSSModuleClass(text, of: name) { return "a CSS module's class name (its name and a hash)" }
+        if isJWTHeaderAlone(secret) { return "a JWT's header alone (no claims, no signature)" }
         return nil
+    }
+
+    /// `"api-key-text": "api-key-text___sIBAC"` in a built bundle: CSS modules rename each class
+    /// to its local name, `___` or `__`, and a short hash of the file (css-loader's
+    /// `[local]___[hash:base64:5]`, the default of umi and many webpack configs). The map from
+    /// local to generated names ships to every browser; the hash is the stylesheet's, no key.
+    static func isCSSModuleClass(_ text: String, of name: String) -> Bool {
+        for separator in ["___", "__"] where text.hasPrefix(name + separator) {
+            let hash = text.dropFirst(name.count + separator.count)
+            if (5...8).contains(hash.count), hash.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// `Authorization: Bearer eyJhbGciOiJIUzI1NiJ9` in a sample request: base64url of a JWT's
+    /// header (`{"alg":"HS256"}`) and nothing after it, the start of a token cut where its claims
+    /// begin. A JWT has two dots; a credential that is base64 JSON with no dot (Grafana's
+    /// `eyJrIjoi…`, `{"k":…,"n":…}`) names fields of its own and stays.
+    static func isJWTHeaderAlone(_ secret: [UInt8]) -> Bool {
+        guard secret.count >= 12, secret.starts(with: Array("eyJ".utf8)), !secret.contains(UInt8(ascii: ".")),
+              let decoded = Base64.decode(secret), decoded.first == UInt8(ascii: "{"), decoded.last == UInt8(ascii: "}") else { return false }
+        // The keys a JOSE header names: its members are `"name":` pairs of these alone.
+        let headerKeys: Set<String> = ["alg", "typ", "kid", "cty", "crit", "x5t", "jku", "x5u"]
+        let text = String(decoding: decoded.dropFirst().dropLast(), as: UTF8.self)
+        var keys: [String] = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "\"") {
+            let after = rest[rest.index(after: open)...]
+            guard let close = after.firstIndex(of: "\"") else { return false }
+            let token = String(after[..<close])
+            rest = after[after.index(after: close)...]
+            // A key is a string followed by a colon; a value is followed by a comma or nothing.
+            if rest.drop(while: { $0 == " " }).first == ":" { keys.append(token) }
+        }
+        return keys.contains("alg") && keys.allSatisfy(headerKeys.contains)
     }
 
     /// `process.env.AUTH_PROVIDERS || 'github,credentials'`, `scopes: "email,profile"`: a list of

@@ -42,6 +42,15 @@ public struct ValueSignals: Sendable {
     var servedPageOpenings: [[UInt8]] = []
     var servedPageMarkers: [[UInt8]] = []
     var servedPageHeadBytes = 0
+    /// `[served_pages] provider_rules`: provider rules whose keys a served page carries by design.
+    public internal(set) var servedPageProviderRules: Set<String> = []
+    /// `[public_addresses]`: SHA-256 digests (hex) of public addresses under key-shaped names.
+    var publicAddresses: Set<String> = []
+    /// `[search_only_keys]`: the markers of a search client's configuration, and the lines read around.
+    var searchApplicationMarkers: [[UInt8]] = []
+    var searchIndexMarkers: [[UInt8]] = []
+    var searchExcludedNameWords: [String] = []
+    var searchKeyLines = 0
     var weak = WeakValues()
     /// `[test_vectors]`: words of a test's assertion, and how many lines around a hash are read.
     var testMarkers: [[UInt8]] = []
@@ -129,7 +138,7 @@ public struct ValueSignals: Sendable {
         "public_databases": ["hosts", "lines"],
         "test_runs": ["line_markers"],
         "built_bundles": ["file_prefixes"],
-        "served_pages": ["openings", "address_markers", "head_bytes"],
+        "served_pages": ["openings", "address_markers", "head_bytes", "provider_rules"],
         "weak_values": ["max_digits", "keyboard_walks", "walk_min_length", "keyboard_rows", "mash_min_length", "counting_run_min",
                         "role_words", "sample_words", "single_word_max", "phrase_min_words", "leet_letters",
                         "stack_uncovered", "stack_name_keys", "vendor_samples", "stack_names_everywhere",
@@ -142,6 +151,8 @@ public struct ValueSignals: Sendable {
         "published_clients": ["project_numbers", "client_ids", "lines"],
         "hashed_samples": ["digests"],
         "published_secrets": ["sha256"],
+        "public_addresses": ["sha256"],
+        "search_only_keys": ["application_markers", "index_markers", "excluded_name_words", "lines"],
         "documented_samples": ["markers", "distance", "marker_line_above"],
         "expired_tokens": ["grace_days"],
         "signed_media_urls": ["extensions"],
@@ -184,6 +195,12 @@ public struct ValueSignals: Sendable {
         servedPageOpenings = list("served_pages", "openings").map { Array($0.utf8) }
         servedPageMarkers = (document["served_pages"]?.table?["address_markers"]?.strings ?? []).map { Array($0.utf8) }
         servedPageHeadBytes = document["served_pages"]?.table?["head_bytes"]?.int ?? 0
+        servedPageProviderRules = Set(document["served_pages"]?.table?["provider_rules"]?.strings ?? [])
+        publicAddresses = Set(list("public_addresses", "sha256"))
+        searchApplicationMarkers = list("search_only_keys", "application_markers").map { Array($0.utf8) }
+        searchIndexMarkers = list("search_only_keys", "index_markers").map { Array($0.utf8) }
+        searchExcludedNameWords = list("search_only_keys", "excluded_name_words")
+        searchKeyLines = document["search_only_keys"]?.table?["lines"]?.int ?? 0
         let weakTable = document["weak_values"]?.table ?? [:]
         func number(_ key: String, _ fallback: Int) -> Int { weakTable[key]?.int ?? fallback }
         weak = WeakValues(maxDigits: number("max_digits", 0), keyboardWalks: list("weak_values", "keyboard_walks"),
@@ -375,6 +392,13 @@ public struct ValueSignals: Sendable {
             return "the value is a readable phrase, not a generated secret"
         }
         return nil
+    }
+
+    /// Whether `secret` is letters alone that sample-credential words cover (`mypassword`,
+    /// `mongopassword`, any case): a value typed to fill a sample, with no digit of anyone's.
+    public func isSampleWords(_ secret: [UInt8]) -> Bool {
+        let lower = secret.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        return lower.allSatisfy { $0 >= 97 && $0 <= 122 } && coveredBySampleWords(lower)
     }
 
     /// Whether sample words (`mongo`, `password`, `this`, `key`) cover at least three quarters
@@ -580,10 +604,19 @@ public struct ValueSignals: Sendable {
 
     /// Why `secret` is the unsalted digest of a sample password (MD5 of `123456`, a seeded
     /// admin's in an admin system's code), or nil.
+    /// One such digest written twice or more in a row (`RAGFLOW_SECRET_KEY=` the MD5 of `password`
+    /// twice, to make 64 characters) is the same sample.
     public func hashedSampleReason(for secret: [UInt8]) -> String? {
-        guard secret.count == 32 || secret.count == 40 || secret.count == 64,
-              hashedSamples.contains(String(decoding: secret, as: UTF8.self).lowercased()) else { return nil }
-        return "the unsalted digest of a sample password (\(secret.count == 32 ? "MD5" : secret.count == 40 ? "SHA-1" : "SHA-256") of a common one): whoever looks it up knows it"
+        for length in [32, 40, 64] where secret.count >= length && secret.count % length == 0 {
+            let digest = Array(secret[0..<length])
+            guard hashedSamples.contains(String(decoding: digest, as: UTF8.self).lowercased()),
+                  stride(from: length, to: secret.count, by: length).allSatisfy({ secret[$0..<($0 + length)].elementsEqual(digest) })
+            else { continue }
+            let kind = length == 32 ? "MD5" : length == 40 ? "SHA-1" : "SHA-256"
+            let repeated = secret.count > length ? ", written \(secret.count / length) times" : ""
+            return "the unsalted digest of a sample password (\(kind) of a common one\(repeated)): whoever looks it up knows it"
+        }
+        return nil
     }
 
     /// Why the OAuth client secret at `range` is an installed application's published one: the
@@ -600,6 +633,31 @@ public struct ValueSignals: Sendable {
     public func publishedSecretReason(for secret: [UInt8]) -> String? {
         guard !publishedSecrets.isEmpty, publishedSecrets.contains(SHA256.hex(of: secret)) else { return nil }
         return "a value a framework's template or a vendor's docs publish for every project built on them (published_secrets)"
+    }
+
+    /// Why `secret` is a public address under a key-shaped name (`[public_addresses]`, by SHA-256:
+    /// Solana's SPL program IDs), or nil.
+    public func publicAddressReason(for secret: [UInt8]) -> String? {
+        guard !publicAddresses.isEmpty, secret.count >= 32, publicAddresses.contains(SHA256.hex(of: secret)) else { return nil }
+        return "a public on-chain program address (public_addresses), no credential"
+    }
+
+    /// Why the key at `range`, under `variable`, is a search service's search-only key: its
+    /// application ID and its index name are named within `lines` lines (`[search_only_keys]`), and
+    /// its name says neither `admin` nor `write`. Nil otherwise.
+    public func searchOnlyKeyReason(variable: String?, around range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        guard searchKeyLines > 0, !searchApplicationMarkers.isEmpty, !searchIndexMarkers.isEmpty else { return nil }
+        if let name = variable?.lowercased(), searchExcludedNameWords.contains(where: { name.contains($0) }) { return nil }
+        let text = ValueSignals.window(within: searchKeyLines, around: range, in: buffer)
+            .filter { $0 != UInt8(ascii: "_") && $0 != UInt8(ascii: "-") }
+            .map { (65...90).contains($0) ? $0 + 32 : $0 }
+        func has(_ markers: [[UInt8]]) -> Bool {
+            markers.contains { marker in
+                marker.withUnsafeBufferPointer { needle in text.withUnsafeBufferPointer { ByteSearch.contains(needle, in: $0) } }
+            }
+        }
+        guard has(searchApplicationMarkers), has(searchIndexMarkers) else { return nil }
+        return "a search client's configuration (an application ID and an index name beside it): the search-only key every visitor's browser sends"
     }
 
     /// Why `decoded` (a Basic authorization's `id:secret`) is a published installed app's OAuth
@@ -737,7 +795,11 @@ public struct ValueSignals: Sendable {
         var stem = Substring(value)
         while let last = stem.last, last.isNumber { stem.removeLast() }
         while let last = stem.last, "@#!._-".contains(last) { stem.removeLast() }
-        let stems: Set<Substring> = !equalOnly && stem.count >= 3 && stem.allSatisfy(\.isLetter) ? [Substring(value), stem] : [Substring(value)]
+        // `hr_2025` beside `ORACLE_USER=hr`: a two-letter name is still the name (it must equal one set beside it).
+        let stems: Set<Substring> = !equalOnly && stem.count >= 2 && stem.allSatisfy(\.isLetter) ? [Substring(value), stem] : [Substring(value)]
+        // `"username": "astrbot", "password": "<SHA-256 of astrbot>"`: a dashboard's default login
+        // stored as the digest its login form compares; whoever reads the user name has it.
+        let isDigest = !equalOnly && value.count == 64 && value.allSatisfy(\.isHexDigit)
         let text = String(decoding: buffer, as: UTF8.self)
         for var line in TextLines.split(text, omittingEmpty: true) {
             // The config decoder re-emits the names a file sets as `config-name: KEY = "value"`,
@@ -761,6 +823,9 @@ public struct ValueSignals: Sendable {
                   nameKeys.contains(where: { key.contains($0) }) else { continue }
             if stems.contains(Substring(assigned)) {
                 return "the password repeats a user or database name set beside it (\(key))"
+            }
+            if isDigest, !assigned.isEmpty, SHA256.hex(of: Array(assigned.utf8)) == value {
+                return "the password is the SHA-256 of a user or database name set beside it (\(key))"
             }
         }
         return nil
