@@ -85,6 +85,20 @@ import Testing
 
             """)
         try dir.write("cookies.json", "[{\"domain\": \".bing.com\", \"name\": \"_U\", \"path\": \"/\", \"value\": \"\(bing)\"}]\n")
+        // A browsing agent's example committed a browser's cookie export: Google's own prefix
+        // (`g.a000`) keeps the cookie's severity in an example folder, as a prefixed key does.
+        try dir.write("examples/open_deep_research/scripts/cookies.py", """
+            COOKIES_LIST = [
+                {
+                    "domain": ".youtube.com",
+                    "httpOnly": True,
+                    "name": "__Secure-3PSID",
+                    "path": "/",
+                    "value": "\(psid)",
+                },
+            ]
+
+            """)
         try dir.write("src/BingAIClient.js", "const cookie = this.options.cookies || `_U=\(bing)`;\n")
         try dir.write("settings.example.js", """
             // "_U" cookie from bing.com
@@ -95,6 +109,7 @@ import Testing
         let found = try CLI.rulesByPath(dir)
         #expect(found["notebooks/bard_session.py"] == ["google.session-cookie high", "google.session-cookie high"], "\(found)")
         #expect(found["cookies.json"] == ["bing.session-cookie high"], "\(found)")
+        #expect(found["examples/open_deep_research/scripts/cookies.py"] == ["google.session-cookie high"], "\(found)")
         #expect(found["src/BingAIClient.js"] == ["bing.session-cookie high"], "\(found)")
         #expect(found["settings.example.js"] == nil, "\(found)")
     }
