@@ -598,6 +598,15 @@ public struct FindingFilter: Sendable {
             kind = .publicByDesign
             notes.append("\(reason): reported at info")
         }
+        // `# This uses a public READ-ONLY Weaviate API key` above a demo cluster's key: the
+        // operator published it for everyone. Formatless values only: a provider's own format
+        // says more than a comment.
+        if severity > .info, rule.category == .generic, !hasFormatCheck, !hasOwnPrefix[candidate.ruleIndex],
+           let reason = ValueSignals.bundled.declaredPublicReason(around: candidate.match, in: buffer) {
+            severity = .info
+            kind = .publicByDesign
+            notes.append("\(reason): reported at info")
+        }
         // `apiKey` beside `appId` and `indexName` (a docs site's DocSearch widget): the search-only
         // key the site sends from every browser. Not a key with a prefix
         // or checksum of its own, whose format names what it is.

@@ -153,7 +153,68 @@ public enum LiteralValue {
         let lower = path.lowercased()
         if lower.hasSuffix(".py") || lower.hasSuffix(".pyi") { return isInPythonDocstring(offset, in: buffer) }
         if lower.hasSuffix(".html") || lower.hasSuffix(".htm") { return isInHTMLCodeBlock(offset, in: buffer) }
+        if [".js", ".mjs", ".cjs"].contains(where: { lower.hasSuffix($0) }), isInCompiledMDXCodeBlock(offset, in: buffer) { return true }
         return isInOpenAPIExample(offset, in: buffer)
+    }
+
+    /// How compiled MDX opens a code block's element: `(0,a.kt)("code",{parentName:"pre",…},'…')`
+    /// (Docusaurus 2's built pages), `mdx("code", { parentName: "pre", … }, "…")` (MDX 1); the
+    /// text is the string after the props.
+    static let compiledMDXCodeMarkers: [[UInt8]] = ["parentName:\"pre\"", "parentName: \"pre\""].map { Array($0.utf8) }
+    /// MDX 2 and 3 (Docusaurus 3): `(0,s.jsx)(n.code,{className:"language-yaml",children:'…'})`,
+    /// the text the string under `children:` inside the props.
+    static let compiledJSXCodeMarker = Array(".code,{".utf8)
+    static let compiledJSXChildren = Array("children:".utf8)
+
+    /// Whether `offset` lies in the text of a code block of a compiled MDX page (a docs site's
+    /// built chunk, `assets/js/19b672e0.6aee3ce8.js` on a `gh-pages` branch): the page's code
+    /// sample, documentation as its `.md` source was. The string argument that follows the code
+    /// element's props, on the same line within 2 KiB, must hold `offset` with no closing quote
+    /// before it.
+    static func isInCompiledMDXCodeBlock(_ offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard offset <= buffer.count else { return false }
+        var start = offset
+        while start > 0, offset - start < 2048, buffer[start - 1] != 10 { start -= 1 }
+        let before = UnsafeBufferPointer(rebasing: buffer[start..<offset])
+        var best: Int?
+        for marker in compiledMDXCodeMarkers {
+            var i = before.count - marker.count
+            while i >= 0 {
+                if before[i] == marker[0], marker.indices.allSatisfy({ before[i + $0] == marker[$0] }) { best = max(best ?? i, i); break }
+                i -= 1
+            }
+        }
+        func lastIndex(of needle: [UInt8], in text: UnsafeBufferPointer<UInt8>, before end: Int) -> Int? {
+            var i = end - needle.count
+            while i >= 0 {
+                if text[i] == needle[0], needle.indices.allSatisfy({ text[i + $0] == needle[$0] }) { return i }
+                i -= 1
+            }
+            return nil
+        }
+        var i: Int
+        if let jsx = lastIndex(of: compiledJSXCodeMarker, in: before, before: before.count), jsx > (best ?? -1),
+           let children = lastIndex(of: compiledJSXChildren, in: before, before: before.count), children > jsx,
+           !before[jsx..<children].contains(UInt8(ascii: "}")) {
+            // `children:` of the code element's own props, then its string.
+            i = children + compiledJSXChildren.count
+        } else {
+            guard let found = best else { return false }
+            // Past the props' closing brace and the comma to the string's opening quote.
+            i = found
+            while i < before.count, before[i] != UInt8(ascii: "}") { i += 1 }
+            i += 1
+            while i < before.count, before[i] == 32 || before[i] == UInt8(ascii: ",") { i += 1 }
+        }
+        guard i < before.count, let quote = Optional(before[i]),
+              quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "`") else { return false }
+        i += 1
+        while i < before.count {
+            if before[i] == UInt8(ascii: "\\") { i += 2; continue }
+            if before[i] == quote { return false }
+            i += 1
+        }
+        return true
     }
 
     /// What an OpenAPI/Swagger description says near its top.

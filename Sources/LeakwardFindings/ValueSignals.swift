@@ -51,6 +51,9 @@ public struct ValueSignals: Sendable {
     var searchIndexMarkers: [[UInt8]] = []
     var searchExcludedNameWords: [String] = []
     var searchKeyLines = 0
+    /// `[declared_public]`: comments calling a key public and read-only, and the lines read around.
+    var declaredPublicMarkers: [[UInt8]] = []
+    var declaredPublicLines = 0
     var weak = WeakValues()
     /// `[test_vectors]`: words of a test's assertion, and how many lines around a hash are read.
     var testMarkers: [[UInt8]] = []
@@ -152,6 +155,7 @@ public struct ValueSignals: Sendable {
         "hashed_samples": ["digests"],
         "published_secrets": ["sha256"],
         "public_addresses": ["sha256"],
+        "declared_public": ["markers", "lines"],
         "search_only_keys": ["application_markers", "index_markers", "excluded_name_words", "lines"],
         "documented_samples": ["markers", "distance", "marker_line_above"],
         "expired_tokens": ["grace_days"],
@@ -201,6 +205,8 @@ public struct ValueSignals: Sendable {
         searchIndexMarkers = list("search_only_keys", "index_markers").map { Array($0.utf8) }
         searchExcludedNameWords = list("search_only_keys", "excluded_name_words")
         searchKeyLines = document["search_only_keys"]?.table?["lines"]?.int ?? 0
+        declaredPublicMarkers = list("declared_public", "markers").map { Array($0.utf8) }
+        declaredPublicLines = document["declared_public"]?.table?["lines"]?.int ?? 0
         let weakTable = document["weak_values"]?.table ?? [:]
         func number(_ key: String, _ fallback: Int) -> Int { weakTable[key]?.int ?? fallback }
         weak = WeakValues(maxDigits: number("max_digits", 0), keyboardWalks: list("weak_values", "keyboard_walks"),
@@ -658,6 +664,14 @@ public struct ValueSignals: Sendable {
         }
         guard has(searchApplicationMarkers), has(searchIndexMarkers) else { return nil }
         return "a search client's configuration (an application ID and an index name beside it): the search-only key every visitor's browser sends"
+    }
+
+    /// Why the key at `range` is a published demo key: a comment within `lines` lines calls it
+    /// public and read-only (`[declared_public]`). Nil otherwise.
+    public func declaredPublicReason(around range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        guard declaredPublicLines > 0,
+              let marker = ValueSignals.marker(of: declaredPublicMarkers, within: declaredPublicLines, around: range, in: buffer) else { return nil }
+        return "a key its comment calls \(String(decoding: marker, as: UTF8.self)): the operator's published demo key"
     }
 
     /// Why `decoded` (a Basic authorization's `id:secret`) is a published installed app's OAuth

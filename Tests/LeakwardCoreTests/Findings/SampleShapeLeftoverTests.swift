@@ -148,6 +148,43 @@ import Testing
         #expect(scan(random, at: "app/core/config/default.py").contains { $0.severity > .info })
     }
 
+    @Test func aCodeSampleOfACompiledMDXPageIsDocumentation() {
+        let secret = made(32, "0123456789abcdef")
+        let chunk = "\"use strict\";(self.webpackChunk=self.webpackChunk||[]).push([[1],{1:(e,t,n)=>{function u(e){return(0,a.kt)(\"p\",null,\"The following configuration:\"),"
+            + "(0,a.kt)(\"pre\",null,(0,a.kt)(\"code\",{parentName:\"pre\",className:\"language-yaml\"},'settings:\\n  - provider: namecheap\\n    password: \(secret)\\n'))}u.isMDXComponent=!0}}]);\n"
+        let offset = chunk.utf8.count - chunk.components(separatedBy: secret)[1].utf8.count - secret.count
+        Array(chunk.utf8).withUnsafeBufferPointer { buffer in
+            #expect(LiteralValue.isInEmbeddedDocumentation(offset, in: buffer, path: "assets/js/19b672e0.6aee3ce8.js"))
+        }
+        // MDX 3's JSX form: the text under `children:` in the code element's props.
+        let jsx = "(0,s.jsx)(n.p,{children:\"The following configuration:\"}),(0,s.jsx)(n.pre,{children:(0,s.jsx)(n.code,{className:\"language-yaml\",children:'settings:\\n    password: \(secret)\\n'})})\n"
+        let jsxOffset = jsx.utf8.count - jsx.components(separatedBy: secret)[1].utf8.count - secret.count
+        Array(jsx.utf8).withUnsafeBufferPointer { buffer in
+            #expect(LiteralValue.isInEmbeddedDocumentation(jsxOffset, in: buffer, path: "assets/js/19b672e0.9001407b.js"))
+        }
+        // Must stay: the same value in the page's code outside a code block's text, and in a
+        // file that is no script.
+        let code = "(0,a.kt)(\"code\",{parentName:\"pre\"},'x');const config={password:\"\(secret)\"};\n"
+        let codeOffset = code.utf8.count - code.components(separatedBy: secret)[1].utf8.count - secret.count
+        Array(code.utf8).withUnsafeBufferPointer { buffer in
+            #expect(!LiteralValue.isInEmbeddedDocumentation(codeOffset, in: buffer, path: "assets/js/main.js"))
+        }
+        Array(chunk.utf8).withUnsafeBufferPointer { buffer in
+            #expect(!LiteralValue.isInEmbeddedDocumentation(offset, in: buffer, path: "config/settings.yaml"))
+        }
+    }
+
+    @Test func aKeyItsCommentCallsPublicAndReadOnlyIsADemoKey() {
+        let uuid = UUID().uuidString.lowercased()
+        let cell = "# This uses a public READ-ONLY Weaviate API key\nauth_config = weaviate.auth.AuthApiKey(api_key=\"\(uuid)\")\n"
+        #expect(scan(cell, at: "notebooks/search.py").allSatisfy { $0.severity == .info })
+        // Must stay: a key called read-only alone, and one with no such comment.
+        let readOnly = cell.replacingOccurrences(of: "a public READ-ONLY", with: "a read-only")
+        #expect(scan(readOnly, at: "notebooks/search.py").contains { $0.severity > .info })
+        let bare = "auth_config = weaviate.auth.AuthApiKey(api_key=\"\(uuid)\")\n"
+        #expect(scan(bare, at: "notebooks/search.py").contains { $0.severity > .info })
+    }
+
     @Test func aTestNamedForItsRunnerIsATest() {
         #expect(LocationContext.of(origin: .file(root: ".", path: "web/src/ResetPasswordPage.clienttest.tsx"), members: []) == .test)
         #expect(LocationContext.of(origin: .file(root: ".", path: "web/src/oci-iam-fetch.servertest.ts"), members: []) == .test)
