@@ -75,6 +75,24 @@ import Testing
         #expect(!ConfigValueDecoder.mayNameAccount("replicas: 3"))
     }
 
+    /// The lines picked in one pass over a whole file are the lines `mayHold` picks one by one:
+    /// words at a line's start and end, in either case, split by "\r\n", non-ASCII lines, a
+    /// file ending without a newline.
+    @Test func linesPickedAtOnceAreTheLinesPickedOneByOne() {
+        let text = "name: app\r\nDB_PASSWORD: x\nreplicas: 3\n\ncafé: ok\nuser\npassWord\nimage:v\napi_TOKEN=1\nPASS"
+        let bytes = Array(text.utf8)
+        for parts in [ConfigValueDecoder.secretNamePartBytes, ConfigValueDecoder.accountNamePartBytes] {
+            let atOnce = bytes.withUnsafeBufferPointer { ConfigValueDecoder.linesThatMayHold(parts, in: $0, bounds: TextLines.lineBounds(in: $0)) }
+            let oneByOne = TextLines.split(text).map { line in
+                var line = line
+                return line.withUTF8 { ConfigValueDecoder.mayHold(parts, in: $0) }
+            }
+            #expect(atOnce == oneByOne)
+            #expect(atOnce.contains(true) && atOnce.contains(false))
+        }
+        #expect(TextLines.split("a\nb\n").map(String.init) == ["a", "b", ""])
+    }
+
     /// A string in a TOML list (a dependency pin) and a `==` comparison are no assignments; a
     /// quoted key that closes its quote is one.
     @Test func aPinInAListIsNoAssignment() {
