@@ -82,6 +82,8 @@ import Testing
         let wide = Array("WIDESTRING".utf8).flatMap { [$0, 0] }
         #expect(wide.withUnsafeBufferPointer { StringsDecoder.runs(in: $0) }.utf16 == Array("WIDESTRING\n".utf8))
         #expect(Array("short\0".utf8).withUnsafeBufferPointer { StringsDecoder.runs(in: $0) }.ascii == nil)
-        #expect([UInt8]().withUnsafeBufferPointer { StringsDecoder.runs(in: $0) }.ascii == nil)
+        let empty: [UInt8] = []
+        let nothing = empty.withUnsafeBufferPointer { StringsDecoder.runs(in: $0) }
+        #expect(nothing.ascii == nil && nothing.utf16.isEmpty)
     }
 }
