@@ -77,9 +77,10 @@ import Testing
 
     @Test func runsAtTheEdgesOfTheBuffer() {
         let token = Array("tok_ABCDEFGH12345678".utf8)
-        let ascii = (token + [0, 1] + token).withUnsafeBufferPointer { StringsDecoder.runs(in: $0) }.ascii
+        let joined: [UInt8] = token + [0, 1] + token
+        let ascii = joined.withUnsafeBufferPointer { StringsDecoder.runs(in: $0) }.ascii
         #expect(ascii == token + [10, 10] + token)
-        let wide = Array("WIDESTRING".utf8).flatMap { [$0, 0] }
+        let wide: [UInt8] = Array("WIDESTRING".utf8).flatMap { [$0, UInt8(0)] }
         #expect(wide.withUnsafeBufferPointer { StringsDecoder.runs(in: $0) }.utf16 == Array("WIDESTRING\n".utf8))
         #expect(Array("short\0".utf8).withUnsafeBufferPointer { StringsDecoder.runs(in: $0) }.ascii == nil)
         let empty: [UInt8] = []
