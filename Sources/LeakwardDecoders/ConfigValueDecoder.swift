@@ -207,17 +207,28 @@ public struct ConfigValueDecoder: ContentDecoder {
         }
         for part in parts {
             for upper in [false, true] {
-                let first = upper ? part[0] - 32 : part[0]
                 var at = 0
-                while at + part.count <= count, let hit = memchr(base + at, Int32(first), count - at - part.count + 1) {
-                    let found = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    var same = true
-                    for k in 1..<part.count where base[found + k] | 0x20 != part[k] { same = false; break }
-                    at = same ? mark(found) : found + 1
-                }
+                while let found = nextOccurrence(of: part, upper: upper, in: base, count: count, from: at) { at = mark(found) }
             }
         }
         return marks
+    }
+
+    /// Where `part` (lowercase letters) next occurs from `at`, its first letter in the given case
+    /// and the rest in any: memchr for the first letter, then the rest folded (for letters,
+    /// `| 0x20` folds exactly what can match).
+    @inline(__always)
+    static func nextOccurrence(of part: [UInt8], upper: Bool, in base: UnsafePointer<UInt8>, count: Int, from start: Int) -> Int? {
+        let first = upper ? part[0] - 32 : part[0]
+        var at = start
+        while at + part.count <= count, let hit = memchr(base + at, Int32(first), count - at - part.count + 1) {
+            let found = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            var same = true
+            for k in 1..<part.count where base[found + k] | 0x20 != part[k] { same = false; break }
+            if same { return found }
+            at = found + 1
+        }
+        return nil
     }
 
     /// Whether `buffer` is not ASCII or holds one of `parts` (lowercase ASCII) in any case.
@@ -234,18 +245,8 @@ public struct ConfigValueDecoder: ContentDecoder {
         while i < count { word |= UInt64(buffer[i]); i += 1 }
         if word & 0x8080_8080_8080_8080 != 0 { return true }
         for part in parts {
-            // Case-insensitive: memchr for the first letter in either case, then the rest folded
-            // (the parts are lowercase letters, so `| 0x20` folds exactly what can match).
-            for upper in [false, true] {
-                let first = upper ? part[0] - 32 : part[0]
-                var at = 0
-                while at + part.count <= count, let hit = memchr(base + at, Int32(first), count - at - part.count + 1) {
-                    let found = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    var same = true
-                    for k in 1..<part.count where buffer[found + k] | 0x20 != part[k] { same = false; break }
-                    if same { return true }
-                    at = found + 1
-                }
+            for upper in [false, true] where nextOccurrence(of: part, upper: upper, in: base, count: count, from: 0) != nil {
+                return true
             }
         }
         return false
