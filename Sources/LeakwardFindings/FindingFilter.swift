@@ -607,6 +607,17 @@ public struct FindingFilter: Sendable {
             kind = .publicByDesign
             notes.append("\(reason): reported at info")
         }
+        // A Segment source's write key in program code (`writeKey: process.env.SEGMENT_WRITE_KEY ||
+        // "…"` in a package's telemetry client): it only sends events, and the code hands it to
+        // every install. A deployment's key in its environment file is not program code and
+        // keeps its severity; a key with a format of its own says more than its name.
+        if severity > .info, !hasFormatCheck, !hasOwnPrefix[candidate.ruleIndex],
+           SourceLanguage(path: context.innermostPath) != nil,
+           let reason = ValueSignals.bundled.writeOnlyKeyReason(variable: variable, around: candidate.match, in: buffer) {
+            severity = .info
+            kind = .publicByDesign
+            notes.append("\(reason): reported at info")
+        }
         // `apiKey` beside `appId` and `indexName` (a docs site's DocSearch widget): the search-only
         // key the site sends from every browser. Not a key with a prefix
         // or checksum of its own, whose format names what it is.

@@ -54,6 +54,11 @@ public struct ValueSignals: Sendable {
     /// `[declared_public]`: comments calling a key public and read-only, and the lines read around.
     var declaredPublicMarkers: [[UInt8]] = []
     var declaredPublicLines = 0
+    /// `[write_only_keys]`: how an analytics write key's name ends, the words that say the code
+    /// around it talks to an analytics service, and how many lines around it are read.
+    var writeOnlyKeyNames: [String] = []
+    var writeOnlyKeyMarkers: [[UInt8]] = []
+    var writeOnlyKeyLines = 0
     var weak = WeakValues()
     /// `[test_vectors]`: words of a test's assertion, and how many lines around a hash are read.
     var testMarkers: [[UInt8]] = []
@@ -156,6 +161,7 @@ public struct ValueSignals: Sendable {
         "published_secrets": ["sha256"],
         "public_addresses": ["sha256"],
         "declared_public": ["markers", "lines"],
+        "write_only_keys": ["names", "markers", "lines"],
         "search_only_keys": ["application_markers", "index_markers", "excluded_name_words", "lines"],
         "documented_samples": ["markers", "distance", "marker_line_above"],
         "expired_tokens": ["grace_days"],
@@ -207,6 +213,9 @@ public struct ValueSignals: Sendable {
         searchKeyLines = document["search_only_keys"]?.table?["lines"]?.int ?? 0
         declaredPublicMarkers = list("declared_public", "markers").map { Array($0.utf8) }
         declaredPublicLines = document["declared_public"]?.table?["lines"]?.int ?? 0
+        writeOnlyKeyNames = list("write_only_keys", "names")
+        writeOnlyKeyMarkers = list("write_only_keys", "markers").map { Array($0.utf8) }
+        writeOnlyKeyLines = document["write_only_keys"]?.table?["lines"]?.int ?? 0
         let weakTable = document["weak_values"]?.table ?? [:]
         func number(_ key: String, _ fallback: Int) -> Int { weakTable[key]?.int ?? fallback }
         weak = WeakValues(maxDigits: number("max_digits", 0), keyboardWalks: list("weak_values", "keyboard_walks"),
@@ -672,6 +681,22 @@ public struct ValueSignals: Sendable {
         guard declaredPublicLines > 0,
               let marker = ValueSignals.marker(of: declaredPublicMarkers, within: declaredPublicLines, around: range, in: buffer) else { return nil }
         return "a key its comment calls \(String(decoding: marker, as: UTF8.self)): the operator's published demo key"
+    }
+
+    /// Why the value at `range`, under `variable`, is an analytics service's write key written into
+    /// program code (`[write_only_keys]`): its name ends as a write key's (`writeKey`,
+    /// `SEGMENT_WRITE_KEY`) and the lines around it name an analytics service. The caller asks
+    /// only for program code and formatless values. Nil otherwise.
+    public func writeOnlyKeyReason(variable: String?, around range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        guard writeOnlyKeyLines > 0, let variable else { return nil }
+        let name = String(variable.lowercased().filter { $0.isASCII && $0.isLetter })
+        guard writeOnlyKeyNames.contains(where: { name.hasSuffix($0) }) else { return nil }
+        let text = ValueSignals.window(within: writeOnlyKeyLines, around: range, in: buffer)
+            .filter { $0 != UInt8(ascii: "_") && $0 != UInt8(ascii: "-") }
+        guard writeOnlyKeyMarkers.contains(where: { marker in
+            marker.withUnsafeBufferPointer { needle in text.withUnsafeBufferPointer { ByteSearch.contains(needle, in: $0) } }
+        }) else { return nil }
+        return "an analytics write key written into program code (\(variable)): it only sends events, and every install of the code carries it"
     }
 
     /// Why `decoded` (a Basic authorization's `id:secret`) is a published installed app's OAuth
