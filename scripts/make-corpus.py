@@ -82,8 +82,11 @@ def sa_pem():
 
 
 def pypi():
+    # A version 2 macaroon as PyPI serialises it: location, identifier, end of section, no
+    # caveats, end of section, then the 32-byte signature the offline check requires.
     loc = b"pypi.org"
-    mac = bytes([2, 1, len(loc)]) + loc + bytes([2, 0x25]) + b'{"nonce":"' + hexs(16).encode() + b'","version":1}' + rand_bytes(40)
+    ident = b'{"nonce":"' + hexs(16).encode() + b'","version":1}'
+    mac = bytes([2, 1, len(loc)]) + loc + bytes([2, len(ident)]) + ident + bytes([0, 0, 6, 32]) + rand_bytes(40)[:32]
     return "pypi-" + b64url(mac)
 
 

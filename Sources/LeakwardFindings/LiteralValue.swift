@@ -571,19 +571,8 @@ public enum LiteralValue {
     /// One name of a member chain: an identifier whose digits come only at its end (`v2`,
     /// `sha256`) and whose case changes rarely (camelCase words, not random letters).
     static func isIdentifierOfWords(_ segment: ArraySlice<UInt8>) -> Bool {
-        guard let first = segment.first, isLetter(first) || first == 95 || first == 36 else { return false }
-        guard segment.allSatisfy({ isLetter($0) || $0 == 95 || $0 == 36 || isDigit($0) }) else { return false }
-        // Digits only at a word's end (`v2`, `sha256`), and few case changes (camelCase words).
-        let digits = segment.filter(isDigit).count
-        if digits > 0, !segment.suffix(digits).allSatisfy(isDigit) { return false }
-        var changes = 0
-        var previousUpper = false
-        for (i, byte) in segment.enumerated() {
-            let upper = byte >= 65 && byte <= 90
-            if i > 0, upper, !previousUpper { changes += 1 }
-            previousUpper = upper
-        }
-        return changes * 3 <= segment.count
+        // Shared with the config decoder, which reads code in a config file's blocks the same way.
+        CodeExpression.isNameOfWords(segment)
     }
 }
 

@@ -257,10 +257,15 @@ public enum OfflineCheck {
         return String(decoding: blob[(i + 4)..<(i + 4 + length)], as: UTF8.self)
     }
 
-    /// PyPI tokens are macaroons whose first caveat names the index they work on.
+    /// PyPI tokens are macaroons whose first caveat names the index they work on, and which end
+    /// with their signature (`MacaroonV2`): a token cut short (`pypi-AgEIcHlwaS5vcmcCJGQ4…KCl...`
+    /// in a README's "Format" section) stops before it and opens nothing.
     static func pypi(_ secret: [UInt8]) -> OfflineVerdict {
         let prefix = Array("pypi-".utf8)
         guard secret.starts(with: prefix), let decoded = Base64.decode(secret.dropFirst(prefix.count).prefix(28)) else {
+            return .rejected
+        }
+        guard let whole = Base64.decode(secret.dropFirst(prefix.count)), MacaroonV2.endsWithSignature(whole) else {
             return .rejected
         }
         let text = String(decoding: decoded, as: UTF8.self)

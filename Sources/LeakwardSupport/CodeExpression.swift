@@ -11,6 +11,7 @@ public enum CodeExpression {
     /// and semicolons (a keyword argument's) are ignored. A password like `Pass(word)` (a bare
     /// capitalised word, an unquoted argument) is not taken for a call. Nil otherwise.
     public static func shape(_ value: [UInt8]) -> String? {
+        if let reference = referenceShape(value) { return reference }
         var bytes = value[...]
         while let last = bytes.last, last == 44 || last == 59 { bytes = bytes.dropLast() }
         guard let last = bytes.last, last == 41 || last == 93 else { return nil }
@@ -37,6 +38,60 @@ public enum CodeExpression {
         default:
             return nil
         }
+    }
+
+    /// Why a value is a name read where a value is expected: JavaScript inside a config file's
+    /// block text (a workflow's `actions/github-script` step under `script: |`) reads as
+    /// `key: value` lines, `NODE_AUTH_TOKEN: target.npmToken,` in an object literal and
+    /// `const token = payload?.value;`. A name or a member chain followed by the comma or
+    /// semicolon that ends an expression in code (`npmToken,`), or a chain with optional
+    /// chaining (`payload?.value`, TypeScript's `payload!.value`), is a reference to a variable,
+    /// not a literal. Every name is one of words (`isNameOfWords`), so a password with a comma
+    /// after it (`x7Kq2Lz9Vr,`) stays a value. Nil otherwise.
+    static func referenceShape(_ value: [UInt8]) -> String? {
+        var bytes = value[...]
+        var punctuated = false
+        while let last = bytes.last, last == 44 || last == 59 { bytes = bytes.dropLast(); punctuated = true }
+        guard !bytes.isEmpty else { return nil }
+        // `a?.b` and `a!.b` are `a.b` with a marker before the dot; a marker anywhere else is no chain.
+        var names: [ArraySlice<UInt8>] = []
+        var optional = false
+        var start = bytes.startIndex
+        var i = bytes.startIndex
+        while i <= bytes.endIndex {
+            if i == bytes.endIndex || bytes[i] == 46 {
+                var name = bytes[start..<i]
+                if let last = name.last, last == 63 || last == 33, i < bytes.endIndex {
+                    name = name.dropLast()
+                    optional = true
+                }
+                names.append(name)
+                start = i + 1
+            }
+            i += 1
+        }
+        guard names.allSatisfy(isNameOfWords) else { return nil }
+        if optional { return "an optional member access" }
+        guard punctuated else { return nil }
+        return names.count > 1 ? "a member access in code" : "a name in code"
+    }
+
+    /// One name of code: an identifier (letters, digits, `_`, `$`) whose digits come only at
+    /// its end (`v2`, `sha256`) and whose case changes rarely (camelCase words, not random
+    /// letters: `npmToken`, not `xK9qLm2`).
+    public static func isNameOfWords(_ segment: ArraySlice<UInt8>) -> Bool {
+        guard let first = segment.first, isLetter(first) || first == 95 || first == 36 else { return false }
+        guard segment.allSatisfy({ isNameByte($0) || $0 == 36 }) else { return false }
+        let digits = segment.filter { $0 >= 48 && $0 <= 57 }.count
+        if digits > 0, !segment.suffix(digits).allSatisfy({ $0 >= 48 && $0 <= 57 }) { return false }
+        var changes = 0
+        var previousUpper = false
+        for (i, byte) in segment.enumerated() {
+            let upper = byte >= 65 && byte <= 90
+            if i > 0, upper, !previousUpper { changes += 1 }
+            previousUpper = upper
+        }
+        return changes * 3 <= segment.count
     }
 
     private static func isLetter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
