@@ -110,6 +110,10 @@ public struct ValueSignals: Sendable {
         var walkMinLength = Int.max
         var keyboardRows: [Set<UInt8>] = []
         var mashMinLength = Int.max
+        /// A long mash with a word or a stray key in it: at least this long, and at least this
+        /// share of its characters from one row (`long_mash_min_length`, `long_mash_share`).
+        var longMashMinLength = Int.max
+        var longMashShare = 1.0
         var countingRunMin = Int.max
         var roleWords: [String] = []
         var sampleWords: Set<String> = []
@@ -150,7 +154,7 @@ public struct ValueSignals: Sendable {
         "weak_values": ["max_digits", "keyboard_walks", "walk_min_length", "keyboard_rows", "mash_min_length", "counting_run_min",
                         "role_words", "sample_words", "single_word_max", "phrase_min_words", "leet_letters",
                         "stack_uncovered", "stack_name_keys", "vendor_samples", "stack_names_everywhere",
-                        "short_prefix_letters", "short_prefix_run_min"],
+                        "short_prefix_letters", "short_prefix_run_min", "long_mash_min_length", "long_mash_share"],
         "test_vectors": ["markers", "lines"],
         "signature_vectors": ["prefixes", "names", "min_length", "lines"],
         "front_end_requests": ["markers", "lines"],
@@ -229,6 +233,8 @@ public struct ValueSignals: Sendable {
                           stackNamesEverywhere: weakTable["stack_names_everywhere"]?.bool ?? false,
                           shortPrefixLetters: number("short_prefix_letters", 0),
                           shortPrefixRunMin: number("short_prefix_run_min", Int.max))
+        weak.longMashMinLength = number("long_mash_min_length", Int.max)
+        weak.longMashShare = weakTable["long_mash_share"]?.number ?? 1.0
         testMarkers = list("test_vectors", "markers").map { Array($0.utf8) }
         testVectorLines = document["test_vectors"]?.table?["lines"]?.int ?? 0
         signaturePrefixes = list("signature_vectors", "prefixes").map { Array($0.utf8) }
@@ -341,6 +347,13 @@ public struct ValueSignals: Sendable {
         }
         if lower.count >= weak.walkMinLength, weak.keyboardWalks.contains(where: { $0.contains(text) }) {
             return "the value is a keyboard walk, not a generated secret"
+        }
+        // `tokenalsdkfjlaskdjflaskdjf…owiejfo;sdlf`: a long mash that strays off its row for a
+        // word or a key beside it (the home row's `;` is on the row). Random letters that long
+        // stay on one row three times in four with odds below 1 in 1,000.
+        if lower.count >= weak.longMashMinLength, lower.allSatisfy({ isLetter($0) || $0 == 59 }),
+           weak.keyboardRows.contains(where: { row in Double(lower.filter(row.contains).count) >= weak.longMashShare * Double(lower.count) }) {
+            return "the value is a mash along one keyboard row, not a generated secret"
         }
         if lower.allSatisfy(isLetter) {
             if lower.count >= weak.mashMinLength, weak.keyboardRows.contains(where: { row in lower.allSatisfy(row.contains) }) {
