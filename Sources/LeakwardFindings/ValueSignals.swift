@@ -349,9 +349,11 @@ public struct ValueSignals: Sendable {
             return "the value is a keyboard walk, not a generated secret"
         }
         // `tokenalsdkfjlaskdjflaskdjf…owiejfo;sdlf`: a long mash that strays off its row for a
-        // word or a key beside it (the home row's `;` is on the row). Random letters that long
-        // stay on one row three times in four with odds below 1 in 1,000.
-        if lower.count >= weak.longMashMinLength, lower.allSatisfy({ isLetter($0) || $0 == 59 }),
+        // word or a key beside it (the home row's `;` is on the row). Random lower-case letters
+        // that long stay on one row three times in four with odds below 1 in 30,000.
+        // Lower case only, as a hand types a mash: a generated key in mixed case (a 24-letter API
+        // key on the panel) can fall three quarters on the top row, its most common letters.
+        if lower.count >= weak.longMashMinLength, secret.allSatisfy({ ($0 >= 97 && $0 <= 122) || $0 == 59 }),
            weak.keyboardRows.contains(where: { row in Double(lower.filter(row.contains).count) >= weak.longMashShare * Double(lower.count) }) {
             return "the value is a mash along one keyboard row, not a generated secret"
         }
