@@ -30,7 +30,8 @@ import Testing
     /// loopback address is a machine on the developer's own network.
     @Test func urlCredentialsOnAPublicAddress() throws {
         let dir = try Scratch()
-        let password = "kd8hw2" + "nq4x7z"
+        // Proxy vendors' generated logins repeat characters: less entropy than a named host asks.
+        let password = "hwrfe7" + "kk2k9d"
         try dir.write("notebook.ipynb", """
             {
              "cells": [
@@ -53,7 +54,7 @@ import Testing
             """)
         try dir.write("router.py", "ROUTER = \"http://admin:\(password)@192.168.1.1/\"\nLOCAL = \"http://svc:\(password)@10.0.4.17:8080/\"\n")
         let found = try CLI.rulesByPath(dir)
-        #expect(found["notebook.ipynb"] == ["generic.url-credentials medium"], "\(found)")
+        #expect(found["notebook.ipynb"] == ["generic.ip-url-credentials medium"], "\(found)")
         #expect(found["router.py"] == nil, "\(found)")
     }
 
