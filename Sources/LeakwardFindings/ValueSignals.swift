@@ -51,7 +51,8 @@ public struct ValueSignals: Sendable {
     var searchIndexMarkers: [[UInt8]] = []
     var searchExcludedNameWords: [String] = []
     var searchKeyLines = 0
-    /// `[declared_public]`: comments calling a key public and read-only, and the lines read around.
+    /// `[declared_public]`: comments calling a key public and read-only (or intentionally public),
+    /// and the lines read around.
     var declaredPublicMarkers: [[UInt8]] = []
     var declaredPublicLines = 0
     /// `[write_only_keys]`: how an analytics write key's name ends, the words that say the code
@@ -691,7 +692,7 @@ public struct ValueSignals: Sendable {
     }
 
     /// Why the key at `range` is a published demo key: a comment within `lines` lines calls it
-    /// public and read-only (`[declared_public]`). Nil otherwise.
+    /// public and read-only, or intentionally public (`[declared_public]`). Nil otherwise.
     public func declaredPublicReason(around range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
         guard declaredPublicLines > 0,
               let marker = ValueSignals.marker(of: declaredPublicMarkers, within: declaredPublicLines, around: range, in: buffer) else { return nil }

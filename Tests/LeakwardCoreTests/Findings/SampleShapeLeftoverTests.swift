@@ -185,6 +185,23 @@ import Testing
         #expect(scan(bare, at: "notebooks/search.py").contains { $0.severity > .info })
     }
 
+    @Test func aSearchAPIsIntentionallyPublicFreeTierKeyIsPublished() {
+        // A search vendor's shared free-tier key in the integration it contributed to a framework,
+        // with the comment on the line above or on the key's own line.
+        let key = made(32, "0123456789ABCDEF")
+        let above = "# Intentionally public free-tier key (100 searches/day). Users can set SEARCHCO_API_KEY for higher limits.\n"
+            + "DEFAULT_SEARCHCO_API_KEY = \"\(key)\"\nSEARCHCO_API_URL = \"https://api.searchco.example/v1/search\"\n"
+        let found = scan(above, at: "src/tools/searchco_tool.py")
+        #expect(!found.isEmpty && found.allSatisfy { $0.severity == .info }, "\(found)")
+        let inline = "SEARCHCO_DEFAULT_API_KEY = \"\(key)\"  # intentionally public - free tier key\n"
+        #expect(scan(inline, at: "src/websearch/searchco.py").allSatisfy { $0.severity == .info })
+        // Must stay: the same key without the comment, and a comment saying the key is not public.
+        let bare = "DEFAULT_SEARCHCO_API_KEY = \"\(key)\"\n"
+        #expect(scan(bare, at: "src/tools/searchco_tool.py").contains { $0.severity > .info })
+        let privateKey = "# keep this key private, never public\nDEFAULT_SEARCHCO_API_KEY = \"\(key)\"\n"
+        #expect(scan(privateKey, at: "src/tools/searchco_tool.py").contains { $0.severity > .info })
+    }
+
     @Test func aTestNamedForItsRunnerIsATest() {
         #expect(LocationContext.of(origin: .file(root: ".", path: "web/src/ResetPasswordPage.clienttest.tsx"), members: []) == .test)
         #expect(LocationContext.of(origin: .file(root: ".", path: "web/src/oci-iam-fetch.servertest.ts"), members: []) == .test)
