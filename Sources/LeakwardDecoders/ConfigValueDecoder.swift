@@ -125,10 +125,12 @@ public struct ConfigValueDecoder: ContentDecoder {
         // A name may be written with a reference in it (`image: "${REGISTRY:-docker.io}/justsong/one-api"`):
         // its words still name the stack, and no rule reads a name.
         let names: [Entry] = ConfigValueDecoder.entries(source, format: format, onlyLines: lines(mayHold: ConfigValueDecoder.accountNamePartBytes))
-            .filter { ConfigValueDecoder.namesAccount($0.key) && !$0.value.isEmpty && $0.value.count <= 512 }
+            .filter { (ConfigValueDecoder.namesAccount($0.key) || ConfigValueDecoder.namesApplication($0.key))
+                && !$0.value.isEmpty && $0.value.count <= 512 }
         var text = DecodedText()
         for entry in (entries + names).sorted(by: { $0.line < $1.line }) {
-            let marker = ConfigValueDecoder.namesAccount(entry.key) ? ConfigValueDecoder.nameMarker : ConfigValueDecoder.marker
+            let marker = ConfigValueDecoder.namesAccount(entry.key) || ConfigValueDecoder.namesApplication(entry.key)
+                ? ConfigValueDecoder.nameMarker : ConfigValueDecoder.marker
             let value = entry.value.replacingOccurrences(of: "\"", with: "\\\"")
             text.append(Array("\(marker)\(entry.key) = \"\(value)\"".utf8), line: entry.line)
         }
@@ -162,14 +164,17 @@ public struct ConfigValueDecoder: ContentDecoder {
         mayHold(secretNamePartBytes, in: buffer)
     }
 
-    /// False only when no key of the line can name an account (`namesAccount`): as
-    /// `mayNameSecret`, for the words of `accountLastWords` (`userId` holds `user`).
+    /// False only when no key of the line can name an account (`namesAccount`) or an application's
+    /// ID (`namesApplication`): as `mayNameSecret`, for the words of `accountLastWords` (`userId`
+    /// holds `user`) and an application ID's spellings.
     static func mayNameAccount(_ line: Substring) -> Bool {
         var line = line
         return line.withUTF8 { mayHold(accountNamePartBytes, in: $0) }
     }
 
-    static let accountNamePartBytes: [[UInt8]] = ["user", "name", "db", "database", "image"].map { Array($0.utf8) }
+    /// Letters only (`nextOccurrence` folds case by `| 0x20`): `app` for an application's ID
+    /// (`ALGOLIA_APP_ID`, `applicationId`).
+    static let accountNamePartBytes: [[UInt8]] = ["user", "name", "db", "database", "image", "app"].map { Array($0.utf8) }
 
     /// `mayHold` for every line of `buffer` at once (index 0 is line 1; `bounds` from
     /// `TextLines.lineBounds`). One pass per word over the whole buffer, not one per word and
@@ -273,6 +278,19 @@ public struct ConfigValueDecoder: ContentDecoder {
         let words = snakeCased(key).lowercased().split(whereSeparator: { "_-. []/".contains($0) })
         if words.suffix(2).elementsEqual(["user", "id"]) { return true }
         return words.last.map { accountLastWords.contains(String($0)) } ?? false
+    }
+
+    /// A key naming a client application's ID (`ALGOLIA_APP_ID`, `appId`, `applicationId`), and
+    /// nothing secret: carried beside the secrets like an account's name, so the filter sees a
+    /// search client's configuration (an application ID and an index name beside its key,
+    /// `ValueSignals.searchOnlyKeyReason`) in a config file's values too (an Antora build's
+    /// `<ALGOLIA_API_KEY>` between its `<ALGOLIA_APP_ID>` and `<ALGOLIA_INDEX_NAME>` in a
+    /// `pom.xml`), where only the key's line would otherwise be left. No rule reads it.
+    static func namesApplication(_ key: String) -> Bool {
+        guard !holdsSecretPart(key.lowercased()) else { return false }
+        let words = snakeCased(key).lowercased().split(whereSeparator: { "_-. []/".contains($0) })
+        if words.suffix(2).elementsEqual(["app", "id"]) || words.suffix(2).elementsEqual(["application", "id"]) { return true }
+        return words.last.map { $0 == "appid" || $0 == "applicationid" } ?? false
     }
 
     static let secretNameParts = ["pass", "pwd", "secret", "token", "key", "credential", "auth"]

@@ -439,4 +439,45 @@ import Testing
         #expect(found["joke/.env.example"] == nil, "\(found)")
         #expect(found["real/.env.example"]?.contains { !$0.hasSuffix(" info") } == true, "\(found)")
     }
+
+    /// An Antora docs build's `<environment>` in a `pom.xml`: `<ALGOLIA_API_KEY>` between the
+    /// `<ALGOLIA_APP_ID>` and the `<ALGOLIA_INDEX_NAME>` of the docs site's search box is the
+    /// search-only key every visitor's browser sends. The config decoder carries the application
+    /// ID and the index name beside the key, so the search client is seen there too. The same key
+    /// with no application ID beside it keeps its severity.
+    @Test func aSearchBoxsKeyInABuildsXMLConfigurationIsPublic() throws {
+        let dir = try Scratch()
+        let key = "5c13e8a9" + "7fb2046d" + "e19a3c52" + "b87d04f6"
+        func pom(_ environment: String) -> String {
+            """
+            <project>
+            	<build>
+            		<plugins>
+            			<plugin>
+            				<artifactId>antora-maven-plugin</artifactId>
+            				<configuration>
+            					<environment>
+            \(environment)
+            					</environment>
+            				</configuration>
+            			</plugin>
+            		</plugins>
+            	</build>
+            </project>
+
+            """
+        }
+        try dir.write("docs-site/pom.xml", pom("""
+            						<ALGOLIA_API_KEY>\(key)</ALGOLIA_API_KEY>
+            						<ALGOLIA_APP_ID>WB1FQYI187</ALGOLIA_APP_ID>
+            						<ALGOLIA_INDEX_NAME>springdocs</ALGOLIA_INDEX_NAME>
+            """))
+        try dir.write("indexer/pom.xml", pom("""
+            						<ALGOLIA_API_KEY>\(key)</ALGOLIA_API_KEY>
+            						<ALGOLIA_INDEX_NAME>springdocs</ALGOLIA_INDEX_NAME>
+            """))
+        let found = try rules(dir)
+        #expect(found["docs-site/pom.xml"]?.isEmpty == false && found["docs-site/pom.xml"]?.allSatisfy { $0.hasSuffix(" info") } == true, "\(found)")
+        #expect(found["indexer/pom.xml"]?.contains { !$0.hasSuffix(" info") } == true, "\(found)")
+    }
 }

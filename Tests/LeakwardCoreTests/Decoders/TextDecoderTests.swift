@@ -75,6 +75,23 @@ import Testing
         #expect(!ConfigValueDecoder.mayNameAccount("replicas: 3"))
     }
 
+    /// A client application's ID is carried beside the secrets like an account's name (a search
+    /// client's key is told by its application ID and index name): `ALGOLIA_APP_ID`, `appId`,
+    /// `applicationId`, `WECHAT_APPID`; not a secret's name, nor an ID of anything else.
+    @Test func anApplicationsIDIsCarriedAsAName() {
+        for key in ["ALGOLIA_APP_ID", "appId", "applicationId", "WECHAT_APPID", "search.application-id"] {
+            #expect(ConfigValueDecoder.namesApplication(key), "\(key)")
+            #expect(ConfigValueDecoder.mayNameAccount(Substring("\(key): X1Y2")), "\(key)")
+        }
+        for key in ["APP_SECRET", "appKey", "app_id_token", "USER_ID", "happid_key", "client_id"] {
+            #expect(!ConfigValueDecoder.namesApplication(key), "\(key)")
+        }
+        let xml = "<env>\n<ALGOLIA_API_KEY>5c13e8a97fb2046de19a3c52b87d04f6</ALGOLIA_API_KEY>\n<ALGOLIA_APP_ID>WB1FQYI187</ALGOLIA_APP_ID>\n</env>\n"
+        let chunk = Self.decode(ConfigValueDecoder(), xml, path: "pom.xml").first
+        let text = chunk.map { String(decoding: $0.bytes, as: UTF8.self) } ?? ""
+        #expect(text.contains("config-name: ALGOLIA_APP_ID = \"WB1FQYI187\""), "\(text)")
+    }
+
     /// The lines picked in one pass over a whole file are the lines `mayHold` picks one by one:
     /// words at a line's start and end, in either case, split by "\r\n", non-ASCII lines, a
     /// file ending without a newline.
