@@ -208,4 +208,18 @@ import Testing
         // Must stay production: a module whose name only ends in the word.
         #expect(LocationContext.of(origin: .file(root: ".", path: "web/src/contest.ts"), members: []) == .production)
     }
+
+    @Test func aMigrationNamedForItsDemonstrationDataIsSeedData() {
+        let path = "crates/db/migrations/20231005073231_demonstration_setup.sql"
+        #expect(LocationContext.of(origin: .file(root: ".", path: path), members: []) == .fixture)
+        // An argon2 hash of a demo account there is at info; in the schema's own migration it stays.
+        let hash = "$argon2id$v=19$m=4096,t=3,p=1$" + made(22, "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
+            + "$" + made(43, "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
+        let sql = "INSERT INTO users (email, hashed_password) VALUES ('demo@example.com', '\(hash)');\n"
+        let seeded = scan(sql, at: path)
+        #expect(!seeded.isEmpty && seeded.allSatisfy { $0.severity == .info }, "\(seeded)")
+        #expect(scan(sql, at: "crates/db/migrations/20231005073230_users.sql").contains { $0.severity > .info })
+        // Must stay production: a module whose name only holds the word.
+        #expect(LocationContext.of(origin: .file(root: ".", path: "src/demonstrations.py"), members: []) == .production)
+    }
 }
