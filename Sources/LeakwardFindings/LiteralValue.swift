@@ -26,6 +26,9 @@ public enum LiteralValue {
         let quoted = isQuote(before) || (before == 92 && range.lowerBound > 1 && isQuote(buffer[range.lowerBound - 2]))
         if let tag = referenceTag(before: range.lowerBound, secret: secret, in: buffer) { return "a YAML tag's reference (!\(tag))" }
         if isFilePath(secret) { return "a file path (where the secret is read from)" }
+        if formatless, quoted, namesSecretStoreEntry(range, in: buffer, path: path) {
+            return "the name of a secret store's entry a Terraform block reads or makes"
+        }
         if isAfterAnchoredName(range.lowerBound, in: buffer) { return "a regular expression matching a setting's line" }
         if formatless, isConcatenation(secret) { return "a string concatenation" }
         if formatless, quoted, isBetweenLiterals(range, in: buffer) { return "the text between two string literals" }
@@ -215,6 +218,41 @@ public enum LiteralValue {
             i += 1
         }
         return true
+    }
+
+    /// Attributes of a Terraform block that name a secret store's entry (`secret = "supabase-url"`
+    /// in a `google_secret_manager_secret_version` data source, `secret_id` of an
+    /// `aws_secretsmanager_secret`), never hold its value.
+    static let secretStoreNameKeys: Set<String> = ["secret", "secret_id", "secret_name", "name"]
+
+    /// Whether the quoted value at `range` in a Terraform file is an attribute of `secretStoreNameKeys`
+    /// inside a `data` or `resource` block whose type names a secret (`data
+    /// "google_secret_manager_secret_version" "x" {`, `resource "aws_secretsmanager_secret"`): the
+    /// store's entry named, which the block reads or makes; the value lives in the store. The block
+    /// opens at a line's start within 32 lines above, with no other block opened between. A
+    /// `secret_string` or `secret_data` attribute holds the value itself and is not one of these.
+    static func namesSecretStoreEntry(_ range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>, path: String) -> Bool {
+        let lower = path.lowercased()
+        guard lower.hasSuffix(".tf") || lower.hasSuffix(".hcl") || lower.hasSuffix(".tofu") else { return false }
+        var start = range.lowerBound
+        while start > 0, buffer[start - 1] != 10 { start -= 1 }
+        let line = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<range.lowerBound]), as: UTF8.self)
+        guard let equals = line.firstIndex(of: "=") else { return false }
+        let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+        guard secretStoreNameKeys.contains(key) else { return false }
+        var lineEnd = start
+        for _ in 0..<32 where lineEnd > 0 {
+            var lineStart = lineEnd - 1
+            while lineStart > 0, buffer[lineStart - 1] != 10 { lineStart -= 1 }
+            let above = String(decoding: UnsafeBufferPointer(rebasing: buffer[lineStart..<(lineEnd - 1)]), as: UTF8.self)
+            if above.hasPrefix("data \"") || above.hasPrefix("resource \"") {
+                let type = above.split(separator: "\"").dropFirst().first.map { $0.lowercased() } ?? ""
+                return type.contains("secret")
+            }
+            if above.hasPrefix("}") { return false }
+            lineEnd = lineStart
+        }
+        return false
     }
 
     /// What an OpenAPI/Swagger description says near its top.

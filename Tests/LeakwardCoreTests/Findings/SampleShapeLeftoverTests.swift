@@ -209,6 +209,35 @@ import Testing
         #expect(LocationContext.of(origin: .file(root: ".", path: "web/src/contest.ts"), members: []) == .production)
     }
 
+
+    @Test func aSecretStoresEntryNameInTerraformIsNoValue() {
+        let tf = """
+            data "google_secret_manager_secret_version" "posthog_cloud_environments" {
+              secret = "acme-posthog-cloud-environments"
+            }
+
+            resource "aws_secretsmanager_secret" "db" {
+              name = "acme-prod-database-credentials"
+            }
+
+            """
+        #expect(scan(tf, at: "packages/api/main.tf").allSatisfy { $0.severity == .info }, "\(scan(tf, at: "packages/api/main.tf"))")
+        // Must stay: the value a version resource stores, and a secret in another block.
+        let value = made(28)
+        let stored = """
+            resource "aws_secretsmanager_secret_version" "db" {
+              secret_id     = aws_secretsmanager_secret.db.id
+              secret_string = "\(value)"
+            }
+
+            resource "acme_service" "api" {
+              secret = "\(value)"
+            }
+
+            """
+        #expect(scan(stored, at: "infra/main.tf").filter { $0.severity > .info }.count >= 2, "\(scan(stored, at: "infra/main.tf"))")
+    }
+
     @Test func aMigrationNamedForItsDemonstrationDataIsSeedData() {
         let path = "crates/db/migrations/20231005073231_demonstration_setup.sql"
         #expect(LocationContext.of(origin: .file(root: ".", path: path), members: []) == .fixture)
