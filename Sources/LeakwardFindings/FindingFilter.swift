@@ -569,6 +569,18 @@ public struct FindingFilter: Sendable {
             severity = .info
             notes.append("\(reason): reported at info")
         }
+        // `throw new AuthenticationError("… Expected format: 'e2b_' followed by a hex string (e.g., 'e2b_…')")`:
+        // a value inside a message's text that the same text introduces as a sample is the
+        // message's example, in code as in documentation. The marker must lie inside the string
+        // too: `example: "<key>"` or a `# e.g.` comment before a literal is no message's prose.
+        if place != .documentation, severity > .info,
+           let found = ValueSignals.bundled.sampleMarker(before: candidate.secret.lowerBound, in: buffer),
+           LiteralValue.isInStringLiteral(found.offset, in: buffer, path: context.innermostPath),
+           LiteralValue.isInStringLiteral(candidate.secret.lowerBound, in: buffer, path: context.innermostPath),
+           !buffer[found.offset..<candidate.secret.lowerBound].contains(10) {
+            severity = .info
+            notes.append("a sample a message's text introduces as one (\(String(decoding: found.marker, as: UTF8.self))): reported at info")
+        }
         // An installed application's OAuth client secret (gemini-cli's, the Cloud SDK's), beside
         // its client ID: the vendor ships both in the app, so every copy of the app holds them.
         // Only the client secret: a refresh token beside the same client is a user's credential.

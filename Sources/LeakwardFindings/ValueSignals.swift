@@ -603,13 +603,8 @@ public struct ValueSignals: Sendable {
     /// `AIza…`)`). Nil otherwise.
     public func documentedSampleReason(at offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
         guard sampleMarkerDistance > 0, !sampleMarkers.isEmpty else { return nil }
-        var start = offset
-        while start > 0, offset - start < sampleMarkerDistance, buffer[start - 1] != 10 { start -= 1 }
-        let before = buffer[start..<offset].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-        if let marker = sampleMarkers.first(where: { marker in
-            before.count >= marker.count && (0...(before.count - marker.count)).contains { before[$0..<($0 + marker.count)].elementsEqual(marker) }
-        }) {
-            return "a sample the text introduces as one (\(String(decoding: marker, as: UTF8.self)))"
+        if let found = sampleMarker(before: offset, in: buffer) {
+            return "a sample the text introduces as one (\(String(decoding: found.marker, as: UTF8.self)))"
         }
         // `# 例如` ("for example") alone on the line above the snippet's first line.
         guard sampleMarkerLineAbove else { return nil }
@@ -631,6 +626,21 @@ public struct ValueSignals: Sendable {
             return !bare.isEmpty && above.elementsEqual(bare)
         }) else { return nil }
         return "a sample the line above introduces as one (\(String(decoding: marker, as: UTF8.self)))"
+    }
+
+    /// The sample marker ("e.g.", "for example") ending at most `distance` bytes before `offset`
+    /// on its line, with the offset where it starts; nil when none.
+    public func sampleMarker(before offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> (marker: [UInt8], offset: Int)? {
+        guard sampleMarkerDistance > 0 else { return nil }
+        var start = offset
+        while start > 0, offset - start < sampleMarkerDistance, buffer[start - 1] != 10 { start -= 1 }
+        let before = buffer[start..<offset].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        for marker in sampleMarkers where before.count >= marker.count {
+            if let at = (0...(before.count - marker.count)).first(where: { before[$0..<($0 + marker.count)].elementsEqual(marker) }) {
+                return (marker, start + at)
+            }
+        }
+        return nil
     }
 
     /// Why `secret` is the unsalted digest of a sample password (MD5 of `123456`, a seeded

@@ -209,6 +209,26 @@ import Testing
         #expect(LocationContext.of(origin: .file(root: ".", path: "web/src/contest.ts"), members: []) == .production)
     }
 
+    @Test func aSampleAnErrorMessageIntroducesIsTheMessagesExample() {
+        // A provider-shaped key inside an error message's text, after "e.g." in the same string.
+        let key = "sk-" + made(48)
+        let code = """
+            throw new AuthenticationError(
+              "Invalid API key format. Expected format: 'sk-' followed by random characters " +
+                "(e.g., '\(key)'). " +
+                'Find your API key at https://platform.example.com/keys'
+            )
+
+            """
+        let found = scan(code, at: "packages/js-sdk/src/connectionConfig.ts")
+        #expect(found.allSatisfy { $0.severity == .info }, "\(found)")
+        // Must stay: the same key assigned in code, even after an "e.g." comment, or under a
+        // name that says example.
+        let assigned = "// e.g. the production key\nconst key = '\(key)'\nconst example = { example: '\(key)' }\n"
+        #expect(scan(assigned, at: "src/client.ts").filter { $0.severity > .info }.count >= 1, "\(scan(assigned, at: "src/client.ts"))")
+        let inline = "const apiKey = '\(key)' // e.g.\n"
+        #expect(scan(inline, at: "src/client.ts").contains { $0.severity > .info })
+    }
 
     @Test func aSecretStoresEntryNameInTerraformIsNoValue() {
         let tf = """
