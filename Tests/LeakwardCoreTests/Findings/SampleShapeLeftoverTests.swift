@@ -128,6 +128,14 @@ import Testing
         // Must stay: the same request with no referer naming a page.
         let plain = client.replacingOccurrences(of: "            \"Referer\": f\"{cls.url}/\",\n", with: "")
         #expect(scan(plain, at: "g4f/Provider/Site.py").contains { $0.severity > .info })
+        // The login body after a long browser-like header block: its shared password 16 lines
+        // below the `Referer`.
+        let headers = (1...11).map { "            \"X-Header-\($0)\": \"value-\($0)\",\n" }.joined()
+        let login = "class Site:\n    url = \"https://chat.site.example\"\n\n    async def create(cls):\n        headers = {\n"
+            + "            \"Referer\": f\"{cls.url}/\",\n" + headers + "        }\n"
+            + "        data = {\n            \"account\": \"free@site.example\",\n            \"password\": '\(made(20))'\n        }\n"
+        let judged = scan(login, at: "g4f/Provider/Site.py")
+        #expect(!judged.isEmpty && judged.allSatisfy { $0.severity == .info }, "\(judged)")
     }
 
     @Test func aPasswordMadeOfTheUserNameBesideItIsTheStacks() {
