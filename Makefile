@@ -4,7 +4,7 @@
 SWIFT      ?= swift
 BUILD_DIR  ?= .build
 RELEASE    := $(BUILD_DIR)/release/leakward
-APT_PKGS   := libpcre2-dev libgit2-dev zlib1g-dev libbrotli-dev libdeflate-dev libcurl4-openssl-dev libssl-dev pkg-config git python3 brotli
+APT_PKGS   := libpcre2-dev libgit2-dev zlib1g-dev libbrotli-dev libdeflate-dev libcurl4-openssl-dev libssl-dev libcrypt-dev pkg-config git python3 brotli
 DEMO_DIR   := $(BUILD_DIR)/demo
 
 .PHONY: deps build release run test test-browser bench demo clean rules-check score fuzz sanitize soak realworld dist

@@ -28,6 +28,9 @@ let package = Package(
         // MySQL's SSL packet) on our own socket, which libcurl cannot do; plus MD5/SHA-1/PBKDF2 for
         // the logins. It is the library libcurl already links.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // libxcrypt (libcrypt-dev; libc6-dev depends on it) for `crypt_rn`: a password hash tested
+        // against the few well-known default passwords (`[default_passwords]` of rules/context/values.toml).
+        .systemLibrary(name: "CCrypt", pkgConfig: "libxcrypt", providers: [.apt(["libcrypt-dev"])]),
         // Header-only C (SSE2 compares, 16 bytes per step) for the byte scans of every matched
         // byte: Swift's SIMD types compile lane by lane for the baseline x86-64 target.
         .systemLibrary(name: "CByteScan"),
@@ -41,7 +44,7 @@ let package = Package(
         .target(name: "LeakwardModel", dependencies: ["LeakwardSupport"]),
         .target(name: "LeakwardRules", dependencies: ["LeakwardModel", "LeakwardSupport"], plugins: ["EmbedRules"]),
         .target(name: "LeakwardMatching", dependencies: ["LeakwardRules", "LeakwardModel", "LeakwardSupport"]),
-        .target(name: "LeakwardFindings", dependencies: ["LeakwardMatching", "LeakwardRules", "LeakwardModel", "LeakwardSupport"]),
+        .target(name: "LeakwardFindings", dependencies: ["LeakwardMatching", "LeakwardRules", "LeakwardModel", "LeakwardSupport", "CCrypt"]),
         .target(name: "LeakwardDecoders", dependencies: ["LeakwardModel", "LeakwardSupport", "CZlib", "CBrotli", "CDeflate"]),
         .target(name: "LeakwardInputs", dependencies: ["LeakwardDecoders", "LeakwardRules", "LeakwardModel", "LeakwardSupport", "CGit2"]),
         .target(name: "LeakwardVerification", dependencies: ["LeakwardRules", "LeakwardModel", "LeakwardSupport", "CCurl", "COpenSSL"]),

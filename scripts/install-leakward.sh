@@ -35,7 +35,7 @@ from_source() {
     exit 1
   fi
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && apt-get install -y -qq libpcre2-dev libgit2-dev zlib1g-dev libbrotli-dev libdeflate-dev libcurl4-openssl-dev pkg-config >/dev/null
+    apt-get update -qq && apt-get install -y -qq libpcre2-dev libgit2-dev zlib1g-dev libbrotli-dev libdeflate-dev libcurl4-openssl-dev libcrypt-dev pkg-config >/dev/null
   fi
   swift build -c release --package-path "$source"
   mkdir -p "$prefix"

@@ -94,6 +94,11 @@ public struct ValueSignals: Sendable {
     var sampleMarkerDistance = 0
     /// `[hashed_samples]`: hex digests of the passwords every sample seeds, lower-cased.
     var hashedSamples: Set<String> = []
+    /// `[default_passwords]`: the well-known default passwords a crypt-style hash is tested
+    /// against, most common first (`DefaultPasswordHashes`).
+    public internal(set) var defaultPasswords: [String] = []
+    /// `[default_passwords] max_hashes_per_file`: a file with more distinct hashes is a user table.
+    public internal(set) var defaultPasswordMaxHashesPerFile = 0
     /// `[published_secrets]`: SHA-256 digests (hex) of values a framework's template or a vendor's
     /// docs publish for every derived project to ship, lower-cased.
     var publishedSecrets: Set<String> = []
@@ -163,6 +168,7 @@ public struct ValueSignals: Sendable {
         "published_plaintext": ["markers", "lines"],
         "published_clients": ["project_numbers", "client_ids", "lines"],
         "hashed_samples": ["digests"],
+        "default_passwords": ["passwords", "max_hashes_per_file"],
         "published_secrets": ["sha256"],
         "public_addresses": ["sha256"],
         "declared_public": ["markers", "lines"],
@@ -253,6 +259,8 @@ public struct ValueSignals: Sendable {
         publishedClientIDs = Set((document["published_clients"]?.table?["client_ids"]?.strings ?? []).map { Array($0.utf8) })
         publishedClientLines = document["published_clients"]?.table?["lines"]?.int ?? 0
         hashedSamples = Set(list("hashed_samples", "digests"))
+        defaultPasswords = list("default_passwords", "passwords")
+        defaultPasswordMaxHashesPerFile = document["default_passwords"]?.table?["max_hashes_per_file"]?.int ?? 0
         publishedSecrets = Set(list("published_secrets", "sha256"))
         providerCredentialWords = Set(list("provider_key_names", "credential_words"))
         providerJoinedWords = Set(list("provider_key_names", "joined_words"))

@@ -49,6 +49,8 @@ import Testing
                      "import CDeflate": ["Sources/LeakwardDecoders/Inflater.swift"],
                      "import CByteScan": ["Sources/LeakwardSupport/ByteSearch.swift"],
                      "import CCurl": ["Sources/LeakwardVerification/HTTPSClient.swift"],
+                     // crypt_rn: a password hash against the well-known default passwords.
+                     "import CCrypt": ["Sources/LeakwardFindings/PasswordHashVerifier.swift"],
                      // TLS and login digests; AES-GCM for Rails' credentials file.
                      "import COpenSSL": ["Sources/LeakwardVerification/DatabaseSocket.swift",
                                          "Sources/LeakwardVerification/RailsCredentialsCipher.swift"]]

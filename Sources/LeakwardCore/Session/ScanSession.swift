@@ -409,6 +409,8 @@ public struct ScanSession: Sendable {
         // A project whose README declares it a deliberately vulnerable training app: its lessons at info.
         var trainingApps = TrainingApps(rules: rules)
         findings = trainingApps.judge(findings)
+        // A password hash of a well-known default (`admin`) in a file of defaults: a published default.
+        findings = DefaultPasswordCheck(workers: settings.workers).judge(findings)
         // A JWT that had expired long before it was committed (or scanned) authenticates nothing.
         let expiredTokens = ExpiredTokens.bundled, now = Date()
         // A generated signing secret in the current version of an env template is its own sample.
