@@ -150,6 +150,10 @@ import Testing
             ("src/__generated__/schema.ts", .generated), ("api/v1/service.pb.go", .generated), ("public/app.min.js", .production),
             ("cache/redhat/doc_store.json", .generated), ("storage/docstore.json", .generated), ("storage/default__vector_store.json", .generated),
             ("config/store.json", .production),
+            // A Chromium profile a browser agent committed: values the browser wrote itself.
+            ("browser_sessions/o_1/profiles/bp_2/Default/Preferences", .generated),
+            ("data/profiles/default/Default/Secure Preferences", .generated), ("chrome-profile/Local State", .generated),
+            ("app/preferences.py", .production), ("src/preferences/store.ts", .production),
             ("lib/install.sh", .production), ("usage.py", .production),
             ("data/ec2/2016-11-15/examples-1.json", .example), (".venv/lib/python3.11/x/y.py", .vendored),
             ("jest.setup.js", .test), ("database/factories/UserFactory.php", .fixture), (".m2/repository/a/b.jar", .vendored),
