@@ -325,6 +325,7 @@ public struct FindingFilter: Sendable {
            LiteralValue.spellsName(secret, of: variable) || LiteralValue.repeatsNameWords(secret, of: variable) { return .dropped }
         if rule.category == .generic, rule.id.hasPrefix("generic.") {
             if FileKind.isLockfile(path: context.innermostPath) { return .dropped }
+            if VariableName.isChecksumAnnotation(candidate, in: buffer) { return .dropped }
             if Placeholder.genericReason(for: secret, variable: variable, acceptsUUID: rule.isUUIDValue) != nil { return .dropped }
         }
         // `process.env.EXTERNAL_AUTH_MODE || "introspect"`, `process.env.PORTKEY_MODEL_PREF ?? "gpt-4o"`:

@@ -9,6 +9,28 @@ public enum VariableName {
     }
 
     public static func before(_ offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        range(before: offset, in: buffer).flatMap { range in
+            let name = String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self)
+            return name.first.map { $0.isLetter || $0 == "_" } == true ? name : nil
+        }
+    }
+
+    /// Whether the name the candidate's value is assigned to follows `checksum/`: Helm's checksum
+    /// annotation (`checksum/db-secret: <sha256>` in a rendered chart, the hash of the Secret's
+    /// template so pods restart when it changes) names a digest, under a secret's name.
+    public static func isChecksumAnnotation(_ candidate: Candidate, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let start = (range(before: candidate.secret.lowerBound, in: buffer)
+                ?? range(before: candidate.match.lowerBound, in: buffer))?.lowerBound,
+              start >= checksumPrefix.count else { return false }
+        return buffer[(start - checksumPrefix.count)..<start].elementsEqual(checksumPrefix)
+    }
+
+    /// The prefix of Helm's checksum annotations (`checksum/config`, `checksum/secret`).
+    private static let checksumPrefix = Array("checksum/".utf8)
+
+    /// Where the name a value at `offset` is assigned to lies, read backwards over quotes, spaces,
+    /// one wrapped line break and the operator; nil when no operator or name is there.
+    static func range(before offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         var i = offset
         let floor = max(0, offset - 256)
         func skip(_ bytes: Set<UInt8>) { while i > floor, bytes.contains(buffer[i - 1]) { i -= 1 } }
@@ -40,8 +62,7 @@ public enum VariableName {
         // `scheme://user:` is a URL's user name, not an assignment; `//azure_openai_token: "…"` at
         // the start of a line is a commented-out setting in a C-like file, named as ever.
         if i >= 2, buffer[i - 1] == UInt8(ascii: "/"), buffer[i - 2] == UInt8(ascii: "/"), !opensLine(i - 2, in: buffer) { return nil }
-        let name = String(decoding: UnsafeBufferPointer(rebasing: buffer[i..<end]), as: UTF8.self)
-        return name.first.map { $0.isLetter || $0 == "_" } == true ? name : nil
+        return i..<end
     }
 
     /// Whether only spaces or tabs lie between the start of `offset`'s line and `offset`.
