@@ -481,6 +481,17 @@ public struct FindingFilter: Sendable {
             && valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context, variable: variable,
                         secretStart: candidate.secret.lowerBound) == nil
         if isPastedGenericInTemplate { notes.append("a random value under a credential's name in a template: a pasted key, not a sample") }
+        // An example's own `.env` (`examples/voice-bot/.env`, no template suffix) is the file the
+        // example runs with, not text that illustrates one: whoever commits it commits the keys
+        // they ran the example with (on the real-world panel, beside real OpenAI and Deepgram
+        // keys). A random value under a credential's name there keeps its severity, as in a
+        // template; its samples are placeholders, stand-ins or weak, all judged before this.
+        let isGenericInExampleEnvFile = place == .example && !context.isTemplateFile
+            && FileKind.isEnvFile(path: context.innermostPath)
+            && rule.category == .generic && kind == .secret && secret.count >= 20 && !hasFormatCheck
+            && valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context, variable: variable,
+                        secretStart: candidate.secret.lowerBound) == nil
+        if isGenericInExampleEnvFile { notes.append("a random value under a credential's name in an example's own .env: the key it ran with") }
         // A generated signing secret in an env template (`AUTH_SECRET=` 32 random hex or 44 base64
         // characters, `openssl rand` output, in `.env.example`): someone's own key, pasted under the
         // template's "generate one with openssl rand" line (on the real-world panel, in pull
@@ -528,9 +539,10 @@ public struct FindingFilter: Sendable {
         // provider's (RapidAPI's `…msh…jsn…`) has a format; a generic rule's value has none.
         let isGenericValue = rule.category == .generic && !(rule.provider != "Generic" && hasOwnPrefix[candidate.ruleIndex])
         let isFormatless = kind == .weakSecret || kind == .passwordHash
-            || (isGenericValue && !isPastedGenericInTemplate && !isNamedProviderKeyInProse)
+            || (isGenericValue && !isPastedGenericInTemplate && !isNamedProviderKeyInProse && !isGenericInExampleEnvFile)
             || (rule.category == .session && place != .example) || (rule.validator == .urlPassword && !isPastedConnection)
             || (!hasFormatCheck && !isPastedInTemplate && !isPastedGenericInTemplate && !isGeneratedSigningKeyInTemplate
+                && !isGenericInExampleEnvFile
                 && !isProviderKeyInProse && !isNamedProviderKeyInProse && !isPastedConnection
                 && (!hasOwnPrefix[candidate.ruleIndex] || rule.category == .privateKey || rule.validator == .privateKey))
         // A key block that failed its check (`made up: n ≠ p·q` in a mock service account) is

@@ -3,7 +3,7 @@ public enum FileKind {
     /// `.env`, `.env.local`, `.env.production`, `prod.env`...
     public static func isEnvFile(path: String) -> Bool {
         // Asked for every file and chunk: most paths hold no `.env` at all, told by their bytes.
-        guard hasDotEnv(path) else { return false }
+        guard hasDotEnv(path) else { return isDotlessEnvTemplate(path) }
         let name = basename(path)
         return name == ".env" || name.hasPrefix(".env.") || name.hasSuffix(".env")
     }
@@ -23,7 +23,7 @@ public enum FileKind {
     public static func isTemplate(path: String) -> Bool {
         // Byte-wise: this runs for every matched chunk.
         let name = Array(basename(path).utf8).map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
-        guard name.contains(UInt8(ascii: ".")) else { return false }
+        guard name.contains(UInt8(ascii: ".")) else { return dotlessEnvTemplateNames.contains(name) }
         return templateSuffixes.contains { name.count >= $0.count && name.suffix($0.count).elementsEqual($0) }
             || templateInfixes.contains { infix in name.count > infix.count && (0...(name.count - infix.count)).contains { name[$0..<$0 + infix.count].elementsEqual(infix) } }
     }
@@ -34,6 +34,19 @@ public enum FileKind {
     private static let templateSuffixes = [".example", ".sample", ".template", ".dist", ".tmpl", ".defaults",
                                            "-example", "_example", "-sample", "_sample"].map { Array($0.utf8) }
     private static let templateInfixes = [".example.", ".sample."].map { Array($0.utf8) }
+
+    /// An env template named without a dot (`ENVEXAMPLE`, `env_example`, `env-sample`): some
+    /// projects name their `.env.example` so, to keep it visible and out of dotenv loaders. It is
+    /// an env file (KEY=value lines) and a template all the same.
+    static func isDotlessEnvTemplate(_ path: String) -> Bool {
+        // Every such name ends in `e` (`example`, `sample`, `template`): one byte before any work.
+        guard let last = path.utf8.last, last | 0x20 == UInt8(ascii: "e") else { return false }
+        let name = Array(basename(path).utf8).map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
+        return dotlessEnvTemplateNames.contains(name)
+    }
+
+    private static let dotlessEnvTemplateNames: Set<[UInt8]> = Set(["envexample", "env_example", "env-example", "envsample",
+        "env_sample", "env-sample", "envtemplate", "env_template", "env-template"].map { Array($0.utf8) })
 
     public static func basename(_ path: String) -> String {
         // An ASCII path (nearly all) is cut at its last '/' byte: the same place, without
