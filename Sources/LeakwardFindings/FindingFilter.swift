@@ -357,6 +357,13 @@ public struct FindingFilter: Sendable {
                 notes.append(ScratchScriptSignals.note)
             }
         }
+        // A Rust source file keeps its unit tests in a `#[cfg(test)] mod tests { … }` block
+        // (`[test_modules]`): a license check's test JWTs there are the test's, not the program's.
+        if place == .production, context.members.isEmpty,
+           LocationCatalog.bundled.testModules.contains(candidate.secret.lowerBound, in: buffer, path: context.innermostPath) {
+            place = .test
+            notes.append(TestModuleSignals.note)
+        }
         let source = context.enclosing.flatMap { enclosing in enclosing.sourceOffset(of: candidate.secret.lowerBound).map { (enclosing, $0) } }
         let enclosingSays = source.map { enclosing, offset in
             enclosing.bytes.withUnsafeBufferPointer { text in

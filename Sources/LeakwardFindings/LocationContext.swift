@@ -87,6 +87,8 @@ public struct LocationCatalog: Sendable {
     public let production: ProductionConfigSignals
     /// Programs named like tests that test nothing (`[scratch_scripts]`).
     public let scratch: ScratchScriptSignals
+    /// Tests kept inside the file they test (`[test_modules]`).
+    public let testModules: TestModuleSignals
 
     /// The catalogue in `rules/context/`, parsed once. Its tests keep it valid.
     public static let bundled: LocationCatalog = {
@@ -95,7 +97,8 @@ public struct LocationCatalog: Sendable {
             let parsed = try files.map { try parse($0.text, path: $0.path) }
             return LocationCatalog(entries: parsed.flatMap(\.entries), production: parsed.compactMap(\.production).last ?? ProductionConfigSignals(),
                                    compressionSuffixes: parsed.flatMap(\.compressionSuffixes),
-                                   scratch: parsed.compactMap(\.scratch).last ?? ScratchScriptSignals())
+                                   scratch: parsed.compactMap(\.scratch).last ?? ScratchScriptSignals(),
+                                   testModules: parsed.compactMap(\.testModules).last ?? TestModuleSignals())
         } catch {
             preconditionFailure("bundled location catalogue: \(error)")
         }
@@ -111,22 +114,24 @@ public struct LocationCatalog: Sendable {
         production = parsed.production ?? ProductionConfigSignals()
         compressionSuffixes = parsed.compressionSuffixes
         scratch = parsed.scratch ?? ScratchScriptSignals()
+        testModules = parsed.testModules ?? TestModuleSignals()
     }
 
     init(entries: [Signals], production: ProductionConfigSignals = ProductionConfigSignals(), compressionSuffixes: [String] = [],
-         scratch: ScratchScriptSignals = ScratchScriptSignals()) {
+         scratch: ScratchScriptSignals = ScratchScriptSignals(), testModules: TestModuleSignals = TestModuleSignals()) {
         self.entries = entries
         self.production = production
         self.compressionSuffixes = compressionSuffixes
         self.scratch = scratch
+        self.testModules = testModules
     }
 
     static let keys: Set<String> = ["kind", "directories", "directory_prefixes", "directory_suffixes", "directory_infixes", "directory_paths", "names", "name_extensions", "prefixes", "suffixes", "infixes", "root_directories", "excluded_suffixes"]
 
     static func parse(_ text: String, path: String) throws -> (entries: [Signals], production: ProductionConfigSignals?, compressionSuffixes: [String],
-                                                               scratch: ScratchScriptSignals?) {
+                                                               scratch: ScratchScriptSignals?, testModules: TestModuleSignals?) {
         let document = try TOMLReader.parse(text, path: path)
-        for key in document.keys where !["context", "production", "compression", "scratch_scripts"].contains(key) {
+        for key in document.keys where !["context", "production", "compression", "scratch_scripts", "test_modules"].contains(key) {
             throw RuleError.unknownKey(path: path, rule: "file", key: key)
         }
         var compressionSuffixes: [String] = []
@@ -151,6 +156,13 @@ public struct LocationCatalog: Sendable {
             }
             scratch = try ScratchScriptSignals(table: table, path: path)
         }
+        var testModules: TestModuleSignals?
+        if let value = document["test_modules"] {
+            guard let table = value.table else {
+                throw RuleError.badValue(path: path, rule: "test_modules", key: "test_modules", message: "expected a table")
+            }
+            testModules = try TestModuleSignals(table: table, path: path)
+        }
         let entries = try (document["context"]?.array ?? []).enumerated().map { index, value in
             guard let table = value.table else {
                 throw RuleError.badValue(path: path, rule: "#\(index + 1)", key: "context", message: "expected a table")
@@ -173,7 +185,7 @@ public struct LocationCatalog: Sendable {
                            infixes: list("infixes"), rootDirectories: Set(list("root_directories")),
                            excludedSuffixes: list("excluded_suffixes"))
         }
-        return (entries, production, compressionSuffixes, scratch)
+        return (entries, production, compressionSuffixes, scratch, testModules)
     }
 
     /// Whether `path` is a test by its file name alone: the same name's folders, holding a file
@@ -465,5 +477,112 @@ public struct ScratchScriptSignals: Sendable {
             throw RuleError.badValue(path: path, rule: "scratch_scripts", key: "test_markers",
                                      message: "name_prefixes, extensions and test_markers must all be given")
         }
+    }
+}
+
+/// Tests kept inside the file they test (`[test_modules]` of `rules/context/locations.toml`):
+/// Rust puts a source file's unit tests in a `#[cfg(test)] mod tests { … }` block at its end,
+/// so a value in that block is a test's fixture, not the program's, though the file is not
+/// named or placed like a test.
+public struct TestModuleSignals: Sendable {
+    var extensions: [String] = []
+    /// The attribute that compiles the next item only for tests (`#[cfg(test)]`).
+    var attributes: [[UInt8]] = []
+
+    static let keys: Set<String> = ["extensions", "attributes"]
+
+    /// The note a finding in such a block carries.
+    public static let note = "in a test module inside a source file (#[cfg(test)]): judged as a test"
+
+    init() {}
+
+    init(table: [String: TOMLValue], path: String) throws {
+        for key in table.keys where !TestModuleSignals.keys.contains(key) {
+            throw RuleError.unknownKey(path: path, rule: "test_modules", key: key)
+        }
+        extensions = (table["extensions"]?.strings ?? []).map { $0.lowercased() }
+        attributes = (table["attributes"]?.strings ?? []).map { Array($0.utf8) }
+        guard !extensions.isEmpty, !attributes.isEmpty else {
+            throw RuleError.badValue(path: path, rule: "test_modules", key: "attributes", message: "extensions and attributes must both be given")
+        }
+    }
+
+    /// Whether `offset` lies inside a module the attribute marks as test-only: the attribute,
+    /// then (past further attributes and `pub`) `mod name {`, up to that brace's match. An
+    /// attribute on anything else (`#[cfg(test)] use mockall;`) marks no block.
+    public func contains(_ offset: Int, in text: UnsafeBufferPointer<UInt8>, path: String) -> Bool {
+        let lowered = path.lowercased()
+        guard extensions.contains(where: { lowered.hasSuffix($0) }), offset < text.count else { return false }
+        for attribute in attributes {
+            var start = 0
+            while let at = TestModuleSignals.find(attribute, in: text, from: start, before: offset) {
+                start = at + attribute.count
+                guard let open = TestModuleSignals.moduleBrace(after: start, in: text), open < offset else { continue }
+                if TestModuleSignals.matchingBrace(of: open, in: text).map({ offset < $0 }) ?? true { return true }
+            }
+        }
+        return false
+    }
+
+    static func find(_ needle: [UInt8], in text: UnsafeBufferPointer<UInt8>, from start: Int, before end: Int) -> Int? {
+        guard let first = needle.first, end - needle.count >= start else { return nil }
+        var at = start
+        while at + needle.count <= end {
+            if text[at] == first, needle.indices.allSatisfy({ text[at + $0] == needle[$0] }) { return at }
+            at += 1
+        }
+        return nil
+    }
+
+    /// The `{` opening `mod name {` right after an attribute, past whitespace, further
+    /// attributes (`#[allow(…)]`) and a visibility (`pub`, `pub(crate)`).
+    static func moduleBrace(after start: Int, in text: UnsafeBufferPointer<UInt8>) -> Int? {
+        var at = start
+        func skipSpace() { while at < text.count, text[at] <= 32 { at += 1 } }
+        func word() -> String {
+            let from = at
+            while at < text.count, LiteralValue.isLetter(text[at]) || LiteralValue.isDigit(text[at]) || text[at] == 95 { at += 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: text[from..<at]), as: UTF8.self)
+        }
+        skipSpace()
+        while at + 1 < text.count, text[at] == UInt8(ascii: "#"), text[at + 1] == UInt8(ascii: "[") {
+            while at < text.count, text[at] != UInt8(ascii: "]") { at += 1 }
+            at += 1
+            skipSpace()
+        }
+        var keyword = word()
+        if keyword == "pub" {
+            if at < text.count, text[at] == UInt8(ascii: "(") {
+                while at < text.count, text[at] != UInt8(ascii: ")") { at += 1 }
+                at += 1
+            }
+            skipSpace()
+            keyword = word()
+        }
+        guard keyword == "mod" else { return nil }
+        skipSpace()
+        guard !word().isEmpty else { return nil }
+        skipSpace()
+        return at < text.count && text[at] == UInt8(ascii: "{") ? at : nil
+    }
+
+    /// The `}` closing the brace at `open`, counting nesting (line comments skipped); nil when
+    /// the text ends first (a window of a history blob: the block runs to its end).
+    static func matchingBrace(of open: Int, in text: UnsafeBufferPointer<UInt8>) -> Int? {
+        var depth = 0
+        var at = open
+        while at < text.count {
+            switch text[at] {
+            case UInt8(ascii: "{"): depth += 1
+            case UInt8(ascii: "}"):
+                depth -= 1
+                if depth == 0 { return at }
+            case UInt8(ascii: "/") where at + 1 < text.count && text[at + 1] == UInt8(ascii: "/"):
+                while at < text.count, text[at] != 10 { at += 1 }
+            default: break
+            }
+            at += 1
+        }
+        return nil
     }
 }
