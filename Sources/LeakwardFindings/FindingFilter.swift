@@ -416,6 +416,13 @@ public struct FindingFilter: Sendable {
             notes.append("in a template file: a weak sample value there is reported at info")
         }
         if rules.isAllowlisted(rule: candidate.ruleIndex, secret: secretBuffer, scratch: scratch) { return .dropped }
+        // A Kubernetes Secret's `data:` is base64 (`RABBITMQ_DEFAULT_PASS: Z3Vlc3Q=`, `POSTGRES_PASSWORD:
+        // cGFzc3dvcmQ=`): the text it encodes (`guest`, `password`) is a value the rule drops when
+        // written plainly, a default; encoded, it is shown at info with the reason (below).
+        let encodedDefault: String? = rule.category == .generic
+            && Self.printableBase64(secret, minimumLength: 4).map { decoded in
+                decoded.withUnsafeBufferPointer { rules.isAllowlisted(rule: candidate.ruleIndex, secret: $0, scratch: scratch) }
+            } == true ? "base64 of a default the rule drops when written plainly" : nil
         if globalAllowlist.contains(where: { (try? $0.firstMatch(in: secretBuffer, from: 0, scratch: scratch)) != nil }) {
             return .suppressed
         }
@@ -566,8 +573,8 @@ public struct FindingFilter: Sendable {
             severity = .info
             notes.append("in \(place.phrase): reported at info unless a checksum verifies it")
         } else if isFormatless, severity > .info,
-                  let reason = valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context, variable: variable,
-                        secretStart: candidate.secret.lowerBound) {
+                  let reason = valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context,
+                        variable: variable, secretStart: candidate.secret.lowerBound) ?? encodedDefault {
             // What the value says about itself (`rules/context/values.toml`): a stand-in phrase,
             // a framework's development key, a password for a local database.
             severity = .info
