@@ -348,6 +348,7 @@ public enum Placeholder {
         if isDefaced(secret) { return "a key whose start was overwritten by one repeated character (defaced)" }
         if isSubstitutionToken(secret) { return "a build-time substitution token (@NAME@)" }
         if isRegionName(text) { return "a cloud region name" }
+        if isAlgorithmName(text) { return "an algorithm's name (a setting's choice)" }
         if let name = variable, isModelName(text, variable: name) { return "a model's name under a name that says model" }
         if isResourcePath(secret) { return "a resource name (a path of words and ids), not a credential" }
         if isCommandLineFlag(secret) { return "a command-line flag's name" }
@@ -476,6 +477,26 @@ public enum Placeholder {
     }
 
     private static func isAlphanumeric(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
+
+    /// Words naming hash, cipher and signature algorithms and their sizes and modes.
+    static let algorithmWords: Set<String> = [
+        "scram", "sha", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3", "md5", "hmac", "aes", "aes128", "aes192",
+        "aes256", "gcm", "cbc", "ctr", "cfb", "ofb", "ecb", "chacha20", "poly1305", "xchacha20", "des", "3des", "rsa",
+        "ecdsa", "ed25519", "x25519", "oaep", "pss", "pkcs1", "pkcs7", "hs256", "hs384", "hs512", "rs256", "rs384", "rs512",
+        "es256", "es384", "es512", "ps256", "ps384", "ps512", "eddsa", "bcrypt", "scrypt", "argon2", "argon2i", "argon2d",
+        "argon2id", "pbkdf2", "blowfish", "plain",
+    ]
+
+    /// `password_encryption = scram-sha-256` (postgresql.conf), `JWT_ALGORITHM=HS256`,
+    /// `ENCRYPTION_METHOD=aes-256-gcm`: the value names an algorithm, the setting's choice beside
+    /// a credential's word, made only of algorithm words and sizes (`-`, `_`, `/` between them).
+    /// An issued secret is random letters; none spells only these words.
+    static func isAlgorithmName(_ text: String) -> Bool {
+        let parts = text.lowercased().split(whereSeparator: { "-_/".contains($0) }).map(String.init)
+        guard !parts.isEmpty, parts.count <= 5 else { return false }
+        let named = parts.filter { algorithmWords.contains($0) }
+        return !named.isEmpty && parts.allSatisfy { algorithmWords.contains($0) || ($0.count <= 4 && $0.allSatisfy(\.isNumber)) }
+    }
 
     /// `us-east-1`, `europe-west4`, `us-east1-gcp` (Pinecone's environments): where a service
     /// runs, read from the environment beside the key (`os.getenv("…", "us-east1-gcp")`).

@@ -77,13 +77,13 @@ public enum CodeExpression {
     }
 
     /// One name of code: an identifier (letters, digits, `_`, `$`) whose digits come only at
-    /// its end (`v2`, `sha256`) and whose case changes rarely (camelCase words, not random
-    /// letters: `npmToken`, not `xK9qLm2`).
+    /// the end of one of its words (`v2`, `sha256`, `ai302Options`, `s3Client`, `oauth2_client`)
+    /// and whose case changes rarely (camelCase words, not random letters: `npmToken`, not
+    /// `xK9qLm2`).
     public static func isNameOfWords(_ segment: ArraySlice<UInt8>) -> Bool {
         guard let first = segment.first, isLetter(first) || first == 95 || first == 36 else { return false }
         guard segment.allSatisfy({ isNameByte($0) || $0 == 36 }) else { return false }
-        let digits = segment.filter { $0 >= 48 && $0 <= 57 }.count
-        if digits > 0, !segment.suffix(digits).allSatisfy({ $0 >= 48 && $0 <= 57 }) { return false }
+        guard digitsEndWords(Array(segment)) else { return false }
         var changes = 0
         var previousUpper = false
         for (i, byte) in segment.enumerated() {
@@ -94,6 +94,30 @@ public enum CodeExpression {
         return changes * 3 <= segment.count
     }
 
+    /// Whether every run of digits ends the name or one of its words: the run follows a
+    /// lower-case letter and is followed by the end, `_`, or a capitalised word (`ai302Options`:
+    /// a provider's number in a camelCase name). A run inside random letters (`xK9qLm2`, a
+    /// token's `…NDY1NDYy…`) follows or precedes no such boundary. At most two inner runs.
+    static func digitsEndWords(_ bytes: [UInt8]) -> Bool {
+        var inner = 0
+        var i = 0
+        while i < bytes.count {
+            guard isDigit(bytes[i]) else { i += 1; continue }
+            let start = i
+            while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+            if i == bytes.count { break }
+            guard start > 0, isLower(bytes[start - 1]) else { return false }
+            let isWordEnd = bytes[i] == 95
+                || (isUpper(bytes[i]) && i + 1 < bytes.count && isLower(bytes[i + 1]))
+            guard isWordEnd else { return false }
+            inner += 1
+        }
+        return inner <= 2
+    }
+
+    private static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+    private static func isLower(_ b: UInt8) -> Bool { b >= 97 && b <= 122 }
+    private static func isUpper(_ b: UInt8) -> Bool { b >= 65 && b <= 90 }
     private static func isLetter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
     private static func isNameByte(_ b: UInt8) -> Bool { isLetter(b) || (b >= 48 && b <= 57) || b == 95 }
 }

@@ -152,6 +152,60 @@ import Testing
         #expect(try findings(quiet).status == 1)
     }
 
+    /// `options.webhook_secret as string` with a provider's number in the object's name
+    /// (`ai302Options`): a member access cast to a type, code, however its first name is spelled.
+    @Test func aMemberChainWithANumberedNameIsCode() throws {
+        let dir = try Scratch()
+        try dir.write("src/models/flux.ts", """
+            export function submit(ai302Options: Record<string, unknown>) {
+              const webhookSecret = ai302Options.webhook_secret as string | undefined;
+              return webhookSecret;
+            }
+
+            """)
+        let (status, found) = try findings(dir, ["--no-git"])
+        #expect(found.isEmpty, "\(found.map { "\($0["rule_id"]!) \(Self.path($0, in: dir))" })")
+        #expect(status == 0)
+    }
+
+    /// `password_encryption = scram-sha-256` in a shipped postgresql.conf: the setting names the
+    /// hashing algorithm, not a password. A password in the same file still fails.
+    @Test func anAlgorithmNameUnderAPasswordSettingIsNoSecret() throws {
+        let dir = try Scratch()
+        try dir.write("docker/postgres/config/postgresql.conf", "listen_addresses = '*'\npassword_encryption = scram-sha-256\nssl = on\n")
+        var (status, found) = try findings(dir, ["--no-git"])
+        #expect(found.isEmpty, "\(found.map { "\($0["rule_id"]!) \(Self.path($0, in: dir))" })")
+        #expect(status == 0)
+        try dir.write("docker/postgres/config/app.conf", "db_password = " + "Qm7vT2xLp9sW4" + "zR8nK3bY\n")
+        (status, found) = try findings(dir, ["--no-git"])
+        #expect(status == 1)
+    }
+
+    /// dotenvx commits `.env` files whose values are ECIES ciphertext (`KEY=encrypted:B…`); the
+    /// private key that opens them stays in `.env.keys` or a CI secret. Reported at info as an
+    /// encrypted value; a plain value beside them still fails.
+    @Test func dotenvxCiphertextIsInfo() throws {
+        let dir = try Scratch()
+        // Made-up ciphertext of dotenvx's shape: `B` (an uncompressed public key's 0x04) and base64.
+        let body = Data((0..<120).map { UInt8(($0 * 37 + 11) % 256) }).base64EncodedString()
+        let cipher = "encrypted:B" + body
+        try dir.write(".env.production", """
+            DOTENV_PUBLIC_KEY_PRODUCTION="02b1c4d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1"
+            CLERK_SECRET_KEY=\(cipher)
+            GH_WEBHOOK_SECRET=\(cipher.dropLast(4))AAAA
+
+            """)
+        var (status, found) = try findings(dir, ["--no-git"])
+        #expect(!found.isEmpty)
+        #expect(found.allSatisfy { $0["severity"] as? String == "info" }, "\(found.map { "\($0["rule_id"]!) \($0["severity"]!)" })")
+        let notes = found.first?["notes"] as? [String] ?? []
+        #expect(notes.contains { $0.contains("encrypted value") }, "\(notes)")
+        #expect(status == 0)
+        try dir.write("config/app.env", "SESSION_SECRET=" + "Qm7vT2xLp9sW4" + "zR8nK3bY6cF1\n")
+        (status, found) = try findings(dir, ["--no-git"])
+        #expect(status == 1)
+    }
+
     private func severities(_ found: [[String: Any]], in dir: Scratch) -> [String: String] {
         Dictionary(found.map { (Self.path($0, in: dir), $0["severity"] as! String) }, uniquingKeysWith: max)
     }

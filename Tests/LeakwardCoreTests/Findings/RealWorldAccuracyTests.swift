@@ -53,6 +53,13 @@ import Testing
         #expect(LiteralValue.isMemberChain(Array("action_dispatch.secret_key_base".utf8)))
         #expect(!LiteralValue.isMemberChain(Array("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.Ab3dE5fG7hI9".utf8)))
         #expect(!LiteralValue.isMemberChain(Array("SG.aB3dEfGhIjKlMnOpQrStUv.wXyZ0123".utf8)))
+        // A provider's number inside a camelCase or snake_case word is still a name
+        // (`ai302Options.webhook_secret`, `s3Client.config`); digits inside random letters
+        // (a Discord token's dotted parts) are not.
+        #expect(LiteralValue.isMemberChain(Array("ai302Options.webhook_secret".utf8)))
+        #expect(LiteralValue.isMemberChain(Array("this.s3Client.sha256_digest".utf8)))
+        #expect(!LiteralValue.isMemberChain(Array("MTEwNDY1NDYyNTI1NDE0NjE0OA.GkgdPs.RnDZoQH8nstU5lbq".utf8)))
+        #expect(!LiteralValue.isMemberChain(Array("xk9qLm2.pw7Rt".utf8)))
     }
 
     @Test func quotedNamesAreNames() {
@@ -107,6 +114,12 @@ import Testing
         #expect(Placeholder.genericReason(for: Array("/api/v1/login/access-token".utf8), variable: "tokenUrl") != nil)
         #expect(Placeholder.genericReason(for: Array("~/.wechaty/wx_credentials.json".utf8), variable: "weixin_credentials_path") != nil)
         #expect(Placeholder.genericReason(for: Array("Qu77yYauihgoCaHAJ38i".utf8), variable: "secret_path") == nil)
+        // An algorithm's name under a credential's word is the setting's choice, not a secret.
+        for algorithm in ["scram-sha-256", "HS256", "aes-256-gcm", "argon2id"] {
+            #expect(Placeholder.genericReason(for: Array(algorithm.utf8), variable: "password_encryption") != nil, "\(algorithm)")
+        }
+        #expect(!Placeholder.isAlgorithmName("aes-Xk9qLm2pW7rT"))
+        #expect(!Placeholder.isAlgorithmName("256-1024"))
         #expect(Placeholder.genericReason(for: Array("Qu77yYauihgoCaHAJ38i".utf8), variable: "SESSION_SECRET") == nil)
         #expect(Placeholder.genericReason(for: Array("public_W3xTq8LmZp2Rv7Ns4KdYh9Bc6Jf1".utf8), variable: "apiKey") != nil)
         #expect(Placeholder.genericReason(for: Array("secret_W3xTq8LmZp2Rv7Ns4KdYh9Bc6Jf1".utf8), variable: "apiKey") == nil)
