@@ -418,11 +418,14 @@ public struct FindingFilter: Sendable {
         if rules.isAllowlisted(rule: candidate.ruleIndex, secret: secretBuffer, scratch: scratch) { return .dropped }
         // A Kubernetes Secret's `data:` is base64 (`RABBITMQ_DEFAULT_PASS: Z3Vlc3Q=`, `POSTGRES_PASSWORD:
         // cGFzc3dvcmQ=`): the text it encodes (`guest`, `password`) is a value the rule drops when
-        // written plainly, a default; encoded, it is shown at info with the reason (below).
-        let encodedDefault: String? = rule.category == .generic
-            && Self.printableBase64(secret, minimumLength: 4).map { decoded in
-                decoded.withUnsafeBufferPointer { rules.isAllowlisted(rule: candidate.ruleIndex, secret: $0, scratch: scratch) }
-            } == true ? "base64 of a default the rule drops when written plainly" : nil
+        // written plainly, a default; encoded, it is shown at info with the reason (below). Decoded
+        // only when a formatless value is judged, not for every candidate.
+        func encodedDefault() -> String? {
+            guard rule.category == .generic, let decoded = Self.printableBase64(secret, minimumLength: 4),
+                  decoded.withUnsafeBufferPointer({ rules.isAllowlisted(rule: candidate.ruleIndex, secret: $0, scratch: scratch) })
+            else { return nil }
+            return "base64 of a default the rule drops when written plainly"
+        }
         if globalAllowlist.contains(where: { (try? $0.firstMatch(in: secretBuffer, from: 0, scratch: scratch)) != nil }) {
             return .suppressed
         }
@@ -574,7 +577,7 @@ public struct FindingFilter: Sendable {
             notes.append("in \(place.phrase): reported at info unless a checksum verifies it")
         } else if isFormatless, severity > .info,
                   let reason = valueReason(secret, rule: rule, match: candidate.match, in: buffer, context: context,
-                        variable: variable, secretStart: candidate.secret.lowerBound) ?? encodedDefault {
+                        variable: variable, secretStart: candidate.secret.lowerBound) ?? encodedDefault() {
             // What the value says about itself (`rules/context/values.toml`): a stand-in phrase,
             // a framework's development key, a password for a local database.
             severity = .info
