@@ -118,6 +118,7 @@ public struct ConfigValueDecoder: ContentDecoder {
         }
         let secretLines = lines(mayHold: ConfigValueDecoder.secretNamePartBytes)
         let entries: [Entry] = ConfigValueDecoder.entries(source, format: format, onlyLines: secretLines)
+            .flatMap(ConfigValueDecoder.listedSecrets)
             .filter { ConfigValueDecoder.namesSecret($0.key) && ConfigValueDecoder.isLiteral($0.value) }
         guard !entries.isEmpty else { return .none }
         // The account and database names set beside them, so a password repeating one
@@ -340,6 +341,30 @@ public struct ConfigValueDecoder: ContentDecoder {
         let leaf = key.split(whereSeparator: { "./[]".contains($0) }).last.map(String.init) ?? key
         if snakeCased(leaf).lowercased().split(whereSeparator: { "_-".contains($0) }).first == "existing" { return false }
         return !(words.last.map { nonSecretLastWords.contains(String($0)) } ?? false)
+    }
+
+    /// How many keys a space-separated list of keys may hold, and how long each is at least.
+    static let listedSecretCount = 2...8
+    static let listedSecretMinimumLength = 24
+
+    /// A value that lists several keys separated by spaces, one entry per key: a service that
+    /// rotates its keys takes the current one and the older ones still accepted in one setting
+    /// (Hatchet's `SERVER_AUTH_COOKIE_SECRETS: "<base64> <base64>"`, a hash key and a block key).
+    /// A value with a space is otherwise prose and never a literal (`isLiteral`); a list is one
+    /// only when every item is a random token (24 or more key characters mixing upper case, lower
+    /// case and digits), so a sentence, a passphrase of words or `Bearer <token>` stays one value.
+    static func listedSecrets(_ entry: Entry) -> [Entry] {
+        guard entry.value.contains(" ") else { return [entry] }
+        let items = entry.value.split(separator: " ")
+        guard listedSecretCount.contains(items.count), items.allSatisfy(isRandomToken) else { return [entry] }
+        return items.map { Entry(key: entry.key, value: String($0), line: entry.line) }
+    }
+
+    static func isRandomToken(_ item: Substring) -> Bool {
+        guard item.count >= listedSecretMinimumLength,
+              item.unicodeScalars.allSatisfy({ ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "+/=_-".unicodeScalars.contains($0) })
+        else { return false }
+        return item.contains(where: \.isUppercase) && item.contains(where: \.isLowercase) && item.contains(where: \.isNumber)
     }
 
     /// A value written out, not a reference, a boolean, a number or an empty string.

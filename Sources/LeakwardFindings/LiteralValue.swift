@@ -154,7 +154,9 @@ public enum LiteralValue {
     /// sample, like express-session's `secret: "keyboard cat"`).
     public static func isInEmbeddedDocumentation(_ offset: Int, in buffer: UnsafeBufferPointer<UInt8>, path: String) -> Bool {
         let lower = path.lowercased()
-        if lower.hasSuffix(".py") || lower.hasSuffix(".pyi") { return isInPythonDocstring(offset, in: buffer) }
+        // A FastAPI route's `openapi_extra={"x-codeSamples": [{"source": textwrap.dedent("""…""")}]}`
+        // is an API description written in Python: its samples are as much documentation.
+        if lower.hasSuffix(".py") || lower.hasSuffix(".pyi") { return isInPythonDocstring(offset, in: buffer) || isInOpenAPIExample(offset, in: buffer) }
         if lower.hasSuffix(".html") || lower.hasSuffix(".htm") { return isInHTMLCodeBlock(offset, in: buffer) }
         if [".js", ".mjs", ".cjs"].contains(where: { lower.hasSuffix($0) }), isInCompiledMDXCodeBlock(offset, in: buffer) { return true }
         return isInOpenAPIExample(offset, in: buffer)
@@ -258,8 +260,11 @@ public enum LiteralValue {
     /// What an OpenAPI/Swagger description says near its top.
     static let apiDescriptionMarkers: [[UInt8]] = ["\"openapi\"", "openapi:", "\"swagger\"", "swagger:"].map { Array($0.utf8) }
 
-    /// Keys under which an API description (OpenAPI/Swagger, JSON Schema) shows sample data.
-    static let exampleKeys: [[UInt8]] = ["example:", "examples:", "x-example:", "\"example\":", "\"examples\":"].map { Array($0.utf8) }
+    /// Keys under which an API description (OpenAPI/Swagger, JSON Schema) shows sample data, and
+    /// the code samples Redoc renders beside an operation (`x-codeSamples`, older `x-code-samples`:
+    /// a client call written with a sample password or key).
+    static let exampleKeys: [[UInt8]] = ["example:", "examples:", "x-example:", "\"example\":", "\"examples\":",
+                                          "x-codeSamples:", "\"x-codeSamples\":", "x-code-samples:", "\"x-code-samples\":"].map { Array($0.utf8) }
 
     /// Whether `offset` lies in an API description's sample: its line's key, or the key of one of
     /// the lines it is nested under (YAML or pretty-printed JSON by indentation, read back at
