@@ -300,7 +300,7 @@ public struct FindingFilter: Sendable {
             // then a phrase in capitalised words, someone's joke or stand-in where the key goes. A
             // generated key's letters and digits fall by chance; none reads as words.
             if !isVerified, hasOwnPrefix[candidate.ruleIndex], ValueSignals.bundled.isWordPhraseAfterPrefix(secret) { return .dropped }
-            if rule.minEntropy > 0, Entropy.bitsPerByte(secret) < rule.minEntropy { return .dropped }
+            if rule.minEntropy > 0, Entropy.bitsPerByte(secret) < Self.entropyFloor(rule.minEntropy, for: secret) { return .dropped }
         }
         if Placeholder.isInsideDataURI(candidate.match.lowerBound, in: buffer) { return .dropped }
         // A value, not code: identifiers, member chains, calls and keywords are never secrets.
@@ -318,6 +318,9 @@ public struct FindingFilter: Sendable {
         if formatless, rule.validator != .urlPassword || secret.contains(95) || secret.contains(46),
            !WeakSecret.isKnownDefault(secret),
            LiteralValue.isQuotedName(secret) || LiteralValue.isMemberChain(secret) { return .dropped }
+        // `ENCRYPTION_KEY = 'bolt_mcp_secure_storage_v1'` (a web client's localStorage slot): a
+        // versioned name, under any rule that reads the value by its name alone.
+        if !hasOwnPrefix[candidate.ruleIndex], LiteralValue.isVersionedName(secret) { return .dropped }
         let variable = VariableName.assigned(to: candidate, in: buffer)
         // `config.secret_key_base = "secret_key_base"`: a value spelling its own name is a stand-in.
         // `n8n_basic_auth_password: "n8n_password"`: its name's words again, in order, the same.
@@ -902,6 +905,23 @@ public struct FindingFilter: Sendable {
         // stack's own names, which whoever reads the file knows (`stack_names_everywhere`).
         if signals.weak.stackNamesEverywhere, isTypedConfig, let stack = typedReason(stackOnly: true) { return stack }
         return nil
+    }
+
+    /// The entropy a rule's `min_entropy` asks of `secret`, or less for long hex. Hex carries at
+    /// most 4 bits a character, so the 3.7 a generic rule asks of any value drops random hex
+    /// by chance: about half of 40-digit values (`secrets.token_hex(20)`, a GitHub OAuth app's
+    /// client secret), a quarter of 48 and one in twenty of 64 (`openssl rand -hex 32`, a SearXNG
+    /// `secret_key` on the panel at 3.58). For hex digits alone, in one case, letters and digits
+    /// both, 40 long or more, the floor is `4 - 28/length` (3.30 at 40, 3.56 at 64), which random
+    /// hex falls under about once in 700. Typed hex (`deadbeef…`, counting runs) repeats and
+    /// stays under it.
+    static func entropyFloor(_ minimum: Double, for secret: [UInt8]) -> Double {
+        guard secret.count >= 40 else { return minimum }
+        let isDigit: (UInt8) -> Bool = { $0 >= 48 && $0 <= 57 }
+        let lower = secret.allSatisfy { isDigit($0) || (97...102).contains($0) }
+        let upper = secret.allSatisfy { isDigit($0) || (65...70).contains($0) }
+        guard lower || upper, secret.contains(where: isDigit), !secret.allSatisfy(isDigit) else { return minimum }
+        return min(minimum, 4 - 28 / Double(secret.count))
     }
 
     /// Whether `secret` is a JWT whose claims name a remote URL (an `iss` of

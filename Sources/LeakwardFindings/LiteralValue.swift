@@ -445,6 +445,19 @@ public enum LiteralValue {
         return camelCaseWords(bytes).map { $0.count >= 2 } ?? false
     }
 
+    /// `bolt_mcp_secure_storage_v1`, `chat_history_cache_v2`: three lower-case words of letters
+    /// or more and a version word last (`v` and one or two digits), the versioned name of a
+    /// storage slot, cache or schema, written where a key goes (a client's localStorage
+    /// "encryption key"). A generated key has no `_v1` end; a typed one is words alone.
+    /// Asked under any rule that reads a value by its name alone (no prefix of its own).
+    public static func isVersionedName(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count <= 64, bytes.allSatisfy({ (97...122).contains($0) || isDigit($0) || $0 == 95 }) else { return false }
+        let words = bytes.split(separator: 95, omittingEmptySubsequences: false)
+        guard words.count >= 4, let last = words.last, last.count >= 2, last.count <= 3, last.first == UInt8(ascii: "v"),
+              last.dropFirst().allSatisfy(isDigit) else { return false }
+        return words.dropLast().allSatisfy { $0.count >= 2 && $0.allSatisfy(isLetter) }
+    }
+
     /// A word of letters, then at most two digits (`oauth2`, `s3`, `v1`).
     static func isWordWithVersion(_ word: ArraySlice<UInt8>) -> Bool {
         let digits = word.reversed().prefix(while: isDigit).count

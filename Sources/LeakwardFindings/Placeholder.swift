@@ -268,6 +268,11 @@ public enum Placeholder {
         "name", "label", "prefix", "address", "key_id", "keyid", "credentialsid", "credentials_id", "token_id", "tokenid", "client_id", "clientid", "app_id", "appid", "account_id", "accountid", "_field", "field_",
     ]
 
+    /// Whole names of a stored credential's record id: `"credentialId":"n7nP…"` in an n8n audit
+    /// log names the credential, not its data. Whole only: Jenkins' `tokenCredentialId:` is where
+    /// people paste the Slack token itself.
+    static let recordIdNames: Set<String> = ["credentialid", "credential_id", "credential-id"]
+
     /// Last words of an environment variable's name that make it a setting, not a credential
     /// (`EXTERNAL_AUTH_MODE`, `PORTKEY_MODEL_PREF`, `OCI_AUTH_FILE_LOCATION`, `AWS_ACCESS_KEY_ID`).
     static let settingNameEnds: Set<String> = [
@@ -293,6 +298,17 @@ public enum Placeholder {
     /// or folder the secret is read from, not the secret.
     static let nonSecretNameEnds = ["url", "uri", "path", "endpoint", "host", "route", "file", "filename", "dir", "folder"]
 
+    /// `20B_tokenizer.json`, `service-account.key.json`: a file's name and a lower-case extension
+    /// of letters (and digits after the first: `mp3`), the whole value. Base64 and hex keys hold
+    /// no dot, and a JWT's last part is its signature, never a short word.
+    static func isBareFileName(_ text: String) -> Bool {
+        guard let dot = text.lastIndex(of: "."), dot != text.startIndex else { return false }
+        let stem = text[..<dot], ext = text[text.index(after: dot)...]
+        guard (2...10).contains(ext.count), let first = ext.first, first.isASCII, first.isLowercase,
+              ext.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber) }) else { return false }
+        return stem.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) }
+    }
+
     /// For generic rules only: values shaped like something other than a credential.
     /// `acceptsUUID`: the rule reads keys issued as UUIDs (`uuid_value`), so a UUID is its format there.
     public static func genericReason(for secret: [UInt8], variable: String?, acceptsUUID: Bool = false) -> String? {
@@ -304,10 +320,18 @@ public enum Placeholder {
         if let name = variable?.lowercased(), let part = nonSecretNameParts.first(where: { ByteSearch.asciiContains($0, in: name) ?? name.contains($0) }) {
             return "the name says it is not a credential (\(part))"
         }
+        if let name = variable?.lowercased(), recordIdNames.contains(name) {
+            return "the name says it is a stored credential's record id (\(name))"
+        }
         // `tokenUrl`, `password_reset_path`, `credentials_path: "~/.wechaty/…"`: the value says where, not what.
         if let name = variable?.lowercased(), nonSecretNameEnds.contains(where: { name.hasSuffix($0) }),
            ["/", "http", "~/", "./", "../"].contains(where: text.hasPrefix) {
             return "the name says it is a location, not a credential"
+        }
+        // `PIPELINE(model, tokens_path="20B_tokenizer.json")`: a bare file name (no folder) under a
+        // name that says where, the file the tokens or the key are read from.
+        if let name = variable?.lowercased(), nonSecretNameEnds.contains(where: { name.hasSuffix($0) }), isBareFileName(text) {
+            return "the name says it is a location, and the value is a file name"
         }
         // `process.env.AUTH_URL || "http://localhost:3000"`: an address, not a credential.
         if (text.hasPrefix("http://") || text.hasPrefix("https://")), !text.contains("@") { return "a URL without credentials" }

@@ -210,7 +210,7 @@ public struct GitleaksConfig: Sendable {
         "slack-bot-token": ["slack.bot-token"], "slack-user-token": ["slack.user-token"],
         "slack-webhook-url": ["slack.webhook-url"], "slack-app-token": ["slack.app-token"],
         "stripe-access-token": ["stripe.secret-key", "stripe.restricted-key", "stripe.test-key"],
-        "openai-api-key": ["openai.project-key", "openai.service-account-key", "openai.admin-key", "openai.legacy-key"],
+        "openai-api-key": ["openai.project-key", "openai.service-account-key", "openai.admin-key", "openai.legacy-key", "openai.user-key"],
         "anthropic-api-key": ["anthropic.api-key"], "anthropic-admin-api-key": ["anthropic.admin-key"],
         "gcp-api-key": ["google.api-key"], "sendgrid-api-token": ["sendgrid.api-key"],
         "twilio-api-key": ["twilio.api-key"], "telegram-bot-api-token": ["telegram.bot-token"],
