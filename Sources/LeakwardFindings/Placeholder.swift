@@ -333,6 +333,12 @@ public enum Placeholder {
         if let name = variable?.lowercased(), nonSecretNameEnds.contains(where: { name.hasSuffix($0) }), isBareFileName(text) {
             return "the name says it is a location, and the value is a file name"
         }
+        // `"nodeCredentialType": "googleDriveOAuth2Api"` (an n8n workflow export's node),
+        // `token_type`, `secretType`: a name ending in `type` holds the kind of a credential, a
+        // type's name written as one word (letters, digits, `_`, `.`, `-`), never the credential.
+        if let name = variable?.lowercased(), name.hasSuffix("type"), isTypeName(text) {
+            return "the name says it holds a kind of credential (…type), not one"
+        }
         // `process.env.AUTH_URL || "http://localhost:3000"`: an address, not a credential.
         if (text.hasPrefix("http://") || text.hasPrefix("https://")), !text.contains("@") { return "a URL without credentials" }
         if looksLikeIdentifier(text) { return "an identifier or words, not random" }
@@ -578,6 +584,15 @@ public enum Placeholder {
 
     /// `bert-base-uncased`, `my_app.session_store`, `getUserAccessToken`, `SOME_CONSTANT_NAME`:
     /// letters only, made of words (separated, or camelCase with lower-case runs).
+    /// A type's name as code writes one (`googleDriveOAuth2Api`, `service_account`, `Bearer`): it
+    /// starts with a letter, holds only letters, digits, `_`, `.` and `-`, and at most two digits
+    /// (a random key of sixteen characters or more holds more).
+    static func isTypeName(_ text: String) -> Bool {
+        guard let first = text.first, first.isASCII, first.isLetter else { return false }
+        guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }) else { return false }
+        return text.filter(\.isNumber).count <= 2
+    }
+
     public static func looksLikeIdentifier(_ text: String) -> Bool {
         guard !text.isEmpty, !text.contains(where: { $0.isNumber }) else { return false }
         let separators: Set<Character> = ["-", "_", ".", "/"]
