@@ -672,6 +672,14 @@ public struct FindingFilter: Sendable {
             kind = .publicByDesign
             notes.append("\(reason): reported at info")
         }
+        // `aws_appsync_apiKey` in Amplify's generated `aws-exports.json` beside the GraphQL
+        // endpoint: the client configuration the web app loads in every browser. Formatless only.
+        if severity > .info, !hasFormatCheck, !hasOwnPrefix[candidate.ruleIndex],
+           let reason = ValueSignals.bundled.browserConfigReason(variable: variable, around: candidate.match, in: buffer) {
+            severity = .info
+            kind = .publicByDesign
+            notes.append("\(reason): reported at info")
+        }
         // `Authorization: Basic <base64 of id:secret>` whose client ID is a published installed
         // app's (Life360's mobile app, which every Life360 integration sends as it is): the app's
         // OAuth client, not the project's credential. The user's own login is a finding of its own.

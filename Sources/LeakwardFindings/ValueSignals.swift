@@ -51,6 +51,11 @@ public struct ValueSignals: Sendable {
     var searchIndexMarkers: [[UInt8]] = []
     var searchExcludedNameWords: [String] = []
     var searchKeyLines = 0
+    /// `[browser_configs]`: the names a generated browser configuration gives a key, the field
+    /// names beside it that say which generator wrote it, and the lines read around.
+    var browserConfigNames: [String] = []
+    var browserConfigMarkers: [[UInt8]] = []
+    var browserConfigLines = 0
     /// `[declared_public]`: comments calling a key public and read-only (or intentionally public),
     /// and the lines read around.
     var declaredPublicMarkers: [[UInt8]] = []
@@ -174,6 +179,7 @@ public struct ValueSignals: Sendable {
         "declared_public": ["markers", "lines"],
         "write_only_keys": ["names", "markers", "lines"],
         "search_only_keys": ["application_markers", "index_markers", "excluded_name_words", "lines"],
+        "browser_configs": ["names", "markers", "lines"],
         "documented_samples": ["markers", "distance", "marker_line_above"],
         "expired_tokens": ["grace_days"],
         "signed_media_urls": ["extensions"],
@@ -222,6 +228,9 @@ public struct ValueSignals: Sendable {
         searchIndexMarkers = list("search_only_keys", "index_markers").map { Array($0.utf8) }
         searchExcludedNameWords = list("search_only_keys", "excluded_name_words")
         searchKeyLines = document["search_only_keys"]?.table?["lines"]?.int ?? 0
+        browserConfigNames = list("browser_configs", "names")
+        browserConfigMarkers = list("browser_configs", "markers").map { Array($0.utf8) }
+        browserConfigLines = document["browser_configs"]?.table?["lines"]?.int ?? 0
         declaredPublicMarkers = list("declared_public", "markers").map { Array($0.utf8) }
         declaredPublicLines = document["declared_public"]?.table?["lines"]?.int ?? 0
         writeOnlyKeyNames = list("write_only_keys", "names")
@@ -707,6 +716,23 @@ public struct ValueSignals: Sendable {
         }
         guard has(searchApplicationMarkers), has(searchIndexMarkers) else { return nil }
         return "a search client's configuration (an application ID and an index name beside it): the search-only key every visitor's browser sends"
+    }
+
+    /// Why the key at `range`, under `variable`, is a field of a generated browser configuration
+    /// (`[browser_configs]`: Amplify's `aws_appsync_apiKey` beside `aws_appsync_graphqlEndpoint`
+    /// in `aws-exports.json`): the name is one the generator writes (lower-cased, letters only) and
+    /// one of the generator's other field names is within `lines` lines (lower-cased, as written).
+    /// Nil otherwise.
+    public func browserConfigReason(variable: String?, around range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        guard browserConfigLines > 0, let variable else { return nil }
+        let name = String(variable.lowercased().filter { $0.isASCII && $0.isLetter })
+        guard browserConfigNames.contains(name) else { return nil }
+        let text = ValueSignals.window(within: browserConfigLines, around: range, in: buffer)
+            .map { (65...90).contains($0) ? $0 + 32 : $0 }
+        guard browserConfigMarkers.contains(where: { marker in
+            marker.withUnsafeBufferPointer { needle in text.withUnsafeBufferPointer { ByteSearch.contains(needle, in: $0) } }
+        }) else { return nil }
+        return "a key of a generated browser configuration (\(variable) beside the generator's other fields): the web app ships it to every visitor"
     }
 
     /// Why the key at `range` is a published demo key: a comment within `lines` lines calls it
