@@ -908,7 +908,10 @@ public struct ValueSignals: Sendable {
             else if line.hasPrefix("config-value: ") { line = line.dropFirst("config-value: ".count); underSecretWord = true }
             guard let separator = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else { continue }
             let key = line[..<separator].trimmingCharacters(in: CharacterSet(charactersIn: " \t-\"'")).lowercased()
-            let assigned = line[line.index(after: separator)...].trimmingCharacters(in: CharacterSet(charactersIn: " \t\r\"',")).lowercased()
+            var assigned = line[line.index(after: separator)...].trimmingCharacters(in: CharacterSet(charactersIn: " \t\r\"',")).lowercased()
+            // `username=os.getenv("DB_USER", "agentflow")` or `DB_USER="${DB_USER:-agentflow}"`: the
+            // name the code or script runs with while nobody sets the variable is its fallback.
+            if let fallback = ValueSignals.lookupFallback(in: assigned) { assigned = fallback }
             // An account's name under a secret's word (MinIO's `MINIO_ACCESS_KEY=ruoyi`, its root
             // user, beside `MINIO_SECRET_KEY=ruoyi123`). Not the secret's own line: an access key
             // that is itself the secret (`UNSPLASH_ACCESS_KEY=<key>`) names nobody.
@@ -928,6 +931,23 @@ public struct ValueSignals: Sendable {
             }
         }
         return nil
+    }
+
+    /// The fallback literal of an environment lookup (`os.getenv("K", "v")`, `os.environ.get("K",
+    /// "v")`, `${K:-v}`), lower-cased as given; nil when `assigned` is no such lookup.
+    static func lookupFallback(in assigned: String) -> String? {
+        if let open = assigned.range(of: "${"), let dash = assigned.range(of: ":-", range: open.upperBound..<assigned.endIndex),
+           let close = assigned.range(of: "}", range: dash.upperBound..<assigned.endIndex) {
+            let inner = assigned[dash.upperBound..<close.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))
+            return inner.isEmpty || inner.contains("$") ? nil : inner
+        }
+        guard assigned.contains("getenv(") || assigned.contains("environ.get(") else { return nil }
+        // The second argument: what follows the first comma, up to the call's closing parenthesis.
+        guard let comma = assigned.firstIndex(of: ","), let close = assigned.lastIndex(of: ")"), comma < close else { return nil }
+        let argument = assigned[assigned.index(after: comma)..<close].trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+        guard let quote = argument.first, quote == "\"" || quote == "'", argument.count >= 2, argument.last == quote else { return nil }
+        let literal = argument.dropFirst().dropLast()
+        return literal.isEmpty || literal.contains(where: { $0 == "\"" || $0 == "'" || $0 == "," }) ? nil : String(literal)
     }
 
     /// Why `secret` (a password) is a sample named after the project: with a trailing counter

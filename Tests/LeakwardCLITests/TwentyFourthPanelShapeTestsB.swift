@@ -99,4 +99,35 @@ import Testing
         #expect(found["lib/react-app/public/aws-exports.json"]?.allSatisfy { $0.hasSuffix(" info") } == true, "\(found)")
         #expect(found["server/settings.json"]?.contains { !$0.hasSuffix(" info") } == true, "\(found)")
     }
+
+    /// A database password's fallback that repeats the user name's fallback a few lines up, with
+    /// a counter (`os.getenv("DB_USER", "agentflow")`, then `"agentflow123"`): the sample login
+    /// the code runs with while nobody sets the variables, as `DB_USER=docker` beside
+    /// `DB_PASSWORD=docker@123` is in a config file. A random fallback keeps its severity.
+    @Test func aPasswordFallbackRepeatingTheUserFallbackIsASample() throws {
+        let dir = try Scratch()
+        try dir.write("backend/app/config.py", """
+            import os
+
+            class DatabaseConfig:
+                @classmethod
+                def from_env(cls):
+                    return cls(
+                        host=os.getenv("APP_DB_HOST", "localhost"),
+                        username=os.getenv("APP_DB_USER", "agentflow"),
+                        password=os.getenv("APP_DB_PASSWORD", "agentflow123"),
+                    )
+
+            """)
+        try dir.write("backend/app/other.py", """
+            import os
+
+            username = os.getenv("APP_DB_USER", "agentflow")
+            password = os.getenv("APP_DB_PASSWORD", "\("Vq7Lm2Xr" + "9Tz4Kp8W")")
+
+            """)
+        let found = try CLI.rulesByPath(dir)
+        #expect(found["backend/app/config.py"]?.allSatisfy { $0.hasSuffix(" info") } != false, "\(found)")
+        #expect(found["backend/app/other.py"]?.contains { !$0.hasSuffix(" info") } == true, "\(found)")
+    }
 }
