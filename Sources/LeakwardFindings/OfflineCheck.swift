@@ -200,6 +200,16 @@ public enum OfflineCheck {
         let body = bodyLines.joined().filter { !$0.isWhitespace && $0 != "\\" }
         guard let decoded = Base64.decode(body), decoded.count >= 32 else { return .rejected }
         var notes: [String] = []
+        // PKCS#1, PKCS#8 (plain and encrypted), SEC 1 and DSA bodies are one DER SEQUENCE whose
+        // header says how many bytes it holds. A test's mock (`MIIEvQ…` then a line of words,
+        // `test-private-key-content`) keeps a real key's first line and so its header, but not
+        // its bytes: cut short, it is no key, judged like any formatless value (as a made-up RSA
+        // key is, below). Legacy encrypted PEM (`Proc-Type: 4,ENCRYPTED`) is ciphertext, not DER.
+        let isDER = !isPGP && !text.contains("OPENSSH PRIVATE KEY") && !text.contains("Proc-Type:")
+        if isDER, decoded.first == 0x30, let declared = derLength(decoded), declared > decoded.count {
+            return OfflineVerdict(isPlausible: true, validation: .unchecked,
+                                  notes: ["cut short: its DER header says \(declared) bytes, the body holds \(decoded.count)"])
+        }
         if text.contains("ENCRYPTED") || text.contains("Proc-Type: 4,ENCRYPTED") {
             notes.append("encrypted with a passphrase")
         } else if text.contains("OPENSSH PRIVATE KEY") {
@@ -222,6 +232,19 @@ public enum OfflineCheck {
             notes.append("not encrypted")
         }
         return OfflineVerdict(isPlausible: true, validation: .structureValid, notes: notes)
+    }
+
+    /// The whole length (header included) an ASN.1 DER element at the start of `der` declares:
+    /// short form (one byte under 0x80) or long form (0x81…0x84 and that many length bytes).
+    /// Nil when the header itself is cut or malformed.
+    static func derLength(_ der: [UInt8]) -> Int? {
+        guard der.count >= 2 else { return nil }
+        let first = Int(der[1])
+        if first < 0x80 { return 2 + first }
+        let count = first - 0x80
+        guard (1...4).contains(count), der.count >= 2 + count else { return nil }
+        let length = der[2..<(2 + count)].reduce(0) { $0 << 8 | Int($1) }
+        return 2 + count + length
     }
 
     /// RFC 4880 §5.5.3: after the public-key fields of a secret-key packet comes the S2K usage

@@ -58,7 +58,11 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
     }
 
     @Test func privateKeysInsideJSONStringsAndOpenSSHCipher() {
-        let body = (0..<3).map { _ in String(repeating: "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", count: 2) }.joined(separator: "\\n")
+        // A whole DER SEQUENCE (its header's length is the body's), in 64-character lines.
+        let der: [UInt8] = [0x30, 0x81, 0x90] + (0..<144).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        let base64 = Array(Data(der).base64EncodedString())
+        let body = stride(from: 0, to: base64.count, by: 64).map { String(base64[$0..<min($0 + 64, base64.count)]) }
+            .joined(separator: "\\n")
         let escaped = "-----BEGIN PRIVATE KEY-----\\n\(body)\\n-----END PRIVATE KEY-----"
         #expect(OfflineCheck.verdict(.privateKey, secret: bytes(escaped)).notes == ["not encrypted"])
         let openssh = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABBxQ2Rz\n"
