@@ -93,4 +93,17 @@ import Testing
         let real = Data("scim-sync:\(made(20))".utf8).base64EncodedString()
         #expect(scan("auth:\n  scim_token: \(real)\n", at: "src/backend/config/secrets.yaml").contains { $0.severity > .info })
     }
+
+    @Test func geminiCLIsPublishedClientSecretBesideAnotherClientIDIsPublic() {
+        // Gemini CLI's installed-app client secret (public by design: Google publishes it in
+        // gemini-cli's source), copied by a Go port beside a client ID of the port's own.
+        let published = "GOCSPX-" + "4uHgMPm-1o7Sk-geV6Cu5clXFsxl"
+        #expect(ValueSignals.bundled.publishedSecretReason(for: Array(published.utf8)) != nil)
+        let port = "const (\n\toauthClientID = \"\(made(12, "0123456789"))-\(made(32, "abcdefghijklmnopqrstuvwxyz0123456789")).apps.googleusercontent.com\"\n"
+            + "\toauthClientSecret = \"\(published)\"\n)\n"
+        #expect(scan(port, at: "gemini-cli-go/pkg/auth/auth.go").allSatisfy { $0.severity == .info })
+        // Must stay: another GOCSPX secret beside the same kind of client ID.
+        let own = port.replacingOccurrences(of: published, with: "GOCSPX-" + made(28))
+        #expect(scan(own, at: "gemini-cli-go/pkg/auth/auth.go").contains { $0.rule == "gcp.oauth-client-secret" && $0.severity > .info })
+    }
 }
