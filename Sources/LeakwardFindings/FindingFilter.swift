@@ -695,6 +695,22 @@ public struct FindingFilter: Sendable {
             severity = .info
             notes.append("\(reason): reported at info")
         }
+        // mkcert's `localhost-key.pem` beside `localhost.pem`, committed with a local HTTPS dev
+        // server or OAuth callback: a key for this machine's own name guards no one's server.
+        if rule.category == .privateKey, severity > .info,
+           let reason = ValueSignals.bundled.localTLSKeyReason(path: context.innermostPath) {
+            severity = .info
+            notes.append("\(reason): reported at info")
+        }
+        // `{"id": "multi_turn_base_20", "result": ["[authenticate_twitter(…, password=\"…\")]"]}`:
+        // a line of an eval run's output file, what a model wrote for a benchmark's made-up task.
+        // Formatless values only: a provider's key there (a prompt's real key echoed back) keeps
+        // its severity.
+        if rule.category == .generic, severity > .info, !hasFormatCheck, !hasOwnPrefix[candidate.ruleIndex],
+           let reason = ValueSignals.bundled.modelOutputReason(at: candidate.secret.lowerBound, in: buffer, path: context.innermostPath) {
+            severity = .info
+            notes.append("\(reason): reported at info")
+        }
         // One half of a pair (an AWS access key ID) grants nothing alone: beside its other half
         // it is that credential's name; alone it is visible at info with the reason, when the
         // rule gives one (`unpaired_note`); a rule without keeps a lone match's severity.

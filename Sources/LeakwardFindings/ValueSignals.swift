@@ -84,6 +84,15 @@ public struct ValueSignals: Sendable {
     var phraseWordsAfterPrefix = Int.max
     /// `[signed_media_urls]`: path endings of a media file's URL.
     var mediaExtensions: [String] = []
+    /// `[model_outputs]`: how a line of an eval run's output file opens (a record's ID key), the
+    /// keys holding the model's answer, and the file endings such files have.
+    var modelOutputIDKeys: [[UInt8]] = []
+    var modelOutputKeys: [[UInt8]] = []
+    var modelOutputExtensions: [String] = []
+    /// `[local_tls_keys]`: how the file name of a key for this machine's own host name starts
+    /// and ends (mkcert's `localhost-key.pem`).
+    var localKeyNamePrefixes: [String] = []
+    var localKeyNameSuffixes: [String] = []
     /// `[published_plaintext]`: comments stating a hash's password, and how many lines around are read.
     var plaintextMarkers: [[UInt8]] = []
     var plaintextLines = 0
@@ -183,6 +192,8 @@ public struct ValueSignals: Sendable {
         "documented_samples": ["markers", "distance", "marker_line_above"],
         "expired_tokens": ["grace_days"],
         "signed_media_urls": ["extensions"],
+        "model_outputs": ["id_keys", "output_keys", "extensions"],
+        "local_tls_keys": ["name_prefixes", "name_suffixes"],
         "provider_key_names": ["credential_words", "joined_words", "generic_qualifiers", "sample_fragments"],
     ]
 
@@ -261,6 +272,12 @@ public struct ValueSignals: Sendable {
         frontEndLines = document["front_end_requests"]?.table?["lines"]?.int ?? 0
         phraseWordsAfterPrefix = document["typed_values"]?.table?["phrase_words_after_prefix"]?.int ?? Int.max
         mediaExtensions = list("signed_media_urls", "extensions")
+        // Keys as written: JSON keys are case-sensitive, and a record's keys are lower-case.
+        modelOutputIDKeys = (document["model_outputs"]?.table?["id_keys"]?.strings ?? []).map { Array("\"\($0)\"".utf8) }
+        modelOutputKeys = (document["model_outputs"]?.table?["output_keys"]?.strings ?? []).map { Array("\"\($0)\"".utf8) }
+        modelOutputExtensions = list("model_outputs", "extensions")
+        localKeyNamePrefixes = list("local_tls_keys", "name_prefixes")
+        localKeyNameSuffixes = list("local_tls_keys", "name_suffixes")
         plaintextMarkers = list("published_plaintext", "markers").map { Array($0.utf8) }
         plaintextLines = document["published_plaintext"]?.table?["lines"]?.int ?? 0
         publishedClients = list("published_clients", "project_numbers").map { Array($0.utf8) }
@@ -823,6 +840,55 @@ public struct ValueSignals: Sendable {
         let path = url[scheme.upperBound..<query]
         guard path.contains("/"), let ext = mediaExtensions.first(where: { path.hasSuffix($0) }) else { return nil }
         return "a signed URL's token for one media file (\(ext)), handed to whoever views it"
+    }
+
+    /// Why a private key in the file at `path` is a development TLS key for this machine's own
+    /// host name, or nil: the file's name starts with `localhost` (or `127.0.0.1`) and ends as a
+    /// key file does (`localhost-key.pem` and `localhost+2-key.pem` as mkcert writes them beside
+    /// `localhost.pem`, a `localhost.key`). A certificate for `localhost` vouches for no one's
+    /// server: whoever holds the key can only serve a browser on the same machine.
+    public func localTLSKeyReason(path: String) -> String? {
+        let name = (path.split(separator: "/").last.map(String.init) ?? path).lowercased()
+        guard let prefix = localKeyNamePrefixes.first(where: { name.hasPrefix($0) }),
+              localKeyNameSuffixes.contains(where: { name.hasSuffix($0) && name.count >= prefix.count + $0.count }) else { return nil }
+        return "a development TLS key for \(prefix) (its file is named for it, as mkcert names one): it serves only this machine's own name"
+    }
+
+    /// Why the value at `offset` is part of a model's answer recorded by an eval run, or nil: its
+    /// line is one JSON record that opens with an ID key (`{"id": "multi_turn_base_20", …`) and
+    /// names the model's output (`"result":`, `"response":`, `"prediction":`) before the value, in
+    /// a `.json`/`.jsonl` file (a benchmark's `BFCL_v4_multi_turn_base_result.json`, a
+    /// `predictions.jsonl`). Such a line holds what the model wrote for a made-up task
+    /// (a password passed to `authenticate_twitter(…)`, a JWT it invented), not anyone's
+    /// credential. The line is read back at most 256 KiB (one record per line).
+    public func modelOutputReason(at offset: Int, in buffer: UnsafeBufferPointer<UInt8>, path: String) -> String? {
+        guard !modelOutputIDKeys.isEmpty, offset <= buffer.count else { return nil }
+        let lower = path.lowercased()
+        guard modelOutputExtensions.contains(where: { lower.hasSuffix($0) }) else { return nil }
+        var start = offset
+        while start > 0, buffer[start - 1] != 10 {
+            if offset - start >= 256 << 10 { return nil }
+            start -= 1
+        }
+        func isSpace(_ i: Int) -> Bool { buffer[i] == 32 || buffer[i] == 9 || buffer[i] == 13 }
+        func skipSpaces(_ from: Int) -> Int { var i = from; while i < offset, isSpace(i) { i += 1 }; return i }
+        func key(_ key: [UInt8], at i: Int) -> Int? {
+            guard i + key.count <= offset, buffer[i..<(i + key.count)].elementsEqual(key) else { return nil }
+            let colon = skipSpaces(i + key.count)
+            return colon < offset && buffer[colon] == UInt8(ascii: ":") ? colon + 1 : nil
+        }
+        var i = skipSpaces(start)
+        guard i < offset, buffer[i] == UInt8(ascii: "{") else { return nil }
+        i = skipSpaces(i + 1)
+        guard let afterID = modelOutputIDKeys.lazy.compactMap({ key($0, at: i) }).first else { return nil }
+        var j = afterID
+        while j < offset {
+            if buffer[j] == UInt8(ascii: "\""), let output = modelOutputKeys.first(where: { key($0, at: j) != nil }) {
+                return "a model's answer recorded by an eval run (\(String(decoding: output, as: UTF8.self)) of a record with an ID, one per line): made-up values, not anyone's credential"
+            }
+            j += 1
+        }
+        return nil
     }
 
     /// Why `secret` is a hand-written stand-in (a phrase calling itself a development or test
