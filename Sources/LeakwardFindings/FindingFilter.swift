@@ -809,6 +809,9 @@ public struct FindingFilter: Sendable {
         if rule.isPasswordHash, let reason = signals.testVectorReason(around: match, in: buffer)
             ?? signals.publishedPlaintextReason(around: match, in: buffer) { return reason }
         if let reason = signals.standInReason(for: secret) { return reason }
+        // `openai.api_key = 'sk-<14 letters and digits>'`: a provider's prefix and too few characters for
+        // its keys under a name saying whose key it is, a leaked key with its middle deleted.
+        if let reason = signals.cutShortKeyReason(for: secret, variable: variable) { return reason }
         if let reason = signals.encryptedReason(for: secret) { return reason }
         if let reason = signals.hashedSampleReason(for: secret) { return reason }
         // `cross-env NODE_ENV=testing … API_KEY=<value> jest` in a package.json script: the key a

@@ -122,6 +122,13 @@ public struct ValueSignals: Sendable {
     var genericQualifiers: Set<String> = []
     /// `[provider_key_names] sample_fragments`: text a documented sample spells (`random`, `your`), lower-cased.
     var sampleFragments: [String] = []
+    /// `[cut_short_keys]`: the provider words of a key's name, the prefix that provider's keys
+    /// start with, the body lengths keys under that prefix are issued with below the shortest
+    /// full one, and that shortest full body.
+    var cutShortNames: [String] = []
+    var cutShortPrefix: [UInt8] = []
+    var cutShortIssuedBodies: Set<Int> = []
+    var cutShortFullBody = 0
 
     /// `[weak_values]`: the shapes of values a person typed into a sample (see values.toml).
     struct WeakValues: Sendable {
@@ -195,6 +202,7 @@ public struct ValueSignals: Sendable {
         "model_outputs": ["id_keys", "output_keys", "extensions"],
         "local_tls_keys": ["name_prefixes", "name_suffixes"],
         "provider_key_names": ["credential_words", "joined_words", "generic_qualifiers", "sample_fragments"],
+        "cut_short_keys": ["names", "prefix", "issued_body_lengths", "shortest_full_body"],
     ]
 
     public init(toml text: String, path: String) throws {
@@ -292,6 +300,10 @@ public struct ValueSignals: Sendable {
         providerJoinedWords = Set(list("provider_key_names", "joined_words"))
         genericQualifiers = Set(list("provider_key_names", "generic_qualifiers"))
         sampleFragments = list("provider_key_names", "sample_fragments")
+        cutShortNames = list("cut_short_keys", "names")
+        cutShortPrefix = Array((document["cut_short_keys"]?.table?["prefix"]?.string ?? "").utf8)
+        cutShortIssuedBodies = Set((document["cut_short_keys"]?.table?["issued_body_lengths"]?.array ?? []).compactMap(\.int))
+        cutShortFullBody = document["cut_short_keys"]?.table?["shortest_full_body"]?.int ?? 0
         sampleMarkers = list("documented_samples", "markers").map { Array($0.utf8) }
         sampleMarkerDistance = document["documented_samples"]?.table?["distance"]?.int ?? 0
         sampleMarkerLineAbove = document["documented_samples"]?.table?["marker_line_above"]?.bool ?? false
@@ -320,6 +332,24 @@ public struct ValueSignals: Sendable {
         return words[..<end].contains { word in
             word.filter(\.isLetter).count >= 2 && !genericQualifiers.contains(word)
         }
+    }
+
+    /// `openai.api_key = 'sk-<14 letters and digits>'` (`[cut_short_keys]`): a value under a name that
+    /// names the provider, with the provider's key prefix, then letters and digits too few for
+    /// any key issued under that prefix (an OpenAI key is `sk-` and 48 or more; the compatible
+    /// servers' are `sk-` and 32 hex, LiteLLM's `sk-` and 22). What is left when someone deletes
+    /// the middle of a leaked key to defang it, or a stub (`sk-<3>`) where the key goes: a real
+    /// key under that name is a whole one. The issued lengths stay reported, whatever they hold.
+    public func cutShortKeyReason(for secret: [UInt8], variable: String?) -> String? {
+        guard let variable, !cutShortPrefix.isEmpty, secret.count > cutShortPrefix.count,
+              secret.starts(with: cutShortPrefix) else { return nil }
+        let name = variable.lowercased()
+        guard let provider = cutShortNames.first(where: { name.contains($0) }) else { return nil }
+        let body = secret.dropFirst(cutShortPrefix.count)
+        guard body.count < cutShortFullBody, !cutShortIssuedBodies.contains(body.count),
+              body.allSatisfy({ LiteralValue.isDigit($0) || ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122 }) else { return nil }
+        let prefix = String(decoding: cutShortPrefix, as: UTF8.self)
+        return "\(prefix) and \(body.count) characters under a name that says \(provider): too short for any key issued under that prefix, a key cut short or a stub"
     }
 
     /// Whether `secret` spells a sample (`[provider_key_names] sample_fragments`, any case).
