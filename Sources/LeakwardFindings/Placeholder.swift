@@ -375,6 +375,7 @@ public enum Placeholder {
         // one is the half made for browser code; secret halves say `secret_`.
         if text.hasPrefix("public_") || text.hasPrefix("public-") { return "a key that names itself public" }
         if isPrefixWithCount(text) { return "a key prefix and a counting run (a placeholder)" }
+        if isBarePrefix(text) { return "a key's prefix alone, the rest left to fill in (a placeholder)" }
         if isDefaced(secret) { return "a key whose start was overwritten by one repeated character (defaced)" }
         if isSubstitutionToken(secret) { return "a build-time substitution token (@NAME@)" }
         if isRegionName(text) { return "a cloud region name" }
@@ -485,6 +486,19 @@ public enum Placeholder {
         guard (1...12).contains(head.count), head.first?.isLetter == true, head.allSatisfy({ $0.isLetter || $0 == "_" }),
               (3...10).contains(digits.count), digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
         return zip(digits, digits.dropFirst()).allSatisfy { $1 == $0 + 1 }
+    }
+
+    /// `NVIDIA_API_KEY="nvapi-"`, `AI_PLAYGROUND_API_KEY="nvapi-*"`, `TAVILY_API_KEY=tvly-`: a
+    /// provider's key prefix (a letter, then letters and digits, up to 12) and its separator with
+    /// nothing after it but a star or dots: an env template's slot showing which key goes there.
+    /// No generated secret ends at its own separator.
+    static func isBarePrefix(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard let cut = bytes.firstIndex(where: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }) else { return false }
+        let head = bytes[..<cut], tail = bytes[(cut + 1)...]
+        guard (2...12).contains(head.count), let first = head.first, LiteralValue.isLetter(first),
+              head.allSatisfy({ LiteralValue.isLetter($0) || LiteralValue.isDigit($0) }) else { return false }
+        return tail.allSatisfy { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: ".") }
     }
 
     /// `OPENAI_API_KEY=111111T…`, `BEARER_TOKEN=111mFt…`: a key its author defaced before
