@@ -829,6 +829,9 @@ public struct FindingFilter: Sendable {
         // `https://www.ebookers.ch/…` as its canonical address): its page state's keys and tokens
         // are the site's, handed to every visitor.
         if let reason = signals.servedPageReason(in: buffer) { return reason }
+        // A copy of a service's OpenAPI description (a plugin's `openapi.json` of GitHub's REST API):
+        // a formatless value in it is the description's sample of a field, deep below `examples`.
+        if rule.category == .generic, let reason = signals.apiDescriptionReason(in: buffer) { return reason }
         // A Kubernetes Secret's `data:` is base64: `ZG9jc2dwdC1kZXYt…` is the phrase it encodes
         // (`docsgpt-dev-jwt-secret-change-me`), and a stand-in there is one here.
         if let decoded = Self.printableBase64(secret), let reason = signals.standInReason(for: decoded) {

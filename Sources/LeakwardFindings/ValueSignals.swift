@@ -39,6 +39,9 @@ public struct ValueSignals: Sendable {
     var bundlePrefixes: [[UInt8]] = []
     /// `[served_pages]`: how an HTML document opens (lower case), the markers of its public
     /// address, and how far into the file they are looked for.
+    /// `[api_descriptions]`: the version keys an OpenAPI or Swagger document opens with.
+    var apiDescriptionKeys: [[UInt8]] = []
+    var apiDescriptionHeadBytes = 0
     var servedPageOpenings: [[UInt8]] = []
     var servedPageMarkers: [[UInt8]] = []
     var servedPageHeadBytes = 0
@@ -178,6 +181,7 @@ public struct ValueSignals: Sendable {
         "test_runs": ["line_markers"],
         "built_bundles": ["file_prefixes"],
         "served_pages": ["openings", "address_markers", "head_bytes", "provider_rules"],
+        "api_descriptions": ["version_keys", "head_bytes"],
         "weak_values": ["max_digits", "keyboard_walks", "walk_min_length", "keyboard_rows", "mash_min_length", "counting_run_min",
                         "role_words", "sample_words", "single_word_max", "phrase_min_words", "leet_letters",
                         "stack_uncovered", "stack_name_keys", "vendor_samples", "stack_names_everywhere",
@@ -238,6 +242,8 @@ public struct ValueSignals: Sendable {
         testRunMarkers = list("test_runs", "line_markers").map { Array($0.utf8) }
         // As written (not lower-cased): a bundler writes its banner the same way every time.
         bundlePrefixes = (document["built_bundles"]?.table?["file_prefixes"]?.strings ?? []).map { Array($0.utf8) }
+        apiDescriptionKeys = (document["api_descriptions"]?.table?["version_keys"]?.strings ?? []).map { Array($0.utf8) }
+        apiDescriptionHeadBytes = document["api_descriptions"]?.table?["head_bytes"]?.int ?? 0
         servedPageOpenings = list("served_pages", "openings").map { Array($0.utf8) }
         servedPageMarkers = (document["served_pages"]?.table?["address_markers"]?.strings ?? []).map { Array($0.utf8) }
         servedPageHeadBytes = document["served_pages"]?.table?["head_bytes"]?.int ?? 0
@@ -1267,6 +1273,39 @@ public struct ValueSignals: Sendable {
         for prefix in bundlePrefixes where buffer.count - start >= prefix.count
             && buffer[start..<(start + prefix.count)].elementsEqual(prefix) {
             return "a built bundle (it opens with a bundler's banner): the bundled code's values, not the project's"
+        }
+        return nil
+    }
+
+    /// Why the file in `buffer` is an OpenAPI or Swagger description (a version key at a line's
+    /// start in its head, then a version's digit, quoted or not), or nil. Its formatless values are
+    /// the description's samples of the fields it documents.
+    public func apiDescriptionReason(in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        let head = buffer[0..<min(buffer.count, apiDescriptionHeadBytes)]
+        for key in apiDescriptionKeys {
+            var from = head.startIndex
+            while from < head.endIndex, let at = Self.firstIndex(of: key, in: head, from: from) {
+                from = at + 1
+                // At a line's start (after indentation): not a word ending in the key.
+                var before = at - 1
+                while before >= head.startIndex, head[before] == 32 || head[before] == 9 { before -= 1 }
+                guard before < head.startIndex || head[before] == 10 || head[before] == 13 || head[before] == 123 else { continue }
+                var after = at + key.count
+                while after < head.endIndex, [32, 9, 34, 39].contains(head[after]) { after += 1 }
+                if after < head.endIndex, head[after] == UInt8(ascii: "2") || head[after] == UInt8(ascii: "3") {
+                    return "an OpenAPI description (it declares its version): its values are samples of the fields it documents"
+                }
+            }
+        }
+        return nil
+    }
+
+    private static func firstIndex(of needle: [UInt8], in hay: Slice<UnsafeBufferPointer<UInt8>>, from: Int) -> Int? {
+        guard !needle.isEmpty, hay.endIndex - from >= needle.count else { return nil }
+        var i = from
+        while i + needle.count <= hay.endIndex {
+            if hay[i] == needle[0], hay[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
         }
         return nil
     }

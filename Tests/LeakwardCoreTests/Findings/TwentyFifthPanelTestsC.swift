@@ -21,4 +21,18 @@ import Testing
         #expect(Placeholder.isBarePrefix("sk-proj-") == false)
         #expect(Placeholder.isBarePrefix("9abc-") == false)
     }
+
+    @Test func anOpenAPIDescriptionsValuesAreItsSamples() {
+        func reason(_ text: String) -> String? {
+            Array(text.utf8).withUnsafeBufferPointer { ValueSignals.bundled.apiDescriptionReason(in: $0) }
+        }
+        // Must not report: a document that declares itself an OpenAPI or Swagger description.
+        #expect(reason("{\n  \"openapi\": \"3.0.3\",\n  \"info\": {}\n}") != nil)
+        #expect(reason("openapi: 3.1.0\ninfo:\n  title: API\n") != nil)
+        #expect(reason("{\"swagger\": \"2.0\"}") != nil)
+        // Must report: a setting named after OpenAPI, a key that only ends in the word.
+        #expect(reason("features:\n  openapi: true\n") == nil)
+        #expect(reason("{\"name\": \"x\", \"use_openapi\": \"3\"}") == nil)
+        #expect(reason("{\"token\": \"Qk2MPv8rT4wL9xZc\"}") == nil)
+    }
 }
